@@ -1,0 +1,92 @@
+"""What a backend reads and writes: raw cell grids and the computed-cell changes.
+
+Backends turn a workbook into a RawWorkbook (no interpretation beyond the cell's
+own type) and apply a list of CellChange; everything in between is pure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Union
+
+from .a1 import rowcol_to_a1
+
+# A cell value as a backend hands it over. Dates are datetime.date or
+# datetime.datetime when the cell is date-formatted; numbers are int or float.
+CellValue = Union[str, int, float, bool, dt.date, dt.datetime, None]
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A cell holding a formula: its text (with the leading '=') and the cached result, if any."""
+
+    text: str
+    cached: CellValue = None
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass
+class RawSheet:
+    """One sheet's cells, 1-based, as the backend found them."""
+
+    name: str
+    cells: dict[tuple[int, int], CellValue | Formula] = field(default_factory=dict)
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (min_row, min_col, max_row, max_col)
+    sheet_id: int | None = None  # backend-specific id (Google sheetId), informative only
+
+    @property
+    def max_row(self) -> int:
+        return max((r for r, _ in self.cells), default=0)
+
+    @property
+    def max_col(self) -> int:
+        return max((c for _, c in self.cells), default=0)
+
+    def value(self, row: int, col: int) -> CellValue | Formula:
+        return self.cells.get((row, col))
+
+    def merged_range_at(self, row: int, col: int) -> tuple[int, int, int, int] | None:
+        for bounds in self.merged:
+            r1, c1, r2, c2 = bounds
+            if r1 <= row <= r2 and c1 <= col <= c2:
+                return bounds
+        return None
+
+    def rows(self) -> list[list[CellValue | Formula]]:
+        """Dense rows 1..max_row, columns 1..max_col (handy for pandas and tests)."""
+        width, height = self.max_col, self.max_row
+        grid: list[list[CellValue | Formula]] = [[None] * width for _ in range(height)]
+        for (r, c), v in self.cells.items():
+            grid[r - 1][c - 1] = v
+        return grid
+
+
+@dataclass
+class RawWorkbook:
+    """All sheets of a workbook, in workbook order, read in one go."""
+
+    sheets: dict[str, RawSheet]
+    source: str = ""
+
+    def sheet(self, name: str) -> RawSheet | None:
+        return self.sheets.get(name)
+
+
+@dataclass(frozen=True)
+class CellChange:
+    """Set one cell to a value (None clears it). Backends write only these."""
+
+    sheet: str
+    row: int
+    col: int
+    value: CellValue
+
+    @property
+    def a1(self) -> str:
+        return rowcol_to_a1(self.row, self.col)
+
+    def __str__(self) -> str:
+        return f"{self.sheet}!{self.a1} = {self.value!r}"
