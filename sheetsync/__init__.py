@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
-from .errors import SheetsyncError
+from .errors import SheetsyncError, TargetError, UsageError, WorkbookLockedError, WriteError
+from .problems import Problem
+from .sync import SyncReport
+from .workbook import Workbook, open
 
 __version__ = "0.1.0"
-__all__ = ["SheetsyncError", "__version__"]
+__all__ = [
+    "Problem",
+    "SheetsyncError",
+    "SyncReport",
+    "TargetError",
+    "UsageError",
+    "Workbook",
+    "WorkbookLockedError",
+    "WriteError",
+    "__version__",
+    "open",
+]

@@ -14,7 +14,7 @@ from .a1 import rowcol_to_a1
 
 # A cell value as a backend hands it over. Dates are datetime.date or
 # datetime.datetime when the cell is date-formatted; numbers are int or float.
-CellValue = Union[str, int, float, bool, dt.date, dt.datetime, None]
+CellValue = Union[str, int, float, bool, dt.date, dt.datetime, None]  # noqa: UP007 (a runtime alias on 3.10)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,205 @@
+"""The command line: parse arguments, make one library call, print the result.
+
+Exit status: 0 = synced with no problems, 1 = synced but problems were found,
+2 = could not run (bad arguments, unreadable or locked workbook).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import SheetsyncError
+from .parse.cells import CellError, to_date
+from .sync import SyncReport
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_CANNOT_RUN = 0, 1, 2
+
+
+def _date_arg(text: str) -> dt.date:
+    try:
+        day = to_date(text)
+    except CellError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+    if day is None:
+        raise argparse.ArgumentTypeError("a date is required, such as 2026-03-01")
+    return day
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sheetsync",
+        description="Keep a social-media ad campaign on schedule from inside its spreadsheet.",
+    )
+    parser.add_argument("--version", action="version", version=f"sheetsync {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    init = sub.add_parser("init", help="create a campaign workbook from the template")
+    init.add_argument("path", help="the new workbook (.xlsx, or .xlsm for Excel buttons)")
+    init.add_argument("--lang", choices=("en", "zh"), default="en", help="header language (default en)")
+    init.add_argument("--demo", action="store_true", help="fill it with the demo campaign")
+    init.add_argument("--launch", type=_date_arg, help="the ad launch date")
+    init.add_argument("--today", type=_date_arg, help="date the demo's progress is relative to (default: today)")
+
+    for name, help_text in (
+        ("sync", "recompute deadlines and flags and write them into the workbook"),
+        ("check", "compute and validate, write nothing"),
+    ):
+        cmd = sub.add_parser(name, help=help_text)
+        cmd.add_argument("target", help="the workbook: path to .xlsx/.xlsm")
+        cmd.add_argument(
+            "--today", type=_date_arg, help="pretend today is this date (default: the Today setting, else today)"
+        )
+        cmd.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+        cmd.add_argument(
+            "--force", action="store_true", help="open it even if Excel has it open (its ~$ lock file exists)"
+        )
+        if name == "sync":
+            cmd.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
+
+    demo = sub.add_parser("demo", help="make the demo workbook, sync it and summarise it")
+    demo.add_argument("dir", nargs="?", default="sheetsync-demo", help="folder for the demo (default ./sheetsync-demo)")
+    demo.add_argument("--today", type=_date_arg, help="pretend today is this date")
+    demo.add_argument("--lang", choices=("en", "zh"), default="en", help="header language (default en)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _COMMANDS[args.command](args)
+    except SheetsyncError as err:
+        print(f"Error: {err}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    except KeyboardInterrupt:
+        print("Interrupted.", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+
+
+def _started_by() -> str:
+    return os.environ.get("SHEETSYNC_STARTED_BY", "command line")
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from .template import build_workbook
+
+    path = build_workbook(args.path, lang=args.lang, demo=args.demo, launch=args.launch, today=args.today)
+    kind = "demo campaign" if args.demo else "campaign template"
+    print(f"Created {path} ({kind}, {args.lang} headers).")
+    print(f"Next: fill in the Project and Timeline sheets, then run: sheetsync sync {path}")
+    return EXIT_OK
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from .workbook import open as open_workbook
+
+    book = open_workbook(args.target, force=args.force)
+    if args.command == "check":
+        report = book.check(today=args.today)
+    else:
+        report = book.sync(today=args.today, dry_run=args.dry_run, started_by=_started_by())
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(render_report(report, dry_run=getattr(args, "dry_run", False)))
+    return EXIT_PROBLEMS if report.problems else EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .template import build_workbook
+    from .workbook import open as open_workbook
+
+    folder = Path(args.dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "campaign-demo.xlsx"
+    if path.exists():
+        path.unlink()  # the demo is ours to remake
+    today = args.today or dt.date.today()
+    build_workbook(path, lang=args.lang, demo=True, today=today)
+    report = open_workbook(path).sync(today=today, started_by="demo")
+    print(f"Demo workbook: {path}")
+    print(render_summary(report))
+    print(f"Open {path} in Excel or LibreOffice to see the coloured flags; run `sheetsync sync {path}` after edits.")
+    return EXIT_OK
+
+
+def render_report(report: SyncReport, *, dry_run: bool = False) -> str:
+    """The human text of a sync or check."""
+    if report.action == "check":
+        head = f"{report.target}: checked (nothing written), today {report.today.isoformat()}"
+    elif dry_run:
+        head = f"{report.target}: dry run, {report.changed_cells} cells would change, today {report.today.isoformat()}"
+    elif report.written:
+        head = f"{report.target}: synced, {report.changed_cells} cells changed, today {report.today.isoformat()}"
+    else:
+        head = f"{report.target}: synced, nothing changed, today {report.today.isoformat()}"
+    lines = [head, _launch_line(report)]
+    for sheet, counts in report.flags.items():
+        if counts:
+            parts = ", ".join(f"{n} {flag}" for flag, n in sorted(counts.items(), key=_flag_order))
+            lines.append(f"{sheet}: {parts}")
+    if dry_run:
+        lines += [f"  would write {change}" for change in report.changes]
+    lines += _problem_lines(report)
+    return "\n".join(line for line in lines if line)
+
+
+def render_summary(report: SyncReport) -> str:
+    """The demo's short human summary: launch status, what is overdue, problems."""
+    lines = [_launch_line(report)]
+    analysis = report.analysis
+    if analysis and analysis.schedule:
+        late = [t for t in analysis.timeline.tasks if analysis.schedule.tasks[t.id].flag == "OVERDUE"]
+        if late:
+            lines.append(f"Overdue ({len(late)}):")
+            for task in late:
+                dates = analysis.schedule.tasks[task.id]
+                owner = f", {task.owner}" if task.owner else ""
+                lines.append(
+                    f"  {task.id} {task.name}{owner}: due {dates.due.isoformat()}, "
+                    f"now projected {dates.projected_due.isoformat()}"
+                )
+        else:
+            lines.append("Nothing is overdue.")
+        for sheet, counts in report.flags.items():
+            parts = ", ".join(f"{n} {flag}" for flag, n in sorted(counts.items(), key=_flag_order))
+            lines.append(f"{sheet}: {parts}")
+    lines += _problem_lines(report)
+    return "\n".join(lines)
+
+
+_FLAG_ORDER = ["OVERDUE", "BLOCKED", "AT RISK", "DUE SOON", "DONE LATE", "DONE", "OK"]
+
+
+def _flag_order(item: tuple[str, int]) -> tuple[int, str]:
+    flag = item[0]
+    return (_FLAG_ORDER.index(flag) if flag in _FLAG_ORDER else len(_FLAG_ORDER), flag)
+
+
+def _launch_line(report: SyncReport) -> str:
+    launch = report.launch
+    if launch is None:
+        return "Launch: not planned (see problems)."
+    if launch.at_risk:
+        return (
+            f"Launch {launch.date.isoformat()}: AT RISK by {launch.slip_days} working "
+            f"day{'s' if launch.slip_days != 1 else ''} (projected {launch.projected.isoformat()})"
+        )
+    return f"Launch {launch.date.isoformat()}: on track"
+
+
+def _problem_lines(report: SyncReport) -> list[str]:
+    if not report.problems:
+        return ["No problems."]
+    return [f"Problems ({len(report.problems)}):"] + [f"  {p}" for p in report.problems]
+
+
+_COMMANDS = {"init": cmd_init, "sync": cmd_sync, "check": cmd_sync, "demo": cmd_demo}
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,334 @@
+"""The deadline engine: plan backward from launch, track forward from today.
+
+Pure: no I/O, no workbook. Semantics are DESIGN.md's "Deadline semantics":
+
+* A task of duration d >= 1 occupies d working days, Start..Due inclusive; a
+  milestone (d = 0) is a point at the beginning of a day. Times are handled as
+  *points*, the ordinal of the day whose beginning they mark: a task ends at
+  the point Due + 1.
+* The launch is a point at the beginning of the launch date and succeeds every
+  task that has no other successor.
+* Buffer b: b whole working days free between a task's end and each successor.
+* Fixed due D caps a task's end at the end of D (a milestone's point at D).
+* Planning is as late as possible (TaskJuggler's `scheduling alap`).
+* Tracking: done tasks end on `Done on`; unfinished ones end no earlier than
+  their plan, their predecessors' projected ends (buffers absorb the slip),
+  and, once late, today. A task not started by its planned start starts today
+  at the earliest, so its whole duration still lies ahead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from ..contract import AT_RISK, BLOCKED, DONE, DONE_LATE, DUE_SOON, OK, OVERDUE
+from ..problems import Problem
+from .calendar import WorkCalendar
+
+NOT_STARTED, IN_PROGRESS, STATUS_DONE, STATUS_BLOCKED = "Not started", "In progress", "Done", "Blocked"
+
+
+@dataclass(frozen=True)
+class Task:
+    """One Timeline row, typed."""
+
+    id: str
+    duration: int
+    buffer: int = 0
+    depends_on: tuple[str, ...] = ()
+    fixed_due: dt.date | None = None
+    status: str = NOT_STARTED
+    done_on: dt.date | None = None
+    row: int = 0  # the Timeline row it came from, for problems
+    owner: str = ""
+    name: str = ""
+
+    @property
+    def is_milestone(self) -> bool:
+        return self.duration == 0
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == STATUS_DONE
+
+
+@dataclass(frozen=True)
+class TaskDates:
+    """What the engine computes for a task: the Timeline's computed columns."""
+
+    start: dt.date
+    due: dt.date
+    projected_due: dt.date
+    slack: int
+    flag: str
+
+
+@dataclass(frozen=True)
+class LaunchStatus:
+    """Will the ads go live on time?"""
+
+    date: dt.date
+    projected: dt.date
+    slip_days: int  # working days the launch would slip; 0 when on track
+    at_risk: bool
+    late_tasks: tuple[str, ...] = ()  # tasks without a successor projected past launch
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "date": self.date.isoformat(),
+            "projected": self.projected.isoformat(),
+            "slip_days": self.slip_days,
+            "at_risk": self.at_risk,
+        }
+
+
+@dataclass
+class Schedule:
+    """The engine's answer for a whole timeline."""
+
+    tasks: dict[str, TaskDates]
+    launch: LaunchStatus
+    problems: list[Problem] = field(default_factory=list)
+    successors: dict[str, list[str]] = field(default_factory=dict)
+
+
+# Where a problem about a task field lives: (row, column name) → "D7".
+Locator = Callable[[int, str], str]
+
+
+def _default_locator(row: int, column: str) -> str:
+    return f"{column} of row {row}" if row else column
+
+
+def schedule(
+    tasks: Sequence[Task],
+    *,
+    launch: dt.date,
+    calendar: WorkCalendar,
+    today: dt.date,
+    due_soon_window: int = 2,
+    locate: Locator = _default_locator,
+    known_ids: Iterable[str] = (),
+) -> Schedule:
+    """Plan every task backward from `launch` and track it forward from `today`.
+
+    `known_ids` are IDs that exist in the sheet but were not scheduled (rows with
+    errors already reported): depending on them is not reported again.
+    """
+    problems: list[Problem] = []
+    by_id = {t.id: t for t in tasks}
+    silent = set(known_ids)
+
+    preds: dict[str, list[str]] = {t.id: [] for t in tasks}
+    for task in tasks:
+        for dep in task.depends_on:
+            if dep == task.id:
+                preds[task.id].append(dep)  # a self-loop is a cycle of one
+            elif dep in by_id:
+                preds[task.id].append(dep)
+            elif dep not in silent:
+                problems.append(
+                    Problem(
+                        "Timeline",
+                        locate(task.row, "Depends on"),
+                        f'{task.id} depends on "{dep}", which is not an ID in the Timeline',
+                        "use the ID of an existing row, or remove it",
+                    )
+                )
+
+    order, cyclic = _topological_order(tasks, preds)
+    for component in cyclic:
+        ids = sorted(component, key=lambda i: (by_id[i].row, i))
+        cells = ", ".join(locate(by_id[i].row, "Depends on") for i in ids)
+        problems.append(
+            Problem(
+                "Timeline",
+                locate(by_id[ids[0]].row, "Depends on"),
+                "dependency cycle: " + " → ".join(ids + [ids[0]]) + f" (cells {cells}); their links are ignored",
+                "remove one of these dependencies so the tasks form a sequence",
+            )
+        )
+        members = set(component)
+        for i in component:
+            preds[i] = [p for p in preds[i] if p not in members]
+
+    succs: dict[str, list[str]] = {t.id: [] for t in tasks}
+    for tid, ps in preds.items():
+        for p in ps:
+            succs[p].append(tid)
+
+    L = launch.toordinal()
+    cal = calendar
+
+    # --- backward: as late as possible ------------------------------------
+    start_pt: dict[str, int] = {}
+    due_day: dict[str, int] = {}
+    for tid in reversed(order):
+        task = by_id[tid]
+        if succs[tid]:
+            bound = min(cal.back(start_pt[s], task.buffer) for s in succs[tid])
+        else:
+            bound = cal.back(L, task.buffer)
+        if task.fixed_due is not None:
+            cap = task.fixed_due.toordinal() + (0 if task.is_milestone else 1)
+            bound = min(bound, cap)
+        if task.is_milestone:
+            start_pt[tid] = due_day[tid] = bound
+        else:
+            due = cal.last_workday_before(bound)
+            due_day[tid] = due
+            start_pt[tid] = cal.shift_workdays(due, -(task.duration - 1))
+
+    # --- forward: projected from today -------------------------------------
+    T = today.toordinal()
+    end_pt: dict[str, int] = {}  # projected end point
+    projected: dict[str, int] = {}
+    for tid in order:
+        task = by_id[tid]
+        planned_end = due_day[tid] + (0 if task.is_milestone else 1)
+        if task.is_done:
+            done = task.done_on.toordinal() if task.done_on else due_day[tid]
+            projected[tid] = done
+            end_pt[tid] = done + (0 if task.is_milestone else 1)
+            continue
+        earliest = max((end_pt[p] for p in preds[tid]), default=None)
+        not_started = task.status in (NOT_STARTED, STATUS_BLOCKED)
+        if not_started and start_pt[tid] < T:
+            earliest = T if earliest is None else max(earliest, T)
+        if task.is_milestone:
+            point = due_day[tid]
+            if earliest is not None:
+                point = max(point, earliest)
+            if point < T:
+                point = T
+            projected[tid] = end_pt[tid] = point
+        else:
+            end = planned_end
+            if earliest is not None:
+                first = cal.first_workday_from(earliest)
+                end = max(end, cal.shift_workdays(first, task.duration - 1) + 1)
+            if end <= T:  # already late: it can end today at the earliest
+                end = cal.first_workday_from(T) + 1
+            end_pt[tid] = end
+            projected[tid] = end - 1
+
+    # --- flags and slack ------------------------------------------------------
+    results: dict[str, TaskDates] = {}
+    for tid in order:
+        task = by_id[tid]
+        offset = 0 if task.is_milestone else 1
+        slack = cal.count(end_pt[tid], due_day[tid] + offset)
+        due = due_day[tid]
+        if task.is_done:
+            flag = DONE_LATE if projected[tid] > due else DONE
+        elif due < T:
+            flag = OVERDUE
+        elif task.status == STATUS_BLOCKED:
+            flag = BLOCKED
+        elif projected[tid] > due:
+            flag = AT_RISK
+        elif cal.count(T + 1, due + 1) <= due_soon_window:
+            flag = DUE_SOON
+        else:
+            flag = OK
+        results[tid] = TaskDates(
+            start=dt.date.fromordinal(start_pt[tid]),
+            due=dt.date.fromordinal(due),
+            projected_due=dt.date.fromordinal(projected[tid]),
+            slack=slack,
+            flag=flag,
+        )
+
+    # --- launch -----------------------------------------------------------------
+    sinks = [tid for tid in order if not succs[tid]]
+    ready = max((end_pt[tid] for tid in sinks), default=L)
+    slip = cal.count(L, ready) if ready > L else 0
+    late = tuple(tid for tid in sinks if end_pt[tid] > L and cal.count(L, end_pt[tid]) > 0)
+    status = LaunchStatus(
+        date=launch,
+        projected=dt.date.fromordinal(max(ready, L)) if slip else launch,
+        slip_days=slip,
+        at_risk=slip > 0,
+        late_tasks=late,
+    )
+    return Schedule(tasks=results, launch=status, problems=problems, successors=succs)
+
+
+def _topological_order(tasks: Sequence[Task], preds: dict[str, list[str]]) -> tuple[list[str], list[list[str]]]:
+    """Order tasks so that predecessors come first; also return the cycles (strongly connected components).
+
+    Tasks on a cycle are ordered after their cycle is broken by the caller; to keep one
+    pass, components are found first (iterative Tarjan), then intra-component links
+    are dropped and the rest is ordered by Kahn's algorithm in row order.
+    """
+    ids = [t.id for t in tasks]
+    cyclic = [c for c in _strongly_connected(ids, preds) if len(c) > 1 or c[0] in preds[c[0]]]
+    members = {i: n for n, comp in enumerate(cyclic) for i in comp}
+    clean = {i: [p for p in preds[i] if not (i in members and members.get(p) == members[i])] for i in ids}
+    indegree = {i: len(clean[i]) for i in ids}
+    succs: dict[str, list[str]] = {i: [] for i in ids}
+    for i in ids:
+        for p in clean[i]:
+            succs[p].append(i)
+    ready = [i for i in ids if indegree[i] == 0]
+    order: list[str] = []
+    head = 0
+    while head < len(ready):
+        node = ready[head]
+        head += 1
+        order.append(node)
+        for s in succs[node]:
+            indegree[s] -= 1
+            if indegree[s] == 0:
+                ready.append(s)
+    return order, cyclic
+
+
+def _strongly_connected(ids: list[str], preds: dict[str, list[str]]) -> list[list[str]]:
+    """Tarjan's algorithm without recursion (10,000-task plans would blow the stack)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    components: list[list[str]] = []
+    counter = 0
+    for root in ids:
+        if root in index:
+            continue
+        work = [(root, iter(preds[root]))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, it = work[-1]
+            advanced = False
+            for nxt in it:
+                if nxt not in index:
+                    index[nxt] = low[nxt] = counter
+                    counter += 1
+                    stack.append(nxt)
+                    on_stack.add(nxt)
+                    work.append((nxt, iter(preds[nxt])))
+                    advanced = True
+                    break
+                if nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                comp = []
+                while True:
+                    top = stack.pop()
+                    on_stack.discard(top)
+                    comp.append(top)
+                    if top == node:
+                        break
+                components.append(comp)
+    return components

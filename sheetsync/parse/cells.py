@@ -1,0 +1,169 @@
+"""Typed reading of single cells: dates, working days, choices, ID lists.
+
+Each reader returns the typed value or raises CellError whose text says what is
+wrong and how to fix it; the table layer turns that into a Problem naming the cell.
+"""
+
+from __future__ import annotations
+
+import calendar as calendar_mod
+import datetime as dt
+import re
+
+from ..contract import canonical_choice
+from ..table import CellValue, Formula
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+_MAX_SERIAL = 2958465  # 9999-12-31
+_DATE_PATTERNS = (
+    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"),
+    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})(?: \d{1,2}:\d{2}(?::\d{2})?)?$"),
+    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
+    re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$"),
+)
+ID_PATTERN = re.compile(r"^[\w.\-]+$")  # letters (any script), digits, _ . -
+
+
+class CellError(ValueError):
+    """A cell that cannot be read as what its column needs. Message: 'what is wrong' + '; ' + fix."""
+
+    def __init__(self, problem: str, fix: str) -> None:
+        super().__init__(f"{problem}; {fix}")
+        self.problem = problem
+        self.fix = fix
+
+
+def shown(value: CellValue | Formula) -> str:
+    """How a cell value is quoted in a message."""
+    if isinstance(value, Formula):
+        return value.text
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def is_blank(value: CellValue | Formula) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def to_text(value: CellValue | Formula) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Formula):
+        return shown(value.cached) if value.cached is not None else ""
+    return shown(value).strip()
+
+
+def to_date(value: CellValue) -> dt.date | None:
+    """A real date, an Excel serial, or text such as 2026-03-01, 2026/3/1, 2026年3月1日."""
+    if is_blank(value):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, bool):
+        raise CellError(f"{shown(value)} is not a date", "write a date such as 2026-03-01")
+    if isinstance(value, (int, float)):
+        if not 1 <= value <= _MAX_SERIAL:
+            raise CellError(f"{shown(value)} is not a date", "write a date such as 2026-03-01")
+        return EXCEL_EPOCH + dt.timedelta(days=int(value))
+    text = str(value).strip()
+    for pattern in _DATE_PATTERNS:
+        m = pattern.match(text)
+        if m:
+            year, month, day = (int(g) for g in m.groups())
+            try:
+                return dt.date(year, month, day)
+            except ValueError:
+                if 1 <= month <= 12:
+                    last = calendar_mod.monthrange(year, month)[1]
+                    reason = f"{year}-{month:02d} has {last} days"
+                else:
+                    reason = "there is no month " + str(month)
+                raise CellError(f'"{text}" is not a real date ({reason})', "correct the day or month") from None
+    raise CellError(f'"{text}" is not a date', "write it as 2026-03-01 (or 2026/3/1, 2026年3月1日)")
+
+
+def to_dates(value: CellValue) -> list[dt.date]:
+    """A comma-separated list of dates (or one real date)."""
+    if is_blank(value):
+        return []
+    if isinstance(value, (dt.date, int, float)) and not isinstance(value, bool):
+        return [d for d in [to_date(value)] if d]
+    out = []
+    for part in re.split(r"[,，;；、\n]+", str(value)):
+        if part.strip():
+            out.append(to_date(part.strip()))
+    return [d for d in out if d]
+
+
+def to_days(value: CellValue, *, what: str = "working days") -> int | None:
+    """A whole, non-negative number of working days."""
+    if is_blank(value):
+        return None
+    if isinstance(value, bool) or isinstance(value, (dt.date, dt.datetime)):
+        raise CellError(f"{shown(value)} is not a number of {what}", "write a whole number such as 3")
+    if isinstance(value, (int, float)):
+        number = float(value)
+    else:
+        text = str(value).strip()
+        try:
+            number = float(text)
+        except ValueError:
+            raise CellError(f'"{text}" is not a number of {what}', "write a whole number such as 3") from None
+    if not number.is_integer():
+        raise CellError(f"{shown(value)} is not a whole number of {what}", "round it to a whole number such as 3")
+    if number < 0:
+        raise CellError(f"{shown(value)} is negative", "write 0 or a positive whole number")
+    return int(number)
+
+
+def to_int(value: CellValue, *, what: str = "number") -> int | None:
+    return to_days(value, what=what)
+
+
+def to_choice(value: CellValue, choices: dict[str, str]) -> str | None:
+    """The canonical word of a vocabulary, from either language's label."""
+    if is_blank(value):
+        return None
+    canon = canonical_choice(value, choices)
+    if canon is None:
+        allowed = ", ".join(choices)
+        raise CellError(f'"{shown(value)}" is not one of {allowed}', "pick one from the dropdown")
+    return canon
+
+
+def to_ids(value: CellValue) -> list[str]:
+    """A comma-separated list of task IDs."""
+    if is_blank(value):
+        return []
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    parts = [p.strip() for p in re.split(r"[,，;；、\s]+", str(value)) if p.strip()]
+    for part in parts:
+        check_id(part)
+    return parts
+
+
+def check_id(text: str) -> str:
+    if text.startswith("="):
+        raise CellError(f'"{text}" begins with "=" and is not an ID', "write the plain ID, such as T3")
+    if not ID_PATTERN.match(text):
+        raise CellError(
+            f'"{text}" is not a valid ID',
+            "use letters, digits, '-', '_' or '.', such as T3 (separate several by commas)",
+        )
+    return text
+
+
+def to_id(value: CellValue) -> str | None:
+    if is_blank(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return check_id(str(value).strip())

@@ -1,0 +1,109 @@
+"""The Project sheet: one setting per row (Setting, Value)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ..a1 import rowcol_to_a1
+from ..contract import PROJECT, SETTINGS, Setting
+from ..engine.calendar import UnknownCountryError, WorkCalendar
+from ..problems import Problem
+from ..table import RawWorkbook
+from .cells import to_choice, to_date, to_dates, to_days, to_int, to_text
+from .tables import INVALID, locate_table
+
+
+@dataclass(frozen=True)
+class ProjectSettings:
+    """The typed Project sheet; defaults per DESIGN.md where a setting is blank or missing."""
+
+    project_name: str = ""
+    client: str = ""
+    launch_date: dt.date | None = None
+    calendar: str = ""
+    extra_holidays: tuple[dt.date, ...] = ()
+    extra_workdays: tuple[dt.date, ...] = ()
+    due_soon_window: int = 2
+    review_sla: int = 2
+    max_revision_rounds: int = 3
+    feedback_response: int = 2
+    market: str = "zh"
+    industry: str = "general"
+    sheet_link: str = ""
+    today: dt.date | None = None
+    cells: dict[str, str] = field(default_factory=dict, compare=False)  # setting → A1 of its value
+
+    def work_calendar(self) -> WorkCalendar:
+        return WorkCalendar(self.calendar, self.extra_holidays, self.extra_workdays)
+
+
+_FIELD = {s.name: s.name.lower().replace(" ", "_") for s in SETTINGS}
+_FIELD["Launch date"] = "launch_date"
+
+
+def _reader(setting: Setting):
+    kind = setting.kind
+    if kind == "date":
+        return to_date
+    if kind == "dates":
+        return lambda v: tuple(to_dates(v))
+    if kind == "days":
+        return to_days
+    if kind == "int":
+        return lambda v: to_int(v, what="rounds")
+    if kind == "choice":
+        return lambda v: to_choice(v, setting.choices or {})
+    return to_text
+
+
+def parse_project(workbook: RawWorkbook, problems: list[Problem]) -> ProjectSettings:
+    """Read the settings; each unreadable value is a Problem and falls back to its default."""
+    view = locate_table(workbook, PROJECT, problems)
+    if view is None or not view.usable:
+        return ProjectSettings()
+    values: dict[str, object] = {}
+    cells: dict[str, str] = {}
+    invalid: set[str] = set()
+    value_col = view.col("Value")
+    for row in view.data_rows():
+        label = view.text(row, "Setting")
+        setting = next((s for s in SETTINGS if s.matches(label)), None)
+        if setting is None or setting.name in values:
+            continue
+        cells[setting.name] = rowcol_to_a1(row, value_col) if value_col else f"row {row}"
+        value = view.read(row, "Value", _reader(setting), problems)
+        if value is INVALID:
+            invalid.add(setting.name)
+            continue
+        if value is None or value == "" or value == ():
+            continue
+        if setting.kind == "country":
+            code = str(value).strip().upper()
+            try:
+                WorkCalendar(code)
+            except UnknownCountryError:
+                problems.append(
+                    Problem(
+                        view.title,
+                        cells[setting.name],
+                        f'"{value}" is not a country code the holiday calendar knows',
+                        "write an ISO country code such as CN, US, GB, SG, or leave it blank for Monday–Friday",
+                    )
+                )
+                continue
+            value = code
+        values[setting.name] = value
+
+    if "Launch date" not in values and "Launch date" not in invalid:
+        where = cells.get("Launch date", rowcol_to_a1(view.header_row, 1))
+        problems.append(
+            Problem(
+                view.title,
+                where,
+                "the launch date is missing, so no deadline can be planned",
+                'write the ad launch date in the Value column of the "Launch date" row, such as 2026-03-01',
+            )
+        )
+    kwargs = {_FIELD[name]: value for name, value in values.items()}
+    return ProjectSettings(**kwargs, cells=cells)

@@ -1,0 +1,223 @@
+"""Find a contract sheet in a raw workbook and read its rows by header, in any column order.
+
+Headers are matched in English or Chinese, case- and space-insensitively; extra
+columns are left alone; missing computed columns are given a place to the right
+of the table (their header is the only thing sheetsync adds).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from ..a1 import column_letter, rowcol_to_a1
+from ..contract import SheetSpec, normalise_header
+from ..problems import Problem
+from ..table import CellValue, Formula, RawSheet, RawWorkbook
+from .cells import CellError, is_blank, shown
+
+T = TypeVar("T")
+_HEADER_SCAN_ROWS = 10
+
+
+class Invalid:
+    """Marker for a cell that was reported as a Problem (distinct from a blank cell)."""
+
+    def __repr__(self) -> str:
+        return "INVALID"
+
+
+INVALID = Invalid()
+
+
+@dataclass
+class TableView:
+    """A contract sheet located in the workbook: where its header is and where each column lives."""
+
+    spec: SheetSpec
+    sheet: RawSheet
+    header_row: int
+    columns: dict[str, int]  # canonical column name → 1-based column
+    new_columns: dict[str, int] = field(default_factory=dict)  # computed columns sheetsync will add
+    lang: str = "en"
+    usable: bool = True  # False when a required column is missing
+
+    @property
+    def title(self) -> str:
+        return self.sheet.name
+
+    def col(self, name: str) -> int | None:
+        return self.columns.get(name) or self.new_columns.get(name)
+
+    def locate(self, row: int, name: str) -> str:
+        col = self.col(name)
+        return rowcol_to_a1(row, col) if col else f"row {row}"
+
+    def raw(self, row: int, name: str) -> CellValue | Formula:
+        col = self.columns.get(name)
+        return self.sheet.value(row, col) if col else None
+
+    def human_columns(self) -> list[int]:
+        return [self.columns[c.name] for c in self.spec.columns if not c.computed and c.name in self.columns]
+
+    def data_rows(self) -> Iterator[int]:
+        """Rows below the header that hold anything in a human-owned contract column."""
+        cols = self.human_columns()
+        for row in range(self.header_row + 1, self.sheet.max_row + 1):
+            if any(not is_blank(self.sheet.value(row, c)) for c in cols):
+                yield row
+
+    def last_row(self) -> int:
+        return self.sheet.max_row
+
+    def read(
+        self,
+        row: int,
+        name: str,
+        reader: Callable[[CellValue], T],
+        problems: list[Problem],
+        *,
+        formula_ok: bool = False,
+    ) -> T | None | Invalid:
+        """Read one cell through `reader`; a bad cell becomes a Problem and INVALID."""
+        col = self.columns.get(name)
+        if not col:
+            return None
+        value = self.sheet.value(row, col)
+        where = rowcol_to_a1(row, col)
+        if isinstance(value, Formula):
+            if not formula_ok:
+                problems.append(
+                    Problem(
+                        self.title,
+                        where,
+                        f"holds a formula ({value.text}) where sheetsync needs a typed {name}",
+                        "type the value itself (copy the cell, then Paste Values)",
+                    )
+                )
+            value = value.cached
+        try:
+            return reader(value)
+        except CellError as err:
+            problems.append(Problem(self.title, where, err.problem, err.fix))
+            return INVALID
+
+    def text(self, row: int, name: str) -> str:
+        value = self.raw(row, name)
+        if isinstance(value, Formula):
+            value = value.cached
+        return "" if value is None else shown(value).strip()
+
+
+def find_sheet(workbook: RawWorkbook, spec: SheetSpec) -> RawSheet | None:
+    for title, sheet in workbook.sheets.items():
+        if spec.matches(title):
+            return sheet
+    return None
+
+
+def locate_table(
+    workbook: RawWorkbook, spec: SheetSpec, problems: list[Problem], *, required: bool = True
+) -> TableView | None:
+    """Find the sheet and its header row; report what is missing. None if the sheet is absent."""
+    sheet = find_sheet(workbook, spec)
+    if sheet is None:
+        if required:
+            problems.append(
+                Problem(
+                    spec.name,
+                    "",
+                    f'the workbook has no "{spec.name}" sheet ({spec.zh})',
+                    f'add a sheet named "{spec.name}" with the contract\'s headers '
+                    "(sheetsync init new.xlsx makes a template to copy from)",
+                )
+            )
+        return None
+
+    header_row, matches, lang = _find_header(sheet, spec)
+    view = TableView(spec=spec, sheet=sheet, header_row=header_row, columns=matches, lang=lang)
+    headers = {col: sheet.value(header_row, col) for col in range(1, sheet.max_col + 1)}
+    unknown = [str(v) for c, v in headers.items() if not is_blank(v) and c not in matches.values()]
+
+    for column in spec.columns:
+        if column.name in matches:
+            continue
+        if column.computed:
+            continue
+        if column.required:
+            view.usable = False
+            hint = difflib.get_close_matches(column.name, unknown, n=1, cutoff=0.6) or difflib.get_close_matches(
+                column.zh, unknown, n=1, cutoff=0.5
+            )
+            fix = (
+                f'rename the header "{hint[0]}" to "{column.label(lang)}"'
+                if hint
+                else f'add a column headed "{column.label(lang)}" to row {header_row}'
+            )
+            problems.append(
+                Problem(
+                    sheet.name,
+                    rowcol_to_a1(header_row, 1),
+                    f'required column "{column.name}" ({column.zh}) is missing',
+                    fix,
+                )
+            )
+
+    # Computed columns that are missing get a place right of the last header.
+    next_col = max([c for c, v in headers.items() if not is_blank(v)], default=0) + 1
+    if view.usable:
+        for column in spec.computed:
+            if column.name not in matches:
+                view.new_columns[column.name] = next_col
+                next_col += 1
+
+    _report_merged(view, problems)
+    return view
+
+
+def _find_header(sheet: RawSheet, spec: SheetSpec) -> tuple[int, dict[str, int], str]:
+    """The row (of the first few) whose cells name the most contract columns."""
+    best_row, best, best_lang = 1, {}, "en"
+    for row in range(1, min(sheet.max_row, _HEADER_SCAN_ROWS) + 1):
+        found: dict[str, int] = {}
+        zh_hits = 0
+        for col in range(1, sheet.max_col + 1):
+            value = sheet.value(row, col)
+            if is_blank(value) or isinstance(value, Formula):
+                continue
+            for column in spec.columns:
+                if column.name not in found and column.matches(value):
+                    found[column.name] = col
+                    if normalise_header(value) == normalise_header(column.zh) != normalise_header(column.name):
+                        zh_hits += 1
+                    break
+        if len(found) > len(best):
+            best_row, best = row, found
+            best_lang = "zh" if zh_hits * 2 > len(found) else "en"
+    return best_row, best, best_lang
+
+
+def _report_merged(view: TableView, problems: list[Problem]) -> None:
+    table_cols = set(view.columns.values()) | set(view.new_columns.values())
+    for r1, c1, r2, c2 in view.sheet.merged:
+        if r2 < view.header_row:
+            continue
+        if not any(c1 <= c <= c2 for c in table_cols):
+            continue
+        ref = f"{column_letter(c1)}{r1}:{column_letter(c2)}{r2}"
+        problems.append(
+            Problem(
+                view.title,
+                ref,
+                f"cells {ref} are merged; sheetsync reads only {rowcol_to_a1(r1, c1)} and never writes the others",
+                "unmerge them and fill each row's cell",
+            )
+        )
+
+
+def merged_non_anchor(sheet: RawSheet, row: int, col: int) -> bool:
+    """True for a cell covered by a merged range but not its top-left cell (it cannot hold a value)."""
+    bounds = sheet.merged_range_at(row, col)
+    return bounds is not None and (row, col) != (bounds[0], bounds[1])
