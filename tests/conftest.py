@@ -1,0 +1,118 @@
+"""Shared fixtures: real campaign workbooks built from the template, filled like a person would."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from sheetsync.contract import SETTINGS, SHEETS, TIMELINE, sheet_spec
+from sheetsync.template import build_workbook
+
+TODAY = dt.date(2026, 3, 2)  # a Monday
+LAUNCH = dt.date(2026, 3, 14)  # a Saturday: ads go live any day
+
+# A small valid campaign; hand-worked plan in tests/test_sync_xlsx.py.
+BASE_TIMELINE = [
+    {"ID": "T1", "Milestone": "Proposal", "Owner": "Li Na", "Duration": 2, "Buffer": 1, "Status": "Not started"},
+    {"ID": "T2", "Milestone": "First draft", "Owner": "Li Na", "Depends on": "T1", "Duration": 3},
+    {"ID": "T3", "Milestone": "Internal review", "Owner": "Wang Lei", "Depends on": "T2", "Duration": 1, "Buffer": 1},
+    {"ID": "T4", "Milestone": "Launch", "Owner": "Zhang Min", "Depends on": "T3", "Duration": 0},
+]
+
+
+def header_columns(ws, spec_name: str, lang: str = "en") -> dict[str, int]:
+    """Canonical column name → 1-based column, from row 1 of a template sheet."""
+    spec = sheet_spec(spec_name)
+    out = {}
+    for cell in ws[1]:
+        for column in spec.columns:
+            if cell.value is not None and column.matches(cell.value):
+                out[column.name] = cell.column
+    return out
+
+
+def setting_row(ws, name: str) -> int:
+    spec = next(s for s in SETTINGS if s.name == name)
+    for row in range(2, ws.max_row + 1):
+        if spec.matches(ws.cell(row, 1).value):
+            return row
+    raise KeyError(name)
+
+
+class Campaign:
+    """A campaign workbook on disk plus helpers to edit it as a person would (openpyxl)."""
+
+    def __init__(self, path: Path, lang: str = "en") -> None:
+        self.path = path
+        self.lang = lang
+
+    def edit(self, change: Callable[[openpyxl.Workbook], None]) -> None:
+        wb = openpyxl.load_workbook(self.path)
+        change(wb)
+        wb.save(self.path)
+
+    def sheet(self, name: str):
+        spec = sheet_spec(name)
+        wb = openpyxl.load_workbook(self.path)
+        return wb[spec.label(self.lang)]
+
+    def cells(self, name: str) -> dict[str, object]:
+        """Every non-empty cell of a sheet: A1 → value."""
+        ws = self.sheet(name)
+        return {c.coordinate: c.value for row in ws.iter_rows() for c in row if c.value is not None}
+
+    def human_cells(self) -> dict[tuple[str, str], object]:
+        """Every non-empty cell that people own (all sheets, computed columns excluded)."""
+        wb = openpyxl.load_workbook(self.path)
+        out = {}
+        for ws in wb.worksheets:
+            spec = next((s for s in SHEETS if s.matches(ws.title)), None)
+            if spec is not None and spec.wholly_computed:
+                continue
+            computed_cols = set()
+            if spec is not None:
+                cols = header_columns(ws, spec.name)
+                computed_cols = {cols[c.name] for c in spec.computed if c.name in cols}
+            for row in ws.iter_rows():
+                for c in row:
+                    if c.value is not None and (c.column not in computed_cols or c.row == 1):
+                        out[(ws.title, c.coordinate)] = c.value
+        return out
+
+    def set_setting(self, name: str, value: object) -> None:
+        def change(wb):
+            ws = wb[sheet_spec("Project").label(self.lang)]
+            ws.cell(setting_row(ws, name), 2, value)
+
+        self.edit(change)
+
+    def set_timeline(self, rows: list[dict[str, object]]) -> None:
+        def change(wb):
+            ws = wb[TIMELINE.label(self.lang)]
+            cols = header_columns(ws, "Timeline")
+            for i, values in enumerate(rows):
+                for name, value in values.items():
+                    ws.cell(2 + i, cols[name], value)
+
+        self.edit(change)
+
+
+@pytest.fixture
+def make_campaign(tmp_path: Path) -> Callable[..., Campaign]:
+    """Build a campaign workbook from the template with the base plan filled in."""
+    counter = iter(range(1000))
+
+    def make(*, lang: str = "en", suffix: str = ".xlsx", timeline=None, launch=LAUNCH) -> Campaign:
+        path = tmp_path / f"campaign{next(counter)}{suffix}"
+        build_workbook(path, lang=lang)
+        campaign = Campaign(path, lang)
+        if launch is not None:
+            campaign.set_setting("Launch date", launch)
+        campaign.set_timeline(BASE_TIMELINE if timeline is None else timeline)
+        return campaign
+
+    return make
