@@ -8,7 +8,7 @@ See DESIGN.md, "The workbook contract".
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 # --- vocabularies ---------------------------------------------------------
 # Canonical (English) value → Chinese label. The parser accepts either; the

@@ -8,11 +8,10 @@ import subprocess
 import sys
 
 import openpyxl
+from conftest import TODAY
 
 from sheetsync.cli import main
 from sheetsync.contract import sheet_spec
-
-from conftest import TODAY
 
 D = dt.datetime
 
