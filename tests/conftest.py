@@ -86,7 +86,7 @@ class Campaign:
     def set_setting(self, name: str, value: object) -> None:
         def change(wb):
             ws = wb[sheet_spec("Project").label(self.lang)]
-            ws.cell(setting_row(ws, name), 2, value)
+            ws.cell(setting_row(ws, name), 2).value = value
 
         self.edit(change)
 
@@ -96,7 +96,7 @@ class Campaign:
             cols = header_columns(ws, "Timeline")
             for i, values in enumerate(rows):
                 for name, value in values.items():
-                    ws.cell(2 + i, cols[name], value)
+                    ws.cell(2 + i, cols[name]).value = value
 
         self.edit(change)
 

@@ -97,6 +97,8 @@ class TableView:
                         "type the value itself (copy the cell, then Paste Values)",
                     )
                 )
+            if value.cached is None:
+                return INVALID  # the formula is the problem; don't also call the cell empty
             value = value.cached
         try:
             return reader(value)
