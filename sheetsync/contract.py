@@ -57,9 +57,12 @@ COMPUTED_HEADER_FILL = "DDEBF7"  # light blue: "sheetsync owns this column"
 HUMAN_HEADER_FILL = "F2F2F2"
 
 
+_WHITESPACE = re.compile(r"\s+")
+
+
 def normalise_header(text: object) -> str:
     """Header matching key: case-insensitive, all whitespace removed."""
-    return re.sub(r"\s+", "", str(text or "")).casefold()
+    return _WHITESPACE.sub("", str(text or "")).casefold()
 
 
 @dataclass(frozen=True)
@@ -279,10 +282,16 @@ def sheet_spec(name: str) -> SheetSpec:
     raise KeyError(name)
 
 
+_CHOICE_KEYS: dict[int, dict[str, str]] = {}
+
+
 def canonical_choice(value: object, choices: dict[str, str]) -> str | None:
     """Map a cell's text to the canonical word of a vocabulary, in either language; None if unknown."""
-    key = normalise_header(value)
-    for canon, zh in choices.items():
-        if key in (normalise_header(canon), normalise_header(zh)):
-            return canon
-    return None
+    keys = _CHOICE_KEYS.get(id(choices))
+    if keys is None:
+        keys = {}
+        for canon, zh in choices.items():
+            keys[normalise_header(canon)] = canon
+            keys.setdefault(normalise_header(zh), canon)
+        _CHOICE_KEYS[id(choices)] = keys
+    return keys.get(normalise_header(value))

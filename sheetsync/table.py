@@ -39,11 +39,21 @@ class RawSheet:
 
     @property
     def max_row(self) -> int:
-        return max((r for r, _ in self.cells), default=0)
+        return self._extent()[0]
 
     @property
     def max_col(self) -> int:
-        return max((c for _, c in self.cells), default=0)
+        return self._extent()[1]
+
+    def _extent(self) -> tuple[int, int]:
+        # Cached by cell count: the parser asks often, and sheets are not edited after reading.
+        cached = self.__dict__.get("_extent_cache")
+        if cached is None or cached[0] != len(self.cells):
+            rows = max((r for r, _ in self.cells), default=0)
+            cols = max((c for _, c in self.cells), default=0)
+            cached = (len(self.cells), rows, cols)
+            self.__dict__["_extent_cache"] = cached
+        return cached[1], cached[2]
 
     def value(self, row: int, col: int) -> CellValue | Formula:
         return self.cells.get((row, col))

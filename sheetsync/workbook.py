@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from . import contract
 from .backends import open_backend
@@ -17,6 +16,9 @@ from .parse.tables import locate_table
 from .problems import Problem
 from .sync import Backend, SyncReport, analyse, run
 from .table import Formula, RawSheet
+
+if TYPE_CHECKING:  # pandas costs a third of a second to import: only frames() needs it
+    import pandas as pd
 
 
 class Workbook:
@@ -76,6 +78,8 @@ def open(target: str | os.PathLike, *, force: bool = False) -> Workbook:  # noqa
 
 
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:
+    import pandas as pd
+
     return pd.DataFrame([p.as_dict() for p in problems], columns=["sheet", "cell", "problem", "fix"])
 
 
@@ -90,6 +94,8 @@ def _with_changes(sheet: RawSheet, desired: dict) -> RawSheet:
 
 
 def _frame(sheet: RawSheet, header_row: int, columns: dict[str, int], spec: contract.SheetSpec) -> pd.DataFrame:
+    import pandas as pd
+
     by_col = {col: name for name, col in columns.items()}
     headers: dict[int, str] = {}
     for col in range(1, sheet.max_col + 1):

@@ -14,7 +14,10 @@ MONFRI = WorkCalendar()
 # 2026-03: Mon 2, Fri 6, Sat 7, Sun 8, Mon 9 ... Fri 13, Sat 14
 
 
-def plan(tasks, launch=D(2026, 3, 14), today=D(2026, 2, 1), calendar=MONFRI, window=2):
+SAT_14_MARCH, FEB_1 = D(2026, 3, 14), D(2026, 2, 1)
+
+
+def plan(tasks, launch=SAT_14_MARCH, today=FEB_1, calendar=MONFRI, window=2):
     return schedule(tasks, launch=launch, calendar=calendar, today=today, due_soon_window=window)
 
 

@@ -23,8 +23,12 @@ class UnknownCountryError(ValueError):
 
 
 def supported_countries() -> list[str]:
-    """ISO codes accepted in the Calendar setting."""
-    return sorted(holidays_pkg.list_supported_countries())
+    """ISO codes accepted in the Calendar setting.
+
+    Read from the package's registry rather than list_supported_countries(), which
+    imports every country module (about 60 ms on each start of the command).
+    """
+    return sorted({entry[1] for entry in holidays_pkg.registry.COUNTRIES.values()})
 
 
 class WorkCalendar:
@@ -37,7 +41,7 @@ class WorkCalendar:
         extra_workdays: Iterable[dt.date] = (),
     ) -> None:
         self.country = (country or "").strip().upper()
-        if self.country and self.country not in holidays_pkg.list_supported_countries():
+        if self.country and self.country not in supported_countries():
             raise UnknownCountryError(self.country)
         self.extra_holidays = frozenset(extra_holidays)
         self.extra_workdays = frozenset(extra_workdays)
