@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from ..errors import SheetsyncError, TargetError, WriteError
 from ..table import CellChange, RawWorkbook
 from .safe_save import backup_path, commit, refuse_if_open_in_excel, stage
-from .xlsx_read import PACKAGE_ERRORS, damaged, open_package, read_workbook, read_workbook_map
+from .xlsx_package import PACKAGE_ERRORS, damaged, open_package, read_workbook_map
+from .xlsx_read import read_workbook
 from .xlsx_write import plan_parts, write_package
 
 __all__ = ["XlsxFileBackend", "open_xlsx"]

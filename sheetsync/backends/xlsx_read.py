@@ -2,21 +2,17 @@
 
 Why not openpyxl: load_workbook builds a full object model (a Cell object and a
 style proxy per cell) that sheetsync never uses; streaming the sheet XML with
-lxml.iterparse reads the same values several times faster. The package helpers
-here (opening, the sheet map, date serials, date formats) are shared with the
-writer, so both sides agree on what a sheet, a date and a style are.
+lxml.iterparse reads the same values several times faster. Date serials and date
+formats are shared with the writer (the package itself is xlsx_package.py), so
+both sides agree on what a date and a date style are.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-import os
-import posixpath
 import re
 import zipfile
-import zlib
-from dataclasses import dataclass
 from typing import IO
 
 from lxml import etree
@@ -24,16 +20,7 @@ from lxml import etree
 from ..a1 import column_index, range_to_bounds, rowcol_to_a1
 from ..errors import TargetError
 from ..table import CellValue, Formula, RawSheet, RawWorkbook
-
-PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-# Transitional (what Excel writes by default) and Strict OOXML main namespaces.
-MAIN_NAMESPACES = (
-    "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-    "http://purl.oclc.org/ooxml/spreadsheetml/main",
-)
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-# An encrypted xlsx is an OLE container holding these streams (MS-OFFCRYPTO 2.3.4).
-_ENCRYPTED_MARKERS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".encode("utf-16-le"))
+from .xlsx_package import PACKAGE_ERRORS, damaged, open_package, parse_part, read_workbook_map
 
 # Built-in number formats that are dates or times (ECMA-376 Part 1, 18.8.30), plus
 # the East Asian built-ins 27-36 and 50-58 that Chinese/Japanese Excel writes
@@ -99,154 +86,6 @@ def unescape_text(text: str) -> str:
 
 
 # --- the package ------------------------------------------------------------
-
-
-def _describe_ole(path: str) -> str:
-    name = os.path.basename(path)
-    with open(path, "rb") as fh:
-        data = fh.read()
-    if any(marker in data for marker in _ENCRYPTED_MARKERS):
-        return (
-            f"{name} is password-protected (encrypted); remove the password in Excel "
-            "(File > Info > Protect Workbook > Encrypt with Password, clear it), save, and try again."
-        )
-    return f"{name} is an old-style Excel 97-2003 (.xls) file, not .xlsx/.xlsm; open it in Excel and save it as .xlsx."
-
-
-def open_package(path: str) -> zipfile.ZipFile:
-    """Open the workbook's zip package, translating every way it can fail into one TargetError line."""
-    name = os.path.basename(path)
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(8)
-    except FileNotFoundError as exc:
-        raise TargetError(f"{path} does not exist; check the path and the file name.") from exc
-    except IsADirectoryError as exc:
-        raise TargetError(f"{path} is a folder, not a workbook; give the path of the .xlsx/.xlsm file.") from exc
-    except OSError as exc:
-        raise TargetError(f"{path} cannot be read ({exc.strerror}); check its permissions.") from exc
-    if head.startswith(OLE_MAGIC):
-        raise TargetError(_describe_ole(path))
-    if not head.startswith(b"PK"):
-        raise TargetError(
-            f"{name} is not an Excel workbook (.xlsx/.xlsm) but some other kind of file; "
-            "open it in Excel and save it as .xlsx."
-        )
-    try:
-        return zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
-        raise TargetError(f"{name} is damaged (not a readable zip package: {exc}); restore it from a backup.") from exc
-
-
-def damaged(path: str, exc: BaseException) -> TargetError:
-    """The TargetError for a package whose parts cannot be parsed."""
-    detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return TargetError(f"{os.path.basename(path)} is damaged ({detail}); restore it from a backup.")
-
-
-#: What parsing a damaged package can raise; callers turn these into TargetError.
-PACKAGE_ERRORS = (KeyError, ValueError, etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error, EOFError, OSError)
-
-
-def parse_part(zf: zipfile.ZipFile, part: str) -> etree._Element:
-    """Parse one XML part with entity expansion off (a workbook is untrusted input)."""
-    return etree.fromstring(zf.read(part), _SAFE_XML_PARSER)
-
-
-def resolve_target(source_part: str, target: str) -> str:
-    """A relationship target as a zip member name, relative to the part that owns the .rels."""
-    if target.startswith("/"):
-        return target[1:]
-    return posixpath.normpath(posixpath.join(posixpath.dirname(source_part), target))
-
-
-def rels_part_of(part: str) -> str:
-    """xl/workbook.xml → xl/_rels/workbook.xml.rels."""
-    folder, _, name = part.rpartition("/")
-    return f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
-
-
-def read_rels(zf: zipfile.ZipFile, part: str) -> list[tuple[str, str, str]]:
-    """(Id, Type, resolved target) of a part's internal relationships; empty when it has none."""
-    rels_name = rels_part_of(part)
-    if rels_name not in zf.NameToInfo:
-        return []
-    rels = []
-    for rel in parse_part(zf, rels_name).iter(f"{{{PKG_REL_NS}}}Relationship"):
-        if rel.get("TargetMode") == "External":
-            continue
-        rels.append((rel.get("Id", ""), rel.get("Type", ""), resolve_target(part, rel.get("Target", ""))))
-    return rels
-
-
-@dataclass(frozen=True)
-class SheetEntry:
-    """One worksheet of the workbook: its tab title, sheetId and zip member."""
-
-    title: str
-    sheet_id: int
-    part: str
-
-
-@dataclass(frozen=True)
-class WorkbookMap:
-    """Where everything is inside the package: worksheets in tab order and the shared parts."""
-
-    workbook_part: str
-    namespace: str
-    sheets: tuple[SheetEntry, ...]
-    date1904: bool
-    shared_strings_part: str | None
-    styles_part: str | None
-    calc_chain_part: str | None
-
-    def sheet(self, title: str) -> SheetEntry | None:
-        for entry in self.sheets:
-            if entry.title == title:
-                return entry
-        return None
-
-
-def read_workbook_map(zf: zipfile.ZipFile, path: str) -> WorkbookMap:
-    """Find the workbook part via the package relationships and list its worksheets (not chart/dialog sheets)."""
-    name = os.path.basename(path)
-    office = [t for _, kind, t in read_rels(zf, "") if kind.endswith("/officeDocument")]
-    if not office or office[0] not in zf.NameToInfo:
-        raise TargetError(
-            f"{name} is a zip file but not an Excel workbook (no workbook part); give an .xlsx/.xlsm file."
-        )
-    workbook_part = office[0]
-    root = parse_part(zf, workbook_part)
-    namespace = etree.QName(root).namespace or ""
-    if etree.QName(root).localname != "workbook" or namespace not in MAIN_NAMESPACES:
-        raise TargetError(
-            f"{name} is an Office document but not an Excel workbook (maybe Word or PowerPoint); "
-            "give an .xlsx/.xlsm file."
-        )
-    rels = read_rels(zf, workbook_part)
-    by_id = {rid: (kind, target) for rid, kind, target in rels}
-
-    def single(kind_suffix: str) -> str | None:
-        hits = [t for _, kind, t in rels if kind.endswith(kind_suffix) and t in zf.NameToInfo]
-        return hits[0] if hits else None
-
-    sheets = []
-    for sheet in root.iter(f"{{{namespace}}}sheet"):
-        rid = next((v for k, v in sheet.attrib.items() if etree.QName(k).localname == "id" and "}" in k), None)
-        kind, target = by_id.get(rid or "", ("", ""))
-        if kind.endswith("/worksheet") and target in zf.NameToInfo:
-            sheets.append(SheetEntry(sheet.get("name", ""), int(sheet.get("sheetId", "0")), target))
-    props = root.find(f"{{{namespace}}}workbookPr")
-    date1904 = props is not None and props.get("date1904", "0").lower() in ("1", "true")
-    return WorkbookMap(
-        workbook_part=workbook_part,
-        namespace=namespace,
-        sheets=tuple(sheets),
-        date1904=date1904,
-        shared_strings_part=single("/sharedStrings"),
-        styles_part=single("/styles"),
-        calc_chain_part=single("/calcChain"),
-    )
 
 
 def read_date_styles(zf: zipfile.ZipFile, part: str | None) -> frozenset[int]:

@@ -23,16 +23,8 @@ from lxml import etree
 from ..a1 import range_to_bounds, rowcol_to_a1
 from ..errors import WriteError
 from ..table import CellChange, CellValue
-from .xlsx_read import (
-    BUILTIN_DATE_FORMATS,
-    PKG_REL_NS,
-    WorkbookMap,
-    is_date_format,
-    parse_part,
-    rels_part_of,
-    split_ref,
-    to_excel_serial,
-)
+from .xlsx_package import PKG_REL_NS, WorkbookMap, parse_part, rels_part_of
+from .xlsx_read import BUILTIN_DATE_FORMATS, is_date_format, split_ref, to_excel_serial
 
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 CONTENT_TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
