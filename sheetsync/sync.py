@@ -74,6 +74,7 @@ class SyncReport:
     flags: dict[str, dict[str, int]]
     written: bool
     analysis: Analysis | None = field(default=None, repr=False)
+    dry_run: bool = False
 
     @property
     def changed_cells(self) -> int:
@@ -89,7 +90,14 @@ class SyncReport:
             "problems": [p.as_dict() for p in self.problems],
             "launch": self.launch.as_dict() if self.launch else None,
             "flags": self.flags,
+            "changes": [{"sheet": c.sheet, "cell": c.a1, "value": _json_value(c.value)} for c in self.changes]
+            if self.dry_run
+            else None,
         }
+
+
+def _json_value(value: CellValue) -> object:
+    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 def analyse(
@@ -284,4 +292,5 @@ def run(
         flags=analysis.flag_counts(),
         written=write,
         analysis=analysis,
+        dry_run=dry_run,
     )

@@ -80,8 +80,12 @@ def test_dry_run_and_check_write_nothing(make_campaign, capsys):
     code, out = run_cli(capsys, "sync", str(campaign.path), "--today", "2026-03-02", "--dry-run")
     assert code == 0 and "dry run, 25 cells would change" in out
     assert "would write Timeline!O2 = 'OK'" in out
+    code, out = run_cli(capsys, "sync", str(campaign.path), "--today", "2026-03-02", "--dry-run", "--json")
+    report = json.loads(out)
+    assert report["written"] is False and report["changed_cells"] == 25
+    assert {"sheet": "Timeline", "cell": "L3", "value": "2026-03-11"} in report["changes"]
     code, out = run_cli(capsys, "check", str(campaign.path), "--today", "2026-03-02", "--json")
-    assert code == 0 and json.loads(out)["action"] == "check"
+    assert code == 0 and json.loads(out)["action"] == "check" and json.loads(out)["changes"] is None
     assert campaign.path.read_bytes() == data
 
 
@@ -192,3 +196,14 @@ def test_today_setting_pins_the_date(make_campaign, capsys):
     assert json.loads(out)["today"] == "2026-03-06"
     code, out = run_cli(capsys, "check", str(campaign.path), "--json", "--today", "2026-03-02")
     assert json.loads(out)["today"] == "2026-03-02"
+
+
+def test_dates_as_serials_and_chinese_text(make_campaign, capsys):
+    campaign = make_campaign()
+    # T1 done on 2026年3月4日 (text); T2's fixed due as the Excel serial of 2026-03-10 in a plain number cell
+    campaign.set_timeline([{"Status": "Done", "Done on": "2026年3月4日"}, {"Fixed due": 46091}, {}, {}])
+    code, out = run_cli(capsys, "sync", str(campaign.path), "--today", "2026-03-05", "--json")
+    assert code == 0, out
+    cells = campaign.cells("Timeline")
+    assert [cells["M2"], cells["O2"]] == [D(2026, 3, 4), "DONE"]
+    assert [cells["K3"], cells["L3"]] == [D(2026, 3, 6), D(2026, 3, 10)]  # capped by the fixed due
