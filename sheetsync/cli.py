@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .contract import INDUSTRY
 from .errors import SheetsyncError
 from .parse.cells import CellError, to_date
 from .sync import SyncReport
@@ -61,6 +62,14 @@ def build_parser() -> argparse.ArgumentParser:
         )
         if name == "sync":
             cmd.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
+
+    lint = sub.add_parser("lint-copy", help="check ad copy against the compliance rule packs")
+    lint.add_argument(
+        "text", nargs="?", help="the copy to check; '-' reads one text per line from stdin; omitted: all of stdin"
+    )
+    lint.add_argument("--market", choices=("zh", "en"), default="zh", help="rules for this market (default zh)")
+    lint.add_argument("--industry", choices=sorted(INDUSTRY), default="general", help="industry pack (default general)")
+    lint.add_argument("--json", action="store_true", help="print JSON (one object per line with '-')")
 
     demo = sub.add_parser("demo", help="make the demo workbook, sync it and summarise it")
     demo.add_argument("dir", nargs="?", default="sheetsync-demo", help="folder for the demo (default ./sheetsync-demo)")
@@ -126,6 +135,44 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(render_summary(report))
     print(f"Open {path} in Excel or LibreOffice to see the coloured flags; run `sheetsync sync {path}` after edits.")
     return EXIT_OK
+
+
+def cmd_lint_copy(args: argparse.Namespace) -> int:
+    from .engine.compliance import load_checker
+
+    checker = load_checker(args.market, args.industry)
+    if args.text == "-":
+        texts = [line.rstrip("\r\n") for line in sys.stdin]
+        batch = True
+    else:
+        texts = [args.text if args.text is not None else sys.stdin.read().rstrip("\n")]
+        batch = False
+    found_any = False
+    out = []
+    for number, text in enumerate(texts, start=1):
+        findings = checker.check(text)
+        found_any = found_any or bool(findings)
+        if args.json:
+            record: dict[str, object] = {"findings": [finding_dict(f) for f in findings]}
+            if batch:
+                record = {"line": number, **record}
+            out.append(json.dumps(record, ensure_ascii=False))
+        else:
+            prefix = f"{number}:" if batch else ""
+            for f in findings:
+                hint = f" → {f.suggestion}" if f.suggestion else ""
+                out.append(
+                    f'{prefix}{f.start}-{f.end} {f.category} {f.severity} "{f.term}": {f.message} ({f.source}){hint}'
+                )
+    if out:
+        print("\n".join(out))
+    return EXIT_PROBLEMS if found_any else EXIT_OK
+
+
+def finding_dict(finding) -> dict[str, object]:
+    """A finding as lint-copy --json prints it."""
+    keys = ("category", "severity", "term", "start", "end", "rule", "source", "suggestion")
+    return {key: getattr(finding, key) for key in keys}
 
 
 def render_report(report: SyncReport, *, dry_run: bool = False) -> str:
@@ -199,7 +246,7 @@ def _problem_lines(report: SyncReport) -> list[str]:
     return [f"Problems ({len(report.problems)}):"] + [f"  {p}" for p in report.problems]
 
 
-_COMMANDS = {"init": cmd_init, "sync": cmd_sync, "check": cmd_sync, "demo": cmd_demo}
+_COMMANDS = {"init": cmd_init, "sync": cmd_sync, "check": cmd_sync, "demo": cmd_demo, "lint-copy": cmd_lint_copy}
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -44,6 +44,34 @@ DONE_LATE = "DONE LATE"
 OK = "OK"
 TIMELINE_FLAGS = (OVERDUE, DUE_SOON, AT_RISK, BLOCKED, DONE, DONE_LATE, OK)
 
+# Reviews: workflow and copy flags, most urgent first (a row shows the first that applies).
+APPROVED_WITH_FINDINGS = "APPROVED WITH FINDINGS"
+REVISION_LOOP = "REVISION LOOP"
+FINDINGS = "FINDINGS"
+PENDING = "PENDING"
+APPROVED = "APPROVED"
+CHANGES_REQUESTED = "CHANGES REQUESTED"
+REJECTED = "REJECTED"
+REVIEW_FLAGS = (
+    APPROVED_WITH_FINDINGS, REVISION_LOOP, OVERDUE, FINDINGS, DUE_SOON, PENDING, CHANGES_REQUESTED, REJECTED, APPROVED,
+)
+COPY_CATEGORIES = (
+    "absolute_claim",
+    "medical_efficacy_claim",
+    "disease_claim_non_medical",
+    "improper_endorsement",
+    "investment_return_promise",
+    "education_result_promise",
+    "guaranteed_outcome",
+    "before_after",
+    "personal_attribute",
+    "misleading_price_offer",
+    "missing_ad_disclosure",
+)
+SEVERITY = {"critical": "严重", "high": "高", "medium": "中", "low": "低"}
+# The Copy rules Category: a category id bans the term; "allowed" (允许) marks a term that is fine.
+COPY_RULE_CATEGORIES = {**{c: c for c in COPY_CATEGORIES}, "allowed": "允许"}
+
 # Row colours the template's conditional formats use, by flag (fill, font).
 FLAG_COLOURS = {
     OVERDUE: ("FFC7CE", "9C0006"),
@@ -247,6 +275,19 @@ FEEDBACK = SheetSpec(
     ),
 )
 
+COPY_RULES = SheetSpec(
+    "Copy rules", "文案规则",
+    (
+        C("Term", "词语", required=True, width=20, help="A word or phrase, matched as written (case-insensitive)."),
+        # Not a dropdown: the twelve words exceed the 255 characters Excel allows in a list validation.
+        C("Category", "类别", kind="category", choices=COPY_RULE_CATEGORIES, required=True, width=26, help="A category id for a banned term, or allowed."),
+        C("Severity", "严重程度", kind="choice", choices=SEVERITY, width=12),
+        C("Note", "说明", width=40),
+    ),
+    help="Optional: the client's own banned and allowed terms for the copy checker.",
+    key_column="Term",
+)
+
 PROBLEMS = SheetSpec(
     "Problems", "问题",
     (
@@ -271,7 +312,7 @@ LOG = SheetSpec(
     wholly_computed=True,
 )
 
-SHEETS: tuple[SheetSpec, ...] = (PROJECT, TIMELINE, RACI, TEAM, REVIEWS, RISKS, FEEDBACK, PROBLEMS, LOG)
+SHEETS: tuple[SheetSpec, ...] = (PROJECT, TIMELINE, RACI, TEAM, REVIEWS, RISKS, FEEDBACK, COPY_RULES, PROBLEMS, LOG)
 
 
 def sheet_spec(name: str) -> SheetSpec:

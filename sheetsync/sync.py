@@ -13,9 +13,12 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from . import contract
-from .contract import LOG, PROBLEMS, TIMELINE
+from .contract import LOG, PROBLEMS, REVIEWS, TIMELINE
+from .engine.compliance import load_checker
+from .engine.reviews import ReviewLog, check_reviews, describe_findings, link_to_timeline
 from .engine.schedule import LaunchStatus, Schedule, schedule
 from .parse.project import ProjectSettings, parse_project
+from .parse.reviews import ReviewRows, parse_copy_rules, parse_reviews
 from .parse.tables import TableView, locate_table, merged_non_anchor
 from .parse.timeline import TimelineRows, parse_timeline
 from .problems import Problem
@@ -48,6 +51,8 @@ class Analysis:
     problems: list[Problem]
     desired: Desired
     changes: list[CellChange]
+    reviews: ReviewRows | None = None
+    review_log: ReviewLog | None = None
 
     @property
     def launch(self) -> LaunchStatus | None:
@@ -58,6 +63,8 @@ class Analysis:
         counts: dict[str, dict[str, int]] = {}
         if self.schedule:
             counts[TIMELINE.name] = dict(Counter(t.flag for t in self.schedule.tasks.values()))
+        if self.review_log:
+            counts[REVIEWS.name] = dict(Counter(o.flag for o in self.review_log.rows.values()))
         return counts
 
 
@@ -103,20 +110,52 @@ def _json_value(value: CellValue) -> object:
 def analyse(
     workbook: RawWorkbook, *, today: dt.date | None = None, started_by: str = "api", action: str = "sync"
 ) -> Analysis:
-    """Parse and compute the whole workbook; plan the changes a sync would write."""
+    """Parse and compute the whole workbook; plan the changes a sync would write.
+
+    Each sheet is one step: parse it (problems name its cells), compute with the
+    pure engine, and put the computed cells it wants into `desired`. Later steps
+    may use earlier results (reviews gate timeline tasks).
+    """
     problems: list[Problem] = []
     settings = parse_project(workbook, problems)
     today = today or settings.today or dt.date.today()
-    timeline = parse_timeline(workbook, today, problems)
-
-    result: Schedule | None = None
+    calendar = settings.work_calendar()
     desired: Desired = {}
+
+    # Reviews and copy
+    reviews = parse_reviews(workbook, problems)
+    custom_terms = parse_copy_rules(workbook, problems)
+    checker = load_checker(settings.market, settings.industry, custom_terms)
+    review_log = None
+    if reviews.view is not None and reviews.view.usable:
+        review_log = check_reviews(
+            reviews.reviews,
+            today=today,
+            calendar=calendar,
+            sla=settings.review_sla,
+            max_rounds=settings.max_revision_rounds,
+            checker=checker,
+            sheet=reviews.view.title,
+            locate=reviews.view.locate,
+        )
+        problems.extend(review_log.problems)
+        desired[reviews.view.title] = _review_cells(reviews, review_log, settings.market)
+
+    # Timeline
+    timeline = parse_timeline(workbook, today, problems)
+    result: Schedule | None = None
     view = timeline.view
     if view is not None and view.usable and settings.launch_date is not None:
+        tasks = timeline.tasks
+        if review_log is not None:
+            tasks, link_problems = link_to_timeline(
+                tasks, review_log.assets, sla=settings.review_sla, sheet=view.title, locate=view.locate
+            )
+            problems.extend(link_problems)
         result = schedule(
-            timeline.tasks,
+            tasks,
             launch=settings.launch_date,
-            calendar=settings.work_calendar(),
+            calendar=calendar,
             today=today,
             due_soon_window=settings.due_soon_window,
             locate=view.locate,
@@ -125,13 +164,37 @@ def analyse(
         problems.extend(result.problems)
         desired[view.title] = _timeline_cells(view, timeline, result)
 
-    changes = _header_changes([timeline.view]) + diff(workbook, desired)
+    changes = _header_changes([timeline.view, reviews.view]) + diff(workbook, desired)
     problems = _ordered(problems, workbook)
     problem_changes = _problems_sheet_changes(workbook, problems)
     changes += problem_changes
     if changes:
         changes += _log_changes(workbook, action, started_by, len(changes), len(problems))
-    return Analysis(workbook, today, settings, timeline, result, problems, desired, changes)
+    return Analysis(
+        workbook, today, settings, timeline, result, problems, desired, changes, reviews=reviews, review_log=review_log
+    )
+
+
+def _review_cells(rows: ReviewRows, log: ReviewLog, market: str) -> dict[tuple[int, int], CellValue]:
+    view = rows.view
+    findings_col, flag_col = view.col("Findings"), view.col("Flag")
+    cells: dict[tuple[int, int], CellValue] = {}
+    for review in rows.reviews:
+        outcome = log.rows[review.row]
+        cells[(review.row, findings_col)] = describe_findings(outcome.findings, market) or None
+        cells[(review.row, flag_col)] = outcome.flag
+    _clear_stale(view, {r.row for r in rows.reviews}, (findings_col, flag_col), cells)
+    return cells
+
+
+def _clear_stale(view: TableView, live_rows: set[int], cols, cells: dict) -> None:
+    """Rows that are not computed (errors, or emptied by a person) must not keep stale results."""
+    for row in range(view.header_row + 1, view.sheet.max_row + 1):
+        if row in live_rows:
+            continue
+        for col in cols:
+            if view.sheet.value(row, col) is not None:
+                cells[(row, col)] = None
 
 
 def _timeline_cells(view: TableView, rows: TimelineRows, result: Schedule) -> dict[tuple[int, int], CellValue]:
@@ -150,13 +213,7 @@ def _timeline_cells(view: TableView, rows: TimelineRows, result: Schedule) -> di
         }
         for name, value in values.items():
             cells[(task.row, cols[name])] = value
-    # Rows that are not scheduled (errors, or emptied by a person) must not keep stale results.
-    for row in range(view.header_row + 1, view.sheet.max_row + 1):
-        if row in scheduled_rows:
-            continue
-        for col in cols.values():
-            if view.sheet.value(row, col) is not None:
-                cells[(row, col)] = None
+    _clear_stale(view, scheduled_rows, cols.values(), cells)
     return cells
 
 

@@ -44,6 +44,7 @@ class Task:
     row: int = 0  # the Timeline row it came from, for problems
     owner: str = ""
     name: str = ""
+    review_delay: int = 0  # working days added to its projection by review rounds sent back (see reviews.py)
 
     @property
     def is_milestone(self) -> bool:
@@ -203,6 +204,8 @@ def schedule(
                 point = max(point, earliest)
             if point < T:
                 point = T
+            if task.review_delay:
+                point = cal.shift_workdays(cal.first_workday_from(point), task.review_delay)
             projected[tid] = end_pt[tid] = point
         else:
             end = planned_end
@@ -211,6 +214,8 @@ def schedule(
                 end = max(end, cal.shift_workdays(first, task.duration - 1) + 1)
             if end <= T:  # already late: it can end today at the earliest
                 end = cal.first_workday_from(T) + 1
+            if task.review_delay:
+                end = cal.shift_workdays(end - 1, task.review_delay) + 1
             end_pt[tid] = end
             projected[tid] = end - 1
 

@@ -1,0 +1,303 @@
+"""The review log: three gates per round, counted rounds, pending reviews against the SLA, copy findings.
+
+Pure. Semantics (DESIGN.md, "Review and compliance semantics"): each asset moves
+Internal → Client → Compliance within a round; `Changes requested` or
+`Rejected` opens the next round; rounds beyond `Max revision rounds` are a
+revision loop; a `Pending` review older than `Review SLA` working days is
+overdue (DUE SOON on its last day); approving copy that still has high or
+critical findings is flagged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Protocol
+
+from ..contract import (
+    APPROVED,
+    APPROVED_WITH_FINDINGS,
+    CHANGES_REQUESTED,
+    DUE_SOON,
+    FINDINGS,
+    OVERDUE,
+    PENDING,
+    REJECTED,
+    REVISION_LOOP,
+)
+from ..problems import Problem
+from .calendar import WorkCalendar
+from .schedule import IN_PROGRESS, Task
+
+STAGES = ("Internal", "Client", "Compliance")
+SENT_BACK = ("Changes requested", "Rejected")
+BLOCKING_SEVERITIES = ("critical", "high")
+
+
+class ReviewLike(Protocol):
+    row: int
+    asset: str
+    round: int
+    stage: str | None
+    reviewer: str
+    submitted_on: dt.date | None
+    decision: str
+    decided_on: dt.date | None
+    copy: str
+
+
+class FindingLike(Protocol):
+    category: str
+    severity: str
+    term: str
+    source: str
+    suggestion: str
+
+
+class Checker(Protocol):
+    def check(self, text: str) -> Sequence[FindingLike]: ...
+
+
+@dataclass(frozen=True)
+class ReviewOutcome:
+    """What sheetsync writes on a Reviews row."""
+
+    flag: str
+    findings: tuple[FindingLike, ...]
+    age: int | None = None  # working days a pending review has waited
+
+
+@dataclass(frozen=True)
+class AssetStatus:
+    """Where an asset stands across its rounds."""
+
+    asset: str
+    latest_round: int
+    passed: bool  # the latest round is approved at all three gates
+    revisions: int  # rounds sent back (Changes requested or Rejected)
+    waiting_at: str | None  # the first gate of the latest round not yet approved
+    open_findings: int  # findings on the latest round's copy while not passed
+
+
+@dataclass
+class ReviewLog:
+    rows: dict[int, ReviewOutcome] = field(default_factory=dict)
+    assets: dict[str, AssetStatus] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+Locator = Callable[[int, str], str]
+
+
+def check_reviews(
+    reviews: Sequence[ReviewLike],
+    *,
+    today: dt.date,
+    calendar: WorkCalendar,
+    sla: int,
+    max_rounds: int,
+    checker: Checker,
+    sheet: str = "Reviews",
+    locate: Locator = lambda row, column: f"{column}{row}",
+) -> ReviewLog:
+    """Check the workflow of every asset and the copy of every row."""
+    log = ReviewLog()
+
+    def problem(row: int, column: str, what: str, fix: str) -> None:
+        log.problems.append(Problem(sheet, locate(row, column), what, fix))
+
+    for review in reviews:
+        _check_row(review, today, problem)
+
+    by_asset: dict[str, list[ReviewLike]] = defaultdict(list)
+    for review in reviews:
+        by_asset[review.asset].append(review)
+    for asset, rows in by_asset.items():
+        log.assets[asset] = _check_asset(asset, rows, checker, problem)
+
+    for review in reviews:
+        log.rows[review.row] = _outcome(review, today, calendar, sla, max_rounds, checker)
+    return log
+
+
+def _check_row(review: ReviewLike, today: dt.date, problem: Callable[[int, str, str, str], None]) -> None:
+    where = f"{review.asset} round {review.round}"
+    if review.stage is None:
+        problem(review.row, "Stage", f"the review of {where} has no stage", "pick Internal, Client or Compliance")
+    if not review.reviewer:
+        problem(review.row, "Reviewer", f"the review of {where} has no reviewer", "write who reviews it")
+    if review.submitted_on is None:
+        problem(
+            review.row,
+            "Submitted on",
+            f"the review of {where} has no submission date",
+            "write the date the copy was sent for review",
+        )
+    if review.decision != "Pending" and review.decided_on is None:
+        problem(review.row, "Decided on", f'"{review.decision}" has no decision date', "write the date it was decided")
+    if review.decision == "Pending" and review.decided_on is not None:
+        problem(
+            review.row,
+            "Decision",
+            f"the review of {where} has a decision date but is still Pending",
+            "write the decision, or clear Decided on",
+        )
+    if review.decided_on and review.submitted_on and review.decided_on < review.submitted_on:
+        problem(
+            review.row,
+            "Decided on",
+            f"decided on {review.decided_on.isoformat()}, before it was submitted ({review.submitted_on.isoformat()})",
+            "correct one of the two dates",
+        )
+    if review.decided_on and review.decided_on > today:
+        problem(
+            review.row,
+            "Decided on",
+            f"decided on {review.decided_on.isoformat()}, after today ({today.isoformat()})",
+            "correct the date",
+        )
+
+
+def _check_asset(
+    asset: str, rows: list[ReviewLike], checker: Checker, problem: Callable[[int, str, str, str], None]
+) -> AssetStatus:
+    rounds: dict[int, list[ReviewLike]] = defaultdict(list)
+    for review in rows:
+        rounds[review.round].append(review)
+    numbers = sorted(rounds)
+
+    for number in numbers:
+        staged = {s: [r for r in rounds[number] if r.stage == s] for s in STAGES}
+        for i, stage in enumerate(STAGES[1:], start=1):
+            for later in staged[stage]:
+                earlier_stage = STAGES[i - 1]
+                earlier = staged[earlier_stage]
+                if not earlier:
+                    problem(
+                        later.row,
+                        "Stage",
+                        f"the {stage} review of {asset} round {number} is recorded, "
+                        f"but that round has no {earlier_stage} review",
+                        f"record the {earlier_stage} review first (reviews go Internal → Client → Compliance)",
+                    )
+                    continue
+                before = earlier[-1]
+                approved_in_time = before.decision == "Approved" and (
+                    before.decided_on is None or later.submitted_on is None or before.decided_on <= later.submitted_on
+                )
+                if not approved_in_time:
+                    problem(
+                        later.row,
+                        "Stage",
+                        f"the {stage} review of {asset} round {number} (row {later.row}) is recorded before "
+                        f"the {earlier_stage} review (row {before.row}) approved it",
+                        f"wait for {earlier_stage} approval, or correct row {before.row}'s decision or dates",
+                    )
+        if number != numbers[0]:
+            previous = rounds.get(number - 1)
+            first = min(rounds[number], key=lambda r: r.row)
+            if previous is None:
+                problem(
+                    first.row,
+                    "Round",
+                    f"{asset} has round {number} but no round {number - 1}",
+                    "number the rounds of an asset 1, 2, 3 … without gaps",
+                )
+            elif not any(r.decision in SENT_BACK for r in previous):
+                problem(
+                    first.row,
+                    "Round",
+                    f"{asset} round {number} starts, but round {number - 1} was not sent back "
+                    "(no Changes requested or Rejected)",
+                    f"record the decision that sent round {number - 1} back, "
+                    f"or keep these reviews in round {number - 1}",
+                )
+
+    latest = numbers[-1]
+    latest_rows = rounds[latest]
+    approved = {s for s in STAGES if any(r.stage == s and r.decision == "Approved" for r in latest_rows)}
+    waiting = next((s for s in STAGES if s not in approved), None)
+    revisions = sum(1 for n in numbers if any(r.decision in SENT_BACK for r in rounds[n]))
+    copy = next((r.copy for r in sorted(latest_rows, key=lambda r: r.row, reverse=True) if r.copy), "")
+    open_findings = len(checker.check(copy)) if copy and waiting else 0
+    return AssetStatus(asset, latest, waiting is None, revisions, waiting, open_findings)
+
+
+def _outcome(
+    review: ReviewLike, today: dt.date, calendar: WorkCalendar, sla: int, max_rounds: int, checker: Checker
+) -> ReviewOutcome:
+    findings = tuple(checker.check(review.copy)) if review.copy else ()
+    age = None
+    if review.decision == "Pending" and review.submitted_on is not None:
+        age = calendar.count(review.submitted_on.toordinal() + 1, today.toordinal() + 1)
+    if review.decision == "Approved" and any(f.severity in BLOCKING_SEVERITIES for f in findings):
+        flag = APPROVED_WITH_FINDINGS
+    elif review.round > max_rounds:
+        flag = REVISION_LOOP
+    elif age is not None and age > sla:
+        flag = OVERDUE
+    elif findings and review.decision != "Approved":
+        flag = FINDINGS
+    elif age is not None and age == sla:
+        flag = DUE_SOON
+    else:
+        flag = {"Approved": APPROVED, "Changes requested": CHANGES_REQUESTED, "Rejected": REJECTED}.get(
+            review.decision, PENDING
+        )
+    return ReviewOutcome(flag, findings, age)
+
+
+def describe_findings(findings: Sequence[FindingLike], market: str) -> str:
+    """The Findings cell: one line per finding — term, category, severity, source (and a safer wording)."""
+    lines = []
+    for f in findings:
+        line = (
+            f"「{f.term}」 {f.category} · {f.severity} · {f.source}"
+            if market == "zh"
+            else (f'"{f.term}" {f.category} · {f.severity} · {f.source}')
+        )
+        if f.suggestion:
+            line += f" → {'建议' if market == 'zh' else 'try'}: {f.suggestion}"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def link_to_timeline(
+    tasks: Sequence[Task],
+    assets: dict[str, AssetStatus],
+    *,
+    sla: int,
+    sheet: str = "Timeline",
+    locate: Locator = lambda row, column: f"{column}{row}",
+) -> tuple[list[Task], list[Problem]]:
+    """Reviews drive the timeline: an asset named like a Timeline ID gates that task.
+
+    The task is not finished until the asset's latest round passed all three gates
+    (Done without it is a Problem, and the task is tracked as in progress), and each
+    round sent back adds `Review SLA` working days to its projection, so extra rounds
+    visibly eat buffer.
+    """
+    problems: list[Problem] = []
+    linked: list[Task] = []
+    for task in tasks:
+        status = assets.get(task.id)
+        if status is None:
+            linked.append(task)
+            continue
+        if task.is_done and not status.passed:
+            problems.append(
+                Problem(
+                    sheet,
+                    locate(task.row, "Status"),
+                    f"{task.id} is Done, but round {status.latest_round} of its copy has not passed "
+                    f"the {status.waiting_at} review; it is tracked as in progress",
+                    f"finish the {status.waiting_at} review in the Reviews sheet, or set Status back to In progress",
+                )
+            )
+            task = replace(task, status=IN_PROGRESS, done_on=None)
+        if not task.is_done and status.revisions:
+            task = replace(task, review_delay=status.revisions * sla)
+        linked.append(task)
+    return linked, problems

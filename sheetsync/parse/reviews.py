@@ -1,0 +1,121 @@
+"""The Reviews sheet → typed Review rows, and the optional Copy rules sheet → custom checker terms."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ..contract import COPY_RULE_CATEGORIES, COPY_RULES, REVIEW_DECISION, REVIEW_STAGE, REVIEWS, SEVERITY
+from ..engine.compliance import CustomTerm
+from ..problems import Problem
+from ..table import RawWorkbook
+from .cells import to_choice, to_date, to_int
+from .tables import INVALID, TableView, locate_table
+
+
+@dataclass(frozen=True)
+class Review:
+    """One Reviews row: one gate's decision on one round of one asset."""
+
+    row: int
+    asset: str
+    round: int
+    stage: str | None  # Internal | Client | Compliance
+    reviewer: str
+    submitted_on: dt.date | None
+    decision: str  # Pending | Approved | Changes requested | Rejected (blank = Pending)
+    decided_on: dt.date | None
+    copy: str
+
+
+@dataclass
+class ReviewRows:
+    view: TableView | None
+    reviews: list[Review] = field(default_factory=list)
+    unreadable_rows: list[int] = field(default_factory=list)
+
+
+def parse_reviews(workbook: RawWorkbook, problems: list[Problem]) -> ReviewRows:
+    """Read every review row; a row whose asset cannot be read is reported and left out."""
+    view = locate_table(workbook, REVIEWS, problems, required=False)
+    result = ReviewRows(view=view)
+    if view is None or not view.usable:
+        return result
+    for row in view.data_rows():
+        asset = view.text(row, "Asset")
+        round_no = view.read(row, "Round", lambda v: to_int(v, what="rounds"), problems)
+        stage = view.read(row, "Stage", lambda v: to_choice(v, REVIEW_STAGE), problems)
+        submitted = view.read(row, "Submitted on", to_date, problems)
+        decision = view.read(row, "Decision", lambda v: to_choice(v, REVIEW_DECISION), problems)
+        decided = view.read(row, "Decided on", to_date, problems)
+        if not asset:
+            problems.append(
+                Problem(
+                    view.title,
+                    view.locate(row, "Asset"),
+                    "the review has no asset",
+                    "name the asset (a Timeline ID such as T7, or the creative's name)",
+                )
+            )
+            result.unreadable_rows.append(row)
+            continue
+        if round_no == 0:
+            problems.append(
+                Problem(view.title, view.locate(row, "Round"), "round 0 does not exist", "number rounds from 1")
+            )
+        result.reviews.append(
+            Review(
+                row=row,
+                asset=asset,
+                round=round_no if isinstance(round_no, int) and round_no > 0 else 1,
+                stage=stage if isinstance(stage, str) else None,
+                reviewer=view.text(row, "Reviewer"),
+                submitted_on=submitted if isinstance(submitted, dt.date) else None,
+                decision=decision if isinstance(decision, str) else "Pending",
+                decided_on=decided if isinstance(decided, dt.date) else None,
+                copy=view.text(row, "Copy"),
+            )
+        )
+    return result
+
+
+def parse_copy_rules(workbook: RawWorkbook, problems: list[Problem]) -> list[CustomTerm]:
+    """The optional Copy rules sheet: a category id bans a term, `allowed` (允许) allows it."""
+    view = locate_table(workbook, COPY_RULES, problems, required=False)
+    if view is None or not view.usable:
+        return []
+    terms: list[CustomTerm] = []
+    for row in view.data_rows():
+        term = view.text(row, "Term")
+        category = view.read(row, "Category", lambda v: to_choice(v, COPY_RULE_CATEGORIES), problems)
+        severity = view.read(row, "Severity", lambda v: to_choice(v, SEVERITY), problems)
+        if not term:
+            problems.append(
+                Problem(
+                    view.title, view.locate(row, "Term"), "the rule has no term", "write the word or phrase to match"
+                )
+            )
+            continue
+        if category is None:
+            problems.append(
+                Problem(
+                    view.title,
+                    view.locate(row, "Category"),
+                    f'"{term}" has no category',
+                    "write a category id such as absolute_claim, or allowed",
+                )
+            )
+            continue
+        if category is INVALID:
+            continue
+        allowed = category == "allowed"
+        terms.append(
+            CustomTerm(
+                term=term,
+                category=None if allowed else category,
+                severity=None if allowed or severity is INVALID else severity,
+                note=view.text(row, "Note"),
+                allowed=allowed,
+            )
+        )
+    return terms
