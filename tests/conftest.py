@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from sheetsync.contract import SETTINGS, SHEETS, TIMELINE, sheet_spec
+from sheetsync.contract import SETTINGS, SHEETS, sheet_spec
 from sheetsync.template import build_workbook
 
 TODAY = dt.date(2026, 3, 2)  # a Monday
@@ -91,9 +91,14 @@ class Campaign:
         self.edit(change)
 
     def set_timeline(self, rows: list[dict[str, object]]) -> None:
+        self.set_rows("Timeline", rows)
+
+    def set_rows(self, sheet: str, rows: list[dict[str, object]]) -> None:
+        """Fill rows 2, 3, … of a contract sheet by canonical column name."""
+
         def change(wb):
-            ws = wb[TIMELINE.label(self.lang)]
-            cols = header_columns(ws, "Timeline")
+            ws = wb[sheet_spec(sheet).label(self.lang)]
+            cols = header_columns(ws, sheet)
             for i, values in enumerate(rows):
                 for name, value in values.items():
                     ws.cell(2 + i, cols[name]).value = value

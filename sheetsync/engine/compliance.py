@@ -1,0 +1,314 @@
+"""Ad-copy compliance checker: findings for one `Copy` cell against the market's rule packs.
+
+COMPLIANCE.md is the spec: eleven categories, severities, sources. Matching is
+two-layer (COMPLIANCE.md, "Practical notes"): each rule's broad candidate
+patterns, then context filters that drop what is not a claim (ordinals and
+time words, negations and disclaimers, mandatory statements, names, official
+titles, consumer tips). A checker that flags every 最 gets switched off, so a
+filter wins whenever it fires. The rules themselves are data in
+templates/rules/*.toml (see compliance_rules.py and templates/rules/README.md);
+the workbook's optional "Copy rules" sheet adds a team's own banned and
+allowed terms as CustomTerm rows.
+
+Pure: no I/O except reading the rule packs once per process.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..contract import INDUSTRY
+from ..errors import UsageError
+from .compliance_rules import (
+    CATEGORIES,
+    MEDICAL_INDUSTRIES,
+    SEVERITIES,
+    Rule,
+    RulePackError,
+    default_rules_dir,
+    load_packs,
+    packs_for,
+    resolve_category,
+)
+
+__all__ = [
+    "CATEGORIES",
+    "SEVERITIES",
+    "CopyChecker",
+    "CustomTerm",
+    "Finding",
+    "RulePackError",
+    "load_checker",
+]
+
+_SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}  # critical first
+_INDUSTRY_BY_LABEL = {label: key for key, label in INDUSTRY.items()}
+KNOWN_INDUSTRIES = frozenset(INDUSTRY) | MEDICAL_INDUSTRIES
+
+# A `before`/`after` window stops at the end of the clause (a negation in the
+# previous clause does not cover this one); an exception is sought in the whole
+# sentence, because names and mandatory statements can sit across a comma.
+_CLAUSE_END = re.compile(r"[。！？!?；;，,、：:\n]|\.(?=\s|$)")
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]|\.(?=\s|$)")
+_EXCEPTION_REACH = 40  # characters either side of a candidate searched for exceptions
+
+CUSTOM_SOURCE = "Copy rules sheet"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem in a text: where it is, what category, why, and what to write instead."""
+
+    category: str  # one of CATEGORIES
+    severity: str  # one of SEVERITIES
+    term: str  # text[start:end], the shortest span a reviewer would point at
+    start: int  # character offsets into the checked text (str indices)
+    end: int
+    rule: str  # rule id, or "custom:<term>" for a Copy rules term
+    source: str  # law article or platform policy
+    suggestion: str  # safer wording in the text's language; "" if none
+    message: str  # what is wrong, in the market's language
+
+
+@dataclass(frozen=True)
+class CustomTerm:
+    """A row of the workbook's optional "Copy rules" sheet: a client's own banned or allowed term."""
+
+    term: str
+    category: str | None  # one of CATEGORIES for a banned term; None for an allowed term
+    severity: str | None  # None: the category's default severity for the market
+    note: str = ""
+    allowed: bool = False  # suppresses every finding whose span lies inside an occurrence of the term
+
+
+def _boundary_before(pattern: re.Pattern[str], text: str, start: int, reach: int) -> int:
+    """Index just after the last clause/sentence end before `start`, at most `reach` back."""
+    lo = max(0, start - reach)
+    last = lo
+    for match in pattern.finditer(text, lo, start):
+        last = match.end()
+    return last
+
+
+def _boundary_after(pattern: re.Pattern[str], text: str, end: int, reach: int) -> int:
+    """Index of the first clause/sentence end at or after `end`, at most `reach` ahead."""
+    hi = min(len(text), end + reach)
+    match = pattern.search(text, end, hi)
+    return match.start() if match else hi
+
+
+def _term_span(match: re.Match[str]) -> tuple[int, int]:
+    """The span a reviewer points at: the pattern's (?P<term>...) group if it has one, else the whole match."""
+    for name, value in match.groupdict().items():
+        if value is not None and name.startswith("term"):
+            return match.span(name)
+    return match.span()
+
+
+def _is_filtered(rule: Rule, text: str, start: int, end: int) -> bool:
+    """True when a context filter says the candidate is not a claim."""
+    if rule.exceptions or rule.sentence:
+        lo = _boundary_before(_SENTENCE_END, text, start, _EXCEPTION_REACH)
+        hi = _boundary_after(_SENTENCE_END, text, end, _EXCEPTION_REACH)
+        for exception in rule.exceptions:
+            for match in exception.finditer(text, lo, hi):
+                if match.start() < end and start < match.end():
+                    return True
+        sentence = text[lo:hi]
+        if any(p.search(sentence) for p in rule.sentence):
+            return True
+    if rule.before:
+        lo = _boundary_before(_CLAUSE_END, text, start, rule.window)
+        window = text[lo:start]
+        if any(p.search(window) for p in rule.before):
+            return True
+    if rule.after:
+        hi = _boundary_after(_CLAUSE_END, text, end, rule.window)
+        window = text[end:hi]
+        if any(p.search(window) for p in rule.after):
+            return True
+    return False
+
+
+def _custom_pattern(term: str, market: str) -> re.Pattern[str]:
+    """Literal, case-insensitive; an English word term only matches whole words."""
+    body = re.escape(term.strip())
+    if market == "en":
+        if re.match(r"\w", term.strip()):
+            body = r"\b" + body
+        if re.search(r"\w$", term.strip()):
+            body += r"\b"
+    return re.compile(body, re.IGNORECASE)
+
+
+class CopyChecker:
+    """Checks ad copy for one market and industry; build it with load_checker()."""
+
+    def __init__(
+        self,
+        market: str,
+        industry: str,
+        rules: Sequence[Rule],
+        severity: dict[str, str],
+        custom: Sequence[CustomTerm] = (),
+        fold: dict[int, str] | None = None,
+    ) -> None:
+        self.market = market
+        self.industry = industry
+        self._rules = tuple(rules)
+        self._severity = dict(severity)
+        self._fold = dict(fold or {})
+        self._banned: list[tuple[CustomTerm, re.Pattern[str]]] = []
+        self._allowed: list[re.Pattern[str]] = []
+        for row in custom:
+            _validate_custom(row)
+            pattern = _custom_pattern(row.term.translate(self._fold), market)
+            if row.allowed:
+                self._allowed.append(pattern)
+            else:
+                self._banned.append((row, pattern))
+
+    @property
+    def rule_count(self) -> int:
+        """How many pack rules apply to this market and industry."""
+        return len(self._rules)
+
+    def check(self, text: str) -> list[Finding]:
+        """Findings sorted by start; no duplicates, no overlapping findings of the same category."""
+        if not text or not text.strip():
+            return []
+        original, text = text, text.translate(self._fold)  # same length: offsets carry over
+        candidates: list[tuple[Finding, bool]] = []  # (finding, from a custom term)
+        for rule in self._rules:
+            text_ok: bool | None = None
+            for match in rule.regex.finditer(text):
+                start, end = _term_span(match)
+                if start == end:
+                    continue
+                if text_ok is None:
+                    text_ok = _text_conditions_hold(rule, text)
+                if not text_ok:
+                    break
+                if _is_filtered(rule, text, start, end):
+                    continue
+                candidates.append((self._finding(rule, original, start, end), False))
+        for row, pattern in self._banned:
+            for match in pattern.finditer(text):
+                candidates.append((self._custom_finding(row, original, *match.span()), True))
+        if self._allowed and candidates:
+            allowed = [m.span() for p in self._allowed for m in p.finditer(text)]
+            candidates = [
+                (f, custom) for f, custom in candidates if not any(a <= f.start and f.end <= b for a, b in allowed)
+            ]
+        return _without_overlaps(candidates)
+
+    def _finding(self, rule: Rule, text: str, start: int, end: int) -> Finding:
+        category = resolve_category(rule.category, self.industry)
+        return Finding(
+            category=category,
+            severity=rule.severity or self._severity[category],
+            term=text[start:end],
+            start=start,
+            end=end,
+            rule=rule.id,
+            source=rule.source,
+            suggestion=rule.suggestion,
+            message=(rule.message_zh if self.market == "zh" else rule.message_en).replace("{term}", text[start:end]),
+        )
+
+    def _custom_finding(self, row: CustomTerm, text: str, start: int, end: int) -> Finding:
+        category = str(row.category)
+        note = row.note.strip()
+        if self.market == "zh":
+            message = f"「{row.term}」是本项目 Copy rules 表中的禁用词" + (f"：{note}" if note else "。")
+        else:
+            message = f'"{row.term}" is banned in this project\'s Copy rules sheet' + (f": {note}" if note else ".")
+        return Finding(
+            category=category,
+            severity=row.severity or self._severity[category],
+            term=text[start:end],
+            start=start,
+            end=end,
+            rule=f"custom:{row.term}",
+            source=CUSTOM_SOURCE + (f": {note}" if note else ""),
+            suggestion="",
+            message=message,
+        )
+
+
+def _text_conditions_hold(rule: Rule, text: str) -> bool:
+    """Text-level gates: e.g. a missing-disclosure rule needs a purchase cue and no ad label anywhere."""
+    if rule.requires and not any(p.search(text) for p in rule.requires):
+        return False
+    return not any(p.search(text) for p in rule.absent)
+
+
+def _without_overlaps(candidates: list[tuple[Finding, bool]]) -> list[Finding]:
+    """Keep one finding per overlapping same-category cluster: most severe, then custom, then earliest, shortest."""
+    ranked = sorted(
+        candidates,
+        key=lambda fc: (_SEVERITY_RANK[fc[0].severity], not fc[1], fc[0].start, fc[0].end - fc[0].start),
+    )
+    kept: list[Finding] = []
+    for finding, _custom in ranked:
+        if any(k.category == finding.category and k.start < finding.end and finding.start < k.end for k in kept):
+            continue
+        kept.append(finding)
+    return sorted(kept, key=lambda f: (f.start, f.end, f.category))
+
+
+def _validate_custom(row: CustomTerm) -> None:
+    """A Copy rules row must name a category (banned) or be allowed; messages point at the row's term."""
+    if not row.term or not row.term.strip():
+        raise UsageError("Copy rules: a row has an empty term; write the word or phrase to ban or allow.")
+    if row.allowed:
+        return
+    if row.category not in CATEGORIES:
+        raise UsageError(
+            f'Copy rules: term "{row.term}" has category {row.category!r}; '
+            f"use one of {', '.join(CATEGORIES)}, or mark the term allowed."
+        )
+    if row.severity is not None and row.severity not in SEVERITIES:
+        raise UsageError(
+            f'Copy rules: term "{row.term}" has severity {row.severity!r}; '
+            f"use one of {', '.join(SEVERITIES)} or leave it blank."
+        )
+
+
+def _normalise_industry(industry: str) -> str:
+    key = (industry or "general").strip()
+    key = _INDUSTRY_BY_LABEL.get(key, key)
+    if key not in KNOWN_INDUSTRIES:
+        raise UsageError(f"industry {industry!r} is unknown; use one of {', '.join(sorted(KNOWN_INDUSTRIES))}.")
+    return key
+
+
+@lru_cache(maxsize=64)
+def _pack_rules(market: str, industry: str, rules_dir: str) -> tuple[tuple[Rule, ...], dict[str, str], dict[int, str]]:
+    rules, severity, fold = packs_for(market, industry, Path(rules_dir))
+    return tuple(rules), severity, fold
+
+
+def load_checker(
+    market: str = "zh",
+    industry: str = "general",
+    custom: Sequence[CustomTerm] = (),
+    rules_dir: Path | None = None,
+) -> CopyChecker:
+    """A checker for a market ("zh", "en") and industry, with the workbook's Copy rules terms.
+
+    Packs are read and compiled once per (market, industry, folder); building a
+    checker with custom terms afterwards costs only those terms.
+    """
+    folder = Path(rules_dir) if rules_dir is not None else default_rules_dir()
+    market_key = (market or "zh").strip().lower()
+    industry_key = _normalise_industry(industry)
+    markets = {p.market for p in load_packs(str(folder.resolve()))}
+    if market_key not in markets:
+        raise UsageError(f"market {market!r} has no rule pack in {folder}; use one of {', '.join(sorted(markets))}.")
+    rules, severity, fold = _pack_rules(market_key, industry_key, str(folder.resolve()))
+    return CopyChecker(market_key, industry_key, rules, severity, custom, fold)

@@ -1,0 +1,320 @@
+"""Rule packs for the ad-copy checker: load, validate and compile `templates/rules/*.toml`.
+
+The rules are data so that a compliance person can read and amend them without
+touching code (COMPLIANCE.md, "Practical notes"); this module is the only place
+that knows the pack format, documented for people in templates/rules/README.md.
+Loading is the engine's one I/O exception: packs are read once per rules folder
+and cached, every regex is compiled once.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..errors import SheetsyncError
+
+# COMPLIANCE.md, "Categories": the eleven ids used everywhere.
+CATEGORIES: tuple[str, ...] = (
+    "absolute_claim",
+    "medical_efficacy_claim",
+    "disease_claim_non_medical",
+    "improper_endorsement",
+    "investment_return_promise",
+    "education_result_promise",
+    "guaranteed_outcome",
+    "before_after",
+    "personal_attribute",
+    "misleading_price_offer",
+    "missing_ad_disclosure",
+)
+SEVERITIES: tuple[str, ...] = ("critical", "high", "medium", "low")
+
+# A rule may say `category = "health_claim"`: COMPLIANCE.md lets the industry
+# decide whether a disease or efficacy claim is a medical ad's efficacy claim
+# (广告法 Arts. 16, 18) or a non-medical product claiming to treat disease (Art. 17).
+HEALTH_CLAIM = "health_claim"
+MEDICAL_INDUSTRIES = frozenset({"pharma", "medical_device", "health_food", "medical_service"})
+
+ALL_INDUSTRIES = "*"
+RULES_DIR_ENV = "SHEETSYNC_RULES_DIR"
+
+# Context windows (characters) for `before`/`after` when a pack does not say:
+# a Chinese clause carries a negation within a few characters, English needs words.
+DEFAULT_WINDOW = {"zh": 8, "en": 30}
+
+_RULE_KEYS = frozenset(
+    {
+        "id", "category", "severity", "industries", "skip_industries", "patterns", "exceptions",
+        "before", "after", "sentence", "filters", "requires", "absent", "window", "message_zh", "message_en",
+        "source", "suggestion",
+    }
+)
+_PACK_KEYS = frozenset({"market", "industries", "title", "window", "severity", "filters", "fold", "rule"})
+_FILTER_KEYS = frozenset({"exceptions", "before", "after", "sentence"})
+_REQUIRED_TEXT = ("id", "category", "message_zh", "message_en", "source")
+_TERM_GROUP = "(?P<term>"
+
+
+class RulePackError(SheetsyncError):
+    """A rule pack cannot be used: bad TOML, unknown category, a regex that does not compile."""
+
+
+def resolve_category(category: str, industry: str) -> str:
+    """The category a rule reports in this industry (health_claim → medical or non-medical)."""
+    if category != HEALTH_CLAIM:
+        return category
+    return "medical_efficacy_claim" if industry in MEDICAL_INDUSTRIES else "disease_claim_non_medical"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One compiled rule: candidate patterns, then the context filters that say "not a claim"."""
+
+    id: str
+    category: str  # one of CATEGORIES, or HEALTH_CLAIM
+    severity: str | None  # None: the market's default for the resolved category
+    regex: re.Pattern[str]  # all patterns as one alternation; group termN narrows the span
+    exceptions: tuple[re.Pattern[str], ...]  # suppress when a match overlaps the candidate (same clause)
+    before: tuple[re.Pattern[str], ...]  # suppress when found in the clause just before the candidate
+    after: tuple[re.Pattern[str], ...]  # suppress when found in the clause just after the candidate
+    sentence: tuple[re.Pattern[str], ...]  # suppress when found anywhere in the candidate's sentence
+    requires: tuple[re.Pattern[str], ...]  # the whole text must contain one of these
+    absent: tuple[re.Pattern[str], ...]  # the whole text must contain none of these
+    window: int
+    industries: frozenset[str] | None  # None: every industry
+    skip_industries: frozenset[str]
+    message_zh: str
+    message_en: str
+    source: str
+    suggestion: str
+    pack: str  # file name, for error messages
+
+    def applies_to(self, industry: str) -> bool:
+        """Industry gating: `industries` keeps a rule to those industries, `skip_industries` removes it."""
+        if industry in self.skip_industries:
+            return False
+        return self.industries is None or industry in self.industries
+
+
+@dataclass(frozen=True)
+class RulePack:
+    """One TOML file: a market, the industries it serves, default severities and rules."""
+
+    name: str
+    market: str
+    industries: frozenset[str] | None  # None: every industry
+    severity: Mapping[str, str]
+    fold: Mapping[int, str]  # character → character folded before matching (traditional → simplified...)
+    rules: tuple[Rule, ...]
+
+    def serves(self, industry: str) -> bool:
+        return self.industries is None or industry in self.industries
+
+
+def default_rules_dir() -> Path:
+    """`$SHEETSYNC_RULES_DIR`, else the repository's templates/rules folder."""
+    env = os.environ.get(RULES_DIR_ENV)
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[2] / "templates" / "rules"
+
+
+def _compile(pattern: object, where: str) -> re.Pattern[str]:
+    if not isinstance(pattern, str) or not pattern:
+        raise RulePackError(f"{where}: a pattern must be a non-empty string, got {pattern!r}.")
+    try:
+        return re.compile(pattern, re.IGNORECASE)
+    except re.error as exc:
+        raise RulePackError(f"{where}: regex {pattern!r} does not compile: {exc}; fix the pattern.") from exc
+
+
+def _strings(value: object, where: str) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise RulePackError(f"{where}: expected a list of strings, got {value!r}.")
+    return list(value)
+
+
+def _industries(value: object, where: str) -> frozenset[str] | None:
+    names = _strings(value, where)
+    if not names or ALL_INDUSTRIES in names:
+        return None
+    return frozenset(names)
+
+
+def _combine(patterns: Sequence[str], where: str) -> re.Pattern[str]:
+    """One alternation for all of a rule's patterns, so that a text costs one scan per rule.
+
+    Each pattern may narrow its reported span with a `(?P<term>...)` group; the
+    groups are renumbered (term0, term1...) because Python forbids repeated names.
+    """
+    parts = []
+    for index, pattern in enumerate(patterns):
+        _compile(pattern, where)  # precise error per pattern
+        if pattern.count(_TERM_GROUP) > 1:
+            raise RulePackError(f"{where}: pattern {pattern!r} has more than one (?P<term>...) group.")
+        parts.append("(?:" + pattern.replace(_TERM_GROUP, f"(?P<term{index}>") + ")")
+    return _compile("|".join(parts), where)
+
+
+def _compile_rule(
+    raw: Mapping[str, object], pack: str, window: int, filters: Mapping[str, Mapping[str, object]]
+) -> Rule:
+    rule_id = raw.get("id")
+    where = f"{pack}: rule {rule_id!r}"
+    unknown = set(raw) - _RULE_KEYS
+    if unknown:
+        allowed = ", ".join(sorted(_RULE_KEYS))
+        raise RulePackError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}; allowed: {allowed}.")
+    for key in _REQUIRED_TEXT:
+        if not isinstance(raw.get(key), str) or not str(raw.get(key)).strip():
+            raise RulePackError(f"{where}: field {key!r} is missing or empty.")
+    category = str(raw["category"])
+    if category not in CATEGORIES and category != HEALTH_CLAIM:
+        raise RulePackError(f"{where}: category {category!r} is not one of {', '.join(CATEGORIES)} or {HEALTH_CLAIM}.")
+    severity = raw.get("severity")
+    if severity is not None and severity not in SEVERITIES:
+        raise RulePackError(f"{where}: severity {severity!r} is not one of {', '.join(SEVERITIES)}.")
+    patterns = _strings(raw.get("patterns"), where)
+    if not patterns:
+        raise RulePackError(f"{where}: a rule needs at least one pattern.")
+    exceptions = _strings(raw.get("exceptions"), where)
+    before = _strings(raw.get("before"), where)
+    after = _strings(raw.get("after"), where)
+    sentence = _strings(raw.get("sentence"), where)
+    for name in _strings(raw.get("filters"), where):
+        shared = filters.get(name)
+        if shared is None:
+            raise RulePackError(f"{where}: filter {name!r} is not defined in this pack's [filters].")
+        exceptions += _strings(shared.get("exceptions"), f"{pack}: filter {name!r}")
+        before += _strings(shared.get("before"), f"{pack}: filter {name!r}")
+        after += _strings(shared.get("after"), f"{pack}: filter {name!r}")
+        sentence += _strings(shared.get("sentence"), f"{pack}: filter {name!r}")
+    rule_window = raw.get("window", window)
+    if not isinstance(rule_window, int) or rule_window < 1:
+        raise RulePackError(f"{where}: window must be a positive whole number of characters.")
+    suggestion = raw.get("suggestion", "")
+    if not isinstance(suggestion, str):
+        raise RulePackError(f"{where}: suggestion must be a string.")
+    return Rule(
+        id=str(rule_id),
+        category=category,
+        severity=severity if isinstance(severity, str) else None,
+        regex=_combine(patterns, where),
+        exceptions=tuple(_compile(p, where) for p in exceptions),
+        before=tuple(_compile(p, where) for p in before),
+        after=tuple(_compile(p, where) for p in after),
+        sentence=tuple(_compile(p, where) for p in sentence),
+        requires=tuple(_compile(p, where) for p in _strings(raw.get("requires"), where)),
+        absent=tuple(_compile(p, where) for p in _strings(raw.get("absent"), where)),
+        window=rule_window,
+        industries=_industries(raw.get("industries"), where),
+        skip_industries=frozenset(_strings(raw.get("skip_industries"), where)),
+        message_zh=str(raw["message_zh"]).strip(),
+        message_en=str(raw["message_en"]).strip(),
+        source=str(raw["source"]).strip(),
+        suggestion=suggestion.strip(),
+        pack=pack,
+    )
+
+
+def load_pack(path: Path) -> RulePack:
+    """Read and compile one pack; every problem is a RulePackError naming the file and the rule."""
+    name = path.name
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RulePackError(f"{name}: cannot read the rule pack: {exc}.") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise RulePackError(f"{name}: not valid TOML: {exc}; fix the file.") from exc
+    unknown = set(raw) - _PACK_KEYS
+    if unknown:
+        raise RulePackError(f"{name}: unknown top-level key(s) {', '.join(sorted(unknown))}.")
+    market = raw.get("market")
+    if not isinstance(market, str) or not market:
+        raise RulePackError(f'{name}: the pack must declare market = "zh" or "en".')
+    severity = raw.get("severity", {})
+    if not isinstance(severity, dict):
+        raise RulePackError(f"{name}: [severity] must be a table of category = severity.")
+    for category, value in severity.items():
+        if category not in CATEGORIES or value not in SEVERITIES:
+            raise RulePackError(f"{name}: [severity] {category} = {value!r} is not a known category and severity.")
+    filters = raw.get("filters", {})
+    if not isinstance(filters, dict) or not all(
+        isinstance(f, dict) and set(f) <= _FILTER_KEYS for f in filters.values()
+    ):
+        raise RulePackError(f"{name}: each [filters.NAME] table may only hold exceptions, before, after and sentence.")
+    window = raw.get("window", DEFAULT_WINDOW.get(market, 12))
+    fold = raw.get("fold", {})
+    if (
+        not isinstance(fold, dict)
+        or set(fold) - {"from", "to"}
+        or not isinstance(fold.get("from", ""), str)
+        or not isinstance(fold.get("to", ""), str)
+        or len(fold.get("from", "")) != len(fold.get("to", ""))
+    ):
+        raise RulePackError(f'{name}: [fold] needs from = "..." and to = "..." of equal length (one character each).')
+    rules_raw = raw.get("rule", [])
+    if not isinstance(rules_raw, list):
+        raise RulePackError(f"{name}: rules are written as [[rule]] tables.")
+    rules = tuple(_compile_rule(r, name, window, filters) for r in rules_raw)
+    return RulePack(
+        name=name,
+        market=market,
+        industries=_industries(raw.get("industries"), name),
+        severity=dict(severity),
+        fold=str.maketrans(fold.get("from", ""), fold.get("to", "")),
+        rules=rules,
+    )
+
+
+@lru_cache(maxsize=16)
+def load_packs(rules_dir: str) -> tuple[RulePack, ...]:
+    """Every pack in a folder, read once per process (cached by folder)."""
+    folder = Path(rules_dir)
+    paths = sorted(folder.glob("*.toml"))
+    if not paths:
+        raise RulePackError(f"{folder}: no rule packs (*.toml) found; set {RULES_DIR_ENV} or restore templates/rules.")
+    packs = tuple(load_pack(p) for p in paths)
+    seen: dict[tuple[str, str], str] = {}
+    for pack in packs:
+        for rule in pack.rules:
+            key = (pack.market, rule.id)
+            if key in seen:
+                raise RulePackError(f"{pack.name}: rule id {rule.id!r} is already used in {seen[key]}; make it unique.")
+            seen[key] = pack.name
+    return packs
+
+
+def packs_for(market: str, industry: str, rules_dir: Path) -> tuple[list[Rule], dict[str, str], dict[int, str]]:
+    """The rules that apply to a market and industry, the default severity per category, and the fold table.
+
+    Folding maps one character to one character (traditional to simplified
+    Chinese, full-width digits, curly apostrophes), so offsets into the folded
+    text are offsets into the original and findings can quote the original.
+    """
+    packs = [p for p in load_packs(str(rules_dir)) if p.market == market]
+    if not packs:
+        markets = sorted({p.market for p in load_packs(str(rules_dir))})
+        raise RulePackError(f"no rule pack for market {market!r} in {rules_dir}; known markets: {', '.join(markets)}.")
+    severity: dict[str, str] = {}
+    fold: dict[int, str] = {}
+    rules: list[Rule] = []
+    for pack in packs:
+        if pack.serves(industry):
+            severity.update(pack.severity)
+            fold.update(pack.fold)
+            rules.extend(r for r in pack.rules if r.applies_to(industry))
+    missing = [c for c in CATEGORIES if c not in severity]
+    if missing:
+        raise RulePackError(f"market {market!r}: no default severity for {', '.join(missing)}; add them to [severity].")
+    return rules, severity, fold

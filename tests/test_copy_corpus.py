@@ -1,0 +1,146 @@
+"""Precision and recall of the copy checker on the labelled corpus (COMPLIANCE.md categories).
+
+The corpus is written independently of the rules: `copy_corpus_dev.jsonl` may
+be read while writing rules, `copy_corpus_holdout.jsonl` must not be (its
+score is the honest one). Scoring is at the (text, category) level: a text
+labelled absolute_claim is a hit if the checker reports at least one
+absolute_claim finding in it. The table prints with `pytest -s` or
+`python tests/test_copy_corpus.py`, in Markdown ready for the README.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from sheetsync.engine.compliance import CATEGORIES, load_checker
+
+DATA = Path(__file__).parent / "data"
+CORPORA = {"dev": DATA / "copy_corpus_dev.jsonl", "holdout": DATA / "copy_corpus_holdout.jsonl"}
+
+# Floors on the combined corpus (dev + holdout), set a little below the figures
+# measured when the rules were frozen: overall P 0.98 / R 0.84 (holdout alone:
+# P 0.94 / R 0.60). Per category (precision, recall), lower where the
+# measurement was lower; raise them as rules improve, never lower them to pass.
+OVERALL_FLOOR = {"precision": 0.95, "recall": 0.80}
+CATEGORY_FLOOR: dict[str, tuple[float, float]] = {
+    "absolute_claim": (0.90, 0.90),
+    "medical_efficacy_claim": (0.95, 0.85),
+    "disease_claim_non_medical": (0.90, 0.95),
+    "improper_endorsement": (0.95, 0.60),
+    "investment_return_promise": (0.95, 0.70),
+    "education_result_promise": (0.95, 0.75),
+    "guaranteed_outcome": (0.95, 0.75),
+    "before_after": (0.95, 0.80),
+    "personal_attribute": (0.95, 0.70),
+    "misleading_price_offer": (0.85, 0.75),
+    "missing_ad_disclosure": (0.95, 0.75),
+}
+
+
+@dataclass
+class Score:
+    """True positives, false positives and false negatives per category."""
+
+    tp: Counter[str] = field(default_factory=Counter)
+    fp: Counter[str] = field(default_factory=Counter)
+    fn: Counter[str] = field(default_factory=Counter)
+
+    def add(self, other: Score) -> None:
+        self.tp.update(other.tp)
+        self.fp.update(other.fp)
+        self.fn.update(other.fn)
+
+    def precision(self, category: str | None = None) -> float:
+        tp = self.tp[category] if category else sum(self.tp.values())
+        fp = self.fp[category] if category else sum(self.fp.values())
+        return tp / (tp + fp) if tp + fp else 1.0
+
+    def recall(self, category: str | None = None) -> float:
+        tp = self.tp[category] if category else sum(self.tp.values())
+        fn = self.fn[category] if category else sum(self.fn.values())
+        return tp / (tp + fn) if tp + fn else 1.0
+
+
+def read_corpus(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def score(items: list[dict]) -> Score:
+    result = Score()
+    for item in items:
+        found = {f.category for f in load_checker(item["market"], item["industry"]).check(item["text"])}
+        wanted = set(item["labels"])
+        for category in found & wanted:
+            result.tp[category] += 1
+        for category in found - wanted:
+            result.fp[category] += 1
+        for category in wanted - found:
+            result.fn[category] += 1
+    return result
+
+
+def table(scores: dict[str, Score]) -> str:
+    """A Markdown table: one row per category, precision/recall/support per corpus."""
+    names = list(scores)
+    head = "| category | " + " | ".join(f"{n} P | {n} R | {n} n" for n in names) + " |"
+    rule = "|---|" + "---:|" * (3 * len(names))
+    rows = [head, rule]
+    for category in (*CATEGORIES, None):
+        cells = []
+        for name in names:
+            s = scores[name]
+            support = (s.tp[category] + s.fn[category]) if category else sum(s.tp.values()) + sum(s.fn.values())
+            cells.append(f"{s.precision(category):.2f} | {s.recall(category):.2f} | {support}")
+        label = f"`{category}`" if category else "**overall (micro)**"
+        rows.append(f"| {label} | " + " | ".join(cells) + " |")
+    return "\n".join(rows)
+
+
+def corpus_scores() -> dict[str, Score]:
+    scores = {name: score(read_corpus(path)) for name, path in CORPORA.items() if path.exists()}
+    combined = Score()
+    for s in scores.values():
+        combined.add(s)
+    scores["combined"] = combined
+    return scores
+
+
+@pytest.fixture(scope="module")
+def scores() -> dict[str, Score]:
+    if not all(p.exists() for p in CORPORA.values()):
+        pytest.skip("copy corpus not present")
+    result = corpus_scores()
+    print("\n" + table(result))
+    return result
+
+
+def test_corpus_items_are_well_formed() -> None:
+    for path in CORPORA.values():
+        if not path.exists():
+            continue
+        for item in read_corpus(path):
+            assert item["market"] in ("zh", "en"), item["id"]
+            assert set(item["labels"]) <= set(CATEGORIES), item["id"]
+
+
+def test_overall_precision_and_recall(scores: dict[str, Score]) -> None:
+    combined = scores["combined"]
+    assert combined.precision() >= OVERALL_FLOOR["precision"]
+    assert combined.recall() >= OVERALL_FLOOR["recall"]
+
+
+@pytest.mark.parametrize("category", CATEGORIES)
+def test_category_precision_and_recall(scores: dict[str, Score], category: str) -> None:
+    combined = scores["combined"]
+    precision_floor, recall_floor = CATEGORY_FLOOR[category]
+    assert combined.precision(category) >= precision_floor, category
+    assert combined.recall(category) >= recall_floor, category
+
+
+if __name__ == "__main__":
+    print(table(corpus_scores()))
