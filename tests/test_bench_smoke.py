@@ -42,3 +42,8 @@ def test_quick_bench_reports_every_figure_as_json():
     assert memory["rows"] == 50
     for key in ("sync_peak_mb", "openpyxl_load_peak_mb", "ratio"):
         assert memory[key] > 0, key
+
+    lint = results["lint_copy"]
+    assert lint["texts"] == 10_000 and lint["startup_s"] > 0
+    assert set(lint["markets"]) == {"zh", "en"}
+    assert all(m["seconds"] > 0 and m["ratio_to_startup"] > 0 for m in lint["markets"].values())
