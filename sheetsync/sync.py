@@ -8,19 +8,14 @@ change and writes nothing (not even a Log row).
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from . import contract
-from .contract import LOG, PROBLEMS, REVIEWS, TIMELINE
-from .engine.compliance import load_checker
-from .engine.reviews import ReviewLog, check_reviews, describe_findings, link_to_timeline
-from .engine.schedule import LaunchStatus, Schedule, schedule
-from .parse.project import ProjectSettings, parse_project
-from .parse.reviews import ReviewRows, parse_copy_rules, parse_reviews
+from .analysis import Analysis, Desired, analyse
+from .contract import LOG, PROBLEMS
+from .engine.schedule import LaunchStatus
 from .parse.tables import TableView, locate_table, merged_non_anchor
-from .parse.timeline import TimelineRows, parse_timeline
 from .problems import Problem
 from .table import CellChange, CellValue, Formula, RawSheet, RawWorkbook
 
@@ -33,39 +28,6 @@ class Backend(Protocol):
     def read(self) -> RawWorkbook: ...
 
     def write(self, changes: list[CellChange]) -> None: ...
-
-
-# (sheet title) → {(row, col): value} for every computed cell sheetsync wants to hold.
-Desired = dict[str, dict[tuple[int, int], CellValue]]
-
-
-@dataclass
-class Analysis:
-    """Everything a sync computes before writing."""
-
-    workbook: RawWorkbook
-    today: dt.date
-    settings: ProjectSettings
-    timeline: TimelineRows
-    schedule: Schedule | None
-    problems: list[Problem]
-    desired: Desired
-    changes: list[CellChange]
-    reviews: ReviewRows | None = None
-    review_log: ReviewLog | None = None
-
-    @property
-    def launch(self) -> LaunchStatus | None:
-        return self.schedule.launch if self.schedule else None
-
-    def flag_counts(self) -> dict[str, dict[str, int]]:
-        """How many rows carry each flag, per sheet (canonical sheet names)."""
-        counts: dict[str, dict[str, int]] = {}
-        if self.schedule:
-            counts[TIMELINE.name] = dict(Counter(t.flag for t in self.schedule.tasks.values()))
-        if self.review_log:
-            counts[REVIEWS.name] = dict(Counter(o.flag for o in self.review_log.rows.values()))
-        return counts
 
 
 @dataclass
@@ -107,114 +69,15 @@ def _json_value(value: CellValue) -> object:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
-def analyse(
-    workbook: RawWorkbook, *, today: dt.date | None = None, started_by: str = "api", action: str = "sync"
-) -> Analysis:
-    """Parse and compute the whole workbook; plan the changes a sync would write.
-
-    Each sheet is one step: parse it (problems name its cells), compute with the
-    pure engine, and put the computed cells it wants into `desired`. Later steps
-    may use earlier results (reviews gate timeline tasks).
-    """
-    problems: list[Problem] = []
-    settings = parse_project(workbook, problems)
-    today = today or settings.today or dt.date.today()
-    calendar = settings.work_calendar()
-    desired: Desired = {}
-
-    # Reviews and copy
-    reviews = parse_reviews(workbook, problems)
-    custom_terms = parse_copy_rules(workbook, problems)
-    checker = load_checker(settings.market, settings.industry, custom_terms)
-    review_log = None
-    if reviews.view is not None and reviews.view.usable:
-        review_log = check_reviews(
-            reviews.reviews,
-            today=today,
-            calendar=calendar,
-            sla=settings.review_sla,
-            max_rounds=settings.max_revision_rounds,
-            checker=checker,
-            sheet=reviews.view.title,
-            locate=reviews.view.locate,
-        )
-        problems.extend(review_log.problems)
-        desired[reviews.view.title] = _review_cells(reviews, review_log, settings.market)
-
-    # Timeline
-    timeline = parse_timeline(workbook, today, problems)
-    result: Schedule | None = None
-    view = timeline.view
-    if view is not None and view.usable and settings.launch_date is not None:
-        tasks = timeline.tasks
-        if review_log is not None:
-            tasks, link_problems = link_to_timeline(
-                tasks, review_log.assets, sla=settings.review_sla, sheet=view.title, locate=view.locate
-            )
-            problems.extend(link_problems)
-        result = schedule(
-            tasks,
-            launch=settings.launch_date,
-            calendar=calendar,
-            today=today,
-            due_soon_window=settings.due_soon_window,
-            locate=view.locate,
-            known_ids=timeline.unscheduled_ids,
-        )
-        problems.extend(result.problems)
-        desired[view.title] = _timeline_cells(view, timeline, result)
-
-    changes = _header_changes([timeline.view, reviews.view]) + diff(workbook, desired)
-    problems = _ordered(problems, workbook)
-    problem_changes = _problems_sheet_changes(workbook, problems)
-    changes += problem_changes
+def plan(workbook: RawWorkbook, *, today: dt.date | None = None, started_by: str = "api", action: str = "sync"):
+    """Analyse the workbook and list the cell changes a sync would write (Problems and Log included)."""
+    analysis = analyse(workbook, today=today)
+    changes = _header_changes(analysis.views()) + diff(workbook, analysis.desired)
+    analysis.problems = _ordered(analysis.problems, workbook)
+    changes += _problems_sheet_changes(workbook, analysis.problems)
     if changes:
-        changes += _log_changes(workbook, action, started_by, len(changes), len(problems))
-    return Analysis(
-        workbook, today, settings, timeline, result, problems, desired, changes, reviews=reviews, review_log=review_log
-    )
-
-
-def _review_cells(rows: ReviewRows, log: ReviewLog, market: str) -> dict[tuple[int, int], CellValue]:
-    view = rows.view
-    findings_col, flag_col = view.col("Findings"), view.col("Flag")
-    cells: dict[tuple[int, int], CellValue] = {}
-    for review in rows.reviews:
-        outcome = log.rows[review.row]
-        cells[(review.row, findings_col)] = describe_findings(outcome.findings, market) or None
-        cells[(review.row, flag_col)] = outcome.flag
-    _clear_stale(view, {r.row for r in rows.reviews}, (findings_col, flag_col), cells)
-    return cells
-
-
-def _clear_stale(view: TableView, live_rows: set[int], cols, cells: dict) -> None:
-    """Rows that are not computed (errors, or emptied by a person) must not keep stale results."""
-    for row in range(view.header_row + 1, view.sheet.max_row + 1):
-        if row in live_rows:
-            continue
-        for col in cols:
-            if view.sheet.value(row, col) is not None:
-                cells[(row, col)] = None
-
-
-def _timeline_cells(view: TableView, rows: TimelineRows, result: Schedule) -> dict[tuple[int, int], CellValue]:
-    cols = {name: view.col(name) for name in ("Start", "Due", "Projected due", "Slack", "Flag")}
-    cells: dict[tuple[int, int], CellValue] = {}
-    scheduled_rows = set()
-    for task in rows.tasks:
-        dates = result.tasks[task.id]
-        scheduled_rows.add(task.row)
-        values = {
-            "Start": dates.start,
-            "Due": dates.due,
-            "Projected due": dates.projected_due,
-            "Slack": dates.slack,
-            "Flag": dates.flag,
-        }
-        for name, value in values.items():
-            cells[(task.row, cols[name])] = value
-    _clear_stale(view, scheduled_rows, cols.values(), cells)
-    return cells
+        changes += _log_changes(workbook, action, started_by, len(changes), len(analysis.problems))
+    return analysis, changes
 
 
 def _header_changes(views: list[TableView | None]) -> list[CellChange]:
@@ -335,15 +198,15 @@ def run(
 ) -> SyncReport:
     """Sync (action='sync') or only check (action='check') the workbook behind `backend`."""
     workbook = backend.read()
-    analysis = analyse(workbook, today=today, started_by=started_by, action=action)
-    write = action == "sync" and not dry_run and bool(analysis.changes)
+    analysis, changes = plan(workbook, today=today, started_by=started_by, action=action)
+    write = action == "sync" and not dry_run and bool(changes)
     if write:
-        backend.write(analysis.changes)
+        backend.write(changes)
     return SyncReport(
         target=backend.target,
         today=analysis.today,
         action=action,
-        changes=analysis.changes if action == "sync" else [],
+        changes=changes if action == "sync" else [],
         problems=analysis.problems,
         launch=analysis.launch,
         flags=analysis.flag_counts(),

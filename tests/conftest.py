@@ -24,6 +24,18 @@ BASE_TIMELINE = [
 ]
 
 
+BASE_TEAM = [
+    {"Name": "Li Na", "Role": "Copywriter", "Email": "li.na@agency.example.com", "Side": "agency", "Digest": "brief",
+     "Cadence": "daily"},
+    {"Name": "Wang Lei", "Role": "Creative lead", "Email": "wang.lei@agency.example.com", "Side": "agency",
+     "Digest": "detailed", "Cadence": "daily"},
+    {"Name": "Zhang Min", "Role": "Account manager", "Email": "zhang.min@agency.example.com", "Side": "agency",
+     "Digest": "detailed", "Cadence": "weekly"},
+]
+# RACI: activity, then letters for Li Na, Wang Lei, Zhang Min
+BASE_RACI = [("T1", "R", "C", "A"), ("T2", "R", "A", "I"), ("T3", "C", "A/R", "I"), ("T4", "I", "R", "A")]
+
+
 def header_columns(ws, spec_name: str, lang: str = "en") -> dict[str, int]:
     """Canonical column name → 1-based column, from row 1 of a template sheet."""
     spec = sheet_spec(spec_name)
@@ -93,6 +105,20 @@ class Campaign:
     def set_timeline(self, rows: list[dict[str, object]]) -> None:
         self.set_rows("Timeline", rows)
 
+    def set_raci(self, rows: list[tuple[str, ...]], people: tuple[str, ...] = ("Li Na", "Wang Lei", "Zhang Min")) -> None:
+        """Write RACI headers for `people` from column C, then one row per (activity, letters…)."""
+
+        def change(wb):
+            ws = wb[sheet_spec("RACI").label(self.lang)]
+            for i, who in enumerate(people):
+                ws.cell(1, 3 + i).value = who
+            for r, (activity, *letters) in enumerate(rows, start=2):
+                ws.cell(r, 1).value = activity
+                for i, letter in enumerate(letters):
+                    ws.cell(r, 3 + i).value = letter or None
+
+        self.edit(change)
+
     def set_rows(self, sheet: str, rows: list[dict[str, object]]) -> None:
         """Fill rows 2, 3, … of a contract sheet by canonical column name."""
 
@@ -111,13 +137,16 @@ def make_campaign(tmp_path: Path) -> Callable[..., Campaign]:
     """Build a campaign workbook from the template with the base plan filled in."""
     counter = iter(range(1000))
 
-    def make(*, lang: str = "en", suffix: str = ".xlsx", timeline=None, launch=LAUNCH) -> Campaign:
+    def make(*, lang: str = "en", suffix: str = ".xlsx", timeline=None, launch=LAUNCH, people=True) -> Campaign:
         path = tmp_path / f"campaign{next(counter)}{suffix}"
         build_workbook(path, lang=lang)
         campaign = Campaign(path, lang)
         if launch is not None:
             campaign.set_setting("Launch date", launch)
         campaign.set_timeline(BASE_TIMELINE if timeline is None else timeline)
+        if people:
+            campaign.set_rows("Team", BASE_TEAM)
+            campaign.set_raci(BASE_RACI)
         return campaign
 
     return make

@@ -25,7 +25,7 @@ def test_open_check_sync_and_frames(make_campaign):
     assert book.frame("时间表", today=TODAY).equals(timeline)
 
     report = book.sync(today=TODAY)
-    assert report.written and report.changed_cells == 4 * 5 + 5  # 4 tasks × 5 computed cells + one Log row
+    assert report.written and report.changed_cells == 4 * 5 + 4 + 5  # 4 tasks × 5 computed cells, 4 RACI checks, one Log row
     again = book.sync(today=TODAY)
     assert again.written is False and again.changed_cells == 0
     assert set(book.frames(today=TODAY)) >= {"Project", "Timeline", "Problems", "Log"}

@@ -95,6 +95,8 @@ FORMULA_FIX = "type the value itself (copy the cell, then Paste Values)"
 
 # When row 3 loses its ID "T2", T3's dependency on T2 points nowhere: that is reported too.
 DANGLING_T2 = (TL, "D4", 'T3 depends on "T2", which is not an ID in the Timeline', "use the ID of an existing row, or remove it")
+# ... and so does the RACI row for T2.
+RACI_T2 = ("RACI", "A3", '"T2" matches no Timeline ID or milestone', "use a Timeline ID or milestone name, or delete the row")
 
 # (id, change, [(sheet, cell, problem, fix)])
 CASES = [
@@ -126,17 +128,17 @@ CASES = [
        "set Status to Done, or clear Done on")]),
     ("duplicate-id", cell("ID", 3, "T1"),
      [(TL, "A3", 'ID "T1" is used twice (first at A2); this row is not scheduled', "give each row its own ID"),
-      DANGLING_T2]),
+      DANGLING_T2, RACI_T2]),
     ("missing-id", cell("ID", 3, None),
-     [(TL, "A3", 'the row "First draft" has no ID', "give it a unique ID such as T12"), DANGLING_T2]),
+     [(TL, "A3", 'the row "First draft" has no ID', "give it a unique ID such as T12"), DANGLING_T2, RACI_T2]),
     ("id-with-equals", text("ID", 3, "=T2"),
-     [(TL, "A3", '"=T2" begins with "=" and is not an ID', "write the plain ID, such as T3"), DANGLING_T2]),
+     [(TL, "A3", '"=T2" begins with "=" and is not an ID', "write the plain ID, such as T3"), DANGLING_T2, RACI_T2]),
     ("id-with-space", cell("ID", 3, "T 2"),
      [(TL, "A3", '"T 2" is not a valid ID',
        "use letters, digits, '-', '_' or '.', such as T3 (separate several by commas)"),
-      DANGLING_T2]),
+      DANGLING_T2, RACI_T2]),
     ("formula-id", cell("ID", 3, '="T"&2'),
-     [(TL, "A3", 'holds a formula (="T"&2) where sheetsync needs a typed ID', FORMULA_FIX), DANGLING_T2]),
+     [(TL, "A3", 'holds a formula (="T"&2) where sheetsync needs a typed ID', FORMULA_FIX), DANGLING_T2, RACI_T2]),
     ("depends-unknown", cell("Depends on", 3, "T1, T9"),
      [(TL, "D3", 'T2 depends on "T9", which is not an ID in the Timeline', "use the ID of an existing row, or remove it")]),
     ("depends-equals", text("Depends on", 3, "=T1"),
@@ -187,7 +189,8 @@ CASES = [
     ("rounds-negative", setting("Max revision rounds", -2),
      [("Project", "B10", "-2 is negative", "write 0 or a positive whole number")]),
     ("row-without-name", add_row({"ID": "T5", "Duration": 1}),
-     [(TL, "B6", "T5 has no name", "write what the task or milestone is")]),
+     [(TL, "A6", "T5 has no RACI row", "add a row for T5 to the RACI sheet: who is R, A, C and I"),
+      (TL, "B6", "T5 has no name", "write what the task or milestone is")]),
 ]
 
 

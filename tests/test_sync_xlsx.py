@@ -38,7 +38,7 @@ def test_sync_writes_the_hand_worked_plan_cell_by_cell(make_campaign, capsys):
     # dates are real dates with a date format, not text
     ws = campaign.sheet("Timeline")
     assert ws["L2"].is_date and ws["L2"].number_format == "yyyy-mm-dd"
-    assert out.splitlines()[0] == f"{campaign.path}: synced, 25 cells changed, today 2026-03-02"
+    assert out.splitlines()[0] == f"{campaign.path}: synced, 29 cells changed, today 2026-03-02"
     assert "Launch 2026-03-14: on track" in out
     assert out.rstrip().endswith("No problems.")
 
@@ -78,11 +78,11 @@ def test_dry_run_and_check_write_nothing(make_campaign, capsys):
     campaign = make_campaign()
     data = campaign.path.read_bytes()
     code, out = run_cli(capsys, "sync", str(campaign.path), "--today", "2026-03-02", "--dry-run")
-    assert code == 0 and "dry run, 25 cells would change" in out
+    assert code == 0 and "dry run, 29 cells would change" in out
     assert "would write Timeline!O2 = 'OK'" in out
     code, out = run_cli(capsys, "sync", str(campaign.path), "--today", "2026-03-02", "--dry-run", "--json")
     report = json.loads(out)
-    assert report["written"] is False and report["changed_cells"] == 25
+    assert report["written"] is False and report["changed_cells"] == 29
     assert {"sheet": "Timeline", "cell": "L3", "value": "2026-03-11"} in report["changes"]
     code, out = run_cli(capsys, "check", str(campaign.path), "--today", "2026-03-02", "--json")
     assert code == 0 and json.loads(out)["action"] == "check" and json.loads(out)["changes"] is None

@@ -21,6 +21,7 @@ class TimelineRows:
     tasks: list[Task] = field(default_factory=list)
     unscheduled_rows: list[int] = field(default_factory=list)  # data rows with a fatal problem
     unscheduled_ids: set[str] = field(default_factory=set)
+    unscheduled_names: set[str] = field(default_factory=set)  # milestone names of those rows
 
 
 def parse_timeline(workbook: RawWorkbook, today: dt.date, problems: list[Problem]) -> TimelineRows:
@@ -40,6 +41,8 @@ def parse_timeline(workbook: RawWorkbook, today: dt.date, problems: list[Problem
         done_on = view.read(row, "Done on", to_date, problems)
         name = view.text(row, "Milestone")
         fatal = task_id is INVALID or duration is INVALID
+        if name:
+            result.unscheduled_names.add(name)  # removed again below if the row is scheduled
 
         if task_id is None:
             problems.append(
@@ -89,6 +92,7 @@ def parse_timeline(workbook: RawWorkbook, today: dt.date, problems: list[Problem
             result.unscheduled_rows.append(row)
             continue
         seen[task_id] = view.locate(row, "ID")
+        result.unscheduled_names.discard(name)
 
         status = status if isinstance(status, str) else "Not started"
         done_on = done_on if isinstance(done_on, dt.date) else None

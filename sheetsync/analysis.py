@@ -1,0 +1,248 @@
+"""Parse and compute a whole workbook: the pure middle of a sync (no backend, no writing).
+
+One step per sheet, in dependency order: each parses its sheet (problems name
+its cells), computes with the engine, and records the computed cells it wants
+in `desired`. Reviews gate timeline tasks; RACI needs the tasks; the risk
+register measures everything before it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .contract import FEEDBACK, REVIEWS, RISKS, TIMELINE
+from .engine.compliance import load_checker
+from .engine.feedback import FeedbackLog, check_feedback
+from .engine.raci import Directory, RaciResult, check_names, check_raci
+from .engine.reviews import ReviewLog, check_reviews, describe_findings, link_to_timeline
+from .engine.risks import RiskLog, Snapshot, evaluate, measure
+from .engine.schedule import LaunchStatus, Schedule, Task, schedule
+from .parse.people import RaciRows, TeamRows, parse_raci, parse_team
+from .parse.project import ProjectSettings, parse_project
+from .parse.registers import FeedbackRows, RiskRows, parse_feedback, parse_risks
+from .parse.reviews import ReviewRows, parse_copy_rules, parse_reviews
+from .parse.tables import TableView
+from .parse.timeline import TimelineRows, parse_timeline
+from .problems import Problem
+from .table import CellValue, RawWorkbook
+
+# sheet title → {(row, col): value} for every computed cell sheetsync wants to hold.
+Desired = dict[str, dict[tuple[int, int], CellValue]]
+
+
+@dataclass
+class Analysis:
+    """Everything one sync computes before writing."""
+
+    workbook: RawWorkbook
+    today: dt.date
+    settings: ProjectSettings
+    problems: list[Problem] = field(default_factory=list)
+    desired: Desired = field(default_factory=dict)
+    timeline: TimelineRows | None = None
+    tasks: list[Task] = field(default_factory=list)  # as scheduled (reviews applied)
+    schedule: Schedule | None = None
+    reviews: ReviewRows | None = None
+    review_log: ReviewLog | None = None
+    team: TeamRows | None = None
+    raci: RaciRows | None = None
+    raci_result: RaciResult | None = None
+    feedback: FeedbackRows | None = None
+    feedback_log: FeedbackLog | None = None
+    risks: RiskRows | None = None
+    risk_log: RiskLog | None = None
+    indicators: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def launch(self) -> LaunchStatus | None:
+        return self.schedule.launch if self.schedule else None
+
+    def views(self) -> list[TableView]:
+        """The contract sheets found, for headers sheetsync adds."""
+        parts = (self.timeline, self.reviews, self.raci, self.feedback, self.risks)
+        return [p.view for p in parts if p is not None and p.view is not None]
+
+    def flag_counts(self) -> dict[str, dict[str, int]]:
+        """How many rows carry each flag, per sheet (canonical sheet names)."""
+        counts: dict[str, dict[str, int]] = {}
+        if self.schedule:
+            counts[TIMELINE.name] = dict(Counter(t.flag for t in self.schedule.tasks.values()))
+        if self.review_log:
+            counts[REVIEWS.name] = dict(Counter(o.flag for o in self.review_log.rows.values()))
+        if self.risk_log:
+            counts[RISKS.name] = dict(Counter(o.flag for o in self.risk_log.items.values() if o.flag))
+        if self.feedback_log:
+            counts[FEEDBACK.name] = dict(Counter(o.flag for o in self.feedback_log.items.values()))
+        return {sheet: c for sheet, c in counts.items() if c}
+
+
+def analyse(workbook: RawWorkbook, *, today: dt.date | None = None) -> Analysis:
+    """Parse and compute the whole workbook."""
+    problems: list[Problem] = []
+    settings = parse_project(workbook, problems)
+    a = Analysis(workbook, today or settings.today or dt.date.today(), settings, problems)
+    calendar = settings.work_calendar()
+
+    a.team = parse_team(workbook, problems)
+    directory = Directory(a.team.members)
+    a.raci = parse_raci(workbook, problems)
+
+    # Reviews and copy
+    a.reviews = parse_reviews(workbook, problems)
+    checker = load_checker(settings.market, settings.industry, parse_copy_rules(workbook, problems))
+    view = a.reviews.view
+    if view is not None and view.usable:
+        a.review_log = check_reviews(
+            a.reviews.reviews,
+            today=a.today,
+            calendar=calendar,
+            sla=settings.review_sla,
+            max_rounds=settings.max_revision_rounds,
+            checker=checker,
+            sheet=view.title,
+            locate=view.locate,
+        )
+        problems.extend(a.review_log.problems)
+        cells = {}
+        for review in a.reviews.reviews:
+            outcome = a.review_log.rows[review.row]
+            cells[(review.row, view.col("Findings"))] = describe_findings(outcome.findings, settings.market) or None
+            cells[(review.row, view.col("Flag"))] = outcome.flag
+        a.desired[view.title] = _clear_stale(view, {r.row for r in a.reviews.reviews}, ("Findings", "Flag"), cells)
+
+    # Timeline
+    a.timeline = parse_timeline(workbook, a.today, problems)
+    view = a.timeline.view
+    a.tasks = list(a.timeline.tasks)
+    if view is not None and view.usable:
+        if a.review_log is not None:
+            a.tasks, link_problems = link_to_timeline(
+                a.tasks, a.review_log.assets, sla=settings.review_sla, sheet=view.title, locate=view.locate
+            )
+            problems.extend(link_problems)
+        if settings.launch_date is not None:
+            a.schedule = schedule(
+                a.tasks,
+                launch=settings.launch_date,
+                calendar=calendar,
+                today=a.today,
+                due_soon_window=settings.due_soon_window,
+                locate=view.locate,
+                known_ids=a.timeline.unscheduled_ids,
+            )
+            problems.extend(a.schedule.problems)
+            names = ("Start", "Due", "Projected due", "Slack", "Flag")
+            cells = {}
+            for task in a.tasks:
+                d = a.schedule.tasks[task.id]
+                for name, value in zip(names, (d.start, d.due, d.projected_due, d.slack, d.flag), strict=True):
+                    cells[(task.row, view.col(name))] = value
+            a.desired[view.title] = _clear_stale(view, {t.row for t in a.tasks}, names, cells)
+
+    # RACI and names
+    timeline_view = a.timeline.view
+    if a.raci.view is not None and a.raci.view.usable and timeline_view is not None and timeline_view.usable:
+        rv = a.raci.view
+        a.raci_result = check_raci(
+            a.raci.rows,
+            a.tasks,
+            directory,
+            raci_sheet=rv.title,
+            raci_locate=rv.locate,
+            header_cells={who: f"{_letter(col)}{rv.header_row}" for who, col in a.raci.people.items()},
+            timeline_sheet=timeline_view.title,
+            timeline_locate=timeline_view.locate,
+            other_activities=a.timeline.unscheduled_ids | a.timeline.unscheduled_names,
+        )
+        problems.extend(a.raci_result.problems)
+        cells = {(row, rv.col("Check")): text for row, text in a.raci_result.checks.items()}
+        a.desired[rv.title] = _clear_stale(rv, set(a.raci_result.checks), ("Check",), cells)
+    if timeline_view is not None:
+        problems.extend(
+            check_names(
+                directory,
+                [(timeline_view.title, timeline_view.locate(t.row, "Owner"), t.owner) for t in a.timeline.tasks],
+            )
+        )
+
+    # Feedback
+    a.feedback = parse_feedback(workbook, problems)
+    view = a.feedback.view
+    if view is not None and view.usable:
+        references = [t.id for t in a.tasks] + list(a.timeline.unscheduled_ids)
+        references += [r.asset for r in a.reviews.reviews] if a.reviews else []
+        a.feedback_log = check_feedback(
+            a.feedback.items,
+            today=a.today,
+            calendar=calendar,
+            response_days=settings.feedback_response,
+            due_soon_window=settings.due_soon_window,
+            references=references,
+            sheet=view.title,
+            locate=view.locate,
+        )
+        problems.extend(a.feedback_log.problems)
+        problems.extend(
+            check_names(directory, [(view.title, view.locate(f.row, "Owner"), f.owner) for f in a.feedback.items])
+        )
+        cells = {}
+        for item in a.feedback.items:
+            outcome = a.feedback_log.items[item.row]
+            cells[(item.row, view.col("Due"))] = outcome.due
+            cells[(item.row, view.col("Flag"))] = outcome.flag
+        a.desired[view.title] = _clear_stale(view, {f.row for f in a.feedback.items}, ("Due", "Flag"), cells)
+
+    # Risks: measured from everything above
+    a.indicators = measure(
+        Snapshot(
+            today=a.today,
+            launch=settings.launch_date,
+            calendar=calendar,
+            tasks=a.tasks,
+            schedule=a.schedule,
+            reviews=a.review_log,
+            review_sla=settings.review_sla,
+            feedback=a.feedback_log,
+            raci=a.raci_result,
+        )
+    )
+    a.risks = parse_risks(workbook, problems)
+    view = a.risks.view
+    if view is not None and view.usable:
+        a.risk_log = evaluate(a.risks.risks, a.indicators, sheet=view.title, locate=view.locate)
+        problems.extend(a.risk_log.problems)
+        problems.extend(
+            check_names(directory, [(view.title, view.locate(r.row, "Owner"), r.owner) for r in a.risks.risks])
+        )
+        cells = {}
+        for risk in a.risks.risks:
+            outcome = a.risk_log.items[risk.row]
+            cells[(risk.row, view.col("Current"))] = outcome.current
+            cells[(risk.row, view.col("Flag"))] = outcome.flag
+        a.desired[view.title] = _clear_stale(view, {r.row for r in a.risks.risks}, ("Current", "Flag"), cells)
+    return a
+
+
+def _letter(col: int) -> str:
+    from .a1 import column_letter
+
+    return column_letter(col)
+
+
+def _clear_stale(
+    view: TableView, live_rows: set[int], names: tuple[str, ...], cells: dict[tuple[int, int], CellValue]
+) -> dict[tuple[int, int], CellValue]:
+    """Rows that are not computed (errors, or emptied by a person) must not keep stale results."""
+    cols = [view.col(n) for n in names]
+    for row in range(view.header_row + 1, view.sheet.max_row + 1):
+        if row in live_rows:
+            continue
+        for col in cols:
+            if view.sheet.value(row, col) is not None:
+                cells[(row, col)] = None
+    return cells
+
+
+__all__ = ["Analysis", "Desired", "analyse"]

@@ -1,0 +1,118 @@
+"""Client feedback: when each request is due and whether it is being answered in time.
+
+Pure. DESIGN.md, Feedback: `Due` is the agreed due, or the received date plus
+`Feedback response` working days; flags OPEN, DUE SOON, OVERDUE, DONE, DONE LATE;
+`Related to` must name a Timeline ID or a Reviews asset.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from ..contract import DONE, DONE_LATE, DUE_SOON, OVERDUE, normalise_header
+from ..problems import Problem
+from .calendar import WorkCalendar
+
+OPEN = "OPEN"
+CLOSED = ("Done", "Won't do")
+
+
+class FeedbackLike(Protocol):
+    row: int
+    received_on: dt.date
+    request: str
+    related_to: str
+    owner: str
+    agreed_due: dt.date | None
+    status: str
+    closed_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class FeedbackOutcome:
+    due: dt.date
+    flag: str
+
+
+@dataclass
+class FeedbackLog:
+    items: dict[int, FeedbackOutcome] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def response_due(received: dt.date, response_days: int, calendar: WorkCalendar) -> dt.date:
+    """The `response_days`-th working day after the day it was received."""
+    if response_days <= 0:
+        return received
+    first = calendar.first_workday_from(received.toordinal() + 1)
+    return dt.date.fromordinal(calendar.shift_workdays(first, response_days - 1))
+
+
+def check_feedback(
+    items: Sequence[FeedbackLike],
+    *,
+    today: dt.date,
+    calendar: WorkCalendar,
+    response_days: int,
+    due_soon_window: int,
+    references: Iterable[str],
+    sheet: str = "Feedback",
+    locate: Callable[[int, str], str] = lambda row, column: f"{column}{row}",
+) -> FeedbackLog:
+    log = FeedbackLog()
+    known = {normalise_header(r) for r in references}
+
+    def problem(row: int, column: str, what: str, fix: str) -> None:
+        log.problems.append(Problem(sheet, locate(row, column), what, fix))
+
+    for item in items:
+        due = item.agreed_due or response_due(item.received_on, response_days, calendar)
+        closed = item.status in CLOSED
+        if not item.related_to:
+            problem(
+                item.row,
+                "Related to",
+                "the feedback is not related to anything",
+                "write the Timeline ID or Reviews asset it is about",
+            )
+        elif normalise_header(item.related_to) not in known:
+            problem(
+                item.row,
+                "Related to",
+                f'"{item.related_to}" is neither a Timeline ID nor a Reviews asset',
+                "write the Timeline ID or Reviews asset it is about",
+            )
+        if item.agreed_due and item.agreed_due < item.received_on:
+            problem(
+                item.row,
+                "Agreed due",
+                f"agreed due {item.agreed_due.isoformat()} is before it was received",
+                "correct one of the two dates",
+            )
+        if closed and item.closed_on is None:
+            problem(
+                item.row,
+                "Closed on",
+                f"the feedback is {item.status} but has no Closed on date",
+                "write the date it was closed",
+            )
+        if not closed and item.closed_on is not None:
+            problem(
+                item.row,
+                "Status",
+                f"the feedback has a Closed on date but its Status is {item.status}",
+                "set Status to Done or Won't do, or clear Closed on",
+            )
+        if closed:
+            flag = DONE_LATE if item.closed_on and item.closed_on > due else DONE
+        elif due < today:
+            flag = OVERDUE
+        elif calendar.count(today.toordinal() + 1, due.toordinal() + 1) <= due_soon_window:
+            flag = DUE_SOON
+        else:
+            flag = OPEN
+        log.items[item.row] = FeedbackOutcome(due, flag)
+    return log

@@ -1,0 +1,163 @@
+"""The Team and RACI sheets → typed rows (who is who, who does what)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..a1 import rowcol_to_a1
+from ..contract import CADENCE, DIGEST_KIND, RACI, RACI_LETTERS, TEAM, TEAM_SIDE
+from ..problems import Problem
+from ..table import Formula, RawWorkbook
+from .cells import is_blank, shown, to_choice
+from .tables import TableView, locate_table
+
+EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
+
+
+@dataclass(frozen=True)
+class Member:
+    """One Team row."""
+
+    row: int
+    name: str
+    role: str
+    email: str
+    side: str | None  # agency | client
+    digest: str  # brief | detailed | none
+    cadence: str  # daily | weekly | none
+
+
+@dataclass
+class TeamRows:
+    view: TableView | None
+    members: list[Member] = field(default_factory=list)
+
+
+def parse_team(workbook: RawWorkbook, problems: list[Problem]) -> TeamRows:
+    """Read the Team; a bad email for someone who gets a digest and a duplicate name are Problems."""
+    view = locate_table(workbook, TEAM, problems, required=False)
+    result = TeamRows(view=view)
+    if view is None or not view.usable:
+        return result
+    seen: dict[str, str] = {}
+    for row in view.data_rows():
+        name = view.text(row, "Name")
+        side = view.read(row, "Side", lambda v: to_choice(v, TEAM_SIDE), problems)
+        digest = view.read(row, "Digest", lambda v: to_choice(v, DIGEST_KIND), problems)
+        cadence = view.read(row, "Cadence", lambda v: to_choice(v, CADENCE), problems)
+        email = view.text(row, "Email")
+        if not name:
+            problems.append(
+                Problem(view.title, view.locate(row, "Name"), "the team member has no name", "write their name")
+            )
+            continue
+        key = name.casefold()
+        if key in seen:
+            problems.append(
+                Problem(
+                    view.title,
+                    view.locate(row, "Name"),
+                    f'"{name}" is listed twice (first at {seen[key]})',
+                    "keep one row per person; tell namesakes apart, e.g. Li Na (data)",
+                )
+            )
+            continue
+        seen[key] = view.locate(row, "Name")
+        digest_kind = digest if isinstance(digest, str) else "none"  # blank = no digest
+        if digest_kind != "none" and not EMAIL.match(email):
+            what = (
+                f'"{email}" is not an email address'
+                if email
+                else f"{name} gets a {digest_kind} digest but has no email"
+            )
+            problems.append(
+                Problem(
+                    view.title,
+                    view.locate(row, "Email"),
+                    what,
+                    "write an address such as name@example.com, or set Digest to none",
+                )
+            )
+        result.members.append(
+            Member(
+                row=row,
+                name=name,
+                role=view.text(row, "Role"),
+                email=email,
+                side=side if isinstance(side, str) else None,
+                digest=digest_kind,
+                cadence=cadence if isinstance(cadence, str) else "none",
+            )
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class RaciRow:
+    """One RACI row: an activity and each person's or role's letters."""
+
+    row: int
+    activity: str
+    letters: dict[str, frozenset[str]]  # column header (person or role) → letters
+
+
+@dataclass
+class RaciRows:
+    view: TableView | None
+    rows: list[RaciRow] = field(default_factory=list)
+    people: dict[str, int] = field(default_factory=dict)  # column header → column
+
+
+_LETTER_SPLIT = re.compile(r"[/,，、+&\s]+")
+
+
+def parse_raci(workbook: RawWorkbook, problems: list[Problem]) -> RaciRows:
+    """Read the RACI matrix: every column right of Activity/Check with a header is a person or role."""
+    view = locate_table(workbook, RACI, problems, required=False)
+    result = RaciRows(view=view)
+    if view is None or not view.usable:
+        return result
+    own = set(view.columns.values()) | set(view.new_columns.values())
+    sheet = view.sheet
+    for col in range(1, sheet.max_col + 1):
+        header = sheet.value(view.header_row, col)
+        if col in own or is_blank(header) or isinstance(header, Formula):
+            continue
+        result.people[shown(header).strip()] = col
+    for row in range(view.header_row + 1, sheet.max_row + 1):
+        activity = view.text(row, "Activity")
+        cells = {person: sheet.value(row, col) for person, col in result.people.items()}
+        if not activity and all(is_blank(v) for v in cells.values()):
+            continue
+        if not activity:
+            problems.append(
+                Problem(
+                    view.title,
+                    view.locate(row, "Activity"),
+                    "the row assigns letters but has no activity",
+                    "write the Timeline ID or milestone name it is about",
+                )
+            )
+            continue
+        letters: dict[str, frozenset[str]] = {}
+        for person, value in cells.items():
+            if is_blank(value):
+                continue
+            text = shown(value.cached if isinstance(value, Formula) else value).strip().upper()
+            parts = [p for p in _LETTER_SPLIT.split(text) if p]
+            if len(parts) == 1 and len(parts[0]) > 1 and set(parts[0]) <= set(RACI_LETTERS):
+                parts = list(parts[0])  # "AR"
+            if not parts or any(p not in RACI_LETTERS for p in parts):
+                problems.append(
+                    Problem(
+                        view.title,
+                        rowcol_to_a1(row, result.people[person]),
+                        f'"{shown(value)}" is not R, A, C or I',
+                        "write one of R, A, C, I, or a combination such as A/R",
+                    )
+                )
+                continue
+            letters[person] = frozenset(parts)
+        result.rows.append(RaciRow(row=row, activity=activity, letters=letters))
+    return result
