@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import __version__
 from .contract import INDUSTRY
-from .errors import SheetsyncError
+from .errors import SheetsyncError, UsageError
 from .parse.cells import CellError, to_date
 from .sync import SyncReport
 
@@ -30,6 +30,16 @@ def _date_arg(text: str) -> dt.date:
     if day is None:
         raise argparse.ArgumentTypeError("a date is required, such as 2026-03-01")
     return day
+
+
+def _delay_arg(text: str) -> tuple[str, int]:
+    task_id, sep, days = text.partition("=")
+    try:
+        if not sep or not task_id.strip():
+            raise ValueError
+        return task_id.strip(), int(days)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f'"{text}" is not ID=N; write e.g. --delay T3=2') from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -62,6 +72,21 @@ def build_parser() -> argparse.ArgumentParser:
         )
         if name == "sync":
             cmd.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
+
+    whatif = sub.add_parser("whatif", help="how a change request would move the launch and milestones (writes nothing)")
+    whatif.add_argument("target", help="the workbook: path to .xlsx/.xlsm")
+    whatif.add_argument("--launch", type=_date_arg, help="move the launch to this date")
+    whatif.add_argument(
+        "--delay",
+        action="append",
+        type=_delay_arg,
+        default=[],
+        metavar="ID=N",
+        help="task ID takes N more working days (repeatable)",
+    )
+    whatif.add_argument("--today", type=_date_arg, help="pretend today is this date")
+    whatif.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    whatif.add_argument("--force", action="store_true", help="read it even if Excel has it open")
 
     lint = sub.add_parser("lint-copy", help="check ad copy against the compliance rule packs")
     lint.add_argument(
@@ -135,6 +160,73 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(render_summary(report))
     print(f"Open {path} in Excel or LibreOffice to see the coloured flags; run `sheetsync sync {path}` after edits.")
     return EXIT_OK
+
+
+def cmd_whatif(args: argparse.Namespace) -> int:
+    from .workbook import open as open_workbook
+
+    delays: dict[str, int] = {}
+    for task_id, days in args.delay:
+        delays[task_id] = delays.get(task_id, 0) + days
+    if args.launch is None and not delays:
+        raise UsageError("say what changes: --launch DATE and/or --delay ID=N")
+    report = open_workbook(args.target, force=args.force).what_if(today=args.today, launch=args.launch, delays=delays)
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(render_what_if(report))
+    return EXIT_OK
+
+
+def render_what_if(report) -> str:
+    """The human text of a what-if."""
+    changes = [f"{task_id} takes {days:+d} working days" for task_id, days in report.delays.items()]
+    if report.launch_change:
+        changes.insert(0, f"launch moves to {report.launch_change.isoformat()}")
+    lines = [f"What if {', '.join(changes)} (today {report.today.isoformat()}):"]
+    before, after = report.before.launch, report.after.launch
+    if before and after:
+        lines.append(f"Launch: {_launch_words(before)} → {_launch_words(after)}")
+        lines.append(
+            f"Buffer before launch: {before.margin_days} → {after.margin_days} working days ({report.buffer_used} used)"
+        )
+    if report.moves:
+        lines.append(f"Milestones that move ({len(report.moves)}):")
+        for move in report.moves:
+            b, a = move.before, move.after
+            parts = []
+            for key, label in (("start", "start"), ("due", "due"), ("projected_due", "projected")):
+                if b.get(key) != a.get(key):
+                    parts.append(f"{label} {_day(b.get(key))} → {_day(a.get(key))}")
+            if b.get("slack") != a.get("slack"):
+                parts.append(f"slack {b.get('slack')} → {a.get('slack')}")
+            if b.get("flag") != a.get("flag"):
+                parts.append(f"{b.get('flag')} → {a.get('flag')}")
+            lines.append(f"  {move.id} {move.milestone}: " + ", ".join(parts))
+    else:
+        lines.append("No milestone moves.")
+    triggered = [r for r in report.risks]
+    if triggered:
+        lines.append("Risks triggered:")
+        for r in triggered:
+            mark = "NEW " if r.new else ""
+            lines.append(
+                f"  {mark}{r.id} {r.risk} ({r.indicator} {r.current}, threshold {r.threshold})"
+                f" — owner {r.owner or '?'}: {r.plan}"
+            )
+    lines.append("Nothing was written.")
+    return "\n".join(lines)
+
+
+def _day(value) -> str:
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def _launch_words(launch) -> str:
+    if launch.at_risk:
+        days = f"{launch.slip_days} working day{'s' if launch.slip_days != 1 else ''}"
+        return f"at risk by {days} ({launch.projected.isoformat()})"
+    return f"on track ({launch.date.isoformat()})"
 
 
 def cmd_lint_copy(args: argparse.Namespace) -> int:
@@ -246,7 +338,14 @@ def _problem_lines(report: SyncReport) -> list[str]:
     return [f"Problems ({len(report.problems)}):"] + [f"  {p}" for p in report.problems]
 
 
-_COMMANDS = {"init": cmd_init, "sync": cmd_sync, "check": cmd_sync, "demo": cmd_demo, "lint-copy": cmd_lint_copy}
+_COMMANDS = {
+    "init": cmd_init,
+    "sync": cmd_sync,
+    "check": cmd_sync,
+    "demo": cmd_demo,
+    "lint-copy": cmd_lint_copy,
+    "whatif": cmd_whatif,
+}
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -16,6 +16,7 @@ from .parse.tables import locate_table
 from .problems import Problem
 from .sync import Backend, SyncReport, analyse, run
 from .table import Formula, RawSheet
+from .whatif import WhatIfReport, what_if
 
 if TYPE_CHECKING:  # pandas costs a third of a second to import: only frames() needs it
     import pandas as pd
@@ -41,6 +42,12 @@ class Workbook:
     def sync(self, *, today: dt.date | None = None, dry_run: bool = False, started_by: str = "api") -> SyncReport:
         """Recompute every computed cell and write the ones that changed (nothing at all if none did)."""
         return run(self.backend, today=today, dry_run=dry_run, started_by=started_by)
+
+    def what_if(
+        self, *, today: dt.date | None = None, launch: dt.date | None = None, delays: dict[str, int] | None = None
+    ) -> WhatIfReport:
+        """How a change request would move the launch, the milestones, the buffers and the risks; writes nothing."""
+        return what_if(self.backend.read(), target=self.target, today=today, launch=launch, delays=delays)
 
     def frames(self, *, today: dt.date | None = None) -> dict[str, pd.DataFrame]:
         """Every contract sheet as a DataFrame, computed columns filled as a sync would write them.

@@ -75,6 +75,7 @@ class LaunchStatus:
     slip_days: int  # working days the launch would slip; 0 when on track
     at_risk: bool
     late_tasks: tuple[str, ...] = ()  # tasks without a successor projected past launch
+    margin_days: int = 0  # working days between the last projected end and launch (negative = the slip)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -257,6 +258,7 @@ def schedule(
         slip_days=slip,
         at_risk=slip > 0,
         late_tasks=late,
+        margin_days=-slip if slip else cal.count(ready, L),
     )
     return Schedule(tasks=results, launch=status, problems=problems, successors=succs)
 

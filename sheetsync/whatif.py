@@ -1,0 +1,170 @@
+"""What-if for change requests: how the launch, the milestones, the buffers and the risks would move.
+
+A what-if edits a copy of the workbook's cells in memory exactly as a person
+would (the launch date, a task's Duration) and analyses it beside the real one,
+so it reports the same dates a sync would give after the edit. Nothing is written.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .analysis import Analysis, analyse
+from .contract import PROJECT, SETTINGS, TIMELINE
+from .engine.risks import normalise_indicator
+from .errors import UsageError
+from .parse.cells import shown
+from .parse.tables import locate_table
+from .problems import Problem
+from .table import RawWorkbook
+
+
+@dataclass(frozen=True)
+class TaskMove:
+    id: str
+    milestone: str
+    before: dict[str, object]
+    after: dict[str, object]
+
+
+@dataclass(frozen=True)
+class RiskHit:
+    id: str
+    risk: str
+    indicator: str
+    threshold: str
+    current: int
+    owner: str
+    plan: str
+    new: bool  # not triggered before the change
+
+
+@dataclass
+class WhatIfReport:
+    target: str
+    today: dt.date
+    launch_change: dt.date | None
+    delays: dict[str, int]
+    before: Analysis
+    after: Analysis
+    moves: list[TaskMove] = field(default_factory=list)
+    risks: list[RiskHit] = field(default_factory=list)
+
+    def launch_dict(self, a: Analysis) -> dict[str, object] | None:
+        return a.launch.as_dict() | {"margin_days": a.launch.margin_days} if a.launch else None
+
+    @property
+    def buffer_used(self) -> int | None:
+        if not (self.before.launch and self.after.launch):
+            return None
+        return self.before.launch.margin_days - self.after.launch.margin_days
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "target": self.target,
+            "today": self.today.isoformat(),
+            "change": {
+                "launch": self.launch_change.isoformat() if self.launch_change else None,
+                "delays": self.delays,
+            },
+            "launch": {"before": self.launch_dict(self.before), "after": self.launch_dict(self.after)},
+            "buffer_used_days": self.buffer_used,
+            "tasks": [
+                {"id": m.id, "milestone": m.milestone, "before": _jsonable(m.before), "after": _jsonable(m.after)}
+                for m in self.moves
+            ],
+            "risks": [r.__dict__ for r in self.risks],
+            "problems": [p.as_dict() for p in self.after.problems if p not in set(self.before.problems)],
+        }
+
+
+def _jsonable(values: dict[str, object]) -> dict[str, object]:
+    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in values.items()}
+
+
+def what_if(
+    workbook: RawWorkbook,
+    *,
+    target: str = "",
+    today: dt.date | None = None,
+    launch: dt.date | None = None,
+    delays: dict[str, int] | None = None,
+) -> WhatIfReport:
+    """Analyse the workbook as it is and as it would be after the change; compare."""
+    delays = dict(delays or {})
+    before = analyse(workbook, today=today)
+    changed = copy.deepcopy(workbook)
+    if launch is not None:
+        _set_launch(changed, launch)
+    for task_id, days in delays.items():
+        _add_duration(changed, task_id, days)
+    after = analyse(changed, today=before.today)
+    report = WhatIfReport(target, before.today, launch, delays, before, after)
+
+    names = {t.id: t.name for t in after.tasks}
+    if before.schedule and after.schedule:
+        for task_id, new in after.schedule.tasks.items():
+            old = before.schedule.tasks.get(task_id)
+            old_values = _dates(old) if old else {}
+            new_values = _dates(new)
+            if old_values != new_values:
+                report.moves.append(TaskMove(task_id, names.get(task_id, ""), old_values, new_values))
+    if after.risk_log and after.risks:
+        was = before.risk_log.items if before.risk_log else {}
+        for risk in after.risks.risks:
+            outcome = after.risk_log.items.get(risk.row)
+            if outcome is None or not outcome.triggered:
+                continue
+            report.risks.append(
+                RiskHit(
+                    id=risk.id,
+                    risk=risk.risk,
+                    indicator=normalise_indicator(risk.indicator),
+                    threshold=str(risk.threshold),
+                    current=outcome.current,
+                    owner=risk.owner,
+                    plan=risk.plan,
+                    new=not (risk.row in was and was[risk.row].triggered),
+                )
+            )
+    return report
+
+
+def _dates(d) -> dict[str, object]:
+    return {"start": d.start, "due": d.due, "projected_due": d.projected_due, "slack": d.slack, "flag": d.flag}
+
+
+def _set_launch(workbook: RawWorkbook, launch: dt.date) -> None:
+    sink: list[Problem] = []
+    view = locate_table(workbook, PROJECT, sink)
+    if view is None or not view.usable:
+        raise UsageError("the workbook has no Project sheet to change the launch date in")
+    setting = next(s for s in SETTINGS if s.name == "Launch date")
+    for row in view.data_rows():
+        if setting.matches(view.text(row, "Setting")):
+            view.sheet.cells[(row, view.col("Value"))] = launch
+            return
+    raise UsageError('the Project sheet has no "Launch date" row to change')
+
+
+def _add_duration(workbook: RawWorkbook, task_id: str, days: int) -> None:
+    sink: list[Problem] = []
+    view = locate_table(workbook, TIMELINE, sink)
+    if view is None or not view.usable:
+        raise UsageError("the workbook has no usable Timeline sheet")
+    for row in view.data_rows():
+        if view.text(row, "ID") == task_id:
+            col = view.col("Duration")
+            current = view.sheet.value(row, col)
+            try:
+                base = int(float(shown(current)))
+            except (TypeError, ValueError):
+                raise UsageError(f"{task_id}'s Duration ({shown(current)}) is not a number; fix it first") from None
+            view.sheet.cells[(row, col)] = base + days
+            return
+    raise UsageError(f'no task "{task_id}" in the Timeline; use one of its IDs, such as --delay T3=2')
+
+
+__all__ = ["WhatIfReport", "what_if"]
