@@ -250,7 +250,7 @@ RISKS = SheetSpec(
         C("Risk", "风险", width=30),
         C("Category", "类别", width=14),
         C("Indicator", "指标", width=20),
-        C("Threshold", "阈值", width=10),
+        C("Threshold", "阈值", kind="threshold", width=10, help="An operator and a number, such as >= 2."),
         C("Owner", "负责人", width=12),
         C("Contingency plan", "应对预案", width=36),
         C("Current", "当前值", computed=True, width=10),

@@ -261,7 +261,7 @@ class _Formats:
             return None
         if column.kind == "date":
             return self.date
-        if column.kind == "ids":  # keep "1,2" from turning into a number
+        if column.kind in ("ids", "threshold"):  # keep "1,2" a list and "= 1" from becoming a formula
             return self.text
         return None
 

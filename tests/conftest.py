@@ -116,6 +116,9 @@ class Campaign:
                 ws.cell(r, 1).value = activity
                 for i, letter in enumerate(letters):
                     ws.cell(r, 3 + i).value = letter or None
+            for r in range(len(rows) + 2, ws.max_row + 1):  # rows the new matrix no longer has
+                for c in [1, *range(3, 3 + len(people))]:
+                    ws.cell(r, c).value = None
 
         self.edit(change)
 
@@ -150,3 +153,11 @@ def make_campaign(tmp_path: Path) -> Callable[..., Campaign]:
         return campaign
 
     return make
+
+
+@pytest.fixture
+def test_rules(monkeypatch) -> Path:
+    """Point the copy checker at the tiny, stable rule pack in tests/data/test-rules (market en)."""
+    folder = Path(__file__).parent / "data" / "test-rules"
+    monkeypatch.setenv("SHEETSYNC_RULES_DIR", str(folder))
+    return folder

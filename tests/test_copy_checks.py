@@ -12,8 +12,6 @@ import json
 import subprocess
 import sys
 
-import pytest
-
 from sheetsync.cli import main
 
 D = dt.date
@@ -22,41 +20,6 @@ CATEGORIES = (
     "education_result_promise guaranteed_outcome before_after personal_attribute misleading_price_offer "
     "missing_ad_disclosure"
 ).split()
-
-TEST_PACK = (
-    'market = "en"\nindustries = ["*"]\n\n[severity]\n'
-    + "".join(f'{c} = "medium"\n' for c in CATEGORIES)
-    + """
-[[rule]]
-id = "en.test.best"
-category = "absolute_claim"
-severity = "high"
-patterns = ['\\bbest\\b']
-exceptions = ['best before']
-message_zh = "“{term}”是绝对化用语"
-message_en = "“{term}” is a superlative"
-source = "Test Act s.1"
-suggestion = "say what makes it good"
-
-[[rule]]
-id = "en.test.free"
-category = "misleading_price_offer"
-patterns = ['\\bfree\\b']
-message_zh = "免费"
-message_en = "“{term}” needs its conditions"
-source = "16 CFR 251.1"
-suggestion = ""
-"""
-)
-
-
-@pytest.fixture
-def test_rules(tmp_path, monkeypatch):
-    folder = tmp_path / "rules"
-    folder.mkdir()
-    (folder / "en.toml").write_text(TEST_PACK, encoding="utf-8")
-    monkeypatch.setenv("SHEETSYNC_RULES_DIR", str(folder))
-    return folder
 
 
 def lint(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:

@@ -78,7 +78,7 @@ class AssetStatus:
     passed: bool  # the latest round is approved at all three gates
     revisions: int  # rounds sent back (Changes requested or Rejected)
     waiting_at: str | None  # the first gate of the latest round not yet approved
-    open_findings: int  # findings on the latest round's copy while not passed
+    open_findings: int  # findings on the latest copy not cleared by all three gates
 
 
 @dataclass
@@ -221,7 +221,10 @@ def _check_asset(
     waiting = next((s for s in STAGES if s not in approved), None)
     revisions = sum(1 for n in numbers if any(r.decision in SENT_BACK for r in rounds[n]))
     copy = next((r.copy for r in sorted(latest_rows, key=lambda r: r.row, reverse=True) if r.copy), "")
-    open_findings = len(checker.check(copy)) if copy and waiting else 0
+    # Open: any finding while the copy has not passed all gates; after that, only the
+    # high and critical ones a gate approved anyway (APPROVED WITH FINDINGS).
+    findings = checker.check(copy) if copy else ()
+    open_findings = len(findings) if waiting else sum(1 for f in findings if f.severity in BLOCKING_SEVERITIES)
     return AssetStatus(asset, latest, waiting is None, revisions, waiting, open_findings)
 
 

@@ -19,7 +19,7 @@ from ..problems import Problem
 from .calendar import WorkCalendar
 from .feedback import FeedbackLog
 from .raci import RaciResult
-from .reviews import BLOCKING_SEVERITIES, ReviewLog
+from .reviews import ReviewLog
 from .schedule import STATUS_BLOCKED, Schedule, Task
 
 TRIGGERED = "TRIGGERED"
@@ -107,14 +107,7 @@ def measure(snap: Snapshot) -> dict[str, int]:
             1 for o in snap.reviews.rows.values() if o.age is not None and o.age > snap.review_sla
         )
         values["max_revision_round"] = max((a.latest_round for a in snap.reviews.assets.values()), default=0)
-        approved_with = sum(
-            1
-            for o in snap.reviews.rows.values()
-            if o.flag == "APPROVED WITH FINDINGS"
-            for f in o.findings
-            if f.severity in BLOCKING_SEVERITIES
-        )
-        values["open_compliance_findings"] = sum(a.open_findings for a in snap.reviews.assets.values()) + approved_with
+        values["open_compliance_findings"] = sum(a.open_findings for a in snap.reviews.assets.values())
     if snap.feedback:
         feedback_flags = Counter(o.flag for o in snap.feedback.items.values())
         values["overdue_feedback"] = feedback_flags[OVERDUE]

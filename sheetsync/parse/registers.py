@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from ..contract import FEEDBACK, FEEDBACK_STATUS, RISKS
 from ..problems import Problem
-from ..table import RawWorkbook
+from ..table import Formula, RawWorkbook
 from .cells import CellError, is_blank, shown, to_choice, to_date
 from .tables import INVALID, TableView, locate_table
 
@@ -67,7 +67,16 @@ def parse_risks(workbook: RawWorkbook, problems: list[Problem]) -> RiskRows:
     if view is None or not view.usable:
         return result
     for row in view.data_rows():
-        threshold = view.read(row, "Threshold", to_threshold, problems)
+        raw = view.raw(row, "Threshold")
+        if isinstance(raw, Formula):
+            # Typing "= 1" into Excel makes a formula; the person meant the threshold "= 1".
+            try:
+                threshold = to_threshold(raw.text)
+            except CellError as err:
+                problems.append(Problem(view.title, view.locate(row, "Threshold"), err.problem, err.fix))
+                threshold = INVALID
+        else:
+            threshold = view.read(row, "Threshold", to_threshold, problems)
         risk_id = view.text(row, "ID")
         if not risk_id:
             problems.append(
