@@ -289,25 +289,48 @@ def render_report(report: SyncReport, *, dry_run: bool = False) -> str:
 
 
 def render_summary(report: SyncReport) -> str:
-    """The demo's short human summary: launch status, what is overdue, problems."""
+    """The demo's short human summary: launch status, what is overdue, triggered risks, problems."""
     lines = [_launch_line(report)]
-    analysis = report.analysis
-    if analysis and analysis.schedule:
-        late = [t for t in analysis.timeline.tasks if analysis.schedule.tasks[t.id].flag == "OVERDUE"]
-        if late:
-            lines.append(f"Overdue ({len(late)}):")
-            for task in late:
-                dates = analysis.schedule.tasks[task.id]
+    a = report.analysis
+    late: list[str] = []
+    if a and a.schedule:
+        for task in a.tasks:
+            dates = a.schedule.tasks[task.id]
+            if dates.flag == "OVERDUE":
                 owner = f", {task.owner}" if task.owner else ""
-                lines.append(
-                    f"  {task.id} {task.name}{owner}: due {dates.due.isoformat()}, "
+                late.append(
+                    f"  task {task.id} {task.name}{owner}: due {dates.due.isoformat()}, "
                     f"now projected {dates.projected_due.isoformat()}"
                 )
-        else:
-            lines.append("Nothing is overdue.")
-        for sheet, counts in report.flags.items():
-            parts = ", ".join(f"{n} {flag}" for flag, n in sorted(counts.items(), key=_flag_order))
-            lines.append(f"{sheet}: {parts}")
+    if a and a.review_log and a.reviews:
+        for r in a.reviews.reviews:
+            outcome = a.review_log.rows[r.row]
+            if outcome.flag == "OVERDUE":
+                late.append(
+                    f"  review {r.asset} round {r.round}: pending at {r.stage} ({r.reviewer}) "
+                    f"for {outcome.age} working days"
+                )
+    if a and a.feedback_log and a.feedback:
+        for item in a.feedback.items:
+            outcome = a.feedback_log.items[item.row]
+            if outcome.flag == "OVERDUE":
+                late.append(
+                    f'  feedback "{item.request}" from {item.sender or "?"} ({item.owner or "no owner"}): '
+                    f"due {outcome.due.isoformat()}"
+                )
+    lines += [f"Overdue ({len(late)}):", *late] if late else ["Nothing is overdue."]
+    if a and a.risk_log and a.risks:
+        hits = [r for r in a.risks.risks if a.risk_log.items[r.row].triggered]
+        if hits:
+            lines.append(f"Risks triggered ({len(hits)}):")
+        for r in hits:
+            current = a.risk_log.items[r.row].current
+            lines.append(
+                f"  {r.id} {r.risk} — {r.indicator} {current} {r.threshold}; {r.owner or 'no owner'}: {r.plan}"
+            )
+    for sheet, counts in report.flags.items():
+        parts = ", ".join(f"{n} {flag}" for flag, n in sorted(counts.items(), key=_flag_order))
+        lines.append(f"{sheet}: {parts}")
     lines += _problem_lines(report)
     return "\n".join(lines)
 
