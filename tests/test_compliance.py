@@ -142,6 +142,99 @@ def test_context_filters_clear_non_claims(market: str, industry: str, text: str)
     assert load_checker(market, industry).check(text) == []
 
 
+# --- phrasing families: invented copy, exact spans ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("market", "industry", "text", "expected"),
+    [
+        # endorsement: doctors as a group, beneficiary signatures, named universities, counts of professionals, institutions
+        ("zh", "health_food", "李医生都夸这款鱼油好", [("improper_endorsement", "医生都夸", 1, 5)]),
+        ("zh", "general", "哈佛博士团队研发的助眠喷雾", [("improper_endorsement", "哈佛博士团队研发", 0, 8)]),
+        ("zh", "finance", "去年跟着老师操作，收益翻了三倍。——股民陈女士", [("investment_return_promise", "收益翻了三倍", 9, 15), ("improper_endorsement", "——股民陈女士", 16, 23)]),
+        ("en", "medical_device", "4 out of 5 dentists recommend our whitening strips.", [("improper_endorsement", "4 out of 5 dentists recommend", 0, 29)]),
+        ("en", "health_food", "Approved by the National Sleep Foundation.", [("improper_endorsement", "Approved by the National Sleep Foundation", 0, 41)]),
+        # investment: periodic yields, losses covered, earnings stories, no-loss records
+        ("zh", "finance", "日收益2%，随时提现", [("investment_return_promise", "日收益2%", 0, 5)]),
+        ("zh", "finance", "亏损由平台兜底，放心投", [("investment_return_promise", "亏损由平台兜底", 0, 7)]),
+        ("zh", "general", "群里老师带着操作，一个月赚了3万", [("investment_return_promise", "一个月赚了3万", 9, 16)]),
+        ("en", "finance", "Our fund has never had a losing year.", [("investment_return_promise", "never had a losing year", 13, 36)]),
+        ("en", "finance", "Earn 2% a day with our staking pool.", [("investment_return_promise", "Earn 2% a day", 0, 13)]),
+        ("en", "finance", "This fund is completely risk-free.", [("investment_return_promise", "completely risk-free", 13, 33)]),
+        # education: signed guarantees, free repeat on failure, refund tied to a result, "guaranteed" jobs
+        ("zh", "education", "口语课签约保分，未达标免费重读", [("education_result_promise", "签约保分", 3, 7), ("education_result_promise", "未达标免费重读", 8, 15)]),
+        ("en", "education", "Pass the bar on your first attempt or we refund your tuition.", [("education_result_promise", "Pass the bar on your first attempt or we refund", 0, 47)]),
+        ("en", "education", "Get hired within 90 days — guaranteed.", [("education_result_promise", "hired within 90 days — guaranteed", 4, 37)]),
+        # guaranteed outcome: instant change, permanence, guaranteed body result by a date, refund tied to a result
+        ("zh", "general", "戴上这款塑形内衣，一穿就显瘦", [("guaranteed_outcome", "一穿就显瘦", 9, 14)]),
+        ("en", "cosmetics", "Permanent hair removal in one session.", [("guaranteed_outcome", "Permanent hair removal", 0, 22)]),
+        ("en", "cosmetics", "Guaranteed glowing skin in 14 days.", [("guaranteed_outcome", "Guaranteed glowing skin in 14 days", 0, 34)]),
+        ("en", "general", "Squat 100 kg in 8 weeks or your next month is on us.", [("guaranteed_outcome", "in 8 weeks or your next month is on us", 13, 51)]),
+        # before/after: two pictures described, day N vs day M, pre-/post- pairs
+        ("zh", "cosmetics", "上图是刚开始的样子，下图是坚持两个月后", [("before_after", "上图是刚开始的样子，下图是", 0, 13)]),
+        ("zh", "general", "第1天 vs 第30天，腰线出来了", [("before_after", "第1天 vs 第30天", 0, 11)]),
+        ("en", "general", "Week 1 vs week 8 — see the difference.", [("before_after", "Week 1 vs week 8", 0, 16)]),
+        ("en", "cosmetics", "Pre-op vs post-op photos of our clinic's patients.", [("before_after", "Pre-op vs post-op", 0, 17)]),
+        # personal attributes: readings, bodily complaints, bare questions, age-bound status
+        ("zh", "general", "您的血糖偏高？试试这款杂粮", [("personal_attribute", "您的血糖偏高", 0, 6)]),
+        ("zh", "general", "你是不是也有口臭的困扰？", [("personal_attribute", "你是不是也有口臭", 0, 8)]),
+        ("en", "general", "Feeling depressed? Our app can help.", [("personal_attribute", "Feeling depressed?", 0, 18)]),
+        ("en", "general", "Still single at 40? Meet someone new.", [("personal_attribute", "Still single at 40?", 0, 19)]),
+        # price: free recovered through fees, reference prices, urgency about the original price
+        ("zh", "general", "免费领取体检套餐，到店需缴纳耗材费88元", [("misleading_price_offer", "免费领取", 0, 4)]),
+        ("zh", "general", "专柜价1299元，今天只要199", [("misleading_price_offer", "专柜价1299", 0, 7)]),
+        ("zh", "general", "活动结束恢复原价，抓紧下单", [("misleading_price_offer", "活动结束恢复原价", 0, 8)]),
+        ("en", "general", "FREE phone! Just pay a $49 activation fee.", [("misleading_price_offer", "FREE phone", 0, 10)]),
+        ("en", "general", "Try it free for 14 days, then $19.99/month.", [("misleading_price_offer", "free", 7, 11)]),
+        ("en", "general", "Was $200, now just $59.", [("misleading_price_offer", "Was $200, now just", 0, 18)]),
+        # disclosure: creator voice plus a way to buy, no label
+        ("zh", "cosmetics", "这支唇釉我天天用，粉丝专属价在我橱窗里", [("missing_ad_disclosure", "专属价", 11, 14), ("missing_ad_disclosure", "橱窗", 16, 18)]),
+        ("en", "general", "Got this jacket last month and I wear it daily — swipe up to shop.", [("missing_ad_disclosure", "swipe up", 49, 57)]),
+        # absolute: "king of" titles and No.1 right after Chinese characters
+        ("zh", "cosmetics", "这款面膜是补水之王，全网NO.1", [("absolute_claim", "补水之王", 5, 9), ("absolute_claim", "NO.1", 12, 16)]),
+    ],
+)
+def test_phrasing_families(market: str, industry: str, text: str, expected: list[tuple[str, str, int, int]]) -> None:
+    findings = load_checker(market, industry).check(text)
+    assert [(f.category, f.term, f.start, f.end) for f in findings] == expected
+
+
+@pytest.mark.parametrize(
+    ("market", "industry", "text"),
+    [
+        ("zh", "general", "环保分类垃圾桶，面包分享装，确保进度"),  # 保分 / 包分 / 保进 inside other words
+        ("zh", "education", "不过退款需要3个工作日，请耐心等待。"),  # 不过 = "however"
+        ("zh", "general", "上面是外套，下面是半裙，今日穿搭。"),  # an outfit, not two photos
+        ("zh", "general", "以前的我不懂理财，现在每月记账。"),  # a story, not a body comparison
+        ("zh", "education", "免费试听，值得购买。"),  # 值得 is not a fee
+        ("zh", "general", "运费由我们承担，七天免费退换。"),  # the seller pays
+        ("zh", "general", "这款偏大，建议拍小一码。"),  # sizing tip
+        ("zh", "general", "产品参数对比图见详情页。"),  # a spec comparison
+        ("zh", "pharma", "医生建议您按时服药；请在医生指导下使用。"),  # mandatory advice
+        ("zh", "general", "你是不是也想拥有一个小花园？"),  # a wish, not an attribute
+        ("zh", "general", "新品上市，点击链接了解详情。"),  # brand voice, no sharing
+        ("zh", "finance", "本金有亏损风险，过往业绩不代表未来表现。"),  # risk statement
+        ("en", "general", "Free parking and no hidden fees."),
+        ("en", "general", "Doctors recommend getting 7 hours of sleep — our mattress helps you get there."),
+        ("en", "general", "5 stars — customers love it."),
+        ("en", "general", "Shop now — our new collection is here."),
+        ("en", "general", "Stretch before and after workouts to avoid injury."),
+        ("en", "general", "Pre-order now and post a photo with #MyMug."),
+        ("en", "finance", "Your data is 100% safe with bank-level encryption."),
+        ("en", "general", "Free gift with purchase — dresses only $20."),
+        ("en", "education", "Book your place now; early-bird price guaranteed until Friday."),
+        ("en", "general", "The first 50 customers get a free tote. Membership fee waived."),
+        ("en", "general", "Our trainers are trusted by runners everywhere."),
+        ("en", "general", "Turning 40? Celebrate with our party packages."),
+        ("en", "general", "Permanent collection open daily at the museum."),
+        ("en", "general", "Our new cookbook is out! Link in bio."),
+        ("en", "education", "Sign up for the free info session — no fees, no card required."),
+    ],
+)
+def test_family_context_filters_clear_non_claims(market: str, industry: str, text: str) -> None:
+    assert load_checker(market, industry).check(text) == []
+
+
 # --- industry gating -----------------------------------------------------------
 
 
