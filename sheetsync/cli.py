@@ -88,6 +88,19 @@ def build_parser() -> argparse.ArgumentParser:
     whatif.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     whatif.add_argument("--force", action="store_true", help="read it even if Excel has it open")
 
+    digest = sub.add_parser("digest", help="email each person the digest that fits them (to ./outbox unless --send)")
+    digest.add_argument("target", help="the workbook: path to .xlsx/.xlsm")
+    digest.add_argument("--today", type=_date_arg, help="pretend today is this date")
+    where = digest.add_mutually_exclusive_group()
+    where.add_argument(
+        "--outbox", type=Path, default=Path("outbox"), metavar="DIR", help="write .eml files here (default)"
+    )
+    where.add_argument("--send", action="store_true", help="send through SMTP (SHEETSYNC_SMTP_* environment variables)")
+    digest.add_argument("--to", metavar="EMAIL", help="only this Team member, whatever their cadence")
+    digest.add_argument("--state", type=Path, metavar="DIR", help="where the sent-record lives (default .sheetsync/)")
+    digest.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    digest.add_argument("--force", action="store_true", help="read it even if Excel has it open")
+
     lint = sub.add_parser("lint-copy", help="check ad copy against the compliance rule packs")
     lint.add_argument(
         "text", nargs="?", help="the copy to check; '-' reads one text per line from stdin; omitted: all of stdin"
@@ -227,6 +240,53 @@ def _launch_words(launch) -> str:
         days = f"{launch.slip_days} working day{'s' if launch.slip_days != 1 else ''}"
         return f"at risk by {days} ({launch.projected.isoformat()})"
     return f"on track ({launch.date.isoformat()})"
+
+
+def cmd_digest(args: argparse.Namespace) -> int:
+    from .analysis import analyse
+    from .backends import open_backend
+    from .digest.deliver import SmtpSettings
+    from .digest.run import OUTBOX, SEND, run_digests
+
+    smtp = SmtpSettings.from_env() if args.send else None  # fail before reading anything
+    backend = open_backend(args.target, force=args.force)
+    analysis = analyse(backend.read(), today=args.today)
+    run = run_digests(
+        analysis,
+        target=backend.target,
+        mode=SEND if args.send else OUTBOX,
+        outbox=args.outbox,
+        state_dir=args.state,
+        to=args.to,
+        smtp=smtp,
+    )
+    if args.json:
+        print(json.dumps(run.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(render_digest_run(run))
+    return EXIT_PROBLEMS if run.failed else EXIT_OK
+
+
+def render_digest_run(run) -> str:
+    """One line per recipient, then a count."""
+    if not run.deliveries:
+        return f"No digest is due on {run.today.isoformat()} (weekly digests go out on Mondays)."
+    lines = []
+    for row in run.as_dict()["deliveries"]:
+        who = f"{row['name']} <{row['email']}> ({row['kind']})"
+        if row["status"] == "written":
+            lines.append(f"written  {who}: {row['path']}")
+        elif row["status"] == "sent":
+            lines.append(f"sent     {who}")
+        elif row["status"] == "skipped":
+            lines.append(f"skipped  {who}: {row['reason']}")
+        else:
+            lines.append(f"FAILED   {who}: {row['reason']}")
+    counts = {}
+    for d in run.deliveries:
+        counts[d.status] = counts.get(d.status, 0) + 1
+    lines.append(", ".join(f"{n} {status}" for status, n in counts.items()) + ".")
+    return "\n".join(lines)
 
 
 def cmd_lint_copy(args: argparse.Namespace) -> int:
