@@ -178,7 +178,9 @@ def compose(analysis: Analysis, recipient: Recipient, previous: dict | None) -> 
     waiting = _waiting(analysis, recipient, t)
     digest.waiting = waiting
     room = MAX_BRIEF_LINES - len(lines) - 1
-    if waiting:
+    if recipient.kind == "detailed":
+        pass  # the renderer shows `waiting` as its own section of a detailed digest
+    elif waiting:
         shown = waiting if len(waiting) <= room else [*waiting[: room - 1], t["more"].format(n=len(waiting) - room + 1)]
         lines += [t["waiting"], *(f"• {w}" for w in shown)]
     else:
@@ -418,4 +420,3 @@ def _changes(previous: dict | None, now: dict, a: Analysis, t: dict) -> list[str
         if old is not None and old.get("flag") != cur["flag"]:
             out.append(t["ch_risk"].format(id=rid, risk=cur["risk"], old=old.get("flag"), new=cur["flag"]))
     return out or [t["no_change"]]
-

@@ -1,0 +1,230 @@
+"""The detailed digest's timeline picture: a small Gantt chart drawn with Pillow, as PNG bytes.
+
+Email clients show an inline PNG everywhere (SVG and canvas are stripped by
+most of them), so the timeline is a bitmap. Only Pillow's built-in font is
+used, so labels are ASCII (task IDs, flag words, dates) and nothing is
+downloaded. The same bars give the same bytes: the picture is part of a
+message whose Message-ID is stable, and tests compare it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+
+from PIL import Image, ImageDraw, ImageFont
+
+from ..contract import AT_RISK, BLOCKED, DONE, DONE_LATE, DUE_SOON, FLAG_COLOURS, OK, OVERDUE
+from .model import GanttBar
+
+MAX_ROWS = 40  # beyond this an inline picture gets too tall to read on a phone
+# OK has no row colour in the workbook (it stays uncoloured); in the picture it is a quiet blue.
+OK_COLOURS = ("DDEBF7", "1F4E79")
+# Most urgent first: which bars survive the MAX_ROWS cap.
+URGENCY = (OVERDUE, AT_RISK, BLOCKED, DUE_SOON, DONE_LATE, OK, DONE)
+
+ROW_HEIGHT = 18
+LABEL_WIDTH = 64
+MARGIN = 10
+AXIS_HEIGHT = 22
+PLANNED_COLOUR = (150, 150, 150)
+TODAY_COLOUR = (31, 78, 121)
+LAUNCH_COLOUR = (0, 97, 0)
+LATE_LAUNCH_COLOUR = (192, 0, 0)
+GRID_COLOUR = (230, 230, 230)
+TEXT_COLOUR = (40, 40, 40)
+WHITE = (255, 255, 255)
+
+
+def _rgb(hex_colour: str) -> tuple[int, int, int]:
+    return int(hex_colour[0:2], 16), int(hex_colour[2:4], 16), int(hex_colour[4:6], 16)
+
+
+def flag_colours(flag: str) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+    """(fill, outline) for a flag: the workbook's own row colours, so the picture matches the sheet."""
+    fill, font = FLAG_COLOURS.get(flag, OK_COLOURS)
+    return _rgb(fill), _rgb(font)
+
+
+def most_urgent(bars: Sequence[GanttBar], limit: int = MAX_ROWS) -> list[GanttBar]:
+    """The bars worth a row when there are too many: overdue and at risk first, then by due date.
+
+    The survivors keep the order the composer gave them (the Timeline's order),
+    so the picture still reads top to bottom like the sheet.
+    """
+    if len(bars) <= limit:
+        return list(bars)
+
+    def rank(index: int) -> tuple[int, dt.date, int]:
+        bar = bars[index]
+        urgency = URGENCY.index(bar.flag) if bar.flag in URGENCY else URGENCY.index(OK)
+        return urgency, bar.due, index
+
+    kept = sorted(sorted(range(len(bars)), key=rank)[:limit])
+    return [bars[i] for i in kept]
+
+
+def _ascii(text: str) -> str:
+    """Pillow's built-in font has no CJK glyphs: anything else becomes '?' rather than a box."""
+    return "".join(c if " " <= c <= "~" else "?" for c in text)
+
+
+def _fit(text: str, font: ImageFont.ImageFont | ImageFont.FreeTypeFont, width: int) -> str:
+    """Shorten a label to the label column, marking the cut with '~' so it is not mistaken for another ID."""
+    if font.getlength(text) <= width:
+        return text
+    while text and font.getlength(text + "~") > width:
+        text = text[:-1]
+    return text + "~"
+
+
+def _font() -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
+    # Pillow >= 10.1 bundles a small scalable font; older ones fall back to the bitmap font.
+    try:
+        return ImageFont.load_default(size=11)
+    except TypeError:  # pragma: no cover - Pillow < 10.1
+        return ImageFont.load_default()
+
+
+def _tick_step(span_days: int) -> int:
+    """Days between axis labels: a 'nice' step giving at most ~7 labels."""
+    for step in (1, 2, 7, 14, 28, 56, 91, 182, 364):
+        if span_days / step <= 7:
+            return step
+    return 364
+
+
+def _legend_items() -> list[tuple[str, tuple[int, int, int], tuple[int, int, int]]]:
+    return [(flag, *flag_colours(flag)) for flag in (OVERDUE, AT_RISK, DUE_SOON, BLOCKED, DONE_LATE, DONE, OK)]
+
+
+def gantt_png(
+    bars: Sequence[GanttBar],
+    *,
+    today: dt.date,
+    launch: dt.date | None,
+    projected_launch: dt.date | None,
+    width: int = 720,
+) -> bytes:
+    """Draw the timeline picture: planned start→due per task, the projected due in its flag colour, today and launch.
+
+    Each row has a thin grey bar for the plan and, under it, a bar to the
+    projected due in the flag's colour (a milestone is a diamond at each date
+    instead). A vertical line marks today, another the launch, and a dashed
+    red one the projected launch when it is later than the launch.
+    """
+    shown = most_urgent(bars)
+    hidden = len(bars) - len(shown)
+    font = _font()
+
+    dates = [today]
+    for bar in shown:
+        dates += [bar.start, bar.due, bar.projected]
+    dates += [d for d in (launch, projected_launch) if d is not None]
+    first = min(dates) - dt.timedelta(days=1)
+    last = max(dates) + dt.timedelta(days=1)
+    span = max((last - first).days, 1)
+
+    plot_left = MARGIN + LABEL_WIDTH
+    plot_right = width - MARGIN
+    plot_width = max(plot_right - plot_left, 1)
+
+    def x_of(day: dt.date) -> int:
+        return plot_left + round((day - first).days * plot_width / span)
+
+    # Legend: wrapped onto as many lines as the width needs.
+    legend: list[list[tuple[str, tuple[int, int, int], tuple[int, int, int] | None]]] = [[]]
+    items: list[tuple[str, tuple[int, int, int], tuple[int, int, int] | None]] = [
+        (flag, fill, outline) for flag, fill, outline in _legend_items()
+    ]
+    items += [("today", TODAY_COLOUR, None), ("launch", LAUNCH_COLOUR, None)]
+    if launch is not None and projected_launch is not None and projected_launch > launch:
+        items.append(("projected launch", LATE_LAUNCH_COLOUR, None))
+    line_width = MARGIN
+    for item in items:
+        item_width = 16 + round(font.getlength(item[0])) + 12
+        if line_width + item_width > width - MARGIN and legend[-1]:
+            legend.append([])
+            line_width = MARGIN
+        legend[-1].append(item)
+        line_width += item_width
+
+    rows_top = MARGIN + AXIS_HEIGHT
+    rows_bottom = rows_top + max(len(shown), 1) * ROW_HEIGHT
+    more_height = ROW_HEIGHT if hidden else 0
+    legend_top = rows_bottom + more_height + 8
+    height = legend_top + len(legend) * 16 + MARGIN
+
+    image = Image.new("RGB", (width, height), WHITE)
+    draw = ImageDraw.Draw(image)
+
+    # Axis: tick labels on top, faint grid lines down through the rows.
+    step = _tick_step(span)
+    tick = first + dt.timedelta(days=1)
+    if step >= 7:  # weekly and longer steps start on a Monday, as planners count weeks
+        tick += dt.timedelta(days=(7 - tick.weekday()) % 7)
+    while tick <= last:
+        x = x_of(tick)
+        draw.line([(x, rows_top - 4), (x, rows_bottom)], fill=GRID_COLOUR)
+        label = f"{tick.month}/{tick.day}"
+        label_width = font.getlength(label)
+        draw.text((min(max(x - label_width / 2, plot_left), plot_right - label_width), MARGIN), label,
+                  fill=TEXT_COLOUR, font=font)
+        tick += dt.timedelta(days=step)
+    draw.line([(plot_left, rows_top - 4), (plot_right, rows_top - 4)], fill=PLANNED_COLOUR)
+
+    if not shown:
+        draw.text((plot_left + 4, rows_top + 3), "no tasks", fill=TEXT_COLOUR, font=font)
+
+    for row, bar in enumerate(shown):
+        top = rows_top + row * ROW_HEIGHT
+        middle = top + ROW_HEIGHT // 2
+        fill, outline = flag_colours(bar.flag)
+        draw.text((MARGIN, top + 3), _fit(_ascii(bar.id), font, LABEL_WIDTH - 6), fill=TEXT_COLOUR, font=font)
+        if bar.milestone:
+            _diamond(draw, x_of(bar.due), middle, 5, fill=WHITE, outline=PLANNED_COLOUR)
+            _diamond(draw, x_of(bar.projected), middle, 5, fill=fill, outline=outline)
+            continue
+        start_x = x_of(bar.start)
+        draw.rectangle([start_x, middle - 5, max(x_of(bar.due), start_x + 1), middle - 2], fill=PLANNED_COLOUR)
+        draw.rectangle([start_x, middle, max(x_of(bar.projected), start_x + 1), middle + 5], fill=fill, outline=outline)
+
+    # Date lines go over the bars so they stay visible where a bar crosses them.
+    _vertical(draw, x_of(today), rows_top - 4, rows_bottom, TODAY_COLOUR, dashed=False)
+    if launch is not None:
+        _vertical(draw, x_of(launch), rows_top - 4, rows_bottom, LAUNCH_COLOUR, dashed=False)
+    if projected_launch is not None and (launch is None or projected_launch > launch):
+        _vertical(draw, x_of(projected_launch), rows_top - 4, rows_bottom, LATE_LAUNCH_COLOUR, dashed=True)
+
+    if hidden:
+        draw.text((MARGIN, rows_bottom + 3), f"+{hidden} more", fill=TEXT_COLOUR, font=font)
+
+    for line_number, line in enumerate(legend):
+        x = MARGIN
+        y = legend_top + line_number * 16
+        for label, colour, outline in line:
+            if outline is None:
+                draw.line([(x + 5, y + 1), (x + 5, y + 11)], fill=colour, width=2)
+            else:
+                draw.rectangle([x, y + 2, x + 11, y + 10], fill=colour, outline=outline)
+            draw.text((x + 16, y), label, fill=TEXT_COLOUR, font=font)
+            x += 16 + round(font.getlength(label)) + 12
+
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=False)  # no timestamps or text chunks: same bars, same bytes
+    return out.getvalue()
+
+
+def _diamond(draw: ImageDraw.ImageDraw, x: int, y: int, r: int, *, fill: tuple[int, int, int],
+             outline: tuple[int, int, int]) -> None:
+    draw.polygon([(x, y - r), (x + r, y), (x, y + r), (x - r, y)], fill=fill, outline=outline)
+
+
+def _vertical(draw: ImageDraw.ImageDraw, x: int, top: int, bottom: int, colour: tuple[int, int, int], *,
+              dashed: bool) -> None:
+    if not dashed:
+        draw.line([(x, top), (x, bottom)], fill=colour, width=2)
+        return
+    for y in range(top, bottom, 8):
+        draw.line([(x, y), (x, min(y + 4, bottom))], fill=colour, width=2)

@@ -1,0 +1,256 @@
+"""Turn a Digest into the email a person receives: headers, a plain-text part, an HTML part, the timeline picture.
+
+Rendering is pure: the same Digest gives the same message, byte for byte
+(fixed Date, and Message-ID, MIME boundaries and image Content-ID derived
+from the digest), so
+deliver can recognise a digest it already sent and tests can compare output.
+The wording lives in Jinja2 templates (`templates/digest/`) so it can be
+changed without touching code; the few fixed labels are in LABELS below.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.policy
+import hashlib
+import os
+import re
+import unicodedata
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+
+from ..errors import SheetsyncError
+from ..template import ROW_FLAG_COLOURS
+from .chart import gantt_png
+from .model import Digest, Table
+
+TEMPLATES_ENV = "SHEETSYNC_TEMPLATES_DIR"
+TEXT_TEMPLATE = "digest.txt.j2"
+HTML_TEMPLATE = "digest.html.j2"
+SEND_HOUR = 8  # the Date header says 08:00 on the digest's day: deterministic, and when people read a morning digest
+
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "waiting": "Waiting on you",
+        "changes": "What changed since your last digest",
+        "timeline": "Timeline",
+        "timeline_alt": "Timeline of {count} tasks: planned and projected due dates, today and launch",
+        "timeline_key": "Grey: planned. Coloured: projected, by flag. Blue line: today. Green line: launch. "
+        "Dashed red: projected launch.",
+        "open_sheet": "Open the sheet",
+        "sheet": "Sheet",
+        "none": "None.",
+        "launch": "Launch",
+        "projected_launch": "Projected launch",
+    },
+    "zh": {
+        "waiting": "等你处理",
+        "changes": "自上次摘要以来的变化",
+        "timeline": "时间线",
+        "timeline_alt": "时间线：{count} 项任务的计划与预计截止日期、今天和上线日期",
+        "timeline_key": "灰色：计划。彩色：预计（按标记着色）。蓝线：今天。绿线：上线。红色虚线：预计上线。",
+        "open_sheet": "打开表格",
+        "sheet": "表格",
+        "none": "无。",
+        "launch": "上线",
+        "projected_launch": "预计上线",
+    },
+}
+
+# C0/C1 controls, DEL, and Unicode line/paragraph separators: none may reach a header line.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+_SPACES = re.compile(r" {2,}")
+_LINK_SCHEMES = ("https://", "http://")
+
+
+class RenderError(SheetsyncError):
+    """A digest cannot be turned into an email: a bad address, a missing or broken template."""
+
+
+def one_line(text: str) -> str:
+    """A header-safe single line: control characters (CR, LF, tab...) become spaces.
+
+    The composer already writes one-line subjects; this is defence in depth
+    against header injection ("\\r\\nBcc: ...") from text copied out of a sheet.
+    """
+    return _SPACES.sub(" ", _CONTROL.sub(" ", text)).strip()
+
+
+def templates_dir() -> Path:
+    """Where the digest templates are: `templates/digest/` of the repo, or under $SHEETSYNC_TEMPLATES_DIR."""
+    root = os.environ.get(TEMPLATES_ENV)
+    base = Path(root) if root else Path(__file__).resolve().parents[2] / "templates"
+    return base / "digest"
+
+
+@lru_cache(maxsize=8)
+def _environment(folder: Path) -> jinja2.Environment:
+    """One Jinja2 environment per templates folder; HTML templates autoescape, the text template does not."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(folder)),
+        autoescape=lambda name: bool(name and name.endswith((".html.j2", ".html"))),
+        undefined=jinja2.StrictUndefined,  # a typo in a template fails loudly instead of printing nothing
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["text_table"] = text_table
+    return env
+
+
+def display_width(text: str) -> int:
+    """Columns a string takes in a monospaced mail reader: CJK characters are two wide."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def text_table(table: Table) -> list[str]:
+    """A Table as aligned plain-text lines (header, rule, rows) for the text/plain part.
+
+    Columns are padded by display width so Chinese cells line up in a
+    monospaced reader; a newline inside a cell becomes a space.
+    """
+    header = [one_line(c) for c in table.columns]
+    rows = [[one_line(cell) for cell in row] for row in table.rows]
+    count = max([len(header), *(len(row) for row in rows)])
+    grid = [row + [""] * (count - len(row)) for row in [header, *rows]]
+    widths = [max(display_width(row[i]) for row in grid) for i in range(count)]
+
+    def line(cells: list[str]) -> str:
+        return " | ".join(cell + " " * (widths[i] - display_width(cell)) for i, cell in enumerate(cells)).rstrip()
+
+    rule = "-+-".join("-" * w for w in widths)
+    return [line(grid[0]), rule, *(line(row) for row in grid[1:])]
+
+
+def _render(name: str, context: dict[str, object]) -> str:
+    folder = templates_dir()
+    try:
+        return _environment(folder).get_template(name).render(context)
+    except jinja2.TemplateNotFound as exc:
+        raise RenderError(
+            f"{folder / name}: digest template not found; restore it or point {TEMPLATES_ENV} at a folder "
+            f"holding digest/{name}."
+        ) from exc
+    except jinja2.TemplateError as exc:
+        where = f"{exc.filename}:{exc.lineno}" if isinstance(exc, jinja2.TemplateSyntaxError) else str(folder / name)
+        raise RenderError(f"{where}: digest template failed: {exc}; fix the template.") from exc
+
+
+def _digest_key(digest: Digest) -> str:
+    """What makes a digest unique: one per project, person, day and kind."""
+    parts = (digest.project, digest.recipient.email.strip().lower(), digest.today.isoformat(), digest.recipient.kind)
+    return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()[:32]
+
+
+def message_id(digest: Digest, domain: str = "sheetsync.local") -> str:
+    """The stable Message-ID: the same digest re-rendered the same day gets the same ID (deliver dedupes on it)."""
+    return f"<{_digest_key(digest)}@{domain}>"
+
+
+def recipient_address(digest: Digest) -> Address:
+    """The To address, with the Team name as display name (RFC 2047-encoded when it is not ASCII)."""
+    person = digest.recipient
+    try:
+        return Address(display_name=one_line(person.name), addr_spec=person.email.strip())
+    except (ValueError, IndexError) as exc:  # the email package raises these for unparsable addresses
+        raise RenderError(
+            f'Team: {person.name or "(no name)"}\'s Email "{person.email}" is not an email address; '
+            "write one such as name@example.com."
+        ) from exc
+
+
+def _flag_style(text: str) -> str:
+    """Inline CSS for a table cell that holds a flag word, in the workbook's own row colours."""
+    colours = ROW_FLAG_COLOURS.get(text.strip())
+    if colours is None:
+        return ""
+    fill, font = colours
+    return f"background-color:#{fill};color:#{font};font-weight:bold;"
+
+
+def _flag_fill(text: str) -> str:
+    """The same fill as a `bgcolor` attribute: older Outlook builds ignore CSS backgrounds on cells."""
+    colours = ROW_FLAG_COLOURS.get(text.strip())
+    return f"#{colours[0]}" if colours else ""
+
+
+def render_text(digest: Digest) -> str:
+    """The text/plain part: what a person sees in a plain-text mail reader or a notification preview."""
+    return _render(TEXT_TEMPLATE, _context(digest, image_cid=None))
+
+
+def render_html(digest: Digest, *, image_cid: str | None = None) -> str:
+    """The text/html part; `image_cid` (without angle brackets) places the timeline picture."""
+    return _render(HTML_TEMPLATE, _context(digest, image_cid=image_cid))
+
+
+def _context(digest: Digest, *, image_cid: str | None) -> dict[str, object]:
+    labels = LABELS.get(digest.lang, LABELS["en"])
+    link = digest.sheet_link.strip()
+    return {
+        "d": digest,
+        "subject": one_line(digest.subject),
+        "lang": digest.lang if digest.lang in LABELS else "en",
+        "label": labels,
+        "detailed": digest.detailed,
+        "link": link,
+        "link_is_web": link.lower().startswith(_LINK_SCHEMES),
+        "image_cid": image_cid,
+        "image_alt": labels["timeline_alt"].format(count=len(digest.gantt)),
+        "flag_style": _flag_style,
+        "flag_fill": _flag_fill,
+    }
+
+
+def render_message(
+    digest: Digest,
+    *,
+    sender: str,
+    message_id_domain: str = "sheetsync.local",
+    sent_at: dt.datetime | None = None,
+) -> EmailMessage:
+    """Build the email for one digest: multipart/alternative of text and HTML, with the timeline picture inline.
+
+    A detailed digest with Gantt bars gets multipart/related around its HTML
+    so the picture travels inside the message (`cid:`), never fetched from a
+    server. `sent_at` overrides the Date header (default: 08:00 on the
+    digest's day, with no zone, so rendering is deterministic).
+    """
+    message = EmailMessage(policy=email.policy.default)
+    try:
+        message["From"] = sender
+    except (ValueError, IndexError) as exc:
+        raise RenderError(f'Sender "{sender}" is not an email address; write one such as digest@example.com.') from exc
+    message["To"] = recipient_address(digest)
+    message["Subject"] = one_line(digest.subject)
+    when = sent_at or dt.datetime.combine(digest.today, dt.time(SEND_HOUR))
+    message["Date"] = format_datetime(when)
+    message["Message-ID"] = message_id(digest, message_id_domain)
+    message["X-Sheetsync-Digest"] = digest.recipient.kind
+    message["Auto-Submitted"] = "auto-generated"  # RFC 3834: out-of-office robots must not reply to a digest
+
+    # Quoted-printable keeps every line 7-bit and short, so any SMTP server relays it unchanged.
+    message.set_content(render_text(digest), subtype="plain", charset="utf-8", cte="quoted-printable")
+    key = _digest_key(digest)
+    picture = digest.gantt if digest.detailed else []
+    image_cid = f"timeline.{key}@{message_id_domain}" if picture else None
+    message.add_alternative(
+        render_html(digest, image_cid=image_cid), subtype="html", charset="utf-8", cte="quoted-printable"
+    )
+    if picture and image_cid:
+        png = gantt_png(picture, today=digest.today, launch=digest.launch, projected_launch=digest.projected_launch)
+        html_part = message.get_payload()[1]
+        html_part.add_related(
+            png, maintype="image", subtype="png", cid=f"<{image_cid}>", disposition="inline", filename="timeline.png"
+        )
+        html_part.set_boundary(f"=_sheetsync_related_{key}")
+    # Fixed boundaries keep the bytes reproducible; "=_" can never occur in quoted-printable or base64 text.
+    message.set_boundary(f"=_sheetsync_alternative_{key}")
+    # Set last: building the multipart body moves Content-* headers into the first part.
+    message["Content-Language"] = digest.lang if digest.lang in LABELS else "en"
+    return message
