@@ -428,6 +428,7 @@ _COMMANDS = {
     "demo": cmd_demo,
     "lint-copy": cmd_lint_copy,
     "whatif": cmd_whatif,
+    "digest": cmd_digest,
 }
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,489 @@
+"""Deliver rendered digests: as .eml files in an outbox folder, or over SMTP at most once a day each.
+
+The outbox is the default because it needs no settings and nothing can go
+wrong twice. SMTP delivery is where the promise "a re-run the same day never
+sends the same digest twice" is kept: the ledger is consulted before each
+message and written the moment the server answers 250 to DATA, so a crash
+mid-batch re-sends nothing that was delivered. smtplib, ssl and socket errors
+stop here: each becomes a `Delivery` whose `reason` is one line a person can
+act on, and one recipient's failure never stops the others.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import logging
+import os
+import random
+import re
+import smtplib
+import socket
+import ssl
+import tempfile
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.utils import make_msgid, parseaddr, parsedate_to_datetime
+from pathlib import Path
+
+from sheetsync.digest.ledger import Ledger, LedgerError, recipient_key
+from sheetsync.errors import UsageError, WriteError
+
+__all__ = [
+    "Delivery",
+    "Ledger",
+    "LedgerError",
+    "SmtpSettings",
+    "digest_kind",
+    "send_all",
+    "write_outbox",
+]
+
+log = logging.getLogger(__name__)
+
+SECURITY_MODES = ("starttls", "ssl", "none")
+DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}  # RFC 6409 submission, RFC 8314 implicit TLS, RFC 5321 relay
+
+SECRET_MASK = "********"
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """How to reach the mail server; the password is kept out of repr, errors and logs."""
+
+    host: str
+    port: int
+    user: str | None
+    password: str | None = field(repr=False)
+    security: str  # starttls | ssl | none
+    sender: str  # From address, bare or "Name <address>"
+    timeout: float = 30.0
+
+    def __post_init__(self) -> None:
+        if self.security not in SECURITY_MODES:
+            raise UsageError(f'SMTP security "{self.security}" is not one of {", ".join(SECURITY_MODES)}.')
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] = os.environ) -> SmtpSettings:
+        """Read SHEETSYNC_SMTP_* so that cron jobs and CI can configure sending without a file format of our own."""
+
+        def value(name: str) -> str | None:
+            text = env.get(name, "").strip()
+            return text or None
+
+        host = value("SHEETSYNC_SMTP_HOST")
+        if host is None:
+            raise UsageError(
+                "SHEETSYNC_SMTP_HOST is not set; set it to your mail server's name, "
+                "e.g. SHEETSYNC_SMTP_HOST=smtp.example.com."
+            )
+        security = (value("SHEETSYNC_SMTP_SECURITY") or "starttls").lower()
+        if security not in SECURITY_MODES:
+            raise UsageError(
+                f'SHEETSYNC_SMTP_SECURITY: "{env["SHEETSYNC_SMTP_SECURITY"].strip()}" is not one of '
+                f"{', '.join(SECURITY_MODES)}; use starttls for port 587, ssl for port 465, none for a local relay."
+            )
+        port_text = value("SHEETSYNC_SMTP_PORT")
+        if port_text is None:
+            port = DEFAULT_PORTS[security]
+        else:
+            port = int(port_text) if port_text.isdigit() else 0
+            if not 1 <= port <= 65535:
+                raise UsageError(
+                    f'SHEETSYNC_SMTP_PORT: "{port_text}" is not a port number; '
+                    "write a whole number from 1 to 65535 such as 587."
+                )
+        sender = value("SHEETSYNC_SMTP_FROM")
+        if sender is None:
+            raise UsageError(
+                "SHEETSYNC_SMTP_FROM is not set; set it to the address digests come from, "
+                'e.g. SHEETSYNC_SMTP_FROM="Campaign digest <digest@agency.example.com>".'
+            )
+        if "@" not in parseaddr(sender)[1]:
+            raise UsageError(
+                f'SHEETSYNC_SMTP_FROM: "{sender}" is not an email address; '
+                'write one such as digest@agency.example.com or "Campaign digest <digest@agency.example.com>".'
+            )
+        user = value("SHEETSYNC_SMTP_USER")
+        password = env.get("SHEETSYNC_SMTP_PASSWORD") or None  # not stripped: spaces may be part of it
+        if user is not None and password is None:
+            raise UsageError(
+                "SHEETSYNC_SMTP_USER is set but SHEETSYNC_SMTP_PASSWORD is not; "
+                "set both, or neither for a server that needs no login."
+            )
+        if user is None and password is not None:
+            raise UsageError(
+                "SHEETSYNC_SMTP_PASSWORD is set but SHEETSYNC_SMTP_USER is not; "
+                "set both, or neither for a server that needs no login."
+            )
+        return cls(host=host, port=port, user=user, password=password, security=security, sender=sender)
+
+    @property
+    def address(self) -> str:
+        """host:port, the way people name a mail server in a message."""
+        return f"{self.host}:{self.port}"
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What happened to one message: sent, written to the outbox, skipped (already sent today) or failed."""
+
+    recipient: str
+    status: str  # sent | written | skipped | failed
+    reason: str = ""  # for failed/skipped: one line, e.g. "550 5.1.1 mailbox unavailable (permanent)"
+    attempts: int = 0
+    path: str = ""  # the outbox file, for "written"
+
+
+def digest_kind(message: EmailMessage) -> str:
+    """Which digest a message is (brief, detailed...), from the header render sets; one ledger entry per kind a day."""
+    return str(message.get("X-Sheetsync-Digest", "digest")).strip() or "digest"
+
+
+# --- Outbox -------------------------------------------------------------------------------------------------------
+
+
+def write_outbox(
+    messages: Sequence[tuple[str, EmailMessage]], folder: Path, *, day: dt.date | None = None
+) -> list[Delivery]:
+    """Write each message as `<day>-<recipient>.eml`, so digests can be read, checked or forwarded without SMTP.
+
+    The bytes are `message.as_bytes()` in the message's own policy (LF line
+    ends for the default policy), like the stdlib `mailbox` module writes:
+    Outlook, Apple Mail and Thunderbird open it, and Python's parser gives back
+    the very same text parts — CRLF files would come back with a `\r` on every
+    line of an 8bit body. (SMTP turns the lines to CRLF on the wire itself.)
+    Each file is written to a temporary name and
+    renamed, so a reader never sees half a message; a re-run the same day
+    replaces the day's file rather than piling up copies. `day` defaults to the
+    message's Date header, then today.
+    """
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WriteError(f"{folder}: cannot create the outbox folder ({exc.strerror or exc}).") from exc
+    taken: set[str] = set()
+    deliveries = []
+    for recipient, message in messages:
+        stem = f"{(day or _message_day(message)).isoformat()}-{_file_safe(recipient)}"
+        name, n = f"{stem}.eml", 2
+        while name in taken:  # two digests to one person in one batch keep both
+            name, n = f"{stem}-{n}.eml", n + 1
+        taken.add(name)
+        path = folder / name
+        _write_atomically(path, message.as_bytes())
+        log.info("wrote digest for %s to %s", recipient, path)
+        deliveries.append(Delivery(recipient=recipient, status="written", path=str(path)))
+    return deliveries
+
+
+def _message_day(message: EmailMessage) -> dt.date:
+    date_header = message.get("Date")
+    if date_header:
+        try:
+            return parsedate_to_datetime(str(date_header)).date()
+        except (TypeError, ValueError):
+            pass
+    return dt.date.today()
+
+
+def _file_safe(recipient: str) -> str:
+    """An address as a file name that is valid on Windows, macOS and Linux alike."""
+    safe = re.sub(r"[^a-z0-9@._+-]", "_", recipient_key(_bare_address(recipient))).lstrip(".")
+    return safe or "recipient"
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as temp:
+            temp.write(data)
+            temp.flush()
+            os.fsync(temp.fileno())
+        os.replace(temp_name, path)
+    except OSError as exc:
+        Path(temp_name).unlink(missing_ok=True)
+        reason = exc.strerror or str(exc)
+        raise WriteError(f"{path}: cannot write the digest ({reason}); check the disk has space.") from exc
+
+
+# --- SMTP ---------------------------------------------------------------------------------------------------------
+
+
+def send_all(
+    messages: Sequence[tuple[str, EmailMessage]],
+    settings: SmtpSettings,
+    ledger: Ledger,
+    *,
+    project: str,
+    day: dt.date,
+    kind_of: Callable[[EmailMessage], str] = digest_kind,
+    retries: int = 3,
+    backoff: float = 1.0,
+    sleep: Callable[[float], None] = time.sleep,
+) -> list[Delivery]:
+    """Send each (recipient, message) at most once per project, recipient, day and kind; one Delivery each.
+
+    One connection serves the batch and is reopened after a drop. Transient
+    trouble (4xx replies, dropped or refused connections, timeouts) is retried
+    up to `retries` more times, waiting `backoff * 2**n` seconds plus up to 10%
+    jitter; a 5xx reply fails that message at once. When the server itself
+    cannot be reached or refuses the login, the remaining messages fail with
+    the same reason instead of each waiting through its own retries. A message
+    without a Message-ID gets one, so the ledger and the mailbox name it alike.
+    Only a ledger that cannot be written raises (LedgerError): going on would
+    risk sending digests the next run cannot know about.
+    """
+    session = _Session(settings)
+    deliveries: list[Delivery] = []
+    server_down: str | None = None
+    try:
+        for recipient, message in messages:
+            kind = kind_of(message)
+            if ledger.was_sent(project, recipient, day, kind):
+                deliveries.append(Delivery(recipient, "skipped", f"already sent on {day.isoformat()}"))
+                log.info("digest (%s) for %s already sent on %s; skipped", kind, recipient, day)
+                continue
+            if server_down is not None:
+                deliveries.append(Delivery(recipient, "failed", server_down))
+                continue
+            message_id = _ensure_message_id(message, settings)
+            attempts = 0
+            while True:
+                attempts += 1
+                try:
+                    session.send(recipient, message)
+                except _Failure as failure:
+                    if failure.transient and attempts <= retries:
+                        delay = backoff * 2 ** (attempts - 1) * (1 + random.uniform(0, 0.1))
+                        log.info("digest for %s: %s; retrying in %.1f s", recipient, failure.reason, delay)
+                        sleep(delay)
+                        continue
+                    log.warning("digest for %s not sent: %s", recipient, failure.reason)
+                    deliveries.append(Delivery(recipient, "failed", failure.reason, attempts))
+                    if failure.whole_server:
+                        server_down = failure.reason
+                    break
+                # The server has it (250 to DATA): record before anything else can go wrong.
+                ledger.record(project, recipient, day, kind, message_id)
+                log.info("sent digest (%s) to %s, attempt %d", kind, recipient, attempts)
+                deliveries.append(Delivery(recipient, "sent", attempts=attempts))
+                break
+    finally:
+        session.close()
+    return deliveries
+
+
+class _Failure(Exception):
+    """One failed attempt, already translated: a one-line reason, and whether trying again can help."""
+
+    def __init__(self, reason: str, *, transient: bool, whole_server: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.transient = transient
+        self.whole_server = whole_server  # connecting or logging in failed: no message can get through
+
+
+class _Session:
+    """The batch's one SMTP connection, opened on first use and reopened after a drop."""
+
+    def __init__(self, settings: SmtpSettings) -> None:
+        self.settings = settings
+        self._smtp: smtplib.SMTP | None = None
+
+    def send(self, recipient: str, message: EmailMessage) -> None:
+        """Hand one message to the server for one envelope recipient; raises _Failure."""
+        smtp = self._connection()
+        try:
+            smtp.send_message(
+                message, from_addr=_bare_address(self.settings.sender), to_addrs=[_bare_address(recipient)]
+            )
+        except (smtplib.SMTPException, OSError) as exc:
+            failure = self._sending_failure(exc)
+            # smtplib's errors are OSErrors too: only a drop, a socket error or a 421 (RFC 5321 §3.8: the
+            # server is closing the channel) ends the connection; after a refusal smtplib has sent RSET.
+            if isinstance(exc, smtplib.SMTPServerDisconnected) or not isinstance(exc, smtplib.SMTPException):
+                self._discard()
+            elif _code(exc) == 421:
+                self._discard()
+            raise failure from exc
+
+    def close(self) -> None:
+        """Say QUIT politely; a server that already hung up is no error at the end of a batch."""
+        if self._smtp is not None:
+            try:
+                self._smtp.quit()
+            except (smtplib.SMTPException, OSError):
+                pass
+            self._discard()
+
+    def _discard(self) -> None:
+        if self._smtp is not None:
+            try:
+                self._smtp.close()
+            except OSError:
+                pass
+            self._smtp = None
+
+    def _connection(self) -> smtplib.SMTP:
+        if self._smtp is None:
+            self._smtp = self._open()
+        return self._smtp
+
+    def _open(self) -> smtplib.SMTP:
+        s = self.settings
+        # The system trust store (SSL_CERT_FILE can point at a private CA); never an unverified context.
+        context = ssl.create_default_context()
+        smtp: smtplib.SMTP | None = None
+        try:
+            if s.security == "ssl":
+                smtp = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout, context=context)
+            else:
+                smtp = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
+            smtp.ehlo()
+            if s.security == "starttls":
+                smtp.starttls(context=context)
+                smtp.ehlo()
+            if s.user:
+                smtp.login(s.user, s.password or "")
+        except (smtplib.SMTPException, OSError) as exc:
+            if smtp is not None:
+                try:
+                    smtp.close()
+                except OSError:
+                    pass
+            raise self._connecting_failure(exc) from exc
+        return smtp
+
+    def _connecting_failure(self, exc: BaseException) -> _Failure:
+        s = self.settings
+        where = f"cannot connect to {s.address}"
+        reason: str
+        transient = True
+        if isinstance(exc, ConnectionRefusedError):
+            reason = f"{where}: connection refused"
+        elif isinstance(exc, socket.gaierror):
+            reason = f"{where}: {exc.strerror or exc}; check SHEETSYNC_SMTP_HOST"
+        elif _timed_out(exc):
+            reason = f"{where}: no answer within {s.timeout:g} s"
+            if s.port == 465 and s.security != "ssl":
+                reason += "; port 465 expects SHEETSYNC_SMTP_SECURITY=ssl"
+        elif isinstance(exc, ssl.SSLCertVerificationError):
+            transient = False
+            reason = (
+                f"{where}: the server's TLS certificate is not trusted ({exc.verify_message}); "
+                "if it is signed by a private CA, point SSL_CERT_FILE at that CA's certificate"
+            )
+        elif isinstance(exc, ssl.SSLError):
+            transient = False
+            reason = (
+                f"{where}: TLS failed ({exc.reason or exc}); check SHEETSYNC_SMTP_SECURITY "
+                "(ssl for port 465, starttls for port 587)"
+            )
+        elif isinstance(exc, smtplib.SMTPNotSupportedError) and "STARTTLS" in str(exc):
+            transient = False
+            reason = (
+                f"{s.address} does not offer STARTTLS; set SHEETSYNC_SMTP_SECURITY=ssl for an "
+                "implicit-TLS port such as 465, or none for a local relay"
+            )
+        elif isinstance(exc, smtplib.SMTPNotSupportedError) and "AUTH" in str(exc):
+            transient = False
+            reason = f"{s.address} does not offer a login (AUTH)"
+            if s.security == "none":
+                reason += "; most servers only offer it over TLS: set SHEETSYNC_SMTP_SECURITY=starttls or ssl"
+        elif isinstance(exc, smtplib.SMTPAuthenticationError):
+            transient = _is_transient_code(exc.smtp_code)
+            reason = f"{s.address} refused the login for {s.user}: {_reply(exc.smtp_code, exc.smtp_error)}"
+        elif isinstance(exc, smtplib.SMTPResponseException):
+            transient = _is_transient_code(exc.smtp_code)
+            reason = f"{s.address} refused the session: {_reply(exc.smtp_code, exc.smtp_error)}"
+        elif isinstance(exc, smtplib.SMTPServerDisconnected):
+            reason = f"{where}: the server closed the connection ({exc})"
+        elif isinstance(exc, OSError):
+            reason = f"{where}: {exc.strerror or exc}"
+        else:
+            transient = False
+            reason = f"{where}: {exc}"
+        return _Failure(self._scrub(reason), transient=transient, whole_server=True)
+
+    def _sending_failure(self, exc: BaseException) -> _Failure:
+        s = self.settings
+        transient = True
+        if isinstance(exc, smtplib.SMTPRecipientsRefused):
+            code, text = next(iter(exc.recipients.values()), (-1, b"recipient refused"))
+            reason, transient = _reply(code, text), _is_transient_code(code)
+        elif isinstance(exc, smtplib.SMTPSenderRefused):
+            reason = f"{_reply(exc.smtp_code, exc.smtp_error)} for sender {exc.sender}"
+            transient = _is_transient_code(exc.smtp_code)
+        elif isinstance(exc, smtplib.SMTPResponseException):
+            reason, transient = _reply(exc.smtp_code, exc.smtp_error), _is_transient_code(exc.smtp_code)
+        elif _timed_out(exc):
+            reason = f"{s.address} did not answer within {s.timeout:g} s while sending"
+        elif isinstance(exc, smtplib.SMTPServerDisconnected):
+            reason = f"{s.address} closed the connection while sending ({exc})"
+        elif isinstance(exc, ssl.SSLError):
+            reason, transient = f"TLS with {s.address} failed while sending ({exc.reason or exc})", False
+        elif isinstance(exc, OSError) and not isinstance(exc, smtplib.SMTPException):
+            reason = f"connection to {s.address} failed while sending: {exc.strerror or exc}"
+        else:
+            # SMTPNotSupportedError (e.g. an internationalised address the server cannot take) and the like.
+            reason, transient = f"{s.address} cannot take this message: {exc}", False
+        return _Failure(self._scrub(reason), transient=transient)
+
+    def _scrub(self, text: str) -> str:
+        """Mask the password, also as AUTH PLAIN/LOGIN would encode it, should a server ever echo it back."""
+        password = self.settings.password
+        if not password:
+            return text
+        user = self.settings.user or ""
+        forms = {
+            password,
+            base64.b64encode(password.encode()).decode(),
+            base64.b64encode(f"\0{user}\0{password}".encode()).decode(),
+        }
+        for form in sorted(forms, key=len, reverse=True):
+            text = text.replace(form, SECRET_MASK)
+        return text
+
+
+def _reply(code: int, text: bytes | str) -> str:
+    """An SMTP reply as one line: `550 5.1.1 mailbox unavailable (permanent)`."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", errors="replace")
+    words = " ".join(text.split())
+    kind = "temporary" if _is_transient_code(code) else "permanent"
+    return f"{code} {words} ({kind})" if words else f"{code} ({kind})"
+
+
+def _is_transient_code(code: int) -> bool:
+    """RFC 5321 §4.2.1: 4yz is a transient negative completion, worth trying again; 5yz is permanent."""
+    return 400 <= code < 500
+
+
+def _timed_out(exc: BaseException) -> bool:
+    """A socket timeout, also when smtplib reports it as "Connection unexpectedly closed: timed out"."""
+    return isinstance(exc, TimeoutError) or (
+        isinstance(exc, smtplib.SMTPServerDisconnected) and isinstance(exc.__context__, TimeoutError)
+    )
+
+
+def _code(exc: BaseException) -> int | None:
+    return exc.smtp_code if isinstance(exc, smtplib.SMTPResponseException) else None
+
+
+def _bare_address(address: str) -> str:
+    return parseaddr(address)[1] or address.strip()
+
+
+def _ensure_message_id(message: EmailMessage, settings: SmtpSettings) -> str:
+    """The message's Message-ID, added when missing so that every retry carries the same one."""
+    existing = message.get("Message-ID")
+    if existing:
+        return str(existing).strip()
+    domain = _bare_address(settings.sender).rpartition("@")[2] or settings.host
+    message_id = make_msgid(domain=domain)  # with a domain given, no slow getfqdn() lookup
+    message["Message-ID"] = message_id
+    return message_id
