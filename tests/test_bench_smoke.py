@@ -47,3 +47,7 @@ def test_quick_bench_reports_every_figure_as_json():
     assert lint["texts"] == 10_000 and lint["startup_s"] > 0
     assert set(lint["markets"]) == {"zh", "en"}
     assert all(m["seconds"] > 0 and m["ratio_to_startup"] > 0 for m in lint["markets"].values())
+
+    digests = results["digests"]
+    assert digests["recipients"] == 50 and digests["delivered"] == digests["received"] == 50
+    assert digests["send_s"] > 0 and digests["outbox_s"] > 0
