@@ -283,11 +283,11 @@ def _tables(a: Analysis, t: dict) -> list[Table]:
                 overdue_rows.append(
                     (
                         f"{review.asset} r{review.round}",
-                        f"{review.stage} review",
+                        f"{review.stage} review, pending {o.age} working days",
                         review.reviewer,
                         "",
                         "",
-                        f"{OVERDUE} ({o.age})",
+                        OVERDUE,
                     )
                 )
     if a.feedback and a.feedback_log:
