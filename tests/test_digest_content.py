@@ -136,3 +136,27 @@ def test_chinese_digest_and_subject_injection(tmp_path, capsys):
     assert msg["Subject"].startswith("【新品上市 Bcc: attacker@example.com】上线日期 2026-12-15")
     assert msg["Bcc"] is None and b"\nBcc:" not in raw
     assert "等你处理" in text_of(msg) or "目前没有等你处理的事项" in text_of(msg)
+
+
+def test_an_outbox_eml_opens_and_renders(demo, tmp_path, capsys):
+    """The real demo digest as written to the outbox: parsed by Python's email parser, painted headless."""
+    import base64
+
+    from test_digest_render import CHROMIUM, SOFFICE, near, paint
+
+    if CHROMIUM is None and SOFFICE is None:
+        pytest.skip("neither Chromium nor LibreOffice is installed: nothing can paint the HTML")
+    outbox = tmp_path / "outbox"
+    run_digest(capsys, demo, "--today", MONDAY, "--outbox", str(outbox), "--state", str(tmp_path / "s"))
+    eml = outbox / "2026-11-30-zhang.min@agency.example.com.eml"
+    msg = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
+    html = html_of(msg)
+    for part in msg.walk():
+        if part.get_content_type() == "image/png":
+            uri = "data:image/png;base64," + base64.b64encode(part.get_content()).decode("ascii")
+            html = html.replace("cid:" + part["Content-ID"].strip("<>"), uri)
+    page = tmp_path / "digest.html"
+    page.write_text(html, encoding="utf-8")
+    pixels, renderer = paint(page, tmp_path)
+    total = pixels.width * pixels.height
+    assert total - near(pixels, (255, 255, 255), 10) > total * 0.02, f"{renderer} painted an almost blank page"
