@@ -139,6 +139,11 @@ def cmd_init(args: argparse.Namespace) -> int:
     kind = "demo campaign" if args.demo else "campaign template"
     print(f"Created {path} ({kind}, {args.lang} headers).")
     print(f"Next: fill in the Project and Timeline sheets, then run: sheetsync sync {path}")
+    if path.suffix.lower() == ".xlsm":
+        print(
+            "In Excel, use the Sync now, Preview digest and Check copy buttons on the Project sheet "
+            '(needs Python with sheetsync and xlwings: pip install "sheetsync[excel]").'
+        )
     return EXIT_OK
 
 

@@ -163,7 +163,11 @@ def build_workbook(
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
     workbook.set_properties({"title": "Campaign", "author": "sheetsync", "created": created or datetime.now()})
-    write_campaign(workbook, lang=lang, demo=demo, launch=launch, today=today)
+    sheets = write_campaign(workbook, lang=lang, demo=demo, launch=launch, today=today)
+    if path.suffix.lower() == ".xlsm":
+        from .excel_template import add_excel_buttons
+
+        add_excel_buttons(workbook, sheets["Project"], lang=lang)
     workbook.close()
     content = buffer.getvalue()
     if path.suffix.lower() == ".xlsm":

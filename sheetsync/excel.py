@@ -1,0 +1,316 @@
+"""The Excel buttons: entry points that VBA calls through xlwings' RunPython, on the workbook that called.
+
+    RunPython "import sheetsync.excel as s; s.sync()"
+
+Each entry point works on ``book`` (default ``xlwings.Book.caller()``),
+reports where the person is looking — the status bar while it runs, a
+message box when done — and never shows a Python traceback for a mistake in
+the workbook: a SheetsyncError becomes its one-line message; anything else
+becomes a short message, with the traceback logged to ``sheetsync-error.log``
+beside the workbook. This module is the Excel twin of the CLI: it opens the
+book, makes one library call and turns the result into text.
+
+On xlwings' remote engine (``xw.Book(json=...)``, xlwings Server) an entry
+point returns ``book.json()``, the actions for the client to apply.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from .backends.xlwings_book import XlwingsBookBackend, cell_value
+from .engine.compliance import Finding
+from .errors import SheetsyncError, TargetError
+from .problems import Problem
+from .sync import SyncReport, run
+from .table import RawWorkbook
+
+# Selected copy: (cell such as "Reviews!H3", its text) for each cell, and the selection's address.
+Selection = tuple[list[tuple[str, str]], str]
+
+__all__ = ["check_copy", "digest_preview", "sync"]
+
+TITLE = "sheetsync"
+ERROR_LOG = "sheetsync-error.log"
+OUTBOX_FOLDER = "outbox"
+MAX_LINES = 24  # a message box taller than the screen hides its OK button
+MAX_PROBLEM_LINES = 8
+STARTED_BY_ENV = "SHEETSYNC_STARTED_BY"
+
+
+def sync(book: Any = None, *, today: dt.date | None = None) -> dict[str, Any] | None:
+    """The Sync now button: recompute, write the changed computed cells, show the summary."""
+    book = _calling_book(book)
+
+    def work(ui: _Excel) -> None:
+        ui.status("sheetsync: syncing…")
+        report = run(XlwingsBookBackend(book), today=today, started_by=started_by())
+        ui.alert(sync_message(report))
+
+    return _run(book, work)
+
+
+def digest_preview(
+    book: Any = None, *, today: dt.date | None = None, outbox: str | os.PathLike[str] | None = None
+) -> dict[str, Any] | None:
+    """The Preview digest button: write today's digests as .eml files to ``outbox`` beside the workbook; say where.
+
+    Nothing is sent and nothing is remembered: the preview runs on a copy of
+    the sent-record, so the real digest still says what changed since the
+    last one that went out.
+    """
+    book = _calling_book(book)
+
+    def work(ui: _Excel) -> None:
+        try:
+            from .digest.run import OUTBOX, default_state_dir, run_digests
+        except ImportError:
+            ui.alert(DIGESTS_UNAVAILABLE)
+            return
+        from .analysis import analyse
+
+        backend = XlwingsBookBackend(book)
+        folder = Path(outbox) if outbox is not None else _beside(book, OUTBOX_FOLDER)
+        ui.status("sheetsync: writing the digest preview…")
+        analysis = analyse(backend.read(), today=today)
+        with tempfile.TemporaryDirectory(prefix="sheetsync-preview-") as scratch:
+            real_state = default_state_dir(backend.target)
+            if real_state.is_dir():
+                shutil.copytree(real_state, scratch, dirs_exist_ok=True)
+            digest_run = run_digests(
+                analysis, target=backend.target, mode=OUTBOX, outbox=folder, state_dir=Path(scratch)
+            )
+        ui.alert(digest_message(digest_run, folder))
+
+    return _run(book, work)
+
+
+DIGESTS_UNAVAILABLE = (
+    "Digests are not available in this sheetsync installation. "
+    "Update it (pip install --upgrade sheetsync) and press Preview digest again."
+)
+
+
+def check_copy(book: Any = None) -> dict[str, Any] | None:
+    """The Check copy button: check the selected cell(s), or every Reviews Copy cell if no text is selected."""
+    book = _calling_book(book)
+
+    def work(ui: _Excel) -> None:
+        ui.status("sheetsync: checking the copy…")
+        texts = _selected_texts(book)
+        workbook = XlwingsBookBackend(book).read()
+        ui.alert(copy_message(*_check_copy(workbook, texts)))
+
+    return _run(book, work)
+
+
+# --- messages -----------------------------------------------------------------
+
+
+def sync_message(report: SyncReport) -> str:
+    """What the Sync now box says: what was written, the launch, what is overdue, the problems.
+
+    The text is the CLI's summary; when it is too long for a message box the
+    details in the middle give way, never the launch line or the problems.
+    """
+    from .cli import render_summary
+
+    if report.written:
+        head = f"Synced: {report.changed_cells} cell{'s' if report.changed_cells != 1 else ''} changed."
+    else:
+        head = "Synced: nothing changed."
+    summary = render_summary(report).splitlines()
+    cut = next((i for i, line in enumerate(summary) if line.startswith("Problems (") or line == "No problems."),
+               len(summary))
+    body, problems = summary[:cut], summary[cut:]
+    if len(problems) > MAX_PROBLEM_LINES:
+        more = len(problems) - MAX_PROBLEM_LINES + 1
+        problems = [*problems[: MAX_PROBLEM_LINES - 1], f"  … and {more} more on the Problems sheet."]
+    elif report.problems:
+        problems.append("The Problems sheet lists every problem with its fix.")
+    return "\n".join([head, *_fit(body, MAX_LINES - 1 - len(problems)), *problems])
+
+
+def digest_message(digest_run: Any, folder: Path) -> str:
+    """What the Preview digest box says: how many digests, for whom, and the folder they are in."""
+    from .cli import render_digest_run
+
+    written = [d for d in digest_run.deliveries if d.status == "written"]
+    if not digest_run.deliveries:
+        return render_digest_run(digest_run)
+    head = f"{len(written)} digest preview{'s' if len(written) != 1 else ''} written to {folder}"
+    lines = [head + " (open the .eml files with your mail program; nothing was sent).", ""]
+    lines += render_digest_run(digest_run).splitlines()
+    return "\n".join(_fit(lines, MAX_LINES))
+
+
+def copy_message(checked: list[tuple[str, str]], findings: dict[str, list[Finding]], where: str) -> str:
+    """What the Check copy box says: per cell, each finding with its rule source and a safer wording."""
+    if not checked:
+        return f"No ad copy to check: {where} holds no text. Select the cells with the copy, or fill in Reviews › Copy."
+    flagged = {cell: found for cell, found in findings.items() if found}
+    if not flagged:
+        return f"No findings in {len(checked)} cell{'s' if len(checked) != 1 else ''} of {where}."
+    total = sum(len(found) for found in flagged.values())
+    lines = [f"{total} finding{'s' if total != 1 else ''} in {len(flagged)} of {len(checked)} cells of {where}:"]
+    for cell, found in flagged.items():
+        for f in found:
+            hint = f" → try: {f.suggestion}" if f.suggestion else ""
+            lines.append(f'{cell}: "{f.term}" {f.category} ({f.severity}), {f.source}{hint}')
+    return "\n".join(_fit(lines, MAX_LINES))
+
+
+def _fit(lines: list[str], room: int) -> list[str]:
+    """At most ``room`` lines, the last one saying how many were left out."""
+    if len(lines) <= room:
+        return lines
+    hidden = len(lines) - room + 1
+    return [*lines[: room - 1], f"… and {hidden} more line{'s' if hidden != 1 else ''}."]
+
+
+# --- copy checking --------------------------------------------------------------
+
+
+def _selected_texts(book: Any) -> Selection | None:
+    """(cell, text) for each selected cell holding text, and a name for the selection; None when nothing is selected."""
+    selection = book.selection
+    if selection is None:
+        return None
+    values = selection.options(ndim=2).value
+    top, left, sheet = selection.row, selection.column, selection.sheet.name
+    from .a1 import rowcol_to_a1
+
+    texts = []
+    for r, row in enumerate(values or ()):
+        for c, value in enumerate(row):
+            value = cell_value(value)
+            if isinstance(value, str) and value.strip():
+                texts.append((f"{sheet}!{rowcol_to_a1(top + r, left + c)}", value))
+    if not texts:
+        return None
+    address = selection.address.replace("$", "")
+    return texts, f"{sheet}!{address}"
+
+
+def _check_copy(
+    workbook: RawWorkbook, selected: Selection | None
+) -> tuple[list[tuple[str, str]], dict[str, list[Finding]], str]:
+    """Run the workbook's own checker (its market, industry and Copy rules) on the selection or the Reviews copy."""
+    from .engine.compliance import load_checker
+    from .parse.project import parse_project
+    from .parse.reviews import parse_copy_rules, parse_reviews
+
+    ignored: list[Problem] = []
+    settings = parse_project(workbook, ignored)
+    checker = load_checker(settings.market, settings.industry, parse_copy_rules(workbook, ignored))
+    if selected is not None:
+        texts, where = selected
+    else:
+        reviews = parse_reviews(workbook, ignored)
+        if reviews.view is None:
+            raise TargetError("No Reviews sheet: select the cells holding the ad copy, then press Check copy.")
+        view = reviews.view
+        texts = [(f"{view.title}!{view.locate(r.row, 'Copy')}", r.copy) for r in reviews.reviews if r.copy.strip()]
+        where = f"{view.title} › Copy"
+    findings = {cell: checker.check(text) for cell, text in texts}
+    return texts, findings, where
+
+
+# --- talking to Excel -------------------------------------------------------------
+
+
+class _Excel:
+    """The status bar and message boxes of the workbook's Excel; silent where an engine has none."""
+
+    def __init__(self, book: Any) -> None:
+        self.book = book
+
+    def status(self, text: str | bool) -> None:
+        try:
+            self.book.app.status_bar = text
+        except NotImplementedError:  # xlwings' remote engine: Office.js has no status bar
+            pass
+
+    def alert(self, text: str, *, critical: bool = False) -> None:
+        self.book.app.alert(text, title=TITLE, mode="critical" if critical else "info")
+
+
+def _run(book: Any, work: Callable[[_Excel], None]) -> dict[str, Any] | None:
+    """Run one button's work with the status bar and messages around it; return the actions on a remote engine."""
+    ui = _Excel(book)
+    with _reporting(ui):
+        work(ui)
+    return _result(book)
+
+
+@contextmanager
+def _reporting(ui: _Excel) -> Iterator[None]:
+    try:
+        yield
+    except SheetsyncError as err:
+        ui.alert(str(err), critical=True)
+    except Exception as exc:
+        log = _log_error(ui.book)
+        ui.alert(
+            f"sheetsync stopped unexpectedly: {type(exc).__name__}: {exc}\n"
+            f"The details are in {log}; please send that file to whoever set up sheetsync.",
+            critical=True,
+        )
+    finally:
+        ui.status(False)  # give the status bar back to Excel
+
+
+def _log_error(book: Any) -> Path:
+    """Append the current traceback to sheetsync-error.log beside the workbook (or in the temp folder)."""
+    try:
+        path = _beside(book, ERROR_LOG)
+    except TargetError:
+        path = Path(tempfile.gettempdir()) / ERROR_LOG
+    stamp = dt.datetime.now().isoformat(timespec="seconds")
+    with open(path, "a", encoding="utf-8") as log:
+        log.write(f"--- {stamp} {_fullname(book)}\n{traceback.format_exc()}\n")
+    return path
+
+
+def _beside(book: Any, name: str) -> Path:
+    """A path in the workbook's folder; a workbook never saved has none."""
+    fullname = Path(_fullname(book))
+    if not fullname.is_absolute() or not fullname.parent.is_dir():
+        raise TargetError(f"{fullname.name} has not been saved yet; save it first, then press the button again.")
+    return fullname.parent / name
+
+
+def _fullname(book: Any) -> str:
+    try:
+        return str(book.fullname)
+    except Exception:
+        return str(book.name)
+
+
+def _calling_book(book: Any) -> Any:
+    if book is not None:
+        return book
+    import xlwings as xw
+
+    return xw.Book.caller()
+
+
+def _result(book: Any) -> dict[str, Any] | None:
+    """The queued actions on xlwings' remote engine (what xlwings Server returns to Excel); None on desktop Excel."""
+    if book.app.engine.name == "remote":
+        return book.json()
+    return None
+
+
+def started_by() -> str:
+    """What the Log's By column says for a button press: $SHEETSYNC_STARTED_BY, else Excel and the user's login."""
+    user = os.environ.get("USERNAME") or os.environ.get("USER")
+    return os.environ.get(STARTED_BY_ENV) or (f"Excel ({user})" if user else "Excel")

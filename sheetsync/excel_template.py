@@ -1,0 +1,80 @@
+"""Make the template macro-enabled: embed sheetsync's VBA project and put its buttons on the Project sheet.
+
+The buttons are Excel form controls (XlsxWriter ``insert_button``) that call
+the macros of templates/vba/vbaProject.bin; each macro is one
+``RunPython "import sheetsync.excel as s; s.<entry point>()"`` (see
+templates/vba/Sheetsync.bas and build_vba_project.py for how the binary is
+made). ``build_workbook`` calls ``add_excel_buttons`` for an .xlsm target.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
+
+from .errors import TargetError
+
+TEMPLATES_ENV = "SHEETSYNC_TEMPLATES_DIR"  # the same override the digest templates honour
+
+
+@dataclass(frozen=True)
+class Button:
+    """One button: the VBA macro it runs, the Python entry point behind it, its caption per language."""
+
+    macro: str
+    entry_point: str
+    caption_en: str
+    caption_zh: str
+
+    @property
+    def run_python(self) -> str:
+        """The VBA line the macro consists of."""
+        return f'RunPython "import sheetsync.excel as s; s.{self.entry_point}()"'
+
+    def caption(self, lang: str) -> str:
+        return self.caption_zh if lang == "zh" else self.caption_en
+
+
+BUTTONS = (
+    Button("SheetsyncSync", "sync", "Sync now", "立即同步"),
+    Button("SheetsyncDigestPreview", "digest_preview", "Preview digest", "预览摘要"),
+    Button("SheetsyncCheckCopy", "check_copy", "Check copy", "检查文案"),
+)
+# Where the buttons sit: column E of the Project sheet, right of the Notes column, one every three rows.
+BUTTON_COLUMN = 4
+BUTTON_FIRST_ROW = 1
+BUTTON_ROW_STEP = 3
+BUTTON_SIZE = {"width": 150, "height": 36}
+
+
+def vba_project_path() -> Path:
+    """templates/vba/vbaProject.bin of the repository, or under $SHEETSYNC_TEMPLATES_DIR."""
+    root = os.environ.get(TEMPLATES_ENV)
+    base = Path(root) if root else Path(__file__).resolve().parents[1] / "templates"
+    return base / "vba" / "vbaProject.bin"
+
+
+def add_excel_buttons(workbook: xlsxwriter.Workbook, project: Worksheet, *, lang: str = "en") -> None:
+    """Embed the VBA project in ``workbook`` and put the Sync now / Preview digest / Check copy buttons on ``project``.
+
+    Call before ``workbook.close()``. XlsxWriter then gives the workbook and
+    its sheets the code names ThisWorkbook, Sheet1… that the project's
+    document modules carry, and marks the package macro-enabled.
+    """
+    binary = vba_project_path()
+    if not binary.is_file():
+        raise TargetError(
+            f"{binary} is missing: it holds the workbook's macros. Reinstall sheetsync, "
+            "or regenerate it with: python templates/vba/build_vba_project.py"
+        )
+    workbook.add_vba_project(str(binary))
+    for index, button in enumerate(BUTTONS):
+        project.insert_button(
+            BUTTON_FIRST_ROW + index * BUTTON_ROW_STEP,
+            BUTTON_COLUMN,
+            {"macro": button.macro, "caption": button.caption(lang), **BUTTON_SIZE},
+        )
