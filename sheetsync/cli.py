@@ -42,6 +42,10 @@ def _delay_arg(text: str) -> tuple[str, int]:
         raise argparse.ArgumentTypeError(f'"{text}" is not ID=N; write e.g. --delay T3=2') from None
 
 
+TARGET_HELP = "the workbook: an .xlsx/.xlsm path, a Google Sheet URL or gsheet:KEY"
+CREDENTIALS_HELP = "Google service-account key for Google Sheets (default: $GOOGLE_APPLICATION_CREDENTIALS)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sheetsync",
@@ -51,7 +55,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     init = sub.add_parser("init", help="create a campaign workbook from the template")
-    init.add_argument("path", help="the new workbook (.xlsx, or .xlsm for Excel buttons)")
+    init.add_argument(
+        "path", nargs="?", help="the new workbook (.xlsx, or .xlsm for Excel buttons); omit with --gsheet"
+    )
+    init.add_argument("--gsheet", metavar="TITLE", help="create a Google Sheet with this title instead of a file")
+    init.add_argument(
+        "--share", metavar="EMAIL", action="append", default=[], help="with --gsheet: make EMAIL an Editor (repeatable)"
+    )
+    init.add_argument("--credentials", metavar="KEY.json", help=CREDENTIALS_HELP)
     init.add_argument("--lang", choices=("en", "zh"), default="en", help="header language (default en)")
     init.add_argument("--demo", action="store_true", help="fill it with the demo campaign")
     init.add_argument("--launch", type=_date_arg, help="the ad launch date")
@@ -62,7 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
         ("check", "compute and validate, write nothing"),
     ):
         cmd = sub.add_parser(name, help=help_text)
-        cmd.add_argument("target", help="the workbook: path to .xlsx/.xlsm")
+        cmd.add_argument("target", help=TARGET_HELP)
+        cmd.add_argument("--credentials", metavar="KEY.json", help=CREDENTIALS_HELP)
         cmd.add_argument(
             "--today", type=_date_arg, help="pretend today is this date (default: the Today setting, else today)"
         )
@@ -74,7 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
             cmd.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
 
     whatif = sub.add_parser("whatif", help="how a change request would move the launch and milestones (writes nothing)")
-    whatif.add_argument("target", help="the workbook: path to .xlsx/.xlsm")
+    whatif.add_argument("target", help=TARGET_HELP)
+    whatif.add_argument("--credentials", metavar="KEY.json", help=CREDENTIALS_HELP)
     whatif.add_argument("--launch", type=_date_arg, help="move the launch to this date")
     whatif.add_argument(
         "--delay",
@@ -89,7 +102,8 @@ def build_parser() -> argparse.ArgumentParser:
     whatif.add_argument("--force", action="store_true", help="read it even if Excel has it open")
 
     digest = sub.add_parser("digest", help="email each person the digest that fits them (to ./outbox unless --send)")
-    digest.add_argument("target", help="the workbook: path to .xlsx/.xlsm")
+    digest.add_argument("target", help=TARGET_HELP)
+    digest.add_argument("--credentials", metavar="KEY.json", help=CREDENTIALS_HELP)
     digest.add_argument("--today", type=_date_arg, help="pretend today is this date")
     where = digest.add_mutually_exclusive_group()
     where.add_argument(
@@ -135,6 +149,12 @@ def _started_by() -> str:
 def cmd_init(args: argparse.Namespace) -> int:
     from .template import build_workbook
 
+    if args.gsheet:
+        return _init_gsheet(args)
+    if not args.path:
+        raise UsageError("give the new workbook's path (sheetsync init campaign.xlsx) or --gsheet TITLE")
+    if args.share:
+        raise UsageError("--share works with --gsheet; share a file the way you share files")
     path = build_workbook(args.path, lang=args.lang, demo=args.demo, launch=args.launch, today=args.today)
     kind = "demo campaign" if args.demo else "campaign template"
     print(f"Created {path} ({kind}, {args.lang} headers).")
@@ -147,10 +167,33 @@ def cmd_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _init_gsheet(args: argparse.Namespace) -> int:
+    from .backends.gsheets_client import connect
+    from .backends.gsheets_init import create_campaign_sheet
+
+    if args.path:
+        raise UsageError("give a file path or --gsheet TITLE, not both")
+    _, url = create_campaign_sheet(
+        connect(args.credentials),
+        args.gsheet,
+        share=args.share,
+        lang=args.lang,
+        demo=args.demo,
+        launch=args.launch,
+        today=args.today,
+    )
+    kind = "demo campaign" if args.demo else "campaign template"
+    print(f'Created Google Sheet "{args.gsheet}" ({kind}, {args.lang} headers): {url}')
+    if args.share:
+        print(f"Shared with {', '.join(args.share)} (Editor).")
+    print(f"Next: fill in the Project and Timeline tabs, then run: sheetsync sync {url}")
+    return EXIT_OK
+
+
 def cmd_sync(args: argparse.Namespace) -> int:
     from .workbook import open as open_workbook
 
-    book = open_workbook(args.target, force=args.force)
+    book = open_workbook(args.target, force=args.force, credentials=args.credentials)
     if args.command == "check":
         report = book.check(today=args.today)
     else:
@@ -188,7 +231,9 @@ def cmd_whatif(args: argparse.Namespace) -> int:
         delays[task_id] = delays.get(task_id, 0) + days
     if args.launch is None and not delays:
         raise UsageError("say what changes: --launch DATE and/or --delay ID=N")
-    report = open_workbook(args.target, force=args.force).what_if(today=args.today, launch=args.launch, delays=delays)
+    report = open_workbook(args.target, force=args.force, credentials=args.credentials).what_if(
+        today=args.today, launch=args.launch, delays=delays
+    )
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:
@@ -254,7 +299,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
     from .digest.run import OUTBOX, SEND, run_digests
 
     smtp = SmtpSettings.from_env() if args.send else None  # fail before reading anything
-    backend = open_backend(args.target, force=args.force)
+    backend = open_backend(args.target, force=args.force, credentials=args.credentials)
     analysis = analyse(backend.read(), today=args.today)
     run = run_digests(
         analysis,

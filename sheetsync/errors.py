@@ -19,5 +19,9 @@ class WriteError(SheetsyncError):
     """Saving the workbook failed; the previous file is untouched."""
 
 
+class SheetMovedError(WriteError):
+    """The sheet changed between sheetsync's read and its write; nothing was written: read and plan again."""
+
+
 class UsageError(SheetsyncError):
     """A command-line or API argument is invalid (bad date, unknown language...)."""

@@ -15,6 +15,7 @@ from . import contract
 from .analysis import Analysis, Desired, analyse
 from .contract import LOG, PROBLEMS
 from .engine.schedule import LaunchStatus
+from .errors import SheetMovedError
 from .parse.tables import TableView, locate_table, merged_non_anchor
 from .problems import Problem
 from .table import CellChange, CellValue, Formula, RawSheet, RawWorkbook
@@ -197,11 +198,17 @@ def run(
     action: str = "sync",
 ) -> SyncReport:
     """Sync (action='sync') or only check (action='check') the workbook behind `backend`."""
-    workbook = backend.read()
-    analysis, changes = plan(workbook, today=today, started_by=started_by, action=action)
-    write = action == "sync" and not dry_run and bool(changes)
-    if write:
-        backend.write(changes)
+    while True:
+        workbook = backend.read()
+        analysis, changes = plan(workbook, today=today, started_by=started_by, action=action)
+        write = action == "sync" and not dry_run and bool(changes)
+        if not write:
+            break
+        try:
+            backend.write(changes)
+        except SheetMovedError:
+            continue  # people moved rows mid-sync: read and plan again (the backend gives up after a few tries)
+        break
     return SyncReport(
         target=backend.target,
         today=analysis.today,

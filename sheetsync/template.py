@@ -107,7 +107,7 @@ LIVE_OVERDUE: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     "Feedback": (FEEDBACK_STATUS, ("Done", "Won't do")),
 }
 
-_MESSAGES = {
+MESSAGES = {
     "en": {
         "choice_title": "Choose from the list",
         "choice": "Choose one of: {}.",
@@ -295,7 +295,7 @@ def _write_project(sheet: Worksheet, values: dict[str, object], formats: _Format
 
 
 def _validate_setting(sheet: Worksheet, row: int, setting: Setting, lang: str) -> None:
-    messages = _MESSAGES[lang]
+    messages = MESSAGES[lang]
     if setting.kind == "choice" and setting.choices:
         # Market and Industry are codes: the same canonical words in both languages.
         sheet.data_validation(row, 1, row, 1, _choice_rule(list(setting.choices), lang))
@@ -313,15 +313,15 @@ def _choice_rule(labels: list[str], lang: str) -> dict[str, object]:
     separator = "、" if lang == "zh" else ", "
     return {
         "validate": "list", "source": labels,
-        "error_title": _MESSAGES[lang]["choice_title"],
-        "error_message": _MESSAGES[lang]["choice"].format(separator.join(labels)),
+        "error_title": MESSAGES[lang]["choice_title"],
+        "error_message": MESSAGES[lang]["choice"].format(separator.join(labels)),
     }
 
 
 def _date_rule(lang: str) -> dict[str, object]:
     return {
         "validate": "date", "criteria": ">=", "value": date(2000, 1, 1), "error_type": "warning",
-        "error_title": _MESSAGES[lang]["date_title"], "error_message": _MESSAGES[lang]["date"],
+        "error_title": MESSAGES[lang]["date_title"], "error_message": MESSAGES[lang]["date"],
     }
 
 
@@ -329,7 +329,7 @@ def _validate_column(sheet: Worksheet, index: int, column: Column, lang: str) ->
     """Dropdowns, number and date checks on the data rows of one human column."""
     if column.computed:
         return
-    messages = _MESSAGES[lang]
+    messages = MESSAGES[lang]
     rule: dict[str, object] | None = None
     if column.kind == "choice" and column.choices:
         rule = _choice_rule(list(column.choices.values()) if lang == "zh" else list(column.choices), lang)
@@ -361,7 +361,7 @@ def _explain_raci(sheet: Worksheet, column_count: int, lang: str) -> None:
     last = max(column_count, 12) - 1  # room for people added later
     sheet.data_validation(1, 2, LAST_ROW - 1, last, {
         "validate": "list", "source": [*RACI_LETTERS, "A/R"], "error_type": "warning",
-        "error_title": _MESSAGES[lang]["choice_title"], "error_message": "R, A, C, I, A/R, R/C…",
+        "error_title": MESSAGES[lang]["choice_title"], "error_message": "R, A, C, I, A/R, R/C…",
     })
 
 

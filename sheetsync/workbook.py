@@ -79,9 +79,11 @@ class Workbook:
         raise KeyError(f"no sheet {sheet!r} in {self.target}")
 
 
-def open(target: str | os.PathLike, *, force: bool = False) -> Workbook:  # noqa: A001 - mirrors builtins.open on purpose
-    """Open a campaign workbook: a path to .xlsx/.xlsm (more targets come with their backends)."""
-    return Workbook(open_backend(target, force=force))
+def open(  # noqa: A001 - mirrors builtins.open on purpose
+    target: str | os.PathLike, *, force: bool = False, credentials: str | None = None
+) -> Workbook:
+    """Open a campaign workbook: an .xlsx/.xlsm path, a Google Sheet URL or gsheet:KEY."""
+    return Workbook(open_backend(target, force=force, credentials=credentials))
 
 
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:

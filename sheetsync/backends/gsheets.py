@@ -1,0 +1,426 @@
+"""The Google Sheets backend: one read of every tab, one guarded write of the changed computed cells.
+
+Read: ONE ``spreadsheets.get`` with grid data and a ``fields`` mask (sheet
+properties, merges, and per cell what was typed, what it shows and whether it
+is formatted as a date), turned into the same RawWorkbook the Excel backend
+gives: dates as ``datetime.date``, formulas as ``Formula(text, cached)``.
+
+Write: people keep editing while sheetsync plans, so just before writing it
+re-reads the values of the tabs it is about to write with ONE
+``values.batchGet`` and compares them with the first read. If anything moved
+(a row inserted or deleted, a cell edited, a tab renamed) nothing is written
+and ``SheetMovedError`` tells the caller to read and plan again; after
+``redo_limit`` such tries in a row a WriteError says so. Otherwise ONE
+``spreadsheets.batchUpdate`` carries every change, as ``updateCells`` per run of
+adjacent cells in a column, always as plain values (a text starting with "="
+stays text). Nothing changed: no write at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..a1 import column_index, rowcol_to_a1
+from ..errors import SheetMovedError, TargetError, WriteError
+from ..table import CellChange, CellValue, Formula, RawSheet, RawWorkbook
+from .gsheets_client import CallContext, GoogleClient, connect, google_errors, sheet_url, spreadsheet_key
+
+__all__ = [
+    "GoogleSheetsBackend",
+    "SheetMovedError",
+    "cell_data",
+    "from_serial",
+    "open_gsheet",
+    "to_serial",
+]
+
+EPOCH = dt.datetime(1899, 12, 30)  # Sheets' day 0 (no 1900 leap-year bug, unlike Excel)
+DATE_FORMAT = {"type": "DATE", "pattern": "yyyy-mm-dd"}
+DATE_TIME_FORMAT = {"type": "DATE_TIME", "pattern": "yyyy-mm-dd hh:mm:ss"}
+DATE_TYPES = frozenset({"DATE", "DATE_TIME", "TIME"})
+ERROR_TEXT = {
+    "NULL_VALUE": "#NULL!", "DIVIDE_BY_ZERO": "#DIV/0!", "VALUE": "#VALUE!", "REF": "#REF!",
+    "NAME": "#NAME?", "NUM": "#NUM!", "N_A": "#N/A", "LOADING": "Loading...", "ERROR": "#ERROR!",
+}
+_CELL_FIELDS = (
+    "userEnteredValue,effectiveValue,userEnteredFormat/numberFormat/type,effectiveFormat/numberFormat/type"
+)
+READ_FIELDS = (
+    "spreadsheetId,properties/title,"
+    "sheets(properties(sheetId,title,index,sheetType,gridProperties(rowCount,columnCount)),merges,"
+    f"data(startRow,startColumn,rowData/values({_CELL_FIELDS})))"
+)
+_EXACT_INT = 2.0**53
+_RANGE_START = re.compile(r"!\$?([A-Za-z]+)\$?(\d+)")
+
+
+
+# --- values -------------------------------------------------------------------
+
+
+def to_serial(value: dt.date) -> int | float:
+    """A date (whole number) or datetime (with a fraction) as a Sheets serial number."""
+    moment = value.replace(tzinfo=None) if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time())
+    delta = moment - EPOCH
+    if delta.seconds == 0 and delta.microseconds == 0:
+        return delta.days
+    return delta.days + (delta.seconds + delta.microseconds / 1e6) / 86_400
+
+
+def from_serial(serial: float) -> dt.date | dt.datetime | None:
+    """A serial shown as a date: a date when it has no time part, else a datetime; None when out of range."""
+    if not math.isfinite(serial) or not -693_593 <= serial <= 2_958_465:  # 0001-01-01 .. 9999-12-31
+        return None
+    days = math.floor(serial)
+    millis = round((serial - days) * 86_400_000)
+    moment = EPOCH + dt.timedelta(days=days, milliseconds=millis)
+    return moment.date() if millis % 86_400_000 == 0 else moment
+
+
+def _number(value: float) -> int | float:
+    number = float(value)
+    return int(number) if number.is_integer() and abs(number) < _EXACT_INT else number
+
+
+def extended_value(raw: Mapping[str, Any] | None, as_date: bool) -> CellValue:
+    """An ExtendedValue (what a cell holds or shows) as a sheetsync cell value."""
+    if not raw:
+        return None
+    if "stringValue" in raw:
+        text = raw["stringValue"]
+        return text if text != "" else None
+    if "boolValue" in raw:
+        return bool(raw["boolValue"])
+    if "numberValue" in raw:
+        number = float(raw["numberValue"])
+        if as_date:
+            moment = from_serial(number)
+            if moment is not None:
+                return moment
+        return _number(number)
+    if "errorValue" in raw:
+        error = raw["errorValue"] or {}
+        return ERROR_TEXT.get(str(error.get("type", "ERROR")), "#ERROR!")
+    if "formulaValue" in raw:  # only in userEnteredValue
+        return raw["formulaValue"]
+    return None
+
+
+def _number_format_type(cell: Mapping[str, Any]) -> str:
+    for key in ("effectiveFormat", "userEnteredFormat"):
+        kind = ((cell.get(key) or {}).get("numberFormat") or {}).get("type")
+        if kind:
+            return str(kind)
+    return ""
+
+
+def _fingerprint(value: Any) -> str | float | bool | None:
+    """What a cell holds, in a form the first read and the guard read agree on (formulas as text)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return float(value)
+    return str(value)
+
+
+def _entered_fingerprint(cell: Mapping[str, Any]) -> str | float | bool | None:
+    entered = cell.get("userEnteredValue")
+    if entered is None:  # a value spilled by an array formula: the guard sees what it shows
+        entered = cell.get("effectiveValue")
+    if not entered:
+        return None
+    if "formulaValue" in entered:
+        return str(entered["formulaValue"])
+    if "errorValue" in entered:
+        return ERROR_TEXT.get(str((entered["errorValue"] or {}).get("type")), "#ERROR!")
+    for key in ("stringValue", "numberValue", "boolValue"):
+        if key in entered:
+            return _fingerprint(entered[key])
+    return None
+
+
+def cell_data(value: CellValue, *, date_format: bool = True) -> dict[str, Any]:
+    """The CellData that writes ``value`` as a plain value (never a formula); dates with their date format."""
+    if value is None or value == "":
+        return {}
+    if isinstance(value, bool):
+        return {"userEnteredValue": {"boolValue": value}}
+    if isinstance(value, dt.date):
+        data: dict[str, Any] = {"userEnteredValue": {"numberValue": to_serial(value)}}
+        if date_format:
+            number_format = DATE_TIME_FORMAT if isinstance(value, dt.datetime) else DATE_FORMAT
+            data["userEnteredFormat"] = {"numberFormat": dict(number_format)}
+        return data
+    if isinstance(value, (int, float)):
+        return {"userEnteredValue": {"numberValue": value}}
+    return {"userEnteredValue": {"stringValue": str(value)}}
+
+
+# --- the read -----------------------------------------------------------------
+
+
+@dataclass
+class _SheetState:
+    """What the first read saw of one tab: enough to address it, grow it and notice it moved."""
+
+    title: str
+    sheet_id: int
+    rows: int
+    cols: int
+    entered: dict[tuple[int, int], str | float | bool] = field(default_factory=dict)
+    dated: set[tuple[int, int]] = field(default_factory=set)
+
+
+def workbook_from_response(response: Mapping[str, Any], source: str) -> tuple[RawWorkbook, dict[str, _SheetState]]:
+    """A ``spreadsheets.get`` answer (grid data included) as a RawWorkbook, plus each tab's state for the guard."""
+    sheets: dict[str, RawSheet] = {}
+    states: dict[str, _SheetState] = {}
+    for sheet in sorted(response.get("sheets") or [], key=lambda s: (s.get("properties") or {}).get("index", 0)):
+        props = sheet.get("properties") or {}
+        if props.get("sheetType", "GRID") != "GRID":
+            continue
+        title = str(props.get("title", ""))
+        grid = props.get("gridProperties") or {}
+        state = _SheetState(title, int(props.get("sheetId", 0)), int(grid.get("rowCount", 0)),
+                            int(grid.get("columnCount", 0)))
+        cells: dict[tuple[int, int], CellValue | Formula] = {}
+        for block in sheet.get("data") or []:
+            top, left = int(block.get("startRow", 0)), int(block.get("startColumn", 0))
+            for r, row_data in enumerate(block.get("rowData") or [], start=top + 1):
+                for c, cell in enumerate((row_data or {}).get("values") or [], start=left + 1):
+                    if not cell:
+                        continue
+                    as_date = _number_format_type(cell) in DATE_TYPES
+                    if as_date:
+                        state.dated.add((r, c))
+                    fingerprint = _entered_fingerprint(cell)
+                    if fingerprint is not None:
+                        state.entered[(r, c)] = fingerprint
+                    value = _cell_value(cell, as_date)
+                    if value is not None:
+                        cells[(r, c)] = value
+        merged = [
+            (int(m.get("startRowIndex", 0)) + 1, int(m.get("startColumnIndex", 0)) + 1,
+             int(m.get("endRowIndex", 0)), int(m.get("endColumnIndex", 0)))
+            for m in sheet.get("merges") or []
+        ]
+        sheets[title] = RawSheet(title, cells, merged, sheet_id=state.sheet_id)
+        states[title] = state
+    return RawWorkbook(sheets=sheets, source=source), states
+
+
+def _cell_value(cell: Mapping[str, Any], as_date: bool) -> CellValue | Formula:
+    entered = cell.get("userEnteredValue") or {}
+    if "formulaValue" in entered:
+        return Formula(str(entered["formulaValue"]), cached=extended_value(cell.get("effectiveValue"), as_date))
+    if entered:
+        return extended_value(entered, as_date)
+    return extended_value(cell.get("effectiveValue"), as_date)
+
+
+# --- the guard and the write --------------------------------------------------
+
+
+def _a1_range(title: str) -> str:
+    return "'" + title.replace("'", "''") + "'"
+
+
+def guard_ranges(titles: Iterable[str]) -> list[str]:
+    """The whole of each tab about to be written, as ``values.batchGet`` ranges."""
+    return [_a1_range(title) for title in titles]
+
+
+def _grid_from_values(value_range: Mapping[str, Any]) -> dict[tuple[int, int], str | float | bool]:
+    match = _RANGE_START.search(str(value_range.get("range", "")))
+    top, left = (int(match.group(2)), column_index(match.group(1))) if match else (1, 1)
+    grid: dict[tuple[int, int], str | float | bool] = {}
+    for r, row in enumerate(value_range.get("values") or [], start=top):
+        for c, value in enumerate(row or [], start=left):
+            fingerprint = _fingerprint(value)
+            if fingerprint is not None:
+                grid[(r, c)] = fingerprint
+    return grid
+
+
+def first_difference(
+    before: Mapping[tuple[int, int], object], after: Mapping[tuple[int, int], object]
+) -> tuple[int, int] | None:
+    """The first cell (in reading order) whose content differs between two reads, or None."""
+    moved = [key for key in before.keys() | after.keys() if before.get(key) != after.get(key)]
+    return min(moved) if moved else None
+
+
+def write_requests(changes: Sequence[CellChange], states: Mapping[str, _SheetState]) -> list[dict[str, Any]]:
+    """The batchUpdate requests for ``changes``: grow each tab if needed, then ``updateCells`` per column run."""
+    grow: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    by_column: dict[tuple[str, int], dict[int, CellValue]] = {}
+    for change in changes:
+        by_column.setdefault((change.sheet, change.col), {})[change.row] = change.value
+    for title in dict.fromkeys(change.sheet for change in changes):
+        state = states[title]
+        need_rows = max(c.row for c in changes if c.sheet == title)
+        need_cols = max(c.col for c in changes if c.sheet == title)
+        for dimension, have, need in (("ROWS", state.rows, need_rows), ("COLUMNS", state.cols, need_cols)):
+            if need > have:
+                grow.append({"appendDimension": {"sheetId": state.sheet_id, "dimension": dimension,
+                                                 "length": need - have}})
+    for (title, col), cells in by_column.items():
+        state = states[title]
+        run: list[tuple[int, CellValue]] = []
+        run_formats = False
+        for row in sorted(cells):
+            needs_format = _needs_date_format(cells[row], (row, col), state)
+            if run and (row != run[-1][0] + 1 or needs_format != run_formats):
+                updates.append(_update_cells(state, col, run))
+                run = []
+            run.append((row, cells[row]))
+            run_formats = needs_format
+        if run:
+            updates.append(_update_cells(state, col, run))
+    return grow + updates
+
+
+def _needs_date_format(value: CellValue, cell: tuple[int, int], state: _SheetState) -> bool:
+    return isinstance(value, dt.date) and cell not in state.dated
+
+
+def _update_cells(state: _SheetState, col: int, run: list[tuple[int, CellValue]]) -> dict[str, Any]:
+    first_row, first_value = run[0]
+    with_format = _needs_date_format(first_value, (first_row, col), state)
+    return {
+        "updateCells": {
+            "start": {"sheetId": state.sheet_id, "rowIndex": first_row - 1, "columnIndex": col - 1},
+            "rows": [{"values": [cell_data(value, date_format=with_format)]} for _, value in run],
+            "fields": "userEnteredValue,userEnteredFormat.numberFormat" if with_format else "userEnteredValue",
+        }
+    }
+
+
+# --- the backend ----------------------------------------------------------------
+
+
+class GoogleSheetsBackend:
+    """A campaign Google Sheet, read in one call and written in at most one, guarded against concurrent edits."""
+
+    def __init__(
+        self,
+        target: str,
+        *,
+        client: GoogleClient | None = None,
+        credentials: str | None = None,
+        redo_limit: int = 3,
+    ) -> None:
+        key = spreadsheet_key(target)
+        if key is None:
+            raise TargetError(
+                f"{target}: not a Google Sheet address; give https://docs.google.com/spreadsheets/d/KEY/... "
+                "or gsheet:KEY."
+            )
+        self.target = target
+        self.key = key
+        self.redo_limit = redo_limit
+        self._client = client
+        self._credentials = credentials
+        self._states: dict[str, _SheetState] | None = None
+        self._conflicts = 0
+
+    def __repr__(self) -> str:
+        return f"GoogleSheetsBackend({self.target!r})"
+
+    @property
+    def url(self) -> str:
+        return sheet_url(self.key)
+
+    @property
+    def client(self) -> GoogleClient:
+        if self._client is None:
+            self._client = connect(self._credentials)
+        return self._client
+
+    def _context(self, doing: str, error: type[TargetError] | type[WriteError] = TargetError) -> CallContext:
+        client = self.client
+        return CallContext(self.target, self.key, client.account_email, client.key_file, doing, error)
+
+    def read(self) -> RawWorkbook:
+        """Every tab's cells, in tab order, from ONE spreadsheets.get."""
+        params = {"includeGridData": "true", "fields": READ_FIELDS}
+        with google_errors(self._context("open")):
+            response = self.client.http_client.spreadsheets_get(self.key, params=params)
+        workbook, self._states = workbook_from_response(response, self.target)
+        return workbook
+
+    def write(self, changes: Sequence[CellChange]) -> None:
+        """Write the changed cells in ONE batchUpdate, after ONE guard read shows nothing moved since read().
+
+        Raises SheetMovedError (nothing written) when the tabs changed meanwhile;
+        after ``redo_limit`` of those in a row, a WriteError that says so.
+        """
+        changes = list(changes)
+        if not changes:
+            return
+        if self._states is None:
+            raise WriteError(f"{self.target}: read the sheet before writing to it (sheetsync.sync.run does both).")
+        states = self._states
+        missing = [c.sheet for c in changes if c.sheet not in states]
+        if missing:
+            raise WriteError(f"{self.target}: no tab named {missing[0]!r}; nothing was written.")
+        titles = list(dict.fromkeys(c.sheet for c in changes))
+        moved = self._guard(titles, states)
+        if moved:
+            self._conflicts += 1
+            self._states = None
+            if self._conflicts >= self.redo_limit:
+                self._conflicts = 0
+                raise WriteError(
+                    f"{self.target}: the sheet kept changing while sheetsync was about to write "
+                    f"({self.redo_limit} tries; last: {moved}); nothing was written. "
+                    "Run sync again when editing pauses."
+                )
+            raise SheetMovedError(
+                f"{self.target}: {moved} changed between sheetsync's read and its write "
+                "(a row inserted or deleted, or an edit); nothing was written, read and plan again."
+            )
+        body = {"requests": write_requests(changes, states)}
+        with google_errors(self._context("edit", WriteError)):
+            self.client.http_client.batch_update(self.key, body)
+        self._conflicts = 0
+        self._states = None  # the next write needs a fresh read
+
+    def _guard(self, titles: list[str], states: Mapping[str, _SheetState]) -> str | None:
+        """Re-read the tabs about to be written (ONE values.batchGet); the first cell that differs, or None."""
+        params: dict[str, Any] = {
+            "valueRenderOption": "FORMULA",
+            "dateTimeRenderOption": "SERIAL_NUMBER",
+            "majorDimension": "ROWS",
+        }
+        try:
+            with google_errors(self._context("open")):
+                response = self.client.http_client.values_batch_get(self.key, guard_ranges(titles), params=params)
+        except TargetError as err:
+            cause = err.__cause__
+            if getattr(getattr(cause, "response", None), "status_code", None) == 400:
+                return "a tab being written (renamed or deleted)"
+            raise
+        value_ranges = response.get("valueRanges") or []
+        if len(value_ranges) != len(titles):
+            return "a tab being written (renamed or deleted)"
+        for title, value_range in zip(titles, value_ranges, strict=True):
+            cell = first_difference(states[title].entered, _grid_from_values(value_range))
+            if cell is not None:
+                return f"{title}!{rowcol_to_a1(*cell)}"
+        return None
+
+
+def open_gsheet(
+    target: str, *, credentials: str | None = None, client: GoogleClient | None = None
+) -> GoogleSheetsBackend:
+    """The backend for a sheet URL or ``gsheet:KEY`` (nothing is fetched until read())."""
+    return GoogleSheetsBackend(target, credentials=credentials, client=client)

@@ -1,0 +1,344 @@
+"""The Google transport: service-account credentials, Sheets and Drive calls with retry, errors in sheetsync's words.
+
+gspread does the talking (its ``HTTPClient`` and ``Client``); this module adds
+what a sync run from cron needs: a bounded, jittered backoff on 429 and 5xx
+answers, an endpoint switch (``SHEETSYNC_SHEETS_ENDPOINT``) for API gateways
+and the test server, and one place where Google's errors become sheetsync's
+(naming the service account to share the sheet with).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import gspread
+import requests
+from google.auth import exceptions as auth_exceptions
+from google.oauth2.service_account import Credentials
+from gspread.exceptions import APIError
+from gspread.http_client import HTTPClient
+
+from ..errors import SheetsyncError, TargetError, UsageError
+
+__all__ = [
+    "CREDENTIALS_ENV",
+    "ENDPOINT_ENV",
+    "GoogleClient",
+    "RetryPolicy",
+    "SheetsHTTPClient",
+    "connect",
+    "google_errors",
+    "sheet_url",
+    "spreadsheet_key",
+]
+
+CREDENTIALS_ENV = "GOOGLE_APPLICATION_CREDENTIALS"
+ENDPOINT_ENV = "SHEETSYNC_SHEETS_ENDPOINT"
+SCOPES = ("https://www.googleapis.com/auth/spreadsheets", "https://www.googleapis.com/auth/drive")
+SHEETS_BASE = "https://sheets.googleapis.com"
+GOOGLEAPIS_BASE = "https://www.googleapis.com"  # Drive: /drive/v3/..., /upload/drive/v2/...
+SHEETS_API = SHEETS_BASE + "/v4/spreadsheets"
+
+# 429 is the per-minute quota (Sheets API: 300 requests per minute per project,
+# 60 per user; https://developers.google.com/sheets/api/limits); 5xx are
+# Google's own hiccups. Both are worth waiting for; nothing else is.
+RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+_DRIVE_RATE_REASONS = frozenset({"rateLimitExceeded", "userRateLimitExceeded"})
+
+_KEY = r"[A-Za-z0-9_-]{20,}"
+_URL = re.compile(rf"^https://docs\.google\.com/spreadsheets/d/({_KEY})(?:[/?#].*)?$")
+_PREFIX = re.compile(rf"^gsheet:({_KEY})$")
+
+
+def spreadsheet_key(target: str) -> str | None:
+    """The spreadsheet ID in a sheet URL or ``gsheet:KEY``; None when TARGET is not a Google Sheet."""
+    text = target.strip()
+    match = _URL.match(text) or _PREFIX.match(text)
+    return match.group(1) if match else None
+
+
+def sheet_url(key: str) -> str:
+    """The address people open the sheet at."""
+    return f"https://docs.google.com/spreadsheets/d/{key}/edit"
+
+
+@dataclass
+class RetryPolicy:
+    """Exponential backoff with full jitter, capped per wait and in total (the run never hangs longer)."""
+
+    max_wait: float = 60.0  # seconds of sleeping, summed over one request's retries
+    first: float = 1.0
+    cap: float = 16.0
+    sleep: Callable[[float], None] = time.sleep
+    jitter: Callable[[], float] = random.random
+
+    def delays(self) -> Iterator[float]:
+        """The waits before each retry, until the total would pass max_wait."""
+        waited, attempt = 0.0, 0
+        while True:
+            delay = min(self.cap, self.first * 2**attempt) * (0.5 + 0.5 * self.jitter())
+            if waited + delay > self.max_wait:
+                delay = self.max_wait - waited
+                if delay <= 0:
+                    return
+            waited += delay
+            attempt += 1
+            yield delay
+
+
+class GaveUp(APIError):
+    """Google kept refusing (429/5xx) or could not be reached for the whole retry budget."""
+
+    def __init__(self, response: requests.Response | None, waited: float, attempts: int, reason: str) -> None:
+        self.waited = waited
+        self.attempts = attempts
+        self.reason = reason
+        if response is not None:
+            super().__init__(response)
+            self.code = response.status_code
+        else:
+            Exception.__init__(self, reason)
+            self.error = {"code": 0, "message": reason, "status": "UNAVAILABLE"}
+            self.code = 0
+
+    def __str__(self) -> str:
+        return f"{self.reason} after {self.attempts} attempts over {self.waited:.0f} s"
+
+
+class SheetsHTTPClient(HTTPClient):
+    """gspread's HTTP client, pointed at ``endpoint`` when given, retrying 429/5xx within a bounded wait."""
+
+    def __init__(
+        self,
+        auth: Any,
+        session: requests.Session | None = None,
+        *,
+        endpoint: str | None = None,
+        retry: RetryPolicy | None = None,
+    ) -> None:
+        super().__init__(auth, session)
+        self.endpoint = endpoint.rstrip("/") if endpoint else None
+        self.retry = retry or RetryPolicy()
+        self.timeout = (10, 120)
+
+    def url(self, url: str) -> str:
+        """Google's URL, or the same path on the configured endpoint."""
+        if self.endpoint:
+            for base in (SHEETS_BASE, GOOGLEAPIS_BASE):
+                if url.startswith(base + "/"):
+                    return self.endpoint + url[len(base) :]
+        return url
+
+    def request(  # type: ignore[override]
+        self,
+        method: str,
+        endpoint: str,
+        params: Any = None,
+        data: bytes | None = None,
+        json: Mapping[str, Any] | None = None,
+        files: Any = None,
+        headers: Any = None,
+    ) -> requests.Response:
+        url = self.url(endpoint)
+        delays = self.retry.delays()
+        waited, attempts = 0.0, 0
+        while True:
+            attempts += 1
+            response: requests.Response | None = None
+            try:
+                response = self.session.request(
+                    method=method, url=url, json=json, params=params, data=data, files=files,
+                    headers=headers, timeout=self.timeout,
+                )
+            except (requests.ConnectionError, requests.Timeout) as exc:
+                reason = f"could not reach {url.split('?')[0]} ({type(exc).__name__})"
+            else:
+                if response.ok:
+                    return response
+                if not _retryable(response):
+                    raise APIError(response)
+                reason = f"HTTP {response.status_code}"
+            delay = next(delays, None)
+            if delay is None:
+                raise GaveUp(response, waited, attempts, reason)
+            self.retry.sleep(delay)
+            waited += delay
+
+
+def _retryable(response: requests.Response) -> bool:
+    if response.status_code in RETRY_STATUSES:
+        return True
+    if response.status_code == 403:  # Drive reports its rate limits as 403 usageLimits
+        try:
+            errors = response.json()["error"].get("errors") or []
+        except (ValueError, KeyError, AttributeError):
+            return False
+        return any(e.get("reason") in _DRIVE_RATE_REASONS for e in errors if isinstance(e, dict))
+    return False
+
+
+class GoogleClient(gspread.Client):
+    """A gspread Client whose transport retries and can be pointed elsewhere; knows its service account."""
+
+    def __init__(
+        self,
+        credentials: Any,
+        *,
+        endpoint: str | None = None,
+        retry: RetryPolicy | None = None,
+        key_file: str = "",
+    ) -> None:
+        self.http_client: SheetsHTTPClient = SheetsHTTPClient(credentials, endpoint=endpoint, retry=retry)
+        self.key_file = key_file
+
+    @property
+    def account_email(self) -> str:
+        """The service account's address: what people share the sheet with."""
+        return str(getattr(self.http_client.auth, "service_account_email", "") or "the service account")
+
+
+def load_credentials(path: str | os.PathLike[str] | None = None) -> tuple[Credentials, str]:
+    """Service-account credentials from ``path``, else from GOOGLE_APPLICATION_CREDENTIALS; and the file used."""
+    chosen = os.fspath(path) if path else os.environ.get(CREDENTIALS_ENV, "")
+    if not chosen:
+        raise UsageError(
+            "Google Sheets need a service-account key: pass --credentials key.json "
+            f"or set {CREDENTIALS_ENV}=/path/to/key.json (README: Google Sheets)."
+        )
+    try:
+        credentials = Credentials.from_service_account_file(chosen, scopes=list(SCOPES))
+    except FileNotFoundError as exc:
+        raise UsageError(f"{chosen}: no such file; give the service-account key downloaded from Google Cloud.") from exc
+    except (ValueError, KeyError, OSError) as exc:
+        raise UsageError(
+            f"{chosen} is not a service-account key ({exc}); in Google Cloud console create a JSON key "
+            "for the service account (IAM → Service accounts → Keys → Add key)."
+        ) from exc
+    return credentials, chosen
+
+
+def connect(
+    credentials: str | os.PathLike[str] | Credentials | None = None,
+    *,
+    endpoint: str | None = None,
+    max_wait: float | None = None,
+    sleep: Callable[[float], None] | None = None,
+) -> GoogleClient:
+    """A client for the Sheets and Drive APIs acting as the service account whose key file is given.
+
+    ``credentials``: a key file path, loaded credentials, or None for GOOGLE_APPLICATION_CREDENTIALS.
+
+    ``endpoint`` (default: SHEETSYNC_SHEETS_ENDPOINT) replaces https://sheets.googleapis.com
+    and https://www.googleapis.com; ``max_wait`` bounds the seconds spent waiting on 429/5xx.
+    """
+    key_file = ""
+    if isinstance(credentials, Credentials):
+        creds = credentials
+    else:
+        creds, key_file = load_credentials(credentials)
+    retry = RetryPolicy()
+    if max_wait is not None:
+        retry.max_wait = max_wait
+    if sleep is not None:
+        retry.sleep = sleep
+    endpoint = endpoint or os.environ.get(ENDPOINT_ENV) or None
+    return GoogleClient(creds, endpoint=endpoint, retry=retry, key_file=key_file)
+
+
+@dataclass
+class CallContext:
+    """What a translated error names: the target as typed, the sheet's ID, the account, what was being done."""
+
+    target: str
+    key: str = ""
+    account: str = "the service account"
+    key_file: str = ""
+    doing: str = "open"  # open | edit | create | share
+    error: type[SheetsyncError] = TargetError
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+@contextmanager
+def google_errors(context: CallContext) -> Iterator[None]:
+    """Re-raise Google's and the network's errors as sheetsync errors that say what to do."""
+    try:
+        yield
+    except GaveUp as exc:
+        raise context.error(_gave_up_message(exc, context)) from exc
+    except APIError as exc:
+        raise context.error(_api_message(exc, context)) from exc
+    except auth_exceptions.GoogleAuthError as exc:
+        source = f" in {context.key_file}" if context.key_file else ""
+        raise context.error(
+            f"{context.target}: Google refused the service-account key{source} ({context.account}): "
+            f"{_first_line(str(exc))}; create a new JSON key for the service account and point "
+            f"{CREDENTIALS_ENV} (or --credentials) at it."
+        ) from exc
+    except requests.RequestException as exc:
+        raise context.error(f"{context.target}: {exc}; check the network connection and try again.") from exc
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else text
+
+
+def _gave_up_message(exc: GaveUp, context: CallContext) -> str:
+    seconds = f"{exc.waited:.0f} s"
+    if exc.code == 429 or exc.code == 403:
+        return (
+            f"{context.target}: Google Sheets quota exceeded: still refused after {exc.attempts} attempts "
+            f"over {seconds}; wait a minute and run again (the Sheets API allows 60 requests a minute per "
+            "user and 300 per project; ask for more in Google Cloud console → Quotas)."
+        )
+    if exc.code:
+        return (
+            f"{context.target}: Google Sheets is unavailable (HTTP {exc.code}) after {exc.attempts} attempts "
+            f"over {seconds}; try again in a few minutes."
+        )
+    return (
+        f"{context.target}: {exc.reason} after {exc.attempts} attempts over {seconds}; "
+        "check the network and try again."
+    )
+
+
+def _api_message(exc: APIError, context: CallContext) -> str:
+    status = exc.response.status_code if getattr(exc, "response", None) is not None else exc.code
+    google = _first_line(str(exc.error.get("message", ""))) if isinstance(exc.error, Mapping) else str(exc)
+    who = context.account
+    if status == 403:
+        lowered = google.lower()
+        if "has not been used" in lowered or "is disabled" in lowered or "service_disabled" in lowered:
+            return (
+                f"{context.target}: the Google Sheets or Drive API is not enabled for {who}'s project; "
+                f"enable both in Google Cloud console → APIs & Services, then run again. ({google})"
+            )
+        if "storage quota" in lowered:
+            return (
+                f"{context.target}: {who} has no Drive storage to create the sheet in; create an empty Google "
+                f"Sheet yourself, share it with {who} (Editor) and sync that instead. ({google})"
+            )
+        if context.doing in ("create", "share"):
+            return f"{context.target}: {who} may not {context.doing} here: {google}."
+        role = "Editor" if context.doing == "edit" else "Editor, or Viewer for check and digest"
+        return (
+            f"{context.target}: {who} may not {context.doing} this Google Sheet; "
+            f"share the sheet with {who} ({role}) and run again."
+        )
+    if status == 404:
+        return (
+            f"{context.target}: no Google Sheet with ID {context.key or '?'} (deleted, or a typo in the link); "
+            "copy the sheet's address from the browser and try again."
+        )
+    if status == 401:
+        return (
+            f"{context.target}: Google did not accept {who}'s credentials ({google}); "
+            f"check the key file {context.key_file or CREDENTIALS_ENV} and create a new key if it was revoked."
+        )
+    return f"{context.target}: Google Sheets refused the request (HTTP {status}): {google}."

@@ -1,0 +1,407 @@
+"""Create a campaign Google Sheet with the same contract as the Excel template, in two API calls (plus one per share).
+
+``spreadsheets.create`` makes the tabs (titles, frozen header rows); ONE
+``spreadsheets.batchUpdate`` then adds everything else: headers (computed ones
+light blue with a note), column widths, date and text formats, dropdown and
+number validations, the flag colours as conditional-format rules, warning-only
+protection on the computed columns, and the demo campaign's values. Sharing is
+one Drive ``permissions.create`` per address. The Excel template (template.py)
+is the reference; both read the contract and the demo from the same modules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from .. import demo as demo_campaign
+from ..a1 import column_letter
+from ..contract import (
+    COMPUTED_HEADER_FILL,
+    HUMAN_HEADER_FILL,
+    OVERDUE,
+    RACI_LETTERS,
+    SETTINGS,
+    SHEETS,
+    Column,
+    Setting,
+    SheetSpec,
+)
+from ..errors import UsageError
+from ..template import (
+    COMPUTED_NOTE,
+    LANGUAGES,
+    LAST_ROW,
+    LEGEND,
+    LIVE_OVERDUE,
+    MESSAGES,
+    RACI_NOTE,
+    ROW_FLAG_COLOURS,
+    SETTING_HELP_ZH,
+    SHEET_ROW_FLAGS,
+)
+from .gsheets import DATE_FORMAT, cell_data
+from .gsheets_client import GOOGLEAPIS_BASE, SHEETS_API, CallContext, GoogleClient, google_errors, sheet_url
+
+__all__ = ["campaign_requests", "create_campaign_sheet", "spreadsheet_body"]
+
+TEXT_FORMAT = {"type": "TEXT"}
+PIXELS_PER_CHARACTER = 7  # Excel's column width is in characters of the default font
+COLUMN_COUNT = 26  # a new Google Sheet's width; RACI people columns fit in it
+
+
+def create_campaign_sheet(
+    client: GoogleClient,
+    title: str,
+    *,
+    share: Sequence[str] = (),
+    lang: str = "en",
+    demo: bool = False,
+    launch: date | None = None,
+    today: date | None = None,
+) -> tuple[str, str]:
+    """Create a campaign Google Sheet owned by the service account and share it; return (spreadsheet ID, URL).
+
+    ``demo`` fills the demo campaign dated around ``launch`` and ``today``;
+    ``share`` addresses become Editors (Google emails them the link).
+    """
+    if lang not in LANGUAGES:
+        raise UsageError(f'Unknown language "{lang}"; choose en or zh.')
+    if not title.strip():
+        raise UsageError("Give the new Google Sheet a title, e.g. --gsheet \"Serum launch\".")
+    bad = [email for email in share if "@" not in email]
+    if bad:
+        raise UsageError(f'--share {bad[0]}: not an email address; give the Google account to share with.')
+
+    settings: dict[str, object] = {}
+    rows: dict[str, list[dict[str, object]]] = {}
+    people: list[str] = []
+    if demo:
+        launch, today = demo_campaign.demo_dates(launch, today)
+        settings = demo_campaign.demo_settings(lang, launch, today)
+        rows = demo_campaign.demo_rows(lang, launch, today)
+        people = demo_campaign.demo_people(lang)
+    elif launch:
+        settings = {"Launch date": launch}
+
+    context = CallContext(title, "", client.account_email, client.key_file, "create")
+    with google_errors(context):
+        created = client.http_client.request("post", SHEETS_API, json=spreadsheet_body(title, lang)).json()
+    key = str(created["spreadsheetId"])
+    url = sheet_url(key)
+    sheet_ids = {
+        str(sheet["properties"]["title"]): int(sheet["properties"]["sheetId"]) for sheet in created.get("sheets", [])
+    }
+    settings = {**settings, "Sheet link": url}
+    context = CallContext(url, key, client.account_email, client.key_file, "edit")
+    with google_errors(context):
+        client.http_client.batch_update(key, {"requests": campaign_requests(sheet_ids, lang, settings, rows, people)})
+    context.doing = "share"
+    for email in share:
+        with google_errors(context):
+            client.http_client.request(
+                "post",
+                f"{GOOGLEAPIS_BASE}/drive/v3/files/{key}/permissions",
+                params={"sendNotificationEmail": "true", "supportsAllDrives": "true"},
+                json={"type": "user", "role": "writer", "emailAddress": email},
+            )
+    return key, url
+
+
+def spreadsheet_body(title: str, lang: str) -> dict[str, Any]:
+    """The ``spreadsheets.create`` body: every contract tab with its frozen header row."""
+    sheets = []
+    for index, spec in enumerate(SHEETS):
+        grid: dict[str, int] = {"rowCount": LAST_ROW, "columnCount": max(COLUMN_COUNT, len(spec.columns)),
+                                "frozenRowCount": 1}
+        if spec.name == "Timeline":
+            grid["frozenColumnCount"] = 2  # ID and Milestone stay in view, as in the Excel template
+        sheets.append({"properties": {"sheetId": index, "title": spec.label(lang), "index": index,
+                                      "gridProperties": grid}})
+    return {"properties": {"title": title, "locale": "zh_CN" if lang == "zh" else "en_US"}, "sheets": sheets}
+
+
+def campaign_requests(
+    sheet_ids: dict[str, int],
+    lang: str,
+    settings: dict[str, object],
+    rows: dict[str, list[dict[str, object]]],
+    people: Sequence[str],
+) -> list[dict[str, Any]]:
+    """The batchUpdate requests that give each tab its contract: headers, formats, validations, rules, values."""
+    requests: list[dict[str, Any]] = []
+    for spec in SHEETS:
+        sheet_id = sheet_ids[spec.label(lang)]
+        columns: list[tuple[str, Column | None]] = [(c.label(lang), c) for c in spec.columns]
+        if spec.name == "RACI":
+            columns += [(person, None) for person in people]
+        requests += _header(sheet_id, spec, columns, lang)
+        requests += _widths(sheet_id, columns)
+        if spec.name == "Project":
+            requests += _project(sheet_id, settings, lang)
+            continue
+        requests += _column_formats(sheet_id, columns)
+        if not spec.wholly_computed:
+            for index, (_, column) in enumerate(columns):
+                if column is not None and not column.computed:
+                    rule = _column_rule(column, index, lang)
+                    if rule:
+                        requests.append(_validation(sheet_id, 1, LAST_ROW, index, index + 1, rule))
+        if spec.name == "RACI":
+            last = max(len(columns), 12)  # room for people added later
+            letters = _list_rule([*RACI_LETTERS, "A/R"], strict=False, message="R, A, C, I, A/R, R/C…")
+            requests.append(_validation(sheet_id, 1, LAST_ROW, 2, last, letters))
+        if spec.name in SHEET_ROW_FLAGS:
+            requests += _flag_rules(sheet_id, spec)
+        requests += _protections(sheet_id, spec, lang)
+        requests += _values(sheet_id, spec, columns, rows.get(spec.name, []))
+    return requests
+
+
+# --- pieces ---------------------------------------------------------------------
+
+
+def _colour(hex_rgb: str) -> dict[str, float]:
+    red, green, blue = (int(hex_rgb[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    return {"red": round(red, 4), "green": round(green, 4), "blue": round(blue, 4)}
+
+
+def _grid(sheet_id: int, row1: int, row2: int | None, col1: int, col2: int | None) -> dict[str, int]:
+    """A GridRange, 0-based and end-exclusive; None leaves that end open."""
+    grid = {"sheetId": sheet_id, "startRowIndex": row1, "startColumnIndex": col1}
+    if row2 is not None:
+        grid["endRowIndex"] = row2
+    if col2 is not None:
+        grid["endColumnIndex"] = col2
+    return grid
+
+
+def _header(sheet_id: int, spec: SheetSpec, columns: list[tuple[str, Column | None]], lang: str) -> list[dict]:
+    cells = []
+    for index, (label, column) in enumerate(columns):
+        computed = column is not None and column.computed
+        cell: dict[str, Any] = {
+            "userEnteredValue": {"stringValue": label},
+            "userEnteredFormat": {
+                "backgroundColor": _colour(COMPUTED_HEADER_FILL if computed else HUMAN_HEADER_FILL),
+                "textFormat": {"bold": True},
+                "verticalAlignment": "TOP",
+            },
+        }
+        if computed:
+            cell["note"] = COMPUTED_NOTE[lang]
+        elif spec.name == "RACI" and index == 0:
+            cell["note"] = RACI_NOTE[lang]
+        cells.append(cell)
+    return [{
+        "updateCells": {
+            "start": {"sheetId": sheet_id, "rowIndex": 0, "columnIndex": 0},
+            "rows": [{"values": cells}],
+            "fields": "userEnteredValue,userEnteredFormat.backgroundColor,userEnteredFormat.textFormat.bold,"
+                      "userEnteredFormat.verticalAlignment,note",
+        }
+    }]
+
+
+def _widths(sheet_id: int, columns: list[tuple[str, Column | None]]) -> list[dict]:
+    return [
+        {
+            "updateDimensionProperties": {
+                "range": {"sheetId": sheet_id, "dimension": "COLUMNS", "startIndex": index, "endIndex": index + 1},
+                "properties": {"pixelSize": (column.width if column else 10) * PIXELS_PER_CHARACTER},
+                "fields": "pixelSize",
+            }
+        }
+        for index, (_, column) in enumerate(columns)
+    ]
+
+
+def _column_formats(sheet_id: int, columns: list[tuple[str, Column | None]]) -> list[dict]:
+    """Dates show as yyyy-mm-dd; ID lists and thresholds stay text ("1,2" a list, "= 1" no formula)."""
+    requests = []
+    for index, (_, column) in enumerate(columns):
+        if column is None:
+            continue
+        if column.kind == "date":
+            number_format = DATE_FORMAT
+        elif column.kind in ("ids", "threshold"):
+            number_format = TEXT_FORMAT
+        else:
+            continue
+        requests.append({
+            "repeatCell": {
+                "range": _grid(sheet_id, 1, LAST_ROW, index, index + 1),
+                "cell": {"userEnteredFormat": {"numberFormat": dict(number_format)}},
+                "fields": "userEnteredFormat.numberFormat",
+            }
+        })
+    return requests
+
+
+def _condition(kind: str, *values: str) -> dict[str, Any]:
+    condition: dict[str, Any] = {"type": kind}
+    if values:
+        condition["values"] = [{"userEnteredValue": value} for value in values]
+    return condition
+
+
+def _list_rule(labels: Iterable[str], *, strict: bool = True, message: str = "") -> dict[str, Any]:
+    rule: dict[str, Any] = {"condition": _condition("ONE_OF_LIST", *labels), "strict": strict, "showCustomUi": True}
+    if message:
+        rule["inputMessage"] = message
+    return rule
+
+
+def _whole_number_rule(cell: str, minimum: int, message: str) -> dict[str, Any]:
+    formula = f"=AND(ISNUMBER({cell}),{cell}>={minimum},INT({cell})={cell})"
+    return {"condition": _condition("CUSTOM_FORMULA", formula), "strict": True, "inputMessage": message}
+
+
+def _date_rule(lang: str) -> dict[str, Any]:
+    return {"condition": _condition("DATE_IS_VALID"), "strict": False, "inputMessage": MESSAGES[lang]["date"]}
+
+
+def _column_rule(column: Column, index: int, lang: str) -> dict[str, Any] | None:
+    """The same checks as the Excel template's, in Google's terms (strict = reject, else warn)."""
+    messages = MESSAGES[lang]
+    cell = f"{column_letter(index + 1)}2"
+    separator = "、" if lang == "zh" else ", "
+    if column.kind == "choice" and column.choices:
+        labels = list(column.choices.values()) if lang == "zh" else list(column.choices)
+        return _list_rule(labels, message=messages["choice"].format(separator.join(labels)))
+    if column.kind == "days":
+        return _whole_number_rule(cell, 0, messages["days"])
+    if column.kind == "int":
+        return _whole_number_rule(cell, 1, messages["int"].format(1))
+    if column.kind == "date":
+        return _date_rule(lang)
+    if column.kind == "email":
+        return {"condition": _condition("TEXT_IS_EMAIL"), "strict": False, "inputMessage": messages["email"]}
+    return None
+
+
+def _setting_rule(setting: Setting, row: int, lang: str) -> dict[str, Any] | None:
+    messages = MESSAGES[lang]
+    if setting.kind == "choice" and setting.choices:
+        labels = list(setting.choices)  # Market and Industry are codes: the same words in both languages
+        separator = "、" if lang == "zh" else ", "
+        return _list_rule(labels, message=messages["choice"].format(separator.join(labels)))
+    if setting.kind == "date":
+        return _date_rule(lang)
+    if setting.kind in ("days", "int"):
+        minimum = 1 if setting.name == "Max revision rounds" else 0
+        return _whole_number_rule(f"B{row + 1}", minimum, messages["int"].format(minimum))
+    return None
+
+
+def _validation(sheet_id: int, row1: int, row2: int, col1: int, col2: int, rule: dict[str, Any]) -> dict:
+    return {"setDataValidation": {"range": _grid(sheet_id, row1, row2, col1, col2), "rule": rule}}
+
+
+def _flag_rules(sheet_id: int, spec: SheetSpec) -> list[dict]:
+    """Rows coloured by Flag; first, on Timeline and Feedback, a live red Due for unfinished late rows.
+
+    Google applies only the first rule that matches a cell, so the live rule
+    going first does what Excel's stop-if-true does in the template.
+    """
+    letter = {c.name: column_letter(i + 1) for i, c in enumerate(spec.columns)}
+    names = [c.name for c in spec.columns]
+    rules: list[dict[str, Any]] = []
+    if spec.name in LIVE_OVERDUE:
+        vocabulary, finished = LIVE_OVERDUE[spec.name]
+        due, status = letter["Due"], letter["Status"]
+        words = [*finished, *(vocabulary[word] for word in finished)]
+        unfinished = ",".join(f'${status}2<>"{word}"' for word in words)
+        due_index = names.index("Due")
+        rules.append(_colour_rule(sheet_id, due_index, due_index + 1,
+                                  f'=AND(${due}2<>"",${due}2<TODAY(),{unfinished})', ROW_FLAG_COLOURS[OVERDUE]))
+    for word in SHEET_ROW_FLAGS[spec.name]:
+        rules.append(_colour_rule(sheet_id, 0, len(spec.columns), f'=${letter["Flag"]}2="{word}"',
+                                  ROW_FLAG_COLOURS[word]))
+    return [{"addConditionalFormatRule": {"rule": rule, "index": index}} for index, rule in enumerate(rules)]
+
+
+def _colour_rule(sheet_id: int, col1: int, col2: int, formula: str, colours: tuple[str, str]) -> dict[str, Any]:
+    fill, font = colours
+    return {
+        "ranges": [_grid(sheet_id, 1, LAST_ROW, col1, col2)],
+        "booleanRule": {
+            "condition": _condition("CUSTOM_FORMULA", formula),
+            "format": {"backgroundColor": _colour(fill), "textFormat": {"foregroundColor": _colour(font)}},
+        },
+    }
+
+
+def _protections(sheet_id: int, spec: SheetSpec, lang: str) -> list[dict]:
+    """Warning-only protection: people are asked before typing over what sheetsync overwrites anyway."""
+    if spec.wholly_computed:
+        ranges = [{"sheetId": sheet_id}]
+    else:
+        ranges = [_grid(sheet_id, 0, None, i, i + 1) for i, c in enumerate(spec.columns) if c.computed]
+    return [
+        {"addProtectedRange": {"protectedRange": {"range": grid, "description": COMPUTED_NOTE[lang],
+                                                  "warningOnly": True}}}
+        for grid in ranges
+    ]
+
+
+def _values(
+    sheet_id: int, spec: SheetSpec, columns: list[tuple[str, Column | None]], rows: list[dict[str, object]]
+) -> list[dict]:
+    """The demo rows from row 2; keys are canonical column names or, on RACI, people's names."""
+    if not rows:
+        return []
+    index = {(column.name if column else label): i for i, (label, column) in enumerate(columns)}
+    row_data = []
+    for row in rows:
+        cells: list[dict[str, Any]] = [{} for _ in columns]
+        for key, value in row.items():
+            column = columns[index[key]][1]
+            if column is not None and column.computed:
+                raise ValueError(f"{spec.name}!{key} is computed; the demo must leave it empty")
+            cells[index[key]] = cell_data(_plain(value), date_format=False)
+        row_data.append({"values": cells})
+    return [{
+        "updateCells": {
+            "start": {"sheetId": sheet_id, "rowIndex": 1, "columnIndex": 0},
+            "rows": row_data,
+            "fields": "userEnteredValue",
+        }
+    }]
+
+
+def _plain(value: object) -> Any:
+    return None if value == () else value
+
+
+def _project(sheet_id: int, values: dict[str, object], lang: str) -> list[dict]:
+    """One row per setting (label, value, help), validations on the values, the header legend below."""
+    rows = []
+    requests: list[dict[str, Any]] = []
+    for row, setting in enumerate(SETTINGS, start=1):
+        value = values.get(setting.name, setting.default)
+        help_text = SETTING_HELP_ZH.get(setting.name, setting.help) if lang == "zh" else setting.help
+        label = setting.zh if lang == "zh" else setting.name
+        value_cell = cell_data(_plain(value), date_format=False)
+        if setting.kind == "date":  # so that a date typed here later shows as yyyy-mm-dd too
+            value_cell["userEnteredFormat"] = {"numberFormat": dict(DATE_FORMAT)}
+        rows.append({"values": [cell_data(label), value_cell, cell_data(help_text or None)]})
+        rule = _setting_rule(setting, row, lang)
+        if rule:
+            requests.append(_validation(sheet_id, row, row + 1, 1, 2, rule))
+    legend = {
+        "userEnteredValue": {"stringValue": LEGEND[lang]},
+        "userEnteredFormat": {"backgroundColor": _colour(COMPUTED_HEADER_FILL), "textFormat": {"italic": True}},
+    }
+    rows.append({"values": []})
+    rows.append({"values": [{}, {}, legend]})
+    values_request = {
+        "updateCells": {
+            "start": {"sheetId": sheet_id, "rowIndex": 1, "columnIndex": 0},
+            "rows": rows,
+            "fields": "userEnteredValue,userEnteredFormat.numberFormat,userEnteredFormat.backgroundColor,"
+                      "userEnteredFormat.textFormat.italic",
+        }
+    }
+    return [values_request, *requests]
