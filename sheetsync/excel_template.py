@@ -9,7 +9,6 @@ made). ``build_workbook`` calls ``add_excel_buttons`` for an .xlsm target.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,8 +16,10 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from .errors import TargetError
-
-TEMPLATES_ENV = "SHEETSYNC_TEMPLATES_DIR"  # the same override the digest templates honour
+from .resources import (
+    TEMPLATES_ENV,  # noqa: E402,F401  (re-exported: the same override everywhere)
+    templates_root,
+)
 
 
 @dataclass(frozen=True)
@@ -53,9 +54,7 @@ BUTTON_SIZE = {"width": 150, "height": 36}
 
 def vba_project_path() -> Path:
     """templates/vba/vbaProject.bin of the repository, or under $SHEETSYNC_TEMPLATES_DIR."""
-    root = os.environ.get(TEMPLATES_ENV)
-    base = Path(root) if root else Path(__file__).resolve().parents[1] / "templates"
-    return base / "vba" / "vbaProject.bin"
+    return templates_root() / "vba" / "vbaProject.bin"
 
 
 def add_excel_buttons(workbook: xlsxwriter.Workbook, project: Worksheet, *, lang: str = "en") -> None:

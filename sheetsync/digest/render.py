@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import email.policy
 import hashlib
-import os
 import re
 import unicodedata
 from email.headerregistry import Address
@@ -25,11 +24,14 @@ from pathlib import Path
 import jinja2
 
 from ..errors import SheetsyncError
+from ..resources import (
+    TEMPLATES_ENV,  # noqa: E402  (the same override everywhere)
+    templates_root,
+)
 from ..template import ROW_FLAG_COLOURS
 from .chart import gantt_png
 from .model import Digest, Table
 
-TEMPLATES_ENV = "SHEETSYNC_TEMPLATES_DIR"
 TEXT_TEMPLATE = "digest.txt.j2"
 HTML_TEMPLATE = "digest.html.j2"
 SEND_HOUR = 8  # the Date header says 08:00 on the digest's day: deterministic, and when people read a morning digest
@@ -83,9 +85,7 @@ def one_line(text: str) -> str:
 
 def templates_dir() -> Path:
     """Where the digest templates are: `templates/digest/` of the repo, or under $SHEETSYNC_TEMPLATES_DIR."""
-    root = os.environ.get(TEMPLATES_ENV)
-    base = Path(root) if root else Path(__file__).resolve().parents[2] / "templates"
-    return base / "digest"
+    return templates_root() / "digest"
 
 
 @lru_cache(maxsize=8)

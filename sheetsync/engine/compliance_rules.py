@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import SheetsyncError
+from ..resources import templates_root
 
 # COMPLIANCE.md, "Categories": the eleven ids used everywhere.
 CATEGORIES: tuple[str, ...] = (
@@ -122,7 +123,7 @@ def default_rules_dir() -> Path:
     env = os.environ.get(RULES_DIR_ENV)
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[2] / "templates" / "rules"
+    return templates_root() / "rules"
 
 
 def _compile(pattern: object, where: str) -> re.Pattern[str]:

@@ -1,0 +1,45 @@
+"""A wheel, installed outside the repository, still finds its rule packs, digest templates and VBA project."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_wheel_carries_the_templates_and_works_when_installed(tmp_path):
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", str(REPO), "--no-deps", "-q", "-w", str(tmp_path)],
+        check=True, capture_output=True, timeout=300,
+    )
+    (wheel,) = tmp_path.glob("sheetsync-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    for needed in ("templates/rules/zh.toml", "templates/digest/digest.html.j2", "templates/vba/vbaProject.bin"):
+        assert any(name.endswith("share/sheetsync/" + needed) for name in names), needed
+
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True, timeout=120)
+    subprocess.run([venv / "bin" / "pip", "install", "-q", "--no-deps", str(wheel)], check=True, timeout=300)
+    work = tmp_path / "elsewhere"
+    work.mkdir()
+    where = subprocess.run(
+        [venv / "bin" / "python", "-c", "import sheetsync, sheetsync.resources as r; print(sheetsync.__file__); "
+         "print(r.templates_root())"],
+        cwd=work, capture_output=True, text=True, check=True,
+    ).stdout.split()
+    assert str(venv) in where[0] and where[1] == str(venv / "share" / "sheetsync" / "templates")
+    lint = subprocess.run([venv / "bin" / "sheetsync", "lint-copy", "全网最好的精华"], cwd=work, capture_output=True, text=True)
+    assert lint.returncode == 1 and "absolute_claim" in lint.stdout
+    demo = subprocess.run([venv / "bin" / "sheetsync", "demo", "--today", "2026-11-27"], cwd=work, capture_output=True,
+                          text=True)
+    assert demo.returncode == 0, demo.stderr
+    digest = subprocess.run(
+        [venv / "bin" / "sheetsync", "digest", "sheetsync-demo/campaign-demo.xlsx", "--today", "2026-11-30"],
+        cwd=work, capture_output=True, text=True,
+    )
+    assert digest.returncode == 0 and digest.stdout.rstrip().endswith("6 written."), digest.stderr
+    init = subprocess.run([venv / "bin" / "sheetsync", "init", "buttons.xlsm"], cwd=work, capture_output=True, text=True)
+    assert init.returncode == 0 and zipfile.ZipFile(work / "buttons.xlsm").read("xl/vbaProject.bin")
