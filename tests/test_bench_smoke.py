@@ -12,7 +12,7 @@ BENCH = Path(__file__).resolve().parent.parent / "scripts" / "bench"
 
 def test_quick_bench_reports_every_figure_as_json():
     done = subprocess.run(
-        [sys.executable, str(BENCH), "--quick", "--sizes", "50", "--json"],
+        [sys.executable, str(BENCH), "--quick", "--sizes", "20,50", "--json"],
         capture_output=True,
         text=True,
         timeout=300,
@@ -20,8 +20,9 @@ def test_quick_bench_reports_every_figure_as_json():
     assert done.returncode == 0, done.stderr
     results = json.loads(done.stdout)
 
-    assert set(results) >= {"machine", "aims", "sync", "engine", "tj3", "memory"}
-    [sync] = results["sync"]
+    assert set(results) >= {"machine", "aims", "sync", "engine", "tj3", "memory", "lint_copy", "digests", "google"}
+    assert [s["rows"] for s in results["sync"]] == [20, 50]
+    sync = results["sync"][-1]
     assert sync["rows"] == 50 and sync["reviews"] == 200
     for key in ("openpyxl_round_trip_s", "first_sync_s", "first_sync_ratio", "second_sync_s", "second_sync_ratio"):
         assert sync[key] > 0, key
@@ -51,3 +52,19 @@ def test_quick_bench_reports_every_figure_as_json():
     digests = results["digests"]
     assert digests["recipients"] == 50 and digests["delivered"] == digests["received"] == 50
     assert digests["send_s"] > 0 and digests["outbox_s"] > 0
+
+    google = results["google"]
+    assert [g["rows"] for g in google] == [20, 50]  # the sizes given, as in section 1
+    first_calls = google[0]["first_sync_calls"]
+    assert first_calls == {"spreadsheets.get": 1, "spreadsheets.values.batchGet": 1, "spreadsheets.batchUpdate": 1}
+    for g in google:
+        assert g["first_sync_calls"] == first_calls  # the same few calls at every size
+        assert g["second_sync_calls"] == {"spreadsheets.get": 1}  # nothing changed: the read only
+        assert g["first_sync_tokens"] == g["second_sync_tokens"] == 1  # counted apart: one per run
+        assert g["first_sync_changed_cells"] == g["xlsx_first_sync_changed_cells"] > 0  # same changes as xlsx
+        assert g["first_sync_wrote"] is True
+        assert g["second_sync_wrote"] is False and g["second_sync_changed_cells"] == 0
+        assert g["repetitions"] >= 1 and g["read_mb"] > 0
+        for which in ("first", "second"):
+            for key in (f"{which}_sync_s", f"{which}_sync_fake_s", f"xlsx_{which}_sync_s", f"{which}_sync_ratio"):
+                assert g[key] > 0, (g["rows"], key)

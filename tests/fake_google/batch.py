@@ -83,7 +83,7 @@ def update_mask(text: str | None, schema_name: str) -> list[str]:
 
 
 def write_cell(sheet: Sheet, row: int, col: int, source: dict[str, Any], paths: list[str]) -> None:
-    stored = copy.deepcopy(sheet.cells.get((row, col), {}))
+    stored = cells.clone(sheet.cells.get((row, col), {}))
     for path in cells.WRITABLE if paths == ["*"] else paths:
         if path.split(".")[0] in cells.DERIVED:
             continue  # read-only CellData fields: Google ignores writes to them
@@ -153,7 +153,7 @@ def set_data_validation(book: Spreadsheet, request: dict[str, Any]) -> None:
     rule = request.get("rule")
     for r in range(box.row0, box.row1):
         for c in range(box.col0, box.col1):
-            stored = copy.deepcopy(sheet.cells.get((r, c), {}))
+            stored = cells.clone(sheet.cells.get((r, c), {}))
             if rule:
                 stored["dataValidation"] = copy.deepcopy(rule)
             else:
@@ -195,8 +195,9 @@ def merge_cells(book: Spreadsheet, request: dict[str, Any]) -> None:
         for r in range(piece.row0, piece.row1):
             for c in range(piece.col0, piece.col1):
                 if (r, c) != (piece.row0, piece.col0) and (r, c) in sheet.cells:
-                    sheet.cells[(r, c)].pop("userEnteredValue", None)  # only the top-left value survives
-                    sheet.set_cell(r, c, sheet.cells[(r, c)])
+                    stored = dict(sheet.cells[(r, c)])  # cells are replaced, never changed in place
+                    stored.pop("userEnteredValue", None)  # only the top-left value survives
+                    sheet.set_cell(r, c, stored)
         grid_range = piece.grid_range()
         grid_range.pop("sheetId")
         kept.append(grid_range)

@@ -132,12 +132,17 @@ def entered(value: Any, option: str) -> dict[str, Any]:
 
 
 def effective_value(cell: dict[str, Any]) -> dict[str, Any] | None:
+    return copy.deepcopy(_effective(cell))
+
+
+def _effective(cell: dict[str, Any]) -> dict[str, Any] | None:
+    """The cell's effectiveValue, shared with the stored cell (callers must not change it)."""
     entered_value = cell.get("userEnteredValue")
     if not entered_value:
         return None
     if "formulaValue" in entered_value:
-        return copy.deepcopy(cell.get("_result"))
-    return copy.deepcopy(entered_value)
+        return cell.get("_result")
+    return entered_value
 
 
 def number_format(cell: dict[str, Any]) -> dict[str, Any] | None:
@@ -146,7 +151,10 @@ def number_format(cell: dict[str, Any]) -> dict[str, Any] | None:
 
 def formatted_value(cell: dict[str, Any]) -> str | None:
     """The text Google shows for a cell (its ``formattedValue``)."""
-    value = effective_value(cell)
+    return _formatted(cell, _effective(cell))
+
+
+def _formatted(cell: dict[str, Any], value: dict[str, Any] | None) -> str | None:
     if value is None:
         return None
     if "stringValue" in value:
@@ -240,9 +248,9 @@ def render_for_values(cell: dict[str, Any], value_render: str, date_render: str)
         entered_value = cell.get("userEnteredValue") or {}
         if "formulaValue" in entered_value:
             return entered_value["formulaValue"]
-        value = effective_value(cell)
+        value = _effective(cell)
     elif value_render == "UNFORMATTED_VALUE":
-        value = effective_value(cell)
+        value = _effective(cell)
     else:
         return formatted_value(cell) or ""
     if value is None:
@@ -261,29 +269,60 @@ def render_for_values(cell: dict[str, Any], value_render: str, date_render: str)
 
 def cell_data(cell: dict[str, Any], default_format: dict[str, Any]) -> dict[str, Any]:
     """The full CellData Google returns for a stored cell (writable plus derived fields)."""
+    return copy.deepcopy(shared_cell_data(cell, default_format))
+
+
+SHOWN = frozenset(("userEnteredValue", "userEnteredFormat", "note", "dataValidation", "hyperlink", "textFormatRuns"))
+
+
+def shows_anything(cell: dict[str, Any]) -> bool:
+    """False when ``cell_data`` of the cell is ``{}`` (no value, format, note, rule or link)."""
+    return not SHOWN.isdisjoint(cell)
+
+
+def clone(value: Any) -> Any:
+    """``copy.deepcopy`` for JSON-shaped data (dicts, lists, scalars), several times faster."""
+    kind = type(value)
+    if kind is dict:
+        return {key: item if type(item) in _ATOMS else clone(item) for key, item in value.items()}
+    if kind is list:
+        return [item if type(item) in _ATOMS else clone(item) for item in value]
+    if kind in _ATOMS:
+        return value
+    return copy.deepcopy(value)
+
+
+_ATOMS = frozenset((str, int, float, bool, type(None)))
+
+
+def shared_cell_data(cell: dict[str, Any], default_format: dict[str, Any]) -> dict[str, Any]:
+    """``cell_data`` without the copies: parts are the stored cell's own (read it, never change it)."""
     out: dict[str, Any] = {}
     if "userEnteredValue" in cell:
-        out["userEnteredValue"] = _numbers(copy.deepcopy(cell["userEnteredValue"]))
-    value = effective_value(cell)
+        out["userEnteredValue"] = _numbers(cell["userEnteredValue"])
+    value = _effective(cell)
     if value is not None:
         out["effectiveValue"] = _numbers(value)
-    text = formatted_value(cell)
+    text = _formatted(cell, value)
     if text is not None:
         out["formattedValue"] = text
     if "userEnteredFormat" in cell:
-        out["userEnteredFormat"] = copy.deepcopy(cell["userEnteredFormat"])
+        out["userEnteredFormat"] = cell["userEnteredFormat"]
     if out:
-        effective = merge(copy.deepcopy(default_format), cell.get("userEnteredFormat") or {})
-        out["effectiveFormat"] = effective
+        overlay = cell.get("userEnteredFormat")
+        out["effectiveFormat"] = merge(copy.deepcopy(default_format), overlay) if overlay else default_format
     for name in ("note", "dataValidation", "hyperlink", "textFormatRuns"):
         if name in cell:
-            out[name] = copy.deepcopy(cell[name])
+            out[name] = cell[name]
     return out
 
 
 def _numbers(value: dict[str, Any]) -> dict[str, Any]:
+    """``value`` with a whole numberValue written without a fraction (a new dict only if that changes it)."""
     if "numberValue" in value:
-        value["numberValue"] = json_number(value["numberValue"])
+        number = json_number(value["numberValue"])
+        if number is not value["numberValue"]:
+            return {**value, "numberValue": number}
     return value
 
 
@@ -292,7 +331,7 @@ def merge(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
         if isinstance(value, dict) and isinstance(base.get(key), dict):
             merge(base[key], value)
         else:
-            base[key] = copy.deepcopy(value)
+            base[key] = clone(value)
     return base
 
 
@@ -312,7 +351,7 @@ def set_path(target: dict[str, Any], path: str, source: dict[str, Any]) -> None:
         if not isinstance(node.get(name), dict):
             node[name] = {}
         node = node[name]
-    node[names[-1]] = copy.deepcopy(found)
+    node[names[-1]] = clone(found)
 
 
 def clear_path(target: dict[str, Any], names: list[str]) -> None:

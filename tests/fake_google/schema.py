@@ -29,6 +29,8 @@ from typing import Any
 
 import googleapiclient
 
+from .jsonout import LazyRows
+
 DOCUMENTS = Path(googleapiclient.__file__).parent / "discovery_cache" / "documents"
 
 # Canonical google.rpc.Code names for the HTTP statuses the fake answers with.
@@ -73,11 +75,13 @@ class ApiError(Exception):
         return {"error": error}
 
 
+@cache
 def snake(name: str) -> str:
     """``updateCells`` -> ``update_cells``: Google names fields this way in error paths."""
     return re.sub(r"(?<!^)([A-Z])", r"_\1", name).lower()
 
 
+@cache
 def camel(name: str) -> str:
     head, *rest = name.split("_")
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
@@ -143,6 +147,9 @@ class Discovery:
             return None
         target = self.resolve(schema)
         kind = target.get("type")
+        simple = _SIMPLE.get((kind, target.get("format")))  # the common leaf: a value of its type, kept as is
+        if simple is not None and type(value) in simple and "enum" not in target:
+            return value
         if "properties" in target:
             if not isinstance(value, dict):
                 errors.append((path, f"Invalid value at '{path}' ({self._type_url(target, name)}), {_show(value)}"))
@@ -253,6 +260,15 @@ class Discovery:
                 continue
             if sub is not None:
                 self._check_mask(sub, props[name], _join(path, name), bad)
+
+
+# (type, format) -> Python types that _check would return unchanged (no int64 strings, no uint32 sign check).
+_SIMPLE: dict[tuple[Any, Any], tuple[type, ...]] = {
+    **{("string", fmt): (str,) for fmt in (None, "byte", "google-datetime", "google-duration", "google-fieldmask")},
+    **{("number", fmt): (int, float) for fmt in (None, "double", "float")},
+    **{("integer", fmt): (int,) for fmt in (None, "int32")},
+    ("boolean", None): (bool,),
+}
 
 
 def bad_request_from(errors: list[tuple[str, str]]) -> ApiError:
@@ -366,6 +382,8 @@ def apply_mask(value: Any, tree: FieldTree | None) -> Any:
     """Keep only the selected parts of a response (lists are filtered element by element)."""
     if tree is None or "*" in tree and len(tree) == 1 and tree["*"] is None:
         return value
+    if isinstance(value, LazyRows):  # grid rows still to be written out: the mask goes with them
+        return value.masked(tree)
     if isinstance(value, list):
         return [apply_mask(item, tree) for item in value]
     if isinstance(value, dict):

@@ -11,7 +11,6 @@ stored state only when the whole request succeeded.
 from __future__ import annotations
 
 import base64
-import copy
 import datetime as dt
 import fnmatch
 import hashlib
@@ -30,7 +29,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
-from . import batch, cells, values
+from . import batch, cells, jsonout, values
 from .schema import ApiError, Discovery, MaskSyntaxError, apply_mask, drive, parse_mask, sheets
 from .state import SPREADSHEET_MIME, Spreadsheet
 
@@ -320,7 +319,7 @@ class FakeGoogle:
             sheet, box = book.box(a1)
             for r in range(box.row0, box.row1):
                 for c in range(box.col0, box.col1):
-                    stored = copy.deepcopy(sheet.cells.get((r, c), {}))
+                    stored = cells.clone(sheet.cells.get((r, c), {}))
                     cells.merge(stored.setdefault("userEnteredFormat", {}), user_entered_format)
                     sheet.set_cell(r, c, stored)
             book.touch()
@@ -354,7 +353,19 @@ class FakeGoogle:
 
     # -- request handling -----------------------------------------------------------------------
 
-    def _handle(self, method: str, target: str, headers: Any, raw_body: bytes) -> tuple[int, Any]:
+    def _handle(self, method: str, target: str, headers: Any, raw_body: bytes) -> tuple[int, bytes | None]:
+        """(HTTP status, JSON body or None for an empty answer), the body written while holding the lock.
+
+        Responses share parts with the stored state (no copies), so they are turned into
+        text before any other request or test helper can change that state.
+        """
+        with self._lock:
+            status, payload = self._answer(method, target, headers, raw_body)
+            if payload is None and status == 200:
+                return status, None
+            return status, (jsonout.dumps(payload) + "\n").encode("utf-8")
+
+    def _answer(self, method: str, target: str, headers: Any, raw_body: bytes) -> tuple[int, Any]:
         split = urlsplit(target)
         query = parse_qs(split.query, keep_blank_values=True)
         if split.path == "/token" and method == "POST":
@@ -464,7 +475,7 @@ class FakeGoogle:
 
     def _change(self, book: Spreadsheet, apply: Callable[[Spreadsheet], Any]) -> Any:
         """Apply a change to a copy; keep it only if it fully succeeds (all-or-nothing)."""
-        work = copy.deepcopy(book)
+        work = book.snapshot()
         result = apply(work)
         work.touch()
         book.__dict__.update(work.__dict__)
@@ -482,7 +493,7 @@ class FakeGoogle:
             wants_data = bool(query.get("includeGridData")) or bool(
                 fields and isinstance(fields.get("sheets"), dict) and "data" in fields["sheets"]
             )
-            return book.resource(ranges=query.get("ranges") or None, include_grid_data=wants_data)
+            return book.resource(ranges=query.get("ranges") or None, include_grid_data=wants_data, lazy=True)
         if name == "spreadsheets.values.get":
             return values.value_range(book, params[1], query)
         if name == "spreadsheets.values.batchGet":
@@ -697,13 +708,12 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         raw_body = self.rfile.read(length) if length else b""
         fake: FakeGoogle = self.server.fake  # type: ignore[attr-defined]
-        status, payload = fake._handle(self.command, self.path, self.headers, raw_body)
-        if payload is None and status == 200:
+        status, data = fake._handle(self.command, self.path, self.headers, raw_body)
+        if data is None:
             self.send_response(204)
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
-        data = json.dumps(payload, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
         self.send_response(status)
         self.send_header("Content-Type", "application/json; charset=UTF-8")
         self.send_header("Content-Length", str(len(data)))

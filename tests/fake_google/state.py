@@ -1,19 +1,25 @@
 """What the fake keeps: spreadsheets, their sheets, cells and the Drive file around them.
 
 Everything here is plain data that ``copy.deepcopy`` can snapshot, which is how a
-batch is applied all-or-nothing: handlers work on a copy and the server swaps it in
-only when every request in the batch succeeded.
+batch is applied all-or-nothing: handlers work on a copy (``Spreadsheet.snapshot``)
+and the server swaps it in only when every request in the batch succeeded.
+
+Stored cells are replaced, never changed in place, by the request handlers (they copy
+a cell, change the copy and ``set_cell`` it), so a snapshot copies each tab's cell
+dict but shares the cells themselves; everything else in it is deep-copied.
 """
 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import cells
+from .jsonout import LazyRows
 from .ranges import A1, Box, column_letters, exceeds_grid, parse_a1, quote_title
 from .schema import ApiError
 
@@ -119,6 +125,15 @@ class Sheet:
         ]
         self.grid["rowCount" if axis == 0 else "columnCount"] -= count
 
+    def snapshot(self, memo: dict[int, Any] | None = None) -> Sheet:
+        """A copy whose cell dict is new but whose cells are shared (see the module docstring)."""
+        memo = {} if memo is None else memo
+        copied = {
+            spec.name: dict(self.cells) if spec.name == "cells" else copy.deepcopy(getattr(self, spec.name), memo)
+            for spec in dataclasses.fields(self)
+        }
+        return Sheet(**copied)
+
     def _grid_ranges(self) -> list[dict[str, Any]]:
         found = list(self.merges)
         for rule in self.conditional_formats:
@@ -217,6 +232,18 @@ class Spreadsheet:
         self.version += 1
         self.modified_time = now_rfc3339()
 
+    def snapshot(self) -> Spreadsheet:
+        """A copy to apply a batch to: as ``copy.deepcopy`` but sharing the (never mutated) stored cells."""
+        memo: dict[int, Any] = {}
+        copied: dict[str, Any] = {}
+        for spec in dataclasses.fields(self):
+            value = getattr(self, spec.name)
+            if spec.name == "sheets":
+                copied["sheets"] = [sheet.snapshot(memo) for sheet in value]
+            else:
+                copied[spec.name] = copy.deepcopy(value, memo)
+        return Spreadsheet(**copied)
+
     def fresh_sheet_id(self) -> int:
         used = {sheet.sheet_id for sheet in self.sheets}
         while True:
@@ -293,8 +320,14 @@ class Spreadsheet:
 
     # -- reading --------------------------------------------------------------------------------
 
-    def resource(self, *, ranges: list[str] | None = None, include_grid_data: bool = False) -> dict[str, Any]:
-        """The Spreadsheet resource of spreadsheets.get (before any ``fields`` mask)."""
+    def resource(
+        self, *, ranges: list[str] | None = None, include_grid_data: bool = False, lazy: bool = False
+    ) -> dict[str, Any]:
+        """The Spreadsheet resource of spreadsheets.get (before any ``fields`` mask).
+
+        ``lazy``: each GridData's ``rowData`` is a :class:`~fake_google.jsonout.LazyRows`
+        (for the server, which writes the response out at once with ``jsonout.dumps``).
+        """
         wanted: dict[int, list[Box]] = {}
         for text in ranges or []:
             sheet, box = self.box(text)
@@ -305,7 +338,9 @@ class Spreadsheet:
                 continue
             entry: dict[str, Any] = {"properties": copy.deepcopy(sheet.properties)}
             if include_grid_data:
-                entry["data"] = [self.grid_data(sheet, box) for box in wanted.get(sheet.sheet_id, [sheet.whole()])]
+                entry["data"] = [
+                    self.grid_data(sheet, box, lazy=lazy) for box in wanted.get(sheet.sheet_id, [sheet.whole()])
+                ]
             if sheet.merges:
                 entry["merges"] = copy.deepcopy(sheet.merges)
             if sheet.conditional_formats:
@@ -327,26 +362,33 @@ class Spreadsheet:
         out["spreadsheetUrl"] = f"https://docs.google.com/spreadsheets/d/{self.spreadsheet_id}/edit"
         return out
 
-    def grid_data(self, sheet: Sheet, box: Box) -> dict[str, Any]:
+    def grid_data(self, sheet: Sheet, box: Box, *, lazy: bool = False) -> dict[str, Any]:
         """GridData for a rectangle: trailing empty rows and cells dropped, as Google does."""
         default_format = self.properties["defaultFormat"]
-        rows: list[dict[str, Any]] = []
-        for r in range(box.row0, box.row1):
-            values = [cells.cell_data(sheet.cells.get((r, c), {}), default_format) for c in range(box.col0, box.col1)]
-            while values and not values[-1]:
-                values.pop()
-            rows.append({"values": values} if values else {})
-        while rows and not rows[-1]:
-            rows.pop()
+        by_row: dict[int, dict[int, dict[str, Any]]] = {}
+        for (r, c), cell in sheet.cells.items():
+            if box.row0 <= r < box.row1 and box.col0 <= c < box.col1 and cells.shows_anything(cell):
+                by_row.setdefault(r, {})[c] = cell
+        rows: list[list[dict[str, Any]] | None] = []
+        if by_row:
+            empty: dict[str, Any] = {}
+            for r in range(box.row0, max(by_row) + 1):
+                found = by_row.get(r)
+                rows.append(None if found is None else [found.get(c, empty) for c in range(box.col0, max(found) + 1)])
         data: dict[str, Any] = {}
         if box.row0:
             data["startRow"] = box.row0
         if box.col0:
             data["startColumn"] = box.col0
         if rows:
-            data["rowData"] = rows
-        data["rowMetadata"] = [{"pixelSize": DEFAULT_ROW_PIXELS} for _ in range(box.rows)]
-        data["columnMetadata"] = [{"pixelSize": DEFAULT_COLUMN_PIXELS} for _ in range(box.cols)]
+            lazy_rows = LazyRows(rows, default_format)
+            data["rowData"] = lazy_rows if lazy else lazy_rows.materialize()
+        if lazy:  # written out at once: one dict can stand for every row
+            data["rowMetadata"] = [{"pixelSize": DEFAULT_ROW_PIXELS}] * box.rows
+            data["columnMetadata"] = [{"pixelSize": DEFAULT_COLUMN_PIXELS}] * box.cols
+        else:
+            data["rowMetadata"] = [{"pixelSize": DEFAULT_ROW_PIXELS} for _ in range(box.rows)]
+            data["columnMetadata"] = [{"pixelSize": DEFAULT_COLUMN_PIXELS} for _ in range(box.cols)]
         return data
 
     def read_values(
@@ -354,7 +396,12 @@ class Spreadsheet:
     ) -> list[list[Any]]:
         """values.get's ``values``: trailing empty cells and rows dropped."""
         sheet = self.sheet_by_id(box.sheet_id)
-        outer, inner = (range(box.row0, box.row1), range(box.col0, box.col1))
+        # Past the last stored row and column every cell reads "", which is dropped anyway.
+        last_row = last_col = -1
+        for r, c in sheet.cells:
+            if box.row0 <= r < box.row1 and box.col0 <= c < box.col1:
+                last_row, last_col = max(last_row, r), max(last_col, c)
+        outer, inner = (range(box.row0, last_row + 1), range(box.col0, last_col + 1))
         if major == "COLUMNS":
             outer, inner = inner, outer
         grid: list[list[Any]] = []

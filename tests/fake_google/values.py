@@ -9,7 +9,6 @@ for the rectangle actually written.
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from . import cells
@@ -100,7 +99,7 @@ def write(
 
 def put_value(sheet: Sheet, row: int, col: int, value: Any, option: str) -> None:
     """Store one typed value, keeping the cell's formatting (and its number format if set)."""
-    stored = copy.deepcopy(sheet.cells.get((row, col), {}))
+    stored = cells.clone(sheet.cells.get((row, col), {}))
     stored.pop("userEnteredValue", None)
     stored.pop("_result", None)
     new = cells.entered(value, option)
@@ -188,7 +187,7 @@ def clear(book: Spreadsheet, text: str) -> str:
     sheet, box = book.box(text)
     for (r, c), cell in list(sheet.cells.items()):
         if box.row0 <= r < box.row1 and box.col0 <= c < box.col1:
-            cell = copy.deepcopy(cell)
+            cell = cells.clone(cell)
             cell.pop("userEnteredValue", None)
             cell.pop("_result", None)
             sheet.set_cell(r, c, cell)
