@@ -104,6 +104,7 @@ def check_reviews(
 ) -> ReviewLog:
     """Check the workflow of every asset and the copy of every row."""
     log = ReviewLog()
+    checker = _Memo(checker)  # the same copy is usually checked at each of the three gates
 
     def problem(row: int, column: str, what: str, fix: str) -> None:
         log.problems.append(Problem(sheet, locate(row, column), what, fix))
@@ -120,6 +121,20 @@ def check_reviews(
     for review in reviews:
         log.rows[review.row] = _outcome(review, today, calendar, sla, max_rounds, checker)
     return log
+
+
+class _Memo:
+    """Check each distinct text once per sync."""
+
+    def __init__(self, checker: Checker) -> None:
+        self._checker = checker
+        self._seen: dict[str, tuple[FindingLike, ...]] = {}
+
+    def check(self, text: str) -> tuple[FindingLike, ...]:
+        found = self._seen.get(text)
+        if found is None:
+            found = self._seen[text] = tuple(self._checker.check(text))
+        return found
 
 
 def _check_row(review: ReviewLike, today: dt.date, problem: Callable[[int, str, str, str], None]) -> None:
