@@ -213,16 +213,7 @@ def write_campaign(
     A caller can add more before closing the workbook: a VBA project, buttons.
     """
     formats = _Formats(workbook)
-    settings: dict[str, object] = {}
-    rows: dict[str, list[dict[str, object]]] = {}
-    people: list[str] = []
-    if demo:
-        launch, today = demo_campaign.demo_dates(launch, today)
-        settings = demo_campaign.demo_settings(lang, launch, today)
-        rows = demo_campaign.demo_rows(lang, launch, today)
-        people = demo_campaign.demo_people(lang)
-    elif launch:
-        settings = {"Launch date": launch}
+    settings, rows, people = demo_campaign.campaign_content(lang, demo, launch, today)
 
     sheets: dict[str, Worksheet] = {}
     for spec in SHEETS:

@@ -74,16 +74,7 @@ def create_campaign_sheet(
     if bad:
         raise UsageError(f'--share {bad[0]}: not an email address; give the Google account to share with.')
 
-    settings: dict[str, object] = {}
-    rows: dict[str, list[dict[str, object]]] = {}
-    people: list[str] = []
-    if demo:
-        launch, today = demo_campaign.demo_dates(launch, today)
-        settings = demo_campaign.demo_settings(lang, launch, today)
-        rows = demo_campaign.demo_rows(lang, launch, today)
-        people = demo_campaign.demo_people(lang)
-    elif launch:
-        settings = {"Launch date": launch}
+    settings, rows, people = demo_campaign.campaign_content(lang, demo, launch, today)
 
     context = CallContext(title, "", client.account_email, client.key_file, "create")
     with google_errors(context):

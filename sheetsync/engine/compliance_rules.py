@@ -17,23 +17,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..contract import COPY_CATEGORIES
 from ..errors import SheetsyncError
 from ..resources import templates_root
 
-# COMPLIANCE.md, "Categories": the eleven ids used everywhere.
-CATEGORIES: tuple[str, ...] = (
-    "absolute_claim",
-    "medical_efficacy_claim",
-    "disease_claim_non_medical",
-    "improper_endorsement",
-    "investment_return_promise",
-    "education_result_promise",
-    "guaranteed_outcome",
-    "before_after",
-    "personal_attribute",
-    "misleading_price_offer",
-    "missing_ad_disclosure",
-)
+# COMPLIANCE.md, "Categories": the eleven ids used everywhere (defined once, in the contract).
+CATEGORIES: tuple[str, ...] = COPY_CATEGORIES
 SEVERITIES: tuple[str, ...] = ("critical", "high", "medium", "low")
 
 # A rule may say `category = "health_claim"`: COMPLIANCE.md lets the industry
