@@ -524,3 +524,86 @@ def test_a_five_thousand_row_sheet_reads_completely(tmp_path):
     assert (timeline.max_row, timeline.max_col) == (5000, 7)
     assert timeline.value(5000, 7) == dt.date(2024, 1, 1) + dt.timedelta(4999 % 300)
     assert timeline.value(5000, 1) == "T4999" and timeline.value(5000, 4) == 1.5
+
+
+# --- the streaming patcher ----------------------------------------------------------------
+# Sheets are patched as bytes row by row (StreamingSheetPatcher); the lxml tree patcher
+# (SheetPatcher) takes any sheet the streamer does not expect. Both must give the same XML.
+
+STYLES = (
+    f'<styleSheet xmlns="{MAIN_NS}"><numFmts count="1"><numFmt numFmtId="164" formatCode="d mmm"/></numFmts>'
+    '<cellXfs count="4"><xf numFmtId="0" fontId="0"/><xf numFmtId="0" fontId="1"/><xf numFmtId="164" fontId="0"/>'
+    '<xf numFmtId="170" fontId="0"/></cellXfs></styleSheet>'
+).encode()
+
+
+def patch_both(xml: str, changes: list[tuple[int, int, object]]) -> tuple[bytes, bytes, bytes, bytes]:
+    """(streamed sheet, tree sheet, styles after streaming, styles after the tree) for the same changes."""
+    from sheetsync.backends.xlsx_write import SheetPatcher, StreamingSheetPatcher, StylesPatcher
+
+    cell_changes = [CellChange("S", row, col, value) for row, col, value in changes]
+    streamed_styles, tree_styles = StylesPatcher(STYLES), StylesPatcher(STYLES)
+    streamed = StreamingSheetPatcher(xml.encode(), streamed_styles, False)
+    streamed.apply(cell_changes)
+    tree = SheetPatcher(xml.encode(), tree_styles, False)
+    for change in cell_changes:
+        tree.set(change.row, change.col, change.value)
+    assert streamed.changed == tree.changed and streamed.removed_formulas == tree.removed_formulas
+    return streamed.finish(), tree.finish(), streamed_styles.to_bytes(), tree_styles.to_bytes()
+
+
+def canonical(xml: bytes) -> bytes:
+    return etree.tostring(etree.fromstring(xml), method="c14n")
+
+
+def test_streamed_sheet_equals_the_tree_patched_one_for_many_new_rows_and_unsorted_changes():
+    rows = "".join(
+        f'<row r="{r}" spans="1:3"><c r="A{r}" t="s"><v>0</v></c><c r="C{r}"><f>A{r}+1</f><v>1</v></c></row>'
+        for r in range(2, 400, 7)
+    )
+    xml = (
+        f'<worksheet xmlns="{MAIN_NS}"><dimension ref="A2:C394"/>'
+        f'<cols><col min="4" max="4" style="2"/></cols><sheetData>{rows}</sheetData>'
+        '<mergeCells count="1"><mergeCell ref="E2:F3"/></mergeCells></worksheet>'
+    )
+    changes: list[tuple[int, int, object]] = []
+    for r in range(600, 0, -1):  # bottom to top, columns right to left: nothing comes in sheet order
+        changes += [(r, 6, f"late & <{r}>"), (r, 4, dt.date(2026, 3, r % 28 + 1)), (r, 2, r * 1.5), (r, 1, None)]
+    changes += [(9, 3, True), (9, 3, "again"), (30, 5, dt.datetime(2026, 3, 2, 9, 30)), (30, 5, 7)]
+    streamed, tree, streamed_styles, tree_styles = patch_both(xml, changes)
+    assert canonical(streamed) == canonical(tree)
+    assert streamed_styles == tree_styles
+    root = etree.fromstring(streamed)
+    assert [int(r.get("r")) for r in root.iterfind("m:sheetData/m:row", NS)] == list(range(1, 601))
+    assert root.find("m:dimension", NS).get("ref") == "A1:F600"
+
+
+def test_streamed_sheet_equals_the_tree_patched_one_for_unusual_but_valid_xml():
+    """Rows and cells without r, refs to normalise, a prefixed namespace, whitespace, extLst, self-closing rows."""
+    x = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    xml = (
+        f'<x:worksheet xmlns:x="{x}"><x:dimension ref="A1"/><x:sheetData>\n'
+        '  <x:row r="2" spans="2:3" customFormat="1" s="1"><x:c r="B2"><x:v>1</x:v></x:c>\n'
+        '    <x:c s="1" r="c2"><x:v>2</x:v></x:c></x:row>\n'
+        "  <x:row><x:c><x:v>3</x:v></x:c><x:c r='D3' cm='1' t='e'><x:f>NA()</x:f><x:v>#N/A</x:v></x:c></x:row>\n"
+        '  <x:row r="5"/>\n'
+        '  <x:row r="7"><x:c r="A7"/><x:extLst><x:ext uri="u"/></x:extLst></x:row>\n'
+        "</x:sheetData></x:worksheet>"
+    )
+    changes = [(2, 1, "new"), (2, 5, 5), (3, 4, 1.25), (3, 2, None), (5, 2, False), (7, 3, "x"), (8, 1, "end")]
+    streamed, tree, streamed_styles, tree_styles = patch_both(xml, changes)
+    assert canonical(streamed) == canonical(tree)
+    assert streamed_styles == tree_styles
+    assert b"<x:row" in streamed and b"ns0" not in streamed
+
+
+def test_a_sheet_the_streamer_does_not_expect_is_patched_as_a_tree(tmp_path):
+    path = raw_package(
+        tmp_path / "commented.xlsx",
+        {"S": '<sheetData><!-- kept --><row r="1"><c r="A1"><v>1</v></c></row></sheetData>'},
+    )
+    write(path, ("S", 1, 2, "next to it"), ("S", 3, 1, 42))
+    root = sheet_xml(path)
+    assert [c.get("r") for c in root.iterfind(".//m:c", NS)] == ["A1", "B1", "A3"]
+    assert b"<!-- kept -->" in members(path)["xl/worksheets/sheet1.xml"]
+    assert XlsxFileBackend(path).read().sheets["S"].value(1, 2) == "next to it"
