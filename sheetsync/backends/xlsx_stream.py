@@ -16,7 +16,7 @@ from lxml import etree
 
 from ..a1 import column_letter, range_to_bounds, rowcol_to_a1
 from ..table import CellChange, CellValue
-from .xlsx_patch import SheetPatcher, StylesPatcher, cell_text, serialise
+from .xlsx_patch import StylesPatcher, cell_text, serialise
 from .xlsx_read import to_excel_serial
 
 # --- The streaming patcher ------------------------------------------------------------
