@@ -309,18 +309,27 @@ class SheetPatcher:
             first.set("ref", f"{rowcol_to_a1(min(rows), min(cols))}:{rowcol_to_a1(max(rows), max(cols))}")
 
     def _grow_dimension(self) -> None:
-        dimension = self.root.find(self._q("dimension"))
-        if dimension is None or not self._grown:
-            return
-        try:
-            r1, c1, r2, c2 = range_to_bounds(dimension.get("ref", "A1"))
-        except ValueError:
-            return
-        if self._was_empty:
-            r1 = c1 = r2 = c2 = 0  # an empty sheet says "A1" although it has no used range yet
-        rows = [r for r, _ in self._grown] + ([r1, r2] if r1 else [])
-        cols = [c for _, c in self._grown] + ([c1, c2] if c1 else [])
-        first, last = rowcol_to_a1(min(rows), min(cols)), rowcol_to_a1(max(rows), max(cols))
-        ref = first if first == last else f"{first}:{last}"
-        if ref != dimension.get("ref"):
-            dimension.set("ref", ref)
+        grow_dimension(
+            self.root.find(self._q("dimension")),
+            self._was_empty,
+            [r for r, _ in self._grown],
+            [c for _, c in self._grown],
+        )
+
+
+def grow_dimension(dimension: etree._Element | None, was_empty: bool, rows: list[int], cols: list[int]) -> None:
+    """Widen a sheet's <dimension ref> to cover cells written at (rows, cols); both patchers use it."""
+    if dimension is None or not rows:
+        return
+    try:
+        r1, c1, r2, c2 = range_to_bounds(dimension.get("ref", "A1"))
+    except ValueError:
+        return
+    if was_empty:
+        r1 = c1 = r2 = c2 = 0  # an empty sheet says "A1" although it has no used range yet
+    rows = rows + ([r1, r2] if r1 else [])
+    cols = cols + ([c1, c2] if c1 else [])
+    first, last = rowcol_to_a1(min(rows), min(cols)), rowcol_to_a1(max(rows), max(cols))
+    ref = first if first == last else f"{first}:{last}"
+    if ref != dimension.get("ref"):
+        dimension.set("ref", ref)

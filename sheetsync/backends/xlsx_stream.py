@@ -14,9 +14,9 @@ from collections.abc import Sequence
 
 from lxml import etree
 
-from ..a1 import column_letter, range_to_bounds, rowcol_to_a1
+from ..a1 import column_letter, range_to_bounds
 from ..table import CellChange, CellValue
-from .xlsx_patch import StylesPatcher, cell_text, serialise
+from .xlsx_patch import StylesPatcher, cell_text, grow_dimension, serialise
 from .xlsx_read import to_excel_serial
 
 # --- The streaming patcher ------------------------------------------------------------
@@ -790,22 +790,10 @@ class StreamingSheetPatcher:
         return b"".join(out)
 
     def _grow_dimension(self) -> None:
-        dimension = self.root.find(self._q("dimension"))
-        if dimension is None or not self._grown:
+        if not self._grown:
             return
-        try:
-            r1, c1, r2, c2 = range_to_bounds(dimension.get("ref", "A1"))
-        except ValueError:
-            return
-        if self._was_empty:
-            r1 = c1 = r2 = c2 = 0  # an empty sheet says "A1" although it has no used range yet
         low_row, low_col, high_row, high_col = self._grown
-        rows = [low_row, high_row] + ([r1, r2] if r1 else [])
-        cols = [low_col, high_col] + ([c1, c2] if c1 else [])
-        first, last = rowcol_to_a1(min(rows), min(cols)), rowcol_to_a1(max(rows), max(cols))
-        ref = first if first == last else f"{first}:{last}"
-        if ref != dimension.get("ref"):
-            dimension.set("ref", ref)
+        grow_dimension(self.root.find(self._q("dimension")), self._was_empty, [low_row, high_row], [low_col, high_col])
 
 
 def _join_attrs(pairs: list[list]) -> bytes:
