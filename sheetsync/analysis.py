@@ -12,6 +12,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .a1 import rowcol_to_a1
 from .contract import FEEDBACK, REVIEWS, RISKS, TIMELINE
 from .engine.compliance import load_checker
 from .engine.feedback import FeedbackLog, check_feedback
@@ -105,12 +106,12 @@ def analyse(workbook: RawWorkbook, *, today: dt.date | None = None) -> Analysis:
             locate=view.locate,
         )
         problems.extend(a.review_log.problems)
-        cells = {}
-        for review in a.reviews.reviews:
-            outcome = a.review_log.rows[review.row]
-            cells[(review.row, view.col("Findings"))] = describe_findings(outcome.findings, settings.market) or None
-            cells[(review.row, view.col("Flag"))] = outcome.flag
-        a.desired[view.title] = _clear_stale(view, {r.row for r in a.reviews.reviews}, ("Findings", "Flag"), cells)
+        outcomes = {r.row: a.review_log.rows[r.row] for r in a.reviews.reviews}
+        a.desired[view.title] = _computed_cells(
+            view,
+            ("Findings", "Flag"),
+            {row: (describe_findings(o.findings, settings.market) or None, o.flag) for row, o in outcomes.items()},
+        )
 
     # Timeline
     a.timeline = parse_timeline(workbook, a.today, problems)
@@ -133,13 +134,12 @@ def analyse(workbook: RawWorkbook, *, today: dt.date | None = None) -> Analysis:
                 known_ids=a.timeline.unscheduled_ids,
             )
             problems.extend(a.schedule.problems)
-            names = ("Start", "Due", "Projected due", "Slack", "Flag")
-            cells = {}
-            for task in a.tasks:
-                d = a.schedule.tasks[task.id]
-                for name, value in zip(names, (d.start, d.due, d.projected_due, d.slack, d.flag), strict=True):
-                    cells[(task.row, view.col(name))] = value
-            a.desired[view.title] = _clear_stale(view, {t.row for t in a.tasks}, names, cells)
+            dates = {t.row: a.schedule.tasks[t.id] for t in a.tasks}
+            a.desired[view.title] = _computed_cells(
+                view,
+                ("Start", "Due", "Projected due", "Slack", "Flag"),
+                {row: (d.start, d.due, d.projected_due, d.slack, d.flag) for row, d in dates.items()},
+            )
 
     # RACI and names
     timeline_view = a.timeline.view
@@ -151,14 +151,15 @@ def analyse(workbook: RawWorkbook, *, today: dt.date | None = None) -> Analysis:
             directory,
             raci_sheet=rv.title,
             raci_locate=rv.locate,
-            header_cells={who: f"{_letter(col)}{rv.header_row}" for who, col in a.raci.people.items()},
+            header_cells={who: rowcol_to_a1(rv.header_row, col) for who, col in a.raci.people.items()},
             timeline_sheet=timeline_view.title,
             timeline_locate=timeline_view.locate,
             other_activities=a.timeline.unscheduled_ids | a.timeline.unscheduled_names,
         )
         problems.extend(a.raci_result.problems)
-        cells = {(row, rv.col("Check")): text for row, text in a.raci_result.checks.items()}
-        a.desired[rv.title] = _clear_stale(rv, set(a.raci_result.checks), ("Check",), cells)
+        a.desired[rv.title] = _computed_cells(
+            rv, ("Check",), {row: (text,) for row, text in a.raci_result.checks.items()}
+        )
     if timeline_view is not None:
         problems.extend(
             check_names(
@@ -187,12 +188,9 @@ def analyse(workbook: RawWorkbook, *, today: dt.date | None = None) -> Analysis:
         problems.extend(
             check_names(directory, [(view.title, view.locate(f.row, "Owner"), f.owner) for f in a.feedback.items])
         )
-        cells = {}
-        for item in a.feedback.items:
-            outcome = a.feedback_log.items[item.row]
-            cells[(item.row, view.col("Due"))] = outcome.due
-            cells[(item.row, view.col("Flag"))] = outcome.flag
-        a.desired[view.title] = _clear_stale(view, {f.row for f in a.feedback.items}, ("Due", "Flag"), cells)
+        a.desired[view.title] = _computed_cells(
+            view, ("Due", "Flag"), {row: (o.due, o.flag) for row, o in a.feedback_log.items.items()}
+        )
 
     # Risks: measured from everything above
     a.indicators = measure(
@@ -216,28 +214,26 @@ def analyse(workbook: RawWorkbook, *, today: dt.date | None = None) -> Analysis:
         problems.extend(
             check_names(directory, [(view.title, view.locate(r.row, "Owner"), r.owner) for r in a.risks.risks])
         )
-        cells = {}
-        for risk in a.risks.risks:
-            outcome = a.risk_log.items[risk.row]
-            cells[(risk.row, view.col("Current"))] = outcome.current
-            cells[(risk.row, view.col("Flag"))] = outcome.flag
-        a.desired[view.title] = _clear_stale(view, {r.row for r in a.risks.risks}, ("Current", "Flag"), cells)
+        a.desired[view.title] = _computed_cells(
+            view, ("Current", "Flag"), {row: (o.current, o.flag) for row, o in a.risk_log.items.items()}
+        )
     return a
 
 
-def _letter(col: int) -> str:
-    from .a1 import column_letter
-
-    return column_letter(col)
-
-
-def _clear_stale(
-    view: TableView, live_rows: set[int], names: tuple[str, ...], cells: dict[tuple[int, int], CellValue]
+def _computed_cells(
+    view: TableView, names: tuple[str, ...], values: dict[int, tuple[CellValue, ...]]
 ) -> dict[tuple[int, int], CellValue]:
-    """Rows that are not computed (errors, or emptied by a person) must not keep stale results."""
+    """The computed columns `names` of a sheet: `values` by row, and blanks for every other row.
+
+    Rows that are not computed (errors, or emptied by a person) must not keep stale results.
+    """
     cols = [view.col(n) for n in names]
+    cells: dict[tuple[int, int], CellValue] = {}
+    for row, row_values in values.items():
+        for col, value in zip(cols, row_values, strict=True):
+            cells[(row, col)] = value
     for row in range(view.header_row + 1, view.sheet.max_row + 1):
-        if row in live_rows:
+        if row in values:
             continue
         for col in cols:
             if view.sheet.value(row, col) is not None:
