@@ -10,13 +10,12 @@ accountable (A) for an overdue task hears about it.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 from ..analysis import Analysis
 from ..contract import DUE_SOON, OVERDUE, normalise_header
 from ..engine.feedback import CLOSED
-from .model import Digest, GanttBar, Recipient, Table
+from .model import Digest, GanttBar, Recipient, Table, one_line
 
 MAX_BRIEF_LINES = 8
 SOON_WORKDAYS = 5
@@ -111,14 +110,6 @@ TEXT = {
         "detailed": "详细",
     },
 }
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
-
-
-def one_line(text: str) -> str:
-    """Collapse newlines and control characters: what ends up in a Subject header must be one line."""
-    return _CONTROL.sub(" ", text).strip()
-
-
 def is_due(recipient: Recipient, today: dt.date) -> bool:
     """Cadence: daily digests go out on every run, weekly ones on Mondays."""
     if recipient.kind == "none" or recipient.cadence == "none":

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import email.policy
 import hashlib
-import re
 import unicodedata
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -30,7 +29,7 @@ from ..resources import (
 )
 from ..template import ROW_FLAG_COLOURS
 from .chart import gantt_png
-from .model import Digest, Table
+from .model import Digest, Table, one_line
 
 TEXT_TEMPLATE = "digest.txt.j2"
 HTML_TEMPLATE = "digest.html.j2"
@@ -64,23 +63,11 @@ LABELS: dict[str, dict[str, str]] = {
     },
 }
 
-# C0/C1 controls, DEL, and Unicode line/paragraph separators: none may reach a header line.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
-_SPACES = re.compile(r" {2,}")
 _LINK_SCHEMES = ("https://", "http://")
 
 
 class RenderError(SheetsyncError):
     """A digest cannot be turned into an email: a bad address, a missing or broken template."""
-
-
-def one_line(text: str) -> str:
-    """A header-safe single line: control characters (CR, LF, tab...) become spaces.
-
-    The composer already writes one-line subjects; this is defence in depth
-    against header injection ("\\r\\nBcc: ...") from text copied out of a sheet.
-    """
-    return _SPACES.sub(" ", _CONTROL.sub(" ", text)).strip()
 
 
 def templates_dir() -> Path:
