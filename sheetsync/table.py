@@ -17,6 +17,15 @@ from .a1 import rowcol_to_a1
 CellValue = Union[str, int, float, bool, dt.date, dt.datetime, None]  # noqa: UP007 (a runtime alias on 3.10)
 
 
+# Beyond 2**53 a double no longer holds every whole number, so "it is whole" says nothing there.
+_EXACT_WHOLE = 2.0**53
+
+
+def whole_number(number: float) -> int | float:
+    """A number as every backend hands it over: int when it is whole (spreadsheets keep only doubles)."""
+    return int(number) if number.is_integer() and -_EXACT_WHOLE < number < _EXACT_WHOLE else number
+
+
 @dataclass(frozen=True)
 class Formula:
     """A cell holding a formula: its text (with the leading '=') and the cached result, if any."""

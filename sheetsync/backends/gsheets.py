@@ -27,7 +27,7 @@ from typing import Any
 
 from ..a1 import column_index, rowcol_to_a1
 from ..errors import SheetMovedError, TargetError, WriteError
-from ..table import CellChange, CellValue, Formula, RawSheet, RawWorkbook
+from ..table import CellChange, CellValue, Formula, RawSheet, RawWorkbook, whole_number
 from .gsheets_client import CallContext, GoogleClient, connect, google_errors, sheet_url, spreadsheet_key
 
 __all__ = [
@@ -55,7 +55,6 @@ READ_FIELDS = (
     "sheets(properties(sheetId,title,index,sheetType,gridProperties(rowCount,columnCount)),merges,"
     f"data(startRow,startColumn,rowData/values({_CELL_FIELDS})))"
 )
-_EXACT_INT = 2.0**53
 _RANGE_START = re.compile(r"!\$?([A-Za-z]+)\$?(\d+)")
 
 
@@ -82,11 +81,6 @@ def from_serial(serial: float) -> dt.date | dt.datetime | None:
     return moment.date() if millis % 86_400_000 == 0 else moment
 
 
-def _number(value: float) -> int | float:
-    number = float(value)
-    return int(number) if number.is_integer() and abs(number) < _EXACT_INT else number
-
-
 def extended_value(raw: Mapping[str, Any] | None, as_date: bool) -> CellValue:
     """An ExtendedValue (what a cell holds or shows) as a sheetsync cell value."""
     if not raw:
@@ -102,7 +96,7 @@ def extended_value(raw: Mapping[str, Any] | None, as_date: bool) -> CellValue:
             moment = from_serial(number)
             if moment is not None:
                 return moment
-        return _number(number)
+        return whole_number(float(number))
     if "errorValue" in raw:
         error = raw["errorValue"] or {}
         return ERROR_TEXT.get(str(error.get("type", "ERROR")), "#ERROR!")

@@ -19,7 +19,7 @@ from lxml import etree
 
 from ..a1 import column_index, range_to_bounds, rowcol_to_a1
 from ..errors import TargetError
-from ..table import CellValue, Formula, RawSheet, RawWorkbook
+from ..table import CellValue, Formula, RawSheet, RawWorkbook, whole_number
 from .xlsx_package import PACKAGE_ERRORS, damaged, open_package, parse_part, read_workbook_map
 
 # Built-in number formats that are dates or times (ECMA-376 Part 1, 18.8.30), plus
@@ -36,7 +36,6 @@ _EPOCH_1904 = dt.datetime(1904, 1, 1)
 _MICROS_PER_DAY = 86_400_000_000
 _MILLIS_PER_DAY = 86_400_000
 _MAX_SERIAL = 2_958_465  # 9999-12-31
-_EXACT_INT = 2.0**63  # integral doubles up to here convert to int exactly
 
 
 def is_date_format(code: str) -> bool:
@@ -83,9 +82,6 @@ def unescape_text(text: str) -> str:
     if "_x" not in text:
         return text
     return _ESCAPED_CHAR.sub(lambda m: chr(int(m.group(1), 16)), text)
-
-
-# --- the package ------------------------------------------------------------
 
 
 def read_date_styles(zf: zipfile.ZipFile, part: str | None) -> frozenset[int]:
@@ -157,10 +153,7 @@ def split_ref(ref: str) -> tuple[int, int]:
 
 def number_value(text: str) -> int | float:
     """A stored number as int when it is integral (Excel keeps only doubles), else float."""
-    number = float(text)
-    if number.is_integer() and -_EXACT_INT < number < _EXACT_INT:
-        return int(number)
-    return number
+    return whole_number(float(text))
 
 
 def _iso_value(text: str) -> CellValue:
@@ -254,9 +247,7 @@ def read_sheet(
                 if cell.get("s") in date_style_keys:
                     value = from_excel_serial(float(v_text), date1904) or number_value(v_text)
                 else:
-                    value = float(v_text)
-                    if value.is_integer() and -_EXACT_INT < value < _EXACT_INT:
-                        value = int(value)
+                    value = whole_number(float(v_text))
             elif kind == "s":
                 value = shared_strings[int(v_text)]
             elif kind == "b":

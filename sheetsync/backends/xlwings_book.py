@@ -20,8 +20,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..a1 import rowcol_to_a1
 from ..errors import SheetsyncError, TargetError, WriteError
-from ..table import CellChange, CellValue, Formula, RawSheet, RawWorkbook
+from ..table import CellChange, CellValue, Formula, RawSheet, RawWorkbook, whole_number
 
 __all__ = ["Block", "XlwingsBookBackend", "blocks"]
 
@@ -87,7 +88,7 @@ class XlwingsBookBackend:
                 )
                 target.value = [[excel_value(v) for v in row] for row in block.values]
             except Exception as exc:
-                where = f"{block.sheet}!{_a1(block.row, block.col)}"
+                where = f"{block.sheet}!{rowcol_to_a1(block.row, block.col)}"
                 raise WriteError(
                     f"{self.target}: Excel refused to write {where} ({exc}); "
                     "unprotect the sheet or finish editing the cell, then sync again."
@@ -135,7 +136,7 @@ def cell_value(value: object) -> CellValue:
     if isinstance(value, bool):
         return value
     if isinstance(value, float):
-        return int(value) if value.is_integer() and abs(value) < 2**53 else value
+        return whole_number(value)
     if isinstance(value, int):
         return value
     if isinstance(value, dt.datetime):
@@ -210,7 +211,4 @@ def _fullname(book: Any) -> str:
         return str(book.name)
 
 
-def _a1(row: int, col: int) -> str:
-    from ..a1 import rowcol_to_a1
 
-    return rowcol_to_a1(row, col)
