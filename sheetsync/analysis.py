@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from .a1 import rowcol_to_a1
 from .contract import FEEDBACK, REVIEWS, RISKS, TIMELINE
+from .engine.calendar import WorkCalendar
 from .engine.compliance import load_checker
 from .engine.feedback import FeedbackLog, check_feedback
 from .engine.raci import Directory, RaciResult, check_names, check_raci
@@ -42,6 +43,7 @@ class Analysis:
     settings: ProjectSettings
     problems: list[Problem] = field(default_factory=list)
     desired: Desired = field(default_factory=dict)
+    calendar: WorkCalendar | None = None  # the project's working days, built once per analysis
     timeline: TimelineRows | None = None
     tasks: list[Task] = field(default_factory=list)  # as scheduled (reviews applied)
     schedule: Schedule | None = None
@@ -84,7 +86,7 @@ def analyse(workbook: RawWorkbook, *, today: dt.date | None = None) -> Analysis:
     problems: list[Problem] = []
     settings = parse_project(workbook, problems)
     a = Analysis(workbook, today or settings.today or dt.date.today(), settings, problems)
-    calendar = settings.work_calendar()
+    calendar = a.calendar = settings.work_calendar()
 
     a.team = parse_team(workbook, problems)
     directory = Directory(a.team.members)

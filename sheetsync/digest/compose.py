@@ -288,7 +288,7 @@ def _tables(a: Analysis, t: dict) -> list[Table]:
                 overdue_rows.append((item.related_to, item.request, item.owner, _day(o.due), "", o.flag))
     tables.append(Table(t["t_overdue"], t["c_task"], tuple(overdue_rows), t["empty"]))
 
-    horizon = a.settings.work_calendar().add_workdays(a.today, SOON_WORKDAYS) if a.schedule else a.today
+    horizon = a.calendar.add_workdays(a.today, SOON_WORKDAYS) if a.schedule else a.today
     soon_rows = tuple(
         (task.id, task.name, task.owner, _day(d.due), _day(d.projected_due), d.flag)
         for task, d in _unfinished(a)
