@@ -5,10 +5,12 @@ from __future__ import annotations
 from .errors import SheetsyncError, TargetError, UsageError, WorkbookLockedError, WriteError
 from .problems import Problem
 from .sync import SyncReport
-from .workbook import Workbook, open
+from .workbook import CopyCheck, DemoRun, Workbook, create, create_gsheet, lint_copy, make_demo, open
 
 __version__ = "0.1.0"
 __all__ = [
+    "CopyCheck",
+    "DemoRun",
     "Problem",
     "SheetsyncError",
     "SyncReport",
@@ -18,5 +20,9 @@ __all__ = [
     "WorkbookLockedError",
     "WriteError",
     "__version__",
+    "create",
+    "create_gsheet",
+    "lint_copy",
+    "make_demo",
     "open",
 ]

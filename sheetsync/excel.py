@@ -17,21 +17,25 @@ point returns ``book.json()``, the actions for the client to apply.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import os
-import shutil
 import tempfile
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .backends.xlwings_book import XlwingsBookBackend, cell_value
-from .engine.compliance import Finding
+from .a1 import rowcol_to_a1
+from .backends.xlwings_book import cell_value
 from .errors import SheetsyncError, TargetError
-from .problems import Problem
-from .sync import SyncReport, run
-from .table import RawWorkbook
+from .report_text import problem_lines, render_copy_check, render_digest_run, render_summary
+from .workbook import CopyCheck
+from .workbook import open as open_workbook
+
+if TYPE_CHECKING:
+    from .digest.run import DigestRun
+    from .sync import SyncReport
 
 # Selected copy: (cell such as "Reviews!H3", its text) for each cell, and the selection's address.
 Selection = tuple[list[tuple[str, str]], str]
@@ -52,8 +56,7 @@ def sync(book: Any = None, *, today: dt.date | None = None) -> dict[str, Any] | 
 
     def work(ui: _Excel) -> None:
         ui.status("sheetsync: syncing…")
-        report = run(XlwingsBookBackend(book), today=today, started_by=started_by())
-        ui.alert(sync_message(report))
+        ui.alert(sync_message(open_workbook(book).sync(today=today, started_by=started_by())))
 
     return _run(book, work)
 
@@ -63,32 +66,20 @@ def digest_preview(
 ) -> dict[str, Any] | None:
     """The Preview digest button: write today's digests as .eml files to ``outbox`` beside the workbook; say where.
 
-    Nothing is sent and nothing is remembered: the preview runs on a copy of
-    the sent-record, so the real digest still says what changed since the
-    last one that went out.
+    Nothing is sent and nothing is remembered (Workbook.digest's preview), so
+    the real digest still says what changed since the last one that went out.
     """
     book = _calling_book(book)
 
     def work(ui: _Excel) -> None:
         try:
-            from .digest.run import OUTBOX, default_state_dir, run_digests
+            importlib.import_module(".digest.run", __package__)  # an installation without digests cannot preview
         except ImportError:
             ui.alert(DIGESTS_UNAVAILABLE)
             return
-        from .analysis import analyse
-
-        backend = XlwingsBookBackend(book)
         folder = Path(outbox) if outbox is not None else _beside(book, OUTBOX_FOLDER)
         ui.status("sheetsync: writing the digest preview…")
-        analysis = analyse(backend.read(), today=today)
-        with tempfile.TemporaryDirectory(prefix="sheetsync-preview-") as scratch:
-            real_state = default_state_dir(backend.target)
-            if real_state.is_dir():
-                shutil.copytree(real_state, scratch, dirs_exist_ok=True)
-            digest_run = run_digests(
-                analysis, target=backend.target, mode=OUTBOX, outbox=folder, state_dir=Path(scratch)
-            )
-        ui.alert(digest_message(digest_run, folder))
+        ui.alert(digest_message(open_workbook(book).digest(today=today, outbox=folder, preview=True), folder))
 
     return _run(book, work)
 
@@ -105,9 +96,9 @@ def check_copy(book: Any = None) -> dict[str, Any] | None:
 
     def work(ui: _Excel) -> None:
         ui.status("sheetsync: checking the copy…")
-        texts = _selected_texts(book)
-        workbook = XlwingsBookBackend(book).read()
-        ui.alert(copy_message(*_check_copy(workbook, texts)))
+        selected = _selected_texts(book)
+        cells, where = selected if selected is not None else (None, "")
+        ui.alert(copy_message(open_workbook(book).check_copy(cells, where=where)))
 
     return _run(book, work)
 
@@ -118,18 +109,15 @@ def check_copy(book: Any = None) -> dict[str, Any] | None:
 def sync_message(report: SyncReport) -> str:
     """What the Sync now box says: what was written, the launch, what is overdue, the problems.
 
-    The text is the CLI's summary; when it is too long for a message box the
+    The text is the shared summary (report_text); when it is too long for a message box the
     details in the middle give way, never the launch line or the problems.
     """
-    from .cli import render_summary
-
     if report.written:
         head = f"Synced: {report.changed_cells} cell{'s' if report.changed_cells != 1 else ''} changed."
     else:
         head = "Synced: nothing changed."
     summary = render_summary(report).splitlines()
-    cut = next((i for i, line in enumerate(summary) if line.startswith("Problems (") or line == "No problems."),
-               len(summary))
+    cut = len(summary) - len(problem_lines(report))
     body, problems = summary[:cut], summary[cut:]
     if len(problems) > MAX_PROBLEM_LINES:
         more = len(problems) - MAX_PROBLEM_LINES + 1
@@ -139,10 +127,8 @@ def sync_message(report: SyncReport) -> str:
     return "\n".join([head, *_fit(body, MAX_LINES - 1 - len(problems)), *problems])
 
 
-def digest_message(digest_run: Any, folder: Path) -> str:
+def digest_message(digest_run: DigestRun, folder: Path) -> str:
     """What the Preview digest box says: how many digests, for whom, and the folder they are in."""
-    from .cli import render_digest_run
-
     written = [d for d in digest_run.deliveries if d.status == "written"]
     if not digest_run.deliveries:
         return render_digest_run(digest_run)
@@ -152,20 +138,9 @@ def digest_message(digest_run: Any, folder: Path) -> str:
     return "\n".join(_fit(lines, MAX_LINES))
 
 
-def copy_message(checked: list[tuple[str, str]], findings: dict[str, list[Finding]], where: str) -> str:
+def copy_message(check: CopyCheck) -> str:
     """What the Check copy box says: per cell, each finding with its rule source and a safer wording."""
-    if not checked:
-        return f"No ad copy to check: {where} holds no text. Select the cells with the copy, or fill in Reviews › Copy."
-    flagged = {cell: found for cell, found in findings.items() if found}
-    if not flagged:
-        return f"No findings in {len(checked)} cell{'s' if len(checked) != 1 else ''} of {where}."
-    total = sum(len(found) for found in flagged.values())
-    lines = [f"{total} finding{'s' if total != 1 else ''} in {len(flagged)} of {len(checked)} cells of {where}:"]
-    for cell, found in flagged.items():
-        for f in found:
-            hint = f" → try: {f.suggestion}" if f.suggestion else ""
-            lines.append(f'{cell}: "{f.term}" {f.category} ({f.severity}), {f.source}{hint}')
-    return "\n".join(_fit(lines, MAX_LINES))
+    return "\n".join(_fit(render_copy_check(check), MAX_LINES))
 
 
 def _fit(lines: list[str], room: int) -> list[str]:
@@ -186,8 +161,6 @@ def _selected_texts(book: Any) -> Selection | None:
         return None
     values = selection.options(ndim=2).value
     top, left, sheet = selection.row, selection.column, selection.sheet.name
-    from .a1 import rowcol_to_a1
-
     texts = []
     for r, row in enumerate(values or ()):
         for c, value in enumerate(row):
@@ -198,30 +171,6 @@ def _selected_texts(book: Any) -> Selection | None:
         return None
     address = selection.address.replace("$", "")
     return texts, f"{sheet}!{address}"
-
-
-def _check_copy(
-    workbook: RawWorkbook, selected: Selection | None
-) -> tuple[list[tuple[str, str]], dict[str, list[Finding]], str]:
-    """Run the workbook's own checker (its market, industry and Copy rules) on the selection or the Reviews copy."""
-    from .engine.compliance import load_checker
-    from .parse.project import parse_project
-    from .parse.reviews import parse_copy_rules, parse_reviews
-
-    ignored: list[Problem] = []
-    settings = parse_project(workbook, ignored)
-    checker = load_checker(settings.market, settings.industry, parse_copy_rules(workbook, ignored))
-    if selected is not None:
-        texts, where = selected
-    else:
-        reviews = parse_reviews(workbook, ignored)
-        if reviews.view is None:
-            raise TargetError("No Reviews sheet: select the cells holding the ad copy, then press Check copy.")
-        view = reviews.view
-        texts = [(f"{view.title}!{view.locate(r.row, 'Copy')}", r.copy) for r in reviews.reviews if r.copy.strip()]
-        where = f"{view.title} › Copy"
-    findings = {cell: checker.check(text) for cell, text in texts}
-    return texts, findings, where
 
 
 # --- talking to Excel -------------------------------------------------------------

@@ -7,10 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from typing import TYPE_CHECKING
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from . import contract
 from .backends import open_backend
+from .errors import TargetError, UsageError
 from .parse.cells import is_blank
 from .parse.tables import locate_table
 from .problems import Problem
@@ -20,6 +26,27 @@ from .whatif import WhatIfReport, what_if
 
 if TYPE_CHECKING:  # pandas costs a third of a second to import: only frames() needs it
     import pandas as pd
+
+    from .digest.deliver import SmtpSettings
+    from .digest.run import DigestRun
+    from .engine.compliance import Finding
+
+
+@dataclass(frozen=True)
+class CopyCheck:
+    """The ad copy a workbook check looked at: (cell, text) pairs, each cell's findings, and what was checked."""
+
+    checked: list[tuple[str, str]]
+    findings: dict[str, list[Finding]] = field(default_factory=dict)
+    where: str = ""
+
+
+@dataclass(frozen=True)
+class DemoRun:
+    """The demo workbook sheetsync made and the report of its first sync."""
+
+    path: Path
+    report: SyncReport
 
 
 class Workbook:
@@ -48,6 +75,66 @@ class Workbook:
     ) -> WhatIfReport:
         """How a change request would move the launch, the milestones, the buffers and the risks; writes nothing."""
         return what_if(self.backend.read(), target=self.target, today=today, launch=launch, delays=delays)
+
+    def digest(
+        self,
+        *,
+        today: dt.date | None = None,
+        send: bool = False,
+        outbox: str | os.PathLike[str] = "outbox",
+        state_dir: str | os.PathLike[str] | None = None,
+        to: str | None = None,
+        smtp: SmtpSettings | None = None,
+        preview: bool = False,
+    ) -> DigestRun:
+        """Compose today's digests and write them to ``outbox`` as .eml files, or ``send`` them through SMTP.
+
+        SMTP settings come from ``smtp`` or the SHEETSYNC_SMTP_* environment (checked before the
+        workbook is read). The sent-record in ``state_dir`` (default: .sheetsync/ beside the
+        workbook) keeps a re-run the same day from sending twice. ``preview`` writes to the outbox
+        against a copy of that record, so nothing is remembered and the real digest still says
+        what changed since the last one that went out.
+        """
+        from .digest.deliver import SmtpSettings
+        from .digest.run import OUTBOX, SEND, default_state_dir, run_digests
+
+        if send and preview:
+            raise UsageError("a preview is never sent; drop send or preview")
+        if send and smtp is None:
+            smtp = SmtpSettings.from_env()  # a missing setting fails before anything is read
+        analysis = analyse(self.backend.read(), today=today)
+        options: dict[str, Any] = {"target": self.target, "mode": SEND if send else OUTBOX, "outbox": Path(outbox)}
+        if not preview:
+            state = Path(state_dir) if state_dir is not None else None
+            return run_digests(analysis, state_dir=state, to=to, smtp=smtp, **options)
+        with tempfile.TemporaryDirectory(prefix="sheetsync-preview-") as scratch:
+            real_state = Path(state_dir) if state_dir is not None else default_state_dir(self.target)
+            if real_state.is_dir():
+                shutil.copytree(real_state, scratch, dirs_exist_ok=True)
+            return run_digests(analysis, state_dir=Path(scratch), to=to, **options)
+
+    def check_copy(self, cells: list[tuple[str, str]] | None = None, *, where: str = "") -> CopyCheck:
+        """Check ad copy with this workbook's own checker (its Market, Industry and Copy rules).
+
+        ``cells`` are (cell name, text) pairs, such as an Excel selection, described by ``where``;
+        without them every Copy cell of the Reviews sheet is checked.
+        """
+        from .engine.compliance import load_checker
+        from .parse.project import parse_project
+        from .parse.reviews import parse_copy_rules, parse_reviews
+
+        workbook = self.backend.read()
+        ignored: list[Problem] = []  # a sync reports the workbook's problems; a copy check reports findings
+        settings = parse_project(workbook, ignored)
+        checker = load_checker(settings.market, settings.industry, parse_copy_rules(workbook, ignored))
+        if cells is None:
+            reviews = parse_reviews(workbook, ignored)
+            if reviews.view is None:
+                raise TargetError("No Reviews sheet: select the cells holding the ad copy, then check them.")
+            view = reviews.view
+            cells = [(f"{view.title}!{view.locate(r.row, 'Copy')}", r.copy) for r in reviews.reviews if r.copy.strip()]
+            where = f"{view.title} › Copy"
+        return CopyCheck(cells, {cell: checker.check(text) for cell, text in cells}, where)
 
     def frames(self, *, today: dt.date | None = None) -> dict[str, pd.DataFrame]:
         """Every contract sheet as a DataFrame, computed columns filled as a sync would write them.
@@ -80,10 +167,66 @@ class Workbook:
 
 
 def open(  # noqa: A001 - mirrors builtins.open on purpose
-    target: str | os.PathLike, *, force: bool = False, credentials: str | None = None
+    target: str | os.PathLike | Any, *, force: bool = False, credentials: str | None = None
 ) -> Workbook:
-    """Open a campaign workbook: an .xlsx/.xlsm path, a Google Sheet URL or gsheet:KEY."""
+    """Open a campaign workbook: an .xlsx/.xlsm path, a Google Sheet URL or gsheet:KEY, or an open xlwings Book."""
     return Workbook(open_backend(target, force=force, credentials=credentials))
+
+
+def create(
+    path: str | os.PathLike,
+    *,
+    lang: str = "en",
+    demo: bool = False,
+    launch: dt.date | None = None,
+    today: dt.date | None = None,
+) -> Workbook:
+    """Make a new campaign workbook file from the template (.xlsm gets the Excel buttons); never overwrites."""
+    from .template import build_workbook
+
+    return open(build_workbook(path, lang=lang, demo=demo, launch=launch, today=today))
+
+
+def create_gsheet(
+    title: str,
+    *,
+    share: Iterable[str] = (),
+    credentials: str | None = None,
+    lang: str = "en",
+    demo: bool = False,
+    launch: dt.date | None = None,
+    today: dt.date | None = None,
+) -> Workbook:
+    """Make a new campaign Google Sheet owned by the service account; ``share`` addresses become Editors."""
+    from .backends.gsheets_client import connect
+    from .backends.gsheets_init import create_campaign_sheet
+
+    _, url = create_campaign_sheet(
+        connect(credentials), title, share=list(share), lang=lang, demo=demo, launch=launch, today=today
+    )
+    return open(url, credentials=credentials)
+
+
+def make_demo(
+    folder: str | os.PathLike = "sheetsync-demo", *, today: dt.date | None = None, lang: str = "en"
+) -> DemoRun:
+    """Make (or remake) the demo campaign in ``folder`` and sync it as of ``today``."""
+    path = Path(folder) / "campaign-demo.xlsx"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists():
+        path.unlink()  # the demo is ours to remake
+    today = today or dt.date.today()
+    book = create(path, lang=lang, demo=True, today=today)
+    return DemoRun(path, book.sync(today=today, started_by="demo"))
+
+
+def lint_copy(texts: Iterable[str], *, market: str = "zh", industry: str = "general") -> Iterator[list[Finding]]:
+    """Check each ad text against the market's and industry's rule packs; yields its findings, text by text."""
+    from .engine.compliance import load_checker
+
+    checker = load_checker(market, industry)
+    for text in texts:
+        yield checker.check(text)
 
 
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:

@@ -7,14 +7,21 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from ..errors import TargetError
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 
 
-def open_backend(target: str | os.PathLike, *, force: bool = False, credentials: str | None = None):
-    """The backend for TARGET: an .xlsx/.xlsm path, a Google Sheet URL or gsheet:KEY."""
+def open_backend(target: str | os.PathLike | Any, *, force: bool = False, credentials: str | None = None):
+    """The backend for TARGET: an .xlsx/.xlsm path, a Google Sheet URL or gsheet:KEY, or an open xlwings Book."""
+    if not isinstance(target, (str, os.PathLike)):
+        if hasattr(target, "sheets") and hasattr(target, "app"):  # an xlwings Book: Excel has it open
+            from .xlwings_book import XlwingsBookBackend
+
+            return XlwingsBookBackend(target)
+        raise TargetError(f"{target!r}: not a workbook; give a path, a Google Sheet URL or an xlwings Book.")
     text = os.fspath(target)
     if text.startswith(("gsheet:", "https://docs.google.com/")):
         from .gsheets import GoogleSheetsBackend
