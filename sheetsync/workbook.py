@@ -27,8 +27,8 @@ from .whatif import WhatIfReport, what_if
 if TYPE_CHECKING:  # pandas costs a third of a second to import: only frames() needs it
     import pandas as pd
 
-    from .digest.deliver import SmtpSettings
     from .digest.run import DigestRun
+    from .digest.smtp import SmtpSettings
     from .engine.compliance import Finding
 
 
@@ -95,8 +95,8 @@ class Workbook:
         against a copy of that record, so nothing is remembered and the real digest still says
         what changed since the last one that went out.
         """
-        from .digest.deliver import SmtpSettings
         from .digest.run import OUTBOX, SEND, default_state_dir, run_digests
+        from .digest.smtp import SmtpSettings
 
         if send and preview:
             raise UsageError("a preview is never sent; drop send or preview")

@@ -23,7 +23,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from sheetsync.digest.deliver import SmtpSettings
+from sheetsync.digest.smtp import SmtpSettings
 
 HOST = "127.0.0.1"
 SENDER = "Campaign digest <digest@agency.example.com>"

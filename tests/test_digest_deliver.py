@@ -29,8 +29,10 @@ pytest_plugins = ["smtp_server"]
 
 from smtp_server import HOST, SENDER, LocalSmtpServer, start_server  # noqa: E402
 
-from sheetsync.digest.deliver import Delivery, SmtpSettings, send_all, write_outbox  # noqa: E402
 from sheetsync.digest.ledger import Ledger  # noqa: E402
+from sheetsync.digest.model import Delivery  # noqa: E402
+from sheetsync.digest.outbox import write_outbox  # noqa: E402
+from sheetsync.digest.smtp import SmtpSettings, send_all  # noqa: E402
 from sheetsync.errors import SheetsyncError, UsageError  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.utils import parseaddr
 
 # C0/C1 controls, DEL, and Unicode line/paragraph separators: none may reach a header line.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
@@ -78,3 +80,24 @@ class Digest:
     @property
     def detailed(self) -> bool:
         return self.recipient.kind == "detailed"
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What happened to one message: sent, written to the outbox, skipped (already sent today) or failed."""
+
+    recipient: str
+    status: str  # sent | written | skipped | failed
+    reason: str = ""  # for failed/skipped: one line, e.g. "550 5.1.1 mailbox unavailable (permanent)"
+    attempts: int = 0
+    path: str = ""  # the outbox file, for "written"
+
+
+def digest_kind(message: EmailMessage) -> str:
+    """Which digest a message is (brief, detailed...), from the header render sets; one ledger entry per kind a day."""
+    return str(message.get("X-Sheetsync-Digest", "digest")).strip() or "digest"
+
+
+def bare_address(address: str) -> str:
+    """The address part of "Name <addr>" (or the text itself when it has no angle brackets)."""
+    return parseaddr(address)[1] or address.strip()

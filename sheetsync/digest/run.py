@@ -14,9 +14,11 @@ from pathlib import Path
 
 from ..analysis import Analysis
 from .compose import compose, recipients
-from .deliver import Delivery, Ledger, SmtpSettings, send_all, write_outbox
-from .model import Digest
+from .ledger import Ledger
+from .model import Delivery, Digest
+from .outbox import write_outbox
 from .render import render_message
+from .smtp import SmtpSettings, send_all
 
 OUTBOX, SEND = "outbox", "send"
 LEDGER_FILE = "sent.sqlite"

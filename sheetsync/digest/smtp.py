@@ -1,7 +1,6 @@
-"""Deliver rendered digests: as .eml files in an outbox folder, or over SMTP at most once a day each.
+"""Deliver rendered digests over SMTP, each at most once a day (the outbox is digest/outbox.py).
 
-The outbox is the default because it needs no settings and nothing can go
-wrong twice. SMTP delivery is where the promise "a re-run the same day never
+SMTP delivery is where the promise "a re-run the same day never
 sends the same digest twice" is kept: the ledger is consulted before each
 message and written the moment the server answers 250 to DATA, so a crash
 mid-batch re-sends nothing that was delivered. smtplib, ssl and socket errors
@@ -16,30 +15,20 @@ import datetime as dt
 import logging
 import os
 import random
-import re
 import smtplib
 import socket
 import ssl
-import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from email.message import EmailMessage
-from email.utils import make_msgid, parseaddr, parsedate_to_datetime
-from pathlib import Path
+from email.utils import make_msgid, parseaddr
 
-from sheetsync.digest.ledger import Ledger, LedgerError, recipient_key
-from sheetsync.errors import UsageError, WriteError
+from sheetsync.digest.ledger import Ledger
+from sheetsync.digest.model import Delivery, bare_address, digest_kind
+from sheetsync.errors import UsageError
 
-__all__ = [
-    "Delivery",
-    "Ledger",
-    "LedgerError",
-    "SmtpSettings",
-    "digest_kind",
-    "send_all",
-    "write_outbox",
-]
+__all__ = ["SmtpSettings", "send_all"]
 
 log = logging.getLogger(__name__)
 
@@ -124,90 +113,6 @@ class SmtpSettings:
     def address(self) -> str:
         """host:port, the way people name a mail server in a message."""
         return f"{self.host}:{self.port}"
-
-
-@dataclass(frozen=True)
-class Delivery:
-    """What happened to one message: sent, written to the outbox, skipped (already sent today) or failed."""
-
-    recipient: str
-    status: str  # sent | written | skipped | failed
-    reason: str = ""  # for failed/skipped: one line, e.g. "550 5.1.1 mailbox unavailable (permanent)"
-    attempts: int = 0
-    path: str = ""  # the outbox file, for "written"
-
-
-def digest_kind(message: EmailMessage) -> str:
-    """Which digest a message is (brief, detailed...), from the header render sets; one ledger entry per kind a day."""
-    return str(message.get("X-Sheetsync-Digest", "digest")).strip() or "digest"
-
-
-# --- Outbox -------------------------------------------------------------------------------------------------------
-
-
-def write_outbox(
-    messages: Sequence[tuple[str, EmailMessage]], folder: Path, *, day: dt.date | None = None
-) -> list[Delivery]:
-    """Write each message as `<day>-<recipient>.eml`, so digests can be read, checked or forwarded without SMTP.
-
-    The bytes are `message.as_bytes()` in the message's own policy (LF line
-    ends for the default policy), like the stdlib `mailbox` module writes:
-    Outlook, Apple Mail and Thunderbird open it, and Python's parser gives back
-    the very same text parts — CRLF files would come back with a `\r` on every
-    line of an 8bit body. (SMTP turns the lines to CRLF on the wire itself.)
-    Each file is written to a temporary name and
-    renamed, so a reader never sees half a message; a re-run the same day
-    replaces the day's file rather than piling up copies. `day` defaults to the
-    message's Date header, then today.
-    """
-    folder = Path(folder)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise WriteError(f"{folder}: cannot create the outbox folder ({exc.strerror or exc}).") from exc
-    taken: set[str] = set()
-    deliveries = []
-    for recipient, message in messages:
-        stem = f"{(day or _message_day(message)).isoformat()}-{_file_safe(recipient)}"
-        name, n = f"{stem}.eml", 2
-        while name in taken:  # two digests to one person in one batch keep both
-            name, n = f"{stem}-{n}.eml", n + 1
-        taken.add(name)
-        path = folder / name
-        _write_atomically(path, message.as_bytes())
-        log.info("wrote digest for %s to %s", recipient, path)
-        deliveries.append(Delivery(recipient=recipient, status="written", path=str(path)))
-    return deliveries
-
-
-def _message_day(message: EmailMessage) -> dt.date:
-    date_header = message.get("Date")
-    if date_header:
-        try:
-            return parsedate_to_datetime(str(date_header)).date()
-        except (TypeError, ValueError):
-            pass
-    return dt.date.today()
-
-
-def _file_safe(recipient: str) -> str:
-    """An address as a file name that is valid on Windows, macOS and Linux alike."""
-    safe = re.sub(r"[^a-z0-9@._+-]", "_", recipient_key(_bare_address(recipient))).lstrip(".")
-    return safe or "recipient"
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as temp:
-            temp.write(data)
-            temp.flush()
-            os.fsync(temp.fileno())
-        os.replace(temp_name, path)
-    except OSError as exc:
-        Path(temp_name).unlink(missing_ok=True)
-        reason = exc.strerror or str(exc)
-        raise WriteError(f"{path}: cannot write the digest ({reason}); check the disk has space.") from exc
 
 
 # --- SMTP ---------------------------------------------------------------------------------------------------------
@@ -299,7 +204,7 @@ class _Session:
         smtp = self._connection()
         try:
             smtp.send_message(
-                message, from_addr=_bare_address(self.settings.sender), to_addrs=[_bare_address(recipient)]
+                message, from_addr=bare_address(self.settings.sender), to_addrs=[bare_address(recipient)]
             )
         except (smtplib.SMTPException, OSError) as exc:
             failure = self._sending_failure(exc)
@@ -474,16 +379,12 @@ def _code(exc: BaseException) -> int | None:
     return exc.smtp_code if isinstance(exc, smtplib.SMTPResponseException) else None
 
 
-def _bare_address(address: str) -> str:
-    return parseaddr(address)[1] or address.strip()
-
-
 def _ensure_message_id(message: EmailMessage, settings: SmtpSettings) -> str:
     """The message's Message-ID, added when missing so that every retry carries the same one."""
     existing = message.get("Message-ID")
     if existing:
         return str(existing).strip()
-    domain = _bare_address(settings.sender).rpartition("@")[2] or settings.host
+    domain = bare_address(settings.sender).rpartition("@")[2] or settings.host
     message_id = make_msgid(domain=domain)  # with a domain given, no slow getfqdn() lookup
     message["Message-ID"] = message_id
     return message_id

@@ -1,0 +1,90 @@
+"""Write rendered digests as .eml files in an outbox folder: the default, needing no settings.
+
+Nothing can go wrong twice here: a file is written whole or not at all, and a
+re-run the same day replaces the day's file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import re
+import tempfile
+from collections.abc import Sequence
+from email.message import EmailMessage
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+
+from sheetsync.digest.ledger import recipient_key
+from sheetsync.digest.model import Delivery, bare_address
+from sheetsync.errors import WriteError
+
+__all__ = ["write_outbox"]
+
+log = logging.getLogger(__name__)
+
+
+def write_outbox(
+    messages: Sequence[tuple[str, EmailMessage]], folder: Path, *, day: dt.date | None = None
+) -> list[Delivery]:
+    """Write each message as `<day>-<recipient>.eml`, so digests can be read, checked or forwarded without SMTP.
+
+    The bytes are `message.as_bytes()` in the message's own policy (LF line
+    ends for the default policy), like the stdlib `mailbox` module writes:
+    Outlook, Apple Mail and Thunderbird open it, and Python's parser gives back
+    the very same text parts — CRLF files would come back with a `\r` on every
+    line of an 8bit body. (SMTP turns the lines to CRLF on the wire itself.)
+    Each file is written to a temporary name and
+    renamed, so a reader never sees half a message; a re-run the same day
+    replaces the day's file rather than piling up copies. `day` defaults to the
+    message's Date header, then today.
+    """
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WriteError(f"{folder}: cannot create the outbox folder ({exc.strerror or exc}).") from exc
+    taken: set[str] = set()
+    deliveries = []
+    for recipient, message in messages:
+        stem = f"{(day or _message_day(message)).isoformat()}-{_file_safe(recipient)}"
+        name, n = f"{stem}.eml", 2
+        while name in taken:  # two digests to one person in one batch keep both
+            name, n = f"{stem}-{n}.eml", n + 1
+        taken.add(name)
+        path = folder / name
+        _write_atomically(path, message.as_bytes())
+        log.info("wrote digest for %s to %s", recipient, path)
+        deliveries.append(Delivery(recipient=recipient, status="written", path=str(path)))
+    return deliveries
+
+
+def _message_day(message: EmailMessage) -> dt.date:
+    date_header = message.get("Date")
+    if date_header:
+        try:
+            return parsedate_to_datetime(str(date_header)).date()
+        except (TypeError, ValueError):
+            pass
+    return dt.date.today()
+
+
+def _file_safe(recipient: str) -> str:
+    """An address as a file name that is valid on Windows, macOS and Linux alike."""
+    safe = re.sub(r"[^a-z0-9@._+-]", "_", recipient_key(bare_address(recipient))).lstrip(".")
+    return safe or "recipient"
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as temp:
+            temp.write(data)
+            temp.flush()
+            os.fsync(temp.fileno())
+        os.replace(temp_name, path)
+    except OSError as exc:
+        Path(temp_name).unlink(missing_ok=True)
+        reason = exc.strerror or str(exc)
+        raise WriteError(f"{path}: cannot write the digest ({reason}); check the disk has space.") from exc
