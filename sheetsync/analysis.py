@@ -28,7 +28,7 @@ from .parse.reviews import ReviewRows, parse_copy_rules, parse_reviews
 from .parse.tables import TableView
 from .parse.timeline import TimelineRows, parse_timeline
 from .problems import Problem
-from .table import CellValue, RawWorkbook
+from .raw import CellValue, RawWorkbook
 
 # sheet title → {(row, col): value} for every computed cell sheetsync wants to hold.
 Desired = dict[str, dict[tuple[int, int], CellValue]]

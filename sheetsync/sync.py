@@ -18,7 +18,7 @@ from .engine.schedule import LaunchStatus
 from .errors import SheetMovedError
 from .parse.tables import TableView, locate_table, merged_non_anchor
 from .problems import Problem
-from .table import CellChange, CellValue, Formula, RawSheet, RawWorkbook
+from .raw import CellChange, CellValue, Formula, RawSheet, RawWorkbook
 
 
 class Backend(Protocol):

@@ -18,7 +18,7 @@ from .errors import UsageError
 from .parse.cells import shown
 from .parse.tables import locate_table
 from .problems import Problem
-from .table import RawWorkbook
+from .raw import RawWorkbook
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,8 @@ from .errors import TargetError, UsageError
 from .parse.cells import is_blank
 from .parse.tables import locate_table
 from .problems import Problem
+from .raw import Formula, RawSheet
 from .sync import Backend, SyncReport, analyse, run
-from .table import Formula, RawSheet
 from .whatif import WhatIfReport, what_if
 
 if TYPE_CHECKING:  # pandas costs a third of a second to import: only frames() needs it

@@ -33,8 +33,8 @@ from sheetsync.backends.xlsx import XlsxFileBackend  # noqa: E402
 from sheetsync.backends.xlwings_book import Block, XlwingsBookBackend, blocks, excel_value  # noqa: E402
 from sheetsync.contract import SHEETS, sheet_spec  # noqa: E402
 from sheetsync.engine.compliance import load_checker  # noqa: E402
+from sheetsync.raw import CellChange  # noqa: E402
 from sheetsync.sync import plan  # noqa: E402
-from sheetsync.table import CellChange  # noqa: E402
 from sheetsync.template import build_workbook  # noqa: E402
 
 TODAY = dt.date(2026, 3, 2)

@@ -30,8 +30,8 @@ from sheetsync.backends.gsheets_client import RetryPolicy, connect, spreadsheet_
 from sheetsync.backends.gsheets_init import create_campaign_sheet
 from sheetsync.backends.xlsx import XlsxFileBackend
 from sheetsync.errors import TargetError, UsageError, WriteError
+from sheetsync.raw import CellChange, Formula
 from sheetsync.sync import plan, run
-from sheetsync.table import CellChange, Formula
 from sheetsync.template import ROW_FLAG_COLOURS, build_workbook
 
 pytest_plugins = ("fake_google.plugin",)

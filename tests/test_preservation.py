@@ -21,7 +21,7 @@ from lxml import etree
 from xlsx_fixtures import MAIN_NS, add_form_control_part, build_rich_workbook, members, vba_project
 
 from sheetsync.backends.xlsx import XlsxFileBackend
-from sheetsync.table import CellChange
+from sheetsync.raw import CellChange
 
 NS = {"m": MAIN_NS}
 MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"

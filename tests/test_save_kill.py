@@ -28,7 +28,7 @@ KILLS = 24
 SYNC_FOREVER = f"""
 import datetime as dt, sys
 from sheetsync.backends.xlsx import XlsxFileBackend
-from sheetsync.table import CellChange
+from sheetsync.raw import CellChange
 
 backend = XlsxFileBackend(sys.argv[1])
 announced = False

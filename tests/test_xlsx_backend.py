@@ -15,7 +15,7 @@ from xlsx_fixtures import MAIN_NS, build_value_workbook, members, raw_package
 from sheetsync.backends.xlsx import XlsxFileBackend, open_xlsx
 from sheetsync.backends.xlsx_read import from_excel_serial, is_date_format, to_excel_serial
 from sheetsync.errors import TargetError, WorkbookLockedError, WriteError
-from sheetsync.table import CellChange, Formula
+from sheetsync.raw import CellChange, Formula
 
 NS = {"m": MAIN_NS}
 

@@ -27,7 +27,7 @@ from typing import Any
 
 from ..a1 import column_index, rowcol_to_a1
 from ..errors import SheetMovedError, TargetError, WriteError
-from ..table import CellChange, CellValue, Formula, RawSheet, RawWorkbook, whole_number
+from ..raw import CellChange, CellValue, Formula, RawSheet, RawWorkbook, whole_number
 from .gsheets_client import CallContext, GoogleClient, connect, google_errors, sheet_url, spreadsheet_key
 
 __all__ = [

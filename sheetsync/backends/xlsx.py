@@ -12,7 +12,7 @@ import os
 from collections.abc import Sequence
 
 from ..errors import SheetsyncError, TargetError, WriteError
-from ..table import CellChange, RawWorkbook
+from ..raw import CellChange, RawWorkbook
 from .safe_save import backup_path, commit, refuse_if_open_in_excel, stage
 from .xlsx_package import PACKAGE_ERRORS, damaged, open_package, read_workbook_map
 from .xlsx_read import read_workbook

@@ -13,7 +13,7 @@ from typing import BinaryIO
 
 from ..a1 import rowcol_to_a1
 from ..errors import WriteError
-from ..table import CellChange
+from ..raw import CellChange
 from .xlsx_package import PKG_REL_NS, WorkbookMap, parse_part, rels_part_of
 from .xlsx_patch import CONTENT_TYPES_NS, SheetPatcher, StylesPatcher, serialise  # noqa: F401 (re-exported)
 from .xlsx_stream import StreamingSheetPatcher, _Unsupported  # noqa: F401

@@ -22,7 +22,7 @@ from typing import Any
 
 from ..a1 import rowcol_to_a1
 from ..errors import SheetsyncError, TargetError, WriteError
-from ..table import CellChange, CellValue, Formula, RawSheet, RawWorkbook, whole_number
+from ..raw import CellChange, CellValue, Formula, RawSheet, RawWorkbook, whole_number
 
 __all__ = ["Block", "XlwingsBookBackend", "blocks"]
 

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 
 from ..contract import canonical_choice
-from ..table import CellValue, Formula
+from ..raw import CellValue, Formula
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 _MAX_SERIAL = 2958465  # 9999-12-31

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from ..a1 import rowcol_to_a1
 from ..contract import CADENCE, DIGEST_KIND, RACI, RACI_LETTERS, TEAM, TEAM_SIDE
 from ..problems import Problem
-from ..table import Formula, RawWorkbook
+from ..raw import Formula, RawWorkbook
 from .cells import is_blank, shown, to_choice
 from .tables import TableView, locate_table
 

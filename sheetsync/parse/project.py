@@ -9,7 +9,7 @@ from ..a1 import rowcol_to_a1
 from ..contract import PROJECT, SETTINGS, Setting
 from ..engine.calendar import UnknownCountryError, WorkCalendar
 from ..problems import Problem
-from ..table import RawWorkbook
+from ..raw import RawWorkbook
 from .cells import to_choice, to_date, to_dates, to_days, to_int, to_text
 from .tables import INVALID, locate_table
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from ..contract import FEEDBACK, FEEDBACK_STATUS, RISKS
 from ..problems import Problem
-from ..table import Formula, RawWorkbook
+from ..raw import Formula, RawWorkbook
 from .cells import CellError, is_blank, shown, to_choice, to_date
 from .tables import INVALID, TableView, locate_table
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from ..contract import COPY_RULE_CATEGORIES, COPY_RULES, REVIEW_DECISION, REVIEW_STAGE, REVIEWS, SEVERITY
 from ..engine.compliance import CustomTerm
 from ..problems import Problem
-from ..table import RawWorkbook
+from ..raw import RawWorkbook
 from .cells import to_choice, to_date, to_int
 from .tables import INVALID, TableView, locate_table
 

@@ -15,7 +15,7 @@ from typing import TypeVar
 from ..a1 import column_letter, rowcol_to_a1
 from ..contract import SheetSpec, normalise_header
 from ..problems import Problem
-from ..table import CellValue, Formula, RawSheet, RawWorkbook
+from ..raw import CellValue, Formula, RawSheet, RawWorkbook
 from .cells import CellError, is_blank, shown
 
 T = TypeVar("T")

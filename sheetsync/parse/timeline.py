@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from ..contract import TASK_STATUS, TIMELINE
 from ..engine.schedule import STATUS_DONE, Task
 from ..problems import Problem
-from ..table import RawWorkbook
+from ..raw import RawWorkbook
 from .cells import to_choice, to_date, to_days, to_id, to_ids
 from .tables import INVALID, TableView, locate_table
 

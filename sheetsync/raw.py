@@ -1,4 +1,7 @@
-"""What a backend reads and writes: raw cell grids and the computed-cell changes.
+"""The raw cells: what a backend reads and writes, before any parsing.
+
+Raw cell grids (RawWorkbook, RawSheet, Formula, whole_number) and the computed-cell
+changes (CellChange).
 
 Backends turn a workbook into a RawWorkbook (no interpretation beyond the cell's
 own type) and apply a list of CellChange; everything in between is pure.
