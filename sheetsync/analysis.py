@@ -25,7 +25,7 @@ from .parse.people import RaciRows, TeamRows, parse_raci, parse_team
 from .parse.project import ProjectSettings, parse_project
 from .parse.registers import FeedbackRows, RiskRows, parse_feedback, parse_risks
 from .parse.reviews import ReviewRows, parse_copy_rules, parse_reviews
-from .parse.tables import TableView
+from .parse.table_view import TableView
 from .parse.timeline import TimelineRows, parse_timeline
 from .problems import Problem
 from .raw import CellValue, RawWorkbook

@@ -16,7 +16,7 @@ from .analysis import Analysis, Desired, analyse
 from .contract import LOG, PROBLEMS
 from .engine.schedule import LaunchStatus
 from .errors import SheetMovedError
-from .parse.tables import TableView, locate_table, merged_non_anchor
+from .parse.table_view import TableView, locate_table, merged_non_anchor
 from .problems import Problem
 from .raw import CellChange, CellValue, Formula, RawSheet, RawWorkbook
 

@@ -16,7 +16,7 @@ from .contract import PROJECT, SETTINGS, TIMELINE
 from .engine.risks import normalise_indicator
 from .errors import UsageError
 from .parse.cells import shown
-from .parse.tables import locate_table
+from .parse.table_view import locate_table
 from .problems import Problem
 from .raw import RawWorkbook
 

@@ -18,7 +18,7 @@ from . import contract
 from .backends import open_backend
 from .errors import TargetError, UsageError
 from .parse.cells import is_blank
-from .parse.tables import locate_table
+from .parse.table_view import locate_table
 from .problems import Problem
 from .raw import Formula, RawSheet
 from .sync import Backend, SyncReport, analyse, run

@@ -1,7 +1,8 @@
 """Typed reading of single cells: dates, working days, choices, ID lists.
 
 Each reader returns the typed value or raises CellError whose text says what is
-wrong and how to fix it; the table layer turns that into a Problem naming the cell.
+wrong and how to fix it; TableView.read (parse/table_view.py) turns that into a
+Problem naming the cell.
 """
 
 from __future__ import annotations

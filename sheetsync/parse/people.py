@@ -10,7 +10,7 @@ from ..contract import CADENCE, DIGEST_KIND, RACI, RACI_LETTERS, TEAM, TEAM_SIDE
 from ..problems import Problem
 from ..raw import Formula, RawWorkbook
 from .cells import is_blank, shown, to_choice
-from .tables import TableView, locate_table
+from .table_view import TableView, locate_table
 
 EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
 

@@ -11,7 +11,7 @@ from ..engine.calendar import UnknownCountryError, WorkCalendar
 from ..problems import Problem
 from ..raw import RawWorkbook
 from .cells import to_choice, to_date, to_dates, to_days, to_int, to_text
-from .tables import INVALID, locate_table
+from .table_view import INVALID, locate_table
 
 
 @dataclass(frozen=True)

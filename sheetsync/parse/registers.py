@@ -10,7 +10,7 @@ from ..contract import FEEDBACK, FEEDBACK_STATUS, RISKS
 from ..problems import Problem
 from ..raw import Formula, RawWorkbook
 from .cells import CellError, is_blank, shown, to_choice, to_date
-from .tables import INVALID, TableView, locate_table
+from .table_view import INVALID, TableView, locate_table
 
 _THRESHOLD = re.compile(r"^\s*(>=|<=|>|<|=|==|≥|≤)\s*(-?\d+(?:\.\d+)?)\s*$")
 _OPERATORS = {"≥": ">=", "≤": "<=", "==": "="}

@@ -10,7 +10,7 @@ from ..engine.compliance import CustomTerm
 from ..problems import Problem
 from ..raw import RawWorkbook
 from .cells import to_choice, to_date, to_int
-from .tables import INVALID, TableView, locate_table
+from .table_view import INVALID, TableView, locate_table
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from ..engine.schedule import STATUS_DONE, Task
 from ..problems import Problem
 from ..raw import RawWorkbook
 from .cells import to_choice, to_date, to_days, to_id, to_ids
-from .tables import INVALID, TableView, locate_table
+from .table_view import INVALID, TableView, locate_table
 
 
 @dataclass

@@ -1,5 +1,8 @@
 """Find a contract sheet in a raw workbook and read its rows by header, in any column order.
 
+A "table" here is a contract sheet's header row and the data rows under it;
+TableView is where it was found, locate_table finds it.
+
 Headers are matched in English or Chinese, case- and space-insensitively; extra
 columns are left alone; missing computed columns are given a place to the right
 of the table (their header is the only thing sheetsync adds).
