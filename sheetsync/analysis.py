@@ -21,12 +21,14 @@ from .engine.raci import Directory, RaciResult, check_names, check_raci
 from .engine.reviews import ReviewLog, check_reviews, describe_findings, link_to_timeline
 from .engine.risks import RiskLog, Snapshot, evaluate, measure
 from .engine.schedule import LaunchStatus, Schedule, Task, schedule
-from .parse.people import RaciRows, TeamRows, parse_raci, parse_team
+from .parse.compliance import parse_copy_rules
+from .parse.feedback import FeedbackRows, parse_feedback
 from .parse.project import ProjectSettings, parse_project
-from .parse.registers import FeedbackRows, RiskRows, parse_feedback, parse_risks
-from .parse.reviews import ReviewRows, parse_copy_rules, parse_reviews
+from .parse.raci import RaciRows, TeamRows, parse_raci, parse_team
+from .parse.reviews import ReviewRows, parse_reviews
+from .parse.risks import RiskRows, parse_risks
+from .parse.schedule import TimelineRows, parse_timeline
 from .parse.table_view import TableView
-from .parse.timeline import TimelineRows, parse_timeline
 from .problems import Problem
 from .raw import CellValue, RawWorkbook
 

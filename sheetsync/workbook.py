@@ -120,8 +120,9 @@ class Workbook:
         without them every Copy cell of the Reviews sheet is checked.
         """
         from .engine.compliance import load_checker
+        from .parse.compliance import parse_copy_rules
         from .parse.project import parse_project
-        from .parse.reviews import parse_copy_rules, parse_reviews
+        from .parse.reviews import parse_reviews
 
         workbook = self.backend.read()
         ignored: list[Problem] = []  # a sync reports the workbook's problems; a copy check reports findings

@@ -119,7 +119,7 @@ class RiskLike(Protocol):
     row: int
     id: str
     indicator: str
-    threshold: object  # parse.registers.Threshold
+    threshold: object  # parse.risks.Threshold
 
 
 @dataclass(frozen=True)

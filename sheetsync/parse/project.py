@@ -1,4 +1,9 @@
-"""The Project sheet: one setting per row (Setting, Value)."""
+"""The Project sheet: one setting per row (Setting, Value).
+
+Project-wide settings have no engine module of their own: the calendar settings
+feed engine/calendar.py (ProjectSettings.work_calendar), the others parametrise
+the engine's sheet families (due-soon window, review SLA, market, …).
+"""
 
 from __future__ import annotations
 

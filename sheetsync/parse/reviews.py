@@ -1,16 +1,15 @@
-"""The Reviews sheet → typed Review rows, and the optional Copy rules sheet → custom checker terms."""
+"""The Reviews sheet → typed Review rows (engine/reviews.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..contract import COPY_RULE_CATEGORIES, COPY_RULES, REVIEW_DECISION, REVIEW_STAGE, REVIEWS, SEVERITY
-from ..engine.compliance import CustomTerm
+from ..contract import REVIEW_DECISION, REVIEW_STAGE, REVIEWS
 from ..problems import Problem
 from ..raw import RawWorkbook
 from .cells import to_choice, to_date, to_int
-from .table_view import INVALID, TableView, locate_table
+from .table_view import TableView, locate_table
 
 
 @dataclass(frozen=True)
@@ -77,45 +76,3 @@ def parse_reviews(workbook: RawWorkbook, problems: list[Problem]) -> ReviewRows:
             )
         )
     return result
-
-
-def parse_copy_rules(workbook: RawWorkbook, problems: list[Problem]) -> list[CustomTerm]:
-    """The optional Copy rules sheet: a category id bans a term, `allowed` (允许) allows it."""
-    view = locate_table(workbook, COPY_RULES, problems, required=False)
-    if view is None or not view.usable:
-        return []
-    terms: list[CustomTerm] = []
-    for row in view.data_rows():
-        term = view.text(row, "Term")
-        category = view.read(row, "Category", lambda v: to_choice(v, COPY_RULE_CATEGORIES), problems)
-        severity = view.read(row, "Severity", lambda v: to_choice(v, SEVERITY), problems)
-        if not term:
-            problems.append(
-                Problem(
-                    view.title, view.locate(row, "Term"), "the rule has no term", "write the word or phrase to match"
-                )
-            )
-            continue
-        if category is None:
-            problems.append(
-                Problem(
-                    view.title,
-                    view.locate(row, "Category"),
-                    f'"{term}" has no category',
-                    "write a category id such as absolute_claim, or allowed",
-                )
-            )
-            continue
-        if category is INVALID:
-            continue
-        allowed = category == "allowed"
-        terms.append(
-            CustomTerm(
-                term=term,
-                category=None if allowed else category,
-                severity=None if allowed or severity is INVALID else severity,
-                note=view.text(row, "Note"),
-                allowed=allowed,
-            )
-        )
-    return terms

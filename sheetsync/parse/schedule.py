@@ -1,4 +1,7 @@
-"""The Timeline sheet → engine Tasks, with a Problem for each unreadable cell."""
+"""The Timeline sheet → engine Tasks, with a Problem for each unreadable cell.
+
+The Tasks are what engine/schedule.py plans and tracks.
+"""
 
 from __future__ import annotations
 

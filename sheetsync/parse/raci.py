@@ -1,4 +1,7 @@
-"""The Team and RACI sheets → typed rows (who is who, who does what)."""
+"""The Team and RACI sheets → typed rows (who is who, who does what).
+
+Both feed engine/raci.py, which checks the RACI against the Team and routes digests.
+"""
 
 from __future__ import annotations
 
