@@ -200,7 +200,7 @@ def create_gsheet(
 ) -> Workbook:
     """Make a new campaign Google Sheet owned by the service account; ``share`` addresses become Editors."""
     from .backends.gsheets_client import connect
-    from .backends.gsheets_init import create_campaign_sheet
+    from .template.gsheets import create_campaign_sheet
 
     _, url = create_campaign_sheet(
         connect(credentials), title, share=list(share), lang=lang, demo=demo, launch=launch, today=today

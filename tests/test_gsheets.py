@@ -27,12 +27,12 @@ from sheetsync.backends.gsheets import (
     write_requests,
 )
 from sheetsync.backends.gsheets_client import RetryPolicy, connect, spreadsheet_key
-from sheetsync.backends.gsheets_init import create_campaign_sheet
 from sheetsync.backends.xlsx import XlsxFileBackend
 from sheetsync.errors import TargetError, UsageError, WriteError
 from sheetsync.raw import CellChange, Formula
 from sheetsync.sync import plan, run
 from sheetsync.template import ROW_FLAG_COLOURS, build_workbook
+from sheetsync.template.gsheets import create_campaign_sheet
 
 pytest_plugins = ("fake_google.plugin",)
 

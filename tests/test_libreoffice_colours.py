@@ -27,7 +27,7 @@ pytestmark = pytest.mark.skipif(
 
 TIMELINE = sheet_spec("Timeline")
 FEEDBACK = sheet_spec("Feedback")
-# What the demo implies on its Timeline (see sheetsync.demo), whatever day it is built and synced.
+# What the demo implies on its Timeline (see sheetsync.template.demo), whatever day it is built and synced.
 DEMO_FLAGS = {"T1": DONE, "T2": BLOCKED, "T3": DONE_LATE, "T4": OVERDUE}
 
 

@@ -22,7 +22,6 @@ from sheetsync.contract import (
     canonical_choice,
     sheet_spec,
 )
-from sheetsync.demo import demo_dates, demo_people, demo_rows, shift_weekdays
 from sheetsync.errors import UsageError
 from sheetsync.template import (
     COMPUTED_NOTE,
@@ -35,6 +34,7 @@ from sheetsync.template import (
     build_workbook,
     write_campaign,
 )
+from sheetsync.template.demo import demo_dates, demo_people, demo_rows, shift_weekdays
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = date(2025, 3, 3)  # a Monday

@@ -25,8 +25,8 @@ import sheetsync
 from sheetsync import excel
 from sheetsync.cli import main
 from sheetsync.contract import SHEETS
-from sheetsync.excel_template import BUTTONS, vba_project_path
 from sheetsync.template import build_workbook
+from sheetsync.template.xlsm import BUTTONS, vba_project_path
 
 TODAY = dt.date(2026, 3, 2)
 REPO = Path(__file__).resolve().parents[1]

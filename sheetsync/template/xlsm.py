@@ -9,14 +9,16 @@ made). ``build_workbook`` calls ``add_excel_buttons`` for an .xlsm target.
 
 from __future__ import annotations
 
+import io
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from .errors import TargetError
-from .resources import (
+from ..errors import TargetError
+from ..resources import (
     TEMPLATES_ENV,  # noqa: E402,F401  (re-exported: the same override everywhere)
     templates_root,
 )
@@ -77,3 +79,23 @@ def add_excel_buttons(workbook: xlsxwriter.Workbook, project: Worksheet, *, lang
             BUTTON_COLUMN,
             {"macro": button.macro, "caption": button.caption(lang), **BUTTON_SIZE},
         )
+
+
+def mark_macro_enabled(xlsx: bytes) -> bytes:
+    """Give a package without a VBA project the macro-enabled workbook content type that an .xlsm must have.
+
+    Excel refuses an .xlsm whose workbook part says "sheet.main" (plain xlsx);
+    XlsxWriter only switches the type when a VBA project is added. A
+    macro-enabled workbook with no macros is what Excel itself saves.
+    """
+    plain = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+    macro = b"application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+    source = zipfile.ZipFile(io.BytesIO(xlsx))
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(plain, macro)
+            target.writestr(info, data)
+    return output.getvalue()

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from .contract import (
+from ..contract import (
     CADENCE,
     DIGEST_KIND,
     FEEDBACK_STATUS,
@@ -353,12 +353,3 @@ def demo_rows(lang: str, launch: date | None = None, today: date | None = None) 
         "Risks": _risks(lang),
         "Feedback": _feedback(lang, today),
     }
-
-def campaign_content(
-    lang: str, demo: bool, launch: date | None, today: date | None
-) -> tuple[dict[str, object], dict[str, list[dict[str, object]]], list[str]]:
-    """Settings, rows and RACI people a new campaign starts with: the demo's, or just the launch date."""
-    if demo:
-        launch, today = demo_dates(launch, today)
-        return demo_settings(lang, launch, today), demo_rows(lang, launch, today), demo_people(lang)
-    return ({"Launch date": launch} if launch else {}), {}, []

@@ -5,8 +5,9 @@
 light blue with a note), column widths, date and text formats, dropdown and
 number validations, the flag colours as conditional-format rules, warning-only
 protection on the computed columns, and the demo campaign's values. Sharing is
-one Drive ``permissions.create`` per address. The Excel template (template.py)
-is the reference; both read the contract and the demo from the same modules.
+one Drive ``permissions.create`` per address. What goes where is ``layout``'s,
+the same as the Excel template's; this module only phrases it as Sheets API
+requests and sends them through the Google backend's client.
 """
 
 from __future__ import annotations
@@ -15,34 +16,37 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from .. import demo as demo_campaign
 from ..a1 import column_letter
-from ..contract import (
-    COMPUTED_HEADER_FILL,
-    HUMAN_HEADER_FILL,
-    OVERDUE,
-    RACI_LETTERS,
-    SETTINGS,
-    SHEETS,
-    Column,
-    Setting,
-    SheetSpec,
-)
+from ..backends.gsheets import DATE_FORMAT, cell_data
+from ..backends.gsheets_client import GOOGLEAPIS_BASE, SHEETS_API, CallContext, GoogleClient, google_errors, sheet_url
+from ..contract import COMPUTED_HEADER_FILL, HUMAN_HEADER_FILL, OVERDUE, SETTINGS, SHEETS, Column, Setting, SheetSpec
 from ..errors import UsageError
-from ..template import (
+from .layout import (
     COMPUTED_NOTE,
-    LANGUAGES,
     LAST_ROW,
     LEGEND,
-    LIVE_OVERDUE,
     MESSAGES,
+    RACI_CHOICES,
+    RACI_CHOICES_MESSAGE,
+    RACI_MIN_COLUMNS,
     RACI_NOTE,
     ROW_FLAG_COLOURS,
-    SETTING_HELP_ZH,
     SHEET_ROW_FLAGS,
+    TEXT_KINDS,
+    campaign_content,
+    check_language,
+    choice_labels,
+    choice_message,
+    column_width,
+    flag_rules,
+    frozen_columns,
+    live_overdue_rule,
+    row_cells,
+    setting_help,
+    setting_label,
+    setting_minimum,
+    sheet_columns,
 )
-from .gsheets import DATE_FORMAT, cell_data
-from .gsheets_client import GOOGLEAPIS_BASE, SHEETS_API, CallContext, GoogleClient, google_errors, sheet_url
 
 __all__ = ["campaign_requests", "create_campaign_sheet", "spreadsheet_body"]
 
@@ -66,15 +70,14 @@ def create_campaign_sheet(
     ``demo`` fills the demo campaign dated around ``launch`` and ``today``;
     ``share`` addresses become Editors (Google emails them the link).
     """
-    if lang not in LANGUAGES:
-        raise UsageError(f'Unknown language "{lang}"; choose en or zh.')
+    check_language(lang)
     if not title.strip():
         raise UsageError("Give the new Google Sheet a title, e.g. --gsheet \"Serum launch\".")
     bad = [email for email in share if "@" not in email]
     if bad:
         raise UsageError(f'--share {bad[0]}: not an email address; give the Google account to share with.')
 
-    settings, rows, people = demo_campaign.campaign_content(lang, demo, launch, today)
+    settings, rows, people = campaign_content(lang, demo, launch, today)
 
     context = CallContext(title, "", client.account_email, client.key_file, "create")
     with google_errors(context):
@@ -106,8 +109,8 @@ def spreadsheet_body(title: str, lang: str) -> dict[str, Any]:
     for index, spec in enumerate(SHEETS):
         grid: dict[str, int] = {"rowCount": LAST_ROW, "columnCount": max(COLUMN_COUNT, len(spec.columns)),
                                 "frozenRowCount": 1}
-        if spec.name == "Timeline":
-            grid["frozenColumnCount"] = 2  # ID and Milestone stay in view, as in the Excel template
+        if frozen_columns(spec):
+            grid["frozenColumnCount"] = frozen_columns(spec)
         sheets.append({"properties": {"sheetId": index, "title": spec.label(lang), "index": index,
                                       "gridProperties": grid}})
     return {"properties": {"title": title, "locale": "zh_CN" if lang == "zh" else "en_US"}, "sheets": sheets}
@@ -124,9 +127,7 @@ def campaign_requests(
     requests: list[dict[str, Any]] = []
     for spec in SHEETS:
         sheet_id = sheet_ids[spec.label(lang)]
-        columns: list[tuple[str, Column | None]] = [(c.label(lang), c) for c in spec.columns]
-        if spec.name == "RACI":
-            columns += [(person, None) for person in people]
+        columns = sheet_columns(spec, lang, people)
         requests += _header(sheet_id, spec, columns, lang)
         requests += _widths(sheet_id, columns)
         if spec.name == "Project":
@@ -140,8 +141,8 @@ def campaign_requests(
                     if rule:
                         requests.append(_validation(sheet_id, 1, LAST_ROW, index, index + 1, rule))
         if spec.name == "RACI":
-            last = max(len(columns), 12)  # room for people added later
-            letters = _list_rule([*RACI_LETTERS, "A/R"], strict=False, message="R, A, C, I, A/R, R/C…")
+            last = max(len(columns), RACI_MIN_COLUMNS)
+            letters = _list_rule(RACI_CHOICES, strict=False, message=RACI_CHOICES_MESSAGE)
             requests.append(_validation(sheet_id, 1, LAST_ROW, 2, last, letters))
         if spec.name in SHEET_ROW_FLAGS:
             requests += _flag_rules(sheet_id, spec)
@@ -200,7 +201,7 @@ def _widths(sheet_id: int, columns: list[tuple[str, Column | None]]) -> list[dic
         {
             "updateDimensionProperties": {
                 "range": {"sheetId": sheet_id, "dimension": "COLUMNS", "startIndex": index, "endIndex": index + 1},
-                "properties": {"pixelSize": (column.width if column else 10) * PIXELS_PER_CHARACTER},
+                "properties": {"pixelSize": column_width(column) * PIXELS_PER_CHARACTER},
                 "fields": "pixelSize",
             }
         }
@@ -216,7 +217,7 @@ def _column_formats(sheet_id: int, columns: list[tuple[str, Column | None]]) -> 
             continue
         if column.kind == "date":
             number_format = DATE_FORMAT
-        elif column.kind in ("ids", "threshold"):
+        elif column.kind in TEXT_KINDS:
             number_format = TEXT_FORMAT
         else:
             continue
@@ -257,10 +258,9 @@ def _column_rule(column: Column, index: int, lang: str) -> dict[str, Any] | None
     """The same checks as the Excel template's, in Google's terms (strict = reject, else warn)."""
     messages = MESSAGES[lang]
     cell = f"{column_letter(index + 1)}2"
-    separator = "、" if lang == "zh" else ", "
     if column.kind == "choice" and column.choices:
-        labels = list(column.choices.values()) if lang == "zh" else list(column.choices)
-        return _list_rule(labels, message=messages["choice"].format(separator.join(labels)))
+        labels = choice_labels(column, lang)
+        return _list_rule(labels, message=choice_message(labels, lang))
     if column.kind == "days":
         return _whole_number_rule(cell, 0, messages["days"])
     if column.kind == "int":
@@ -275,13 +275,12 @@ def _column_rule(column: Column, index: int, lang: str) -> dict[str, Any] | None
 def _setting_rule(setting: Setting, row: int, lang: str) -> dict[str, Any] | None:
     messages = MESSAGES[lang]
     if setting.kind == "choice" and setting.choices:
-        labels = list(setting.choices)  # Market and Industry are codes: the same words in both languages
-        separator = "、" if lang == "zh" else ", "
-        return _list_rule(labels, message=messages["choice"].format(separator.join(labels)))
+        labels = choice_labels(setting, lang)
+        return _list_rule(labels, message=choice_message(labels, lang))
     if setting.kind == "date":
         return _date_rule(lang)
     if setting.kind in ("days", "int"):
-        minimum = 1 if setting.name == "Max revision rounds" else 0
+        minimum = setting_minimum(setting)
         return _whole_number_rule(f"B{row + 1}", minimum, messages["int"].format(minimum))
     return None
 
@@ -296,20 +295,13 @@ def _flag_rules(sheet_id: int, spec: SheetSpec) -> list[dict]:
     Google applies only the first rule that matches a cell, so the live rule
     going first does what Excel's stop-if-true does in the template.
     """
-    letter = {c.name: column_letter(i + 1) for i, c in enumerate(spec.columns)}
-    names = [c.name for c in spec.columns]
     rules: list[dict[str, Any]] = []
-    if spec.name in LIVE_OVERDUE:
-        vocabulary, finished = LIVE_OVERDUE[spec.name]
-        due, status = letter["Due"], letter["Status"]
-        words = [*finished, *(vocabulary[word] for word in finished)]
-        unfinished = ",".join(f'${status}2<>"{word}"' for word in words)
-        due_index = names.index("Due")
-        rules.append(_colour_rule(sheet_id, due_index, due_index + 1,
-                                  f'=AND(${due}2<>"",${due}2<TODAY(),{unfinished})', ROW_FLAG_COLOURS[OVERDUE]))
-    for word in SHEET_ROW_FLAGS[spec.name]:
-        rules.append(_colour_rule(sheet_id, 0, len(spec.columns), f'=${letter["Flag"]}2="{word}"',
-                                  ROW_FLAG_COLOURS[word]))
+    live = live_overdue_rule(spec)
+    if live:
+        due_index, formula = live
+        rules.append(_colour_rule(sheet_id, due_index, due_index + 1, formula, ROW_FLAG_COLOURS[OVERDUE]))
+    for word, formula in flag_rules(spec):
+        rules.append(_colour_rule(sheet_id, 0, len(spec.columns), formula, ROW_FLAG_COLOURS[word]))
     return [{"addConditionalFormatRule": {"rule": rule, "index": index}} for index, rule in enumerate(rules)]
 
 
@@ -343,15 +335,11 @@ def _values(
     """The demo rows from row 2; keys are canonical column names or, on RACI, people's names."""
     if not rows:
         return []
-    index = {(column.name if column else label): i for i, (label, column) in enumerate(columns)}
     row_data = []
     for row in rows:
         cells: list[dict[str, Any]] = [{} for _ in columns]
-        for key, value in row.items():
-            column = columns[index[key]][1]
-            if column is not None and column.computed:
-                raise ValueError(f"{spec.name}!{key} is computed; the demo must leave it empty")
-            cells[index[key]] = cell_data(_plain(value), date_format=False)
+        for index, _, value in row_cells(spec, columns, row):
+            cells[index] = cell_data(_plain(value), date_format=False)
         row_data.append({"values": cells})
     return [{
         "updateCells": {
@@ -372,8 +360,8 @@ def _project(sheet_id: int, values: dict[str, object], lang: str) -> list[dict]:
     requests: list[dict[str, Any]] = []
     for row, setting in enumerate(SETTINGS, start=1):
         value = values.get(setting.name, setting.default)
-        help_text = SETTING_HELP_ZH.get(setting.name, setting.help) if lang == "zh" else setting.help
-        label = setting.zh if lang == "zh" else setting.name
+        help_text = setting_help(setting, lang)
+        label = setting_label(setting, lang)
         value_cell = cell_data(_plain(value), date_format=False)
         if setting.kind == "date":  # so that a date typed here later shows as yyyy-mm-dd too
             value_cell["userEnteredFormat"] = {"numberFormat": dict(DATE_FORMAT)}

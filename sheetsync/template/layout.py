@@ -1,0 +1,227 @@
+"""What a new campaign holds, whatever the format: the one layout both the Excel and the Google builders follow.
+
+Sheets and columns come from the contract; this module adds what a *new*
+workbook shows on top of them: header notes and the legend, the Project
+sheet's help texts, the validation messages, which flags colour the rows of
+each sheet (and the live "late Due" rule), the RACI letters suggested, and the
+starting content (the demo campaign, or just a launch date). ``xlsx`` and
+``gsheets`` only translate these decisions into XlsxWriter calls or Sheets API
+requests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import date
+
+from ..a1 import column_letter
+from ..contract import (
+    AT_RISK,
+    DONE,
+    DONE_LATE,
+    DUE_SOON,
+    FEEDBACK_STATUS,
+    FLAG_COLOURS,
+    OVERDUE,
+    RACI_LETTERS,
+    TASK_STATUS,
+    Column,
+    Setting,
+    SheetSpec,
+)
+from ..errors import UsageError
+from . import demo as demo_campaign
+
+LANGUAGES = ("en", "zh")
+LAST_ROW = 1000  # validations and formats cover data rows 2..LAST_ROW
+PERSON_COLUMN_WIDTH = 10  # RACI person columns, in characters
+TEXT_KINDS = ("ids", "threshold")  # kept text: "1,2" stays a list and "= 1" does not become a formula
+
+COMPUTED_NOTE = {
+    "en": "Computed by sheetsync: it overwrites this column on every sync. Don't type here.",
+    "zh": "由 sheetsync 计算：每次同步都会覆盖此列。请勿在此输入。",
+}
+LEGEND = {
+    "en": "Blue headers mark columns sheetsync computes and overwrites on every sync; grey ones are yours to fill in.",
+    "zh": "蓝色表头的列由 sheetsync 计算，每次同步都会覆盖；灰色表头的列由你填写。",
+}
+RACI_NOTE = {
+    "en": "Add one column per person or role to the right of Check, holding R, A, C, I or combinations such as A/R. "
+          "Each activity needs exactly one A and at least one R.",
+    "zh": "在“检查”列右侧为每个人或角色各加一列，填写 R、A、C、I 或组合（如 A/R）。"
+          "每项活动须有且只有一个 A，至少一个 R。",
+}
+
+# The Project sheet's notes in Chinese; the English ones are the contract's Setting.help.
+SETTING_HELP_ZH = {
+    "Project name": "显示在摘要邮件中。",
+    "Launch date": "广告上线的日期；所有截止日期都从这一天倒推。",
+    "Calendar": "用于法定节假日和调休工作日的 ISO 国家代码（CN、US…）；留空 = 周一至周五。",
+    "Extra holidays": "团队不上班的日期，用逗号分隔。",
+    "Extra workdays": "团队上班的周末日期，用逗号分隔。",
+    "Due soon window": "截止日期前多少个工作日将任务标记为 DUE SOON。",
+    "Review SLA": "审核人须在多少个工作日内给出结论。",
+    "Max revision rounds": "超过此轮次即标记为 REVISION LOOP。",
+    "Feedback response": "答复客户反馈的工作日数。",
+    "Market": "zh 或 en：决定摘要语言和适用的文案规则。",
+    "Industry": "决定适用哪些广告文案规则。",
+    "Sheet link": "本工作簿的链接，显示在摘要邮件中。",
+    "Today": "可选：固定“今天”的日期（用于假设分析和测试）。请留空。",
+}
+
+# --- row colours by flag ---------------------------------------------------
+# The review, risk and feedback flags reuse the contract's palette:
+# red (OVERDUE's colours) for what must be fixed now, amber for what to look at.
+
+REVISION_LOOP = "REVISION LOOP"
+APPROVED_WITH_FINDINGS = "APPROVED WITH FINDINGS"
+FINDINGS = "FINDINGS"
+TRIGGERED = "TRIGGERED"
+
+ROW_FLAG_COLOURS: dict[str, tuple[str, str]] = {
+    **FLAG_COLOURS,
+    REVISION_LOOP: FLAG_COLOURS[OVERDUE],
+    APPROVED_WITH_FINDINGS: FLAG_COLOURS[OVERDUE],
+    FINDINGS: FLAG_COLOURS[AT_RISK],
+    TRIGGERED: FLAG_COLOURS[OVERDUE],
+}
+# Which flags colour the rows of each sheet (OK and OPEN stay uncoloured).
+SHEET_ROW_FLAGS: dict[str, tuple[str, ...]] = {
+    "Timeline": tuple(FLAG_COLOURS),
+    "Reviews": (*FLAG_COLOURS, REVISION_LOOP, APPROVED_WITH_FINDINGS, FINDINGS),
+    "Risks": (TRIGGERED,),
+    "Feedback": (DUE_SOON, OVERDUE, DONE, DONE_LATE),
+}
+# The live rule that keeps an unfinished row's Due red between syncs: sheet → (Status vocabulary, finished statuses).
+LIVE_OVERDUE: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
+    "Timeline": (TASK_STATUS, ("Done",)),
+    "Feedback": (FEEDBACK_STATUS, ("Done", "Won't do")),
+}
+
+MESSAGES = {
+    "en": {
+        "choice_title": "Choose from the list",
+        "choice": "Choose one of: {}.",
+        "days_title": "Working days",
+        "days": "Write a whole number of working days, 0 or more, such as 3.",
+        "int_title": "Whole number",
+        "int": "Write a whole number of {} or more.",
+        "date_title": "Date",
+        "date": "Write a date such as 2025-03-14.",
+        "email_title": "Email",
+        "email": "This does not look like an email address (it has no @).",
+    },
+    "zh": {
+        "choice_title": "请从列表中选择",
+        "choice": "请选择其中之一：{}。",
+        "days_title": "工作日",
+        "days": "请填写不小于 0 的整数工作日，例如 3。",
+        "int_title": "整数",
+        "int": "请填写不小于 {} 的整数。",
+        "date_title": "日期",
+        "date": "请填写日期，例如 2025-03-14。",
+        "email_title": "邮箱",
+        "email": "这不像邮箱地址（没有 @）。",
+    },
+}
+
+# The letters suggested (not enforced) in RACI person columns, over at least RACI_MIN_COLUMNS columns.
+RACI_CHOICES = (*RACI_LETTERS, "A/R")
+RACI_CHOICES_MESSAGE = "R, A, C, I, A/R, R/C…"
+RACI_MIN_COLUMNS = 12  # room for people added later
+
+
+def check_language(lang: str) -> None:
+    """Refuse a language the template has no texts for."""
+    if lang not in LANGUAGES:
+        raise UsageError(f'Unknown language "{lang}"; choose en or zh.')
+
+
+def campaign_content(
+    lang: str, demo: bool, launch: date | None, today: date | None
+) -> tuple[dict[str, object], dict[str, list[dict[str, object]]], list[str]]:
+    """Settings, rows and RACI people a new campaign starts with: the demo's, or just the launch date."""
+    if demo:
+        launch, today = demo_campaign.demo_dates(launch, today)
+        return (
+            demo_campaign.demo_settings(lang, launch, today),
+            demo_campaign.demo_rows(lang, launch, today),
+            demo_campaign.demo_people(lang),
+        )
+    return ({"Launch date": launch} if launch else {}), {}, []
+
+
+def sheet_columns(spec: SheetSpec, lang: str, people: Sequence[str]) -> list[tuple[str, Column | None]]:
+    """The header of one sheet: (label, contract column); on RACI one more column per person (column None)."""
+    columns: list[tuple[str, Column | None]] = [(c.label(lang), c) for c in spec.columns]
+    if spec.name == "RACI":
+        columns += [(person, None) for person in people]
+    return columns
+
+
+def frozen_columns(spec: SheetSpec) -> int:
+    """ID and Milestone stay in view on Timeline."""
+    return 2 if spec.name == "Timeline" else 0
+
+
+def column_width(column: Column | None) -> int:
+    """Width in characters (of the default font)."""
+    return column.width if column else PERSON_COLUMN_WIDTH
+
+
+def setting_label(setting: Setting, lang: str) -> str:
+    return setting.zh if lang == "zh" else setting.name
+
+
+def setting_help(setting: Setting, lang: str) -> str:
+    return SETTING_HELP_ZH.get(setting.name, setting.help) if lang == "zh" else setting.help
+
+
+def setting_minimum(setting: Setting) -> int:
+    """The smallest whole number a days or int setting accepts."""
+    return 1 if setting.name == "Max revision rounds" else 0
+
+
+def choice_labels(column: Column | Setting, lang: str) -> list[str]:
+    """A dropdown's entries. Settings' choices (Market, Industry) are codes: the same words in both languages."""
+    if isinstance(column, Column) and lang == "zh":
+        return list(column.choices.values())
+    return list(column.choices)
+
+
+def choice_message(labels: Sequence[str], lang: str) -> str:
+    separator = "、" if lang == "zh" else ", "
+    return MESSAGES[lang]["choice"].format(separator.join(labels))
+
+
+def live_overdue_rule(spec: SheetSpec) -> tuple[int, str] | None:
+    """(Due column index, formula on row 2) keeping an unfinished row's passed Due red between syncs, if any."""
+    if spec.name not in LIVE_OVERDUE:
+        return None
+    vocabulary, finished = LIVE_OVERDUE[spec.name]
+    letter = {c.name: column_letter(i + 1) for i, c in enumerate(spec.columns)}
+    due, status = letter["Due"], letter["Status"]
+    words = [*finished, *(vocabulary[word] for word in finished)]
+    unfinished = ",".join(f'${status}2<>"{word}"' for word in words)
+    due_index = [c.name for c in spec.columns].index("Due")
+    return due_index, f'=AND(${due}2<>"",${due}2<TODAY(),{unfinished})'
+
+
+def flag_rules(spec: SheetSpec) -> list[tuple[str, str]]:
+    """(flag, formula on row 2) colouring a whole data row, in the order the rules apply."""
+    flag = column_letter([c.name for c in spec.columns].index("Flag") + 1)
+    return [(word, f'=${flag}2="{word}"') for word in SHEET_ROW_FLAGS[spec.name]]
+
+
+def row_cells(
+    spec: SheetSpec, columns: Sequence[tuple[str, Column | None]], row: dict[str, object]
+) -> Iterator[tuple[int, Column | None, object]]:
+    """(column index, contract column, value) of one starting row; keys are canonical names or RACI people."""
+    index = {(column.name if column else label): i for i, (label, column) in enumerate(columns)}
+    for key, value in row.items():
+        if key not in index:
+            raise KeyError(f"{spec.name} has no column {key!r}")
+        column = columns[index[key]][1]
+        if column is not None and column.computed:
+            raise ValueError(f"{spec.name}!{key} is computed; the demo must leave it empty")
+        yield index[key], column, value
