@@ -1,7 +1,7 @@
 """The demo campaign: a skincare serum launch on 小红书 and 抖音, run by an agency for a client brand.
 
-Plain data, no spreadsheet library: the xlsx template writes it, and any other
-backend (Google Sheets) or test can reuse it. Values are exactly what the cells
+Plain data, no spreadsheet library: ``layout.campaign_content`` hands it to
+every format's builder (xlsx, Google Sheets), and tests reuse it. Values are exactly what the cells
 of the chosen language show: choice columns hold that language's vocabulary
 labels, dates are ``datetime.date``; computed columns are left out (sheetsync
 fills them). RACI rows are keyed by ``Activity`` and the people's names, which
