@@ -109,8 +109,9 @@ def spreadsheet_body(title: str, lang: str) -> dict[str, Any]:
     for index, spec in enumerate(SHEETS):
         grid: dict[str, int] = {"rowCount": LAST_ROW, "columnCount": max(COLUMN_COUNT, len(spec.columns)),
                                 "frozenRowCount": 1}
-        if frozen_columns(spec):
-            grid["frozenColumnCount"] = frozen_columns(spec)
+        frozen = frozen_columns(spec)
+        if frozen:
+            grid["frozenColumnCount"] = frozen
         sheets.append({"properties": {"sheetId": index, "title": spec.label(lang), "index": index,
                                       "gridProperties": grid}})
     return {"properties": {"title": title, "locale": "zh_CN" if lang == "zh" else "en_US"}, "sheets": sheets}
