@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .a1 import rowcol_to_a1
-from .contract import FEEDBACK, REVIEWS, RISKS, TIMELINE
+from .contract import FEEDBACK, REVIEW_STAGE, REVIEWS, RISKS, TIMELINE
 from .engine.calendar import WorkCalendar
 from .engine.compliance import load_checker
 from .engine.feedback import FeedbackLog, check_feedback
@@ -21,6 +21,7 @@ from .engine.raci import Directory, RaciResult, check_names, check_raci
 from .engine.reviews import ReviewLog, check_reviews, describe_findings, link_to_timeline
 from .engine.risks import RiskLog, Snapshot, evaluate, measure
 from .engine.schedule import LaunchStatus, Schedule, Task, schedule
+from .outcomes import FeedbackResult, OverdueWork, ReviewResult, RiskResult, TaskResult
 from .parse.compliance import parse_copy_rules
 from .parse.feedback import FeedbackRows, parse_feedback
 from .parse.project import ProjectSettings, parse_project
@@ -81,6 +82,72 @@ class Analysis:
         if self.feedback_log:
             counts[FEEDBACK.name] = dict(Counter(o.flag for o in self.feedback_log.items.values()))
         return {sheet: c for sheet, c in counts.items() if c}
+
+    # --- typed results: each sheet row joined to what the engine computed for it ---
+
+    def task_results(self) -> list[TaskResult]:
+        """Every scheduled Timeline task with its dates and flag, in Timeline order."""
+        if self.schedule is None:
+            return []
+        return [TaskResult(task, self.schedule.tasks[task.id]) for task in self.tasks]
+
+    def open_tasks(self) -> list[TaskResult]:
+        """Unfinished tasks, soonest planned due first."""
+        return sorted((r for r in self.task_results() if not r.task.is_done), key=TaskResult.soonest_first)
+
+    def due_soon(self, workdays: int) -> list[TaskResult]:
+        """Unfinished tasks due from today through `workdays` working days ahead, soonest first."""
+        if self.calendar is None:
+            return []
+        horizon = self.calendar.add_workdays(self.today, workdays)
+        return [r for r in self.open_tasks() if self.today <= r.due <= horizon]
+
+    def review_results(self) -> list[ReviewResult]:
+        """Every Reviews row with its flag, findings and age, in sheet order."""
+        if self.reviews is None or self.review_log is None:
+            return []
+        return [ReviewResult(review, self.review_log.rows[review.row]) for review in self.reviews.reviews]
+
+    def pending_reviews(self) -> list[ReviewResult]:
+        """Reviews still waiting for a decision, in sheet order."""
+        return [r for r in self.review_results() if r.pending]
+
+    def reviews_by_stage(self) -> list[ReviewResult]:
+        """Pending reviews by stage (Internal, Client, Compliance, then none), each stage in sheet order."""
+        order = {stage: i for i, stage in enumerate(REVIEW_STAGE)}
+        return sorted(self.pending_reviews(), key=lambda r: (order.get(r.review.stage or "", len(order)), r.review.row))
+
+    def copy_findings(self) -> list[ReviewResult]:
+        """Reviews rows whose copy has findings, in sheet order."""
+        return [r for r in self.review_results() if r.findings]
+
+    def feedback_results(self) -> list[FeedbackResult]:
+        """Every client request with its due date and flag, in sheet order."""
+        if self.feedback is None or self.feedback_log is None:
+            return []
+        return [FeedbackResult(item, self.feedback_log.items[item.row]) for item in self.feedback.items]
+
+    def open_feedback(self) -> list[FeedbackResult]:
+        """Client requests not yet Done or Won't do, in sheet order."""
+        return [r for r in self.feedback_results() if r.open]
+
+    def risk_results(self) -> list[RiskResult]:
+        """Every Risks row with its indicator's current value and flag, in sheet order."""
+        if self.risks is None or self.risk_log is None:
+            return []
+        return [RiskResult(risk, self.risk_log.items[risk.row]) for risk in self.risks.risks]
+
+    def triggered_risks(self) -> list[RiskResult]:
+        """Risks whose threshold is met, in sheet order."""
+        return [r for r in self.risk_results() if r.triggered]
+
+    def overdue(self) -> OverdueWork:
+        """Tasks, pending reviews and client requests past their due, each in sheet order."""
+        return OverdueWork(
+            tasks=tuple(r for r in self.task_results() if r.overdue),
+            reviews=tuple(r for r in self.review_results() if r.overdue),
+            feedback=tuple(r for r in self.feedback_results() if r.overdue),
+        )
 
 
 def analyse(workbook: RawWorkbook, *, today: dt.date | None = None) -> Analysis:

@@ -12,12 +12,30 @@ from dataclasses import dataclass
 
 # --- vocabularies ---------------------------------------------------------
 # Canonical (English) value → Chinese label. The parser accepts either; the
-# Chinese template offers the Chinese labels in its dropdowns.
+# Chinese template offers the Chinese labels in its dropdowns. Code names the
+# canonical words by the constants below, never by literal strings (a test
+# scans the package for them).
 
-TASK_STATUS = {"Not started": "未开始", "In progress": "进行中", "Done": "已完成", "Blocked": "受阻"}
-REVIEW_STAGE = {"Internal": "内部", "Client": "客户", "Compliance": "合规"}
-REVIEW_DECISION = {"Pending": "待审", "Approved": "通过", "Changes requested": "需修改", "Rejected": "驳回"}
-FEEDBACK_STATUS = {"Open": "待处理", "In progress": "进行中", "Done": "已完成", "Won't do": "不处理"}
+NOT_STARTED, IN_PROGRESS, STATUS_DONE, STATUS_BLOCKED = "Not started", "In progress", "Done", "Blocked"
+TASK_STATUS = {NOT_STARTED: "未开始", IN_PROGRESS: "进行中", STATUS_DONE: "已完成", STATUS_BLOCKED: "受阻"}
+TASK_FINISHED = (STATUS_DONE,)  # statuses that end a task
+
+STAGE_INTERNAL, STAGE_CLIENT, STAGE_COMPLIANCE = "Internal", "Client", "Compliance"
+REVIEW_STAGE = {STAGE_INTERNAL: "内部", STAGE_CLIENT: "客户", STAGE_COMPLIANCE: "合规"}  # the order copy passes them
+DECISION_PENDING, DECISION_APPROVED = "Pending", "Approved"
+DECISION_CHANGES_REQUESTED, DECISION_REJECTED = "Changes requested", "Rejected"
+REVIEW_DECISION = {
+    DECISION_PENDING: "待审",
+    DECISION_APPROVED: "通过",
+    DECISION_CHANGES_REQUESTED: "需修改",
+    DECISION_REJECTED: "驳回",
+}
+SENT_BACK = (DECISION_CHANGES_REQUESTED, DECISION_REJECTED)  # decisions that open the next round
+
+STATUS_OPEN, WONT_DO = "Open", "Won't do"
+FEEDBACK_STATUS = {STATUS_OPEN: "待处理", IN_PROGRESS: "进行中", STATUS_DONE: "已完成", WONT_DO: "不处理"}
+FEEDBACK_CLOSED = (STATUS_DONE, WONT_DO)  # statuses that close a client request
+
 TEAM_SIDE = {"agency": "代理方", "client": "客户方"}
 DIGEST_KIND = {"brief": "简要", "detailed": "详细", "none": "无"}
 CADENCE = {"daily": "每日", "weekly": "每周", "none": "无"}
@@ -33,7 +51,10 @@ INDUSTRY = {
 }
 RACI_LETTERS = ("R", "A", "C", "I")
 
-# --- flags (plain words people filter on; the same in both languages) ------
+# --- flags -----------------------------------------------------------------
+# The words sheetsync writes in a Flag column (and RACI's Check), which people
+# filter on. Workbooks get the English word in both languages for now; each
+# Flag already carries its Chinese label for when they are translated.
 
 OVERDUE = "OVERDUE"
 DUE_SOON = "DUE SOON"
@@ -42,9 +63,7 @@ BLOCKED = "BLOCKED"
 DONE = "DONE"
 DONE_LATE = "DONE LATE"
 OK = "OK"
-TIMELINE_FLAGS = (OVERDUE, DUE_SOON, AT_RISK, BLOCKED, DONE, DONE_LATE, OK)
-
-# Reviews: workflow and copy flags, most urgent first (a row shows the first that applies).
+OPEN = "OPEN"
 APPROVED_WITH_FINDINGS = "APPROVED WITH FINDINGS"
 REVISION_LOOP = "REVISION LOOP"
 FINDINGS = "FINDINGS"
@@ -52,9 +71,82 @@ PENDING = "PENDING"
 APPROVED = "APPROVED"
 CHANGES_REQUESTED = "CHANGES REQUESTED"
 REJECTED = "REJECTED"
-REVIEW_FLAGS = (
-    APPROVED_WITH_FINDINGS, REVISION_LOOP, OVERDUE, FINDINGS, DUE_SOON, PENDING, CHANGES_REQUESTED, REJECTED, APPROVED,
+TRIGGERED = "TRIGGERED"
+
+# Row colours (fill, font): red for what must be fixed now, amber for what to look at.
+_RED = ("FFC7CE", "9C0006")
+_AMBER = ("FFEB9C", "9C5700")
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One flag word: its Chinese label and the row colours it gives (None: the row stays uncoloured)."""
+
+    name: str
+    zh: str
+    colours: tuple[str, str] | None = None
+
+    def label(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.name
+
+
+# Every flag of every sheet, most urgent first: summaries list flag counts in this
+# order, the digest's timeline picture keeps the most urgent bars, the templates
+# add their colour rules in it. A Reviews row shows the first of its flags that
+# applies, in this same order. TRIGGERED sorts last (after OK) only because the
+# summaries have always printed "Risks: 2 OK, 3 TRIGGERED" and tests pin it.
+FLAGS: tuple[Flag, ...] = (
+    Flag(APPROVED_WITH_FINDINGS, "带问题通过", _RED),
+    Flag(REVISION_LOOP, "超出修改轮次", _RED),
+    Flag(OVERDUE, "已逾期", _RED),
+    Flag(BLOCKED, "受阻", ("D9D2E9", "3F3151")),
+    Flag(AT_RISK, "有风险", _AMBER),
+    Flag(FINDINGS, "文案问题", _AMBER),
+    Flag(DUE_SOON, "临近截止", ("FFF2CC", "7F6000")),
+    Flag(PENDING, "待审"),
+    Flag(CHANGES_REQUESTED, "需修改"),
+    Flag(REJECTED, "驳回"),
+    Flag(OPEN, "待处理"),
+    Flag(DONE_LATE, "延期完成", ("FCE4D6", "833C0B")),
+    Flag(DONE, "已完成", ("C6EFCE", "006100")),
+    Flag(APPROVED, "已通过"),
+    Flag(OK, "正常"),
+    Flag(TRIGGERED, "已触发", _RED),
 )
+FLAG_BY_NAME = {flag.name: flag for flag in FLAGS}
+
+
+def flag_rank(word: str) -> tuple[int, str]:
+    """Sort key for flag words, most urgent first; a word that is not a flag sorts after all of them."""
+    flag = FLAG_BY_NAME.get(word)
+    return (FLAGS.index(flag) if flag else len(FLAGS), word)
+
+
+def _in_urgency_order(*words: str) -> tuple[str, ...]:
+    return tuple(sorted(words, key=flag_rank))
+
+
+# The flags each sheet's Flag column can show.
+TIMELINE_FLAGS = _in_urgency_order(OVERDUE, DUE_SOON, AT_RISK, BLOCKED, DONE, DONE_LATE, OK)
+REVIEW_FLAGS = _in_urgency_order(
+    APPROVED_WITH_FINDINGS, REVISION_LOOP, OVERDUE, FINDINGS, DUE_SOON, PENDING, CHANGES_REQUESTED, REJECTED, APPROVED
+)
+RISK_FLAGS = _in_urgency_order(TRIGGERED, OK)
+FEEDBACK_FLAGS = _in_urgency_order(OVERDUE, DUE_SOON, OPEN, DONE, DONE_LATE)
+SHEET_FLAGS: dict[str, tuple[str, ...]] = {
+    "Timeline": TIMELINE_FLAGS,
+    "Reviews": REVIEW_FLAGS,
+    "Risks": RISK_FLAGS,
+    "Feedback": FEEDBACK_FLAGS,
+}
+
+# Row colours by flag, for every coloured flag; and the Timeline's own (the template's first rules).
+ROW_FLAG_COLOURS: dict[str, tuple[str, str]] = {f.name: f.colours for f in FLAGS if f.colours}
+FLAG_COLOURS: dict[str, tuple[str, str]] = {w: ROW_FLAG_COLOURS[w] for w in TIMELINE_FLAGS if w in ROW_FLAG_COLOURS}
+# Which flags colour the rows of each sheet, in urgency order (OK, OPEN, PENDING… stay uncoloured).
+SHEET_ROW_FLAGS: dict[str, tuple[str, ...]] = {
+    sheet: tuple(w for w in flags if w in ROW_FLAG_COLOURS) for sheet, flags in SHEET_FLAGS.items()
+}
 COPY_CATEGORIES = (
     "absolute_claim",
     "medical_efficacy_claim",
@@ -72,15 +164,6 @@ SEVERITY = {"critical": "严重", "high": "高", "medium": "中", "low": "低"}
 # The Copy rules Category: a category id bans the term; "allowed" (允许) marks a term that is fine.
 COPY_RULE_CATEGORIES = {**{c: c for c in COPY_CATEGORIES}, "allowed": "允许"}
 
-# Row colours the template's conditional formats use, by flag (fill, font).
-FLAG_COLOURS = {
-    OVERDUE: ("FFC7CE", "9C0006"),
-    DONE_LATE: ("FCE4D6", "833C0B"),
-    AT_RISK: ("FFEB9C", "9C5700"),
-    BLOCKED: ("D9D2E9", "3F3151"),
-    DUE_SOON: ("FFF2CC", "7F6000"),
-    DONE: ("C6EFCE", "006100"),
-}
 COMPUTED_HEADER_FILL = "DDEBF7"  # light blue: "sheetsync owns this column"
 HUMAN_HEADER_FILL = "F2F2F2"
 
@@ -105,9 +188,13 @@ class Column:
     choices: dict[str, str] | None = None  # canonical → Chinese label
     width: int = 14
     help: str = ""
+    help_zh: str = ""
 
     def label(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.name
+
+    def help_text(self, lang: str) -> str:
+        return self.help_zh if lang == "zh" else self.help
 
     def matches(self, header: object) -> bool:
         key = normalise_header(header)
@@ -153,6 +240,14 @@ class Setting:
     default: object = None
     choices: dict[str, str] | None = None
     help: str = ""
+    help_zh: str = ""
+
+    def label(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.name
+
+    def help_text(self, lang: str) -> str:
+        """The note beside the setting on the Project sheet, in the workbook's language."""
+        return self.help_zh if lang == "zh" else self.help
 
     def matches(self, label: object) -> bool:
         key = normalise_header(label)
@@ -168,21 +263,67 @@ PROJECT = SheetSpec(
 )
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("Project name", "项目名称", "text", help="Shown in digests."),
-    Setting("Client", "客户", "text"),
-    Setting("Launch date", "上线日期", "date", help="The day the ads go live; every deadline is planned back from it."),
-    Setting("Calendar", "日历", "country", default="", help="ISO country code for public holidays and make-up workdays (CN, US…); blank = Monday–Friday."),
-    Setting("Extra holidays", "额外假日", "dates", default=(), help="Comma-separated dates the team does not work."),
-    Setting("Extra workdays", "额外工作日", "dates", default=(), help="Comma-separated weekend dates the team works."),
-    Setting("Due soon window", "临近提醒天数", "days", default=2, help="Working days before a due date that a task is flagged DUE SOON."),
-    Setting("Review SLA", "审核时限", "days", default=2, help="Working days a reviewer has to decide."),
-    Setting("Max revision rounds", "最多修改轮次", "int", default=3, help="Rounds beyond this flag REVISION LOOP."),
-    Setting("Feedback response", "反馈响应天数", "days", default=2, help="Working days to answer client feedback."),
-    Setting("Market", "市场", "choice", default="zh", choices=MARKET, help="zh or en: language of digests and copy rules."),
-    Setting("Industry", "行业", "choice", default="general", choices=INDUSTRY, help="Decides which ad-copy rules apply."),
-    Setting("Sheet link", "表格链接", "url", default="", help="Link to this workbook, shown in digests."),
-    Setting("Today", "今天", "date", default=None, help="Optional: pins today's date (what-if and tests). Leave blank."),
+    Setting("Project name", "项目名称", "text", help="Shown in digests.", help_zh="显示在摘要邮件中。"),
+    Setting(
+        "Client", "客户", "text",
+        help="The advertiser this campaign is for; for your reference.",
+        help_zh="本次投放的广告主，仅供参考。",
+    ),
+    Setting(
+        "Launch date", "上线日期", "date",
+        help="The day the ads go live; every deadline is planned back from it.",
+        help_zh="广告上线的日期；所有截止日期都从这一天倒推。",
+    ),
+    Setting(
+        "Calendar", "日历", "country", default="",
+        help="ISO country code for public holidays and make-up workdays (CN, US…); blank = Monday–Friday.",
+        help_zh="用于法定节假日和调休工作日的 ISO 国家代码（CN、US…）；留空 = 周一至周五。",
+    ),
+    Setting(
+        "Extra holidays", "额外假日", "dates", default=(),
+        help="Comma-separated dates the team does not work.", help_zh="团队不上班的日期，用逗号分隔。",
+    ),
+    Setting(
+        "Extra workdays", "额外工作日", "dates", default=(),
+        help="Comma-separated weekend dates the team works.", help_zh="团队上班的周末日期，用逗号分隔。",
+    ),
+    Setting(
+        "Due soon window", "临近提醒天数", "days", default=2,
+        help=f"Working days before a due date that a task is flagged {DUE_SOON}.",
+        help_zh=f"截止日期前多少个工作日将任务标记为 {DUE_SOON}。",
+    ),
+    Setting(
+        "Review SLA", "审核时限", "days", default=2,
+        help="Working days a reviewer has to decide.", help_zh="审核人须在多少个工作日内给出结论。",
+    ),
+    Setting(
+        "Max revision rounds", "最多修改轮次", "int", default=3,
+        help=f"Rounds beyond this flag {REVISION_LOOP}.", help_zh=f"超过此轮次即标记为 {REVISION_LOOP}。",
+    ),
+    Setting(
+        "Feedback response", "反馈响应天数", "days", default=2,
+        help="Working days to answer client feedback.", help_zh="答复客户反馈的工作日数。",
+    ),
+    Setting(
+        "Market", "市场", "choice", default="zh", choices=MARKET,
+        help="zh or en: language of digests and copy rules.", help_zh="zh 或 en：决定摘要语言和适用的文案规则。",
+    ),
+    Setting(
+        "Industry", "行业", "choice", default="general", choices=INDUSTRY,
+        help="Decides which ad-copy rules apply.", help_zh="决定适用哪些广告文案规则。",
+    ),
+    Setting(
+        "Sheet link", "表格链接", "url", default="",
+        help="Link to this workbook, shown in digests.", help_zh="本工作簿的链接，显示在摘要邮件中。",
+    ),
+    Setting(
+        "Today", "今天", "date", default=None,
+        help="Optional: pins today's date (what-if and tests). Leave blank.",
+        help_zh="可选：固定“今天”的日期（用于假设分析和测试）。请留空。",
+    ),
 )
+# The Project sheet's Chinese notes by setting.
+SETTING_HELP_ZH = {s.name: s.help_zh for s in SETTINGS if s.help_zh}
 
 TIMELINE = SheetSpec(
     "Timeline", "时间表",
@@ -190,10 +331,10 @@ TIMELINE = SheetSpec(
         C("ID", "编号", required=True, width=8),
         C("Milestone", "里程碑", required=True, width=28),
         C("Owner", "负责人", width=14),
-        C("Depends on", "前置任务", kind="ids", width=12, help="IDs of tasks that must finish first, comma-separated."),
-        C("Duration", "工期", kind="days", required=True, width=10, help="Working days; 0 = a milestone."),
-        C("Buffer", "缓冲", kind="days", width=9, help="Working days kept free after this task."),
-        C("Fixed due", "固定截止", kind="date", width=12, help="Optional: the task must end by this date."),
+        C("Depends on", "前置任务", kind="ids", width=12, help="IDs of tasks that must finish first, comma-separated.", help_zh="必须先完成的任务编号，用逗号分隔。"),
+        C("Duration", "工期", kind="days", required=True, width=10, help="Working days; 0 = a milestone.", help_zh="工作日数；0 表示里程碑。"),
+        C("Buffer", "缓冲", kind="days", width=9, help="Working days kept free after this task.", help_zh="此任务之后预留的空余工作日。"),
+        C("Fixed due", "固定截止", kind="date", width=12, help="Optional: the task must end by this date.", help_zh="可选：任务必须在此日期前完成。"),
         C("Status", "状态", kind="choice", choices=TASK_STATUS, width=12),
         C("Done on", "完成日期", kind="date", width=12),
         C("Notes", "备注", width=30),
@@ -250,7 +391,7 @@ RISKS = SheetSpec(
         C("Risk", "风险", width=30),
         C("Category", "类别", width=14),
         C("Indicator", "指标", width=20),
-        C("Threshold", "阈值", kind="threshold", width=10, help="An operator and a number, such as >= 2."),
+        C("Threshold", "阈值", kind="threshold", width=10, help="An operator and a number, such as >= 2.", help_zh="比较符加数字，例如 >= 2。"),
         C("Owner", "负责人", width=12),
         C("Contingency plan", "应对预案", width=36),
         C("Current", "当前值", computed=True, width=10),
@@ -278,9 +419,9 @@ FEEDBACK = SheetSpec(
 COPY_RULES = SheetSpec(
     "Copy rules", "文案规则",
     (
-        C("Term", "词语", required=True, width=20, help="A word or phrase, matched as written (case-insensitive)."),
+        C("Term", "词语", required=True, width=20, help="A word or phrase, matched as written (case-insensitive).", help_zh="词语或短语，按原文匹配（不区分大小写）。"),
         # Not a dropdown: the twelve words exceed the 255 characters Excel allows in a list validation.
-        C("Category", "类别", kind="category", choices=COPY_RULE_CATEGORIES, required=True, width=26, help="A category id for a banned term, or allowed."),
+        C("Category", "类别", kind="category", choices=COPY_RULE_CATEGORIES, required=True, width=26, help="A category id for a banned term, or allowed.", help_zh="禁用词填类别编号，允许使用的词填 allowed（允许）。"),
         C("Severity", "严重程度", kind="choice", choices=SEVERITY, width=12),
         C("Note", "说明", width=40),
     ),

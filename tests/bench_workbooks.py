@@ -23,9 +23,9 @@ from pathlib import Path
 
 import xlsxwriter
 
-from sheetsync.contract import SETTINGS, sheet_spec
+from sheetsync.contract import IN_PROGRESS, NOT_STARTED, SETTINGS, STATUS_BLOCKED, STATUS_DONE, sheet_spec
 from sheetsync.engine.calendar import WorkCalendar
-from sheetsync.engine.schedule import IN_PROGRESS, NOT_STARTED, STATUS_BLOCKED, STATUS_DONE, Task, schedule
+from sheetsync.engine.schedule import Task, schedule
 from sheetsync.template import write_campaign
 
 TODAY = dt.date(2026, 3, 2)  # a Monday, after the 2026 Spring Festival make-up workdays

@@ -28,10 +28,11 @@ from sheetsync.backends.gsheets import (
 )
 from sheetsync.backends.gsheets_client import RetryPolicy, connect, spreadsheet_key
 from sheetsync.backends.xlsx import XlsxFileBackend
+from sheetsync.contract import ROW_FLAG_COLOURS
 from sheetsync.errors import TargetError, UsageError, WriteError
 from sheetsync.raw import CellChange, Formula
 from sheetsync.sync import plan, run
-from sheetsync.template import ROW_FLAG_COLOURS, build_workbook
+from sheetsync.template import build_workbook
 from sheetsync.template.gsheets import create_campaign_sheet
 
 pytest_plugins = ("fake_google.plugin",)

@@ -17,8 +17,8 @@ import lxml.html
 import openpyxl
 import pytest
 
-from sheetsync.contract import BLOCKED, DONE, DONE_LATE, FLAG_COLOURS, OVERDUE, sheet_spec
-from sheetsync.template import ROW_FLAG_COLOURS, build_workbook
+from sheetsync.contract import BLOCKED, DONE, DONE_LATE, FLAG_COLOURS, OVERDUE, ROW_FLAG_COLOURS, sheet_spec
+from sheetsync.template import build_workbook
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(

@@ -15,14 +15,12 @@ from collections.abc import Sequence
 
 from PIL import Image, ImageDraw, ImageFont
 
-from ..contract import AT_RISK, BLOCKED, DONE, DONE_LATE, DUE_SOON, FLAG_COLOURS, OK, OVERDUE
+from ..contract import FLAG_BY_NAME, FLAG_COLOURS, OK, TIMELINE_FLAGS, flag_rank
 from .model import GanttBar
 
 MAX_ROWS = 40  # beyond this an inline picture gets too tall to read on a phone
 # OK has no row colour in the workbook (it stays uncoloured); in the picture it is a quiet blue.
 OK_COLOURS = ("DDEBF7", "1F4E79")
-# Most urgent first: which bars survive the MAX_ROWS cap.
-URGENCY = (OVERDUE, AT_RISK, BLOCKED, DUE_SOON, DONE_LATE, OK, DONE)
 
 ROW_HEIGHT = 18
 LABEL_WIDTH = 64
@@ -56,10 +54,9 @@ def most_urgent(bars: Sequence[GanttBar], limit: int = MAX_ROWS) -> list[GanttBa
     if len(bars) <= limit:
         return list(bars)
 
-    def rank(index: int) -> tuple[int, dt.date, int]:
-        bar = bars[index]
-        urgency = URGENCY.index(bar.flag) if bar.flag in URGENCY else URGENCY.index(OK)
-        return urgency, bar.due, index
+    def rank(index: int) -> tuple[tuple[int, str], dt.date, int]:
+        bar = bars[index]  # the contract's urgency order; a word that is no flag counts as OK
+        return flag_rank(bar.flag if bar.flag in FLAG_BY_NAME else OK), bar.due, index
 
     kept = sorted(sorted(range(len(bars)), key=rank)[:limit])
     return [bars[i] for i in kept]
@@ -96,7 +93,7 @@ def _tick_step(span_days: int) -> int:
 
 
 def _legend_items() -> list[tuple[str, tuple[int, int, int], tuple[int, int, int]]]:
-    return [(flag, *flag_colours(flag)) for flag in (OVERDUE, AT_RISK, DUE_SOON, BLOCKED, DONE_LATE, DONE, OK)]
+    return [(flag, *flag_colours(flag)) for flag in TIMELINE_FLAGS]
 
 
 def gantt_png(

@@ -13,8 +13,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..analysis import Analysis
-from ..contract import DUE_SOON, OVERDUE, normalise_header
-from ..engine.feedback import CLOSED
+from ..contract import DUE_SOON, OK, normalise_header
+from ..outcomes import TaskResult
 from .model import Digest, GanttBar, Recipient, Table, one_line
 
 MAX_BRIEF_LINES = 8
@@ -200,56 +200,42 @@ def _headline(a: Analysis, t: dict) -> str:
     return t["on_track"].format(date=launch.date.isoformat())
 
 
-def _unfinished(a: Analysis):
-    if not a.schedule:
-        return []
-    rows = [(task, a.schedule.tasks[task.id]) for task in a.tasks if not task.is_done]
-    return sorted(rows, key=lambda pair: (pair[1].due, pair[0].row))
-
-
 def _next_line(a: Analysis, t: dict) -> str:
-    upcoming = [(task, d) for task, d in _unfinished(a) if d.flag != OVERDUE]
-    if not upcoming:
-        upcoming = _unfinished(a)
+    upcoming = [r for r in a.open_tasks() if not r.overdue] or a.open_tasks()
     if not upcoming:
         return t["nothing_next"]
-    task, d = upcoming[0]
-    flag = f" ({d.flag})" if d.flag not in ("OK",) else ""
-    return t["next"].format(id=task.id, name=task.name, due=d.due.isoformat(), flag=flag)
+    first = upcoming[0]
+    flag = f" ({first.flag})" if first.flag != OK else ""
+    return t["next"].format(id=first.task.id, name=first.task.name, due=first.due.isoformat(), flag=flag)
 
 
 def _counts_line(a: Analysis, t: dict) -> str:
-    tasks = sum(1 for _, d in _unfinished(a) if d.flag == OVERDUE)
-    soon = sum(1 for _, d in _unfinished(a) if d.flag == DUE_SOON)
-    reviews = sum(1 for o in a.review_log.rows.values() if o.flag == OVERDUE) if a.review_log else 0
-    feedback = sum(1 for o in a.feedback_log.items.values() if o.flag == OVERDUE) if a.feedback_log else 0
-    return t["counts"].format(tasks=tasks, reviews=reviews, feedback=feedback, soon=soon)
+    overdue = a.overdue()
+    soon = sum(1 for r in a.open_tasks() if r.flag == DUE_SOON)
+    return t["counts"].format(
+        tasks=len(overdue.tasks), reviews=len(overdue.reviews), feedback=len(overdue.feedback), soon=soon
+    )
 
 
 def _waiting(a: Analysis, r: Recipient, t: dict) -> list[str]:
     me = _Who.of(r)
     items: list[str] = []
-    for task, d in _unfinished(a):
+    for result in a.open_tasks():
+        task = result.task
         if me(task.owner):
-            items.append(t["task"].format(id=task.id, name=task.name, due=d.due.isoformat(), flag=d.flag))
-        elif d.flag == OVERDUE and a.raci_result and any(me(w) for w in a.raci_result.holders(task.id, "A")):
+            items.append(t["task"].format(id=task.id, name=task.name, due=result.due.isoformat(), flag=result.flag))
+        elif result.overdue and a.raci_result and any(me(w) for w in a.raci_result.holders(task.id, "A")):
             items.append(t["escalate"].format(id=task.id, name=task.name, owner=task.owner or "?"))
-    if a.reviews and a.review_log:
-        for review in a.reviews.reviews:
-            outcome = a.review_log.rows[review.row]
-            if review.decision == "Pending" and me(review.reviewer):
-                items.append(
-                    t["review"].format(
-                        asset=review.asset, round=review.round, stage=review.stage or "?", age=outcome.age or 0
-                    )
-                )
-    if a.feedback and a.feedback_log:
-        for item in a.feedback.items:
-            outcome = a.feedback_log.items[item.row]
-            if item.status not in CLOSED and me(item.owner):
-                items.append(
-                    t["feedback"].format(request=item.request, related=item.related_to, due=outcome.due.isoformat())
-                )
+    for pending in a.pending_reviews():
+        review = pending.review
+        if me(review.reviewer):
+            stage = review.stage or "?"
+            items.append(t["review"].format(asset=review.asset, round=review.round, stage=stage, age=pending.age or 0))
+    for request in a.open_feedback():
+        item = request.item
+        if me(item.owner):
+            due = request.due.isoformat()
+            items.append(t["feedback"].format(request=item.request, related=item.related_to, due=due))
     return items
 
 
@@ -260,98 +246,72 @@ def _day(d: dt.date | None) -> str:
     return d.isoformat() if d else ""
 
 
-def _tables(a: Analysis, t: dict) -> list[Table]:
-    tables = []
-    overdue_rows = [
-        (task.id, task.name, task.owner, _day(d.due), _day(d.projected_due), d.flag)
-        for task, d in _unfinished(a)
-        if d.flag == OVERDUE
-    ]
-    if a.reviews and a.review_log:
-        for review in a.reviews.reviews:
-            o = a.review_log.rows[review.row]
-            if o.flag == OVERDUE:
-                overdue_rows.append(
-                    (
-                        f"{review.asset} r{review.round}",
-                        f"{review.stage} review, pending {o.age} working days",
-                        review.reviewer,
-                        "",
-                        "",
-                        OVERDUE,
-                    )
-                )
-    if a.feedback and a.feedback_log:
-        for item in a.feedback.items:
-            o = a.feedback_log.items[item.row]
-            if o.flag == OVERDUE:
-                overdue_rows.append((item.related_to, item.request, item.owner, _day(o.due), "", o.flag))
-    tables.append(Table(t["t_overdue"], t["c_task"], tuple(overdue_rows), t["empty"]))
+def _task_row(r: TaskResult) -> tuple[str, ...]:
+    return (r.task.id, r.task.name, r.task.owner, _day(r.due), _day(r.projected_due), r.flag)
 
-    horizon = a.calendar.add_workdays(a.today, SOON_WORKDAYS) if a.schedule else a.today
-    soon_rows = tuple(
-        (task.id, task.name, task.owner, _day(d.due), _day(d.projected_due), d.flag)
-        for task, d in _unfinished(a)
-        if a.today <= d.due <= horizon
-    )
+
+def _tables(a: Analysis, t: dict) -> list[Table]:
+    overdue = a.overdue()
+    overdue_rows = [_task_row(r) for r in sorted(overdue.tasks, key=TaskResult.soonest_first)]
+    for late in overdue.reviews:
+        review = late.review
+        overdue_rows.append(
+            (
+                f"{review.asset} r{review.round}",
+                f"{review.stage} review, pending {late.age} working days",
+                review.reviewer,
+                "",
+                "",
+                late.flag,
+            )
+        )
+    for late in overdue.feedback:
+        overdue_rows.append((late.item.related_to, late.item.request, late.item.owner, _day(late.due), "", late.flag))
+    tables = [Table(t["t_overdue"], t["c_task"], tuple(overdue_rows), t["empty"])]
+
+    soon_rows = tuple(_task_row(r) for r in a.due_soon(SOON_WORKDAYS))
     tables.append(Table(t["t_soon"], t["c_task"], soon_rows, t["empty"]))
 
-    review_rows = []
-    if a.reviews and a.review_log:
-        order = {"Internal": 0, "Client": 1, "Compliance": 2}
-        pending = [r for r in a.reviews.reviews if r.decision == "Pending"]
-        for review in sorted(pending, key=lambda r: (order.get(r.stage or "", 3), r.row)):
-            o = a.review_log.rows[review.row]
-            review_rows.append(
-                (
-                    review.stage or "",
-                    review.asset,
-                    str(review.round),
-                    review.reviewer,
-                    _day(review.submitted_on),
-                    "" if o.age is None else str(o.age),
-                    o.flag,
-                )
-            )
-    tables.append(Table(t["t_reviews"], t["c_review"], tuple(review_rows), t["empty"]))
+    review_rows = tuple(
+        (
+            r.review.stage or "",
+            r.review.asset,
+            str(r.review.round),
+            r.review.reviewer,
+            _day(r.review.submitted_on),
+            "" if r.age is None else str(r.age),
+            r.flag,
+        )
+        for r in a.reviews_by_stage()
+    )
+    tables.append(Table(t["t_reviews"], t["c_review"], review_rows, t["empty"]))
 
-    risk_rows = []
-    if a.risks and a.risk_log:
-        for risk in a.risks.risks:
-            o = a.risk_log.items[risk.row]
-            if o.triggered:
-                risk_rows.append(
-                    (risk.id, risk.risk, risk.indicator, str(o.current), str(risk.threshold), risk.owner, risk.plan)
-                )
-    tables.append(Table(t["t_risks"], t["c_risk"], tuple(risk_rows), t["empty"]))
+    risk_rows = tuple(
+        (r.risk.id, r.risk.risk, r.risk.indicator, str(r.current), str(r.risk.threshold), r.risk.owner, r.risk.plan)
+        for r in a.triggered_risks()
+    )
+    tables.append(Table(t["t_risks"], t["c_risk"], risk_rows, t["empty"]))
 
-    feedback_rows = []
-    if a.feedback and a.feedback_log:
-        for item in a.feedback.items:
-            o = a.feedback_log.items[item.row]
-            if item.status not in CLOSED:
-                feedback_rows.append(
-                    (
-                        _day(item.received_on),
-                        item.sender,
-                        item.request,
-                        item.related_to,
-                        item.owner,
-                        _day(o.due),
-                        o.flag,
-                    )
-                )
-    tables.append(Table(t["t_feedback"], t["c_feedback"], tuple(feedback_rows), t["empty"]))
+    feedback_rows = tuple(
+        (
+            _day(r.item.received_on),
+            r.item.sender,
+            r.item.request,
+            r.item.related_to,
+            r.item.owner,
+            _day(r.due),
+            r.flag,
+        )
+        for r in a.open_feedback()
+    )
+    tables.append(Table(t["t_feedback"], t["c_feedback"], feedback_rows, t["empty"]))
     return tables
 
 
 def _gantt(a: Analysis) -> list[GanttBar]:
-    if not a.schedule:
-        return []
     return [
-        GanttBar(task.id, d.start, d.due, d.projected_due, d.flag, task.is_milestone)
-        for task in a.tasks
-        for d in [a.schedule.tasks[task.id]]
+        GanttBar(r.task.id, r.dates.start, r.due, r.projected_due, r.flag, r.task.is_milestone)
+        for r in a.task_results()
     ]
 
 
@@ -361,20 +321,15 @@ def _gantt(a: Analysis) -> list[GanttBar]:
 def _snapshot(a: Analysis) -> dict:
     """What the next digest compares against: flags and projections by stable keys."""
     snap: dict = {"launch": _headline(a, TEXT["en"]), "tasks": {}, "reviews": {}, "feedback": {}, "risks": {}}
-    if a.schedule:
-        for task in a.tasks:
-            d = a.schedule.tasks[task.id]
-            snap["tasks"][task.id] = {"name": task.name, "flag": d.flag, "projected": d.projected_due.isoformat()}
-    if a.reviews and a.review_log:
-        for r in a.reviews.reviews:
-            snap["reviews"][f"{r.asset} r{r.round} {r.stage}"] = a.review_log.rows[r.row].flag
-    if a.feedback and a.feedback_log:
-        for item in a.feedback.items:
-            key = f"{_day(item.received_on)} {item.request}"
-            snap["feedback"][key] = {"request": item.request, "flag": a.feedback_log.items[item.row].flag}
-    if a.risks and a.risk_log:
-        for risk in a.risks.risks:
-            snap["risks"][risk.id] = {"risk": risk.risk, "flag": a.risk_log.items[risk.row].flag}
+    for r in a.task_results():
+        snap["tasks"][r.task.id] = {"name": r.task.name, "flag": r.flag, "projected": r.projected_due.isoformat()}
+    for r in a.review_results():
+        snap["reviews"][f"{r.review.asset} r{r.review.round} {r.review.stage}"] = r.flag
+    for r in a.feedback_results():
+        key = f"{_day(r.item.received_on)} {r.item.request}"
+        snap["feedback"][key] = {"request": r.item.request, "flag": r.flag}
+    for r in a.risk_results():
+        snap["risks"][r.risk.id] = {"risk": r.risk.risk, "flag": r.flag}
     return snap
 
 

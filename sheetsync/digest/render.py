@@ -22,12 +22,12 @@ from pathlib import Path
 
 import jinja2
 
+from ..contract import ROW_FLAG_COLOURS
 from ..errors import SheetsyncError
 from ..resources import (
     TEMPLATES_ENV,  # noqa: E402  (the same override everywhere)
     templates_root,
 )
-from ..template import ROW_FLAG_COLOURS
 from .chart import gantt_png
 from .model import Digest, Table, one_line
 

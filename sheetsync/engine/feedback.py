@@ -12,12 +12,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from ..contract import DONE, DONE_LATE, DUE_SOON, OVERDUE, normalise_header
+from ..contract import DONE, DONE_LATE, DUE_SOON, FEEDBACK_CLOSED, OPEN, OVERDUE, normalise_header
 from ..problems import Problem
 from .calendar import WorkCalendar
-
-OPEN = "OPEN"
-CLOSED = ("Done", "Won't do")
 
 
 class FeedbackLike(Protocol):
@@ -70,7 +67,7 @@ def check_feedback(
 
     for item in items:
         due = item.agreed_due or response_due(item.received_on, response_days, calendar)
-        closed = item.status in CLOSED
+        closed = item.status in FEEDBACK_CLOSED
         if not item.related_to:
             problem(
                 item.row,

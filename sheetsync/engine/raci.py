@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from ..contract import normalise_header
+from ..contract import OK, normalise_header
 from ..problems import Problem
 from .schedule import Task
 
@@ -189,7 +189,7 @@ def check_raci(
                         f"make {task.owner} R or A there, or change the Owner",
                     )
                 )
-        result.checks[row.row] = "; ".join(issues) if issues else "OK"
+        result.checks[row.row] = "; ".join(issues) if issues else OK
 
     if rows:
         for task in tasks:

@@ -20,19 +20,25 @@ from ..contract import (
     APPROVED,
     APPROVED_WITH_FINDINGS,
     CHANGES_REQUESTED,
+    DECISION_APPROVED,
+    DECISION_CHANGES_REQUESTED,
+    DECISION_PENDING,
+    DECISION_REJECTED,
     DUE_SOON,
     FINDINGS,
+    IN_PROGRESS,
     OVERDUE,
     PENDING,
     REJECTED,
+    REVIEW_STAGE,
     REVISION_LOOP,
+    SENT_BACK,
 )
 from ..problems import Problem
 from .calendar import WorkCalendar
-from .schedule import IN_PROGRESS, Task
+from .schedule import Task
 
-STAGES = ("Internal", "Client", "Compliance")
-SENT_BACK = ("Changes requested", "Rejected")
+STAGES = tuple(REVIEW_STAGE)
 BLOCKING_SEVERITIES = ("critical", "high")
 
 
@@ -150,9 +156,9 @@ def _check_row(review: ReviewLike, today: dt.date, problem: Callable[[int, str, 
             f"the review of {where} has no submission date",
             "write the date the copy was sent for review",
         )
-    if review.decision != "Pending" and review.decided_on is None:
+    if review.decision != DECISION_PENDING and review.decided_on is None:
         problem(review.row, "Decided on", f'"{review.decision}" has no decision date', "write the date it was decided")
-    if review.decision == "Pending" and review.decided_on is not None:
+    if review.decision == DECISION_PENDING and review.decided_on is not None:
         problem(
             review.row,
             "Decision",
@@ -199,7 +205,7 @@ def _check_asset(
                     )
                     continue
                 before = earlier[-1]
-                approved_in_time = before.decision == "Approved" and (
+                approved_in_time = before.decision == DECISION_APPROVED and (
                     before.decided_on is None or later.submitted_on is None or before.decided_on <= later.submitted_on
                 )
                 if not approved_in_time:
@@ -232,7 +238,7 @@ def _check_asset(
 
     latest = numbers[-1]
     latest_rows = rounds[latest]
-    approved = {s for s in STAGES if any(r.stage == s and r.decision == "Approved" for r in latest_rows)}
+    approved = {s for s in STAGES if any(r.stage == s and r.decision == DECISION_APPROVED for r in latest_rows)}
     waiting = next((s for s in STAGES if s not in approved), None)
     revisions = sum(1 for n in numbers if any(r.decision in SENT_BACK for r in rounds[n]))
     copy = next((r.copy for r in sorted(latest_rows, key=lambda r: r.row, reverse=True) if r.copy), "")
@@ -248,20 +254,22 @@ def _outcome(
 ) -> ReviewOutcome:
     findings = tuple(checker.check(review.copy)) if review.copy else ()
     age = None
-    if review.decision == "Pending" and review.submitted_on is not None:
+    if review.decision == DECISION_PENDING and review.submitted_on is not None:
         age = calendar.count(review.submitted_on.toordinal() + 1, today.toordinal() + 1)
-    if review.decision == "Approved" and any(f.severity in BLOCKING_SEVERITIES for f in findings):
+    if review.decision == DECISION_APPROVED and any(f.severity in BLOCKING_SEVERITIES for f in findings):
         flag = APPROVED_WITH_FINDINGS
     elif review.round > max_rounds:
         flag = REVISION_LOOP
     elif age is not None and age > sla:
         flag = OVERDUE
-    elif findings and review.decision != "Approved":
+    elif findings and review.decision != DECISION_APPROVED:
         flag = FINDINGS
     elif age is not None and age == sla:
         flag = DUE_SOON
     else:
-        flag = {"Approved": APPROVED, "Changes requested": CHANGES_REQUESTED, "Rejected": REJECTED}.get(
+        flag = {
+            DECISION_APPROVED: APPROVED, DECISION_CHANGES_REQUESTED: CHANGES_REQUESTED, DECISION_REJECTED: REJECTED
+        }.get(
             review.decision, PENDING
         )
     return ReviewOutcome(flag, findings, age)

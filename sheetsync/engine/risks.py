@@ -14,16 +14,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from ..contract import AT_RISK, DUE_SOON, OVERDUE
+from ..contract import AT_RISK, DUE_SOON, OK, OPEN, OVERDUE, STATUS_BLOCKED, TRIGGERED
 from ..problems import Problem
 from .calendar import WorkCalendar
 from .feedback import FeedbackLog
 from .raci import RaciResult
 from .reviews import ReviewLog
-from .schedule import STATUS_BLOCKED, Schedule, Task
-
-TRIGGERED = "TRIGGERED"
-OK = "OK"
+from .schedule import Schedule, Task
 
 
 @dataclass(frozen=True)
@@ -111,7 +108,7 @@ def measure(snap: Snapshot) -> dict[str, int]:
     if snap.feedback:
         feedback_flags = Counter(o.flag for o in snap.feedback.items.values())
         values["overdue_feedback"] = feedback_flags[OVERDUE]
-        values["open_feedback"] = sum(feedback_flags[f] for f in (OVERDUE, DUE_SOON, "OPEN"))
+        values["open_feedback"] = sum(feedback_flags[f] for f in (OVERDUE, DUE_SOON, OPEN))
     return values
 
 

@@ -23,11 +23,20 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ..contract import AT_RISK, BLOCKED, DONE, DONE_LATE, DUE_SOON, OK, OVERDUE
+from ..contract import (
+    AT_RISK,
+    BLOCKED,
+    DONE,
+    DONE_LATE,
+    DUE_SOON,
+    NOT_STARTED,
+    OK,
+    OVERDUE,
+    STATUS_BLOCKED,
+    STATUS_DONE,
+)
 from ..problems import Problem
 from .calendar import WorkCalendar
-
-NOT_STARTED, IN_PROGRESS, STATUS_DONE, STATUS_BLOCKED = "Not started", "In progress", "Done", "Blocked"
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..contract import FEEDBACK, FEEDBACK_STATUS
+from ..contract import FEEDBACK, FEEDBACK_STATUS, STATUS_OPEN
 from ..problems import Problem
 from ..raw import RawWorkbook
 from .cells import to_choice, to_date
@@ -61,7 +61,7 @@ def parse_feedback(workbook: RawWorkbook, problems: list[Problem]) -> FeedbackRo
                 related_to=view.text(row, "Related to"),
                 owner=view.text(row, "Owner"),
                 agreed_due=agreed if isinstance(agreed, dt.date) else None,
-                status=status if isinstance(status, str) else "Open",
+                status=status if isinstance(status, str) else STATUS_OPEN,
                 closed_on=closed if isinstance(closed, dt.date) else None,
             )
         )

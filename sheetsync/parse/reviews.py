@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..contract import REVIEW_DECISION, REVIEW_STAGE, REVIEWS
+from ..contract import DECISION_PENDING, REVIEW_DECISION, REVIEW_STAGE, REVIEWS
 from ..problems import Problem
 from ..raw import RawWorkbook
 from .cells import to_choice, to_date, to_int
@@ -70,7 +70,7 @@ def parse_reviews(workbook: RawWorkbook, problems: list[Problem]) -> ReviewRows:
                 stage=stage if isinstance(stage, str) else None,
                 reviewer=view.text(row, "Reviewer"),
                 submitted_on=submitted if isinstance(submitted, dt.date) else None,
-                decision=decision if isinstance(decision, str) else "Pending",
+                decision=decision if isinstance(decision, str) else DECISION_PENDING,
                 decided_on=decided if isinstance(decided, dt.date) else None,
                 copy=view.text(row, "Copy"),
             )

@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..contract import TASK_STATUS, TIMELINE
-from ..engine.schedule import STATUS_DONE, Task
+from ..contract import NOT_STARTED, STATUS_DONE, TASK_STATUS, TIMELINE
+from ..engine.schedule import Task
 from ..problems import Problem
 from ..raw import RawWorkbook
 from .cells import to_choice, to_date, to_days, to_id, to_ids
@@ -97,7 +97,7 @@ def parse_timeline(workbook: RawWorkbook, today: dt.date, problems: list[Problem
         seen[task_id] = view.locate(row, "ID")
         result.unscheduled_names.discard(name)
 
-        status = status if isinstance(status, str) else "Not started"
+        status = status if isinstance(status, str) else NOT_STARTED
         done_on = done_on if isinstance(done_on, dt.date) else None
         if done_on and done_on > today:
             problems.append(

@@ -17,9 +17,6 @@ from .layout import (
     LANGUAGES,
     LEGEND,
     RACI_NOTE,
-    ROW_FLAG_COLOURS,
-    SETTING_HELP_ZH,
-    SHEET_ROW_FLAGS,
     campaign_content,
 )
 from .xlsx import TEMPLATE_CREATED, build_workbook, write_campaign
@@ -29,9 +26,6 @@ __all__ = [
     "LANGUAGES",
     "LEGEND",
     "RACI_NOTE",
-    "ROW_FLAG_COLOURS",
-    "SETTING_HELP_ZH",
-    "SHEET_ROW_FLAGS",
     "TEMPLATE_CREATED",
     "build_workbook",
     "campaign_content",

@@ -19,7 +19,18 @@ from typing import Any
 from ..a1 import column_letter
 from ..backends.gsheets import DATE_FORMAT, cell_data
 from ..backends.gsheets_client import GOOGLEAPIS_BASE, SHEETS_API, CallContext, GoogleClient, google_errors, sheet_url
-from ..contract import COMPUTED_HEADER_FILL, HUMAN_HEADER_FILL, OVERDUE, SETTINGS, SHEETS, Column, Setting, SheetSpec
+from ..contract import (
+    COMPUTED_HEADER_FILL,
+    HUMAN_HEADER_FILL,
+    OVERDUE,
+    ROW_FLAG_COLOURS,
+    SETTINGS,
+    SHEET_ROW_FLAGS,
+    SHEETS,
+    Column,
+    Setting,
+    SheetSpec,
+)
 from ..errors import UsageError
 from .layout import (
     COMPUTED_NOTE,
@@ -30,8 +41,6 @@ from .layout import (
     RACI_CHOICES_MESSAGE,
     RACI_MIN_COLUMNS,
     RACI_NOTE,
-    ROW_FLAG_COLOURS,
-    SHEET_ROW_FLAGS,
     TEXT_KINDS,
     campaign_content,
     check_language,

@@ -16,14 +16,11 @@ from datetime import date
 
 from ..a1 import column_letter
 from ..contract import (
-    AT_RISK,
-    DONE,
-    DONE_LATE,
-    DUE_SOON,
+    FEEDBACK_CLOSED,
     FEEDBACK_STATUS,
-    FLAG_COLOURS,
-    OVERDUE,
     RACI_LETTERS,
+    SHEET_ROW_FLAGS,
+    TASK_FINISHED,
     TASK_STATUS,
     Column,
     Setting,
@@ -52,50 +49,10 @@ RACI_NOTE = {
           "每项活动须有且只有一个 A，至少一个 R。",
 }
 
-# The Project sheet's notes in Chinese; the English ones are the contract's Setting.help.
-SETTING_HELP_ZH = {
-    "Project name": "显示在摘要邮件中。",
-    "Launch date": "广告上线的日期；所有截止日期都从这一天倒推。",
-    "Calendar": "用于法定节假日和调休工作日的 ISO 国家代码（CN、US…）；留空 = 周一至周五。",
-    "Extra holidays": "团队不上班的日期，用逗号分隔。",
-    "Extra workdays": "团队上班的周末日期，用逗号分隔。",
-    "Due soon window": "截止日期前多少个工作日将任务标记为 DUE SOON。",
-    "Review SLA": "审核人须在多少个工作日内给出结论。",
-    "Max revision rounds": "超过此轮次即标记为 REVISION LOOP。",
-    "Feedback response": "答复客户反馈的工作日数。",
-    "Market": "zh 或 en：决定摘要语言和适用的文案规则。",
-    "Industry": "决定适用哪些广告文案规则。",
-    "Sheet link": "本工作簿的链接，显示在摘要邮件中。",
-    "Today": "可选：固定“今天”的日期（用于假设分析和测试）。请留空。",
-}
-
-# --- row colours by flag ---------------------------------------------------
-# The review, risk and feedback flags reuse the contract's palette:
-# red (OVERDUE's colours) for what must be fixed now, amber for what to look at.
-
-REVISION_LOOP = "REVISION LOOP"
-APPROVED_WITH_FINDINGS = "APPROVED WITH FINDINGS"
-FINDINGS = "FINDINGS"
-TRIGGERED = "TRIGGERED"
-
-ROW_FLAG_COLOURS: dict[str, tuple[str, str]] = {
-    **FLAG_COLOURS,
-    REVISION_LOOP: FLAG_COLOURS[OVERDUE],
-    APPROVED_WITH_FINDINGS: FLAG_COLOURS[OVERDUE],
-    FINDINGS: FLAG_COLOURS[AT_RISK],
-    TRIGGERED: FLAG_COLOURS[OVERDUE],
-}
-# Which flags colour the rows of each sheet (OK and OPEN stay uncoloured).
-SHEET_ROW_FLAGS: dict[str, tuple[str, ...]] = {
-    "Timeline": tuple(FLAG_COLOURS),
-    "Reviews": (*FLAG_COLOURS, REVISION_LOOP, APPROVED_WITH_FINDINGS, FINDINGS),
-    "Risks": (TRIGGERED,),
-    "Feedback": (DUE_SOON, OVERDUE, DONE, DONE_LATE),
-}
 # The live rule that keeps an unfinished row's Due red between syncs: sheet → (Status vocabulary, finished statuses).
 LIVE_OVERDUE: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
-    "Timeline": (TASK_STATUS, ("Done",)),
-    "Feedback": (FEEDBACK_STATUS, ("Done", "Won't do")),
+    "Timeline": (TASK_STATUS, TASK_FINISHED),
+    "Feedback": (FEEDBACK_STATUS, FEEDBACK_CLOSED),
 }
 
 MESSAGES = {
@@ -174,7 +131,7 @@ def setting_label(setting: Setting, lang: str) -> str:
 
 
 def setting_help(setting: Setting, lang: str) -> str:
-    return SETTING_HELP_ZH.get(setting.name, setting.help) if lang == "zh" else setting.help
+    return setting.help_text(lang)
 
 
 def setting_minimum(setting: Setting) -> int:

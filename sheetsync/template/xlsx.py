@@ -18,7 +18,18 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from ..a1 import column_letter
-from ..contract import COMPUTED_HEADER_FILL, HUMAN_HEADER_FILL, OVERDUE, SETTINGS, SHEETS, Column, Setting, SheetSpec
+from ..contract import (
+    COMPUTED_HEADER_FILL,
+    HUMAN_HEADER_FILL,
+    OVERDUE,
+    ROW_FLAG_COLOURS,
+    SETTINGS,
+    SHEET_ROW_FLAGS,
+    SHEETS,
+    Column,
+    Setting,
+    SheetSpec,
+)
 from ..errors import UsageError
 from .layout import (
     COMPUTED_NOTE,
@@ -29,8 +40,6 @@ from .layout import (
     RACI_CHOICES_MESSAGE,
     RACI_MIN_COLUMNS,
     RACI_NOTE,
-    ROW_FLAG_COLOURS,
-    SHEET_ROW_FLAGS,
     TEXT_KINDS,
     campaign_content,
     check_language,
