@@ -84,7 +84,7 @@ class Flag:
 
     name: str
     zh: str
-    colours: tuple[str, str] | None = None
+    colours: tuple[str, str] | None  # (fill, font); None: explicitly uncoloured
 
     def label(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.name
@@ -103,14 +103,14 @@ FLAGS: tuple[Flag, ...] = (
     Flag(AT_RISK, "有风险", _AMBER),
     Flag(FINDINGS, "文案问题", _AMBER),
     Flag(DUE_SOON, "临近截止", ("FFF2CC", "7F6000")),
-    Flag(PENDING, "待审"),
-    Flag(CHANGES_REQUESTED, "需修改"),
-    Flag(REJECTED, "驳回"),
-    Flag(OPEN, "待处理"),
+    Flag(PENDING, "待审", None),
+    Flag(CHANGES_REQUESTED, "需修改", None),
+    Flag(REJECTED, "驳回", None),
+    Flag(OPEN, "待处理", None),
     Flag(DONE_LATE, "延期完成", ("FCE4D6", "833C0B")),
     Flag(DONE, "已完成", ("C6EFCE", "006100")),
-    Flag(APPROVED, "已通过"),
-    Flag(OK, "正常"),
+    Flag(APPROVED, "已通过", None),
+    Flag(OK, "正常", None),
     Flag(TRIGGERED, "已触发", _RED),
 )
 FLAG_BY_NAME = {flag.name: flag for flag in FLAGS}

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from .analysis import Analysis, analyse
 from .contract import PROJECT, SETTINGS, TIMELINE
 from .engine.risks import normalise_indicator
+from .engine.schedule import TaskDates
 from .errors import UsageError
 from .parse.cells import shown
 from .parse.table_view import locate_table
@@ -23,10 +24,12 @@ from .raw import RawWorkbook
 
 @dataclass(frozen=True)
 class TaskMove:
+    """A task whose computed dates or flag the change moves (`before` is None for a task the change adds)."""
+
     id: str
     milestone: str
-    before: dict[str, object]
-    after: dict[str, object]
+    before: TaskDates | None
+    after: TaskDates
 
 
 @dataclass(frozen=True)
@@ -80,8 +83,11 @@ class WhatIfReport:
         }
 
 
-def _jsonable(values: dict[str, object]) -> dict[str, object]:
-    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in values.items()}
+def _jsonable(dates: TaskDates | None) -> dict[str, object]:
+    if dates is None:
+        return {}
+    values = {"start": dates.start, "due": dates.due, "projected_due": dates.projected_due}
+    return {k: v.isoformat() for k, v in values.items()} | {"slack": dates.slack, "flag": dates.flag}
 
 
 def what_if(
@@ -103,37 +109,29 @@ def what_if(
     after = analyse(changed, today=before.today)
     report = WhatIfReport(target, before.today, launch, delays, before, after)
 
-    names = {t.id: t.name for t in after.tasks}
     if before.schedule and after.schedule:
+        names = {r.task.id: r.task.name for r in after.task_results()}
+        # In the engine's (dependency) order, so that a move reads after what pushed it.
         for task_id, new in after.schedule.tasks.items():
             old = before.schedule.tasks.get(task_id)
-            old_values = _dates(old) if old else {}
-            new_values = _dates(new)
-            if old_values != new_values:
-                report.moves.append(TaskMove(task_id, names.get(task_id, ""), old_values, new_values))
-    if after.risk_log and after.risks:
-        was = before.risk_log.items if before.risk_log else {}
-        for risk in after.risks.risks:
-            outcome = after.risk_log.items.get(risk.row)
-            if outcome is None or not outcome.triggered:
-                continue
-            report.risks.append(
-                RiskHit(
-                    id=risk.id,
-                    risk=risk.risk,
-                    indicator=normalise_indicator(risk.indicator),
-                    threshold=str(risk.threshold),
-                    current=outcome.current,
-                    owner=risk.owner,
-                    plan=risk.plan,
-                    new=not (risk.row in was and was[risk.row].triggered),
-                )
+            if old != new:
+                report.moves.append(TaskMove(task_id, names.get(task_id, ""), old, new))
+    triggered_before = {r.risk.row for r in before.triggered_risks()}
+    for hit in after.triggered_risks():
+        risk = hit.risk
+        report.risks.append(
+            RiskHit(
+                id=risk.id,
+                risk=risk.risk,
+                indicator=normalise_indicator(risk.indicator),
+                threshold=str(risk.threshold),
+                current=hit.current,
+                owner=risk.owner,
+                plan=risk.plan,
+                new=risk.row not in triggered_before,
             )
+        )
     return report
-
-
-def _dates(d) -> dict[str, object]:
-    return {"start": d.start, "due": d.due, "projected_due": d.projected_due, "slack": d.slack, "flag": d.flag}
 
 
 def _set_launch(workbook: RawWorkbook, launch: dt.date) -> None:

@@ -20,10 +20,21 @@ from datetime import date, timedelta
 
 from ..contract import (
     CADENCE,
+    DECISION_APPROVED,
+    DECISION_CHANGES_REQUESTED,
+    DECISION_PENDING,
     DIGEST_KIND,
     FEEDBACK_STATUS,
+    IN_PROGRESS,
+    NOT_STARTED,
     REVIEW_DECISION,
     REVIEW_STAGE,
+    STAGE_CLIENT,
+    STAGE_COMPLIANCE,
+    STAGE_INTERNAL,
+    STATUS_BLOCKED,
+    STATUS_DONE,
+    STATUS_OPEN,
     TASK_STATUS,
     TEAM_SIDE,
 )
@@ -146,10 +157,10 @@ _RACI = {
 def _timeline(lang: str, launch: date, today: date) -> list[dict[str, object]]:
     zh = lang == "zh"
     status = {  # the late work: T1 done on time, T3 done late, T4 overdue, T2 blocked
-        "T1": ("Done", shift_weekdays(today, -8)),
-        "T2": ("Blocked", None),
-        "T3": ("Done", shift_weekdays(today, -1)),
-        "T4": ("In progress", None),
+        "T1": (STATUS_DONE, shift_weekdays(today, -8)),
+        "T2": (STATUS_BLOCKED, None),
+        "T3": (STATUS_DONE, shift_weekdays(today, -1)),
+        "T4": (IN_PROGRESS, None),
     }
     notes = {
         "T2": (
@@ -162,7 +173,7 @@ def _timeline(lang: str, launch: date, today: date) -> list[dict[str, object]]:
     }
     rows = []
     for task_id, en, zh_name, owner, depends, duration, buffer in _TASKS:
-        state, done_on = status.get(task_id, ("Not started", None))
+        state, done_on = status.get(task_id, (NOT_STARTED, None))
         row: dict[str, object] = {
             "ID": task_id,
             "Milestone": zh_name if zh else en,
@@ -254,17 +265,17 @@ def _reviews(lang: str, today: date) -> list[dict[str, object]]:
         return row
 
     return [
-        review(note, 1, "Internal", lead, -7, "Approved", -6, "note"),
-        review(note, 1, "Client", client, -6, "Changes requested", -4, "note",
+        review(note, 1, STAGE_INTERNAL, lead, -7, DECISION_APPROVED, -6, "note"),
+        review(note, 1, STAGE_CLIENT, client, -6, DECISION_CHANGES_REQUESTED, -4, "note",
                "突出玻色因成分；“7 天见效”太绝对，请改" if zh
                else "Lead with the pro-xylane ingredient; '7 days' is too absolute, please change"),
-        review(note, 2, "Internal", lead, -3, "Approved", -3, "note2"),
-        review(note, 2, "Client", client, -2, "Pending", None, "note2"),
-        review(script, 1, "Internal", lead, -4, "Pending", None, "script"),
-        review(poster, 1, "Internal", lead, -5, "Approved", -5, "poster"),
-        review(poster, 1, "Client", client, -4, "Approved", -3, "poster",
+        review(note, 2, STAGE_INTERNAL, lead, -3, DECISION_APPROVED, -3, "note2"),
+        review(note, 2, STAGE_CLIENT, client, -2, DECISION_PENDING, None, "note2"),
+        review(script, 1, STAGE_INTERNAL, lead, -4, DECISION_PENDING, None, "script"),
+        review(poster, 1, STAGE_INTERNAL, lead, -5, DECISION_APPROVED, -5, "poster"),
+        review(poster, 1, STAGE_CLIENT, client, -4, DECISION_APPROVED, -3, "poster",
                "LOGO 再大一点" if zh else "Make the logo a bit larger"),
-        review(poster, 1, "Compliance", legal, -1, "Pending", None, "poster"),
+        review(poster, 1, STAGE_COMPLIANCE, legal, -1, DECISION_PENDING, None, "poster"),
     ]
 
 
@@ -331,14 +342,14 @@ def _feedback(lang: str, today: date) -> list[dict[str, object]]:
 
     return [
         item(-10, "初稿加入玻色因成分故事", "Add the pro-xylane ingredient story to the first draft",
-             "T3", copy, "Done", agreed=-7, closed=-7),
+             "T3", copy, STATUS_DONE, agreed=-7, closed=-7),
         item(-5, "提供竞品小红书投放案例参考", "Send reference cases of competitors' Xiaohongshu campaigns",
-             "T1", am, "Done", agreed=-4, closed=-3),
+             "T1", am, STATUS_DONE, agreed=-4, closed=-3),
         # Received well before today, no agreed due, still open: the classic unrecorded request.
         item(-6, "抖音视频首帧 LOGO 放大", "Make the logo larger in the Douyin video's first frame",
-             "T9", lead, "Open"),
+             "T9", lead, STATUS_OPEN),
         item(-1, "确认达人名单和报价", "Confirm the KOL list and their rates",
-             "T11", am, "In progress", agreed=2),
+             "T11", am, IN_PROGRESS, agreed=2),
     ]
 
 
