@@ -13,7 +13,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from .contract import flag_rank
 from .engine.schedule import LaunchStatus
+from .outcomes import OverdueWork
 
 if TYPE_CHECKING:
     from .digest.run import DigestRun
@@ -46,42 +48,36 @@ def render_summary(report: SyncReport) -> str:
     """The demo's short human summary: launch status, what is overdue, triggered risks, problems."""
     lines = [launch_line(report.launch)]
     a = report.analysis
+    overdue = a.overdue() if a else OverdueWork()
     late: list[str] = []
-    if a and a.schedule:
-        for task in a.tasks:
-            dates = a.schedule.tasks[task.id]
-            if dates.flag == "OVERDUE":
-                owner = f", {task.owner}" if task.owner else ""
-                late.append(
-                    f"  task {task.id} {task.name}{owner}: due {dates.due.isoformat()}, "
-                    f"now projected {dates.projected_due.isoformat()}"
-                )
-    if a and a.review_log and a.reviews:
-        for r in a.reviews.reviews:
-            outcome = a.review_log.rows[r.row]
-            if outcome.flag == "OVERDUE":
-                late.append(
-                    f"  review {r.asset} round {r.round}: pending at {r.stage} ({r.reviewer}) "
-                    f"for {outcome.age} working days"
-                )
-    if a and a.feedback_log and a.feedback:
-        for item in a.feedback.items:
-            outcome = a.feedback_log.items[item.row]
-            if outcome.flag == "OVERDUE":
-                late.append(
-                    f'  feedback "{item.request}" from {item.sender or "?"} ({item.owner or "no owner"}): '
-                    f"due {outcome.due.isoformat()}"
-                )
+    for t in overdue.tasks:
+        owner = f", {t.task.owner}" if t.task.owner else ""
+        late.append(
+            f"  task {t.task.id} {t.task.name}{owner}: due {t.due.isoformat()}, "
+            f"now projected {t.projected_due.isoformat()}"
+        )
+    for r in overdue.reviews:
+        review = r.review
+        late.append(
+            f"  review {review.asset} round {review.round}: pending at {review.stage} ({review.reviewer}) "
+            f"for {r.age} working days"
+        )
+    for f in overdue.feedback:
+        item = f.item
+        late.append(
+            f'  feedback "{item.request}" from {item.sender or "?"} ({item.owner or "no owner"}): '
+            f"due {f.due.isoformat()}"
+        )
     lines += [f"Overdue ({len(late)}):", *late] if late else ["Nothing is overdue."]
-    if a and a.risk_log and a.risks:
-        hits = [r for r in a.risks.risks if a.risk_log.items[r.row].triggered]
-        if hits:
-            lines.append(f"Risks triggered ({len(hits)}):")
-        for r in hits:
-            current = a.risk_log.items[r.row].current
-            lines.append(
-                f"  {r.id} {r.risk} — {r.indicator} {current} {r.threshold}; {r.owner or 'no owner'}: {r.plan}"
-            )
+    hits = a.triggered_risks() if a else []
+    if hits:
+        lines.append(f"Risks triggered ({len(hits)}):")
+    for hit in hits:
+        risk = hit.risk
+        lines.append(
+            f"  {risk.id} {risk.risk} — {risk.indicator} {hit.current} {risk.threshold}; "
+            f"{risk.owner or 'no owner'}: {risk.plan}"
+        )
     lines += _flag_lines(report)
     lines += problem_lines(report)
     return "\n".join(lines)
@@ -102,15 +98,15 @@ def render_what_if(report: WhatIfReport) -> str:
     if report.moves:
         lines.append(f"Milestones that move ({len(report.moves)}):")
         for move in report.moves:
-            b, a = move.before, move.after
-            parts = []
-            for key, label in (("start", "start"), ("due", "due"), ("projected_due", "projected")):
-                if b.get(key) != a.get(key):
-                    parts.append(f"{label} {_day(b.get(key))} → {_day(a.get(key))}")
-            if b.get("slack") != a.get("slack"):
-                parts.append(f"slack {b.get('slack')} → {a.get('slack')}")
-            if b.get("flag") != a.get("flag"):
-                parts.append(f"{b.get('flag')} → {a.get('flag')}")
+            b, a = move.before, move.after  # b is None for a task the change adds
+            changed = (
+                ("start ", b and b.start, a.start),
+                ("due ", b and b.due, a.due),
+                ("projected ", b and b.projected_due, a.projected_due),
+                ("slack ", b and b.slack, a.slack),
+                ("", b and b.flag, a.flag),
+            )
+            parts = [f"{label}{_day(old)} → {_day(new)}" for label, old, new in changed if old != new]
             lines.append(f"  {move.id} {move.milestone}: " + ", ".join(parts))
     else:
         lines.append("No milestone moves.")
@@ -204,17 +200,9 @@ def _flag_lines(report: SyncReport) -> list[str]:
     lines = []
     for sheet, counts in report.flags.items():
         if counts:
-            parts = ", ".join(f"{n} {flag}" for flag, n in sorted(counts.items(), key=_flag_order))
+            parts = ", ".join(f"{n} {flag}" for flag, n in sorted(counts.items(), key=lambda item: flag_rank(item[0])))
             lines.append(f"{sheet}: {parts}")
     return lines
-
-
-_FLAG_ORDER = ["OVERDUE", "BLOCKED", "AT RISK", "DUE SOON", "DONE LATE", "DONE", "OK"]
-
-
-def _flag_order(item: tuple[str, int]) -> tuple[int, str]:
-    flag = item[0]
-    return (_FLAG_ORDER.index(flag) if flag in _FLAG_ORDER else len(_FLAG_ORDER), flag)
 
 
 def _day(value: object) -> str:
