@@ -98,12 +98,12 @@ class Flag:
 # Every flag of every sheet, most urgent first: summaries list flag counts in this
 # order, the digest's timeline picture keeps the most urgent bars, the templates
 # add their colour rules in it. A Reviews row shows the first of its flags that
-# applies, in this same order. TRIGGERED sorts last (after OK) only because the
-# summaries have always printed "Risks: 2 OK, 3 TRIGGERED" and tests pin it.
+# applies, in this same order. A triggered risk is as urgent as overdue work.
 FLAGS: tuple[Flag, ...] = (
     Flag(APPROVED_WITH_FINDINGS, "带问题通过", _RED),
     Flag(REVISION_LOOP, "超出修改轮次", _RED),
     Flag(OVERDUE, "已逾期", _RED),
+    Flag(TRIGGERED, "已触发", _RED),
     Flag(BLOCKED, "受阻", ("D9D2E9", "3F3151")),
     Flag(AT_RISK, "有风险", _AMBER),
     Flag(FINDINGS, "文案问题", _AMBER),
@@ -116,7 +116,6 @@ FLAGS: tuple[Flag, ...] = (
     Flag(DONE, "已完成", ("C6EFCE", "006100")),
     Flag(APPROVED, "已通过", None),
     Flag(OK, "正常", None),
-    Flag(TRIGGERED, "已触发", _RED),
 )
 FLAG_BY_NAME = {flag.name: flag for flag in FLAGS}
 

@@ -17,7 +17,7 @@ def test_demo_builds_syncs_and_summarises(tmp_path, capsys):
     assert "  task T4 Internal review, Wang Lei: due 2026-11-25, now projected 2026-11-27" in lines
     assert any(line.startswith('  feedback "') for line in lines)  # an overdue client request
     assert any(line.startswith("  R") and "launch" not in line for line in lines)  # a triggered risk
-    assert "Risks: 2 OK, 3 TRIGGERED" in lines and "No problems." in lines
+    assert "Risks: 3 TRIGGERED, 2 OK" in lines and "No problems." in lines
 
     book = openpyxl.load_workbook(tmp_path / "campaign-demo.xlsx")
     risks = {row[0].value: row[8].value for row in book["Risks"].iter_rows(min_row=2) if row[0].value}
