@@ -595,6 +595,31 @@ def test_cron_wrapper_runs_sync_then_digest_and_logs(cron_env: dict[str, str]) -
     assert log.rstrip().endswith("cron-digest serum-launch.xlsx: exit 0")
 
 
+def test_cron_wrapper_falls_back_on_its_clones_venv(cron_env: dict[str, str], tmp_path: Path) -> None:
+    """With no sheetsync on cron's PATH, the wrapper runs the one scripts/demo installed in the clone's .venv."""
+    clone = tmp_path / "clone"
+    (clone / "scripts").mkdir(parents=True)
+    shutil.copy(CRON_DIGEST, clone / "scripts" / "cron-digest")
+    venv_bin = clone / ".venv" / "bin"
+    venv_bin.mkdir(parents=True)
+    shutil.move(Path(cron_env["PATH"].split(":")[0]) / "sheetsync", venv_bin / "sheetsync")
+    env = {**cron_env, "PATH": "/usr/bin:/bin"}
+    if shutil.which("sheetsync", path=env["PATH"]):
+        pytest.skip("a sheetsync is installed in /usr/bin")
+    run = subprocess.run(["scripts/cron-digest", "serum-launch.xlsx"], cwd=clone, env=env, capture_output=True, text=True)
+    assert (run.returncode, run.stderr) == (0, "")
+    log = default_log(env).read_text()
+    assert "fake sheetsync sync serum-launch.xlsx" in log and "fake sheetsync digest serum-launch.xlsx --send" in log
+
+    shutil.rmtree(clone / ".venv")
+    run = subprocess.run(["scripts/cron-digest", "serum-launch.xlsx"], cwd=clone, env=env, capture_output=True, text=True)
+    assert run.returncode == 127
+    assert (
+        f"cron-digest: sheetsync is not on PATH (/usr/bin:/bin) nor in {clone / '.venv'}; add its folder "
+        "(see `command -v sheetsync`) to PATH in the crontab or the env file." in default_log(env).read_text()
+    )
+
+
 def test_cron_wrapper_passes_the_failure_through_and_skips_the_digest(cron_env: dict[str, str]) -> None:
     env = {**cron_env, "FAKE_SYNC_EXIT": "3", "SHEETSYNC_LOG": str(Path(cron_env["HOME"]) / "custom.log")}
     run = subprocess.run([str(CRON_DIGEST), "serum-launch.xlsx"], env=env, capture_output=True, text=True)
