@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .a1 import rowcol_to_a1
-from .backends.xlwings_book import cell_value
+from .backends.xlwings.backend import cell_value
 from .errors import SheetsyncError, TargetError
 from .report_text import problem_lines, render_copy_check, render_digest_run, render_summary
 from .workbook import CopyCheck

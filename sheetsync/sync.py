@@ -9,26 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Protocol
 
 from . import contract
 from .analysis import Analysis, Desired, analyse
+from .backends.base import Backend
 from .contract import LOG, PROBLEMS
 from .engine.schedule import LaunchStatus
 from .errors import SheetMovedError
 from .parse.table_view import TableView, locate_table, merged_non_anchor
 from .problems import Problem
 from .raw import CellChange, CellValue, Formula, RawSheet, RawWorkbook
-
-
-class Backend(Protocol):
-    """What sync needs of a workbook: one read of everything, one write of the changed computed cells."""
-
-    target: str
-
-    def read(self) -> RawWorkbook: ...
-
-    def write(self, changes: list[CellChange]) -> None: ...
 
 
 @dataclass

@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import contract
-from .backends import open_backend
+from .backends import Backend, open_backend
 from .errors import TargetError, UsageError
 from .parse.cells import is_blank
 from .parse.table_view import locate_table
 from .problems import Problem
 from .raw import Formula, RawSheet
-from .sync import Backend, SyncReport, analyse, run
+from .sync import SyncReport, analyse, run
 from .whatif import WhatIfReport, what_if
 
 if TYPE_CHECKING:  # pandas costs a third of a second to import: only frames() needs it
@@ -199,7 +199,7 @@ def create_gsheet(
     today: dt.date | None = None,
 ) -> Workbook:
     """Make a new campaign Google Sheet owned by the service account; ``share`` addresses become Editors."""
-    from .backends.gsheets_client import connect
+    from .backends.gsheets.client import connect
     from .template.gsheets import create_campaign_sheet
 
     _, url = create_campaign_sheet(

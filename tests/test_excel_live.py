@@ -30,7 +30,7 @@ xw = pytest.importorskip("xlwings")
 from sheetsync import excel  # noqa: E402
 from sheetsync.analysis import analyse  # noqa: E402
 from sheetsync.backends.xlsx import XlsxFileBackend  # noqa: E402
-from sheetsync.backends.xlwings_book import Block, XlwingsBookBackend, blocks, excel_value  # noqa: E402
+from sheetsync.backends.xlwings.backend import Block, XlwingsBookBackend, blocks, excel_value  # noqa: E402
 from sheetsync.contract import SHEETS, sheet_spec  # noqa: E402
 from sheetsync.engine.compliance import load_checker  # noqa: E402
 from sheetsync.raw import CellChange  # noqa: E402

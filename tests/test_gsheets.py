@@ -16,7 +16,7 @@ from bench_workbooks import build_campaign_workbook
 from sheetsync import contract
 from sheetsync.a1 import rowcol_to_a1
 from sheetsync.analysis import analyse
-from sheetsync.backends.gsheets import (
+from sheetsync.backends.gsheets.backend import (
     GoogleSheetsBackend,
     SheetMovedError,
     cell_data,
@@ -26,7 +26,7 @@ from sheetsync.backends.gsheets import (
     workbook_from_response,
     write_requests,
 )
-from sheetsync.backends.gsheets_client import RetryPolicy, connect, spreadsheet_key
+from sheetsync.backends.gsheets.client import RetryPolicy, connect, spreadsheet_key
 from sheetsync.backends.xlsx import XlsxFileBackend
 from sheetsync.contract import ROW_FLAG_COLOURS
 from sheetsync.errors import TargetError, UsageError, WriteError

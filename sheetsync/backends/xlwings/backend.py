@@ -20,9 +20,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..a1 import rowcol_to_a1
-from ..errors import SheetsyncError, TargetError, WriteError
-from ..raw import CellChange, CellValue, Formula, RawSheet, RawWorkbook, whole_number
+from ...a1 import rowcol_to_a1
+from ...errors import SheetsyncError, TargetError, WriteError
+from ...raw import CellChange, CellValue, Formula, RawSheet, RawWorkbook, whole_number
 
 __all__ = ["Block", "XlwingsBookBackend", "blocks"]
 

@@ -17,10 +17,10 @@ import re
 
 from lxml import etree
 
-from ..a1 import range_to_bounds, rowcol_to_a1
-from ..errors import WriteError
-from ..raw import CellValue
-from .xlsx_read import BUILTIN_DATE_FORMATS, is_date_format, split_ref, to_excel_serial
+from ...a1 import range_to_bounds, rowcol_to_a1
+from ...errors import WriteError
+from ...raw import CellValue
+from .read import BUILTIN_DATE_FORMATS, is_date_format, split_ref, to_excel_serial
 
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 CONTENT_TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"

@@ -14,10 +14,10 @@ from collections.abc import Sequence
 
 from lxml import etree
 
-from ..a1 import column_letter, range_to_bounds
-from ..raw import CellChange, CellValue
-from .xlsx_patch import StylesPatcher, cell_text, grow_dimension, serialise
-from .xlsx_read import to_excel_serial
+from ...a1 import column_letter, range_to_bounds
+from ...raw import CellChange, CellValue
+from .patch import StylesPatcher, cell_text, grow_dimension, serialise
+from .read import to_excel_serial
 
 # --- The streaming patcher ------------------------------------------------------------
 #

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from ..errors import TargetError
+from ...errors import TargetError
 
 _SAFE_XML_PARSER = etree.XMLParser(resolve_entities=False, huge_tree=True, no_network=True)
 

@@ -25,10 +25,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..a1 import column_index, rowcol_to_a1
-from ..errors import SheetMovedError, TargetError, WriteError
-from ..raw import CellChange, CellValue, Formula, RawSheet, RawWorkbook, whole_number
-from .gsheets_client import CallContext, GoogleClient, connect, google_errors, sheet_url, spreadsheet_key
+from ...a1 import column_index, rowcol_to_a1
+from ...errors import SheetMovedError, TargetError, WriteError
+from ...raw import CellChange, CellValue, Formula, RawSheet, RawWorkbook, whole_number
+from .client import CallContext, GoogleClient, connect, google_errors, sheet_url, spreadsheet_key
 
 __all__ = [
     "GoogleSheetsBackend",

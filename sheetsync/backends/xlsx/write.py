@@ -11,12 +11,12 @@ import zipfile
 from collections.abc import Sequence
 from typing import BinaryIO
 
-from ..a1 import rowcol_to_a1
-from ..errors import WriteError
-from ..raw import CellChange
-from .xlsx_package import PKG_REL_NS, WorkbookMap, parse_part, rels_part_of
-from .xlsx_patch import CONTENT_TYPES_NS, SheetPatcher, StylesPatcher, serialise  # noqa: F401 (re-exported)
-from .xlsx_stream import StreamingSheetPatcher, _Unsupported  # noqa: F401
+from ...a1 import rowcol_to_a1
+from ...errors import WriteError
+from ...raw import CellChange
+from .package import PKG_REL_NS, WorkbookMap, parse_part, rels_part_of
+from .patch import CONTENT_TYPES_NS, SheetPatcher, StylesPatcher, serialise  # noqa: F401 (re-exported)
+from .stream import StreamingSheetPatcher, _Unsupported
 
 
 def _calc_chain_lists(zf: zipfile.ZipFile, part: str, cells: set[tuple[int, str]]) -> bool:

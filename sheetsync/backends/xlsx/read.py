@@ -17,10 +17,10 @@ from typing import IO
 
 from lxml import etree
 
-from ..a1 import column_index, range_to_bounds, rowcol_to_a1
-from ..errors import TargetError
-from ..raw import CellValue, Formula, RawSheet, RawWorkbook, whole_number
-from .xlsx_package import PACKAGE_ERRORS, damaged, open_package, parse_part, read_workbook_map
+from ...a1 import column_index, range_to_bounds, rowcol_to_a1
+from ...errors import TargetError
+from ...raw import CellValue, Formula, RawSheet, RawWorkbook, whole_number
+from .package import PACKAGE_ERRORS, damaged, open_package, parse_part, read_workbook_map
 
 # Built-in number formats that are dates or times (ECMA-376 Part 1, 18.8.30), plus
 # the East Asian built-ins 27-36 and 50-58 that Chinese/Japanese Excel writes

@@ -25,7 +25,7 @@ from google.oauth2.service_account import Credentials
 from gspread.exceptions import APIError
 from gspread.http_client import HTTPClient
 
-from ..errors import SheetsyncError, TargetError, UsageError
+from ...errors import SheetsyncError, TargetError, UsageError
 
 __all__ = [
     "CREDENTIALS_ENV",

@@ -11,12 +11,12 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
-from ..errors import SheetsyncError, TargetError, WriteError
-from ..raw import CellChange, RawWorkbook
+from ...errors import SheetsyncError, TargetError, WriteError
+from ...raw import CellChange, RawWorkbook
+from .package import PACKAGE_ERRORS, damaged, open_package, read_workbook_map
+from .read import read_workbook
 from .safe_save import backup_path, commit, refuse_if_open_in_excel, stage
-from .xlsx_package import PACKAGE_ERRORS, damaged, open_package, read_workbook_map
-from .xlsx_read import read_workbook
-from .xlsx_write import plan_parts, write_package
+from .write import plan_parts, write_package
 
 __all__ = ["XlsxFileBackend", "open_xlsx"]
 

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
-from ..errors import WorkbookLockedError, WriteError
+from ...errors import WorkbookLockedError, WriteError
 
 
 def excel_lock_file(path: str | os.PathLike[str]) -> Path | None:

@@ -1,0 +1,45 @@
+"""What sync needs of a backend (the Backend protocol), and `open_backend`, which picks one from a TARGET."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Protocol
+
+from ..errors import TargetError
+from ..raw import CellChange, RawWorkbook
+
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+
+
+class Backend(Protocol):
+    """What sync needs of a workbook: one read of everything, one write of the changed computed cells."""
+
+    target: str
+
+    def read(self) -> RawWorkbook: ...
+
+    def write(self, changes: list[CellChange]) -> None: ...
+
+
+def open_backend(target: str | os.PathLike | Any, *, force: bool = False, credentials: str | None = None) -> Backend:
+    """The backend for TARGET: an .xlsx/.xlsm path, a Google Sheet URL or gsheet:KEY, or an open xlwings Book."""
+    if not isinstance(target, (str, os.PathLike)):
+        if hasattr(target, "sheets") and hasattr(target, "app"):  # an xlwings Book: Excel has it open
+            from .xlwings import XlwingsBookBackend
+
+            return XlwingsBookBackend(target)
+        raise TargetError(f"{target!r}: not a workbook; give a path, a Google Sheet URL or an xlwings Book.")
+    text = os.fspath(target)
+    if text.startswith(("gsheet:", "https://docs.google.com/")):
+        from .gsheets import GoogleSheetsBackend
+
+        return GoogleSheetsBackend(text, credentials=credentials)
+    suffix = Path(text).suffix.lower()
+    if suffix in EXCEL_SUFFIXES:
+        from .xlsx import XlsxFileBackend
+
+        return XlsxFileBackend(text, force=force)
+    raise TargetError(
+        f"{text}: not a workbook sheetsync can open; give an .xlsx or .xlsm file, a Google Sheet URL or gsheet:KEY."
+    )

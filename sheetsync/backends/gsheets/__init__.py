@@ -1,0 +1,11 @@
+"""The Google Sheets backend.
+
+    client.py   the transport: service-account credentials, calls with retry, Google's errors in sheetsync's words
+    backend.py  GoogleSheetsBackend: one read of every tab, one guarded write; Sheets' date serials
+
+Creating a campaign spreadsheet is template content: sheetsync.template.gsheets.
+"""
+
+from .backend import GoogleSheetsBackend, open_gsheet
+
+__all__ = ["GoogleSheetsBackend", "open_gsheet"]

@@ -1,0 +1,34 @@
+"""The Excel file backend: an .xlsx/.xlsm on disk, read in one pass and patched in place, no Excel needed.
+
+    backend.py         XlsxFileBackend: read, write, refuse a workbook open in Excel
+    package.py         the zip package: workbook map, parts, damaged-file errors
+    read.py            the package streamed into a RawWorkbook
+    serials.py         Excel date serials (1900 and 1904 systems); parse.cells uses them too
+    styles.py          which number formats are dates; adding a date style to styles.xml
+    cell_rules.py      what a value becomes in a <c> element: both patchers decide through it
+    patch.py           the tree patcher: any well-formed sheet, as an lxml tree
+    stream_grammar.py  the byte grammar of rows and cells the streaming patcher works in
+    stream.py          the streaming patcher: ordinary sheets, without holding a tree
+    write.py           which parts change, and the new package copied member by member
+    safe_save.py       atomic replace with a backup beside the workbook
+
+The backend (and lxml) is imported when XlsxFileBackend is first asked for, so
+that parse.cells can use serials.py without loading a backend.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .backend import XlsxFileBackend, open_xlsx
+
+__all__ = ["XlsxFileBackend", "open_xlsx"]
+
+
+def __getattr__(name: str) -> object:
+    if name in __all__:
+        from . import backend
+
+        return getattr(backend, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
