@@ -13,7 +13,8 @@ from lxml import etree
 from xlsx_fixtures import MAIN_NS, build_value_workbook, members, raw_package
 
 from sheetsync.backends.xlsx import XlsxFileBackend, open_xlsx
-from sheetsync.backends.xlsx.read import from_excel_serial, is_date_format, to_excel_serial
+from sheetsync.backends.xlsx.serials import from_excel_serial, to_excel_serial
+from sheetsync.backends.xlsx.styles import is_date_format
 from sheetsync.errors import TargetError, WorkbookLockedError, WriteError
 from sheetsync.raw import CellChange, Formula
 
@@ -539,7 +540,9 @@ STYLES = (
 
 def patch_both(xml: str, changes: list[tuple[int, int, object]]) -> tuple[bytes, bytes, bytes, bytes]:
     """(streamed sheet, tree sheet, styles after streaming, styles after the tree) for the same changes."""
-    from sheetsync.backends.xlsx.write import SheetPatcher, StreamingSheetPatcher, StylesPatcher
+    from sheetsync.backends.xlsx.patch import SheetPatcher
+    from sheetsync.backends.xlsx.stream import StreamingSheetPatcher
+    from sheetsync.backends.xlsx.styles import StylesPatcher
 
     cell_changes = [CellChange("S", row, col, value) for row, col, value in changes]
     streamed_styles, tree_styles = StylesPatcher(STYLES), StylesPatcher(STYLES)

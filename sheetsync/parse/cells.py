@@ -11,11 +11,10 @@ import calendar as calendar_mod
 import datetime as dt
 import re
 
+from ..backends.xlsx.serials import EPOCH_1900, MAX_SERIAL
 from ..contract import canonical_choice
 from ..raw import CellValue, Formula
 
-EXCEL_EPOCH = dt.date(1899, 12, 30)
-_MAX_SERIAL = 2958465  # 9999-12-31
 _DATE_PATTERNS = (
     re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"),
     re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})(?: \d{1,2}:\d{2}(?::\d{2})?)?$"),
@@ -70,9 +69,10 @@ def to_date(value: CellValue) -> dt.date | None:
     if isinstance(value, bool):
         raise CellError(f"{shown(value)} is not a date", "write a date such as 2026-03-01")
     if isinstance(value, (int, float)):
-        if not 1 <= value <= _MAX_SERIAL:
+        if not 1 <= value <= MAX_SERIAL:
             raise CellError(f"{shown(value)} is not a date", "write a date such as 2026-03-01")
-        return EXCEL_EPOCH + dt.timedelta(days=int(value))
+        # days from the 1900 system's epoch, without Excel's 29 Feb 1900 (a number here was never a date cell)
+        return EPOCH_1900.date() + dt.timedelta(days=int(value))
     text = str(value).strip()
     for pattern in _DATE_PATTERNS:
         m = pattern.match(text)

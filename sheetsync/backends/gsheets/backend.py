@@ -28,6 +28,7 @@ from typing import Any
 from ...a1 import column_index, rowcol_to_a1
 from ...errors import SheetMovedError, TargetError, WriteError
 from ...raw import CellChange, CellValue, Formula, RawSheet, RawWorkbook, whole_number
+from ..xlsx.serials import EPOCH_1900, MAX_SERIAL
 from .client import CallContext, GoogleClient, connect, google_errors, sheet_url, spreadsheet_key
 
 __all__ = [
@@ -39,7 +40,9 @@ __all__ = [
     "to_serial",
 ]
 
-EPOCH = dt.datetime(1899, 12, 30)  # Sheets' day 0 (no 1900 leap-year bug, unlike Excel)
+# Sheets' day 0 is Excel's 1900-system epoch, but Sheets has no 29 Feb 1900 and
+# counts back before 1900 (negative serials), so its conversion is its own.
+EPOCH = EPOCH_1900
 DATE_FORMAT = {"type": "DATE", "pattern": "yyyy-mm-dd"}
 DATE_TIME_FORMAT = {"type": "DATE_TIME", "pattern": "yyyy-mm-dd hh:mm:ss"}
 DATE_TYPES = frozenset({"DATE", "DATE_TIME", "TIME"})
@@ -73,7 +76,7 @@ def to_serial(value: dt.date) -> int | float:
 
 def from_serial(serial: float) -> dt.date | dt.datetime | None:
     """A serial shown as a date: a date when it has no time part, else a datetime; None when out of range."""
-    if not math.isfinite(serial) or not -693_593 <= serial <= 2_958_465:  # 0001-01-01 .. 9999-12-31
+    if not math.isfinite(serial) or not -693_593 <= serial <= MAX_SERIAL:  # 0001-01-01 .. 9999-12-31
         return None
     days = math.floor(serial)
     millis = round((serial - days) * 86_400_000)

@@ -1,9 +1,9 @@
 """The Excel file backend: read an .xlsx/.xlsm in one pass, write computed cells back without losing anything.
 
-No Excel is needed. Reading streams the package (xlsx_read); writing patches
+No Excel is needed. Reading streams the package (read.py); writing patches
 only the worksheet XML the changes touch and copies every other part as it
-was (xlsx_write), then swaps the file in atomically with a backup beside it
-(safe_save). A workbook that Excel has open is refused unless forced.
+was (write.py), then swaps the file in atomically with a backup beside it
+(safe_save.py). A workbook that Excel has open is refused unless forced.
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from ...errors import TargetError
 
 _SAFE_XML_PARSER = etree.XMLParser(resolve_entities=False, huge_tree=True, no_network=True)
 
+CONTENT_TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 # Transitional (what Excel writes by default) and Strict OOXML main namespaces.
 MAIN_NAMESPACES = (
@@ -74,6 +75,14 @@ def damaged(path: str, exc: BaseException) -> TargetError:
 
 #: What parsing a damaged package can raise; callers turn these into TargetError.
 PACKAGE_ERRORS = (KeyError, ValueError, etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error, EOFError, OSError)
+
+
+XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
+
+
+def serialise(root: etree._Element) -> bytes:
+    """XML bytes with the declaration Excel itself writes (double quotes, standalone)."""
+    return XML_DECLARATION + etree.tostring(root, encoding="UTF-8")
 
 
 def parse_part(zf: zipfile.ZipFile, part: str) -> etree._Element:

@@ -2,15 +2,15 @@
 
 Why not openpyxl: load_workbook builds a full object model (a Cell object and a
 style proxy per cell) that sheetsync never uses; streaming the sheet XML with
-lxml.iterparse reads the same values several times faster. Date serials and date
-formats are shared with the writer (the package itself is xlsx_package.py), so
-both sides agree on what a date and a date style are.
+lxml.iterparse reads the same values several times faster. Date serials
+(serials.py) and date formats (styles.py) are shared with the writer, so both
+sides agree on what a date and a date style are; the zip package itself is
+package.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 import zipfile
 from typing import IO
@@ -21,60 +21,11 @@ from ...a1 import column_index, range_to_bounds, rowcol_to_a1
 from ...errors import TargetError
 from ...raw import CellValue, Formula, RawSheet, RawWorkbook, whole_number
 from .package import PACKAGE_ERRORS, damaged, open_package, parse_part, read_workbook_map
+from .serials import from_excel_serial
+from .styles import BUILTIN_DATE_FORMATS, is_date_format
 
-# Built-in number formats that are dates or times (ECMA-376 Part 1, 18.8.30), plus
-# the East Asian built-ins 27-36 and 50-58 that Chinese/Japanese Excel writes
-# without declaring them in <numFmts>; all of them are date or time formats.
-BUILTIN_DATE_FORMATS = frozenset([*range(14, 23), *range(45, 48), *range(27, 37), *range(50, 59)])
-_NOT_FORMAT_TOKENS = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.|_.|\*.')
-_DATE_TOKENS = re.compile(r"[ymdhs]", re.IGNORECASE)
 _ESCAPED_CHAR = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _SAFE_XML_PARSER = etree.XMLParser(resolve_entities=False, huge_tree=True, no_network=True)
-
-_EPOCH_1900 = dt.datetime(1899, 12, 30)
-_EPOCH_1904 = dt.datetime(1904, 1, 1)
-_MICROS_PER_DAY = 86_400_000_000
-_MILLIS_PER_DAY = 86_400_000
-_MAX_SERIAL = 2_958_465  # 9999-12-31
-
-
-def is_date_format(code: str) -> bool:
-    """True when a number format code shows a date or time (y, m, d, h, s outside quotes, brackets, escapes)."""
-    return bool(_DATE_TOKENS.search(_NOT_FORMAT_TOKENS.sub("", code)))
-
-
-def from_excel_serial(serial: float, date1904: bool) -> dt.date | dt.datetime | None:
-    """A date serial as Excel shows it: a date when it has no time part, else a datetime; None if out of range."""
-    if not math.isfinite(serial) or serial < 0 or serial > _MAX_SERIAL:
-        return None
-    epoch = _EPOCH_1904 if date1904 else _EPOCH_1900
-    if not date1904 and 1 <= serial < 60:
-        # Lotus 1-2-3 compatibility: Excel counts a 29 Feb 1900 that never was,
-        # so serials before it are one day later than the 1899-12-30 epoch says.
-        epoch += dt.timedelta(days=1)
-    days = math.floor(serial)
-    # A double holds a serial to about a microsecond; Excel itself keeps milliseconds.
-    millis = round((serial - days) * _MILLIS_PER_DAY)
-    moment = epoch + dt.timedelta(days=days, milliseconds=millis)
-    if millis % _MILLIS_PER_DAY == 0:
-        return moment.date()
-    return moment
-
-
-def to_excel_serial(value: dt.date, date1904: bool) -> int | float:
-    """A date (whole number) or datetime (with a fraction) as the serial Excel stores."""
-    epoch = _EPOCH_1904 if date1904 else _EPOCH_1900
-    if isinstance(value, dt.datetime):
-        moment = value.replace(tzinfo=None)
-    else:
-        moment = dt.datetime(value.year, value.month, value.day)
-    delta = moment - epoch
-    days = delta.days
-    if not date1904 and moment < dt.datetime(1900, 3, 1):
-        days -= 1  # the same Lotus 1-2-3 leap-year bug, the other way round
-    if delta.seconds == 0 and delta.microseconds == 0:
-        return days
-    return days + (delta.seconds * 1_000_000 + delta.microseconds) / _MICROS_PER_DAY
 
 
 def unescape_text(text: str) -> str:

@@ -2,7 +2,7 @@
 
 Every part other than the patched worksheets (and styles.xml when a date style
 must be added) is copied unchanged. Sheets are patched while streaming
-(xlsx_stream.py) or, for anything unusual, as an lxml tree (xlsx_patch.py).
+(stream.py) or, for anything unusual, as an lxml tree (patch.py).
 """
 
 from __future__ import annotations
@@ -14,9 +14,11 @@ from typing import BinaryIO
 from ...a1 import rowcol_to_a1
 from ...errors import WriteError
 from ...raw import CellChange
-from .package import PKG_REL_NS, WorkbookMap, parse_part, rels_part_of
-from .patch import CONTENT_TYPES_NS, SheetPatcher, StylesPatcher, serialise  # noqa: F401 (re-exported)
-from .stream import StreamingSheetPatcher, _Unsupported
+from .package import CONTENT_TYPES_NS, PKG_REL_NS, WorkbookMap, parse_part, rels_part_of, serialise
+from .patch import SheetPatcher
+from .stream import StreamingSheetPatcher
+from .stream_grammar import NotStreamable
+from .styles import StylesPatcher
 
 
 def _calc_chain_lists(zf: zipfile.ZipFile, part: str, cells: set[tuple[int, str]]) -> bool:
@@ -55,7 +57,7 @@ def _patched_sheet(
         streamed = StreamingSheetPatcher(xml, styles, date1904)
         streamed.apply(changes)
         return streamed
-    except _Unsupported:
+    except NotStreamable:
         pass
     sheet = SheetPatcher(xml, styles, date1904)
     for change in changes:
