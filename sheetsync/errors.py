@@ -1,4 +1,30 @@
-"""The one exception root: everything sheetsync raises to a caller derives from SheetsyncError."""
+"""The one exception root: everything sheetsync raises to a caller derives from SheetsyncError.
+
+Third-party errors (openpyxl, lxml, gspread, google-auth, requests, xlwings,
+smtplib) are translated where they enter, with `raise ... from exc`. The whole
+tree, each class with the module it lives in:
+
+    SheetsyncError            sheetsync.errors
+        TargetError           sheetsync.errors
+        WorkbookLockedError   sheetsync.errors
+        WriteError            sheetsync.errors
+            SheetMovedError   sheetsync.errors
+        UsageError            sheetsync.errors
+        CellError             sheetsync.parse.cells             (also a ValueError)
+        UnknownCountryError   sheetsync.engine.calendar         (also a ValueError)
+        RulePackError         sheetsync.engine.compliance_rules
+        RenderError           sheetsync.digest.render
+        LedgerError           sheetsync.digest.ledger
+
+Internal: control flow inside one module's job, caught there and never raised
+to a caller, so they are not SheetsyncErrors:
+
+    NotStreamable   sheetsync.backends.xlsx.stream_grammar  the streaming patcher hands a sheet to the tree patcher
+    GaveUp          sheetsync.backends.gsheets.client       retries ran out; a gspread APIError so gspread passes it
+                                                            on, and google_errors translates it with the rest
+    _Failure        sheetsync.digest.deliver                one failed SMTP attempt; the delivery loop retries or
+                                                            records it
+"""
 
 from __future__ import annotations
 

@@ -14,11 +14,13 @@ from collections.abc import Iterable
 
 import holidays as holidays_pkg
 
+from ..errors import SheetsyncError
+
 # How far the index reaches beyond the dates asked about; grown on demand.
 _MARGIN_DAYS = 400
 
 
-class UnknownCountryError(ValueError):
+class UnknownCountryError(SheetsyncError, ValueError):
     """The Calendar setting names a country the holidays package does not know."""
 
 

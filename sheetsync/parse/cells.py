@@ -13,6 +13,7 @@ import re
 
 from ..backends.xlsx.serials import EPOCH_1900, MAX_SERIAL
 from ..contract import canonical_choice
+from ..errors import SheetsyncError
 from ..raw import CellValue, Formula
 
 _DATE_PATTERNS = (
@@ -24,7 +25,7 @@ _DATE_PATTERNS = (
 ID_PATTERN = re.compile(r"^[\w.\-]+$")  # letters (any script), digits, _ . -
 
 
-class CellError(ValueError):
+class CellError(SheetsyncError, ValueError):
     """A cell that cannot be read as what its column needs. Message: 'what is wrong' + '; ' + fix."""
 
     def __init__(self, problem: str, fix: str) -> None:
