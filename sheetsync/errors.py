@@ -22,7 +22,7 @@ to a caller, so they are not SheetsyncErrors:
     NotStreamable   sheetsync.backends.xlsx.stream_grammar  the streaming patcher hands a sheet to the tree patcher
     GaveUp          sheetsync.backends.gsheets.client       retries ran out; a gspread APIError so gspread passes it
                                                             on, and google_errors translates it with the rest
-    _Failure        sheetsync.digest.deliver                one failed SMTP attempt; the delivery loop retries or
+    _Failure        sheetsync.digest.smtp                   one failed SMTP attempt; the delivery loop retries or
                                                             records it
 """
 
