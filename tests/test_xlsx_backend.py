@@ -13,10 +13,10 @@ from lxml import etree
 from xlsx_fixtures import MAIN_NS, build_value_workbook, members, raw_package
 
 from sheetsync.backends.xlsx import XlsxFileBackend, open_xlsx
-from sheetsync.backends.xlsx.serials import from_excel_serial, to_excel_serial
 from sheetsync.backends.xlsx.styles import is_date_format
 from sheetsync.errors import TargetError, WorkbookLockedError, WriteError
 from sheetsync.raw import CellChange, Formula
+from sheetsync.serials import from_excel_serial, to_excel_serial
 
 NS = {"m": MAIN_NS}
 

@@ -11,10 +11,10 @@ import calendar as calendar_mod
 import datetime as dt
 import re
 
-from ..backends.xlsx.serials import EPOCH_1900, MAX_SERIAL
 from ..contract import canonical_choice
 from ..errors import SheetsyncError
 from ..raw import CellValue, Formula
+from ..serials import EPOCH_1900, MAX_SERIAL
 
 _DATE_PATTERNS = (
     re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"),

@@ -28,7 +28,7 @@ from typing import Any
 from ...a1 import column_index, rowcol_to_a1
 from ...errors import SheetMovedError, TargetError, WriteError
 from ...raw import CellChange, CellValue, Formula, RawSheet, RawWorkbook, whole_number
-from ..xlsx.serials import EPOCH_1900, MAX_SERIAL
+from ...serials import EPOCH_1900, MAX_SERIAL
 from .client import CallContext, GoogleClient, connect, google_errors, sheet_url, spreadsheet_key
 
 __all__ = [

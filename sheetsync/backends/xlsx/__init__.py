@@ -3,7 +3,6 @@
     backend.py         XlsxFileBackend: read, write, refuse a workbook open in Excel
     package.py         the zip package: workbook map, parts, damaged-file errors
     read.py            the package streamed into a RawWorkbook
-    serials.py         Excel date serials (1900 and 1904 systems); parse.cells uses them too
     styles.py          which number formats are dates; adding a date style to styles.xml
     cell_rules.py      what a value becomes in a <c> element: both patchers decide through it
     patch.py           the tree patcher: any well-formed sheet, as an lxml tree
@@ -12,23 +11,11 @@
     write.py           which parts change, and the new package copied member by member
     safe_save.py       atomic replace with a backup beside the workbook
 
-The backend (and lxml) is imported when XlsxFileBackend is first asked for, so
-that parse.cells can use serials.py without loading a backend.
+Excel's date serials (1900 and 1904 systems) are sheetsync/serials.py, outside
+this package: parse.cells reads them too, and the command line must not load a
+backend to parse a date.
 """
 
-from __future__ import annotations
-
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .backend import XlsxFileBackend, open_xlsx
+from .backend import XlsxFileBackend, open_xlsx
 
 __all__ = ["XlsxFileBackend", "open_xlsx"]
-
-
-def __getattr__(name: str) -> object:
-    if name in __all__:
-        from . import backend
-
-        return getattr(backend, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

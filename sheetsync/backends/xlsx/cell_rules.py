@@ -21,7 +21,7 @@ from lxml import etree
 from ...a1 import range_to_bounds
 from ...errors import WriteError
 from ...raw import CellValue
-from .serials import to_excel_serial
+from ...serials import to_excel_serial
 from .styles import StylesPatcher
 
 STRING, BOOL, NUMBER, DATE = range(4)

@@ -20,8 +20,8 @@ from lxml import etree
 from ...a1 import column_index, range_to_bounds, rowcol_to_a1
 from ...errors import TargetError
 from ...raw import CellValue, Formula, RawSheet, RawWorkbook, whole_number
+from ...serials import from_excel_serial
 from .package import PACKAGE_ERRORS, damaged, open_package, parse_part, read_workbook_map
-from .serials import from_excel_serial
 from .styles import BUILTIN_DATE_FORMATS, is_date_format
 
 _ESCAPED_CHAR = re.compile(r"_x([0-9A-Fa-f]{4})_")

@@ -1,14 +1,16 @@
-"""Excel date serials, in both of Excel's date systems: the one place their epochs are defined.
+"""Spreadsheet date serials, in both of Excel's date systems: the one place their epochs are defined.
 
 A serial is a count of days (a fraction for the time of day) since an epoch:
 1899-12-30 in the 1900 system (Windows Excel's default), 1904-01-01 in the 1904
 system (old Mac workbooks; workbookPr date1904="1"). The 1900 system keeps
 Lotus 1-2-3's 29 February 1900, a day that never was, so serials 1 to 59 are
-one day off what the epoch alone says;
-to_excel_serial and from_excel_serial keep that day as Excel does.
+one day off what the epoch alone says; to_excel_serial and from_excel_serial
+keep that day as Excel does.
 
-parse.cells counts from the same 1899-12-30 epoch, and Google Sheets' serials
+The xlsx backend reads and writes serials with these; parse.cells counts a bare
+number in a date column from the same 1899-12-30 epoch; Google Sheets' serials
 (backends/gsheets) count from it too, though without the 1900 leap-year bug.
+Pure and outside backends/, like a1.py: parsing must not load a backend.
 """
 
 from __future__ import annotations
