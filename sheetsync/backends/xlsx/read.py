@@ -3,9 +3,9 @@
 Why not openpyxl: load_workbook builds a full object model (a Cell object and a
 style proxy per cell) that sheetsync never uses; streaming the sheet XML with
 lxml.iterparse reads the same values several times faster. Date serials
-(serials.py) and date formats (styles.py) are shared with the writer, so both
-sides agree on what a date and a date style are; the zip package itself is
-package.py.
+(sheetsync/serials.py) and date formats (styles.py) are shared with the writer,
+so both sides agree on what a date and a date style are; the zip package itself
+is package.py.
 """
 
 from __future__ import annotations
