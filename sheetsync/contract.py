@@ -4,9 +4,9 @@ This module is the single place that knows what a campaign workbook looks
 like; the parser, the template builder and every backend read it from here.
 It also owns every vocabulary: the status and decision words people pick,
 the flags sheetsync writes (with their one urgency order, colours and Chinese
-labels) and the Project settings' help in both languages. It is longer than
-most modules because it is one declarative table of the workbook; splitting
-it would put half the contract somewhere a reader does not look.
+labels) and the Project settings' help in both languages. One job needs its
+length: it is one declarative table of the workbook, and splitting it would
+put half the contract somewhere a reader does not look.
 See DESIGN.md, "The workbook contract".
 """
 

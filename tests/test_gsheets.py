@@ -19,14 +19,12 @@ from sheetsync.analysis import analyse
 from sheetsync.backends.gsheets.backend import (
     GoogleSheetsBackend,
     SheetMovedError,
-    cell_data,
     first_difference,
-    from_serial,
-    to_serial,
     workbook_from_response,
     write_requests,
 )
 from sheetsync.backends.gsheets.client import RetryPolicy, connect, spreadsheet_key
+from sheetsync.backends.gsheets.values import cell_data, from_serial, to_serial
 from sheetsync.backends.xlsx import XlsxFileBackend
 from sheetsync.contract import ROW_FLAG_COLOURS
 from sheetsync.errors import TargetError, UsageError, WriteError

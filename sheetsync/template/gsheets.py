@@ -17,8 +17,8 @@ from datetime import date
 from typing import Any
 
 from ..a1 import column_letter
-from ..backends.gsheets.backend import DATE_FORMAT, cell_data
 from ..backends.gsheets.client import GOOGLEAPIS_BASE, SHEETS_API, CallContext, GoogleClient, google_errors, sheet_url
+from ..backends.gsheets.values import DATE_FORMAT, cell_data
 from ..contract import (
     COMPUTED_HEADER_FILL,
     HUMAN_HEADER_FILL,

@@ -19,7 +19,6 @@ stays text). Nothing changed: no write at all.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -27,29 +26,12 @@ from typing import Any
 
 from ...a1 import column_index, rowcol_to_a1
 from ...errors import SheetMovedError, TargetError, WriteError
-from ...raw import CellChange, CellValue, Formula, RawSheet, RawWorkbook, whole_number
-from ...serials import EPOCH_1900, MAX_SERIAL
+from ...raw import CellChange, CellValue, Formula, RawSheet, RawWorkbook
 from .client import CallContext, GoogleClient, connect, google_errors, sheet_url, spreadsheet_key
+from .values import DATE_TYPES, cell_data, entered_fingerprint, extended_value, number_format_type, value_fingerprint
 
-__all__ = [
-    "GoogleSheetsBackend",
-    "SheetMovedError",
-    "cell_data",
-    "from_serial",
-    "open_gsheet",
-    "to_serial",
-]
+__all__ = ["GoogleSheetsBackend", "SheetMovedError", "open_gsheet"]
 
-# Sheets' day 0 is Excel's 1900-system epoch, but Sheets has no 29 Feb 1900 and
-# counts back before 1900 (negative serials), so its conversion is its own.
-EPOCH = EPOCH_1900
-DATE_FORMAT = {"type": "DATE", "pattern": "yyyy-mm-dd"}
-DATE_TIME_FORMAT = {"type": "DATE_TIME", "pattern": "yyyy-mm-dd hh:mm:ss"}
-DATE_TYPES = frozenset({"DATE", "DATE_TIME", "TIME"})
-ERROR_TEXT = {
-    "NULL_VALUE": "#NULL!", "DIVIDE_BY_ZERO": "#DIV/0!", "VALUE": "#VALUE!", "REF": "#REF!",
-    "NAME": "#NAME?", "NUM": "#NUM!", "N_A": "#N/A", "LOADING": "Loading...", "ERROR": "#ERROR!",
-}
 _CELL_FIELDS = (
     "userEnteredValue,effectiveValue,userEnteredFormat/numberFormat/type,effectiveFormat/numberFormat/type"
 )
@@ -60,104 +42,6 @@ READ_FIELDS = (
 )
 _RANGE_START = re.compile(r"!\$?([A-Za-z]+)\$?(\d+)")
 
-
-
-# --- values -------------------------------------------------------------------
-
-
-def to_serial(value: dt.date) -> int | float:
-    """A date (whole number) or datetime (with a fraction) as a Sheets serial number."""
-    moment = value.replace(tzinfo=None) if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time())
-    delta = moment - EPOCH
-    if delta.seconds == 0 and delta.microseconds == 0:
-        return delta.days
-    return delta.days + (delta.seconds + delta.microseconds / 1e6) / 86_400
-
-
-def from_serial(serial: float) -> dt.date | dt.datetime | None:
-    """A serial shown as a date: a date when it has no time part, else a datetime; None when out of range."""
-    if not math.isfinite(serial) or not -693_593 <= serial <= MAX_SERIAL:  # 0001-01-01 .. 9999-12-31
-        return None
-    days = math.floor(serial)
-    millis = round((serial - days) * 86_400_000)
-    moment = EPOCH + dt.timedelta(days=days, milliseconds=millis)
-    return moment.date() if millis % 86_400_000 == 0 else moment
-
-
-def extended_value(raw: Mapping[str, Any] | None, as_date: bool) -> CellValue:
-    """An ExtendedValue (what a cell holds or shows) as a sheetsync cell value."""
-    if not raw:
-        return None
-    if "stringValue" in raw:
-        text = raw["stringValue"]
-        return text if text != "" else None
-    if "boolValue" in raw:
-        return bool(raw["boolValue"])
-    if "numberValue" in raw:
-        number = float(raw["numberValue"])
-        if as_date:
-            moment = from_serial(number)
-            if moment is not None:
-                return moment
-        return whole_number(float(number))
-    if "errorValue" in raw:
-        error = raw["errorValue"] or {}
-        return ERROR_TEXT.get(str(error.get("type", "ERROR")), "#ERROR!")
-    if "formulaValue" in raw:  # only in userEnteredValue
-        return raw["formulaValue"]
-    return None
-
-
-def _number_format_type(cell: Mapping[str, Any]) -> str:
-    for key in ("effectiveFormat", "userEnteredFormat"):
-        kind = ((cell.get(key) or {}).get("numberFormat") or {}).get("type")
-        if kind:
-            return str(kind)
-    return ""
-
-
-def _fingerprint(value: Any) -> str | float | bool | None:
-    """What a cell holds, in a form the first read and the guard read agree on (formulas as text)."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, (int, float)):
-        return float(value)
-    return str(value)
-
-
-def _entered_fingerprint(cell: Mapping[str, Any]) -> str | float | bool | None:
-    entered = cell.get("userEnteredValue")
-    if entered is None:  # a value spilled by an array formula: the guard sees what it shows
-        entered = cell.get("effectiveValue")
-    if not entered:
-        return None
-    if "formulaValue" in entered:
-        return str(entered["formulaValue"])
-    if "errorValue" in entered:
-        return ERROR_TEXT.get(str((entered["errorValue"] or {}).get("type")), "#ERROR!")
-    for key in ("stringValue", "numberValue", "boolValue"):
-        if key in entered:
-            return _fingerprint(entered[key])
-    return None
-
-
-def cell_data(value: CellValue, *, date_format: bool = True) -> dict[str, Any]:
-    """The CellData that writes ``value`` as a plain value (never a formula); dates with their date format."""
-    if value is None or value == "":
-        return {}
-    if isinstance(value, bool):
-        return {"userEnteredValue": {"boolValue": value}}
-    if isinstance(value, dt.date):
-        data: dict[str, Any] = {"userEnteredValue": {"numberValue": to_serial(value)}}
-        if date_format:
-            number_format = DATE_TIME_FORMAT if isinstance(value, dt.datetime) else DATE_FORMAT
-            data["userEnteredFormat"] = {"numberFormat": dict(number_format)}
-        return data
-    if isinstance(value, (int, float)):
-        return {"userEnteredValue": {"numberValue": value}}
-    return {"userEnteredValue": {"stringValue": str(value)}}
 
 
 # --- the read -----------------------------------------------------------------
@@ -194,10 +78,10 @@ def workbook_from_response(response: Mapping[str, Any], source: str) -> tuple[Ra
                 for c, cell in enumerate((row_data or {}).get("values") or [], start=left + 1):
                     if not cell:
                         continue
-                    as_date = _number_format_type(cell) in DATE_TYPES
+                    as_date = number_format_type(cell) in DATE_TYPES
                     if as_date:
                         state.dated.add((r, c))
-                    fingerprint = _entered_fingerprint(cell)
+                    fingerprint = entered_fingerprint(cell)
                     if fingerprint is not None:
                         state.entered[(r, c)] = fingerprint
                     value = _cell_value(cell, as_date)
@@ -240,7 +124,7 @@ def _grid_from_values(value_range: Mapping[str, Any]) -> dict[tuple[int, int], s
     grid: dict[tuple[int, int], str | float | bool] = {}
     for r, row in enumerate(value_range.get("values") or [], start=top):
         for c, value in enumerate(row or [], start=left):
-            fingerprint = _fingerprint(value)
+            fingerprint = value_fingerprint(value)
             if fingerprint is not None:
                 grid[(r, c)] = fingerprint
     return grid

@@ -14,6 +14,8 @@ result never depends on which one ran.
 This module is the driver (which rows and cells the changes touch, and in what
 order); stream_grammar.py is the byte grammar of rows and cells it works in,
 and cell_rules.py decides what each cell becomes, as it does for the tree patcher.
+One job needs the rest of its length: every way a row or cell can fall outside
+what streaming may touch is checked here, before a byte is decided.
 """
 
 from __future__ import annotations

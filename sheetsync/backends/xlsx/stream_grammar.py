@@ -4,7 +4,10 @@ stream.py walks a worksheet's <row> elements as bytes with these patterns and
 rebuilds only the cells that change; everything here reads or writes one
 sheet, row or cell without knowing about the changes. Whatever falls outside
 the grammar (comments, CDATA, entities in attributes, text inside a cell...)
-raises NotStreamable, and the tree patcher does that sheet instead.
+raises NotStreamable, and the tree patcher does that sheet instead. One job
+needs its length: the grammar of SpreadsheetML rows and cells (ECMA-376 Part 1,
+§18.3.1) is one piece, and splitting it would scatter the patterns that must
+agree with each other.
 """
 
 from __future__ import annotations
