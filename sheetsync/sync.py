@@ -7,6 +7,7 @@ change and writes nothing (not even a Log row).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -187,18 +188,24 @@ def run(
     started_by: str = "api",
     action: str = "sync",
 ) -> SyncReport:
-    """Sync (action='sync') or only check (action='check') the workbook behind `backend`."""
-    while True:
-        workbook = backend.read()
-        analysis, changes = plan(workbook, today=today, started_by=started_by, action=action)
-        write = action == "sync" and not dry_run and bool(changes)
-        if not write:
+    """Sync (action='sync') or only check (action='check') the workbook behind `backend`.
+
+    A sync holds the backend's lock from its read to its write: a second sync of the
+    same workbook waits, then reads what the first one wrote.
+    """
+    writing = action == "sync" and not dry_run
+    with backend.exclusive() if writing else contextlib.nullcontext():
+        while True:
+            workbook = backend.read()
+            analysis, changes = plan(workbook, today=today, started_by=started_by, action=action)
+            write = writing and bool(changes)
+            if not write:
+                break
+            try:
+                backend.write(changes)
+            except SheetMovedError:
+                continue  # the workbook changed mid-sync: read and plan again (the backend gives up after a few tries)
             break
-        try:
-            backend.write(changes)
-        except SheetMovedError:
-            continue  # people moved rows mid-sync: read and plan again (the backend gives up after a few tries)
-        break
     return SyncReport(
         target=backend.target,
         today=analysis.today,

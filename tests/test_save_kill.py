@@ -97,7 +97,7 @@ def test_workbook_survives_kills_at_random_moments(tmp_path):
             for stream in (child.stdout, child.stderr):
                 if stream is not None:
                     stream.close()
-        if (tmp_path / ".~sheetsync-campaign.xlsx.tmp").exists():
+        if list(tmp_path.glob(".~sheetsync-campaign.xlsx.*.tmp")):  # each save has its own temp file
             killed_mid_save += 1
 
         generation = _generation_everywhere(path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -20,6 +21,10 @@ class Backend(Protocol):
     def read(self) -> RawWorkbook: ...
 
     def write(self, changes: list[CellChange]) -> None: ...
+
+    def exclusive(self) -> AbstractContextManager[None]:
+        """Held by a sync from its read to its write, so two syncs of one workbook take turns."""
+        ...
 
 
 def open_backend(target: str | os.PathLike | Any, *, force: bool = False, credentials: str | None = None) -> Backend:

@@ -18,6 +18,7 @@ stays text). Nothing changed: no write at all.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -229,6 +230,10 @@ class GoogleSheetsBackend:
     def _context(self, doing: str, error: type[TargetError] | type[WriteError] = TargetError) -> CallContext:
         client = self.client
         return CallContext(self.target, self.key, client.account_email, client.key_file, doing, error)
+
+    def exclusive(self) -> contextlib.AbstractContextManager[None]:
+        """Nothing to hold: Google has no lock to take; write() re-reads and compares instead (SheetMovedError)."""
+        return contextlib.nullcontext()
 
     def read(self) -> RawWorkbook:
         """Every tab's cells, in tab order, from ONE spreadsheets.get."""

@@ -14,6 +14,7 @@ is how the tests drive it without Excel.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
@@ -60,6 +61,10 @@ class XlwingsBookBackend:
 
     def __repr__(self) -> str:
         return f"XlwingsBookBackend({self.target!r})"
+
+    def exclusive(self) -> contextlib.AbstractContextManager[None]:
+        """Nothing to hold: Excel runs one macro at a time, and sheetsync writes through Excel, not the file."""
+        return contextlib.nullcontext()
 
     def read(self) -> RawWorkbook:
         """Every sheet's used range, in tab order: two calls per sheet (values, formulas) on desktop Excel."""
