@@ -63,7 +63,10 @@ def _shared_options() -> dict[str, argparse.ArgumentParser]:
     )
     parents["json"].add_argument("--json", action="store_true", help="print JSON instead of text")
     parents["force"].add_argument(
-        "--force", action="store_true", help="open it even if Excel has it open (its ~$ lock file exists)"
+        "--force",
+        action="store_true",
+        help="open it even if Excel or LibreOffice has it open (its ~$ or .~lock file exists); "
+        "another sync of it is still waited for",
     )
     return parents
 

@@ -38,7 +38,7 @@ class TargetError(SheetsyncError):
 
 
 class WorkbookLockedError(SheetsyncError):
-    """The workbook is open in Excel (its ~$ lock file exists) and --force was not given."""
+    """The workbook is busy: open in Excel or LibreOffice (without --force), or another sync kept it locked."""
 
 
 class WriteError(SheetsyncError):
