@@ -180,3 +180,15 @@ def test_a_file_that_keeps_changing_under_the_save_is_given_up_on_with_a_message
         "Run sync again when editing pauses.",
     ]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["campaign.xlsx"]
+
+
+def test_a_save_clears_its_own_killed_temp_files_and_nobody_elses(tmp_path):
+    path = build_value_workbook(tmp_path / "campaign.xlsx")
+    ours = [".~sheetsync-campaign.xlsx.k3x_9q0a.tmp", ".~sheetsync-campaign.xlsx.p0zz8w1b.bak"]
+    others = [".~sheetsync-campaign.xlsx.xlsx.lock", ".~sheetsync-campaign.xlsx.xlsx.k3x_9q0a.tmp"]
+    for name in ours + others:
+        (tmp_path / name).write_bytes(b"left by a killed run")
+
+    XlsxFileBackend(path).write([CellChange("Timeline", 2, 6, "A")])
+
+    assert _scratch(tmp_path) == sorted(others)

@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 
 from ...errors import SheetMovedError, SheetsyncError, TargetError, WriteError
 from ...raw import CellChange, RawWorkbook
-from .locks import lock_path, lock_timeout, refuse_if_open_elsewhere, workbook_lock
+from .locks import lock_timeout, refuse_if_open_elsewhere, workbook_lock
 from .package import PACKAGE_ERRORS, damaged, open_package, read_workbook_map
 from .read import read_workbook
 from .safe_save import (
@@ -113,7 +113,7 @@ class XlsxFileBackend:
             real = real_path(self.target)
             refuse_if_read_only(self.target, real)
             if self._lock_held:
-                remove_leftovers(real, keep=lock_path(real).name)
+                remove_leftovers(real)
             seen, self._seen = self._seen, None  # the next write needs a fresh read
             try:
                 self._save(real, changes, seen)

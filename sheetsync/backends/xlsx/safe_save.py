@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Callable
@@ -76,12 +77,16 @@ def scratch_prefix(path: str | os.PathLike[str]) -> str:
     return f".~sheetsync-{Path(path).name}."
 
 
-def remove_leftovers(path: Path, keep: str) -> None:
-    """Delete scratch files a killed save left beside the workbook; only safe while holding the sync lock."""
-    prefix = scratch_prefix(path)
+def remove_leftovers(path: Path) -> None:
+    """Delete temp files a killed save left beside the workbook; only safe while holding the sync lock.
+
+    Only this workbook's own (mkstemp's 8 random characters, or the older fixed names):
+    `.~sheetsync-a.xlsx.xlsx.lock` belongs to another workbook and must stay.
+    """
+    leftover = re.compile(re.escape(scratch_prefix(path)) + r"(?:[a-z0-9_]{8}\.)?(?:tmp|bak)")
     with contextlib.suppress(OSError):
         for entry in os.scandir(path.parent):
-            if entry.name.startswith(prefix) and entry.name != keep:
+            if leftover.fullmatch(entry.name):
                 _remove_quietly(Path(entry.path))
 
 
