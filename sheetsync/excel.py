@@ -26,8 +26,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .a1 import rowcol_to_a1
-from .backends.xlwings.backend import cell_value
 from .errors import SheetsyncError, TargetError
 from .report_text import problem_lines, render_copy_check, render_digest_run, render_summary
 from .workbook import CopyCheck
@@ -36,9 +34,6 @@ from .workbook import open as open_workbook
 if TYPE_CHECKING:
     from .digest.run import DigestRun
     from .sync import SyncReport
-
-# Selected copy: (cell such as "Reviews!H3", its text) for each cell, and the selection's address.
-Selection = tuple[list[tuple[str, str]], str]
 
 __all__ = ["check_copy", "digest_preview", "sync"]
 
@@ -96,9 +91,7 @@ def check_copy(book: Any = None) -> dict[str, Any] | None:
 
     def work(ui: _Excel) -> None:
         ui.status("sheetsync: checking the copy…")
-        selected = _selected_texts(book)
-        cells, where = selected if selected is not None else (None, "")
-        ui.alert(copy_message(open_workbook(book).check_copy(cells, where=where)))
+        ui.alert(copy_message(open_workbook(book).check_copy(selection=True)))
 
     return _run(book, work)
 
@@ -149,28 +142,6 @@ def _fit(lines: list[str], room: int) -> list[str]:
         return lines
     hidden = len(lines) - room + 1
     return [*lines[: room - 1], f"… and {hidden} more line{'s' if hidden != 1 else ''}."]
-
-
-# --- copy checking --------------------------------------------------------------
-
-
-def _selected_texts(book: Any) -> Selection | None:
-    """(cell, text) for each selected cell holding text, and a name for the selection; None when nothing is selected."""
-    selection = book.selection
-    if selection is None:
-        return None
-    values = selection.options(ndim=2).value
-    top, left, sheet = selection.row, selection.column, selection.sheet.name
-    texts = []
-    for r, row in enumerate(values or ()):
-        for c, value in enumerate(row):
-            value = cell_value(value)
-            if isinstance(value, str) and value.strip():
-                texts.append((f"{sheet}!{rowcol_to_a1(top + r, left + c)}", value))
-    if not texts:
-        return None
-    address = selection.address.replace("$", "")
-    return texts, f"{sheet}!{address}"
 
 
 # --- talking to Excel -------------------------------------------------------------

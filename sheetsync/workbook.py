@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import contract
-from .backends import Backend, open_backend
+from .backends import Backend, SelectionBackend, open_backend
 from .errors import TargetError, UsageError
 from .parse.cells import is_blank
 from .parse.table_view import locate_table
@@ -113,17 +113,25 @@ class Workbook:
                 shutil.copytree(real_state, scratch, dirs_exist_ok=True)
             return run_digests(analysis, state_dir=Path(scratch), to=to, **options)
 
-    def check_copy(self, cells: list[tuple[str, str]] | None = None, *, where: str = "") -> CopyCheck:
+    def check_copy(
+        self, cells: list[tuple[str, str]] | None = None, *, where: str = "", selection: bool = False
+    ) -> CopyCheck:
         """Check ad copy with this workbook's own checker (its Market, Industry and Copy rules).
 
-        ``cells`` are (cell name, text) pairs, such as an Excel selection, described by ``where``;
-        without them every Copy cell of the Reviews sheet is checked.
+        ``cells`` are (cell name, text) pairs described by ``where``; ``selection`` takes them from
+        the cells selected in Excel (a workbook open through xlwings). Without either, or when the
+        selection holds no text, every Copy cell of the Reviews sheet is checked.
         """
         from .engine.compliance import load_checker
         from .parse.compliance import parse_copy_rules
         from .parse.project import parse_project
         from .parse.reviews import parse_reviews
 
+        if selection:
+            if not isinstance(self.backend, SelectionBackend):
+                raise UsageError(f"{self.target} is not open in Excel: it has no selection; pass the cells instead")
+            if (selected := self.backend.selected_texts()) is not None:
+                cells, where = selected
         workbook = self.backend.read()
         ignored: list[Problem] = []  # a sync reports the workbook's problems; a copy check reports findings
         settings = parse_project(workbook, ignored)

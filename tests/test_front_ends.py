@@ -145,6 +145,11 @@ def test_check_copy_uses_the_books_own_rules(demo_book):
     assert [f.term for f in chosen.findings["Notes!A1"]] == ["best"]  # the English demo: Market en
 
 
+def test_only_a_workbook_open_in_excel_has_a_selection_to_check(demo_book):
+    with pytest.raises(sheetsync.UsageError, match="not open in Excel: it has no selection"):
+        sheetsync.open(demo_book).check_copy(selection=True)
+
+
 def test_lint_copy_yields_the_findings_the_command_prints(capsys):
     texts = ["The best serum in the world", "A calm, fresh morning"]
     found = list(sheetsync.lint_copy(texts, market="en"))

@@ -2,7 +2,7 @@
 
 One subpackage a kind of workbook, as httpx keeps its transports:
 
-    base.py     the Backend protocol sync needs, and open_backend (TARGET → backend)
+    base.py     the Backend protocol sync needs (SelectionBackend: one with a selection), and open_backend
     xlsx/       an .xlsx/.xlsm file on disk (no Excel needed)
     gsheets/    a Google Sheet through the Sheets API
     xlwings/    the workbook open in Excel, through xlwings
@@ -10,6 +10,6 @@ One subpackage a kind of workbook, as httpx keeps its transports:
 Each subpackage loads its third-party library only when it is used.
 """
 
-from .base import Backend, open_backend
+from .base import Backend, SelectionBackend, open_backend
 
-__all__ = ["Backend", "open_backend"]
+__all__ = ["Backend", "SelectionBackend", "open_backend"]

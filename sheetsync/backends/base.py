@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from ..errors import TargetError
 from ..raw import CellChange, RawWorkbook
@@ -25,6 +25,13 @@ class Backend(Protocol):
     def exclusive(self) -> AbstractContextManager[None]:
         """Held by a sync from its read to its write, so two syncs of one workbook take turns."""
         ...
+
+
+@runtime_checkable
+class SelectionBackend(Backend, Protocol):
+    """A backend a person has open and selects cells in (live Excel): Workbook.check_copy(selection=True) asks it."""
+
+    def selected_texts(self) -> tuple[list[tuple[str, str]], str] | None: ...
 
 
 def open_backend(target: str | os.PathLike | Any, *, force: bool = False, credentials: str | None = None) -> Backend:

@@ -82,6 +82,27 @@ class XlwingsBookBackend:
                 ) from exc
         return RawWorkbook(sheets, source=self.target)
 
+    def selected_texts(self) -> tuple[list[tuple[str, str]], str] | None:
+        """(cell such as "Reviews!H3", its text) for each selected cell holding text, and the selection's address.
+
+        None when nothing is selected or no selected cell holds text.
+        """
+        selection = self.book.selection
+        if selection is None:
+            return None
+        values = selection.options(ndim=2).value
+        top, left, sheet = selection.row, selection.column, selection.sheet.name
+        texts = []
+        for r, row in enumerate(values or ()):
+            for c, value in enumerate(row):
+                value = cell_value(value)
+                if isinstance(value, str) and value.strip():
+                    texts.append((f"{sheet}!{rowcol_to_a1(top + r, left + c)}", value))
+        if not texts:
+            return None
+        address = selection.address.replace("$", "")
+        return texts, f"{sheet}!{address}"
+
     def write(self, changes: Sequence[CellChange]) -> None:
         """Write the changed cells, one call per rectangle of adjacent changes; nothing when there are none."""
         if not changes:
