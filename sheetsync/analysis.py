@@ -91,6 +91,13 @@ class Analysis:
             return []
         return [TaskResult(task, self.schedule.tasks[task.id]) for task in self.tasks]
 
+    def schedule_order(self) -> list[TaskResult]:
+        """Every scheduled task with its dates and flag, in the engine's dependency order (after what it waits on)."""
+        if self.schedule is None:
+            return []
+        by_id = {task.id: task for task in self.tasks}
+        return [TaskResult(by_id[task_id], dates) for task_id, dates in self.schedule.tasks.items()]
+
     def open_tasks(self) -> list[TaskResult]:
         """Unfinished tasks, soonest planned due first."""
         return sorted((r for r in self.task_results() if not r.task.is_done), key=TaskResult.soonest_first)

@@ -109,13 +109,13 @@ def what_if(
     after = analyse(changed, today=before.today)
     report = WhatIfReport(target, before.today, launch, delays, before, after)
 
-    if before.schedule and after.schedule:
-        names = {r.task.id: r.task.name for r in after.task_results()}
+    if before.launch and after.launch:
+        dates_before = {r.task.id: r.dates for r in before.task_results()}
         # In the engine's (dependency) order, so that a move reads after what pushed it.
-        for task_id, new in after.schedule.tasks.items():
-            old = before.schedule.tasks.get(task_id)
-            if old != new:
-                report.moves.append(TaskMove(task_id, names.get(task_id, ""), old, new))
+        for moved in after.schedule_order():
+            old = dates_before.get(moved.task.id)
+            if old != moved.dates:
+                report.moves.append(TaskMove(moved.task.id, moved.task.name, old, moved.dates))
     triggered_before = {r.risk.row for r in before.triggered_risks()}
     for hit in after.triggered_risks():
         risk = hit.risk

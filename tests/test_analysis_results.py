@@ -79,3 +79,12 @@ def test_results_are_frozen(synced):
     record = analysis.task_results()[0]
     with pytest.raises(dataclasses.FrozenInstanceError):
         record.task = None  # type: ignore[misc]
+
+
+def test_schedule_order_puts_every_task_after_what_it_waits_on(synced):
+    analysis, _ = synced
+    ordered = analysis.schedule_order()
+    assert sorted(r.task.row for r in ordered) == [r.task.row for r in analysis.task_results()]
+    position = {r.task.id: i for i, r in enumerate(ordered)}
+    for r in ordered:
+        assert all(position[p] < position[r.task.id] for p in r.task.depends_on if p in position), r.task.id
