@@ -15,13 +15,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import contract
+from .analysis import analyse
 from .backends import Backend, SelectionBackend, open_backend
 from .errors import TargetError, UsageError
 from .parse.cells import is_blank
 from .parse.table_view import locate_table
 from .problems import Problem
 from .raw import Formula, RawSheet
-from .sync import SyncReport, analyse, run
+from .sync import SyncReport, run
 from .whatif import WhatIfReport, what_if
 
 if TYPE_CHECKING:  # pandas costs a third of a second to import: only frames() needs it

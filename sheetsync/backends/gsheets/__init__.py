@@ -1,7 +1,8 @@
 """The Google Sheets backend.
 
     client.py   the transport: service-account credentials, calls with retry, Google's errors in sheetsync's words
-    backend.py  GoogleSheetsBackend: one read of every tab, one guarded write; Sheets' date serials
+    values.py   cell values to and from the API: ExtendedValue and CellData, Sheets' date serials, fingerprints
+    backend.py  GoogleSheetsBackend: one read of every tab, one guarded write
 
 Creating a campaign spreadsheet is template content: sheetsync.template.gsheets.
 """
