@@ -50,7 +50,7 @@ TARGET_HELP = "the workbook: an .xlsx/.xlsm path, a Google Sheet URL or gsheet:K
 
 def _shared_options() -> dict[str, argparse.ArgumentParser]:
     """The options several commands take, each defined once with one help text (argparse parents)."""
-    names = ("target", "credentials", "today", "json", "force")
+    names = ("target", "credentials", "today", "json", "force", "lang")
     parents = {name: argparse.ArgumentParser(add_help=False) for name in names}
     parents["target"].add_argument("target", help=TARGET_HELP)
     parents["credentials"].add_argument(
@@ -68,6 +68,7 @@ def _shared_options() -> dict[str, argparse.ArgumentParser]:
         help="open it even if Excel or LibreOffice has it open (its ~$ or .~lock file exists); "
         "another sync of it is still waited for",
     )
+    parents["lang"].add_argument("--lang", choices=("en", "zh"), default="en", help="header language (default en)")
     return parents
 
 
@@ -83,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     def command(name: str, help_text: str, *options: str) -> argparse.ArgumentParser:
         return sub.add_parser(name, help=help_text, parents=[shared[o] for o in options])
 
-    init = command("init", "create a campaign workbook from the template", "credentials", "today")
+    init = command("init", "create a campaign workbook from the template", "credentials", "today", "lang")
     init.add_argument(
         "path", nargs="?", help="the new workbook (.xlsx, or .xlsm for Excel buttons); omit with --gsheet"
     )
@@ -91,7 +92,6 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument(
         "--share", metavar="EMAIL", action="append", default=[], help="with --gsheet: make EMAIL an Editor (repeatable)"
     )
-    init.add_argument("--lang", choices=("en", "zh"), default="en", help="header language (default en)")
     init.add_argument("--demo", action="store_true", help="fill it with the demo campaign")
     init.add_argument("--launch", type=_date_arg, help="the ad launch date")
 
@@ -131,9 +131,8 @@ def build_parser() -> argparse.ArgumentParser:
     lint.add_argument("--market", choices=("zh", "en"), default="zh", help="rules for this market (default zh)")
     lint.add_argument("--industry", choices=sorted(INDUSTRY), default="general", help="industry pack (default general)")
 
-    demo = command("demo", "make the demo workbook, sync it and summarise it", "today")
+    demo = command("demo", "make the demo workbook, sync it and summarise it", "today", "lang")
     demo.add_argument("dir", nargs="?", default="sheetsync-demo", help="folder for the demo (default ./sheetsync-demo)")
-    demo.add_argument("--lang", choices=("en", "zh"), default="en", help="header language (default en)")
     return parser
 
 

@@ -87,7 +87,7 @@ def test_shared_options_have_one_help_text_everywhere():
         for action in parser._actions:
             for option in action.option_strings:
                 helps.setdefault(option, set()).add(action.help)
-    for option in ("--today", "--json", "--credentials", "--force"):
+    for option in ("--today", "--json", "--credentials", "--force", "--lang"):
         assert len(helps[option]) == 1, (option, helps[option])
 
 
