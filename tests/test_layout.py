@@ -33,3 +33,31 @@ def test_every_module_says_what_it_is_for():
         if p.read_text(encoding="utf-8").strip() and not ast.get_docstring(ast.parse(p.read_text(encoding="utf-8")))
     ]
     assert missing == []
+
+
+def _how_it_is_built() -> str:
+    readme = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
+    return readme.split("## How it is built", 1)[1].split("```", 2)[1]
+
+
+def test_the_readme_tree_names_real_paths_and_every_top_level_module():
+    block = _how_it_is_built()
+    named = [line.split()[0] for line in block.splitlines() if line.startswith(("sheetsync/", "templates/"))]
+    assert [path for path in named if not (PACKAGE.parent / path).exists()] == []
+    top = [p for p in PACKAGE.iterdir() if p.name not in ("__init__.py", "__main__.py", "py.typed", "__pycache__")]
+    unnamed = [p.name for p in top if (p.name + "/" if p.is_dir() else p.name) not in block]
+    assert unnamed == [], "README's How it is built does not name these"
+
+
+def test_no_backend_imports_template_content():
+    offenders = []
+    for path in sorted((PACKAGE / "backends").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                module = ("." * node.level) + (node.module or "")
+                names = [a.name for a in node.names]
+                if "template" in module.split(".") or "template" in names:
+                    offenders.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
+            elif isinstance(node, ast.Import) and any("template" in a.name.split(".") for a in node.names):
+                offenders.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
+    assert offenders == []
