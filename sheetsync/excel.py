@@ -27,7 +27,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import SheetsyncError, TargetError
-from .report_text import problem_lines, render_copy_check, render_digest_run, render_summary
+from .report_text import (
+    preview_headline,
+    problem_lines,
+    render_copy_check,
+    render_digest_run,
+    render_summary,
+    sync_headline,
+)
 from .workbook import CopyCheck
 from .workbook import open as open_workbook
 
@@ -105,10 +112,7 @@ def sync_message(report: SyncReport) -> str:
     The text is the shared summary (report_text); when it is too long for a message box the
     details in the middle give way, never the launch line or the problems.
     """
-    if report.written:
-        head = f"Synced: {report.changed_cells} cell{'s' if report.changed_cells != 1 else ''} changed."
-    else:
-        head = "Synced: nothing changed."
+    head = sync_headline(report)
     summary = render_summary(report).splitlines()
     cut = len(summary) - len(problem_lines(report))
     body, problems = summary[:cut], summary[cut:]
@@ -122,12 +126,9 @@ def sync_message(report: SyncReport) -> str:
 
 def digest_message(digest_run: DigestRun, folder: Path) -> str:
     """What the Preview digest box says: how many digests, for whom, and the folder they are in."""
-    written = [d for d in digest_run.deliveries if d.status == "written"]
     if not digest_run.deliveries:
         return render_digest_run(digest_run)
-    head = f"{len(written)} digest preview{'s' if len(written) != 1 else ''} written to {folder}"
-    lines = [head + " (open the .eml files with your mail program; nothing was sent).", ""]
-    lines += render_digest_run(digest_run).splitlines()
+    lines = [preview_headline(digest_run, folder), "", *render_digest_run(digest_run).splitlines()]
     return "\n".join(_fit(lines, MAX_LINES))
 
 

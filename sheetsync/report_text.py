@@ -2,8 +2,8 @@
 
 Each function turns one library result into the lines a person reads: a sync
 or check (`render_report`), the demo's and the Sync now box's summary
-(`render_summary`), a what-if (`render_what_if`), a digest run
-(`render_digest_run`) and copy findings (`render_finding`,
+(`render_summary`, after `sync_headline` in a message box), a what-if (`render_what_if`), a digest run
+(`render_digest_run`, after `preview_headline` for a preview) and copy findings (`render_finding`,
 `render_copy_check`). Front ends may fit the text to their window, never
 word it anew.
 """
@@ -18,6 +18,8 @@ from .engine.schedule import LaunchStatus
 from .outcomes import OverdueWork
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from .digest.run import DigestRun
     from .engine.compliance import Finding
     from .sync import SyncReport
@@ -83,6 +85,13 @@ def render_summary(report: SyncReport) -> str:
     return "\n".join(lines)
 
 
+def sync_headline(report: SyncReport) -> str:
+    """The first line of a button's or menu's sync message: how many cells it changed."""
+    if report.written:
+        return f"Synced: {report.changed_cells} cell{'s' if report.changed_cells != 1 else ''} changed."
+    return "Synced: nothing changed."
+
+
 def render_what_if(report: WhatIfReport) -> str:
     """The human text of a what-if."""
     changes = [f"{task_id} takes {days:+d} working days" for task_id, days in report.delays.items()]
@@ -142,6 +151,13 @@ def render_digest_run(run: DigestRun) -> str:
         counts[d.status] = counts.get(d.status, 0) + 1
     lines.append(", ".join(f"{n} {status}" for status, n in counts.items()) + ".")
     return "\n".join(lines)
+
+
+def preview_headline(run: DigestRun, folder: Path) -> str:
+    """The first line of a digest preview's message: how many .eml files, where, and that nothing was sent."""
+    written = sum(1 for d in run.deliveries if d.status == "written")
+    head = f"{written} digest preview{'s' if written != 1 else ''} written to {folder}"
+    return head + " (open the .eml files with your mail program; nothing was sent)."
 
 
 def render_finding(finding: Finding, *, prefix: str = "") -> str:
