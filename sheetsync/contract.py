@@ -147,6 +147,8 @@ SHEET_FLAGS: dict[str, tuple[str, ...]] = {
 # Row colours by flag, for every coloured flag; and the Timeline's own (the template's first rules).
 ROW_FLAG_COLOURS: dict[str, tuple[str, str]] = {f.name: f.colours for f in FLAGS if f.colours}
 FLAG_COLOURS: dict[str, tuple[str, str]] = {w: ROW_FLAG_COLOURS[w] for w in TIMELINE_FLAGS if w in ROW_FLAG_COLOURS}
+# OK rows stay uncoloured in the workbook; a picture (the digest's Gantt chart) draws them a quiet blue.
+PICTURE_OK_COLOURS: tuple[str, str] = ("DDEBF7", "1F4E79")
 # Which flags colour the rows of each sheet, in urgency order (OK, OPEN, PENDING… stay uncoloured).
 SHEET_ROW_FLAGS: dict[str, tuple[str, ...]] = {
     sheet: tuple(w for w in flags if w in ROW_FLAG_COLOURS) for sheet, flags in SHEET_FLAGS.items()

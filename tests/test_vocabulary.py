@@ -62,6 +62,21 @@ def test_no_flag_or_status_word_is_spelled_outside_the_contract():
     assert found == [], "use the contract's names instead of:\n" + "\n".join(found)
 
 
+def test_no_colour_is_spelled_outside_the_contract():
+    colour = re.compile(r"#?[0-9A-Fa-f]{6}")
+    found = [
+        f"{path.relative_to(PACKAGE.parent)}:{node.lineno}: {node.value!r}"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if path != PACKAGE / "contract.py"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and colour.fullmatch(node.value)
+        and not node.value.isdigit()
+    ]
+    assert found == [], "name the contract's colours instead of:\n" + "\n".join(found)
+
+
 def test_the_scan_finds_literal_words_but_not_docstrings_or_messages():
     source = (
         '"""OVERDUE in a docstring is fine."""\n'

@@ -15,12 +15,10 @@ from collections.abc import Sequence
 
 from PIL import Image, ImageDraw, ImageFont
 
-from ..contract import FLAG_BY_NAME, FLAG_COLOURS, OK, TIMELINE_FLAGS, flag_rank
+from ..contract import FLAG_BY_NAME, FLAG_COLOURS, OK, PICTURE_OK_COLOURS, TIMELINE_FLAGS, flag_rank
 from .model import GanttBar
 
 MAX_ROWS = 40  # beyond this an inline picture gets too tall to read on a phone
-# OK has no row colour in the workbook (it stays uncoloured); in the picture it is a quiet blue.
-OK_COLOURS = ("DDEBF7", "1F4E79")
 
 ROW_HEIGHT = 18
 LABEL_WIDTH = 64
@@ -41,7 +39,7 @@ def _rgb(hex_colour: str) -> tuple[int, int, int]:
 
 def flag_colours(flag: str) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
     """(fill, outline) for a flag: the workbook's own row colours, so the picture matches the sheet."""
-    fill, font = FLAG_COLOURS.get(flag, OK_COLOURS)
+    fill, font = FLAG_COLOURS.get(flag, PICTURE_OK_COLOURS)
     return _rgb(fill), _rgb(font)
 
 
