@@ -48,16 +48,3 @@ def test_the_readme_tree_names_real_paths_and_every_top_level_module():
     unnamed = [p.name for p in top if (p.name + "/" if p.is_dir() else p.name) not in block]
     assert unnamed == [], "README's How it is built does not name these"
 
-
-def test_no_backend_imports_template_content():
-    offenders = []
-    for path in sorted((PACKAGE / "backends").rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom):
-                module = ("." * node.level) + (node.module or "")
-                names = [a.name for a in node.names]
-                if "template" in module.split(".") or "template" in names:
-                    offenders.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
-            elif isinstance(node, ast.Import) and any("template" in a.name.split(".") for a in node.names):
-                offenders.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
-    assert offenders == []
