@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import tomllib
 from pathlib import Path
 
@@ -392,18 +391,3 @@ def test_bad_pack_names_file_and_rule(tmp_path: Path, category: str, pattern: st
         load_checker("zh", "general", rules_dir=folder)
     assert str(info.value).startswith("zh.toml: rule 'zh.test'")
     assert isinstance(info.value, SheetsyncError)
-
-
-def test_ten_thousand_texts_take_seconds_not_minutes() -> None:
-    texts = [
-        "全网销量第一的空气炸锅，今天下单立减50元！",
-        "周末去哪儿玩？来我们的草莓园亲子采摘吧！",
-        "The best coffee maker you'll ever own.",
-        "Free shipping on all orders over $50, no code needed.",
-    ]
-    checkers = {"zh": load_checker("zh", "general"), "en": load_checker("en", "general")}
-    start = time.perf_counter()
-    for i in range(10_000):
-        text = texts[i % 4]
-        checkers["zh" if i % 4 < 2 else "en"].check(text)
-    assert time.perf_counter() - start < 10  # measured about 0.8 s; generous for slow CI machines
