@@ -24,6 +24,19 @@ _DATE_PATTERNS = (
 )
 ID_PATTERN = re.compile(r"^[\w.\-]+$")  # letters (any script), digits, _ . -
 
+# Sane bounds on what a person types, checked here once for every sheet and setting.
+# Dates: a campaign plan lives within decades of today; 1990 keeps any year typed alone
+# (2026 is serial 1905-07-18) and any day typed alone (20 is 1900-01-19) from passing as a date,
+# and 2100 is past any launch a plan could hold. Both stay far inside what the date type,
+# both date systems' serials and the holiday calendars can count from, even after MAX_DAYS more.
+FIRST_DATE = dt.date(1990, 1, 1)
+LAST_DATE = dt.date(2100, 12, 31)
+# Working days (durations, buffers, windows, SLAs, revision rounds): 3650 working days is
+# about 14 years, longer than any task or setting of a campaign, and small enough that a
+# chain of them stays inside the date type (a million days would reach past year 9999).
+MAX_DAYS = 3650
+_DATE_FIX = "write a date such as 2026-03-01"
+
 
 class CellError(SheetsyncError, ValueError):
     """A cell that cannot be read as what its column needs. Message: 'what is wrong' + '; ' + fix."""
@@ -60,7 +73,19 @@ def to_text(value: CellValue | Formula) -> str:
 
 
 def to_date(value: CellValue) -> dt.date | None:
-    """A real date, an Excel serial, or text such as 2026-03-01, 2026/3/1, 2026年3月1日."""
+    """A real date, an Excel serial, or text such as 2026-03-01, 2026/3/1, 2026年3月1日; FIRST_DATE..LAST_DATE."""
+    day = _any_date(value)
+    if day is not None and not FIRST_DATE <= day <= LAST_DATE:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            raise CellError(f"{shown(value)} is a number, not a date (as a date it is {day.isoformat()})", _DATE_FIX)
+        raise CellError(
+            f"{day.isoformat()} is outside the dates a plan can hold ({FIRST_DATE.year}–{LAST_DATE.year})",
+            "write the full date with its year, such as 2026-03-01",
+        )
+    return day
+
+
+def _any_date(value: CellValue) -> dt.date | None:
     if is_blank(value):
         return None
     if isinstance(value, dt.datetime):
@@ -68,10 +93,10 @@ def to_date(value: CellValue) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, bool):
-        raise CellError(f"{shown(value)} is not a date", "write a date such as 2026-03-01")
+        raise CellError(f"{shown(value)} is not a date", _DATE_FIX)
     if isinstance(value, (int, float)):
         if not 1 <= value <= MAX_SERIAL:
-            raise CellError(f"{shown(value)} is not a date", "write a date such as 2026-03-01")
+            raise CellError(f"{shown(value)} is not a date", _DATE_FIX)
         # days from the 1900 system's epoch, without Excel's 29 Feb 1900 (a number here was never a date cell)
         return EPOCH_1900.date() + dt.timedelta(days=int(value))
     text = str(value).strip()
@@ -105,7 +130,7 @@ def to_dates(value: CellValue) -> list[dt.date]:
 
 
 def to_days(value: CellValue, *, what: str = "working days") -> int | None:
-    """A whole, non-negative number of working days."""
+    """A whole number of working days from 0 to MAX_DAYS."""
     if is_blank(value):
         return None
     if isinstance(value, bool) or isinstance(value, (dt.date, dt.datetime)):
@@ -122,6 +147,8 @@ def to_days(value: CellValue, *, what: str = "working days") -> int | None:
         raise CellError(f"{shown(value)} is not a whole number of {what}", "round it to a whole number such as 3")
     if number < 0:
         raise CellError(f"{shown(value)} is negative", "write 0 or a positive whole number")
+    if number > MAX_DAYS:
+        raise CellError(f"{shown(value)} is more {what} than a plan can hold", f"write a whole number up to {MAX_DAYS}")
     return int(number)
 
 
