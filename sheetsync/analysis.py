@@ -31,7 +31,7 @@ from .parse.risks import RiskRows, parse_risks
 from .parse.schedule import TimelineRows, parse_timeline
 from .parse.table_view import TableView
 from .problems import Problem
-from .raw import CellValue, RawWorkbook
+from .raw import CellValue, RawWorkbook, writable
 
 # sheet title → {(row, col): value} for every computed cell sheetsync wants to hold.
 Desired = dict[str, dict[tuple[int, int], CellValue]]
@@ -301,21 +301,20 @@ def analyse(workbook: RawWorkbook, *, today: dt.date | None = None) -> Analysis:
 def _computed_cells(
     view: TableView, names: tuple[str, ...], values: dict[int, tuple[CellValue, ...]]
 ) -> dict[tuple[int, int], CellValue]:
-    """The computed columns `names` of a sheet: `values` by row, and blanks for every other row.
+    """The computed columns `names` of a sheet: `values` by row (as written), and blanks for every other row.
 
-    Rows that are not computed (errors, or emptied by a person) must not keep stale results.
+    Rows that are not computed (errors, or emptied by a person) must not keep stale results. Only the
+    sheet's actual cells are visited, so one far-away cell (row 1,048,576) costs nothing.
     """
     cols = [view.col(n) for n in names]
     cells: dict[tuple[int, int], CellValue] = {}
     for row, row_values in values.items():
         for col, value in zip(cols, row_values, strict=True):
-            cells[(row, col)] = value
-    for row in range(view.header_row + 1, view.sheet.max_row + 1):
-        if row in values:
-            continue
-        for col in cols:
-            if view.sheet.value(row, col) is not None:
-                cells[(row, col)] = None
+            cells[(row, col)] = writable(value)
+    computed = set(cols)
+    for (row, col), value in view.sheet.cells.items():
+        if col in computed and row > view.header_row and row not in values and value is not None:
+            cells[(row, col)] = None
     return cells
 
 

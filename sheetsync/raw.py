@@ -10,6 +10,7 @@ own type) and apply a list of CellChange; everything in between is pure.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Union
 
@@ -27,6 +28,35 @@ _EXACT_WHOLE = 2.0**53
 def whole_number(number: float) -> int | float:
     """A number as every backend hands it over: int when it is whole (spreadsheets keep only doubles)."""
     return int(number) if number.is_integer() and -_EXACT_WHOLE < number < _EXACT_WHOLE else number
+
+
+# Excel's limit on the characters of one cell (Excel specifications and limits: 32,767). Google Sheets
+# allows 50,000 ("Your input contains more than the maximum of 50000 characters in a single cell"); the
+# smaller holds for every backend, so a book moved between them keeps the same text and still compares equal.
+MAX_CELL_TEXT = 32_767
+CUT_MARKER = " … (cut)"
+# Characters no spreadsheet file can carry (XML 1.0: control characters, lone surrogates, U+FFFE/U+FFFF).
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def writable(value: CellValue) -> CellValue:
+    """A computed value as every backend stores it, so what is compared next sync is what was written.
+
+    Text loses the characters a file cannot carry and is cut to MAX_CELL_TEXT (counted, as Excel
+    counts, in UTF-16 units) with CUT_MARKER at the end; other values are returned as they are.
+    """
+    if not isinstance(value, str):
+        return value
+    text = _UNWRITABLE.sub("", value)
+    if len(text) <= MAX_CELL_TEXT // 2 or len(text.encode("utf-16-le")) // 2 <= MAX_CELL_TEXT:
+        return text
+    budget = MAX_CELL_TEXT - len(CUT_MARKER)
+    units = end = 0
+    for end, char in enumerate(text):  # noqa: B007 (end is the cut)
+        units += 2 if ord(char) > 0xFFFF else 1
+        if units > budget:
+            break
+    return text[:end] + CUT_MARKER
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from .engine.schedule import LaunchStatus
 from .errors import SheetMovedError
 from .parse.table_view import TableView, locate_table, merged_non_anchor
 from .problems import Problem
-from .raw import CellChange, CellValue, Formula, RawSheet, RawWorkbook
+from .raw import CellChange, CellValue, Formula, RawSheet, RawWorkbook, writable
 
 
 @dataclass
@@ -149,11 +149,11 @@ def _problems_sheet_changes(workbook: RawWorkbook, problems: list[Problem]) -> l
     first = view.header_row + 1
     for i, problem in enumerate(problems):
         for col, value in zip(cols, (problem.sheet, problem.cell, problem.problem, problem.fix), strict=True):
-            cells[(first + i, col)] = value
-    for row in range(first + len(problems), view.sheet.max_row + 1):
-        for col in cols:
-            if view.sheet.value(row, col) is not None:
-                cells[(row, col)] = None
+            cells[(first + i, col)] = writable(value)
+    stale = set(cols)
+    for (row, col), value in view.sheet.cells.items():  # the sheet's cells, not every row up to a far-away one
+        if col in stale and row >= first + len(problems) and value is not None:
+            cells[(row, col)] = None
     return diff(workbook, {view.title: cells})
 
 

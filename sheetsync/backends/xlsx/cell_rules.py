@@ -20,7 +20,7 @@ from lxml import etree
 
 from ...a1 import range_to_bounds
 from ...errors import WriteError
-from ...raw import CellValue
+from ...raw import MAX_CELL_TEXT, CellValue
 from ...serials import to_excel_serial
 from .styles import StylesPatcher
 
@@ -28,7 +28,6 @@ STRING, BOOL, NUMBER, DATE = range(4)
 TYPE_ATTRIBUTE = {STRING: "inlineStr", BOOL: "b"}  # a number or date has none
 CLEARED_CHILDREN = ("f", "v", "is")  # clearing keeps the style and any extLst
 CLEARED_ATTRIBUTES = ("t", "cm", "vm")  # type, dynamic-array and rich-value metadata belong to the old value
-MAX_CELL_TEXT = 32767  # Excel's limit on characters in one cell
 # Characters XML 1.0 cannot carry at all (control characters, lone surrogates, U+FFFE/U+FFFF).
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # Text that Excel would read as an _xHHHH_ escape gets its underscore escaped (_x005F_).
@@ -36,10 +35,13 @@ _LOOKS_ESCAPED = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 
 
 def cell_text(value: str) -> str:
-    """A string as a cell can hold it: no XML-illegal characters, escapes kept literal, within Excel's limit."""
-    text = _ILLEGAL_XML.sub("", value)
-    text = _LOOKS_ESCAPED.sub(r"_x005F_\1", text)
-    return text[:MAX_CELL_TEXT]
+    """A string as a cell can hold it: no XML-illegal characters, within Excel's limit, escapes kept literal.
+
+    Computed text arrives already fitted (raw.writable); the cut here only guards other callers, and comes
+    before escaping so that an escape is never split.
+    """
+    text = _ILLEGAL_XML.sub("", value)[:MAX_CELL_TEXT]
+    return _LOOKS_ESCAPED.sub(r"_x005F_\1", text)
 
 
 class CellContent(NamedTuple):
