@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -85,8 +86,61 @@ def serialise(root: etree._Element) -> bytes:
     return XML_DECLARATION + etree.tostring(root, encoding="UTF-8")
 
 
-def parse_part(zf: zipfile.ZipFile, part: str) -> etree._Element:
-    """Parse one XML part with entity expansion off (a workbook is untrusted input)."""
+# Decompressed-size budgets. The largest campaign sheetsync is benchmarked on (10,000 Timeline rows,
+# tests/bench_workbooks.py) has a 4 MB sheet part; 100 MiB per part is twenty-five times that and still
+# parses in well under a GiB, and 200 MiB for every part one sync inflates bounds a whole run. A part past
+# them is refused before it is inflated (zipfile never inflates past the size a member declares).
+PART_BUDGET = 100 * 2**20
+BOOK_BUDGET = 200 * 2**20
+# The root element's start: a DOCTYPE can only come before it, in the prolog.
+_PROLOG_END = re.compile(rb"<[A-Za-z_]")
+
+
+class PartBudget:
+    """The decompressed bytes one read or write may inflate, checked part by part before each is opened."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.spent = 0
+
+    def check(self, zf: zipfile.ZipFile, part: str, what: str) -> None:
+        """Refuse a part past PART_BUDGET, the book past BOOK_BUDGET, or a part with a DOCTYPE."""
+        name = os.path.basename(self.path)
+        size = zf.getinfo(part).file_size
+        if size > PART_BUDGET or self.spent + size > BOOK_BUDGET:
+            limit = f"{PART_BUDGET // 2**20} MiB a part" if size > PART_BUDGET else f"{BOOK_BUDGET // 2**20} MiB a book"
+            raise TargetError(
+                f"{name}: {what} holds {size / 2**20:.0f} MiB of XML, more than sheetsync reads ({limit}); "
+                "delete unused rows and cells far from the data (Ctrl+End shows the last one) or move big "
+                "sheets to another file, then sync again. The workbook is unchanged."
+            )
+        self.spent += size
+        refuse_doctype(zf, part, what, name)
+
+
+def refuse_doctype(zf: zipfile.ZipFile, part: str, what: str, name: str) -> None:
+    """A part whose XML declares a DOCTYPE (entities) is refused: no writer can keep it faithfully.
+
+    lxml would drop the declaration on writing but keep its entity references (&co;), and the book
+    would no longer open; Excel itself never writes a DOCTYPE, so saving again in Excel or LibreOffice
+    resolves the entities.
+    """
+    with zf.open(part) as fh:
+        head = fh.read(65536)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head.decode("utf-16", errors="replace").encode("utf-8")
+    prolog_end = _PROLOG_END.search(head)
+    prolog = head[: prolog_end.start()] if prolog_end else head
+    if b"<!DOCTYPE" in prolog:
+        raise TargetError(
+            f"{name}: {what} declares a DOCTYPE (XML entities), which sheetsync cannot write back faithfully; "
+            "open the workbook in Excel or LibreOffice, save it again, and sync. The workbook is unchanged."
+        )
+
+
+def parse_part(zf: zipfile.ZipFile, part: str, budget: PartBudget | None = None) -> etree._Element:
+    """Parse one XML part with entity expansion off (a workbook is untrusted input), within the budget."""
+    (budget or PartBudget(zf.filename or "the workbook")).check(zf, part, part)
     return etree.fromstring(zf.read(part), _SAFE_XML_PARSER)
 
 

@@ -11,17 +11,20 @@ is package.py.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import zipfile
+from collections.abc import Callable
 from typing import IO
 
 from lxml import etree
 
 from ...a1 import column_index, range_to_bounds, rowcol_to_a1
+from ...contract import SHEETS
 from ...errors import TargetError
 from ...raw import CellValue, Formula, RawSheet, RawWorkbook, whole_number
 from ...serials import from_excel_serial
-from .package import PACKAGE_ERRORS, damaged, open_package, parse_part, read_workbook_map
+from .package import PACKAGE_ERRORS, PartBudget, damaged, open_package, parse_part, read_workbook_map
 from .styles import BUILTIN_DATE_FORMATS, is_date_format
 
 _ESCAPED_CHAR = re.compile(r"_x([0-9A-Fa-f]{4})_")
@@ -35,11 +38,11 @@ def unescape_text(text: str) -> str:
     return _ESCAPED_CHAR.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
-def read_date_styles(zf: zipfile.ZipFile, part: str | None) -> frozenset[int]:
+def read_date_styles(zf: zipfile.ZipFile, part: str | None, budget: PartBudget | None = None) -> frozenset[int]:
     """Indexes of the cellXfs entries (a cell's s attribute) whose number format shows a date."""
     if part is None:
         return frozenset()
-    root = parse_part(zf, part)
+    root = parse_part(zf, part, budget)
     ns = etree.QName(root).namespace
     custom = {
         int(fmt.get("numFmtId", "-1")): fmt.get("formatCode", "")
@@ -71,10 +74,11 @@ def _rich_text(elem: etree._Element, ns: str) -> str:
     return unescape_text("".join(parts))
 
 
-def read_shared_strings(zf: zipfile.ZipFile, part: str | None, ns: str) -> list[str]:
+def read_shared_strings(zf: zipfile.ZipFile, part: str | None, ns: str, budget: PartBudget | None = None) -> list[str]:
     """The shared string table, rich text flattened, streamed so big tables stay cheap."""
     if part is None:
         return []
+    (budget or PartBudget(zf.filename or "the workbook")).check(zf, part, "the shared strings")
     strings = []
     with zf.open(part) as fh:
         for _, elem in etree.iterparse(fh, events=("end",), tag=f"{{{ns}}}si", resolve_entities=False, huge_tree=True):
@@ -229,20 +233,82 @@ def _formula_text(formula: etree._Element, shared: _SharedFormulas, row: int, co
     return "=" + (text or "")
 
 
+class PackageSheet(RawSheet):
+    """A worksheet whose part is inflated the first time its cells are asked for.
+
+    A sync reads only the contract sheets; a big sheet it does not use (a data dump, a pivot cache's
+    source) is never decompressed. The package's compressed bytes are held, so a late read sees the
+    same version of the file as the early ones.
+    """
+
+    def __init__(self, name: str, sheet_id: int, load: Callable[[], tuple[dict, list]]) -> None:
+        self.name = name
+        self.sheet_id = sheet_id
+        self._load: Callable[[], tuple[dict, list]] | None = load
+        self._cells: dict[tuple[int, int], CellValue | Formula] = {}
+        self._merged: list[tuple[int, int, int, int]] = []
+
+    def load(self) -> None:
+        """Inflate the part now, if that has not been done."""
+        if self._load is not None:
+            self._cells, self._merged = self._load()
+            self._load = None
+
+    @property  # type: ignore[override]
+    def cells(self) -> dict[tuple[int, int], CellValue | Formula]:
+        self.load()
+        return self._cells
+
+    @cells.setter
+    def cells(self, value: dict[tuple[int, int], CellValue | Formula]) -> None:
+        self.load()
+        self._cells = value
+
+    @property  # type: ignore[override]
+    def merged(self) -> list[tuple[int, int, int, int]]:
+        self.load()
+        return self._merged
+
+    @merged.setter
+    def merged(self, value: list[tuple[int, int, int, int]]) -> None:
+        self.load()
+        self._merged = value
+
+
 def read_workbook(path: str) -> RawWorkbook:
-    """Every worksheet of the workbook at path, in tab order, in one pass over the package."""
+    """Every worksheet of the workbook at path, in tab order; sheets outside the contract are inflated when used."""
     with open_package(path) as zf:
-        try:
-            book = read_workbook_map(zf, path)
-            shared = read_shared_strings(zf, book.shared_strings_part, book.namespace)
-            date_styles = read_date_styles(zf, book.styles_part)
-            sheets: dict[str, RawSheet] = {}
-            for entry in book.sheets:
-                with zf.open(entry.part) as fh:
-                    cells, merged = read_sheet(fh, book.namespace, shared, date_styles, book.date1904)
-                sheets[entry.title] = RawSheet(entry.title, cells, merged, sheet_id=entry.sheet_id)
-        except TargetError:
-            raise
-        except (*PACKAGE_ERRORS, IndexError) as exc:
-            raise damaged(path, exc) from exc
+        zf.close()
+    with open(path, "rb") as fh:
+        data = fh.read()  # compressed: the parts are inflated one by one, and only when needed
+    zf = zipfile.ZipFile(io.BytesIO(data))
+    zf.filename = path
+    budget = PartBudget(path)
+    try:
+        book = read_workbook_map(zf, path)
+        shared = read_shared_strings(zf, book.shared_strings_part, book.namespace, budget)
+        date_styles = read_date_styles(zf, book.styles_part, budget)
+    except TargetError:
+        raise
+    except (*PACKAGE_ERRORS, IndexError) as exc:
+        raise damaged(path, exc) from exc
+
+    def loader(title: str, part: str) -> Callable[[], tuple[dict, list]]:
+        def load() -> tuple[dict, list]:
+            try:
+                budget.check(zf, part, f'the sheet "{title}"')
+                with zf.open(part) as fh:
+                    return read_sheet(fh, book.namespace, shared, date_styles, book.date1904)
+            except TargetError:
+                raise
+            except (*PACKAGE_ERRORS, IndexError) as exc:
+                raise damaged(path, exc) from exc
+
+        return load
+
+    sheets: dict[str, RawSheet] = {}
+    for entry in book.sheets:
+        sheet = sheets[entry.title] = PackageSheet(entry.title, entry.sheet_id, loader(entry.title, entry.part))
+        if any(spec.matches(entry.title) for spec in SHEETS):
+            sheet.load()  # a contract sheet is read now: a damaged one is reported before anything else
     return RawWorkbook(sheets=sheets, source=path)
