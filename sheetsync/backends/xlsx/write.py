@@ -7,6 +7,7 @@ must be added) is copied unchanged. Sheets are patched while streaming
 
 from __future__ import annotations
 
+import struct
 import zipfile
 from collections.abc import Sequence
 from typing import BinaryIO
@@ -14,7 +15,7 @@ from typing import BinaryIO
 from ...a1 import rowcol_to_a1
 from ...errors import WriteError
 from ...raw import CellChange
-from .package import CONTENT_TYPES_NS, PKG_REL_NS, WorkbookMap, parse_part, rels_part_of, serialise
+from .package import CONTENT_TYPES_NS, PKG_REL_NS, PartBudget, WorkbookMap, parse_part, rels_part_of, serialise
 from .patch import SheetPatcher
 from .stream import StreamingSheetPatcher
 from .stream_grammar import NotStreamable
@@ -78,12 +79,16 @@ def plan_parts(
     missing = [title for title in by_sheet if book.sheet(title) is None]
     if missing:
         raise WriteError(f"{name} has no worksheet named {missing[0]!r}; add the sheet, or check its tab name.")
+    budget = PartBudget(zf.filename or name)
+    if book.styles_part:
+        budget.check(zf, book.styles_part, "the styles")
     styles = StylesPatcher(zf.read(book.styles_part) if book.styles_part else None)
     parts: dict[str, bytes | None] = {}
     removed_formulas: set[tuple[int, str]] = set()
     for title, sheet_changes in by_sheet.items():
         entry = book.sheet(title)
         assert entry is not None
+        budget.check(zf, entry.part, f'the sheet "{title}"')  # before either patcher could drop a DOCTYPE
         sheet = _patched_sheet(zf.read(entry.part), styles, book.date1904, sheet_changes, f"{name}: {title}!")
         if sheet.changed:
             parts[entry.part] = sheet.finish()
@@ -96,19 +101,52 @@ def plan_parts(
 
 
 def write_package(zf: zipfile.ZipFile, parts: dict[str, bytes | None], out: BinaryIO) -> None:
-    """Copy the package member by member, in order and with its compression, swapping in the patched parts."""
+    """Copy the package member by member, in order and with its compression, swapping in the patched parts.
+
+    An unchanged member is copied as its compressed bytes, never inflated: a big sheet or image that
+    sheetsync does not touch costs a copy, not memory and time to decompress and compress again.
+    """
     with zipfile.ZipFile(out, "w") as new:
         for info in zf.infolist():
-            if info.filename in parts:
-                data = parts[info.filename]
-                if data is None:
-                    continue
-            else:
-                data = zf.read(info)
             member = zipfile.ZipInfo(info.filename, info.date_time)
             member.compress_type = info.compress_type
             member.external_attr = info.external_attr
             member.create_system = info.create_system
             member.comment = info.comment
-            new.writestr(member, data)
+            if info.filename not in parts:
+                _copy_compressed(zf, info, new, member)
+                continue
+            data = parts[info.filename]
+            if data is not None:
+                new.writestr(member, data)
         new.comment = zf.comment
+
+
+_LOCAL_HEADER = struct.Struct(zipfile.structFileHeader)
+_DATA_DESCRIPTOR, _UTF8_NAME = 0x08, 0x800
+
+
+def _copy_compressed(zf: zipfile.ZipFile, info: zipfile.ZipInfo, new: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
+    """Append `info`'s compressed bytes to `new` as `member`, with the sizes and CRC the source recorded."""
+    source = zf.fp
+    assert source is not None and new.fp is not None
+    source.seek(info.header_offset)
+    header = _LOCAL_HEADER.unpack(source.read(_LOCAL_HEADER.size))
+    if header[0] != zipfile.stringFileHeader:
+        raise zipfile.BadZipFile(f"bad local header for {info.filename}")
+    source.seek(header[zipfile._FH_FILENAME_LENGTH] + header[zipfile._FH_EXTRA_FIELD_LENGTH], 1)
+    member.CRC, member.compress_size, member.file_size = info.CRC, info.compress_size, info.file_size
+    member.flag_bits = info.flag_bits & ~(_DATA_DESCRIPTOR | _UTF8_NAME)  # sizes go in the header; name flag is redone
+    member.header_offset = new.fp.tell()
+    zip64 = max(info.file_size, info.compress_size) > zipfile.ZIP64_LIMIT
+    new.fp.write(member.FileHeader(zip64=zip64))
+    remaining = info.compress_size
+    while remaining:
+        chunk = source.read(min(remaining, 1 << 20))
+        if not chunk:
+            raise zipfile.BadZipFile(f"{info.filename} is truncated")
+        new.fp.write(chunk)
+        remaining -= len(chunk)
+    new.filelist.append(member)
+    new.NameToInfo[member.filename] = member
+    new.start_dir = new.fp.tell()
