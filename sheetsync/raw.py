@@ -100,6 +100,13 @@ class RawSheet:
     def value(self, row: int, col: int) -> CellValue | Formula:
         return self.cells.get((row, col))
 
+    def filled_rows(self, below: int = 0) -> list[int]:
+        """Rows after `below` that hold any cell, in order.
+
+        Loops over these rather than range(max_row): one cell at row 1,048,576 must not cost a million rows.
+        """
+        return sorted({r for r, _ in self.cells if r > below})
+
     def merged_range_at(self, row: int, col: int) -> tuple[int, int, int, int] | None:
         for bounds in self.merged:
             r1, c1, r2, c2 = bounds

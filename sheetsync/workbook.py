@@ -268,7 +268,7 @@ def _frame(sheet: RawSheet, header_row: int, columns: dict[str, int], spec: cont
             if not is_blank(value):
                 headers[col] = str(value)
     records, index = [], []
-    for row in range(header_row + 1, sheet.max_row + 1):
+    for row in sheet.filled_rows(header_row):
         values = {}
         for col, name in headers.items():
             value = sheet.value(row, col)

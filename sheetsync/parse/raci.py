@@ -128,7 +128,7 @@ def parse_raci(workbook: RawWorkbook, problems: list[Problem]) -> RaciRows:
         if col in own or is_blank(header) or isinstance(header, Formula):
             continue
         result.people[shown(header).strip()] = col
-    for row in range(view.header_row + 1, sheet.max_row + 1):
+    for row in sheet.filled_rows(view.header_row):
         activity = view.text(row, "Activity")
         cells = {person: sheet.value(row, col) for person, col in result.people.items()}
         if not activity and all(is_blank(v) for v in cells.values()):

@@ -68,7 +68,7 @@ class TableView:
     def data_rows(self) -> Iterator[int]:
         """Rows below the header that hold anything in a human-owned contract column."""
         cols = self.human_columns()
-        for row in range(self.header_row + 1, self.sheet.max_row + 1):
+        for row in self.sheet.filled_rows(self.header_row):
             if any(not is_blank(self.sheet.value(row, c)) for c in cols):
                 yield row
 

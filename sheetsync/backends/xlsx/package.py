@@ -133,7 +133,7 @@ def refuse_doctype(zf: zipfile.ZipFile, part: str, what: str, name: str) -> None
     prolog = head[: prolog_end.start()] if prolog_end else head
     if b"<!DOCTYPE" in prolog:
         raise TargetError(
-            f"{name}: {what} declares a DOCTYPE (XML entities), which sheetsync cannot write back faithfully; "
+            f"{name}: {what} has a DOCTYPE (XML entity declarations), which sheetsync cannot write back faithfully; "
             "open the workbook in Excel or LibreOffice, save it again, and sync. The workbook is unchanged."
         )
 
