@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from .a1 import rowcol_to_a1
 from .contract import FEEDBACK, REVIEW_STAGE, REVIEWS, RISKS, TIMELINE
-from .engine.calendar import WorkCalendar
+from .engine.calendar import CalendarRangeError, WorkCalendar
 from .engine.compliance import load_checker
 from .engine.feedback import FeedbackLog, check_feedback
 from .engine.raci import Directory, RaciResult, check_names, check_raci
@@ -202,15 +202,19 @@ def analyse(workbook: RawWorkbook, *, today: dt.date | None = None) -> Analysis:
             )
             problems.extend(link_problems)
         if settings.launch_date is not None:
-            a.schedule = schedule(
-                a.tasks,
-                launch=settings.launch_date,
-                calendar=calendar,
-                today=a.today,
-                due_soon_window=settings.due_soon_window,
-                locate=view.locate,
-                known_ids=a.timeline.unscheduled_ids,
-            )
+            try:
+                a.schedule = schedule(
+                    a.tasks,
+                    launch=settings.launch_date,
+                    calendar=calendar,
+                    today=a.today,
+                    due_soon_window=settings.due_soon_window,
+                    locate=view.locate,
+                    known_ids=a.timeline.unscheduled_ids,
+                )
+            except CalendarRangeError:
+                problems.append(_plan_out_of_range(view))
+        if a.schedule is not None:
             problems.extend(a.schedule.problems)
             dates = {t.row: a.schedule.tasks[t.id] for t in a.tasks}
             a.desired[view.title] = _computed_cells(
@@ -296,6 +300,17 @@ def analyse(workbook: RawWorkbook, *, today: dt.date | None = None) -> Analysis:
             view, ("Current", "Flag"), {row: (o.current, o.flag) for row, o in a.risk_log.items.items()}
         )
     return a
+
+
+def _plan_out_of_range(view: TableView) -> Problem:
+    """Each Duration and Buffer is bounded, but a chain of dependent tasks adds them up past any calendar."""
+    return Problem(
+        view.title,
+        view.locate(view.header_row, "Duration"),
+        "the chain of dependent tasks adds up to more working days than a calendar can count (1900–2200), "
+        "so nothing is planned",
+        "check the Duration, Buffer and Depends on of the longest chain",
+    )
 
 
 def _computed_cells(

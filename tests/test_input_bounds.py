@@ -80,3 +80,16 @@ def test_the_bounds_are_inclusive(make_campaign, capsys):
     assert [p for p in problems if p["cell"] in ("F2", "B6")] == []
     wb = openpyxl.load_workbook(campaign.path)
     assert wb[TL]["L5"].value == dt.datetime(2026, 3, 14)
+
+
+def test_a_chain_too_long_for_any_calendar_is_a_problem_not_a_traceback(make_campaign, capsys):
+    """Each Duration is within bounds, but 200 tasks of 3650 working days in a row reach back before year 1."""
+    rows = [{"ID": f"T{i}", "Milestone": f"step {i}", "Owner": "Li Na", "Duration": 3650,
+             **({"Depends on": f"T{i - 1}"} if i > 1 else {})} for i in range(1, 201)]
+    campaign = make_campaign(timeline=rows, people=False)
+    code = main(["sync", str(campaign.path), "--today", TODAY.isoformat(), "--json"])
+    problems = json.loads(capsys.readouterr().out)["problems"]
+    assert code == 1
+    assert (problems[0]["sheet"], problems[0]["cell"], problems[0]["fix"]) == (
+        TL, "E1", "check the Duration, Buffer and Depends on of the longest chain")
+    assert problems[0]["problem"].startswith("the chain of dependent tasks adds up to more working days")

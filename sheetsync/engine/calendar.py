@@ -18,10 +18,18 @@ from ..errors import SheetsyncError
 
 # How far the index reaches beyond the dates asked about; grown on demand.
 _MARGIN_DAYS = 400
+# The years working-day arithmetic may reach. Every date a person types lies in 1990–2100 and every
+# day count is at most 3650 (parse/cells.py), so only a long chain of dependent tasks can leave them.
+_FIRST = dt.date(1900, 1, 1).toordinal()
+_LAST = dt.date(2200, 12, 31).toordinal()
 
 
 class UnknownCountryError(SheetsyncError, ValueError):
     """The Calendar setting names a country the holidays package does not know."""
+
+
+class CalendarRangeError(SheetsyncError, ValueError):
+    """Working-day arithmetic would leave the years 1900–2200 (a chain of tasks longer than centuries)."""
 
 
 def supported_countries() -> list[str]:
@@ -91,13 +99,14 @@ class WorkCalendar:
     # --- the index ----------------------------------------------------------
 
     def _cover(self, lo: int, hi: int) -> None:
-        """Make sure the working-day index covers ordinals [lo, hi)."""
+        """Make sure the working-day index covers ordinals [lo, hi), as far as 1900–2200 reaches."""
+        lo, hi = max(lo, _FIRST), min(hi, _LAST)
         if self._days and lo >= self._lo and hi <= self._hi:
             return
         new_lo = min(lo, self._lo) if self._days else lo
         new_hi = max(hi, self._hi) if self._days else hi
-        new_lo -= _MARGIN_DAYS
-        new_hi += _MARGIN_DAYS
+        new_lo = max(new_lo - _MARGIN_DAYS, _FIRST)
+        new_hi = min(new_hi + _MARGIN_DAYS, _LAST)
         self._days = [o for o in range(new_lo, new_hi) if self.is_workday(dt.date.fromordinal(o))]
         self._lo, self._hi = new_lo, new_hi
 
@@ -109,7 +118,7 @@ class WorkCalendar:
             if i < len(self._days):
                 return i
             self._cover(self._lo, self._hi + (self._hi - self._lo))
-        raise ValueError("the calendar has no working days")
+        raise CalendarRangeError("no working day before the end of 2200")
 
     # --- working-day arithmetic on ordinals (points = beginning of a day) ---
 
@@ -145,7 +154,7 @@ class WorkCalendar:
                 self._cover(self._lo - max(span, -offset * 2 + 60), self._hi)
             else:
                 self._cover(self._lo, self._hi + max(span, offset * 2 + 60))
-        raise ValueError("working-day offset out of range")
+        raise CalendarRangeError(f"{abs(offset)} working days from {dt.date.fromordinal(ordinal)} leave 1900–2200")
 
     def count(self, first: int, end: int) -> int:
         """Number of working days in [first, end) (negative if end < first)."""
