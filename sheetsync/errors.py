@@ -12,6 +12,7 @@ tree, each class with the module it lives in:
         UsageError            sheetsync.errors
         CellError             sheetsync.parse.cells             (also a ValueError)
         UnknownCountryError   sheetsync.engine.calendar         (also a ValueError)
+        CalendarRangeError    sheetsync.engine.calendar         (also a ValueError)
         RulePackError         sheetsync.engine.compliance_rules
         RenderError           sheetsync.digest.render
         LedgerError           sheetsync.digest.ledger
