@@ -86,10 +86,10 @@ def serialise(root: etree._Element) -> bytes:
     return XML_DECLARATION + etree.tostring(root, encoding="UTF-8")
 
 
-# Decompressed-size budgets. The largest campaign sheetsync is benchmarked on (10,000 Timeline rows,
-# tests/bench_workbooks.py) has a 4 MB sheet part; 100 MiB per part is twenty-five times that and still
-# parses in well under a GiB, and 200 MiB for every part one sync inflates bounds a whole run. A part past
-# them is refused before it is inflated (zipfile never inflates past the size a member declares).
+# Decompressed-size budgets. The largest part of the biggest campaign sheetsync is benchmarked on
+# (10,000 tasks, tests/bench_workbooks.py) is a 12 MB sheet; 100 MiB per part is eight times that and
+# still parses in well under a GiB, and 200 MiB for every part one read or write inflates bounds a whole
+# run. A part past them is refused before it is inflated (zipfile never inflates past a member's size).
 PART_BUDGET = 100 * 2**20
 BOOK_BUDGET = 200 * 2**20
 # The root element's start: a DOCTYPE can only come before it, in the prolog.
