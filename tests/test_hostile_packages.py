@@ -7,7 +7,6 @@ import datetime as dt
 import re
 import subprocess
 import sys
-import time
 import zipfile
 from pathlib import Path
 
@@ -103,9 +102,7 @@ def test_a_part_past_the_budget_is_refused_before_it_is_inflated(make_campaign, 
     _rewrite(campaign.path, lambda name, data: data.replace(b"<sheetData", padding + b"<sheetData", 1)
              if name == part else data)
     before = campaign.path.read_bytes()
-    started = time.perf_counter()
     assert main(["sync", str(campaign.path), "--today", TODAY.isoformat()]) == 2
-    assert time.perf_counter() - started < 5
     err = capsys.readouterr().err
     assert f'Error: {campaign.path.name}: the sheet "Timeline" holds 101 MiB of XML, more than sheetsync reads ' \
            "(100 MiB a part); " in err
@@ -132,13 +129,11 @@ def test_a_big_sheet_outside_the_contract_is_never_inflated(make_campaign):
                                                       b"<sheetData>" + dump + b"</sheetData>", data, flags=re.S)
              if name == part else data)
     assert campaign.path.stat().st_size < 500_000
-    started = time.perf_counter()
     result = subprocess.run([sys.executable, "-c", _PEAK_RSS, str(campaign.path)], capture_output=True, text=True,
                             cwd=ROOT, check=True)
-    elapsed = time.perf_counter() - started
     code, peak_mib = map(int, result.stdout.split("\n")[-2].split())
     assert code == 0, result.stderr
-    assert peak_mib < 150 and elapsed < 10
+    assert peak_mib < 150  # the sheet's 32 MiB of XML, inflated and parsed, would be several times that
     with zipfile.ZipFile(campaign.path) as zf:  # the unused sheet is still there, byte for byte
         assert zf.read(part).count(b"<row>") == 500_000
 
@@ -148,15 +143,25 @@ def test_one_cell_at_the_last_row_costs_no_more_than_the_cells_there_are(make_ca
     campaign = make_campaign()
     backend = XlsxFileBackend(campaign.path)
 
-    def planning_time() -> float:
+    def cells_looked_at() -> int:
+        """How many cells planning asks the sheets for: the work, counted rather than timed."""
         workbook = backend.read()
-        started = time.perf_counter()
-        plan(workbook, today=TODAY)
-        return time.perf_counter() - started
+        asked = 0
+        for sheet in workbook.sheets.values():
+            look = sheet.value
 
-    near = planning_time()
+            def counted(row: int, col: int, look=look):
+                nonlocal asked
+                asked += 1
+                return look(row, col)
+
+            sheet.value = counted
+        plan(workbook, today=TODAY)
+        return asked
+
+    near = cells_looked_at()
     campaign.edit(lambda wb: wb["Timeline"].cell(1_048_576, 20, "far away"))
-    far = planning_time()
-    assert far < 3 * near + 0.5
+    far = cells_looked_at()
+    assert far < 2 * near  # a wider sheet costs a few more looks; the old loops made one per row to 1,048,576
     assert main(["sync", str(campaign.path), "--today", TODAY.isoformat()]) in (0, 1)
     assert openpyxl.load_workbook(campaign.path, read_only=True)["Timeline"]["L5"].value == dt.datetime(2026, 3, 14)
