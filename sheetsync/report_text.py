@@ -14,6 +14,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from .contract import flag_rank
+from .digest.model import one_line
 from .engine.schedule import LaunchStatus
 from .outcomes import OverdueWork
 
@@ -137,13 +138,15 @@ def render_digest_run(run: DigestRun) -> str:
         return f"No digest is due on {run.today.isoformat()} (weekly digests go out on Mondays)."
     lines = []
     for row in run.as_dict()["deliveries"]:
-        who = f"{row['name']} <{row['email']}> ({row['kind']})"
+        who = one_line(f"{row['name']} <{row['email']}> ({row['kind']})")  # a bad address may hold a line break
         if row["status"] == "written":
             lines.append(f"written  {who}: {row['path']}")
         elif row["status"] == "sent":
             lines.append(f"sent     {who}")
         elif row["status"] == "skipped":
             lines.append(f"skipped  {who}: {row['reason']}")
+        elif row["status"] == "invalid":
+            lines.append(f"INVALID  {who}: {one_line(str(row['reason']))}")
         else:
             lines.append(f"FAILED   {who}: {row['reason']}")
     counts: dict[str, int] = {}

@@ -10,7 +10,7 @@ accountable (A) for an overdue task hears about it.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..analysis import Analysis
 from ..contract import DUE_SOON, OK, normalise_header
@@ -120,11 +120,13 @@ def is_due(recipient: Recipient, today: dt.date) -> bool:
 def recipients(analysis: Analysis, *, to: str | None = None) -> list[Recipient]:
     """Team members who get a digest today (or exactly the one whose email is `to`, whatever the cadence)."""
     out = []
+    view = analysis.team.view if analysis.team else None
     for m in analysis.team.members if analysis.team else []:
-        r = Recipient(m.name, m.email, m.role, m.side or "agency", m.digest, m.cadence)
+        cell = f"{view.title}!{view.locate(m.row, 'Email')}" if view is not None else ""
+        r = Recipient(m.name, m.email, m.role, m.side or "agency", m.digest, m.cadence, cell)
         if to is not None:
             if m.email.casefold() == to.casefold():
-                out.append(r if r.kind != "none" else Recipient(m.name, m.email, m.role, r.side, "brief", "daily"))
+                out.append(r if r.kind != "none" else replace(r, kind="brief", cadence="daily"))
         elif is_due(r, analysis.today):
             out.append(r)
     return out

@@ -33,6 +33,7 @@ class Recipient:
     side: str = "agency"  # agency | client
     kind: str = "brief"  # brief | detailed
     cadence: str = "daily"  # daily | weekly
+    cell: str = ""  # where the Email is typed, e.g. "Team!C2", for messages about it
 
 
 @dataclass(frozen=True)
@@ -84,10 +85,10 @@ class Digest:
 
 @dataclass(frozen=True)
 class Delivery:
-    """What happened to one message: sent, written to the outbox, skipped (already sent today) or failed."""
+    """What happened to one message: sent, written to the outbox, skipped (already sent today), failed or invalid."""
 
     recipient: str
-    status: str  # sent | written | skipped | failed
+    status: str  # sent | written | skipped | failed | invalid (the Team address is not one usable address)
     reason: str = ""  # for failed/skipped: one line, e.g. "550 5.1.1 mailbox unavailable (permanent)"
     attempts: int = 0
     path: str = ""  # the outbox file, for "written"

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..analysis import Analysis
+from ..email_address import address_problem
 from .compose import compose, recipients
 from .ledger import Ledger
-from .model import Delivery, Digest
+from .model import Delivery, Digest, Recipient
 from .outbox import write_outbox
 from .render import render_message
 from .smtp import SmtpSettings, send_all
@@ -30,22 +31,26 @@ class DigestRun:
     today: dt.date
     mode: str
     digests: list[Digest] = field(default_factory=list)
+    invalid: list[Recipient] = field(default_factory=list)  # skipped: their Team address breaks the rule
     deliveries: list[Delivery] = field(default_factory=list)
 
     @property
     def failed(self) -> list[Delivery]:
-        return [d for d in self.deliveries if d.status == "failed"]
+        """Messages that did not go out: delivery failures and recipients skipped for a bad address."""
+        return [d for d in self.deliveries if d.status in ("failed", "invalid")]
 
     def as_dict(self) -> dict[str, object]:
         by_email = {d.recipient.email.casefold(): d for d in self.digests}
+        invalid = {r.email.casefold(): r for r in self.invalid}
         rows = []
         for delivery in self.deliveries:
             digest = by_email.get(delivery.recipient.casefold())
+            who = digest.recipient if digest else invalid.get(delivery.recipient.casefold())
             rows.append(
                 {
-                    "name": digest.recipient.name if digest else "",
+                    "name": who.name if who else "",
                     "email": delivery.recipient,
-                    "kind": digest.recipient.kind if digest else "",
+                    "kind": who.kind if who else "",
                     "subject": digest.subject if digest else "",
                     "status": delivery.status,
                     "reason": delivery.reason,
@@ -74,7 +79,11 @@ def run_digests(
     to: str | None = None,
     smtp: SmtpSettings | None = None,
 ) -> DigestRun:
-    """Compose today's digests and deliver them; returns one Delivery per recipient."""
+    """Compose today's digests and deliver them; returns one Delivery per recipient.
+
+    A recipient whose Team address breaks the rule of email_address.py gets an
+    "invalid" Delivery naming the cell and the fix; everyone else still gets theirs.
+    """
     run = DigestRun(target=target, today=analysis.today, mode=mode)
     ledger = Ledger((state_dir or default_state_dir(target)) / LEDGER_FILE)
     project = analysis.settings.project_name or Path(target).stem
@@ -82,7 +91,14 @@ def run_digests(
     sender = smtp.sender if smtp else "sheetsync <sheetsync@localhost>"
     messages = []
     snapshots = {}
+    refused: list[Delivery] = []
     for recipient in recipients(analysis, to=to):
+        wrong = address_problem(recipient.email)  # the rule `check` reports on the Team sheet
+        if wrong is not None:
+            where = f"{recipient.cell}: " if recipient.cell else ""
+            run.invalid.append(recipient)
+            refused.append(Delivery(recipient.email, "invalid", f"not sent: {where}{wrong.problem}; {wrong.fix}"))
+            continue
         previous = ledger.last_snapshot(project, recipient.email, channel)
         digest, snapshot = compose(analysis, recipient, previous)
         run.digests.append(digest)
@@ -94,6 +110,7 @@ def run_digests(
         run.deliveries = send_all(messages, smtp, ledger, project=project, day=analysis.today)
     else:
         run.deliveries = write_outbox(messages, outbox)
+    run.deliveries = refused + run.deliveries
     for delivery in run.deliveries:
         if delivery.status in ("sent", "written"):
             ledger.save_snapshot(project, delivery.recipient, channel, analysis.today, snapshots[delivery.recipient])

@@ -10,12 +10,11 @@ from dataclasses import dataclass, field
 
 from ..a1 import rowcol_to_a1
 from ..contract import CADENCE, DIGEST_KIND, RACI, RACI_LETTERS, TEAM, TEAM_SIDE
+from ..email_address import address_problem
 from ..problems import Problem
 from ..raw import Formula, RawWorkbook
 from .cells import is_blank, shown, to_choice
 from .table_view import TableView, locate_table
-
-EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
 
 
 @dataclass(frozen=True)
@@ -68,20 +67,10 @@ def parse_team(workbook: RawWorkbook, problems: list[Problem]) -> TeamRows:
             continue
         seen[key] = view.locate(row, "Name")
         digest_kind = digest if isinstance(digest, str) else "none"  # blank = no digest
-        if digest_kind != "none" and not EMAIL.match(email):
-            what = (
-                f'"{email}" is not an email address'
-                if email
-                else f"{name} gets a {digest_kind} digest but has no email"
-            )
-            problems.append(
-                Problem(
-                    view.title,
-                    view.locate(row, "Email"),
-                    what,
-                    "write an address such as name@example.com, or set Digest to none",
-                )
-            )
+        wrong = address_problem(email) if digest_kind != "none" else None
+        if wrong is not None:  # the same rule digest applies before sending: see email_address.py
+            what = wrong.problem if email else f"{name} gets a {digest_kind} digest but has no email"
+            problems.append(Problem(view.title, view.locate(row, "Email"), what, f"{wrong.fix}, or set Digest to none"))
         result.members.append(
             Member(
                 row=row,
