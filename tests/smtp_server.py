@@ -162,11 +162,15 @@ def start_server(
     cert: tuple[Path, Path] | None = None,
     user: str | None = None,
     password: str | None = None,
+    **smtp_options: Any,
 ) -> tuple[Any, LocalSmtpServer]:
-    """Start aiosmtpd on a free local port; tls is none, starttls (required) or ssl (implicit)."""
+    """Start aiosmtpd on a free local port; tls is none, starttls (required) or ssl (implicit).
+
+    `smtp_options` go to aiosmtpd's SMTP, e.g. auth_exclude_mechanism=["PLAIN"] to offer LOGIN alone.
+    """
     handler = FaultyHandler()
     port = free_port()
-    kwargs: dict[str, Any] = {}
+    kwargs: dict[str, Any] = dict(smtp_options)
     if tls != "none":
         assert cert is not None, "a TLS server needs a certificate"
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)

@@ -478,6 +478,56 @@ def test_login_over_plain_connection_and_the_password_never_shows(
     assert PASSWORD not in printed
 
 
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")  # aiosmtpd, per session
+@pytest.mark.parametrize("mechanism", ["PLAIN", "LOGIN"])
+def test_a_password_in_any_script_logs_in(
+    mechanism: str, ledger: Ledger, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 11, defect 8: smtplib encodes AUTH as ASCII; "密码pässword" raised UnicodeEncodeError mid-run."""
+    caplog.set_level(logging.DEBUG)
+    password = "密码pässword"
+    other = {"PLAIN": "LOGIN", "LOGIN": "PLAIN"}[mechanism]
+    controller, server = start_server(user="李娜", password=password, auth_exclude_mechanism=[other, "CRAM-MD5"])
+    try:
+        good = send_all(team_messages()[:1], server.settings(), ledger, project=PROJECT, day=DAY, sleep=Sleeps())
+        wrong = server.settings(password="密码passwörd")
+        bad = send_all(team_messages()[1:2], wrong, ledger, project=PROJECT, day=DAY, sleep=Sleeps())
+    finally:
+        controller.stop()
+    assert good == [Delivery("li.na@agency.example.com", "sent", attempts=1)]
+    assert [m.rcpt_tos for m in server.handler.received] == [("li.na@agency.example.com",)]
+    assert bad == [
+        Delivery(
+            "wang.lei@agency.example.com",
+            "failed",
+            f"127.0.0.1:{server.port} refused the login for 李娜: 535 5.7.8 Authentication credentials invalid "
+            "(permanent)",
+            attempts=1,
+        )
+    ]
+    assert password not in everything_printed(good + bad, caplog, capsys)
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")  # aiosmtpd, per session
+def test_the_password_is_masked_as_a_whole_token_never_inside_words(closed_port: int, ledger: Ledger) -> None:
+    """Issue 11, minor: a one-letter password turned "cannot connect" into "c********nnot connect"."""
+    settings = SmtpSettings(host=HOST, port=closed_port, user="digest", password="n", security="none", sender=SENDER)
+    refused = send_all(team_messages()[:1], settings, ledger, project=PROJECT, day=DAY, sleep=Sleeps(), retries=0)
+    assert refused[0].reason == f"cannot connect to 127.0.0.1:{closed_port}: connection refused"
+
+    controller, server = start_server(user="digest", password=PASSWORD)
+    try:  # a password that the server's reply happens to say as a word is still masked there
+        echoed = send_all(
+            team_messages()[:1], server.settings(password="credentials"), ledger, project=PROJECT, day=DAY,
+            sleep=Sleeps(),
+        )
+    finally:
+        controller.stop()
+    assert echoed[0].reason == (
+        f"127.0.0.1:{server.port} refused the login for digest: 535 5.7.8 Authentication ******** invalid (permanent)"
+    )
+
+
 def test_connection_refused_with_a_password_never_shows_it(
     closed_port: int, ledger: Ledger, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -15,6 +15,7 @@ import datetime as dt
 import logging
 import os
 import random
+import re
 import smtplib
 import socket
 import ssl
@@ -253,7 +254,7 @@ class _Session:
                 smtp.starttls(context=context)
                 smtp.ehlo()
             if s.user:
-                smtp.login(s.user, s.password or "")
+                _login(smtp, s.user, s.password or "")
         except (smtplib.SMTPException, OSError) as exc:
             if smtp is not None:
                 try:
@@ -271,7 +272,7 @@ class _Session:
         if isinstance(exc, ConnectionRefusedError):
             reason = f"{where}: connection refused"
         elif isinstance(exc, socket.gaierror):
-            reason = f"{where}: {exc.strerror or exc}; check SHEETSYNC_SMTP_HOST"
+            reason = f"{where}: {self._said(exc.strerror or exc)}; check SHEETSYNC_SMTP_HOST"
         elif _timed_out(exc):
             reason = f"{where}: no answer within {s.timeout:g} s"
             if s.port == 465 and s.security != "ssl":
@@ -279,13 +280,13 @@ class _Session:
         elif isinstance(exc, ssl.SSLCertVerificationError):
             transient = False
             reason = (
-                f"{where}: the server's TLS certificate is not trusted ({exc.verify_message}); "
+                f"{where}: the server's TLS certificate is not trusted ({self._said(exc.verify_message)}); "
                 "if it is signed by a private CA, point SSL_CERT_FILE at that CA's certificate"
             )
         elif isinstance(exc, ssl.SSLError):
             transient = False
             reason = (
-                f"{where}: TLS failed ({exc.reason or exc}); check SHEETSYNC_SMTP_SECURITY "
+                f"{where}: TLS failed ({self._said(exc.reason or exc)}); check SHEETSYNC_SMTP_SECURITY "
                 "(ssl for port 465, starttls for port 587)"
             )
         elif isinstance(exc, smtplib.SMTPNotSupportedError) and "STARTTLS" in str(exc):
@@ -301,45 +302,58 @@ class _Session:
                 reason += "; most servers only offer it over TLS: set SHEETSYNC_SMTP_SECURITY=starttls or ssl"
         elif isinstance(exc, smtplib.SMTPAuthenticationError):
             transient = _is_transient_code(exc.smtp_code)
-            reason = f"{s.address} refused the login for {s.user}: {_reply(exc.smtp_code, exc.smtp_error)}"
+            reason = f"{s.address} refused the login for {s.user}: {self._reply(exc.smtp_code, exc.smtp_error)}"
         elif isinstance(exc, smtplib.SMTPResponseException):
             transient = _is_transient_code(exc.smtp_code)
-            reason = f"{s.address} refused the session: {_reply(exc.smtp_code, exc.smtp_error)}"
+            reason = f"{s.address} refused the session: {self._reply(exc.smtp_code, exc.smtp_error)}"
         elif isinstance(exc, smtplib.SMTPServerDisconnected):
-            reason = f"{where}: the server closed the connection ({exc})"
+            reason = f"{where}: the server closed the connection ({self._said(exc)})"
         elif isinstance(exc, OSError):
-            reason = f"{where}: {exc.strerror or exc}"
+            reason = f"{where}: {self._said(exc.strerror or exc)}"
         else:
             transient = False
-            reason = f"{where}: {exc}"
-        return _Failure(self._scrub(reason), transient=transient, whole_server=True)
+            reason = f"{where}: {self._said(exc)}"
+        return _Failure(reason, transient=transient, whole_server=True)
 
     def _sending_failure(self, exc: BaseException) -> _Failure:
         s = self.settings
         transient = True
         if isinstance(exc, smtplib.SMTPRecipientsRefused):
             code, text = next(iter(exc.recipients.values()), (-1, b"recipient refused"))
-            reason, transient = _reply(code, text), _is_transient_code(code)
+            reason, transient = self._reply(code, text), _is_transient_code(code)
         elif isinstance(exc, smtplib.SMTPSenderRefused):
-            reason = f"{_reply(exc.smtp_code, exc.smtp_error)} for sender {exc.sender}"
+            reason = f"{self._reply(exc.smtp_code, exc.smtp_error)} for sender {exc.sender}"
             transient = _is_transient_code(exc.smtp_code)
         elif isinstance(exc, smtplib.SMTPResponseException):
-            reason, transient = _reply(exc.smtp_code, exc.smtp_error), _is_transient_code(exc.smtp_code)
+            reason, transient = self._reply(exc.smtp_code, exc.smtp_error), _is_transient_code(exc.smtp_code)
         elif _timed_out(exc):
             reason = f"{s.address} did not answer within {s.timeout:g} s while sending"
         elif isinstance(exc, smtplib.SMTPServerDisconnected):
-            reason = f"{s.address} closed the connection while sending ({exc})"
+            reason = f"{s.address} closed the connection while sending ({self._said(exc)})"
         elif isinstance(exc, ssl.SSLError):
-            reason, transient = f"TLS with {s.address} failed while sending ({exc.reason or exc})", False
+            reason, transient = f"TLS with {s.address} failed while sending ({self._said(exc.reason or exc)})", False
         elif isinstance(exc, OSError) and not isinstance(exc, smtplib.SMTPException):
-            reason = f"connection to {s.address} failed while sending: {exc.strerror or exc}"
+            reason = f"connection to {s.address} failed while sending: {self._said(exc.strerror or exc)}"
         else:
             # SMTPNotSupportedError (e.g. an internationalised address the server cannot take) and the like.
-            reason, transient = f"{s.address} cannot take this message: {exc}", False
-        return _Failure(self._scrub(reason), transient=transient)
+            reason, transient = f"{s.address} cannot take this message: {self._said(exc)}", False
+        return _Failure(reason, transient=transient)
 
-    def _scrub(self, text: str) -> str:
-        """Mask the password, also as AUTH PLAIN/LOGIN would encode it, should a server ever echo it back."""
+    def _reply(self, code: int, text: bytes | str) -> str:
+        """A server reply as one line, with the password masked should the server echo it."""
+        if isinstance(text, bytes):
+            text = text.decode("utf-8", errors="replace")
+        return _reply(code, self._said(text))
+
+    def _said(self, said: object) -> str:
+        """Text from the server or an exception, with the password masked wherever it stands as a whole token.
+
+        Only foreign text is scrubbed, never our own wording, and only whole
+        tokens (between spaces, quotes, brackets or = : , ;), so that a short
+        password such as "a" never masks the "a" inside an ordinary word. The
+        forms AUTH PLAIN/LOGIN would put on the wire (base64) are masked too.
+        """
+        text = str(said)
         password = self.settings.password
         if not password:
             return text
@@ -350,8 +364,46 @@ class _Session:
             base64.b64encode(f"\0{user}\0{password}".encode()).decode(),
         }
         for form in sorted(forms, key=len, reverse=True):
-            text = text.replace(form, SECRET_MASK)
+            text = re.sub(rf"(?<![^\s\"'()\[\]<>=:,;]){re.escape(form)}(?![^\s\"'()\[\]<>=:,;])", SECRET_MASK, text)
         return text
+
+
+def _login(smtp: smtplib.SMTP, user: str, password: str) -> None:
+    """Log in with credentials in any script; raises smtplib's own errors, as smtp.login does.
+
+    smtplib encodes the AUTH PLAIN/LOGIN responses and the CRAM-MD5 key as
+    ASCII, so a password such as "密码pässword" raised UnicodeEncodeError. ASCII
+    credentials still go through smtp.login (its mechanism choice, CRAM-MD5
+    first); others are sent as UTF-8, which RFC 4616 (PLAIN: "UTF-8 encoded
+    authentication identity and password") and RFC 4954 define, with PLAIN
+    preferred and LOGIN (the same bytes, base64, one prompt each) as fallback.
+    """
+    if f"{user}{password}".isascii():
+        smtp.login(user, password)
+        return
+    smtp.ehlo_or_helo_if_needed()
+    if not smtp.has_extn("auth"):
+        raise smtplib.SMTPNotSupportedError("SMTP AUTH extension not supported by server.")
+    offered = smtp.esmtp_features["auth"].upper().split()
+    if "PLAIN" in offered:
+        code, reply = smtp.docmd("AUTH", "PLAIN " + _b64(f"\0{user}\0{password}"))
+        if code == 334:  # the server wants the response after an empty challenge
+            code, reply = smtp.docmd(_b64(f"\0{user}\0{password}"))
+    elif "LOGIN" in offered:
+        code, reply = smtp.docmd("AUTH", "LOGIN " + _b64(user))
+        if code == 334:
+            code, reply = smtp.docmd(_b64(password))
+    else:
+        mechanisms = " ".join(offered)
+        raise smtplib.SMTPAuthenticationError(
+            504, f"a password with non-ASCII characters needs AUTH PLAIN or LOGIN; the server offers {mechanisms}"
+        )
+    if code not in (235, 503):  # 503: already authenticated, as smtplib.login accepts too
+        raise smtplib.SMTPAuthenticationError(code, reply)
+
+
+def _b64(text: str) -> str:
+    return base64.b64encode(text.encode("utf-8")).decode("ascii")
 
 
 def _reply(code: int, text: bytes | str) -> str:
