@@ -604,6 +604,7 @@ if [ "$1" = sync ]; then
     sleep "${FAKE_SYNC_SECONDS:-0}"
     exit "${FAKE_SYNC_EXIT:-0}"
 fi
+exit "${FAKE_DIGEST_EXIT:-0}"
 """
 
 
@@ -677,6 +678,34 @@ def test_cron_wrapper_passes_the_failure_through_and_skips_the_digest(cron_env: 
     assert run.stderr == f"cron-digest: serum-launch.xlsx failed (exit 3); see {env['SHEETSYNC_LOG']}\n"
     log = Path(env["SHEETSYNC_LOG"]).read_text()
     assert "fake sheetsync sync" in log and "fake sheetsync digest" not in log
+
+
+@pytest.mark.parametrize(
+    ("sync_exit", "digest_exit", "status", "summary"),
+    [
+        ("1", "0", 1, "sync exit 1 (Problems found; see the Problems sheet), digest --send exit 0"),
+        ("0", "1", 1, "sync exit 0, digest --send exit 1 (a digest was not delivered)"),
+        ("1", "2", 2, "sync exit 1 (Problems found; see the Problems sheet), digest --send exit 2 (could not run)"),
+    ],
+)
+def test_cron_wrapper_sends_whenever_the_sync_ran_and_reports_both(
+    cron_env: dict[str, str], sync_exit: str, digest_exit: str, status: int, summary: str
+) -> None:
+    """Issue 11, defect 10: `sync && digest` never sent while the book had a Problem (sync exits 1)."""
+    env = {**cron_env, "FAKE_SYNC_EXIT": sync_exit, "FAKE_DIGEST_EXIT": digest_exit}
+    run = subprocess.run([str(CRON_DIGEST), "serum-launch.xlsx"], env=env, capture_output=True, text=True)
+    log = default_log(env).read_text()
+    assert "fake sheetsync digest serum-launch.xlsx --send" in log
+    assert f"\n{summary}\n" in log
+    assert log.rstrip().endswith(f"cron-digest serum-launch.xlsx: {summary}; exit {status}")
+    assert run.returncode == status
+    assert run.stderr == f"cron-digest: serum-launch.xlsx: {summary} (exit {status}); see {default_log(env)}\n"
+
+
+def test_cron_wrapper_logs_both_statuses_on_success(cron_env: dict[str, str]) -> None:
+    run = subprocess.run([str(CRON_DIGEST), "serum-launch.xlsx"], env=cron_env, capture_output=True, text=True)
+    assert (run.returncode, run.stderr) == (0, "")
+    assert "\nsync exit 0, digest --send exit 0\n" in default_log(cron_env).read_text()
 
 
 def test_cron_wrapper_never_overlaps_a_run_in_progress(cron_env: dict[str, str]) -> None:
