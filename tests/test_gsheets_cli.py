@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 
 import pytest
 
@@ -58,3 +59,33 @@ def test_no_access_is_one_line_that_says_whom_to_share_with(google_env, capsys):
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1
     assert "share the sheet with sheetsync-test@fake-project.iam.gserviceaccount.com" in err
+
+
+def test_an_unreachable_token_endpoint_is_a_network_failure_not_a_refused_key(google_env, tmp_path, monkeypatch,
+                                                                               capsys):
+    """Issue 11, minor: a closed or unreachable oauth2 endpoint was reported as "Google refused the key"."""
+    book = google_env.create_spreadsheet("Campaign", sheets=("Project", "Timeline"))
+    with socket.socket() as probe:  # a local port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    key_file = tmp_path / "sa.json"
+    key = json.loads(key_file.read_text())
+    key_file.write_text(json.dumps({**key, "token_uri": f"http://127.0.0.1:{closed}/token"}))
+    assert main(["check", f"gsheet:{book}"]) == 2
+    assert capsys.readouterr().err == (
+        f"Error: gsheet:{book}: cannot reach Google's sign-in endpoint 127.0.0.1 to get a token for "
+        "sheetsync-test@fake-project.iam.gserviceaccount.com (connection refused); check the network connection "
+        "and any proxy (HTTPS_PROXY), then try again.\n"
+    )
+
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    unknown = rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(  # a key Google never issued
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    key_file.write_text(json.dumps({**key, "private_key": unknown.decode()}))
+    assert main(["check", f"gsheet:{book}"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"Error: gsheet:{book}: Google refused the service-account key in {key_file} ")
+    assert "invalid_grant" in err and "cannot reach" not in err

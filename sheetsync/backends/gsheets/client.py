@@ -12,11 +12,13 @@ from __future__ import annotations
 import os
 import random
 import re
+import socket
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import gspread
 import requests
@@ -275,6 +277,14 @@ def google_errors(context: CallContext) -> Iterator[None]:
     except APIError as exc:
         raise context.error(_api_message(exc, context)) from exc
     except auth_exceptions.GoogleAuthError as exc:
+        unreachable = _unreachable(exc)
+        if unreachable is not None:  # the network failed, not the key: a new key would not help
+            host, why = unreachable
+            raise context.error(
+                f"{context.target}: cannot reach Google's sign-in endpoint {host} to get a token for "
+                f"{context.account} ({why}); check the network connection and any proxy (HTTPS_PROXY), "
+                "then try again."
+            ) from exc
         source = f" in {context.key_file}" if context.key_file else ""
         raise context.error(
             f"{context.target}: Google refused the service-account key{source} ({context.account}): "
@@ -283,6 +293,39 @@ def google_errors(context: CallContext) -> Iterator[None]:
         ) from exc
     except requests.RequestException as exc:
         raise context.error(f"{context.target}: {exc}; check the network connection and try again.") from exc
+
+
+def _unreachable(exc: BaseException) -> tuple[str, str] | None:
+    """(host, why) when signing in failed because the token endpoint could not be reached, else None.
+
+    google-auth raises TransportError (a GoogleAuthError, like the RefreshError of
+    an invalid_grant) with the requests error as its cause, so the chain tells a
+    refused connection, a name that does not resolve or a timeout from a refusal.
+    """
+    chain: list[BaseException] = []
+    seen: BaseException | None = exc
+    while seen is not None and seen not in chain:
+        chain.append(seen)
+        seen = seen.__cause__ or seen.__context__
+    if not any(isinstance(e, (auth_exceptions.TransportError, requests.RequestException)) for e in chain):
+        return None
+    failed = next((e for e in chain if isinstance(e, requests.RequestException)), None)
+    url = getattr(getattr(failed, "request", None), "url", None) or "https://oauth2.googleapis.com/token"
+    host = urlsplit(url).hostname or "oauth2.googleapis.com"
+    text = " ".join(str(e) for e in chain)
+    if any(isinstance(e, requests.exceptions.ProxyError) for e in chain):
+        why = "the proxy failed"
+    elif any(isinstance(e, ConnectionRefusedError) for e in chain) or "Connection refused" in text:
+        why = "connection refused"
+    elif any(isinstance(e, requests.Timeout | TimeoutError) for e in chain):
+        why = "no answer: timed out"
+    elif any(isinstance(e, socket.gaierror) for e in chain) or "NameResolutionError" in text:
+        why = "the name does not resolve"
+    elif any(isinstance(e, requests.exceptions.SSLError) for e in chain):
+        why = "TLS failed"
+    else:
+        why = _first_line(str(failed or exc))
+    return host, why
 
 
 def _first_line(text: str) -> str:
