@@ -321,12 +321,13 @@ def _computed_cells(
     Rows that are not computed (errors, or emptied by a person) must not keep stale results. Only the
     sheet's actual cells are visited, so one far-away cell (row 1,048,576) costs nothing.
     """
-    cols = [view.col(n) for n in names]
+    cols = [view.col(n) for n in names]  # None: a column with no place (table_view: only where wholly empty)
     cells: dict[tuple[int, int], CellValue] = {}
     for row, row_values in values.items():
         for col, value in zip(cols, row_values, strict=True):
-            cells[(row, col)] = writable(value)
-    computed = set(cols)
+            if col is not None:
+                cells[(row, col)] = writable(value)
+    computed = set(cols) - {None}
     for (row, col), value in view.sheet.cells.items():
         if col in computed and row > view.header_row and row not in values and value is not None:
             cells[(row, col)] = None

@@ -10,12 +10,10 @@ act on, and one recipient's failure never stops the others.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import logging
 import os
 import random
-import re
 import smtplib
 import socket
 import ssl
@@ -25,6 +23,7 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import make_msgid, parseaddr
 
+from sheetsync.digest.credentials import login, mask_password
 from sheetsync.digest.ledger import Ledger
 from sheetsync.digest.model import Delivery, bare_address, digest_kind
 from sheetsync.errors import UsageError
@@ -35,8 +34,6 @@ log = logging.getLogger(__name__)
 
 SECURITY_MODES = ("starttls", "ssl", "none")
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}  # RFC 6409 submission, RFC 8314 implicit TLS, RFC 5321 relay
-
-SECRET_MASK = "********"
 
 
 @dataclass(frozen=True)
@@ -254,7 +251,7 @@ class _Session:
                 smtp.starttls(context=context)
                 smtp.ehlo()
             if s.user:
-                _login(smtp, s.user, s.password or "")
+                login(smtp, s.user, s.password or "")
         except (smtplib.SMTPException, OSError) as exc:
             if smtp is not None:
                 try:
@@ -346,64 +343,8 @@ class _Session:
         return _reply(code, self._said(text))
 
     def _said(self, said: object) -> str:
-        """Text from the server or an exception, with the password masked wherever it stands as a whole token.
-
-        Only foreign text is scrubbed, never our own wording, and only whole
-        tokens (between spaces, quotes, brackets or = : , ;), so that a short
-        password such as "a" never masks the "a" inside an ordinary word. The
-        forms AUTH PLAIN/LOGIN would put on the wire (base64) are masked too.
-        """
-        text = str(said)
-        password = self.settings.password
-        if not password:
-            return text
-        user = self.settings.user or ""
-        forms = {
-            password,
-            base64.b64encode(password.encode()).decode(),
-            base64.b64encode(f"\0{user}\0{password}".encode()).decode(),
-        }
-        for form in sorted(forms, key=len, reverse=True):
-            text = re.sub(rf"(?<![^\s\"'()\[\]<>=:,;]){re.escape(form)}(?![^\s\"'()\[\]<>=:,;])", SECRET_MASK, text)
-        return text
-
-
-def _login(smtp: smtplib.SMTP, user: str, password: str) -> None:
-    """Log in with credentials in any script; raises smtplib's own errors, as smtp.login does.
-
-    smtplib encodes the AUTH PLAIN/LOGIN responses and the CRAM-MD5 key as
-    ASCII, so a password such as "密码pässword" raised UnicodeEncodeError. ASCII
-    credentials still go through smtp.login (its mechanism choice, CRAM-MD5
-    first); others are sent as UTF-8, which RFC 4616 (PLAIN: "UTF-8 encoded
-    authentication identity and password") and RFC 4954 define, with PLAIN
-    preferred and LOGIN (the same bytes, base64, one prompt each) as fallback.
-    """
-    if f"{user}{password}".isascii():
-        smtp.login(user, password)
-        return
-    smtp.ehlo_or_helo_if_needed()
-    if not smtp.has_extn("auth"):
-        raise smtplib.SMTPNotSupportedError("SMTP AUTH extension not supported by server.")
-    offered = smtp.esmtp_features["auth"].upper().split()
-    if "PLAIN" in offered:
-        code, reply = smtp.docmd("AUTH", "PLAIN " + _b64(f"\0{user}\0{password}"))
-        if code == 334:  # the server wants the response after an empty challenge
-            code, reply = smtp.docmd(_b64(f"\0{user}\0{password}"))
-    elif "LOGIN" in offered:
-        code, reply = smtp.docmd("AUTH", "LOGIN " + _b64(user))
-        if code == 334:
-            code, reply = smtp.docmd(_b64(password))
-    else:
-        mechanisms = " ".join(offered)
-        raise smtplib.SMTPAuthenticationError(
-            504, f"a password with non-ASCII characters needs AUTH PLAIN or LOGIN; the server offers {mechanisms}"
-        )
-    if code not in (235, 503):  # 503: already authenticated, as smtplib.login accepts too
-        raise smtplib.SMTPAuthenticationError(code, reply)
-
-
-def _b64(text: str) -> str:
-    return base64.b64encode(text.encode("utf-8")).decode("ascii")
+        """Text from the server or an exception, with the password masked (credentials.mask_password)."""
+        return mask_password(str(said), self.settings.user or "", self.settings.password)
 
 
 def _reply(code: int, text: bytes | str) -> str:

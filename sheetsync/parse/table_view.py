@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from ..a1 import column_letter, rowcol_to_a1
-from ..contract import SheetSpec, normalise_header
+from ..contract import Column, SheetSpec, normalise_header
 from ..problems import Problem
 from ..raw import CellValue, Formula, RawSheet, RawWorkbook
 from .cells import CellError, is_blank, shown
@@ -170,16 +170,45 @@ def locate_table(
                 )
             )
 
-    # Computed columns that are missing get a place right of the last header.
+    # Computed columns that are missing get a place right of the last header, but only in a wholly
+    # empty column: a column of notes without a header is a person's, and is never written over.
     next_col = max([c for c, v in headers.items() if not is_blank(v)], default=0) + 1
     if view.usable:
-        for column in spec.computed:
-            if column.name not in matches:
-                view.new_columns[column.name] = next_col
-                next_col += 1
+        missing = [column for column in spec.computed if column.name not in matches]
+        for i, column in enumerate(missing):
+            used_row = _first_used_row(view, next_col)
+            if used_row is not None:
+                problems.append(_no_room_problem(view, missing[i:], next_col, used_row))
+                break
+            view.new_columns[column.name] = next_col
+            next_col += 1
 
     _report_merged(view, problems)
     return view
+
+
+def _first_used_row(view: TableView, col: int) -> int | None:
+    """The first row where column `col` holds anything (or is merged, at or below the header), else None."""
+    sheet = view.sheet
+    rows = [r for (r, c), v in sheet.cells.items() if c == col and v is not None and v != ""]
+    rows += [max(r1, view.header_row) for r1, c1, r2, c2 in sheet.merged if c1 <= col <= c2 and r2 >= view.header_row]
+    return min(rows, default=None)
+
+
+def _no_room_problem(view: TableView, missing: list[Column], col: int, row: int) -> Problem:
+    """Computed columns that cannot be added: the column where they would go is not empty."""
+    labels = [f'"{column.label(view.lang)}"' for column in missing]
+    one = len(labels) == 1
+    named = ", ".join(labels[:-1]) + " and " + labels[-1] if not one else labels[0]
+    letter = column_letter(col)
+    return Problem(
+        view.title,
+        rowcol_to_a1(row, col),
+        f"the computed column{'' if one else 's'} {named} {'is' if one else 'are'} missing, and column {letter}, "
+        f"where sheetsync would add {'it' if one else 'them'}, holds cells without a header; "
+        "they are left as they are",
+        f"add a {named} header in an empty column (sheetsync fills it), or give column {letter} a header of its own",
+    )
 
 
 def _find_header(sheet: RawSheet, spec: SheetSpec) -> tuple[int, dict[str, int], str]:
