@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-_A1 = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
+_A1 = re.compile(r"^\$?([A-Za-z]{1,3})\$?([1-9][0-9]*)$")  # rows start at 1; ASCII digits only
 
 
 def column_letter(col: int) -> str:
@@ -20,6 +20,8 @@ def column_letter(col: int) -> str:
 
 def column_index(letters: str) -> int:
     """A → 1, AA → 27."""
+    if not letters:
+        raise ValueError("not a column name: ''")
     col = 0
     for ch in letters.upper():
         if not "A" <= ch <= "Z":
@@ -43,7 +45,7 @@ def a1_to_rowcol(a1: str) -> tuple[int, int]:
 
 def range_to_bounds(ref: str) -> tuple[int, int, int, int]:
     """'B2:D5' → (min_row, min_col, max_row, max_col); a single cell is a 1×1 range."""
-    first, _, last = ref.partition(":")
+    first, colon, last = ref.partition(":")
     r1, c1 = a1_to_rowcol(first)
-    r2, c2 = a1_to_rowcol(last) if last else (r1, c1)
+    r2, c2 = a1_to_rowcol(last) if colon else (r1, c1)
     return min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)

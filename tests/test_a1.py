@@ -126,3 +126,14 @@ def test_a_range_with_a_bad_corner_is_a_value_error_naming_that_corner(ref: str,
     with pytest.raises(ValueError) as caught:
         range_to_bounds(ref)
     assert str(caught.value) == f"not an A1 cell address: {bad_part!r}"
+
+
+@pytest.mark.parametrize("text", ["A0", "B00", "A٣", "C1²", "B2:", ":B2"])
+def test_no_row_zero_no_other_digits_no_half_ranges(text):
+    with pytest.raises(ValueError):
+        range_to_bounds(text) if ":" in text else a1_to_rowcol(text)
+
+
+def test_an_empty_column_name_is_refused():
+    with pytest.raises(ValueError):
+        column_index("")
