@@ -185,7 +185,7 @@ def analyse(workbook: RawWorkbook, *, today: dt.date | None = None) -> Analysis:
         )
         problems.extend(a.review_log.problems)
         outcomes = {r.row: a.review_log.rows[r.row] for r in a.reviews.reviews}
-        a.desired[view.title] = _computed_cells(
+        a.desired[view.title] = computed_cells(
             view,
             ("Findings", "Flag"),
             {row: (describe_findings(o.findings, settings.market) or None, o.flag) for row, o in outcomes.items()},
@@ -217,7 +217,7 @@ def analyse(workbook: RawWorkbook, *, today: dt.date | None = None) -> Analysis:
         if a.schedule is not None:
             problems.extend(a.schedule.problems)
             dates = {t.row: a.schedule.tasks[t.id] for t in a.tasks}
-            a.desired[view.title] = _computed_cells(
+            a.desired[view.title] = computed_cells(
                 view,
                 ("Start", "Due", "Projected due", "Slack", "Flag"),
                 {row: (d.start, d.due, d.projected_due, d.slack, d.flag) for row, d in dates.items()},
@@ -239,7 +239,7 @@ def analyse(workbook: RawWorkbook, *, today: dt.date | None = None) -> Analysis:
             other_activities=a.timeline.unscheduled_ids | a.timeline.unscheduled_names,
         )
         problems.extend(a.raci_result.problems)
-        a.desired[rv.title] = _computed_cells(
+        a.desired[rv.title] = computed_cells(
             rv, ("Check",), {row: (text,) for row, text in a.raci_result.checks.items()}
         )
     if timeline_view is not None:
@@ -270,7 +270,7 @@ def analyse(workbook: RawWorkbook, *, today: dt.date | None = None) -> Analysis:
         problems.extend(
             check_names(directory, [(view.title, view.locate(f.row, "Owner"), f.owner) for f in a.feedback.items])
         )
-        a.desired[view.title] = _computed_cells(
+        a.desired[view.title] = computed_cells(
             view, ("Due", "Flag"), {row: (o.due, o.flag) for row, o in a.feedback_log.items.items()}
         )
 
@@ -296,7 +296,7 @@ def analyse(workbook: RawWorkbook, *, today: dt.date | None = None) -> Analysis:
         problems.extend(
             check_names(directory, [(view.title, view.locate(r.row, "Owner"), r.owner) for r in a.risks.risks])
         )
-        a.desired[view.title] = _computed_cells(
+        a.desired[view.title] = computed_cells(
             view, ("Current", "Flag"), {row: (o.current, o.flag) for row, o in a.risk_log.items.items()}
         )
     return a
@@ -313,7 +313,7 @@ def _plan_out_of_range(view: TableView) -> Problem:
     )
 
 
-def _computed_cells(
+def computed_cells(
     view: TableView, names: tuple[str, ...], values: dict[int, tuple[CellValue, ...]]
 ) -> dict[tuple[int, int], CellValue]:
     """The computed columns `names` of a sheet: `values` by row (as written), and blanks for every other row.
@@ -334,4 +334,4 @@ def _computed_cells(
     return cells
 
 
-__all__ = ["Analysis", "Desired", "analyse"]
+__all__ = ["Analysis", "Desired", "analyse", "computed_cells"]

@@ -12,14 +12,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from . import contract
-from .analysis import Analysis, Desired, analyse
+from .analysis import Analysis, Desired, analyse, computed_cells
 from .backends.base import Backend
 from .contract import LOG, PROBLEMS
 from .engine.schedule import LaunchStatus
 from .errors import SheetMovedError
 from .parse.table_view import TableView, locate_table, merged_non_anchor
 from .problems import Problem
-from .raw import CellChange, CellValue, Formula, RawSheet, RawWorkbook, writable
+from .raw import CellChange, CellValue, Formula, RawSheet, RawWorkbook
 
 
 @dataclass
@@ -143,17 +143,9 @@ def _problems_sheet_changes(workbook: RawWorkbook, problems: list[Problem]) -> l
     view = locate_table(workbook, PROBLEMS, sink, required=False)
     if view is None or not view.usable or view.new_columns:
         return []
-    names = ("Sheet", "Cell", "Problem", "Fix")
-    cols = [view.col(n) for n in names]
-    cells: dict[tuple[int, int], CellValue] = {}
     first = view.header_row + 1
-    for i, problem in enumerate(problems):
-        for col, value in zip(cols, (problem.sheet, problem.cell, problem.problem, problem.fix), strict=True):
-            cells[(first + i, col)] = writable(value)
-    stale = set(cols)
-    for (row, col), value in view.sheet.cells.items():  # the sheet's cells, not every row up to a far-away one
-        if col in stale and row >= first + len(problems) and value is not None:
-            cells[(row, col)] = None
+    rows = {first + i: (p.sheet, p.cell, p.problem, p.fix) for i, p in enumerate(problems)}
+    cells = computed_cells(view, ("Sheet", "Cell", "Problem", "Fix"), rows)
     return diff(workbook, {view.title: cells})
 
 
