@@ -105,13 +105,12 @@ class Workbook:
             smtp = SmtpSettings.from_env()  # a missing setting fails before anything is read
         analysis = analyse(self.backend.read(), today=today)
         options: dict[str, Any] = {"target": self.target, "mode": SEND if send else OUTBOX, "outbox": Path(outbox)}
+        state = Path(state_dir) if state_dir is not None else default_state_dir(self.target)
         if not preview:
-            state = Path(state_dir) if state_dir is not None else None
             return run_digests(analysis, state_dir=state, to=to, smtp=smtp, **options)
         with tempfile.TemporaryDirectory(prefix="sheetsync-preview-") as scratch:
-            real_state = Path(state_dir) if state_dir is not None else default_state_dir(self.target)
-            if real_state.is_dir():
-                shutil.copytree(real_state, scratch, dirs_exist_ok=True)
+            if state.is_dir():
+                shutil.copytree(state, scratch, dirs_exist_ok=True)
             return run_digests(analysis, state_dir=Path(scratch), to=to, **options)
 
     def check_copy(
