@@ -12,6 +12,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
+from . import i18n
 from .a1 import rowcol_to_a1
 from .contract import FEEDBACK, REVIEW_STAGE, REVIEWS, RISKS, TIMELINE
 from .engine.calendar import CalendarRangeError, WorkCalendar
@@ -24,7 +25,7 @@ from .engine.schedule import LaunchStatus, Schedule, Task, schedule
 from .outcomes import FeedbackResult, OverdueWork, ReviewResult, RiskResult, TaskResult
 from .parse.compliance import parse_copy_rules
 from .parse.feedback import FeedbackRows, parse_feedback
-from .parse.project import ProjectSettings, parse_project
+from .parse.project import ProjectSettings, book_language, parse_project
 from .parse.raci import RaciRows, TeamRows, parse_raci, parse_team
 from .parse.reviews import ReviewRows, parse_reviews
 from .parse.risks import RiskRows, parse_risks
@@ -60,6 +61,7 @@ class Analysis:
     risks: RiskRows | None = None
     risk_log: RiskLog | None = None
     indicators: dict[str, int] = field(default_factory=dict)
+    lang: str = "en"  # the language every Problem and computed word was written in
 
     @property
     def launch(self) -> LaunchStatus | None:
@@ -158,7 +160,14 @@ class Analysis:
 
 
 def analyse(workbook: RawWorkbook, *, today: dt.date | None = None) -> Analysis:
-    """Parse and compute the whole workbook."""
+    """Parse and compute the whole workbook, in its language (every Problem and computed word)."""
+    with i18n.language(book_language(workbook)) as lang:
+        analysis = _analyse(workbook, today)
+        analysis.lang = lang
+        return analysis
+
+
+def _analyse(workbook: RawWorkbook, today: dt.date | None) -> Analysis:
     problems: list[Problem] = []
     settings = parse_project(workbook, problems)
     a = Analysis(workbook, today or settings.today or dt.date.today(), settings, problems)

@@ -45,6 +45,7 @@ TEAM_SIDE = {"agency": "代理方", "client": "客户方"}
 DIGEST_KIND = {"brief": "简要", "detailed": "详细", "none": "无"}
 CADENCE = {"daily": "每日", "weekly": "每周", "none": "无"}
 MARKET = {"zh": "zh", "en": "en"}
+LANGUAGE = {"en": "English", "zh": "中文"}  # the language sheetsync writes and prints in
 INDUSTRY = {
     "general": "通用",
     "pharma": "药品",
@@ -321,6 +322,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "Sheet link", "表格链接", "url", default="",
         help="Link to this workbook, shown in digests.", help_zh="本工作簿的链接，显示在摘要邮件中。",
+    ),
+    Setting(
+        "Language", "语言", "choice", default="", choices=LANGUAGE,
+        help="en or zh: the language sheetsync writes and prints in; blank = the language of this book's headers.",
+        help_zh="en 或 zh：sheetsync 写入和输出所用的语言；留空 = 本工作簿表头的语言。",
     ),
     Setting(
         "Today", "今天", "date", default=None,

@@ -11,7 +11,7 @@ import contextlib
 import datetime as dt
 from dataclasses import dataclass, field
 
-from . import contract
+from . import contract, i18n
 from .analysis import Analysis, Desired, analyse, computed_cells
 from .backends.base import Backend
 from .contract import LOG, PROBLEMS
@@ -36,6 +36,11 @@ class SyncReport:
     written: bool
     analysis: Analysis | None = field(default=None, repr=False)
     dry_run: bool = False
+
+    @property
+    def lang(self) -> str:
+        """The book's language: what the report is printed in."""
+        return self.analysis.lang if self.analysis is not None else i18n.current()
 
     @property
     def changed_cells(self) -> int:
@@ -64,11 +69,12 @@ def _json_value(value: CellValue) -> object:
 def plan(workbook: RawWorkbook, *, today: dt.date | None = None, started_by: str = "api", action: str = "sync"):
     """Analyse the workbook and list the cell changes a sync would write (Problems and Log included)."""
     analysis = analyse(workbook, today=today)
-    changes = _header_changes(analysis.views()) + diff(workbook, analysis.desired)
-    analysis.problems = _ordered(analysis.problems, workbook)
-    changes += _problems_sheet_changes(workbook, analysis.problems)
-    if changes:
-        changes += _log_changes(workbook, action, started_by, len(changes), len(analysis.problems))
+    with i18n.language(analysis.lang):
+        changes = _header_changes(analysis.views()) + diff(workbook, analysis.desired)
+        analysis.problems = _ordered(analysis.problems, workbook)
+        changes += _problems_sheet_changes(workbook, analysis.problems)
+        if changes:
+            changes += _log_changes(workbook, action, started_by, len(changes), len(analysis.problems))
     return analysis, changes
 
 

@@ -11,7 +11,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..a1 import rowcol_to_a1
-from ..contract import PROJECT, SETTINGS, Setting
+from .. import i18n
+from ..contract import LANGUAGE, PROJECT, SETTINGS, TIMELINE, Setting, canonical_choice
 from ..engine.calendar import UnknownCountryError, WorkCalendar
 from ..problems import Problem
 from ..raw import RawWorkbook
@@ -36,6 +37,7 @@ class ProjectSettings:
     market: str = "zh"
     industry: str = "general"
     sheet_link: str = ""
+    language: str = ""  # en | zh; blank: the language of the book's headers
     today: dt.date | None = None
     cells: dict[str, str] = field(default_factory=dict, compare=False)  # setting → A1 of its value
 
@@ -60,6 +62,21 @@ def _reader(setting: Setting):
     if kind == "choice":
         return lambda v: to_choice(v, setting.choices or {})
     return to_text
+
+
+def book_language(workbook: RawWorkbook) -> str:
+    """The language sheetsync answers a book in: its Language setting, else its Project (or Timeline) headers'."""
+    view = locate_table(workbook, PROJECT, [], required=False)
+    if view is not None and view.usable:
+        language = next((s for s in SETTINGS if s.name == "Language"), None)
+        for row in view.data_rows():
+            if language is not None and language.matches(view.text(row, "Setting")):
+                chosen = i18n.normalise(canonical_choice(view.text(row, "Value"), LANGUAGE))
+                if chosen:
+                    return chosen
+        return view.lang
+    timeline = locate_table(workbook, TIMELINE, [], required=False)
+    return timeline.lang if timeline is not None else i18n.current()
 
 
 def parse_project(workbook: RawWorkbook, problems: list[Problem]) -> ProjectSettings:
