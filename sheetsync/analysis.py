@@ -62,6 +62,7 @@ class Analysis:
     risk_log: RiskLog | None = None
     indicators: dict[str, int] = field(default_factory=dict)
     lang: str = "en"  # the language every Problem and computed word was written in
+    notices: list[str] = field(default_factory=list)  # said once per sync to the team (CLI, detailed digest)
 
     @property
     def launch(self) -> LaunchStatus | None:

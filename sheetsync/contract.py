@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import i18n
+
 # --- vocabularies ---------------------------------------------------------
 # Canonical (English) value → Chinese label. The parser accepts either; the
 # Chinese template offers the Chinese labels in its dropdowns. Code names the
@@ -119,6 +121,17 @@ FLAGS: tuple[Flag, ...] = (
     Flag(OK, "正常", None),
 )
 FLAG_BY_NAME = {flag.name: flag for flag in FLAGS}
+
+
+def flag_label(word: str, lang: str | None = None) -> str:
+    """A flag word as the book shows it: Chinese in a Chinese book (lang None: the active language)."""
+    flag = FLAG_BY_NAME.get(word)
+    return i18n.pick(lang, word, flag.zh) if flag else word
+
+
+def choice_label(canonical: str, choices: dict[str, str], lang: str | None = None) -> str:
+    """A vocabulary's canonical word (a status, stage, decision…) as the book shows it."""
+    return i18n.pick(lang, canonical, choices.get(canonical, canonical))
 
 
 def flag_rank(word: str) -> tuple[int, str]:

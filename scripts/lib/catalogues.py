@@ -28,6 +28,13 @@ PLACEHOLDER = re.compile(r"(?<!\{)\{([a-z_][a-z0-9_]*)[^{}]*\}(?!\})")
 
 # Which catalogue file a message belongs to, by where in the package it is used (first match wins).
 AREAS = (
+    ("sheetsync/parse/cells.py", "schedule"),
+    ("sheetsync/parse/schedule.py", "schedule"),
+    ("sheetsync/engine/schedule.py", "schedule"),
+    ("sheetsync/engine/calendar.py", "workbook"),
+    ("sheetsync/parse/project.py", "workbook"),
+    ("sheetsync/workbook.py", "backends"),
+    ("sheetsync/errors.py", "backends"),
     ("sheetsync/parse/", "problems"),
     ("sheetsync/engine/", "problems"),
     ("sheetsync/analysis.py", "problems"),
