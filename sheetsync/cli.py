@@ -2,6 +2,10 @@
 
 Exit status: 0 = synced with no problems, 1 = synced but problems were found,
 2 = could not run (bad arguments, unreadable or locked workbook).
+
+What it prints is in the workbook's language once a book is read (the report's
+`lang`), before that in the terminal's (or `--lang` for a new book); --json
+output is UTF-8 with Chinese kept readable, whatever the terminal's encoding.
 """
 
 from __future__ import annotations
@@ -16,9 +20,10 @@ from pathlib import Path
 
 import sheetsync
 
-from . import __version__
-from .contract import INDUSTRY
+from . import __version__, i18n
+from .contract import INDUSTRY, PROJECT, TIMELINE
 from .errors import SheetsyncError, UsageError
+from .i18n import _
 from .parse.cells import CellError, to_date
 from .report_text import finding_dict, render_digest_run, render_finding, render_report, render_summary, render_what_if
 
@@ -31,7 +36,7 @@ def _date_arg(text: str) -> dt.date:
     except CellError as err:
         raise argparse.ArgumentTypeError(str(err)) from None
     if day is None:
-        raise argparse.ArgumentTypeError("a date is required, such as 2026-03-01")
+        raise argparse.ArgumentTypeError(_("a date is required, such as 2026-03-01"))
     return day
 
 
@@ -42,7 +47,7 @@ def _delay_arg(text: str) -> tuple[str, int]:
             raise ValueError
         return task_id.strip(), int(days)
     except ValueError:
-        raise argparse.ArgumentTypeError(f'"{text}" is not ID=N; write e.g. --delay T3=2') from None
+        raise argparse.ArgumentTypeError(_('"{text}" is not ID=N; write e.g. --delay T3=2', text=text)) from None
 
 
 TARGET_HELP = "the workbook: an .xlsx/.xlsm path, a Google Sheet URL or gsheet:KEY"
@@ -141,10 +146,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _COMMANDS[args.command](args)
     except SheetsyncError as err:
-        print(f"Error: {err}", file=sys.stderr)
+        print(_("Error: {error}", error=err), file=sys.stderr)
         return EXIT_CANNOT_RUN
     except KeyboardInterrupt:
-        print("Interrupted.", file=sys.stderr)
+        print(_("Interrupted."), file=sys.stderr)
         return EXIT_CANNOT_RUN
     except BrokenPipeError:
         # The reader went away (`sheetsync lint-copy - < texts | head -1`): stop quietly, as cat does.
@@ -157,33 +162,48 @@ def _started_by() -> str:
     return os.environ.get("SHEETSYNC_STARTED_BY", "command line")
 
 
-def _print_json(value: object) -> None:
-    print(json.dumps(value, ensure_ascii=False, indent=2))
+def _print_json(value: object, *, indent: int | None = 2) -> None:
+    """JSON as UTF-8 with Chinese as written (not \\u escapes), whatever encoding the terminal's locale names."""
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None and (sys.stdout.encoding or "").replace("-", "").lower() != "utf8":
+        reconfigure(encoding="utf-8")
+    print(json.dumps(value, ensure_ascii=False, indent=indent))
 
 
 def cmd_init(args: argparse.Namespace) -> int:
     if args.gsheet:
         return _init_gsheet(args)
     if not args.path:
-        raise UsageError("give the new workbook's path (sheetsync init campaign.xlsx) or --gsheet TITLE")
+        raise UsageError(_("give the new workbook's path (sheetsync init campaign.xlsx) or --gsheet TITLE"))
     if args.share:
-        raise UsageError("--share works with --gsheet; share a file the way you share files")
+        raise UsageError(_("--share works with --gsheet; share a file the way you share files"))
     book = sheetsync.create(args.path, lang=args.lang, demo=args.demo, launch=args.launch, today=args.today)
     path = Path(book.target)
-    kind = "demo campaign" if args.demo else "campaign template"
-    print(f"Created {path} ({kind}, {args.lang} headers).")
-    print(f"Next: fill in the Project and Timeline sheets, then run: sheetsync sync {path}")
-    if path.suffix.lower() == ".xlsm":
+    with i18n.language(args.lang):
+        kind = _("demo campaign") if args.demo else _("campaign template")
+        print(_("Created {path} ({kind}, {lang} headers).", path=path, kind=kind, lang=args.lang))
         print(
-            "In Excel, use the Sync now, Preview digest and Check copy buttons on the Project sheet "
-            '(needs Python with sheetsync and xlwings: pip install "sheetsync[excel]").'
+            _(
+                "Next: fill in the {project} and {timeline} sheets, then run: sheetsync sync {path}",
+                project=PROJECT.label(args.lang),
+                timeline=TIMELINE.label(args.lang),
+                path=path,
+            )
         )
+        if path.suffix.lower() == ".xlsm":
+            print(
+                _(
+                    "In Excel, use the Sync now, Preview digest and Check copy buttons on the {project} sheet "
+                    '(needs Python with sheetsync and xlwings: pip install "sheetsync[excel]").',
+                    project=PROJECT.label(args.lang),
+                )
+            )
     return EXIT_OK
 
 
 def _init_gsheet(args: argparse.Namespace) -> int:
     if args.path:
-        raise UsageError("give a file path or --gsheet TITLE, not both")
+        raise UsageError(_("give a file path or --gsheet TITLE, not both"))
     url = sheetsync.create_gsheet(
         args.gsheet,
         share=args.share,
@@ -193,11 +213,27 @@ def _init_gsheet(args: argparse.Namespace) -> int:
         launch=args.launch,
         today=args.today,
     ).target
-    kind = "demo campaign" if args.demo else "campaign template"
-    print(f'Created Google Sheet "{args.gsheet}" ({kind}, {args.lang} headers): {url}')
-    if args.share:
-        print(f"Shared with {', '.join(args.share)} (Editor).")
-    print(f"Next: fill in the Project and Timeline tabs, then run: sheetsync sync {url}")
+    with i18n.language(args.lang):
+        kind = _("demo campaign") if args.demo else _("campaign template")
+        print(
+            _(
+                'Created Google Sheet "{title}" ({kind}, {lang} headers): {url}',
+                title=args.gsheet,
+                kind=kind,
+                lang=args.lang,
+                url=url,
+            )
+        )
+        if args.share:
+            print(_("Shared with {people} (Editor).", people=", ".join(args.share)))
+        print(
+            _(
+                "Next: fill in the {project} and {timeline} tabs, then run: sheetsync sync {url}",
+                project=PROJECT.label(args.lang),
+                timeline=TIMELINE.label(args.lang),
+                url=url,
+            )
+        )
     return EXIT_OK
 
 
@@ -219,12 +255,16 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     demo = sheetsync.make_demo(args.dir, today=args.today, lang=args.lang)
-    print(f"Demo workbook: {demo.path}")
-    print(render_summary(demo.report))
-    print(
-        f"Open {demo.path} in Excel or LibreOffice to see the coloured flags; "
-        f"run `sheetsync sync {demo.path}` after edits."
-    )
+    with i18n.language(demo.report.lang):
+        print(_("Demo workbook: {path}", path=demo.path))
+        print(render_summary(demo.report))
+        print(
+            _(
+                "Open {path} in Excel or LibreOffice to see the coloured flags; "
+                "run `sheetsync sync {path}` after edits.",
+                path=demo.path,
+            )
+        )
     return EXIT_OK
 
 
@@ -233,7 +273,7 @@ def cmd_whatif(args: argparse.Namespace) -> int:
     for task_id, days in args.delay:
         delays[task_id] = delays.get(task_id, 0) + days
     if args.launch is None and not delays:
-        raise UsageError("say what changes: --launch DATE and/or --delay ID=N")
+        raise UsageError(_("say what changes: --launch DATE and/or --delay ID=N"))
     report = _open(args).what_if(today=args.today, launch=args.launch, delays=delays)
     if args.json:
         _print_json(report.as_dict())
@@ -263,7 +303,7 @@ def cmd_lint_copy(args: argparse.Namespace) -> int:
         found_any = found_any or bool(findings)
         if args.json:
             record: dict[str, object] = {"findings": [finding_dict(f) for f in findings]}
-            print(json.dumps({"line": number, **record} if batch else record, ensure_ascii=False))
+            _print_json({"line": number, **record} if batch else record, indent=None)
         else:
             for finding in findings:
                 print(render_finding(finding, prefix=f"{number}:" if batch else ""))

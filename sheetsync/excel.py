@@ -26,7 +26,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import i18n
+from .contract import PROBLEMS
 from .errors import SheetsyncError, TargetError
+from .i18n import N_, _, n_
 from .report_text import (
     preview_headline,
     problem_lines,
@@ -57,7 +60,7 @@ def sync(book: Any = None, *, today: dt.date | None = None) -> dict[str, Any] | 
     book = _calling_book(book)
 
     def work(ui: _Excel) -> None:
-        ui.status("sheetsync: syncing…")
+        ui.status(_("sheetsync: syncing…"))
         ui.alert(sync_message(open_workbook(book).sync(today=today, started_by=started_by())))
 
     return _run(book, work)
@@ -77,16 +80,16 @@ def digest_preview(
         try:
             importlib.import_module(".digest.run", __package__)  # an installation without digests cannot preview
         except ImportError:
-            ui.alert(DIGESTS_UNAVAILABLE)
+            ui.alert(i18n.translate(DIGESTS_UNAVAILABLE))
             return
         folder = Path(outbox) if outbox is not None else _beside(book, OUTBOX_FOLDER)
-        ui.status("sheetsync: writing the digest preview…")
+        ui.status(_("sheetsync: writing the digest preview…"))
         ui.alert(digest_message(open_workbook(book).digest(today=today, outbox=folder, preview=True), folder))
 
     return _run(book, work)
 
 
-DIGESTS_UNAVAILABLE = (
+DIGESTS_UNAVAILABLE = N_(
     "Digests are not available in this sheetsync installation. "
     "Update it (pip install --upgrade sheetsync) and press Preview digest again."
 )
@@ -97,7 +100,7 @@ def check_copy(book: Any = None) -> dict[str, Any] | None:
     book = _calling_book(book)
 
     def work(ui: _Excel) -> None:
-        ui.status("sheetsync: checking the copy…")
+        ui.status(_("sheetsync: checking the copy…"))
         ui.alert(copy_message(open_workbook(book).check_copy(selection=True)))
 
     return _run(book, work)
@@ -112,29 +115,41 @@ def sync_message(report: SyncReport) -> str:
     The text is the shared summary (report_text); when it is too long for a message box the
     details in the middle give way, never the launch line or the problems.
     """
-    head = sync_headline(report)
-    summary = render_summary(report).splitlines()
-    cut = len(summary) - len(problem_lines(report))
-    body, problems = summary[:cut], summary[cut:]
-    if len(problems) > MAX_PROBLEM_LINES:
-        more = len(problems) - MAX_PROBLEM_LINES + 1
-        problems = [*problems[: MAX_PROBLEM_LINES - 1], f"  … and {more} more on the Problems sheet."]
-    elif report.problems:
-        problems.append("The Problems sheet lists every problem with its fix.")
-    return "\n".join([head, *_fit(body, MAX_LINES - 1 - len(problems)), *problems])
+    with i18n.language(report.lang):
+        head = sync_headline(report)
+        summary = render_summary(report).splitlines()
+        cut = len(summary) - len(problem_lines(report))
+        body, problems = summary[:cut], summary[cut:]
+        sheet = PROBLEMS.label(report.lang)
+        if len(problems) > MAX_PROBLEM_LINES:
+            more = len(problems) - MAX_PROBLEM_LINES + 1
+            problems = [
+                *problems[: MAX_PROBLEM_LINES - 1],
+                n_(
+                    "  … and {n} more on the {sheet} sheet.",
+                    "  … and {n} more on the {sheet} sheet.",
+                    more,
+                    sheet=sheet,
+                ),
+            ]
+        elif report.problems:
+            problems.append(_("The {sheet} sheet lists every problem with its fix.", sheet=sheet))
+        return "\n".join([head, *_fit(body, MAX_LINES - 1 - len(problems)), *problems])
 
 
 def digest_message(digest_run: DigestRun, folder: Path) -> str:
     """What the Preview digest box says: how many digests, for whom, and the folder they are in."""
     if not digest_run.deliveries:
         return render_digest_run(digest_run)
-    lines = [preview_headline(digest_run, folder), "", *render_digest_run(digest_run).splitlines()]
-    return "\n".join(_fit(lines, MAX_LINES))
+    with i18n.language(getattr(digest_run, "lang", None)):
+        lines = [preview_headline(digest_run, folder), "", *render_digest_run(digest_run).splitlines()]
+        return "\n".join(_fit(lines, MAX_LINES))
 
 
 def copy_message(check: CopyCheck) -> str:
     """What the Check copy box says: per cell, each finding with its rule source and a safer wording."""
-    return "\n".join(_fit(render_copy_check(check), MAX_LINES))
+    with i18n.language(getattr(check, "lang", None)):
+        return "\n".join(_fit(render_copy_check(check), MAX_LINES))
 
 
 def _fit(lines: list[str], room: int) -> list[str]:
@@ -142,7 +157,7 @@ def _fit(lines: list[str], room: int) -> list[str]:
     if len(lines) <= room:
         return lines
     hidden = len(lines) - room + 1
-    return [*lines[: room - 1], f"… and {hidden} more line{'s' if hidden != 1 else ''}."]
+    return [*lines[: room - 1], n_("… and {n} more line.", "… and {n} more lines.", hidden)]
 
 
 # --- talking to Excel -------------------------------------------------------------
@@ -181,8 +196,12 @@ def _reporting(ui: _Excel) -> Iterator[None]:
     except Exception as exc:
         log = _log_error(ui.book)
         ui.alert(
-            f"sheetsync stopped unexpectedly: {type(exc).__name__}: {exc}\n"
-            f"The details are in {log}; please send that file to whoever set up sheetsync.",
+            _(
+                "sheetsync stopped unexpectedly: {error}\n"
+                "The details are in {log}; please send that file to whoever set up sheetsync.",
+                error=f"{type(exc).__name__}: {exc}",
+                log=log,
+            ),
             critical=True,
         )
     finally:
@@ -205,7 +224,9 @@ def _beside(book: Any, name: str) -> Path:
     """A path in the workbook's folder; a workbook never saved has none."""
     fullname = Path(_fullname(book))
     if not fullname.is_absolute() or not fullname.parent.is_dir():
-        raise TargetError(f"{fullname.name} has not been saved yet; save it first, then press the button again.")
+        raise TargetError(
+            _("{name} has not been saved yet; save it first, then press the button again.", name=fullname.name)
+        )
     return fullname.parent / name
 
 

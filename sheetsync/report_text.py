@@ -1,11 +1,14 @@
 """Plain-text renderings of results, one for every front end (command line, Excel buttons, web service).
 
-Each function turns one library result into the lines a person reads: a sync
-or check (`render_report`), the demo's and the Sync now box's summary
-(`render_summary`, after `sync_headline` in a message box), a what-if (`render_what_if`), a digest run
-(`render_digest_run`, after `preview_headline` for a preview) and copy findings (`render_finding`,
-`render_copy_check`). Front ends may fit the text to their window, never
-word it anew.
+Each function turns one library result into the lines a person reads, in the
+language of the workbook it came from (its report's `lang`): a sync or check
+(`render_report`), the demo's and the Sync now box's summary (`render_summary`,
+after `sync_headline` in a message box), a what-if (`render_what_if`), a digest
+run (`render_digest_run`, after `preview_headline` for a preview) and copy
+findings (`render_finding`, `render_copy_check`). Front ends may fit the text to
+their window, never word it anew. Flag, status and stage words are the book's
+own (contract.flag_label / choice_label); IDs, names and the book's content
+are shown as written.
 """
 
 from __future__ import annotations
@@ -13,9 +16,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from .contract import flag_rank
+from . import i18n
+from .contract import AT_RISK, REVIEW_STAGE, SEVERITY, choice_label, flag_label, flag_rank, sheet_spec
 from .digest.model import one_line
 from .engine.schedule import LaunchStatus
+from .i18n import _, n_
 from .outcomes import OverdueWork
 
 if TYPE_CHECKING:
@@ -23,151 +28,252 @@ if TYPE_CHECKING:
 
     from .digest.run import DigestRun
     from .engine.compliance import Finding
+    from .raw import CellValue
     from .sync import SyncReport
     from .whatif import WhatIfReport
     from .workbook import CopyCheck
 
 
 def render_report(report: SyncReport) -> str:
-    """The human text of a sync or check."""
-    day = report.today.isoformat()
-    if report.action == "check":
-        head = f"{report.target}: checked (nothing written), today {day}"
-    elif report.dry_run:
-        head = f"{report.target}: dry run, {report.changed_cells} cells would change, today {day}"
-    elif report.written:
-        head = f"{report.target}: synced, {report.changed_cells} cells changed, today {day}"
-    else:
-        head = f"{report.target}: synced, nothing changed, today {day}"
-    lines = [head, launch_line(report.launch)]
-    lines += _flag_lines(report)
-    if report.dry_run:
-        lines += [f"  would write {change}" for change in report.changes]
-    lines += problem_lines(report)
-    return "\n".join(line for line in lines if line)
+    """The human text of a sync or check: what was written, then the summary (dry run: each cell it would write)."""
+    with i18n.language(report.lang):
+        day, target, n = report.today.isoformat(), report.target, report.changed_cells
+        if report.action == "check":
+            head = _("{target}: checked (nothing written), today {day}", target=target, day=day)
+        elif report.dry_run:
+            head = n_(
+                "{target}: dry run, {n} cell would change, today {day}",
+                "{target}: dry run, {n} cells would change, today {day}",
+                n,
+                target=target,
+                day=day,
+            )
+        elif report.written:
+            head = n_(
+                "{target}: synced, {n} cell changed, today {day}",
+                "{target}: synced, {n} cells changed, today {day}",
+                n,
+                target=target,
+                day=day,
+            )
+        else:
+            head = _("{target}: synced, nothing changed, today {day}", target=target, day=day)
+        would_write = [
+            _("  would write {cell} = {value}", cell=f"{c.sheet}!{c.a1}", value=_cell_text(c.value))
+            for c in (report.changes if report.dry_run else [])
+        ]
+        return "\n".join([head, *_summary_lines(report), *would_write, *problem_lines(report)])
 
 
 def render_summary(report: SyncReport) -> str:
-    """The demo's short human summary: launch status, what is overdue, triggered risks, problems."""
-    lines = [launch_line(report.launch)]
+    """The shared summary of a sync, check or demo: the launch, what is overdue and at risk, triggered risks,
+    flag counts, notices, problems — each item named with its owner and date."""
+    with i18n.language(report.lang):
+        return "\n".join([*_summary_lines(report), *problem_lines(report)])
+
+
+def _summary_lines(report: SyncReport) -> list[str]:
     a = report.analysis
     overdue = a.overdue() if a else OverdueWork()
-    late: list[str] = []
-    for t in overdue.tasks:
-        owner = f", {t.task.owner}" if t.task.owner else ""
-        late.append(
-            f"  task {t.task.id} {t.task.name}{owner}: due {t.due.isoformat()}, "
-            f"now projected {t.projected_due.isoformat()}"
-        )
+    late = [_task_line(t) for t in overdue.tasks]
     for r in overdue.reviews:
         review = r.review
         late.append(
-            f"  review {review.asset} round {review.round}: pending at {review.stage} ({review.reviewer}) "
-            f"for {r.age} working days"
+            n_(
+                "  review {asset} round {round}: pending at {stage} ({reviewer}) since {submitted}, "
+                "for {n} working day",
+                "  review {asset} round {round}: pending at {stage} ({reviewer}) since {submitted}, "
+                "for {n} working days",
+                r.age or 0,
+                asset=review.asset,
+                round=review.round,
+                stage=choice_label(review.stage, REVIEW_STAGE) if review.stage else "?",
+                reviewer=review.reviewer or _("no reviewer"),
+                submitted=_day(review.submitted_on),
+            )
         )
     for f in overdue.feedback:
-        item = f.item
         late.append(
-            f'  feedback "{item.request}" from {item.sender or "?"} ({item.owner or "no owner"}): '
-            f"due {f.due.isoformat()}"
+            _(
+                '  feedback "{request}" from {sender} ({owner}): due {due}',
+                request=f.item.request,
+                sender=f.item.sender or "?",
+                owner=f.item.owner or _("no owner"),
+                due=_day(f.due),
+            )
         )
-    lines += [f"Overdue ({len(late)}):", *late] if late else ["Nothing is overdue."]
+    lines = [launch_line(report.launch)]
+    lines += [_("Overdue ({n}):", n=len(late)), *late] if late else [_("Nothing is overdue.")]
+    at_risk = [t for t in (a.task_results() if a else []) if t.flag == AT_RISK]
+    if at_risk:
+        lines += [_("At risk ({n}):", n=len(at_risk)), *(_task_line(t) for t in at_risk)]
     hits = a.triggered_risks() if a else []
     if hits:
-        lines.append(f"Risks triggered ({len(hits)}):")
+        lines.append(_("Risks triggered ({n}):", n=len(hits)))
     for hit in hits:
         risk = hit.risk
         lines.append(
-            f"  {risk.id} {risk.risk} — {risk.indicator} {hit.current} {risk.threshold}; "
-            f"{risk.owner or 'no owner'}: {risk.plan}"
+            _(
+                "  {id} {risk} — {indicator} {current} {threshold}; {owner}: {plan}",
+                id=risk.id,
+                risk=risk.risk,
+                indicator=risk.indicator,
+                current=hit.current,
+                threshold=risk.threshold,
+                owner=risk.owner or _("no owner"),
+                plan=risk.plan,
+            )
         )
     lines += _flag_lines(report)
-    lines += problem_lines(report)
-    return "\n".join(lines)
+    lines += list(dict.fromkeys(a.notices)) if a else []
+    return lines
+
+
+def _task_line(result: object) -> str:
+    """An overdue or at-risk task: ID, name, owner, planned and projected due."""
+    task, due, projected = result.task, _day(result.due), _day(result.projected_due)  # type: ignore[attr-defined]
+    if task.owner:
+        return _(
+            "  task {id} {name}, {owner}: due {due}, now projected {projected}",
+            id=task.id,
+            name=task.name,
+            owner=task.owner,
+            due=due,
+            projected=projected,
+        )
+    return _(
+        "  task {id} {name} (no owner): due {due}, now projected {projected}",
+        id=task.id,
+        name=task.name,
+        due=due,
+        projected=projected,
+    )
 
 
 def sync_headline(report: SyncReport) -> str:
     """The first line of a button's or menu's sync message: how many cells it changed."""
-    if report.written:
-        return f"Synced: {report.changed_cells} cell{'s' if report.changed_cells != 1 else ''} changed."
-    return "Synced: nothing changed."
+    with i18n.language(report.lang):
+        if report.written:
+            return n_("Synced: {n} cell changed.", "Synced: {n} cells changed.", report.changed_cells)
+        return _("Synced: nothing changed.")
 
 
 def render_what_if(report: WhatIfReport) -> str:
     """The human text of a what-if."""
-    changes = [f"{task_id} takes {days:+d} working days" for task_id, days in report.delays.items()]
+    with i18n.language(report.before.lang):
+        return "\n".join(_what_if_lines(report))
+
+
+def _what_if_lines(report: WhatIfReport) -> list[str]:
+    changes = [
+        n_(
+            "{task} takes {days} working day",
+            "{task} takes {days} working days",
+            abs(days),
+            task=task_id,
+            days=f"{days:+d}",
+        )
+        for task_id, days in report.delays.items()
+    ]
     if report.launch_change:
-        changes.insert(0, f"launch moves to {report.launch_change.isoformat()}")
-    lines = [f"What if {', '.join(changes)} (today {report.today.isoformat()}):"]
+        changes.insert(0, _("launch moves to {date}", date=report.launch_change.isoformat()))
+    lines = [_("What if {changes} (today {day}):", changes=_list(changes), day=report.today.isoformat())]
     before, after = report.before.launch, report.after.launch
     if before and after:
-        lines.append(f"Launch: {_launch_words(before)} → {_launch_words(after)}")
+        lines.append(_("Launch: {before} → {after}", before=_launch_words(before), after=_launch_words(after)))
         lines.append(
-            f"Buffer before launch: {before.margin_days} → {after.margin_days} working days ({report.buffer_used} used)"
+            _(
+                "Buffer before launch: {before} → {after} working days ({used} used)",
+                before=before.margin_days,
+                after=after.margin_days,
+                used=report.buffer_used,
+            )
         )
     if report.moves:
-        lines.append(f"Milestones that move ({len(report.moves)}):")
+        lines.append(_("Milestones that move ({n}):", n=len(report.moves)))
         for move in report.moves:
             b, a = move.before, move.after  # b is None for a task the change adds
             changed = (
-                ("start ", b and b.start, a.start),
-                ("due ", b and b.due, a.due),
-                ("projected ", b and b.projected_due, a.projected_due),
-                ("slack ", b and b.slack, a.slack),
-                ("", b and b.flag, a.flag),
+                (_("start {old} → {new}"), b and b.start, a.start),
+                (_("due {old} → {new}"), b and b.due, a.due),
+                (_("projected {old} → {new}"), b and b.projected_due, a.projected_due),
+                (_("slack {old} → {new}"), b and b.slack, a.slack),
+                ("{old} → {new}", b and flag_label(b.flag), flag_label(a.flag)),
             )
-            parts = [f"{label}{_day(old)} → {_day(new)}" for label, old, new in changed if old != new]
-            lines.append(f"  {move.id} {move.milestone}: " + ", ".join(parts))
+            parts = [text.format(old=_day(old), new=_day(new)) for text, old, new in changed if old != new]
+            lines.append(f"  {move.id} {move.milestone}: " + _list(parts))
     else:
-        lines.append("No milestone moves.")
+        lines.append(_("No milestone moves."))
     if report.risks:
-        lines.append("Risks triggered:")
+        lines.append(_("Risks triggered:"))
         for r in report.risks:
-            mark = "NEW " if r.new else ""
-            lines.append(
-                f"  {mark}{r.id} {r.risk} ({r.indicator} {r.current}, threshold {r.threshold})"
-                f" — owner {r.owner or '?'}: {r.plan}"
+            line = _(
+                "{id} {risk} ({indicator} {current}, threshold {threshold}) — owner {owner}: {plan}",
+                id=r.id,
+                risk=r.risk,
+                indicator=r.indicator,
+                current=r.current,
+                threshold=r.threshold,
+                owner=r.owner or "?",
+                plan=r.plan,
             )
-    lines.append("Nothing was written.")
-    return "\n".join(lines)
+            lines.append("  " + (_("NEW {risk}", risk=line) if r.new else line))
+    lines.append(_("Nothing was written."))
+    return lines
 
 
 def render_digest_run(run: DigestRun) -> str:
     """One line per recipient, then a count."""
-    if not run.deliveries:
-        return f"No digest is due on {run.today.isoformat()} (weekly digests go out on Mondays)."
-    lines = []
-    for row in run.as_dict()["deliveries"]:
-        who = one_line(f"{row['name']} <{row['email']}> ({row['kind']})")  # a bad address may hold a line break
-        if row["status"] == "written":
-            lines.append(f"written  {who}: {row['path']}")
-        elif row["status"] == "sent":
-            lines.append(f"sent     {who}")
-        elif row["status"] == "skipped":
-            lines.append(f"skipped  {who}: {row['reason']}")
-        elif row["status"] == "invalid":
-            lines.append(f"INVALID  {who}: {one_line(str(row['reason']))}")
-        else:
-            lines.append(f"FAILED   {who}: {row['reason']}")
-    counts: dict[str, int] = {}
-    for d in run.deliveries:
-        counts[d.status] = counts.get(d.status, 0) + 1
-    lines.append(", ".join(f"{n} {status}" for status, n in counts.items()) + ".")
-    return "\n".join(lines)
+    with i18n.language(getattr(run, "lang", None)):
+        if not run.deliveries:
+            return _("No digest is due on {day} (weekly digests go out on Mondays).", day=run.today.isoformat())
+        lines = []
+        for row in run.as_dict()["deliveries"]:
+            who = one_line(f"{row['name']} <{row['email']}> ({row['kind']})")  # a bad address may hold a line break
+            status, reason = row["status"], one_line(str(row.get("reason") or ""))
+            if status == "written":
+                lines.append(_("written  {who}: {path}", who=who, path=row["path"]))
+            elif status == "sent":
+                lines.append(_("sent     {who}", who=who))
+            elif status == "skipped":
+                lines.append(_("skipped  {who}: {reason}", who=who, reason=reason))
+            elif status == "invalid":
+                lines.append(_("INVALID  {who}: {reason}", who=who, reason=reason))
+            else:
+                lines.append(_("FAILED   {who}: {reason}", who=who, reason=reason))
+        counts: dict[str, int] = {}
+        for d in run.deliveries:
+            counts[d.status] = counts.get(d.status, 0) + 1
+        words = {
+            "written": lambda n: n_("{n} written", "{n} written", n),
+            "sent": lambda n: n_("{n} sent", "{n} sent", n),
+            "skipped": lambda n: n_("{n} skipped", "{n} skipped", n),
+            "invalid": lambda n: n_("{n} invalid", "{n} invalid", n),
+            "failed": lambda n: n_("{n} failed", "{n} failed", n),
+        }
+        parts = [words[s](n) if s in words else f"{n} {s}" for s, n in counts.items()]
+        lines.append(_("{counts}.", counts=_list(parts)))
+        return "\n".join(lines)
 
 
 def preview_headline(run: DigestRun, folder: Path) -> str:
     """The first line of a digest preview's message: how many .eml files, where, and that nothing was sent."""
-    written = sum(1 for d in run.deliveries if d.status == "written")
-    head = f"{written} digest preview{'s' if written != 1 else ''} written to {folder}"
-    return head + " (open the .eml files with your mail program; nothing was sent)."
+    with i18n.language(getattr(run, "lang", None)):
+        written = sum(1 for d in run.deliveries if d.status == "written")
+        return n_(
+            "{n} digest preview written to {folder} (open the .eml files with your mail program; nothing was sent).",
+            "{n} digest previews written to {folder} (open the .eml files with your mail program; nothing was sent).",
+            written,
+            folder=folder,
+        )
 
 
 def render_finding(finding: Finding, *, prefix: str = "") -> str:
     """One copy finding as lint-copy prints it: where, category, severity, term, rule, source, safer wording."""
     f = finding
     hint = f" → {f.suggestion}" if f.suggestion else ""
-    return f'{prefix}{f.start}-{f.end} {f.category} {f.severity} "{f.term}": {f.message} ({f.source}){hint}'
+    severity = choice_label(f.severity, SEVERITY)
+    return f'{prefix}{f.start}-{f.end} {f.category} {severity} "{f.term}": {f.message} ({f.source}){hint}'
 
 
 def finding_dict(finding: Finding) -> dict[str, object]:
@@ -178,21 +284,48 @@ def finding_dict(finding: Finding) -> dict[str, object]:
 
 def render_copy_check(check: CopyCheck) -> list[str]:
     """The lines of a workbook copy check: per cell, each finding with its rule source and a safer wording."""
+    with i18n.language(getattr(check, "lang", None)):
+        return _copy_check_lines(check)
+
+
+def _copy_check_lines(check: CopyCheck) -> list[str]:
     if not check.checked:
         return [
-            f"No ad copy to check: {check.where} holds no text. "
-            "Select the cells with the copy, or fill in Reviews › Copy."
+            _(
+                "No ad copy to check: {where} holds no text. Select the cells with the copy, or fill in {copy}.",
+                where=check.where,
+                copy=_sheet_column("Reviews", "Copy"),
+            )
         ]
     flagged = {cell: found for cell, found in check.findings.items() if found}
     cells = len(check.checked)
     if not flagged:
-        return [f"No findings in {cells} cell{'s' if cells != 1 else ''} of {check.where}."]
+        return [
+            n_("No findings in {n} cell of {where}.", "No findings in {n} cells of {where}.", cells, where=check.where)
+        ]
     total = sum(len(found) for found in flagged.values())
-    lines = [f"{total} finding{'s' if total != 1 else ''} in {len(flagged)} of {cells} cells of {check.where}:"]
+    lines = [
+        n_(
+            "{n} finding in {flagged} of {cells} cells of {where}:",
+            "{n} findings in {flagged} of {cells} cells of {where}:",
+            total,
+            flagged=len(flagged),
+            cells=cells,
+            where=check.where,
+        )
+    ]
     for cell, found in flagged.items():
         for f in found:
-            hint = f" → try: {f.suggestion}" if f.suggestion else ""
-            lines.append(f'{cell}: "{f.term}" {f.category} ({f.severity}), {f.source}{hint}')
+            severity = choice_label(f.severity, SEVERITY)
+            line = _(
+                '{cell}: "{term}" {category} ({severity}), {source}',
+                cell=cell,
+                term=f.term,
+                category=f.category,
+                severity=severity,
+                source=f.source,
+            )
+            lines.append(line + (_(" → try: {suggestion}", suggestion=f.suggestion) if f.suggestion else ""))
     return lines
 
 
@@ -209,19 +342,60 @@ def launch_line(launch: LaunchStatus | None) -> str:
 
 
 def problem_lines(report: SyncReport) -> list[str]:
-    """"No problems." or a count and one indented line per problem."""
-    if not report.problems:
-        return ["No problems."]
-    return [f"Problems ({len(report.problems)}):"] + [f"  {p}" for p in report.problems]
+    """ "No problems." or a count and one indented line per problem (in the report's language)."""
+    with i18n.language(report.lang):
+        if not report.problems:
+            return [_("No problems.")]
+        return [_("Problems ({n}):", n=len(report.problems))] + [f"  {p}" for p in report.problems]
 
 
 def _flag_lines(report: SyncReport) -> list[str]:
+    """Per sheet, as the book names it: how many rows carry each flag, most urgent first."""
+    titles = _sheet_titles(report)
     lines = []
     for sheet, counts in report.flags.items():
         if counts:
-            parts = ", ".join(f"{n} {flag}" for flag, n in sorted(counts.items(), key=lambda item: flag_rank(item[0])))
-            lines.append(f"{sheet}: {parts}")
+            ranked = sorted(counts.items(), key=lambda item: flag_rank(item[0]))
+            parts = [_("{n} {flag}", n=n, flag=flag_label(flag)) for flag, n in ranked]
+            lines.append(_("{sheet}: {flags}", sheet=titles.get(sheet, sheet), flags=_list(parts)))
     return lines
+
+
+def _sheet_titles(report: SyncReport) -> dict[str, str]:
+    """Canonical sheet name → the sheet's title in this book (its language's name where the book has none)."""
+    titles = {}
+    for name in report.flags:
+        try:
+            titles[name] = sheet_spec(name).label(i18n.current())
+        except KeyError:
+            titles[name] = name
+    a = report.analysis
+    if a is not None:
+        for part in (a.timeline, a.reviews, a.risks, a.feedback):
+            if part is not None and part.view is not None:
+                titles[part.view.spec.name] = part.view.title
+    return titles
+
+
+def _sheet_column(sheet: str, column: str) -> str:
+    """ "Reviews › Copy" in the active language."""
+    spec = sheet_spec(sheet)
+    lang = i18n.current()
+    return f"{spec.label(lang)} › {spec.column(column).label(lang)}"
+
+
+def _list(parts: list[str]) -> str:
+    """Items joined as the active language writes a list."""
+    return i18n.pick(None, ", ", "，").join(parts)
+
+
+def _cell_text(value: CellValue) -> str:
+    """A value a dry run would write, as a person reads it: dates as dates, text quoted, blank said."""
+    if value is None or value == "":
+        return _("(blank)")
+    if isinstance(value, dt.date):
+        return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
+    return repr(value) if isinstance(value, str) else str(value)
 
 
 def _day(value: object) -> str:

@@ -17,6 +17,7 @@ from .backends.base import Backend
 from .contract import LOG, PROBLEMS
 from .engine.schedule import LaunchStatus
 from .errors import SheetMovedError
+from .i18n import N_
 from .parse.table_view import TableView, locate_table, merged_non_anchor
 from .problems import Problem
 from .raw import CellChange, CellValue, Formula, RawSheet, RawWorkbook
@@ -44,6 +45,7 @@ class SyncReport:
 
     @property
     def changed_cells(self) -> int:
+        """Cells this sync changes, its own Log row included: the number the Log row and --json give too."""
         return len(self.changes)
 
     def as_dict(self) -> dict[str, object]:
@@ -56,6 +58,8 @@ class SyncReport:
             "problems": [p.as_dict() for p in self.problems],
             "launch": self.launch.as_dict() if self.launch else None,
             "flags": self.flags,
+            "notices": list(self.analysis.notices) if self.analysis else [],
+            "lang": self.lang,
             "changes": [{"sheet": c.sheet, "cell": c.a1, "value": _json_value(c.value)} for c in self.changes]
             if self.dry_run
             else None,
@@ -158,20 +162,44 @@ def _problems_sheet_changes(workbook: RawWorkbook, problems: list[Problem]) -> l
 def _log_changes(
     workbook: RawWorkbook, action: str, started_by: str, changed: int, problem_count: int
 ) -> list[CellChange]:
+    """The Log row of a writing sync; its Changed cells counts every cell the sync changes, this row's too."""
     sink: list[Problem] = []
     view = locate_table(workbook, LOG, sink, required=False)
     if view is None or not view.usable or view.new_columns:
         return []
     row = _last_filled_row(view.sheet, view.header_row) + 1
-    values = {
-        "Time": dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S"),
-        "Action": action,
-        "By": started_by,
+    values: dict[str, CellValue] = {
+        "Time": local_time(),
+        "Action": _log_word(action),
+        "By": _log_word(started_by),
         "Changed cells": changed,
         "Problems": problem_count,
         "Note": "",
     }
+    values["Changed cells"] = changed + sum(1 for value in values.values() if value != "")
     return [CellChange(view.title, row, view.col(name), value) for name, value in values.items() if value != ""]
+
+
+# The Log's Action and By words sheetsync itself gives, shown in the book's language; any other By (a name
+# from $SHEETSYNC_STARTED_BY, "Excel (li.na)") is written as given.
+LOG_WORDS = {
+    "sync": N_("sync"),
+    "check": N_("check"),
+    "command line": N_("command line"),
+    "api": N_("api"),
+    "demo": N_("demo"),
+}
+
+
+def _log_word(word: str) -> str:
+    return i18n.translate(LOG_WORDS[word]) if word in LOG_WORDS else word
+
+
+def local_time(now: dt.datetime | None = None) -> str:
+    """A Log time: local wall-clock time with its UTC offset, such as 2026-12-07 13:05:09 +08:00."""
+    moment = (now or dt.datetime.now()).astimezone()
+    offset = moment.strftime("%z")  # +0800 (Python 3.11 has no %:z)
+    return f"{moment:%Y-%m-%d %H:%M:%S} {offset[:3]}:{offset[3:5]}"
 
 
 def _last_filled_row(sheet: RawSheet, header_row: int) -> int:

@@ -11,11 +11,13 @@ import copy
 import datetime as dt
 from dataclasses import dataclass, field
 
+from . import i18n
 from .analysis import Analysis, analyse
 from .contract import PROJECT, SETTINGS, TIMELINE
 from .engine.risks import normalise_indicator
 from .engine.schedule import TaskDates
 from .errors import UsageError
+from .i18n import _
 from .parse.cells import shown
 from .parse.table_view import locate_table
 from .problems import Problem
@@ -102,10 +104,11 @@ def what_if(
     delays = dict(delays or {})
     before = analyse(workbook, today=today)
     changed = copy.deepcopy(workbook)
-    if launch is not None:
-        _set_launch(changed, launch)
-    for task_id, days in delays.items():
-        _add_duration(changed, task_id, days)
+    with i18n.language(before.lang):  # a change that cannot be made is said in the book's language
+        if launch is not None:
+            _set_launch(changed, launch)
+        for task_id, days in delays.items():
+            _add_duration(changed, task_id, days)
     after = analyse(changed, today=before.today)
     report = WhatIfReport(target, before.today, launch, delays, before, after)
 
@@ -138,20 +141,24 @@ def _set_launch(workbook: RawWorkbook, launch: dt.date) -> None:
     sink: list[Problem] = []
     view = locate_table(workbook, PROJECT, sink)
     if view is None or not view.usable:
-        raise UsageError("the workbook has no Project sheet to change the launch date in")
+        raise UsageError(
+            _("the workbook has no {sheet} sheet to change the launch date in", sheet=PROJECT.label(i18n.current()))
+        )
     setting = next(s for s in SETTINGS if s.name == "Launch date")
     for row in view.data_rows():
         if setting.matches(view.text(row, "Setting")):
             view.sheet.cells[(row, view.col("Value"))] = launch
             return
-    raise UsageError('the Project sheet has no "Launch date" row to change')
+    raise UsageError(
+        _('the {sheet} sheet has no "{setting}" row to change', sheet=view.title, setting=setting.label(i18n.current()))
+    )
 
 
 def _add_duration(workbook: RawWorkbook, task_id: str, days: int) -> None:
     sink: list[Problem] = []
     view = locate_table(workbook, TIMELINE, sink)
     if view is None or not view.usable:
-        raise UsageError("the workbook has no usable Timeline sheet")
+        raise UsageError(_("the workbook has no usable {sheet} sheet", sheet=TIMELINE.label(i18n.current())))
     for row in view.data_rows():
         if view.text(row, "ID") == task_id:
             col = view.col("Duration")
@@ -159,10 +166,19 @@ def _add_duration(workbook: RawWorkbook, task_id: str, days: int) -> None:
             try:
                 base = int(float(shown(current)))
             except (TypeError, ValueError):
-                raise UsageError(f"{task_id}'s Duration ({shown(current)}) is not a number; fix it first") from None
+                raise UsageError(
+                    _(
+                        "{task}'s {duration} ({value}) is not a number; fix it first",
+                        task=task_id,
+                        duration=TIMELINE.column("Duration").label(i18n.current()),
+                        value=shown(current),
+                    )
+                ) from None
             view.sheet.cells[(row, col)] = base + days
             return
-    raise UsageError(f'no task "{task_id}" in the Timeline; use one of its IDs, such as --delay T3=2')
+    raise UsageError(
+        _('no task "{task}" in the {sheet}; use one of its IDs, such as --delay T3=2', task=task_id, sheet=view.title)
+    )
 
 
 __all__ = ["WhatIfReport", "what_if"]
