@@ -199,7 +199,7 @@ def _reporting(ui: _Excel) -> Iterator[None]:
             _(
                 "sheetsync stopped unexpectedly: {error}\n"
                 "The details are in {log}; please send that file to whoever set up sheetsync.",
-                error=f"{type(exc).__name__}: {exc}",
+                error=": ".join((type(exc).__name__, str(exc))),
                 log=log,
             ),
             critical=True,

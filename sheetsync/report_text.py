@@ -59,7 +59,7 @@ def render_report(report: SyncReport) -> str:
         else:
             head = _("{target}: synced, nothing changed, today {day}", target=target, day=day)
         would_write = [
-            _("  would write {cell} = {value}", cell=f"{c.sheet}!{c.a1}", value=_cell_text(c.value))
+            _("  would write {sheet}!{cell} = {value}", sheet=c.sheet, cell=c.a1, value=_cell_text(c.value))
             for c in (report.changes if report.dry_run else [])
         ]
         return "\n".join([head, *_summary_lines(report), *would_write, *problem_lines(report)])
@@ -171,7 +171,7 @@ def _what_if_lines(report: WhatIfReport) -> list[str]:
             "{task} takes {days} working days",
             abs(days),
             task=task_id,
-            days=f"{days:+d}",
+            days=format(days, "+d"),
         )
         for task_id, days in report.delays.items()
     ]
