@@ -35,5 +35,5 @@ def test_demo_builds_syncs_and_summarises(tmp_path, capsys):
 def test_demo_in_chinese(tmp_path, capsys):
     assert main(["demo", str(tmp_path), "--today", "2026-11-27", "--lang", "zh"]) == 0
     out = capsys.readouterr().out
-    assert "  task T4 内部审核, 王磊: due 2026-11-25, now projected 2026-11-27" in out
+    assert "  任务 T4 内部审核，王磊：截止 2026-11-25，现预计 2026-11-27 完成" in out
     assert openpyxl.load_workbook(tmp_path / "campaign-demo.xlsx").sheetnames[1] == "时间表"

@@ -177,7 +177,8 @@ def test_sync_writes_exactly_the_changed_computed_cells_in_one_call_per_block(de
     assert written.keys() == expected.keys()
     log_time = next(key for key in expected if key[0] == "Log" and key[2] == 1)
     assert {k: v for k, v in written.items() if k != log_time} == {k: v for k, v in expected.items() if k != log_time}
-    assert re.fullmatch(r"'\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}", written[log_time])  # kept text, as the file backend
+    # kept text, as the file backend; local time with its UTC offset
+    assert re.fullmatch(r"'\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} [+-]\d{2}:\d{2}", written[log_time])
 
     calls = set_values(actions)
     assert len(calls) == len(blocks(changes))
