@@ -201,7 +201,7 @@ def _what_if_lines(report: WhatIfReport) -> list[str]:
                 ("{old} → {new}", b and flag_label(b.flag), flag_label(a.flag)),
             )
             parts = [text.format(old=_day(old), new=_day(new)) for text, old, new in changed if old != new]
-            lines.append(f"  {move.id} {move.milestone}: " + _list(parts))
+            lines.append(_("  {id} {name}: {changes}", id=move.id, name=move.milestone, changes=_list(parts)))
     else:
         lines.append(_("No milestone moves."))
     if report.risks:
