@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..a1 import rowcol_to_a1
 from .. import i18n
+from ..a1 import rowcol_to_a1
 from ..contract import LANGUAGE, PROJECT, SETTINGS, TIMELINE, Setting, canonical_choice
 from ..engine.calendar import UnknownCountryError, WorkCalendar
 from ..problems import Problem
