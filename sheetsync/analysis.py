@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from . import i18n
 from .a1 import rowcol_to_a1
-from .contract import FEEDBACK, REVIEW_STAGE, REVIEWS, RISKS, TIMELINE
+from .contract import FEEDBACK, REVIEW_STAGE, REVIEWS, RISKS, TIMELINE, flag_label
 from .engine.calendar import CalendarRangeError, WorkCalendar
 from .engine.compliance import load_checker
 from .engine.feedback import FeedbackLog, check_feedback
@@ -25,7 +25,7 @@ from .engine.schedule import LaunchStatus, Schedule, Task, schedule
 from .outcomes import FeedbackResult, OverdueWork, ReviewResult, RiskResult, TaskResult
 from .parse.compliance import parse_copy_rules
 from .parse.feedback import FeedbackRows, parse_feedback
-from .parse.project import ProjectSettings, book_language, parse_project
+from .parse.project import ProjectSettings, book_language, calendar_notice, parse_project, unconfirmed_calendar
 from .parse.raci import RaciRows, TeamRows, parse_raci, parse_team
 from .parse.reviews import ReviewRows, parse_reviews
 from .parse.risks import RiskRows, parse_risks
@@ -198,7 +198,8 @@ def _analyse(workbook: RawWorkbook, today: dt.date | None) -> Analysis:
         a.desired[view.title] = computed_cells(
             view,
             ("Findings", "Flag"),
-            {row: (describe_findings(o.findings, settings.market) or None, o.flag) for row, o in outcomes.items()},
+            {row: (describe_findings(o.findings, settings.market) or None, flag_label(o.flag))
+             for row, o in outcomes.items()},
         )
 
     # Timeline
@@ -230,8 +231,13 @@ def _analyse(workbook: RawWorkbook, today: dt.date | None) -> Analysis:
             a.desired[view.title] = computed_cells(
                 view,
                 ("Start", "Due", "Projected due", "Slack", "Flag"),
-                {row: (d.start, d.due, d.projected_due, d.slack, d.flag) for row, d in dates.items()},
+                {row: (d.start, d.due, d.projected_due, d.slack, flag_label(d.flag)) for row, d in dates.items()},
             )
+            span = [settings.launch_date, *(d for t in a.schedule.tasks.values() for d in (t.start, t.projected_due))]
+            unconfirmed = unconfirmed_calendar(settings, calendar, min(span), max(span))
+            if unconfirmed is not None:
+                problems.append(unconfirmed)
+                a.notices.append(calendar_notice(unconfirmed))
 
     # RACI and names
     timeline_view = a.timeline.view
@@ -281,7 +287,7 @@ def _analyse(workbook: RawWorkbook, today: dt.date | None) -> Analysis:
             check_names(directory, [(view.title, view.locate(f.row, "Owner"), f.owner) for f in a.feedback.items])
         )
         a.desired[view.title] = computed_cells(
-            view, ("Due", "Flag"), {row: (o.due, o.flag) for row, o in a.feedback_log.items.items()}
+            view, ("Due", "Flag"), {row: (o.due, flag_label(o.flag)) for row, o in a.feedback_log.items.items()}
         )
 
     # Risks: measured from everything above
@@ -307,7 +313,7 @@ def _analyse(workbook: RawWorkbook, today: dt.date | None) -> Analysis:
             check_names(directory, [(view.title, view.locate(r.row, "Owner"), r.owner) for r in a.risks.risks])
         )
         a.desired[view.title] = computed_cells(
-            view, ("Current", "Flag"), {row: (o.current, o.flag) for row, o in a.risk_log.items.items()}
+            view, ("Current", "Flag"), {row: (o.current, flag_label(o.flag)) for row, o in a.risk_log.items.items()}
         )
     return a
 

@@ -99,6 +99,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     init.add_argument("--demo", action="store_true", help="fill it with the demo campaign")
     init.add_argument("--launch", type=_date_arg, help="the ad launch date")
+    init.add_argument(
+        "--calendar",
+        metavar="COUNTRY",
+        help="whose public holidays count: an ISO code or a country's name (US, China, 中国; default CN with "
+        "--lang zh, none = Monday–Friday in English)",
+    )
 
     workbook_options = ("target", "credentials", "today", "json", "force")
     sync = command("sync", "recompute deadlines and flags and write them into the workbook", *workbook_options)
@@ -177,7 +183,9 @@ def cmd_init(args: argparse.Namespace) -> int:
         raise UsageError(_("give the new workbook's path (sheetsync init campaign.xlsx) or --gsheet TITLE"))
     if args.share:
         raise UsageError(_("--share works with --gsheet; share a file the way you share files"))
-    book = sheetsync.create(args.path, lang=args.lang, demo=args.demo, launch=args.launch, today=args.today)
+    book = sheetsync.create(
+        args.path, lang=args.lang, demo=args.demo, launch=args.launch, today=args.today, calendar=args.calendar
+    )
     path = Path(book.target)
     with i18n.language(args.lang):
         kind = _("demo campaign") if args.demo else _("campaign template")
@@ -212,6 +220,7 @@ def _init_gsheet(args: argparse.Namespace) -> int:
         demo=args.demo,
         launch=args.launch,
         today=args.today,
+        calendar=args.calendar,
     ).target
     with i18n.language(args.lang):
         kind = _("demo campaign") if args.demo else _("campaign template")

@@ -189,11 +189,15 @@ def create(
     demo: bool = False,
     launch: dt.date | None = None,
     today: dt.date | None = None,
+    calendar: str | None = None,
 ) -> Workbook:
-    """Make a new campaign workbook file from the template (.xlsm gets the Excel buttons); never overwrites."""
+    """Make a new campaign workbook file from the template (.xlsm gets the Excel buttons); never overwrites.
+
+    ``calendar``: the country whose holidays count (code or name: "US", "中国"); default CN for zh, none for en.
+    """
     from .template import build_workbook
 
-    return open(build_workbook(path, lang=lang, demo=demo, launch=launch, today=today))
+    return open(build_workbook(path, lang=lang, demo=demo, launch=launch, today=today, calendar=calendar))
 
 
 def create_gsheet(
@@ -205,19 +209,22 @@ def create_gsheet(
     demo: bool = False,
     launch: dt.date | None = None,
     today: dt.date | None = None,
+    calendar: str | None = None,
 ) -> Workbook:
     """Make a new campaign Google Sheet owned by the service account; ``share`` addresses become Editors."""
     from .backends.gsheets.client import connect
     from .template.gsheets import create_campaign_sheet
 
     _, url = create_campaign_sheet(
-        connect(credentials), title, share=list(share), lang=lang, demo=demo, launch=launch, today=today
+        connect(credentials), title, share=list(share), lang=lang, demo=demo, launch=launch, today=today,
+        calendar=calendar,
     )
     return open(url, credentials=credentials)
 
 
 def make_demo(
-    folder: str | os.PathLike = "sheetsync-demo", *, today: dt.date | None = None, lang: str = "en"
+    folder: str | os.PathLike = "sheetsync-demo", *, today: dt.date | None = None, lang: str = "en",
+    calendar: str | None = None,
 ) -> DemoRun:
     """Make (or remake) the demo campaign in ``folder`` and sync it as of ``today``."""
     path = Path(folder) / "campaign-demo.xlsx"
@@ -225,7 +232,7 @@ def make_demo(
     if path.exists():
         path.unlink()  # the demo is ours to remake
     today = today or dt.date.today()
-    book = create(path, lang=lang, demo=True, today=today)
+    book = create(path, lang=lang, demo=True, today=today, calendar=calendar)
     return DemoRun(path, book.sync(today=today, started_by="demo"))
 
 

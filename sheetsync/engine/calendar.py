@@ -4,13 +4,21 @@ Monday–Friday, minus the country's public holidays, plus its official make-up
 workdays (China's 调休 weekends), then the sheet's extra holidays and extra
 workdays (DESIGN.md, "Deadline semantics"). Queries work on date ordinals
 against a sorted index of working days so that planning 10,000 tasks stays fast.
+
+The Calendar setting names the country by its ISO code or its name in English
+or Chinese (`country_code`). Where a government announces the year's holiday
+arrangement late (China's State Council, each November or December), the
+installed `holidays` data may not have it yet: `unconfirmed_years` says which
+years a plan would be computed on a guess.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
+from functools import cache
 
 import holidays as holidays_pkg
 
@@ -39,6 +47,88 @@ def supported_countries() -> list[str]:
     imports every country module (about 60 ms on each start of the command).
     """
     return sorted({entry[1] for entry in holidays_pkg.registry.COUNTRIES.values()})
+
+
+# Chinese names of the markets a Chinese agency plans for most; English names come from the holidays registry.
+CHINESE_COUNTRY_NAMES = {
+    "CN": ("中国", "中国大陆", "中华人民共和国", "大陆", "内地"),
+    "HK": ("香港", "中国香港"),
+    "MO": ("澳门", "中国澳门"),
+    "TW": ("台湾", "中国台湾"),
+    "SG": ("新加坡",),
+    "MY": ("马来西亚",),
+    "TH": ("泰国",),
+    "VN": ("越南",),
+    "ID": ("印度尼西亚", "印尼"),
+    "PH": ("菲律宾",),
+    "IN": ("印度",),
+    "JP": ("日本",),
+    "KR": ("韩国", "南韩"),
+    "US": ("美国",),
+    "CA": ("加拿大",),
+    "MX": ("墨西哥",),
+    "BR": ("巴西",),
+    "GB": ("英国",),
+    "IE": ("爱尔兰",),
+    "FR": ("法国",),
+    "DE": ("德国",),
+    "IT": ("意大利",),
+    "ES": ("西班牙",),
+    "NL": ("荷兰",),
+    "CH": ("瑞士",),
+    "SE": ("瑞典",),
+    "RU": ("俄罗斯",),
+    "AE": ("阿联酋", "阿拉伯联合酋长国"),
+    "SA": ("沙特阿拉伯", "沙特"),
+    "AU": ("澳大利亚", "澳洲"),
+    "NZ": ("新西兰",),
+}
+# Everyday English names the registry does not spell (it has "UK", "Korea", "United States", …).
+ENGLISH_ALIASES = {"CN": ("Mainland China", "PRC"), "GB": ("Britain", "Great Britain"), "US": ("America",)}
+_NAME_NOISE = re.compile(r"[\s_.\-'’()（）]+")
+
+
+def _name_key(text: str) -> str:
+    return _NAME_NOISE.sub("", text).casefold()
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    """Name key → ISO code: every code, alpha-3 code, registry name and alias, and the Chinese names."""
+    names: dict[str, str] = {}
+    for module, (class_name, code, *aliases) in holidays_pkg.registry.COUNTRIES.items():
+        for name in (module, class_name, code, *aliases):
+            if not name.startswith("Holidays"):  # HolidaysUS-style class names, not names people write
+                names.setdefault(_name_key(name), code)
+    for table in (CHINESE_COUNTRY_NAMES, ENGLISH_ALIASES):
+        for code, spellings in table.items():
+            for name in spellings:
+                names[_name_key(name)] = code
+    return names
+
+
+def country_code(text: object) -> str | None:
+    """The ISO code of a country written as a code or a name, in English or Chinese ("cn", "China", "中国" → CN)."""
+    key = _name_key(str(text or ""))
+    return _country_names().get(key) if key else None
+
+
+# Countries whose holiday arrangement (days off and the weekend days worked to make up for them) is
+# announced each year, so that the installed holidays data lags behind: China's State Council
+# publishes the next year's 节假日安排 in the autumn (国务院办公厅关于…年部分节假日安排的通知).
+ANNOUNCED_YEARLY = ("CN",)
+
+
+@cache
+def _has_arrangement(country: str, year: int) -> bool:
+    """Whether the installed data holds the official arrangement of `year`: its make-up workdays.
+
+    Every announced year since 2001 has them, while the lunar holidays of a later
+    year are computed by rule (so holidays.CN(years=2027) is not empty): the
+    make-up workdays are what only the announcement gives.
+    """
+    calendar = holidays_pkg.country_holidays(country, years=year)
+    return any(day.year == year for day in getattr(calendar, "weekend_workdays", ()))
 
 
 class WorkCalendar:
@@ -85,6 +175,17 @@ class WorkCalendar:
         self._public_holidays.update(calendar.keys())
         # weekend_workdays accumulates every year the package ever populated; keep this year's.
         self._makeup_workdays.update(d for d in getattr(calendar, "weekend_workdays", ()) if d.year == year)
+
+    def unconfirmed_years(self, first: dt.date, last: dt.date) -> list[int]:
+        """Years in [first, last] planned on a guess: announced yearly, missing from the installed data,
+        and with no Extra workdays of the year (entering that year's make-up workdays confirms it)."""
+        if self.country not in ANNOUNCED_YEARLY:
+            return []
+        entered = {day.year for day in self.extra_workdays}
+        return [
+            year for year in range(first.year, last.year + 1)
+            if year not in entered and not _has_arrangement(self.country, year)
+        ]
 
     def holidays_between(self, first: dt.date, last: dt.date) -> list[dt.date]:
         """Weekdays in [first, last] that are not working days (for reports and tj3 export)."""

@@ -2,7 +2,10 @@
 
 Project-wide settings have no engine module of their own: the calendar settings
 feed engine/calendar.py (ProjectSettings.work_calendar), the others parametrise
-the engine's sheet families (due-soon window, review SLA, market, …).
+the engine's sheet families (due-soon window, review SLA, market, …). The
+Calendar is written as a country code or name (`中国`, `China`, `cn` → CN);
+`unconfirmed_calendar` says when a plan reaches a year whose official holiday
+arrangement the installed data does not have yet.
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ from dataclasses import dataclass, field
 from .. import i18n
 from ..a1 import rowcol_to_a1
 from ..contract import LANGUAGE, PROJECT, SETTINGS, TIMELINE, Setting, canonical_choice
-from ..engine.calendar import UnknownCountryError, WorkCalendar
+from ..engine.calendar import WorkCalendar, country_code
+from ..i18n import _
 from ..problems import Problem
 from ..raw import RawWorkbook
 from .cells import to_choice, to_date, to_dates, to_days, to_int, to_text
@@ -40,6 +44,7 @@ class ProjectSettings:
     language: str = ""  # en | zh; blank: the language of the book's headers
     today: dt.date | None = None
     cells: dict[str, str] = field(default_factory=dict, compare=False)  # setting → A1 of its value
+    sheet: str = field(default="", compare=False)  # the Project sheet's title in this book
 
     def work_calendar(self) -> WorkCalendar:
         return WorkCalendar(self.calendar, self.extra_holidays, self.extra_workdays)
@@ -101,16 +106,17 @@ def parse_project(workbook: RawWorkbook, problems: list[Problem]) -> ProjectSett
         if value is None or value == "" or value == ():
             continue
         if setting.kind == "country":
-            code = str(value).strip().upper()
-            try:
-                WorkCalendar(code)
-            except UnknownCountryError:
+            code = country_code(value)
+            if code is None:
                 problems.append(
                     Problem(
                         view.title,
                         cells[setting.name],
-                        f'"{value}" is not a country code the holiday calendar knows',
-                        "write an ISO country code such as CN, US, GB, SG, or leave it blank for Monday–Friday",
+                        _('"{value}" is not a country the holiday calendar knows', value=value),
+                        _(
+                            "write an ISO country code such as CN, US, GB or SG, or the country's name "
+                            "(China, 中国), or leave it blank for Monday–Friday"
+                        ),
                     )
                 )
                 continue
@@ -128,4 +134,40 @@ def parse_project(workbook: RawWorkbook, problems: list[Problem]) -> ProjectSett
             )
         )
     kwargs = {_FIELD[name]: value for name, value in values.items()}
-    return ProjectSettings(**kwargs, cells=cells)
+    return ProjectSettings(**kwargs, cells=cells, sheet=view.title)
+
+
+def unconfirmed_calendar(
+    settings: ProjectSettings, calendar: WorkCalendar, first: dt.date, last: dt.date
+) -> Problem | None:
+    """The warning, once per sync, that the plan from `first` to `last` reaches a year the holidays data lacks.
+
+    A year counts as confirmed when the installed `holidays` data holds its make-up
+    workdays, or when the Extra workdays setting holds a date of that year.
+    """
+    years = calendar.unconfirmed_years(first, last)
+    if not years:
+        return None
+    listed = "、".join(map(str, years)) if i18n.current() == "zh" else ", ".join(map(str, years))
+    cell = settings.cells.get("Calendar", "")
+    return Problem(
+        settings.sheet or PROJECT.label(i18n.current()),
+        cell,
+        _(
+            "the installed holiday data has no official {country} holiday arrangement for {years} yet: "
+            "the plan's days off and make-up workdays there are a guess",
+            country=calendar.country,
+            years=listed,
+        ),
+        _(
+            "once the arrangement is announced, enter its make-up workdays in Extra workdays and its extra days "
+            "off in Extra holidays, or upgrade holidays (pip install -U holidays)"
+        ),
+    )
+
+
+def calendar_notice(problem: Problem) -> str:
+    """The same warning as one line to the team (CLI and digest)."""
+    where = f"{problem.sheet}!{problem.cell}" if problem.cell else problem.sheet
+    return _("The calendar needs confirming ({where}): {problem}; {fix}.", where=where, problem=problem.problem,
+             fix=problem.fix)

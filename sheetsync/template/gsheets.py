@@ -33,6 +33,7 @@ from ..contract import (
 )
 from ..errors import UsageError
 from .layout import (
+    CALENDAR_CHOICES,
     COMPUTED_NOTE,
     LAST_ROW,
     LEGEND,
@@ -42,6 +43,7 @@ from .layout import (
     RACI_MIN_COLUMNS,
     RACI_NOTE,
     TEXT_KINDS,
+    calendar_message,
     campaign_content,
     check_language,
     choice_labels,
@@ -73,10 +75,12 @@ def create_campaign_sheet(
     demo: bool = False,
     launch: date | None = None,
     today: date | None = None,
+    calendar: str | None = None,
 ) -> tuple[str, str]:
     """Create a campaign Google Sheet owned by the service account and share it; return (spreadsheet ID, URL).
 
     ``demo`` fills the demo campaign dated around ``launch`` and ``today``;
+    ``calendar`` (a code or a country's name) sets the Calendar, default by language (CN for zh);
     ``share`` addresses become Editors (Google emails them the link).
     """
     check_language(lang)
@@ -86,7 +90,7 @@ def create_campaign_sheet(
     if bad:
         raise UsageError(f'--share {bad[0]}: not an email address; give the Google account to share with.')
 
-    settings, rows, people = campaign_content(lang, demo, launch, today)
+    settings, rows, people = campaign_content(lang, demo, launch, today, calendar)
 
     context = CallContext(title, "", client.account_email, client.key_file, "create")
     with google_errors(context):
@@ -287,6 +291,8 @@ def _setting_rule(setting: Setting, row: int, lang: str) -> dict[str, Any] | Non
     if setting.kind == "choice" and setting.choices:
         labels = choice_labels(setting, lang)
         return _list_rule(labels, message=choice_message(labels, lang))
+    if setting.kind == "country":  # suggests the common codes; any other country is fine
+        return _list_rule(CALENDAR_CHOICES, strict=False, message=calendar_message(lang))
     if setting.kind == "date":
         return _date_rule(lang)
     if setting.kind in ("days", "int"):

@@ -18,6 +18,7 @@ from ..a1 import column_letter
 from ..contract import (
     FEEDBACK_CLOSED,
     FEEDBACK_STATUS,
+    FLAG_BY_NAME,
     RACI_LETTERS,
     SHEET_ROW_FLAGS,
     TASK_FINISHED,
@@ -26,10 +27,16 @@ from ..contract import (
     Setting,
     SheetSpec,
 )
+from ..engine.calendar import country_code
 from ..errors import UsageError
 from . import demo as demo_campaign
 
 LANGUAGES = ("en", "zh")
+# The Calendar a new book starts with, by language (blank: Monday–Friday), and the codes its dropdown
+# offers: common markets (each has its Chinese name in engine.calendar); any other code or name is accepted.
+DEFAULT_CALENDAR = {"en": "", "zh": "CN"}
+CALENDAR_CHOICES = ("CN", "HK", "MO", "TW", "SG", "MY", "TH", "VN", "ID", "PH", "JP", "KR", "IN", "AU", "NZ",
+                    "US", "CA", "GB", "IE", "FR", "DE")
 LAST_ROW = 1000  # validations and formats cover data rows 2..LAST_ROW
 PERSON_COLUMN_WIDTH = 10  # RACI person columns, in characters
 TEXT_KINDS = ("ids", "threshold")  # kept text: "1,2" stays a list and "= 1" does not become a formula
@@ -59,6 +66,7 @@ MESSAGES = {
     "en": {
         "choice_title": "Choose from the list",
         "choice": "Choose one of: {}.",
+        "calendar": "An ISO country code such as {}, or another country's code or name; blank = Monday–Friday.",
         "days_title": "Working days",
         "days": "Write a whole number of working days, 0 or more, such as 3.",
         "int_title": "Whole number",
@@ -71,6 +79,7 @@ MESSAGES = {
     "zh": {
         "choice_title": "请从列表中选择",
         "choice": "请选择其中之一：{}。",
+        "calendar": "ISO 国家代码，例如 {}；也可填其他国家的代码或名称（如 中国、美国）；留空 = 周一至周五。",
         "days_title": "工作日",
         "days": "请填写不小于 0 的整数工作日，例如 3。",
         "int_title": "整数",
@@ -94,18 +103,42 @@ def check_language(lang: str) -> None:
         raise UsageError(f'Unknown language "{lang}"; choose en or zh.')
 
 
+def calendar_setting(calendar: str | None, lang: str) -> str:
+    """The Calendar a new book starts with: the country given (code or name), else the language's default."""
+    if calendar is None:
+        return DEFAULT_CALENDAR[lang]
+    if not calendar.strip():
+        return ""
+    code = country_code(calendar)
+    if code is None:
+        raise UsageError(
+            f'Unknown calendar "{calendar}"; give an ISO country code such as CN, US, GB or SG, '
+            "or the country's name (China, 中国)."
+        )
+    return code
+
+
 def campaign_content(
-    lang: str, demo: bool, launch: date | None, today: date | None
+    lang: str, demo: bool, launch: date | None, today: date | None, calendar: str | None = None
 ) -> tuple[dict[str, object], dict[str, list[dict[str, object]]], list[str]]:
-    """Settings, rows and RACI people a new campaign starts with: the demo's, or just the launch date."""
+    """Settings, rows and RACI people a new campaign starts with: the demo's, or the defaults that fit its language.
+
+    A Chinese book plans on China's calendar and checks copy by Chinese rules; an
+    English one on Monday–Friday and English rules. ``calendar`` (a code or a
+    country's name) overrides the calendar.
+    """
+    defaults: dict[str, object] = {"Market": lang, "Calendar": calendar_setting(calendar, lang)}
     if demo:
         launch, today = demo_campaign.demo_dates(launch, today)
+        settings = demo_campaign.demo_settings(lang, launch, today)
+        if calendar is not None:
+            settings["Calendar"] = defaults["Calendar"]
         return (
-            demo_campaign.demo_settings(lang, launch, today),
+            settings,
             demo_campaign.demo_rows(lang, launch, today),
             demo_campaign.demo_people(lang),
         )
-    return ({"Launch date": launch} if launch else {}), {}, []
+    return {**defaults, **({"Launch date": launch} if launch else {})}, {}, []
 
 
 def sheet_columns(spec: SheetSpec, lang: str, people: Sequence[str]) -> list[tuple[str, Column | None]]:
@@ -151,6 +184,12 @@ def choice_message(labels: Sequence[str], lang: str) -> str:
     return MESSAGES[lang]["choice"].format(separator.join(labels))
 
 
+def calendar_message(lang: str) -> str:
+    """The note on the Calendar dropdown, which suggests codes but accepts any country."""
+    separator = "、" if lang == "zh" else ", "
+    return MESSAGES[lang]["calendar"].format(separator.join(("CN", "US", "GB", "SG")))
+
+
 def live_overdue_rule(spec: SheetSpec) -> tuple[int, str] | None:
     """(Due column index, formula on row 2) keeping an unfinished row's passed Due red between syncs, if any."""
     if spec.name not in LIVE_OVERDUE:
@@ -165,9 +204,19 @@ def live_overdue_rule(spec: SheetSpec) -> tuple[int, str] | None:
 
 
 def flag_rules(spec: SheetSpec) -> list[tuple[str, str]]:
-    """(flag, formula on row 2) colouring a whole data row, in the order the rules apply."""
+    """(flag, formula on row 2) colouring a whole data row, in the order the rules apply.
+
+    Each rule matches the flag in both languages (OVERDUE or 已逾期), so a book's
+    rows keep their colours when its Language setting changes, whatever
+    language its template was built in.
+    """
     flag = column_letter([c.name for c in spec.columns].index("Flag") + 1)
-    return [(word, f'=${flag}2="{word}"') for word in SHEET_ROW_FLAGS[spec.name]]
+    rules = []
+    for word in SHEET_ROW_FLAGS[spec.name]:
+        spellings = dict.fromkeys((word, FLAG_BY_NAME[word].zh))
+        tests = ",".join(f'${flag}2="{spelling}"' for spelling in spellings)
+        rules.append((word, f"=OR({tests})" if len(spellings) > 1 else f"={tests}"))
+    return rules
 
 
 def row_cells(

@@ -32,6 +32,7 @@ from ..contract import (
 )
 from ..errors import UsageError
 from .layout import (
+    CALENDAR_CHOICES,
     COMPUTED_NOTE,
     LAST_ROW,
     LEGEND,
@@ -41,6 +42,7 @@ from .layout import (
     RACI_MIN_COLUMNS,
     RACI_NOTE,
     TEXT_KINDS,
+    calendar_message,
     campaign_content,
     check_language,
     choice_labels,
@@ -71,10 +73,13 @@ def build_workbook(
     launch: date | None = None,
     today: date | None = None,
     created: datetime | None = None,
+    calendar: str | None = None,
 ) -> Path:
     """Write a new campaign workbook at ``path`` (.xlsx, or .xlsm for a macro-enabled one) and return its path.
 
     ``demo`` fills the demo campaign, dated around ``launch`` and ``today``.
+    ``calendar`` (an ISO code or a country's name) sets the Calendar; default: CN
+    for a Chinese book, blank (Monday–Friday) for an English one.
     ``created`` pins the document's creation time so that the same inputs give
     the same bytes (the shipped templates rely on it); default: now.
     """
@@ -90,7 +95,7 @@ def build_workbook(
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
     workbook.set_properties({"title": "Campaign", "author": "sheetsync", "created": created or datetime.now()})
-    sheets = write_campaign(workbook, lang=lang, demo=demo, launch=launch, today=today)
+    sheets = write_campaign(workbook, lang=lang, demo=demo, launch=launch, today=today, calendar=calendar)
     if path.suffix.lower() == ".xlsm":
         add_excel_buttons(workbook, sheets["Project"], lang=lang)
     workbook.close()
@@ -112,13 +117,14 @@ def write_campaign(
     demo: bool = False,
     launch: date | None = None,
     today: date | None = None,
+    calendar: str | None = None,
 ) -> dict[str, Worksheet]:
     """Add every contract sheet to ``workbook``; return the worksheets by canonical sheet name.
 
     A caller can add more before closing the workbook: a VBA project, buttons.
     """
     formats = _Formats(workbook)
-    settings, rows, people = campaign_content(lang, demo, launch, today)
+    settings, rows, people = campaign_content(lang, demo, launch, today, calendar)
 
     sheets: dict[str, Worksheet] = {}
     for spec in SHEETS:
@@ -192,6 +198,12 @@ def _validate_setting(sheet: Worksheet, row: int, setting: Setting, lang: str) -
     messages = MESSAGES[lang]
     if setting.kind == "choice" and setting.choices:
         sheet.data_validation(row, 1, row, 1, _choice_rule(choice_labels(setting, lang), lang))
+    elif setting.kind == "country":  # suggests the common codes; any other country is fine (information only)
+        sheet.data_validation(row, 1, row, 1, {
+            "validate": "list", "source": list(CALENDAR_CHOICES), "error_type": "information",
+            "error_title": messages["choice_title"], "error_message": calendar_message(lang),
+            "input_message": calendar_message(lang),
+        })
     elif setting.kind == "date":
         sheet.data_validation(row, 1, row, 1, _date_rule(lang))
     elif setting.kind in ("days", "int"):
