@@ -315,13 +315,14 @@ def test_init_creates_the_whole_contract_in_two_calls_and_shares(fake_google, cl
     rules = sheets["Timeline"].conditional_formats
     formulas = [r["booleanRule"]["condition"]["values"][0]["userEnteredValue"] for r in rules]
     assert formulas[0].startswith('=AND($L2<>"",$L2<TODAY(),$H2<>"Done"')
-    assert formulas[1:] == [f'=$O2="{flag}"' for flag in contract.FLAG_COLOURS]
+    assert formulas[1:] == [f'=OR($O2="{flag}",$O2="{contract.FLAG_BY_NAME[flag].zh}")' for flag in contract.FLAG_COLOURS]
     for rule, flag in zip(rules[1:], contract.FLAG_COLOURS, strict=True):
         fill = rule["booleanRule"]["format"]["backgroundColor"]
         assert "".join(f"{round(fill[k] * 255):02X}" for k in ("red", "green", "blue")) == ROW_FLAG_COLOURS[flag][0]
     review_flags = [r["booleanRule"]["condition"]["values"][0]["userEnteredValue"]
                     for r in sheets["Reviews"].conditional_formats]
-    assert '=$K2="REVISION LOOP"' in review_flags and '=$K2="APPROVED WITH FINDINGS"' in review_flags
+    assert '=OR($K2="REVISION LOOP",$K2="超出修改轮次")' in review_flags
+    assert '=OR($K2="APPROVED WITH FINDINGS",$K2="带问题通过")' in review_flags
 
 
 def test_init_refuses_bad_arguments_before_calling_google(fake_google, client):

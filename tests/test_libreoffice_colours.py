@@ -17,7 +17,17 @@ import lxml.html
 import openpyxl
 import pytest
 
-from sheetsync.contract import BLOCKED, DONE, DONE_LATE, FLAG_COLOURS, OVERDUE, ROW_FLAG_COLOURS, sheet_spec
+from sheetsync.contract import (
+    BLOCKED,
+    DONE,
+    DONE_LATE,
+    FLAG_BY_NAME,
+    FLAG_COLOURS,
+    FLAGS,
+    OVERDUE,
+    ROW_FLAG_COLOURS,
+    sheet_spec,
+)
 from sheetsync.template import build_workbook
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -29,6 +39,7 @@ TIMELINE = sheet_spec("Timeline")
 FEEDBACK = sheet_spec("Feedback")
 # What the demo implies on its Timeline (see sheetsync.template.demo), whatever day it is built and synced.
 DEMO_FLAGS = {"T1": DONE, "T2": BLOCKED, "T3": DONE_LATE, "T4": OVERDUE}
+CANONICAL_FLAG = {flag.zh: flag.name for flag in FLAGS}
 
 
 def sync(path: Path) -> None:
@@ -73,7 +84,8 @@ def rendered_rows(html: Path, sheet_index: int) -> list[list[tuple[str, str | No
 
 
 def colours(flag: str) -> tuple[str, str]:
-    fill, font = ROW_FLAG_COLOURS[flag]
+    """A flag's (fill, font) colours, the flag written in either language (已逾期 is OVERDUE)."""
+    fill, font = ROW_FLAG_COLOURS[CANONICAL_FLAG.get(flag, flag)]
     return "#" + fill, "#" + font
 
 
@@ -89,14 +101,16 @@ def test_timeline_rows_take_the_colour_of_their_flag(tmp_path, profile, lang, su
         if not task_id:
             continue
         seen[task_id] = flag
-        expected = colours(flag) if flag in ROW_FLAG_COLOURS else (None, "#000000")
+        expected = colours(flag) if CANONICAL_FLAG.get(flag, flag) in ROW_FLAG_COLOURS else (None, "#000000")
         for index, (_, background, font) in enumerate(cells[: flag_at + 1]):
             if index == due_at and background == colours(OVERDUE)[0]:
                 continue  # the live Due < TODAY() rule may paint an unfinished row's Due red
             assert background == expected[0], f"{task_id} ({flag}) column {index + 1}"
             if cells[index][0]:  # an empty cell has no font to show
                 assert (font or "#000000") == expected[1], f"{task_id} ({flag}) column {index + 1}"
-    assert {task: seen[task] for task in DEMO_FLAGS} == DEMO_FLAGS
+    assert {task: seen[task] for task in DEMO_FLAGS} == {
+        task: FLAG_BY_NAME[flag].label(lang) for task, flag in DEMO_FLAGS.items()  # 已完成, 受阻… in a Chinese book
+    }
 
 
 def test_a_due_date_that_passed_since_the_last_sync_turns_red_until_done(tmp_path, profile):
