@@ -178,8 +178,9 @@ CASES = [
        'write the ad launch date in the Value column of the "Launch date" row, such as 2026-03-01')]),
     ("launch-words", setting("Launch date", "soon"), [("Project", "B4", '"soon" is not a date', DATE_FIX)]),
     ("calendar-unknown", setting("Calendar", "XX"),
-     [("Project", "B5", '"XX" is not a country code the holiday calendar knows',
-       "write an ISO country code such as CN, US, GB, SG, or leave it blank for Monday–Friday")]),
+     [("Project", "B5", '"XX" is not a country the holiday calendar knows',
+       "write an ISO country code such as CN, US, GB or SG, or the country's name (China, 中国), "
+       "or leave it blank for Monday–Friday")]),
     ("window-words", setting("Due soon window", "two"),
      [("Project", "B8", '"two" is not a number of working days', NUMBER_FIX)]),
     ("extra-holiday-bad", setting("Extra holidays", "2026-03-10, tomorrow"),

@@ -15,6 +15,7 @@ import xlsxwriter
 from sheetsync.a1 import column_letter
 from sheetsync.contract import (
     COMPUTED_HEADER_FILL,
+    FLAG_BY_NAME,
     FLAG_COLOURS,
     HUMAN_HEADER_FILL,
     ROW_FLAG_COLOURS,
@@ -208,10 +209,12 @@ def test_flag_sheets_colour_rows_by_flag_and_due_dates_live(variant):
             key=lambda pair: pair[1].priority,
         )
         row_rules = {rule.formula[0]: rule for sqref, rule in rules if sqref == f"A2:{letters['Flag']}1000"}
-        assert set(row_rules) == {f'${letters["Flag"]}2="{flag}"' for flag in flags}, name
+        flag_cell = f'${letters["Flag"]}2'
+        matches = {flag: f'OR({flag_cell}="{flag}",{flag_cell}="{FLAG_BY_NAME[flag].zh}")' for flag in flags}
+        assert set(row_rules) == set(matches.values()), name  # either language's word colours the row
         for flag in flags:
             fill, font = ROW_FLAG_COLOURS[flag]
-            dxf = row_rules[f'${letters["Flag"]}2="{flag}"'].dxf
+            dxf = row_rules[matches[flag]].dxf
             assert (dxf.fill.bgColor.rgb, dxf.font.color.rgb) == ("FF" + fill, "FF" + font), f"{name} {flag}"
         if name in ("Timeline", "Feedback"):
             sqref, live = rules[0]
@@ -244,7 +247,11 @@ def test_project_sheet_lists_every_setting_with_help_and_validations(variant):
         if setting.name == "Launch date":
             assert value.date() == LAUNCH
         elif not demo:
-            assert value == (setting.default if setting.default not in ("", ()) else None), setting.name
+            starts_with = {"Market": lang, "Calendar": "CN" if lang == "zh" else None}  # the book's language's
+            default = setting.default if setting.default not in ("", ()) else None
+            assert value == starts_with.get(setting.name, default), setting.name
+        if setting.name == "Calendar":  # the common codes suggested, any other country accepted
+            assert rules[f"B{row}"].type == "list" and rules[f"B{row}"].errorStyle == "information"
     legend = ws.cell(len(SETTINGS) + 3, 3)
     assert legend.value == LEGEND[lang] and legend.fill.fgColor.rgb == "FF" + COMPUTED_HEADER_FILL
 
