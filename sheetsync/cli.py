@@ -162,6 +162,10 @@ def main(argv: list[str] | None = None) -> int:
         # Point stdout at /dev/null so the interpreter's own flush at exit cannot fail again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_CANNOT_RUN
+    finally:
+        book = getattr(args, "book", None)
+        if book is not None and book.note:  # e.g. Excel has the book open: its last saved version was read
+            print(book.note, file=sys.stderr)
 
 
 def _started_by() -> str:
@@ -247,7 +251,8 @@ def _init_gsheet(args: argparse.Namespace) -> int:
 
 
 def _open(args: argparse.Namespace) -> sheetsync.Workbook:
-    return sheetsync.open(args.target, force=args.force, credentials=args.credentials)
+    args.book = sheetsync.open(args.target, force=args.force, credentials=args.credentials)  # main() says its note
+    return args.book
 
 
 def cmd_sync(args: argparse.Namespace) -> int:

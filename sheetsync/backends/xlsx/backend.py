@@ -5,8 +5,9 @@ file it read (a Fingerprint); writing patches only the worksheet XML the
 changes touch and copies every other part as it was (write.py), then swaps the
 file in atomically with a backup beside it, only if the file is still the one
 read (safe_save.py). A sync holds the workbook's lock from read to write, so
-two syncs of one book take turns; a workbook that Excel or LibreOffice has open
-is refused unless forced (locks.py).
+two syncs of one book take turns. A workbook that Excel or LibreOffice has open
+is read as last saved (``note`` says so) but never written unless forced
+(locks.py): a sync refuses as it takes the lock, before reading.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ import os
 from collections.abc import Iterator, Sequence
 
 from ...errors import SheetMovedError, SheetsyncError, TargetError, WriteError
+from ...i18n import _
 from ...raw import CellChange, RawWorkbook
-from .locks import lock_timeout, refuse_if_open_elsewhere, workbook_lock
+from .locks import lock_timeout, open_elsewhere, refuse_if_open_elsewhere, workbook_lock
 from .package import PACKAGE_ERRORS, damaged, open_package, read_workbook_map
 from .read import read_workbook
 from .safe_save import (
@@ -61,6 +63,7 @@ class XlsxFileBackend:
         self._lock_depth = 0
         self._lock_held = False
         self._conflicts = 0
+        self.note: str | None = None  # what the last read() has to say about how it read (Excel had it open)
 
     def __repr__(self) -> str:
         return f"XlsxFileBackend({self.target!r})"
@@ -72,7 +75,11 @@ class XlsxFileBackend:
 
     @contextlib.contextmanager
     def exclusive(self) -> Iterator[None]:
-        """Hold the workbook's sync lock (re-entrant): another sync of it waits, then reads what this one wrote."""
+        """Hold the workbook's sync lock (re-entrant): another sync of it waits, then reads what this one wrote.
+
+        Only a sync takes it, so this is where a workbook open in Excel or LibreOffice
+        is refused (unless forced): before anything is read or computed.
+        """
         if self._lock_depth:
             self._lock_depth += 1
             try:
@@ -80,6 +87,7 @@ class XlsxFileBackend:
             finally:
                 self._lock_depth -= 1
             return
+        refuse_if_open_elsewhere(self.target, self.force)
         with workbook_lock(real_path(self.target), lock_timeout(self.lock_timeout)) as held:
             self._lock_depth, self._lock_held = 1, held
             try:
@@ -88,8 +96,13 @@ class XlsxFileBackend:
                 self._lock_depth, self._lock_held = 0, False
 
     def read(self) -> RawWorkbook:
-        """Every worksheet's cells, in tab order; TargetError when the file is not a readable workbook."""
-        refuse_if_open_elsewhere(self.target, self.force)
+        """Every worksheet's cells, in tab order; TargetError when the file is not a readable workbook.
+
+        A workbook open in Excel or LibreOffice is read as it was last saved, and ``note``
+        says so in one line (None when nothing needs saying).
+        """
+        other = open_elsewhere(self.target)
+        self.note = other.note() if other is not None else None
         try:
             seen: Fingerprint | None = fingerprint(self.target)  # before parsing: what is parsed is at least this new
         except OSError:
@@ -122,8 +135,11 @@ class XlsxFileBackend:
                 if self._conflicts >= self.redo_limit:
                     self._conflicts = 0
                     raise WriteError(
-                        f"{os.path.basename(self.target)} kept changing while sheetsync was about to save it "
-                        f"({self.redo_limit} tries); nothing was written. Run sync again when editing pauses."
+                        _(
+                            "{name} kept changing while sheetsync was about to save it ({tries} tries); "
+                            "nothing was written. Run sync again when editing pauses.",
+                            name=os.path.basename(self.target), tries=self.redo_limit,
+                        )
                     ) from None
                 raise
             self._conflicts = 0
@@ -146,7 +162,9 @@ class XlsxFileBackend:
             except SheetsyncError:
                 raise
             except Exception as exc:
-                raise WriteError(f"Could not save {name}: {exc}; the workbook is unchanged.") from exc
+                raise WriteError(
+                    _("Could not save {name}: {error}; the workbook is unchanged.", name=name, error=exc)
+                ) from exc
             if not parts:
                 return
             assert seen is not None  # open_package succeeded, so the file was readable

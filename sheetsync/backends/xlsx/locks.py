@@ -17,7 +17,9 @@ what closes that gap. The OS drops the lock when a process dies, so a killed
 sync never leaves the book locked; at worst an empty lock file.
 
 Excel and LibreOffice only announce an open workbook with an owner file; they
-cannot be locked out, so a sync refuses (unless forced) while one is there.
+cannot be locked out, so a sync refuses to write (unless forced) while one is
+there. Reading is never refused: a PM keeps the book open all day, and `check`,
+`whatif` and `digest` read the last saved version, with a note saying so.
 """
 
 from __future__ import annotations
@@ -27,9 +29,11 @@ import os
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from ...errors import WorkbookLockedError
+from ...i18n import _
 
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
@@ -128,10 +132,12 @@ def workbook_lock(workbook: str | os.PathLike[str], timeout: float) -> Iterator[
             continue
         os.close(fd)
         if time.monotonic() >= deadline:
-            name = Path(workbook).name
             raise WorkbookLockedError(
-                f"{name} is busy: another sheetsync is syncing it (lock file {path.name}) and did not finish "
-                f"within {timeout:g} s; try again later, or set SHEETSYNC_LOCK_TIMEOUT to wait longer."
+                _(
+                    "{name} is busy: another sheetsync is syncing it (lock file {lock}) and did not finish "
+                    "within {seconds} s; try again later, or set SHEETSYNC_LOCK_TIMEOUT to wait longer.",
+                    name=Path(workbook).name, lock=path.name, seconds=f"{timeout:g}",
+                )
             )
         time.sleep(_POLL)
     try:
@@ -179,13 +185,41 @@ def _libreoffice_user(lock: Path) -> str:
     return first if first and first.isprintable() and len(first) <= 80 else ""
 
 
-def refuse_if_open_elsewhere(path: str | os.PathLike[str], force: bool) -> None:
-    """Raise WorkbookLockedError when Excel or LibreOffice has the workbook open, unless the caller forces it.
+@dataclass(frozen=True)
+class OpenElsewhere:
+    """Excel or LibreOffice has the workbook open: which editor, its owner file, and who (LibreOffice says)."""
+
+    workbook: str  # the workbook's file name
+    editor: str  # "Excel" or "LibreOffice"
+    lock_file: str  # the owner file's name
+    user: str = ""
+
+    def refusal(self) -> str:
+        """Why a write is refused, and what to do."""
+        if self.user:
+            return _(
+                "{name} is open in {editor} by {user} (lock file {lock}); "
+                "close it there, or pass --force to sync anyway.",
+                name=self.workbook, editor=self.editor, user=self.user, lock=self.lock_file,
+            )
+        return _(
+            "{name} is open in {editor} (lock file {lock}); close it there, or pass --force to sync anyway.",
+            name=self.workbook, editor=self.editor, lock=self.lock_file,
+        )
+
+    def note(self) -> str:
+        """One line for a command that only reads: it read what was last saved."""
+        return _(
+            "{editor} has this book open ({lock}): read the last saved version",
+            editor=self.editor, lock=self.lock_file,
+        )
+
+
+def open_elsewhere(path: str | os.PathLike[str]) -> OpenElsewhere | None:
+    """Whether Excel or LibreOffice has the workbook open (its owner file is beside it).
 
     A symlinked workbook is checked under both names: the editor may have opened either.
     """
-    if force:
-        return
     names = [Path(path)]
     real = Path(os.path.realpath(path))
     if real != Path(os.path.abspath(path)):
@@ -193,15 +227,21 @@ def refuse_if_open_elsewhere(path: str | os.PathLike[str], force: bool) -> None:
     for workbook in names:
         lock = excel_lock_file(workbook)
         if lock is not None:
-            raise WorkbookLockedError(
-                f"{workbook.name} is open in Excel (lock file {lock.name}); "
-                "close it there, or pass --force to sync anyway."
-            )
+            return OpenElsewhere(workbook.name, "Excel", lock.name)
         lock = libreoffice_lock_file(workbook)
         if lock is not None:
-            user = _libreoffice_user(lock)
-            by = f" by {user}" if user else ""
-            raise WorkbookLockedError(
-                f"{workbook.name} is open in LibreOffice{by} (lock file {lock.name}); "
-                "close it there, or pass --force to sync anyway."
-            )
+            return OpenElsewhere(workbook.name, "LibreOffice", lock.name, _libreoffice_user(lock))
+    return None
+
+
+def refuse_if_open_elsewhere(path: str | os.PathLike[str], force: bool) -> None:
+    """Raise WorkbookLockedError when Excel or LibreOffice has the workbook open, unless the caller forces it.
+
+    Only a write is refused: the editor keeps its changes in memory and saves over the file
+    later, so what sheetsync wrote would be lost. Reading the last saved version is safe.
+    """
+    if force:
+        return
+    other = open_elsewhere(path)
+    if other is not None:
+        raise WorkbookLockedError(other.refusal())
