@@ -9,7 +9,7 @@ import datetime as dt
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,10 +18,11 @@ from . import contract
 from .analysis import analyse
 from .backends import Backend, SelectionBackend, open_backend
 from .errors import TargetError, UsageError
-from .parse.cells import is_blank
+from .i18n import _
+from .parse.cells import CellError, is_blank, to_choice, to_date, to_days, to_id, to_ids
 from .parse.table_view import locate_table
 from .problems import Problem
-from .raw import Formula, RawSheet
+from .raw import CellValue, Formula, RawSheet
 from .sync import SyncReport, run
 from .whatif import WhatIfReport, what_if
 
@@ -63,6 +64,11 @@ class Workbook:
     def __repr__(self) -> str:
         return f"<sheetsync.Workbook {self.target!r}>"
 
+    @property
+    def note(self) -> str | None:
+        """One line on how the last read went, or None (Excel has the book open: its last saved version was read)."""
+        return getattr(self.backend, "note", None)
+
     def check(self, *, today: dt.date | None = None) -> SyncReport:
         """Compute and validate everything; write nothing."""
         return run(self.backend, today=today, action="check")
@@ -100,7 +106,7 @@ class Workbook:
         from .digest.smtp import SmtpSettings
 
         if send and preview:
-            raise UsageError("a preview is never sent; drop send or preview")
+            raise UsageError(_("a preview is never sent; drop send or preview"))
         if send and smtp is None:
             smtp = SmtpSettings.from_env()  # a missing setting fails before anything is read
         analysis = analyse(self.backend.read(), today=today)
@@ -129,7 +135,9 @@ class Workbook:
 
         if selection:
             if not isinstance(self.backend, SelectionBackend):
-                raise UsageError(f"{self.target} is not open in Excel: it has no selection; pass the cells instead")
+                raise UsageError(
+                    _("{target} is not open in Excel: it has no selection; pass the cells instead", target=self.target)
+                )
             if (selected := self.backend.selected_texts()) is not None:
                 cells, where = selected
         workbook = self.backend.read()
@@ -139,7 +147,7 @@ class Workbook:
         if cells is None:
             reviews = parse_reviews(workbook, ignored)
             if reviews.view is None:
-                raise TargetError("No Reviews sheet: select the cells holding the ad copy, then check them.")
+                raise TargetError(_("No Reviews sheet: select the cells holding the ad copy, then check them."))
             view = reviews.view
             cells = [(f"{view.title}!{view.locate(r.row, 'Copy')}", r.copy) for r in reviews.reviews if r.copy.strip()]
             where = f"{view.title} › Copy"
@@ -150,6 +158,12 @@ class Workbook:
 
         Columns carry canonical English names (extra columns keep their own header); the
         index is the sheet row number, so a row can be found in the workbook again.
+        Contract columns hold the values the engine used, read by the parse layer's own
+        readers: dates (``2026年12月3日``, ``2026/12/3``, a serial) as datetime64, working
+        days and counts as Int64, Depends on as a list of IDs, and dropdown and flag words
+        as their canonical English word whatever the book's language (``Done`` for 已完成).
+        A cell the engine could not read is empty (the Problems frame says why); other
+        columns, and the Project sheet's values, are as typed.
         """
         raw = self.backend.read()
         analysis = analyse(raw, today=today)
@@ -172,7 +186,7 @@ class Workbook:
         for spec in contract.SHEETS:
             if spec.matches(sheet) and spec.name in frames:
                 return frames[spec.name]
-        raise KeyError(f"no sheet {sheet!r} in {self.target}")
+        raise KeyError(_("no sheet {sheet} in {target}", sheet=repr(sheet), target=self.target))
 
 
 def open(  # noqa: A001 - mirrors builtins.open on purpose
@@ -273,6 +287,7 @@ def _frame(sheet: RawSheet, header_row: int, columns: dict[str, int], spec: cont
             value = sheet.value(header_row, col)
             if not is_blank(value):
                 headers[col] = str(value)
+    readers = {name: _reader(spec.column(name)) for name in columns}
     records, index = [], []
     for row in sheet.filled_rows(header_row):
         values = {}
@@ -281,10 +296,47 @@ def _frame(sheet: RawSheet, header_row: int, columns: dict[str, int], spec: cont
             values[name] = value.cached if isinstance(value, Formula) else value
         if all(is_blank(v) for v in values.values()):
             continue
-        records.append(values)
+        records.append({name: _as_read(value, readers.get(name)) for name, value in values.items()})
         index.append(row)
     frame = pd.DataFrame(records, columns=list(headers.values()), index=pd.Index(index, name="row"))
     for column in spec.columns:
-        if column.kind == "date" and column.name in frame:
-            frame[column.name] = pd.to_datetime(frame[column.name], errors="coerce")
+        if column.name not in columns:
+            continue
+        if column.kind == "date":
+            frame[column.name] = pd.to_datetime(frame[column.name])
+        elif column.kind in ("days", "int"):
+            frame[column.name] = frame[column.name].astype("Int64")
     return frame
+
+
+_FLAG_WORDS = {flag.name: flag.zh for flag in contract.FLAGS}
+
+
+def _reader(column: contract.Column) -> Callable[[CellValue], object] | None:
+    """The parse layer's reader the engine reads `column` with; None: the column is shown as typed."""
+    choices = column.choices
+    if column.kind == "date":
+        return to_date
+    if column.name == "Flag":  # written in the book's language; the canonical word, like Status
+        return lambda value: contract.canonical_choice(value, _FLAG_WORDS) or value
+    if column.computed:  # sheetsync's own numbers (Slack may be negative): as written
+        return None
+    if column.kind in ("days", "int"):
+        return to_days
+    if column.kind == "ids":
+        return to_ids
+    if choices is not None:
+        return lambda value: to_choice(value, choices)
+    if column.name == "ID":
+        return to_id
+    return None
+
+
+def _as_read(value: CellValue, reader: Callable[[CellValue], object] | None) -> object:
+    """A cell as the engine read it: a cell it could not read is empty here (the Problems frame says why)."""
+    if reader is None or is_blank(value):
+        return value
+    try:
+        return reader(value)
+    except CellError:
+        return None
