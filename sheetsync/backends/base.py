@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from ..errors import TargetError
+from ..i18n import _
 from ..raw import CellChange, RawWorkbook
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
@@ -41,7 +42,9 @@ def open_backend(target: str | os.PathLike | Any, *, force: bool = False, creden
             from .xlwings import XlwingsBookBackend
 
             return XlwingsBookBackend(target)
-        raise TargetError(f"{target!r}: not a workbook; give a path, a Google Sheet URL or an xlwings Book.")
+        raise TargetError(
+            _("{target}: not a workbook; give a path, a Google Sheet URL or an xlwings Book.", target=repr(target))
+        )
     text = os.fspath(target)
     if text.startswith(("gsheet:", "https://docs.google.com/")):
         from .gsheets import GoogleSheetsBackend
@@ -53,5 +56,9 @@ def open_backend(target: str | os.PathLike | Any, *, force: bool = False, creden
 
         return XlsxFileBackend(text, force=force)
     raise TargetError(
-        f"{text}: not a workbook sheetsync can open; give an .xlsx or .xlsm file, a Google Sheet URL or gsheet:KEY."
+        _(
+            "{target}: not a workbook sheetsync can open; "
+            "give an .xlsx or .xlsm file, a Google Sheet URL or gsheet:KEY.",
+            target=text,
+        )
     )

@@ -20,6 +20,7 @@ from lxml import etree
 
 from ...a1 import range_to_bounds
 from ...errors import WriteError
+from ...i18n import _
 from ...raw import MAX_CELL_TEXT, CellValue
 from ...serials import to_excel_serial
 from .styles import StylesPatcher
@@ -65,13 +66,13 @@ def cell_content(value: CellValue, date1904: bool) -> CellContent | None:
         return CellContent(BOOL, "1" if value else "0")
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise WriteError(f"{value!r} is not a number a spreadsheet can store.")
+            raise WriteError(_("{value} is not a number a spreadsheet can store.", value=repr(value)))
         return CellContent(NUMBER, repr(value))
     if isinstance(value, int):
         return CellContent(NUMBER, str(value))
     if isinstance(value, dt.date):
         return CellContent(DATE, repr(to_excel_serial(value, date1904)), isinstance(value, dt.datetime))
-    raise WriteError(f"cannot write a {type(value).__name__} ({value!r}) to a cell.")
+    raise WriteError(_("cannot write a {kind} ({value}) to a cell.", kind=type(value).__name__, value=repr(value)))
 
 
 def date_style(styles: StylesPatcher, current: int, column_style: int | None, with_time: bool) -> int | None:

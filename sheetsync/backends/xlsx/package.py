@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from ...errors import TargetError
+from ...i18n import _
 
 _SAFE_XML_PARSER = etree.XMLParser(resolve_entities=False, huge_tree=True, no_network=True)
 
@@ -36,11 +37,15 @@ def _describe_ole(path: str) -> str:
     with open(path, "rb") as fh:
         data = fh.read()
     if any(marker in data for marker in _ENCRYPTED_MARKERS):
-        return (
-            f"{name} is password-protected (encrypted); remove the password in Excel "
-            "(File > Info > Protect Workbook > Encrypt with Password, clear it), save, and try again."
+        return _(
+            "{name} is password-protected (encrypted); remove the password in Excel "
+            "(File > Info > Protect Workbook > Encrypt with Password, clear it), save, and try again.",
+            name=name,
         )
-    return f"{name} is an old-style Excel 97-2003 (.xls) file, not .xlsx/.xlsm; open it in Excel and save it as .xlsx."
+    return _(
+        "{name} is an old-style Excel 97-2003 (.xls) file, not .xlsx/.xlsm; open it in Excel and save it as .xlsx.",
+        name=name,
+    )
 
 
 def open_package(path: str) -> zipfile.ZipFile:
@@ -50,28 +55,42 @@ def open_package(path: str) -> zipfile.ZipFile:
         with open(path, "rb") as fh:
             head = fh.read(8)
     except FileNotFoundError as exc:
-        raise TargetError(f"{path} does not exist; check the path and the file name.") from exc
+        raise TargetError(_("{path} does not exist; check the path and the file name.", path=path)) from exc
     except IsADirectoryError as exc:
-        raise TargetError(f"{path} is a folder, not a workbook; give the path of the .xlsx/.xlsm file.") from exc
+        raise TargetError(
+            _("{path} is a folder, not a workbook; give the path of the .xlsx/.xlsm file.", path=path)
+        ) from exc
     except OSError as exc:
-        raise TargetError(f"{path} cannot be read ({exc.strerror}); check its permissions.") from exc
+        raise TargetError(
+            _("{path} cannot be read ({reason}); check its permissions.", path=path, reason=exc.strerror)
+        ) from exc
     if head.startswith(OLE_MAGIC):
         raise TargetError(_describe_ole(path))
     if not head.startswith(b"PK"):
         raise TargetError(
-            f"{name} is not an Excel workbook (.xlsx/.xlsm) but some other kind of file; "
-            "open it in Excel and save it as .xlsx."
+            _(
+                "{name} is not an Excel workbook (.xlsx/.xlsm) but some other kind of file; "
+                "open it in Excel and save it as .xlsx.",
+                name=name,
+            )
         )
     try:
         return zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
-        raise TargetError(f"{name} is damaged (not a readable zip package: {exc}); restore it from a backup.") from exc
+        raise TargetError(
+            _(
+                "{name} is damaged (not a readable zip package: {error}); restore it from a backup.",
+                name=name, error=exc,
+            )
+        ) from exc
 
 
 def damaged(path: str, exc: BaseException) -> TargetError:
     """The TargetError for a package whose parts cannot be parsed."""
     detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return TargetError(f"{os.path.basename(path)} is damaged ({detail}); restore it from a backup.")
+    return TargetError(
+        _("{name} is damaged ({detail}); restore it from a backup.", name=os.path.basename(path), detail=detail)
+    )
 
 
 #: What parsing a damaged package can raise; callers turn these into TargetError.
@@ -108,11 +127,17 @@ class PartBudget:
         name = os.path.basename(self.path)
         size = zf.getinfo(part).file_size
         if size > PART_BUDGET or self.spent + size > BOOK_BUDGET:
-            limit = f"{PART_BUDGET // 2**20} MiB a part" if size > PART_BUDGET else f"{BOOK_BUDGET // 2**20} MiB a book"
+            if size > PART_BUDGET:
+                limit = _("{mib} MiB a part", mib=PART_BUDGET // 2**20)
+            else:
+                limit = _("{mib} MiB a book", mib=BOOK_BUDGET // 2**20)
             raise TargetError(
-                f"{name}: {what} holds {size / 2**20:.0f} MiB of XML, more than sheetsync reads ({limit}); "
-                "delete unused rows and cells far from the data (Ctrl+End shows the last one) or move big "
-                "sheets to another file, then sync again. The workbook is unchanged."
+                _(
+                    "{name}: {what} holds {mib} MiB of XML, more than sheetsync reads ({limit}); "
+                    "delete unused rows and cells far from the data (Ctrl+End shows the last one) or move big "
+                    "sheets to another file, then sync again. The workbook is unchanged.",
+                    name=name, what=what, mib=f"{size / 2**20:.0f}", limit=limit,
+                )
             )
         self.spent += size
         refuse_doctype(zf, part, what, name)
@@ -133,8 +158,12 @@ def refuse_doctype(zf: zipfile.ZipFile, part: str, what: str, name: str) -> None
     prolog = head[: prolog_end.start()] if prolog_end else head
     if b"<!DOCTYPE" in prolog:
         raise TargetError(
-            f"{name}: {what} has a DOCTYPE (XML entity declarations), which sheetsync cannot write back faithfully; "
-            "open the workbook in Excel or LibreOffice, save it again, and sync. The workbook is unchanged."
+            _(
+                "{name}: {what} has a DOCTYPE (XML entity declarations), which sheetsync cannot write back "
+                "faithfully; open the workbook in Excel or LibreOffice, save it again, and sync. "
+                "The workbook is unchanged.",
+                name=name, what=what,
+            )
         )
 
 
@@ -201,24 +230,27 @@ class WorkbookMap:
 def read_workbook_map(zf: zipfile.ZipFile, path: str) -> WorkbookMap:
     """Find the workbook part via the package relationships and list its worksheets (not chart/dialog sheets)."""
     name = os.path.basename(path)
-    office = [t for _, kind, t in read_rels(zf, "") if kind.endswith("/officeDocument")]
+    office = [t for _rid, kind, t in read_rels(zf, "") if kind.endswith("/officeDocument")]
     if not office or office[0] not in zf.NameToInfo:
         raise TargetError(
-            f"{name} is a zip file but not an Excel workbook (no workbook part); give an .xlsx/.xlsm file."
+            _("{name} is a zip file but not an Excel workbook (no workbook part); give an .xlsx/.xlsm file.", name=name)
         )
     workbook_part = office[0]
     root = parse_part(zf, workbook_part)
     namespace = etree.QName(root).namespace or ""
     if etree.QName(root).localname != "workbook" or namespace not in MAIN_NAMESPACES:
         raise TargetError(
-            f"{name} is an Office document but not an Excel workbook (maybe Word or PowerPoint); "
-            "give an .xlsx/.xlsm file."
+            _(
+                "{name} is an Office document but not an Excel workbook (maybe Word or PowerPoint); "
+                "give an .xlsx/.xlsm file.",
+                name=name,
+            )
         )
     rels = read_rels(zf, workbook_part)
     by_id = {rid: (kind, target) for rid, kind, target in rels}
 
     def single(kind_suffix: str) -> str | None:
-        hits = [t for _, kind, t in rels if kind.endswith(kind_suffix) and t in zf.NameToInfo]
+        hits = [t for _rid, kind, t in rels if kind.endswith(kind_suffix) and t in zf.NameToInfo]
         return hits[0] if hits else None
 
     sheets = []

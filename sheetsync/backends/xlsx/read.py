@@ -22,6 +22,7 @@ from lxml import etree
 from ...a1 import column_index, range_to_bounds, rowcol_to_a1
 from ...contract import SHEETS
 from ...errors import TargetError
+from ...i18n import _
 from ...raw import CellValue, Formula, RawSheet, RawWorkbook, whole_number
 from ...serials import from_excel_serial
 from .package import PACKAGE_ERRORS, PartBudget, damaged, open_package, parse_part, read_workbook_map
@@ -78,10 +79,11 @@ def read_shared_strings(zf: zipfile.ZipFile, part: str | None, ns: str, budget: 
     """The shared string table, rich text flattened, streamed so big tables stay cheap."""
     if part is None:
         return []
-    (budget or PartBudget(zf.filename or "the workbook")).check(zf, part, "the shared strings")
+    (budget or PartBudget(zf.filename or "the workbook")).check(zf, part, _("the shared strings"))
     strings = []
     with zf.open(part) as fh:
-        for _, elem in etree.iterparse(fh, events=("end",), tag=f"{{{ns}}}si", resolve_entities=False, huge_tree=True):
+        items = etree.iterparse(fh, events=("end",), tag=f"{{{ns}}}si", resolve_entities=False, huge_tree=True)
+        for _end, elem in items:
             strings.append(_rich_text(elem, ns))
             elem.clear()
             while elem.getprevious() is not None:
@@ -165,7 +167,7 @@ def read_sheet(
     columns: dict[str, int] = {}
     row = 0
     parse = etree.iterparse(fh, events=("end",), tag=(row_tag, merge_tag), resolve_entities=False, huge_tree=True)
-    for _, element in parse:
+    for _event, element in parse:
         if element.tag == merge_tag:
             ref = element.get("ref")
             if ref:
@@ -296,7 +298,7 @@ def read_workbook(path: str) -> RawWorkbook:
     def loader(title: str, part: str) -> Callable[[], tuple[dict, list]]:
         def load() -> tuple[dict, list]:
             try:
-                budget.check(zf, part, f'the sheet "{title}"')
+                budget.check(zf, part, _('the sheet "{title}"', title=title))
                 with zf.open(part) as fh:
                     return read_sheet(fh, book.namespace, shared, date_styles, book.date1904)
             except TargetError:

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ...errors import SheetMovedError, WriteError
+from ...i18n import _
 
 _CHUNK = 1 << 20
 
@@ -100,8 +101,11 @@ def refuse_if_read_only(shown: str, path: Path) -> None:
         return
     mode = stat.S_IMODE(info.st_mode)
     raise WriteError(
-        f"{os.path.basename(shown)} is read-only (mode {mode:04o}); nothing was written. "
-        f"Make it writable (chmod u+w {shown}, or untick Read-only in its Properties) and sync again."
+        _(
+            "{name} is read-only (mode {mode}); nothing was written. "
+            "Make it writable (chmod u+w {path}, or untick Read-only in its Properties) and sync again.",
+            name=os.path.basename(shown), mode=f"{mode:04o}", path=shown,
+        )
     )
 
 
@@ -155,7 +159,9 @@ def stage(path: str | os.PathLike[str], write: Callable[[BinaryIO], None]) -> Pa
     except Exception as exc:
         if temp is not None:
             _remove_quietly(temp)
-        raise WriteError(f"Could not save {workbook.name}: {exc}; the workbook is unchanged.") from exc
+        raise WriteError(
+            _("Could not save {name}: {error}; the workbook is unchanged.", name=workbook.name, error=exc)
+        ) from exc
     return temp
 
 
@@ -177,8 +183,11 @@ def _copy_for_backup(workbook: Path) -> tuple[Path, Fingerprint]:
 
 def _changed(workbook: Path) -> SheetMovedError:
     return SheetMovedError(
-        f"{workbook.name} changed on disk after sheetsync read it (someone saved it meanwhile); "
-        "nothing was written, read and plan again."
+        _(
+            "{name} changed on disk after sheetsync read it (someone saved it meanwhile); "
+            "nothing was written, read and plan again.",
+            name=workbook.name,
+        )
     )
 
 
@@ -206,5 +215,7 @@ def commit(temp: Path, path: str | os.PathLike[str], seen: Fingerprint, keep_bac
             _remove_quietly(backup)
         if isinstance(exc, SheetMovedError):
             raise
-        raise WriteError(f"Could not save {workbook.name}: {exc}; the workbook is unchanged.") from exc
+        raise WriteError(
+            _("Could not save {name}: {error}; the workbook is unchanged.", name=workbook.name, error=exc)
+        ) from exc
     _fsync_directory(workbook.parent)

@@ -14,6 +14,7 @@ from typing import BinaryIO
 
 from ...a1 import rowcol_to_a1
 from ...errors import WriteError
+from ...i18n import _
 from ...raw import CellChange
 from .package import CONTENT_TYPES_NS, PKG_REL_NS, PartBudget, WorkbookMap, parse_part, rels_part_of, serialise
 from .patch import SheetPatcher
@@ -78,17 +79,23 @@ def plan_parts(
         by_sheet.setdefault(change.sheet, []).append(change)
     missing = [title for title in by_sheet if book.sheet(title) is None]
     if missing:
-        raise WriteError(f"{name} has no worksheet named {missing[0]!r}; add the sheet, or check its tab name.")
+        raise WriteError(
+            _(
+                "{name} has no worksheet named {sheet}; add the sheet, or check its tab name.",
+                name=name, sheet=repr(missing[0]),
+            )
+        )
     budget = PartBudget(zf.filename or name)
     if book.styles_part:
-        budget.check(zf, book.styles_part, "the styles")
+        budget.check(zf, book.styles_part, _("the styles"))
     styles = StylesPatcher(zf.read(book.styles_part) if book.styles_part else None)
     parts: dict[str, bytes | None] = {}
     removed_formulas: set[tuple[int, str]] = set()
     for title, sheet_changes in by_sheet.items():
         entry = book.sheet(title)
         assert entry is not None
-        budget.check(zf, entry.part, f'the sheet "{title}"')  # before either patcher could drop a DOCTYPE
+        # before either patcher could drop a DOCTYPE
+        budget.check(zf, entry.part, _('the sheet "{title}"', title=title))
         sheet = _patched_sheet(zf.read(entry.part), styles, book.date1904, sheet_changes, f"{name}: {title}!")
         if sheet.changed:
             parts[entry.part] = sheet.finish()
