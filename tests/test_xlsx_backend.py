@@ -441,15 +441,19 @@ def test_unknown_sheet_and_unwritable_values_are_write_errors(tmp_path):
 # --- locks and bad files -----------------------------------------------------------
 
 
-def test_excel_lock_file_refuses_read_and_write_unless_forced(tmp_path):
+def test_excel_lock_file_refuses_a_write_unless_forced_and_a_read_says_so(tmp_path):
     path = build_value_workbook(tmp_path / "campaign.xlsx")
     (tmp_path / "~$campaign.xlsx").write_bytes(b"owner")
     message = r"^campaign\.xlsx is open in Excel \(lock file ~\$campaign\.xlsx\); close it there, or pass --force"
 
-    with pytest.raises(WorkbookLockedError, match=message):
-        XlsxFileBackend(path).read()
+    backend = XlsxFileBackend(path)
+    assert backend.read().sheets["Timeline"] and backend.note == (
+        "Excel has this book open (~$campaign.xlsx): read the last saved version"
+    )
     with pytest.raises(WorkbookLockedError, match=message):
         write(path, ("Timeline", 2, 6, "A"))
+    with pytest.raises(WorkbookLockedError, match=message), backend.exclusive():
+        pass  # a sync is refused as it takes the lock, before reading
 
     forced = write(path, ("Timeline", 2, 6, "A"), force=True)
     assert forced.read().sheets["Timeline"].value(2, 6) == "A"
@@ -460,7 +464,7 @@ def test_excel_lock_file_with_a_truncated_long_name(tmp_path):
     (tmp_path / "~$ring-campaign.xlsx").write_bytes(b"owner")
 
     with pytest.raises(WorkbookLockedError, match=r"lock file ~\$ring-campaign\.xlsx"):
-        XlsxFileBackend(path).read()
+        write(path, ("Timeline", 2, 6, "A"))
 
 
 def _ole_file(path, *streams: str) -> None:
