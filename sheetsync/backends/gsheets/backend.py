@@ -27,6 +27,7 @@ from typing import Any
 
 from ...a1 import column_index, rowcol_to_a1
 from ...errors import SheetMovedError, TargetError, WriteError
+from ...i18n import _
 from ...raw import CellChange, CellValue, Formula, RawSheet, RawWorkbook
 from .client import CallContext, GoogleClient, connect, google_errors, sheet_url, spreadsheet_key
 from .values import DATE_TYPES, cell_data, entered_fingerprint, extended_value, number_format_type, value_fingerprint
@@ -180,7 +181,7 @@ def _update_cells(state: _SheetState, col: int, run: list[tuple[int, CellValue]]
     return {
         "updateCells": {
             "start": {"sheetId": state.sheet_id, "rowIndex": first_row - 1, "columnIndex": col - 1},
-            "rows": [{"values": [cell_data(value, date_format=with_format)]} for _, value in run],
+            "rows": [{"values": [cell_data(value, date_format=with_format)]} for _cell, value in run],
             "fields": "userEnteredValue,userEnteredFormat.numberFormat" if with_format else "userEnteredValue",
         }
     }
@@ -203,8 +204,11 @@ class GoogleSheetsBackend:
         key = spreadsheet_key(target)
         if key is None:
             raise TargetError(
-                f"{target}: not a Google Sheet address; give https://docs.google.com/spreadsheets/d/KEY/... "
-                "or gsheet:KEY."
+                _(
+                    "{target}: not a Google Sheet address; give https://docs.google.com/spreadsheets/d/KEY/... "
+                    "or gsheet:KEY.",
+                    target=target,
+                )
             )
         self.target = target
         self.key = key
@@ -253,11 +257,15 @@ class GoogleSheetsBackend:
         if not changes:
             return
         if self._states is None:
-            raise WriteError(f"{self.target}: read the sheet before writing to it (sheetsync.sync.run does both).")
+            raise WriteError(
+                _("{target}: read the sheet before writing to it (sheetsync.sync.run does both).", target=self.target)
+            )
         states = self._states
         missing = [c.sheet for c in changes if c.sheet not in states]
         if missing:
-            raise WriteError(f"{self.target}: no tab named {missing[0]!r}; nothing was written.")
+            raise WriteError(
+                _("{target}: no tab named {tab}; nothing was written.", target=self.target, tab=repr(missing[0]))
+            )
         titles = list(dict.fromkeys(c.sheet for c in changes))
         moved = self._guard(titles, states)
         if moved:
@@ -266,13 +274,18 @@ class GoogleSheetsBackend:
             if self._conflicts >= self.redo_limit:
                 self._conflicts = 0
                 raise WriteError(
-                    f"{self.target}: the sheet kept changing while sheetsync was about to write "
-                    f"({self.redo_limit} tries; last: {moved}); nothing was written. "
-                    "Run sync again when editing pauses."
+                    _(
+                        "{target}: the sheet kept changing while sheetsync was about to write "
+                        "({tries} tries; last: {cell}); nothing was written. Run sync again when editing pauses.",
+                        target=self.target, tries=self.redo_limit, cell=moved,
+                    )
                 )
             raise SheetMovedError(
-                f"{self.target}: {moved} changed between sheetsync's read and its write "
-                "(a row inserted or deleted, or an edit); nothing was written, read and plan again."
+                _(
+                    "{target}: {cell} changed between sheetsync's read and its write "
+                    "(a row inserted or deleted, or an edit); nothing was written, read and plan again.",
+                    target=self.target, cell=moved,
+                )
             )
         body = {"requests": write_requests(changes, states)}
         with google_errors(self._context("edit", WriteError)):

@@ -28,6 +28,7 @@ from gspread.exceptions import APIError
 from gspread.http_client import HTTPClient
 
 from ...errors import SheetsyncError, TargetError, UsageError
+from ...i18n import _
 
 __all__ = [
     "CREDENTIALS_ENV",
@@ -211,17 +212,25 @@ def load_credentials(path: str | os.PathLike[str] | None = None) -> tuple[Creden
     chosen = os.fspath(path) if path else os.environ.get(CREDENTIALS_ENV, "")
     if not chosen:
         raise UsageError(
-            "Google Sheets need a service-account key: pass --credentials key.json "
-            f"or set {CREDENTIALS_ENV}=/path/to/key.json (README: Google Sheets)."
+            _(
+                "Google Sheets need a service-account key: pass --credentials key.json "
+                "or set {variable}=/path/to/key.json (README: Google Sheets).",
+                variable=CREDENTIALS_ENV,
+            )
         )
     try:
         credentials = Credentials.from_service_account_file(chosen, scopes=list(SCOPES))
     except FileNotFoundError as exc:
-        raise UsageError(f"{chosen}: no such file; give the service-account key downloaded from Google Cloud.") from exc
+        raise UsageError(
+            _("{path}: no such file; give the service-account key downloaded from Google Cloud.", path=chosen)
+        ) from exc
     except (ValueError, KeyError, OSError) as exc:
         raise UsageError(
-            f"{chosen} is not a service-account key ({exc}); in Google Cloud console create a JSON key "
-            "for the service account (IAM → Service accounts → Keys → Add key)."
+            _(
+                "{path} is not a service-account key ({error}); in Google Cloud console create a JSON key "
+                "for the service account (IAM → Service accounts → Keys → Add key).",
+                path=chosen, error=exc,
+            )
         ) from exc
     return credentials, chosen
 
@@ -281,18 +290,25 @@ def google_errors(context: CallContext) -> Iterator[None]:
         if unreachable is not None:  # the network failed, not the key: a new key would not help
             host, why = unreachable
             raise context.error(
-                f"{context.target}: cannot reach Google's sign-in endpoint {host} to get a token for "
-                f"{context.account} ({why}); check the network connection and any proxy (HTTPS_PROXY), "
-                "then try again."
+                _(
+                    "{target}: cannot reach Google's sign-in endpoint {host} to get a token for "
+                    "{account} ({why}); check the network connection and any proxy (HTTPS_PROXY), then try again.",
+                    target=context.target, host=host, account=context.account, why=why,
+                )
             ) from exc
-        source = f" in {context.key_file}" if context.key_file else ""
+        source = _(" in {key_file}", key_file=context.key_file) if context.key_file else ""
         raise context.error(
-            f"{context.target}: Google refused the service-account key{source} ({context.account}): "
-            f"{_first_line(str(exc))}; create a new JSON key for the service account and point "
-            f"{CREDENTIALS_ENV} (or --credentials) at it."
+            _(
+                "{target}: Google refused the service-account key{source} ({account}): {google}; "
+                "create a new JSON key for the service account and point {variable} (or --credentials) at it.",
+                target=context.target, source=source, account=context.account, google=_first_line(str(exc)),
+                variable=CREDENTIALS_ENV,
+            )
         ) from exc
     except requests.RequestException as exc:
-        raise context.error(f"{context.target}: {exc}; check the network connection and try again.") from exc
+        raise context.error(
+            _("{target}: {error}; check the network connection and try again.", target=context.target, error=exc)
+        ) from exc
 
 
 def _unreachable(exc: BaseException) -> tuple[str, str] | None:
@@ -333,21 +349,23 @@ def _first_line(text: str) -> str:
 
 
 def _gave_up_message(exc: GaveUp, context: CallContext) -> str:
-    seconds = f"{exc.waited:.0f} s"
+    said = {"target": context.target, "attempts": exc.attempts, "seconds": f"{exc.waited:.0f}"}
     if exc.code == 429 or exc.code == 403:
-        return (
-            f"{context.target}: Google Sheets quota exceeded: still refused after {exc.attempts} attempts "
-            f"over {seconds}; wait a minute and run again (the Sheets API allows 60 requests a minute per "
-            "user and 300 per project; ask for more in Google Cloud console → Quotas)."
+        return _(
+            "{target}: Google Sheets quota exceeded: still refused after {attempts} attempts "
+            "over {seconds} s; wait a minute and run again (the Sheets API allows 60 requests a minute per "
+            "user and 300 per project; ask for more in Google Cloud console → Quotas).",
+            **said,
         )
     if exc.code:
-        return (
-            f"{context.target}: Google Sheets is unavailable (HTTP {exc.code}) after {exc.attempts} attempts "
-            f"over {seconds}; try again in a few minutes."
+        return _(
+            "{target}: Google Sheets is unavailable (HTTP {status}) after {attempts} attempts "
+            "over {seconds} s; try again in a few minutes.",
+            status=exc.code, **said,
         )
-    return (
-        f"{context.target}: {exc.reason} after {exc.attempts} attempts over {seconds}; "
-        "check the network and try again."
+    return _(
+        "{target}: {reason} after {attempts} attempts over {seconds} s; check the network and try again.",
+        reason=exc.reason, **said,
     )
 
 
@@ -358,30 +376,44 @@ def _api_message(exc: APIError, context: CallContext) -> str:
     if status == 403:
         lowered = google.lower()
         if "has not been used" in lowered or "is disabled" in lowered or "service_disabled" in lowered:
-            return (
-                f"{context.target}: the Google Sheets or Drive API is not enabled for {who}'s project; "
-                f"enable both in Google Cloud console → APIs & Services, then run again. ({google})"
+            return _(
+                "{target}: the Google Sheets or Drive API is not enabled for {who}'s project; "
+                "enable both in Google Cloud console → APIs & Services, then run again. ({google})",
+                target=context.target, who=who, google=google,
             )
         if "storage quota" in lowered:
-            return (
-                f"{context.target}: {who} has no Drive storage to create the sheet in; create an empty Google "
-                f"Sheet yourself, share it with {who} (Editor) and sync that instead. ({google})"
+            return _(
+                "{target}: {who} has no Drive storage to create the sheet in; create an empty Google "
+                "Sheet yourself, share it with {who} (Editor) and sync that instead. ({google})",
+                target=context.target, who=who, google=google,
             )
-        if context.doing in ("create", "share"):
-            return f"{context.target}: {who} may not {context.doing} here: {google}."
-        role = "Editor" if context.doing == "edit" else "Editor, or Viewer for check and digest"
-        return (
-            f"{context.target}: {who} may not {context.doing} this Google Sheet; "
-            f"share the sheet with {who} ({role}) and run again."
+        if context.doing == "create":
+            return _("{target}: {who} may not create here: {google}.", target=context.target, who=who, google=google)
+        if context.doing == "share":
+            return _("{target}: {who} may not share here: {google}.", target=context.target, who=who, google=google)
+        if context.doing == "edit":
+            return _(
+                "{target}: {who} may not edit this Google Sheet; share the sheet with {who} (Editor) and run again.",
+                target=context.target, who=who,
+            )
+        return _(
+            "{target}: {who} may not open this Google Sheet; "
+            "share the sheet with {who} (Editor, or Viewer for check and digest) and run again.",
+            target=context.target, who=who,
         )
     if status == 404:
-        return (
-            f"{context.target}: no Google Sheet with ID {context.key or '?'} (deleted, or a typo in the link); "
-            "copy the sheet's address from the browser and try again."
+        return _(
+            "{target}: no Google Sheet with ID {key} (deleted, or a typo in the link); "
+            "copy the sheet's address from the browser and try again.",
+            target=context.target, key=context.key or "?",
         )
     if status == 401:
-        return (
-            f"{context.target}: Google did not accept {who}'s credentials ({google}); "
-            f"check the key file {context.key_file or CREDENTIALS_ENV} and create a new key if it was revoked."
+        return _(
+            "{target}: Google did not accept {who}'s credentials ({google}); "
+            "check the key file {key_file} and create a new key if it was revoked.",
+            target=context.target, who=who, google=google, key_file=context.key_file or CREDENTIALS_ENV,
         )
-    return f"{context.target}: Google Sheets refused the request (HTTP {status}): {google}."
+    return _(
+        "{target}: Google Sheets refused the request (HTTP {status}): {google}.",
+        target=context.target, status=status, google=google,
+    )

@@ -23,6 +23,7 @@ from typing import Any
 
 from ...a1 import rowcol_to_a1
 from ...errors import SheetsyncError, TargetError, WriteError
+from ...i18n import _
 from ...raw import CellChange, CellValue, Formula, RawSheet, RawWorkbook, whole_number
 
 __all__ = ["Block", "XlwingsBookBackend", "blocks"]
@@ -77,8 +78,11 @@ class XlwingsBookBackend:
                 raise
             except Exception as exc:  # COM / AppleScript errors: Excel is busy or the sheet is protected
                 raise TargetError(
-                    f"{self.target}: Excel did not hand over sheet {name} ({exc}); "
-                    "finish editing any cell (press Enter or Esc) and run sheetsync again."
+                    _(
+                        "{target}: Excel did not hand over sheet {sheet} ({error}); "
+                        "finish editing any cell (press Enter or Esc) and run sheetsync again.",
+                        target=self.target, sheet=name, error=exc,
+                    )
                 ) from exc
         return RawWorkbook(sheets, source=self.target)
 
@@ -116,8 +120,11 @@ class XlwingsBookBackend:
             except Exception as exc:
                 where = f"{block.sheet}!{rowcol_to_a1(block.row, block.col)}"
                 raise WriteError(
-                    f"{self.target}: Excel refused to write {where} ({exc}); "
-                    "unprotect the sheet or finish editing the cell, then sync again."
+                    _(
+                        "{target}: Excel refused to write {cell} ({error}); "
+                        "unprotect the sheet or finish editing the cell, then sync again.",
+                        target=self.target, cell=where, error=exc,
+                    )
                 ) from exc
 
 
