@@ -132,11 +132,12 @@ def workbook_lock(workbook: str | os.PathLike[str], timeout: float) -> Iterator[
             continue
         os.close(fd)
         if time.monotonic() >= deadline:
+            seconds = f"{timeout:g}"
             raise WorkbookLockedError(
                 _(
                     "{name} is busy: another sheetsync is syncing it (lock file {lock}) and did not finish "
                     "within {seconds} s; try again later, or set SHEETSYNC_LOCK_TIMEOUT to wait longer.",
-                    name=Path(workbook).name, lock=path.name, seconds=f"{timeout:g}",
+                    name=Path(workbook).name, lock=path.name, seconds=seconds,
                 )
             )
         time.sleep(_POLL)

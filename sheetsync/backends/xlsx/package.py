@@ -131,12 +131,13 @@ class PartBudget:
                 limit = _("{mib} MiB a part", mib=PART_BUDGET // 2**20)
             else:
                 limit = _("{mib} MiB a book", mib=BOOK_BUDGET // 2**20)
+            mib = f"{size / 2**20:.0f}"
             raise TargetError(
                 _(
                     "{name}: {what} holds {mib} MiB of XML, more than sheetsync reads ({limit}); "
                     "delete unused rows and cells far from the data (Ctrl+End shows the last one) or move big "
                     "sheets to another file, then sync again. The workbook is unchanged.",
-                    name=name, what=what, mib=f"{size / 2**20:.0f}", limit=limit,
+                    name=name, what=what, mib=mib, limit=limit,
                 )
             )
         self.spent += size

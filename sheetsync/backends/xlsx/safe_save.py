@@ -99,12 +99,12 @@ def refuse_if_read_only(shown: str, path: Path) -> None:
         return  # opening it will say what is wrong
     if info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) and os.access(path, os.W_OK):
         return
-    mode = stat.S_IMODE(info.st_mode)
+    mode = f"{stat.S_IMODE(info.st_mode):04o}"
     raise WriteError(
         _(
             "{name} is read-only (mode {mode}); nothing was written. "
             "Make it writable (chmod u+w {path}, or untick Read-only in its Properties) and sync again.",
-            name=os.path.basename(shown), mode=f"{mode:04o}", path=shown,
+            name=os.path.basename(shown), mode=mode, path=shown,
         )
     )
 
