@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
+import sheetsync
 from sheetsync.template import build_workbook
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(sheetsync.__file__).resolve().parents[1]  # the subprocess runs the sheetsync under test
 
 
 def sheetsync_cli(*args: str, cwd: Path, lang: str) -> subprocess.CompletedProcess[str]:
