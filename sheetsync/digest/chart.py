@@ -1,21 +1,29 @@
 """The detailed digest's timeline picture: a small Gantt chart drawn with Pillow, as PNG bytes.
 
 Email clients show an inline PNG everywhere (SVG and canvas are stripped by
-most of them), so the timeline is a bitmap. Only Pillow's built-in font is
-used, so labels are ASCII (task IDs, flag words, dates) and nothing is
-downloaded. The same bars give the same bytes: the picture is part of a
-message whose Message-ID is stable, and tests compare it.
+most of them), so the timeline is a bitmap. Its words (legend, `today`,
+`launch`, flag names) are in the active language — the digest's. ASCII labels
+use Pillow's built-in font; labels with other characters (a Chinese legend)
+use a CJK font already on the machine (Noto Sans CJK, WenQuanYi, Droid
+fallback, PingFang, Microsoft YaHei; or $SHEETSYNC_CJK_FONT), nothing is
+downloaded. Without one the picture falls back to English labels rather than
+boxes. The same bars give the same bytes: the picture is part of a message
+whose Message-ID is stable, and tests compare it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 from collections.abc import Sequence
+from functools import cache
 
 from PIL import Image, ImageDraw, ImageFont
 
-from ..contract import FLAG_BY_NAME, FLAG_COLOURS, OK, PICTURE_OK_COLOURS, TIMELINE_FLAGS, flag_rank
+from .. import i18n
+from ..contract import FLAG_BY_NAME, FLAG_COLOURS, OK, PICTURE_OK_COLOURS, TIMELINE_FLAGS, flag_label, flag_rank
+from ..i18n import _
 from .model import GanttBar
 
 MAX_ROWS = 40  # beyond this an inline picture gets too tall to read on a phone
@@ -31,6 +39,20 @@ LATE_LAUNCH_COLOUR = (192, 0, 0)
 GRID_COLOUR = (230, 230, 230)
 TEXT_COLOUR = (40, 40, 40)
 WHITE = (255, 255, 255)
+FONT_SIZE = 11
+CJK_FONT_ENV = "SHEETSYNC_CJK_FONT"
+# Where common systems keep a font with Chinese glyphs (Debian/Ubuntu fonts-noto-cjk first: scripts/test installs it).
+CJK_FONTS = (
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+    "/System/Library/Fonts/PingFang.ttc",
+    "C:/Windows/Fonts/msyh.ttc",
+)
+Font = ImageFont.ImageFont | ImageFont.FreeTypeFont
 
 
 def _rgb(hex_colour: str) -> tuple[int, int, int]:
@@ -65,7 +87,7 @@ def _ascii(text: str) -> str:
     return "".join(c if " " <= c <= "~" else "?" for c in text)
 
 
-def _fit(text: str, font: ImageFont.ImageFont | ImageFont.FreeTypeFont, width: int) -> str:
+def _fit(text: str, font: Font, width: int) -> str:
     """Shorten a label to the label column, marking the cut with '~' so it is not mistaken for another ID."""
     if font.getlength(text) <= width:
         return text
@@ -74,12 +96,58 @@ def _fit(text: str, font: ImageFont.ImageFont | ImageFont.FreeTypeFont, width: i
     return text + "~"
 
 
-def _font() -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
+def _font() -> Font:
     # Pillow >= 10.1 bundles a small scalable font; older ones fall back to the bitmap font.
     try:
-        return ImageFont.load_default(size=11)
+        return ImageFont.load_default(size=FONT_SIZE)
     except TypeError:  # pragma: no cover - Pillow < 10.1
         return ImageFont.load_default()
+
+
+@cache
+def cjk_font() -> ImageFont.FreeTypeFont | None:
+    """A font that draws Chinese, from $SHEETSYNC_CJK_FONT or the usual system places; None when there is none.
+
+    In a .ttc collection the Simplified Chinese face is chosen (Noto's `… CJK SC`), so
+    glyphs take the mainland shapes.
+    """
+    for path in filter(None, (os.environ.get(CJK_FONT_ENV), *CJK_FONTS)):
+        if not os.path.isfile(path):
+            continue
+        faces = []
+        for index in range(10):
+            try:
+                faces.append(ImageFont.truetype(path, FONT_SIZE, index=index))
+            except OSError:
+                break
+        if faces:
+            return next((f for f in faces if f.getname()[0].endswith(" SC")), faces[0])
+    return None
+
+
+def _is_ascii(text: str) -> bool:
+    return all(" " <= c <= "~" for c in text)
+
+
+def _labels(bars: Sequence[GanttBar], hidden: int) -> tuple[dict[str, str], Font, bool]:
+    """The picture's words in the active language, a font that draws them, and whether it is ASCII only.
+
+    Without a CJK font a non-English legend would be boxes: the words fall back to English.
+    """
+    def words() -> dict[str, str]:
+        out = {flag: flag_label(flag) for flag in TIMELINE_FLAGS}
+        out |= {"today": _("today"), "launch": _("launch"), "projected launch": _("projected launch"),
+                "no tasks": _("no tasks"), "more": _("+{n} more", n=hidden)}
+        return out
+
+    labels = words()
+    if all(_is_ascii(text) for text in [*labels.values(), *(bar.id for bar in bars)]):
+        return labels, _font(), True
+    font = cjk_font()
+    if font is not None:
+        return labels, font, False
+    with i18n.language("en"):
+        return words(), _font(), True
 
 
 def _tick_step(span_days: int) -> int:
@@ -90,8 +158,8 @@ def _tick_step(span_days: int) -> int:
     return 364
 
 
-def _legend_items() -> list[tuple[str, tuple[int, int, int], tuple[int, int, int]]]:
-    return [(flag, *flag_colours(flag)) for flag in TIMELINE_FLAGS]
+def _legend_items(labels: dict[str, str]) -> list[tuple[str, tuple[int, int, int], tuple[int, int, int]]]:
+    return [(labels[flag], *flag_colours(flag)) for flag in TIMELINE_FLAGS]
 
 
 def gantt_png(
@@ -111,7 +179,8 @@ def gantt_png(
     """
     shown = most_urgent(bars)
     hidden = len(bars) - len(shown)
-    font = _font()
+    words, font, ascii_only = _labels(shown, hidden)
+    plain = _ascii if ascii_only else str
 
     dates = [today]
     for bar in shown:
@@ -131,11 +200,11 @@ def gantt_png(
     # Legend: wrapped onto as many lines as the width needs.
     legend: list[list[tuple[str, tuple[int, int, int], tuple[int, int, int] | None]]] = [[]]
     items: list[tuple[str, tuple[int, int, int], tuple[int, int, int] | None]] = [
-        (flag, fill, outline) for flag, fill, outline in _legend_items()
+        (label, fill, outline) for label, fill, outline in _legend_items(words)
     ]
-    items += [("today", TODAY_COLOUR, None), ("launch", LAUNCH_COLOUR, None)]
+    items += [(words["today"], TODAY_COLOUR, None), (words["launch"], LAUNCH_COLOUR, None)]
     if launch is not None and projected_launch is not None and projected_launch > launch:
-        items.append(("projected launch", LATE_LAUNCH_COLOUR, None))
+        items.append((words["projected launch"], LATE_LAUNCH_COLOUR, None))
     line_width = MARGIN
     for item in items:
         item_width = 16 + round(font.getlength(item[0])) + 12
@@ -170,13 +239,13 @@ def gantt_png(
     draw.line([(plot_left, rows_top - 4), (plot_right, rows_top - 4)], fill=PLANNED_COLOUR)
 
     if not shown:
-        draw.text((plot_left + 4, rows_top + 3), "no tasks", fill=TEXT_COLOUR, font=font)
+        draw.text((plot_left + 4, rows_top + 3), words["no tasks"], fill=TEXT_COLOUR, font=font)
 
     for row, bar in enumerate(shown):
         top = rows_top + row * ROW_HEIGHT
         middle = top + ROW_HEIGHT // 2
         fill, outline = flag_colours(bar.flag)
-        draw.text((MARGIN, top + 3), _fit(_ascii(bar.id), font, LABEL_WIDTH - 6), fill=TEXT_COLOUR, font=font)
+        draw.text((MARGIN, top + 3), _fit(plain(bar.id), font, LABEL_WIDTH - 6), fill=TEXT_COLOUR, font=font)
         if bar.milestone:
             _diamond(draw, x_of(bar.due), middle, 5, fill=WHITE, outline=PLANNED_COLOUR)
             _diamond(draw, x_of(bar.projected), middle, 5, fill=fill, outline=outline)
@@ -193,7 +262,7 @@ def gantt_png(
         _vertical(draw, x_of(projected_launch), rows_top - 4, rows_bottom, LATE_LAUNCH_COLOUR, dashed=True)
 
     if hidden:
-        draw.text((MARGIN, rows_bottom + 3), f"+{hidden} more", fill=TEXT_COLOUR, font=font)
+        draw.text((MARGIN, rows_bottom + 3), words["more"], fill=TEXT_COLOUR, font=font)
 
     for line_number, line in enumerate(legend):
         x = MARGIN

@@ -1,10 +1,15 @@
-"""Compose each person's digest from one analysis of the workbook.
+"""Compose each person's digest from one analysis of the workbook, in the book's language.
 
 Brief (busy clients): the launch status in the subject, then a few lines — the
 next milestone, counts of overdue and due-soon work, and what waits on this
 person. Detailed (the team): that plus tables, what changed since this person's
-previous digest, and the timeline picture. RACI routes escalation: the person
-accountable (A) for an overdue task hears about it.
+previous digest, the timeline picture and the sync's notices. RACI routes
+escalation: the person accountable (A) for an overdue task hears about it.
+
+Every word is a `_()` message in the language of the book (`Analysis.lang`, the
+language of its Problems), not of its Market, which only chooses copy rules.
+Contract words (flags, review stages, digest kinds) are shown with
+`contract.flag_label` / `choice_label`. Dates are ISO (2026-12-09) in both.
 """
 
 from __future__ import annotations
@@ -12,104 +17,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
+from .. import i18n
 from ..analysis import Analysis
-from ..contract import DUE_SOON, OK, normalise_header
+from ..contract import DIGEST_KIND, DUE_SOON, OK, REVIEW_STAGE, choice_label, flag_label, normalise_header
+from ..i18n import _, n_
 from ..outcomes import TaskResult
 from .model import Digest, GanttBar, Recipient, Table, one_line
 
 MAX_BRIEF_LINES = 8
 SOON_WORKDAYS = 5
 
-TEXT = {
-    "en": {
-        "on_track": "Launch {date}: on track",
-        "at_risk": "Launch {date}: at risk by {n} working day{s} (projected {projected})",
-        "no_plan": "Launch: not planned yet (see the Problems sheet)",
-        "next": "Next: {id} {name}, due {due}{flag}",
-        "nothing_next": "Every timeline task is done.",
-        "counts": "Overdue: {tasks} tasks, {reviews} reviews, {feedback} client requests · due soon: {soon}",
-        "waiting": "Waiting on you:",
-        "none_waiting": "Nothing is waiting on you.",
-        "task": "{id} {name}: due {due} ({flag})",
-        "escalate": "{id} {name} is overdue and you are accountable (owner {owner})",
-        "review": "review {asset} round {round} ({stage}), pending {age} working days",
-        "feedback": 'client request "{request}" ({related}), due {due}',
-        "more": "… and {n} more",
-        "t_overdue": "Overdue",
-        "t_soon": "Due in the next 5 working days",
-        "t_reviews": "Reviews by stage",
-        "t_risks": "Triggered risks",
-        "t_feedback": "Open client feedback",
-        "c_task": ("ID", "Task", "Owner", "Due", "Projected", "Flag"),
-        "c_review": ("Stage", "Asset", "Round", "Reviewer", "Submitted", "Age (working days)", "Flag"),
-        "c_risk": ("ID", "Risk", "Indicator", "Now", "Threshold", "Owner", "Contingency plan"),
-        "c_feedback": ("Received", "From", "Request", "Related to", "Owner", "Due", "Flag"),
-        "empty": "None.",
-        "first": "This is your first digest for this project.",
-        "no_change": "Nothing changed since your last digest.",
-        "ch_flag": "{id} {name}: {old} → {new}",
-        "ch_projected": "{id} {name}: projected {old} → {new}",
-        "ch_new_task": "New task {id} {name}",
-        "ch_launch": "Launch: {old} → {new}",
-        "ch_risk": "Risk {id} {risk}: {old} → {new}",
-        "ch_feedback_new": 'New client request: "{request}"',
-        "ch_feedback": 'Client request "{request}": {old} → {new}',
-        "ch_review": "Review {key}: {old} → {new}",
-        "subject": "[{project}] {headline}",
-        "footer": (
-            "Sent by sheetsync for {project} on {today}. "
-            "You get a {kind} digest {cadence}; change it in the Team sheet."
-        ),
-        "daily": "every working day",
-        "weekly": "on Mondays",
-        "brief": "brief",
-        "detailed": "detailed",
-    },
-    "zh": {
-        "on_track": "上线日期 {date}：按计划进行",
-        "at_risk": "上线日期 {date}：有延误风险，预计晚 {n} 个工作日（预计 {projected}）",
-        "no_plan": "上线计划尚未排出（请查看“问题”工作表）",
-        "next": "下一项：{id} {name}，截止 {due}{flag}",
-        "nothing_next": "时间表上的任务均已完成。",
-        "counts": "已逾期：任务 {tasks} 项、审核 {reviews} 项、客户反馈 {feedback} 项 · 临近截止：{soon} 项",
-        "waiting": "等你处理：",
-        "none_waiting": "目前没有等你处理的事项。",
-        "task": "{id} {name}：截止 {due}（{flag}）",
-        "escalate": "{id} {name} 已逾期，你是负责人（A），执行人 {owner}",
-        "review": "审核 {asset} 第 {round} 轮（{stage}），已等待 {age} 个工作日",
-        "feedback": "客户反馈“{request}”（{related}），截止 {due}",
-        "more": "……另有 {n} 项",
-        "t_overdue": "已逾期",
-        "t_soon": "未来 5 个工作日内截止",
-        "t_reviews": "各阶段审核",
-        "t_risks": "已触发的风险",
-        "t_feedback": "未关闭的客户反馈",
-        "c_task": ("编号", "任务", "负责人", "截止", "预计完成", "标记"),
-        "c_review": ("阶段", "素材", "轮次", "审核人", "提交日期", "已等待（工作日）", "标记"),
-        "c_risk": ("编号", "风险", "指标", "当前值", "阈值", "负责人", "应对预案"),
-        "c_feedback": ("收到日期", "提出人", "内容", "关联", "负责人", "截止", "标记"),
-        "empty": "无。",
-        "first": "这是你在本项目收到的第一份摘要。",
-        "no_change": "自上次摘要以来没有变化。",
-        "ch_flag": "{id} {name}：{old} → {new}",
-        "ch_projected": "{id} {name}：预计完成 {old} → {new}",
-        "ch_new_task": "新任务 {id} {name}",
-        "ch_launch": "上线：{old} → {new}",
-        "ch_risk": "风险 {id} {risk}：{old} → {new}",
-        "ch_feedback_new": "新的客户反馈：“{request}”",
-        "ch_feedback": "客户反馈“{request}”：{old} → {new}",
-        "ch_review": "审核 {key}：{old} → {new}",
-        "subject": "【{project}】{headline}",
-        "footer": (
-            "本邮件由 sheetsync 于 {today} 为 {project} 发送。"
-            "你订阅的是{kind}摘要（{cadence}），可在“团队”工作表中修改。"
-        ),
-        "daily": "每个工作日",
-        "weekly": "每周一",
-        "brief": "简要",
-        "detailed": "详细",
-    },
-}
+
 def is_due(recipient: Recipient, today: dt.date) -> bool:
     """Cadence: daily digests go out on every run, weekly ones on Mondays."""
     if recipient.kind == "none" or recipient.cadence == "none":
@@ -147,97 +65,142 @@ class _Who:
 
 
 def compose(analysis: Analysis, recipient: Recipient, previous: dict | None) -> tuple[Digest, dict]:
-    """One person's digest, and the snapshot to compare against next time."""
+    """One person's digest in the book's language, and the snapshot to compare against next time."""
+    with i18n.language(analysis.lang) as lang:
+        return _compose(analysis, recipient, previous, lang)
+
+
+def _compose(analysis: Analysis, recipient: Recipient, previous: dict | None, lang: str) -> tuple[Digest, dict]:
     settings = analysis.settings
-    lang = settings.market if settings.market in TEXT else "en"
-    t = TEXT[lang]
-    project = one_line(settings.project_name or "campaign")
-    headline = _headline(analysis, t)
+    project = one_line(settings.project_name or _("campaign"))
+    headline = _headline(_launch_state(analysis))
     digest = Digest(
         recipient=recipient,
         lang=lang,
         project=project,
         today=analysis.today,
-        subject=one_line(t["subject"].format(project=project, headline=headline)),
+        subject=one_line(_("[{project}] {headline}", project=project, headline=headline)),
         headline=headline,
         launch=settings.launch_date,
         projected_launch=analysis.launch.projected if analysis.launch else None,
         sheet_link=settings.sheet_link,
-        footer=t["footer"].format(
-            project=project, today=analysis.today.isoformat(), kind=t[recipient.kind], cadence=t[recipient.cadence]
-        ),
+        footer=_footer(project, analysis.today, recipient),
     )
-    lines = [_next_line(analysis, t), _counts_line(analysis, t)]
-    waiting = _waiting(analysis, recipient, t)
+    lines = [_next_line(analysis), _counts_line(analysis)]
+    waiting = _waiting(analysis, recipient)
     digest.waiting = waiting
     room = MAX_BRIEF_LINES - len(lines) - 1
     if recipient.kind == "detailed":
         pass  # the renderer shows `waiting` as its own section of a detailed digest
     elif waiting:
-        shown = waiting if len(waiting) <= room else [*waiting[: room - 1], t["more"].format(n=len(waiting) - room + 1)]
-        lines += [t["waiting"], *(f"• {w}" for w in shown)]
+        more = len(waiting) - room + 1
+        shown = waiting if len(waiting) <= room else [*waiting[: room - 1], _("… and {n} more", n=more)]
+        lines += [_("Waiting on you:"), *(f"• {w}" for w in shown)]
     else:
-        lines.append(t["none_waiting"])
+        lines.append(_("Nothing is waiting on you."))
     digest.lines = lines
     snapshot = _snapshot(analysis)
     if digest.detailed:
-        digest.tables = _tables(analysis, t)
-        digest.changes = _changes(previous, snapshot, analysis, t)
+        digest.tables = _tables(analysis)
+        digest.changes = _changes(previous, snapshot)
         digest.gantt = _gantt(analysis)
+        digest.notices = list(analysis.notices)  # the team's, never the client's brief
     return digest, snapshot
+
+
+def _footer(project: str, today: dt.date, r: Recipient) -> str:
+    cadence = _("on Mondays") if r.cadence == "weekly" else _("every working day")
+    return _(
+        "Sent by sheetsync for {project} on {today}. "
+        "You get a {kind} digest {cadence}; change it in the Team sheet.",
+        project=project, today=_day(today), kind=choice_label(r.kind, DIGEST_KIND), cadence=cadence,
+    )
+
+
+def indicator_label(code: str) -> str:
+    """How a risk indicator is named in a digest table.
+
+    For now its code (e.g. `overdue_tasks`), as typed in the Risks sheet's
+    Indicator column in both languages; switch to the engine's translated
+    description here once engine/risks.py gives each indicator one.
+    """
+    return code
 
 
 # --- brief ----------------------------------------------------------------------
 
 
-def _headline(a: Analysis, t: dict) -> str:
+def _launch_state(a: Analysis) -> dict | None:
+    """The launch line's facts, kept in the snapshot so an old headline can be said again in any language."""
     launch = a.launch
     if launch is None:
-        return t["no_plan"]
-    if launch.at_risk:
-        n = launch.slip_days
-        return t["at_risk"].format(
-            date=launch.date.isoformat(), n=n, s="" if n == 1 else "s", projected=launch.projected.isoformat()
+        return None
+    return {
+        "date": launch.date.isoformat(),
+        "at_risk": bool(launch.at_risk),
+        "slip": launch.slip_days,
+        "projected": launch.projected.isoformat(),
+    }
+
+
+def _headline(state: dict | None) -> str:
+    if state is None:
+        return _("Launch: not planned yet (see the Problems sheet)")
+    if state["at_risk"]:
+        return n_(
+            "Launch {date}: at risk by {n} working day (projected {projected})",
+            "Launch {date}: at risk by {n} working days (projected {projected})",
+            state["slip"], date=state["date"], projected=state["projected"],
         )
-    return t["on_track"].format(date=launch.date.isoformat())
+    return _("Launch {date}: on track", date=state["date"])
 
 
-def _next_line(a: Analysis, t: dict) -> str:
+def _next_line(a: Analysis) -> str:
     upcoming = [r for r in a.open_tasks() if not r.overdue] or a.open_tasks()
     if not upcoming:
-        return t["nothing_next"]
+        return _("Every timeline task is done.")
     first = upcoming[0]
-    flag = f" ({first.flag})" if first.flag != OK else ""
-    return t["next"].format(id=first.task.id, name=first.task.name, due=first.due.isoformat(), flag=flag)
+    task, due = first.task, _day(first.due)
+    if first.flag == OK:
+        return _("Next: {id} {name}, due {due}", id=task.id, name=task.name, due=due)
+    return _("Next: {id} {name}, due {due} ({flag})", id=task.id, name=task.name, due=due, flag=flag_label(first.flag))
 
 
-def _counts_line(a: Analysis, t: dict) -> str:
+def _counts_line(a: Analysis) -> str:
     overdue = a.overdue()
     soon = sum(1 for r in a.open_tasks() if r.flag == DUE_SOON)
-    return t["counts"].format(
-        tasks=len(overdue.tasks), reviews=len(overdue.reviews), feedback=len(overdue.feedback), soon=soon
+    return _(
+        "Overdue: {tasks} tasks, {reviews} reviews, {feedback} client requests · due soon: {soon}",
+        tasks=len(overdue.tasks), reviews=len(overdue.reviews), feedback=len(overdue.feedback), soon=soon,
     )
 
 
-def _waiting(a: Analysis, r: Recipient, t: dict) -> list[str]:
+def _stage(stage: str | None) -> str:
+    return choice_label(stage, REVIEW_STAGE) if stage else "?"
+
+
+def _waiting(a: Analysis, r: Recipient) -> list[str]:
     me = _Who.of(r)
     items: list[str] = []
     for result in a.open_tasks():
         task = result.task
         if me(task.owner):
-            items.append(t["task"].format(id=task.id, name=task.name, due=result.due.isoformat(), flag=result.flag))
+            flag = flag_label(result.flag)
+            items.append(_("{id} {name}: due {due} ({flag})", id=task.id, name=task.name, due=_day(result.due),
+                           flag=flag))
         elif result.overdue and a.raci_result and any(me(w) for w in a.raci_result.holders(task.id, "A")):
-            items.append(t["escalate"].format(id=task.id, name=task.name, owner=task.owner or "?"))
+            items.append(_("{id} {name} is overdue and you are accountable (owner {owner})",
+                           id=task.id, name=task.name, owner=task.owner or "?"))
     for pending in a.pending_reviews():
         review = pending.review
         if me(review.reviewer):
-            stage = review.stage or "?"
-            items.append(t["review"].format(asset=review.asset, round=review.round, stage=stage, age=pending.age or 0))
+            items.append(_("review {asset} round {round} ({stage}), pending {age} working days",
+                           asset=review.asset, round=review.round, stage=_stage(review.stage), age=pending.age or 0))
     for request in a.open_feedback():
         item = request.item
         if me(item.owner):
-            due = request.due.isoformat()
-            items.append(t["feedback"].format(request=item.request, related=item.related_to, due=due))
+            items.append(_('client request "{request}" ({related}), due {due}',
+                           request=item.request, related=item.related_to, due=_day(request.due)))
     return items
 
 
@@ -249,50 +212,60 @@ def _day(d: dt.date | None) -> str:
 
 
 def _task_row(r: TaskResult) -> tuple[str, ...]:
-    return (r.task.id, r.task.name, r.task.owner, _day(r.due), _day(r.projected_due), r.flag)
+    return (r.task.id, r.task.name, r.task.owner, _day(r.due), _day(r.projected_due), flag_label(r.flag))
 
 
-def _tables(a: Analysis, t: dict) -> list[Table]:
+def _task_columns() -> tuple[str, ...]:
+    return (_("ID"), _("Task"), _("Owner"), _("Due"), _("Projected"), _("Flag"))
+
+
+def _tables(a: Analysis) -> list[Table]:
+    empty = _("None.")
     overdue = a.overdue()
     overdue_rows = [_task_row(r) for r in sorted(overdue.tasks, key=TaskResult.soonest_first)]
     for late in overdue.reviews:
         review = late.review
         overdue_rows.append(
             (
-                f"{review.asset} r{review.round}",
-                f"{review.stage} review, pending {late.age} working days",
+                _("{asset} round {round}", asset=review.asset, round=review.round),
+                _("{stage} review, pending {age} working days", stage=_stage(review.stage), age=late.age),
                 review.reviewer,
                 "",
                 "",
-                late.flag,
+                flag_label(late.flag),
             )
         )
     for late in overdue.feedback:
-        overdue_rows.append((late.item.related_to, late.item.request, late.item.owner, _day(late.due), "", late.flag))
-    tables = [Table(t["t_overdue"], t["c_task"], tuple(overdue_rows), t["empty"])]
+        item = late.item
+        overdue_rows.append((item.related_to, item.request, item.owner, _day(late.due), "", flag_label(late.flag)))
+    tables = [Table(_("Overdue"), _task_columns(), tuple(overdue_rows), empty)]
 
     soon_rows = tuple(_task_row(r) for r in a.due_soon(SOON_WORKDAYS))
-    tables.append(Table(t["t_soon"], t["c_task"], soon_rows, t["empty"]))
+    tables.append(Table(_("Due in the next 5 working days"), _task_columns(), soon_rows, empty))
 
     review_rows = tuple(
         (
-            r.review.stage or "",
+            _stage(r.review.stage) if r.review.stage else "",
             r.review.asset,
             str(r.review.round),
             r.review.reviewer,
             _day(r.review.submitted_on),
             "" if r.age is None else str(r.age),
-            r.flag,
+            flag_label(r.flag),
         )
         for r in a.reviews_by_stage()
     )
-    tables.append(Table(t["t_reviews"], t["c_review"], review_rows, t["empty"]))
+    review_columns = (_("Stage"), _("Asset"), _("Round"), _("Reviewer"), _("Submitted"), _("Age (working days)"),
+                      _("Flag"))
+    tables.append(Table(_("Reviews by stage"), review_columns, review_rows, empty))
 
     risk_rows = tuple(
-        (r.risk.id, r.risk.risk, r.risk.indicator, str(r.current), str(r.risk.threshold), r.risk.owner, r.risk.plan)
+        (r.risk.id, r.risk.risk, indicator_label(r.risk.indicator), str(r.current), str(r.risk.threshold),
+         r.risk.owner, r.risk.plan)
         for r in a.triggered_risks()
     )
-    tables.append(Table(t["t_risks"], t["c_risk"], risk_rows, t["empty"]))
+    risk_columns = (_("ID"), _("Risk"), _("Indicator"), _("Now"), _("Threshold"), _("Owner"), _("Contingency plan"))
+    tables.append(Table(_("Triggered risks"), risk_columns, risk_rows, empty))
 
     feedback_rows = tuple(
         (
@@ -302,11 +275,12 @@ def _tables(a: Analysis, t: dict) -> list[Table]:
             r.item.related_to,
             r.item.owner,
             _day(r.due),
-            r.flag,
+            flag_label(r.flag),
         )
         for r in a.open_feedback()
     )
-    tables.append(Table(t["t_feedback"], t["c_feedback"], feedback_rows, t["empty"]))
+    feedback_columns = (_("Received"), _("From"), _("Request"), _("Related to"), _("Owner"), _("Due"), _("Flag"))
+    tables.append(Table(_("Open client feedback"), feedback_columns, feedback_rows, empty))
     return tables
 
 
@@ -321,12 +295,23 @@ def _gantt(a: Analysis) -> list[GanttBar]:
 
 
 def _snapshot(a: Analysis) -> dict:
-    """What the next digest compares against: flags and projections by stable keys."""
-    snap: dict = {"launch": _headline(a, TEXT["en"]), "tasks": {}, "reviews": {}, "feedback": {}, "risks": {}}
+    """What the next digest compares against: canonical flags and projections by stable keys, in no language.
+
+    `launch` stays the English headline (what earlier snapshots hold, so the
+    comparison survives an upgrade); `launch_state` lets a change be said in
+    the book's language.
+    """
+    state = _launch_state(a)
+    with i18n.language("en"):
+        launch = _headline(state)
+    snap: dict = {"launch": launch, "launch_state": state, "tasks": {}, "reviews": {}, "feedback": {}, "risks": {},
+                  "review_names": {}}
     for r in a.task_results():
         snap["tasks"][r.task.id] = {"name": r.task.name, "flag": r.flag, "projected": r.projected_due.isoformat()}
     for r in a.review_results():
-        snap["reviews"][f"{r.review.asset} r{r.review.round} {r.review.stage}"] = r.flag
+        key = f"{r.review.asset} r{r.review.round} {r.review.stage}"
+        snap["reviews"][key] = r.flag
+        snap["review_names"][key] = [r.review.asset, r.review.round, r.review.stage]
     for r in a.feedback_results():
         key = f"{_day(r.item.received_on)} {r.item.request}"
         snap["feedback"][key] = {"request": r.item.request, "flag": r.flag}
@@ -335,36 +320,45 @@ def _snapshot(a: Analysis) -> dict:
     return snap
 
 
-def _changes(previous: dict | None, now: dict, a: Analysis, t: dict) -> list[str]:
+def _flag(word: object) -> str:
+    return flag_label(str(word)) if word else "—"
+
+
+def _changes(previous: dict | None, now: dict) -> list[str]:
     if previous is None:
-        return [t["first"]]
+        return [_("This is your first digest for this project.")]
     out: list[str] = []
     if previous.get("launch") != now["launch"]:
-        out.append(t["ch_launch"].format(old=previous.get("launch"), new=now["launch"]))
+        old = _headline(previous["launch_state"]) if "launch_state" in previous else previous.get("launch")
+        out.append(_("Launch: {old} → {new}", old=old, new=_headline(now["launch_state"])))
     before_tasks = previous.get("tasks", {})
     for tid, cur in now["tasks"].items():
         old = before_tasks.get(tid)
+        name = cur["name"]
         if old is None:
-            out.append(t["ch_new_task"].format(id=tid, name=cur["name"]))
-            continue
-        if old.get("flag") != cur["flag"]:
-            out.append(t["ch_flag"].format(id=tid, name=cur["name"], old=old.get("flag"), new=cur["flag"]))
+            out.append(_("New task {id} {name}", id=tid, name=name))
+        elif old.get("flag") != cur["flag"]:
+            out.append(_("{id} {name}: {old} → {new}", id=tid, name=name, old=_flag(old.get("flag")),
+                         new=_flag(cur["flag"])))
         elif old.get("projected") != cur["projected"]:
-            out.append(
-                t["ch_projected"].format(id=tid, name=cur["name"], old=old.get("projected"), new=cur["projected"])
-            )
+            out.append(_("{id} {name}: projected {old} → {new}", id=tid, name=name, old=old.get("projected"),
+                         new=cur["projected"]))
     for key, flag in now["reviews"].items():
         old = previous.get("reviews", {}).get(key)
         if old != flag:
-            out.append(t["ch_review"].format(key=key, old=old or "—", new=flag))
+            asset, round_, stage = now["review_names"][key]
+            out.append(_("Review {asset} round {round} ({stage}): {old} → {new}", asset=asset, round=round_,
+                         stage=_stage(stage), old=_flag(old), new=_flag(flag)))
     for key, cur in now["feedback"].items():
         old = previous.get("feedback", {}).get(key)
         if old is None:
-            out.append(t["ch_feedback_new"].format(request=cur["request"]))
+            out.append(_('New client request: "{request}"', request=cur["request"]))
         elif old.get("flag") != cur["flag"]:
-            out.append(t["ch_feedback"].format(request=cur["request"], old=old.get("flag"), new=cur["flag"]))
+            out.append(_('Client request "{request}": {old} → {new}', request=cur["request"],
+                         old=_flag(old.get("flag")), new=_flag(cur["flag"])))
     for rid, cur in now["risks"].items():
         old = previous.get("risks", {}).get(rid)
         if old is not None and old.get("flag") != cur["flag"]:
-            out.append(t["ch_risk"].format(id=rid, risk=cur["risk"], old=old.get("flag"), new=cur["flag"]))
-    return out or [t["no_change"]]
+            out.append(_("Risk {id} {risk}: {old} → {new}", id=rid, risk=cur["risk"], old=_flag(old.get("flag")),
+                         new=_flag(cur["flag"])))
+    return out or [_("Nothing changed since your last digest.")]

@@ -77,6 +77,7 @@ class Digest:
     projected_launch: dt.date | None = None
     sheet_link: str = ""
     footer: str = ""
+    notices: list[str] = field(default_factory=list)  # detailed only: what the sync says once to the team
 
     @property
     def detailed(self) -> bool:

@@ -5,7 +5,11 @@ Rendering is pure: the same Digest gives the same message, byte for byte
 from the digest), so
 deliver can recognise a digest it already sent and tests can compare output.
 The wording lives in Jinja2 templates (`templates/digest/`) so it can be
-changed without touching code; the few fixed labels are in LABELS below.
+changed without touching code. Their few fixed words are `_()` calls — the
+same `sheetsync.i18n._` as in the code, a plain template global (no Jinja i18n
+extension), so one placeholder style (`{name}`) and one catalogue serve both;
+the extractor reads them from the .j2 files. Rendering runs in the digest's
+language.
 """
 
 from __future__ import annotations
@@ -22,7 +26,8 @@ from pathlib import Path
 
 import jinja2
 
-from ..contract import ROW_FLAG_COLOURS
+from .. import i18n
+from ..contract import FLAGS
 from ..errors import SheetsyncError
 from ..resources import (
     TEMPLATES_ENV,  # noqa: E402  (the same override everywhere)
@@ -34,34 +39,6 @@ from .model import Digest, Table, one_line
 TEXT_TEMPLATE = "digest.txt.j2"
 HTML_TEMPLATE = "digest.html.j2"
 SEND_HOUR = 8  # the Date header says 08:00 on the digest's day: deterministic, and when people read a morning digest
-
-LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "waiting": "Waiting on you",
-        "changes": "What changed since your last digest",
-        "timeline": "Timeline",
-        "timeline_alt": "Timeline of {count} tasks: planned and projected due dates, today and launch",
-        "timeline_key": "Grey: planned. Coloured: projected, by flag. Blue line: today. Green line: launch. "
-        "Dashed red: projected launch.",
-        "open_sheet": "Open the sheet",
-        "sheet": "Sheet",
-        "none": "None.",
-        "launch": "Launch",
-        "projected_launch": "Projected launch",
-    },
-    "zh": {
-        "waiting": "等你处理",
-        "changes": "自上次摘要以来的变化",
-        "timeline": "时间线",
-        "timeline_alt": "时间线：{count} 项任务的计划与预计截止日期、今天和上线日期",
-        "timeline_key": "灰色：计划。彩色：预计（按标记着色）。蓝线：今天。绿线：上线。红色虚线：预计上线。",
-        "open_sheet": "打开表格",
-        "sheet": "表格",
-        "none": "无。",
-        "launch": "上线",
-        "projected_launch": "预计上线",
-    },
-}
 
 _LINK_SCHEMES = ("https://", "http://")
 
@@ -87,6 +64,8 @@ def _environment(folder: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["text_table"] = text_table
+    env.globals["_"] = i18n._  # reads the active language when called: render() sets the digest's
+    env.globals["n_"] = i18n.n_
     return env
 
 
@@ -151,9 +130,15 @@ def recipient_address(digest: Digest) -> Address:
         ) from exc
 
 
+# A table cell shows a flag in the digest's language: both spellings colour it.
+_CELL_FLAG_COLOURS: dict[str, tuple[str, str]] = {
+    word: flag.colours for flag in FLAGS if flag.colours for word in (flag.name, flag.zh)
+}
+
+
 def _flag_style(text: str) -> str:
     """Inline CSS for a table cell that holds a flag word, in the workbook's own row colours."""
-    colours = ROW_FLAG_COLOURS.get(text.strip())
+    colours = _CELL_FLAG_COLOURS.get(text.strip())
     if colours is None:
         return ""
     fill, font = colours
@@ -162,33 +147,37 @@ def _flag_style(text: str) -> str:
 
 def _flag_fill(text: str) -> str:
     """The same fill as a `bgcolor` attribute: older Outlook builds ignore CSS backgrounds on cells."""
-    colours = ROW_FLAG_COLOURS.get(text.strip())
+    colours = _CELL_FLAG_COLOURS.get(text.strip())
     return f"#{colours[0]}" if colours else ""
 
 
 def render_text(digest: Digest) -> str:
     """The text/plain part: what a person sees in a plain-text mail reader or a notification preview."""
-    return _render(TEXT_TEMPLATE, _context(digest, image_cid=None))
+    with i18n.language(digest.lang):
+        return _render(TEXT_TEMPLATE, _context(digest, image_cid=None))
 
 
 def render_html(digest: Digest, *, image_cid: str | None = None) -> str:
     """The text/html part; `image_cid` (without angle brackets) places the timeline picture."""
-    return _render(HTML_TEMPLATE, _context(digest, image_cid=image_cid))
+    with i18n.language(digest.lang):
+        return _render(HTML_TEMPLATE, _context(digest, image_cid=image_cid))
+
+
+def _language(digest: Digest) -> str:
+    return digest.lang if digest.lang in i18n.LANGUAGES else i18n.DEFAULT
 
 
 def _context(digest: Digest, *, image_cid: str | None) -> dict[str, object]:
-    labels = LABELS.get(digest.lang, LABELS["en"])
     link = digest.sheet_link.strip()
     return {
         "d": digest,
         "subject": one_line(digest.subject),
-        "lang": digest.lang if digest.lang in LABELS else "en",
-        "label": labels,
+        "lang": _language(digest),
         "detailed": digest.detailed,
         "link": link,
         "link_is_web": link.lower().startswith(_LINK_SCHEMES),
         "image_cid": image_cid,
-        "image_alt": labels["timeline_alt"].format(count=len(digest.gantt)),
+        "bars": len(digest.gantt),
         "flag_style": _flag_style,
         "flag_fill": _flag_fill,
     }
@@ -230,7 +219,8 @@ def render_message(
         render_html(digest, image_cid=image_cid), subtype="html", charset="utf-8", cte="quoted-printable"
     )
     if picture and image_cid:
-        png = gantt_png(picture, today=digest.today, launch=digest.launch, projected_launch=digest.projected_launch)
+        with i18n.language(digest.lang):
+            png = gantt_png(picture, today=digest.today, launch=digest.launch, projected_launch=digest.projected_launch)
         html_part = message.get_payload()[1]
         html_part.add_related(
             png, maintype="image", subtype="png", cid=f"<{image_cid}>", disposition="inline", filename="timeline.png"
@@ -239,5 +229,5 @@ def render_message(
     # Fixed boundaries keep the bytes reproducible; "=_" can never occur in quoted-printable or base64 text.
     message.set_boundary(f"=_sheetsync_alternative_{key}")
     # Set last: building the multipart body moves Content-* headers into the first part.
-    message["Content-Language"] = digest.lang if digest.lang in LABELS else "en"
+    message["Content-Language"] = _language(digest)
     return message
