@@ -169,3 +169,16 @@ def test_the_chinese_timeline_draws_chinese_glyphs() -> None:
         en = gantt_png(bars, **kwargs)  # type: ignore[arg-type]
     legend = (0, 40, 720, Image.open(io.BytesIO(zh)).height)
     assert Image.open(io.BytesIO(zh)).crop(legend).tobytes() != Image.open(io.BytesIO(en)).crop(legend).tobytes()
+
+
+def test_a_refused_address_is_explained_in_the_books_language(zh_demo: Path, tmp_path: Path) -> None:
+    book = openpyxl.load_workbook(zh_demo)
+    team = book["团队"]
+    li_na = next(row for row in team.iter_rows(min_row=2) if row[0].value == "李娜")
+    email_cell = next(cell for cell in li_na if cell.value == "li.na@agency.example.com")
+    email_cell.value = "li.na at agency"
+    book.save(zh_demo)
+    run = sheetsync.open(zh_demo).digest(today=MONDAY, outbox=tmp_path / "outbox", preview=True)
+    refused = [d for d in run.deliveries if d.status == "invalid"]
+    assert [d.recipient for d in refused] == ["li.na at agency"]
+    assert refused[0].reason.startswith(f"未发送：团队!{email_cell.coordinate}: ")

@@ -12,8 +12,10 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import i18n
 from ..analysis import Analysis
 from ..email_address import address_problem
+from ..i18n import _
 from .compose import compose, recipients
 from .ledger import Ledger
 from .model import Delivery, Digest, Recipient
@@ -83,7 +85,22 @@ def run_digests(
 
     A recipient whose Team address breaks the rule of email_address.py gets an
     "invalid" Delivery naming the cell and the fix; everyone else still gets theirs.
+    Every reason is in the book's language, like the digests.
     """
+    with i18n.language(analysis.lang):
+        return _run(analysis, target=target, mode=mode, outbox=outbox, state_dir=state_dir, to=to, smtp=smtp)
+
+
+def _run(
+    analysis: Analysis,
+    *,
+    target: str,
+    mode: str,
+    outbox: Path,
+    state_dir: Path | None,
+    to: str | None,
+    smtp: SmtpSettings | None,
+) -> DigestRun:
     run = DigestRun(target=target, today=analysis.today, mode=mode)
     ledger = Ledger((state_dir or default_state_dir(target)) / LEDGER_FILE)
     project = analysis.settings.project_name or Path(target).stem
@@ -97,7 +114,8 @@ def run_digests(
         if wrong is not None:
             where = f"{recipient.cell}: " if recipient.cell else ""
             run.invalid.append(recipient)
-            refused.append(Delivery(recipient.email, "invalid", f"not sent: {where}{wrong.problem}; {wrong.fix}"))
+            reason = _("not sent: {where}{problem}; {fix}", where=where, problem=wrong.problem, fix=wrong.fix)
+            refused.append(Delivery(recipient.email, "invalid", reason))
             continue
         previous = ledger.last_snapshot(project, recipient.email, channel)
         digest, snapshot = compose(analysis, recipient, previous)

@@ -27,6 +27,7 @@ from sheetsync.digest.credentials import login, mask_password
 from sheetsync.digest.ledger import Ledger
 from sheetsync.digest.model import Delivery, bare_address, digest_kind
 from sheetsync.errors import UsageError
+from sheetsync.i18n import _
 
 __all__ = ["SmtpSettings", "send_all"]
 
@@ -147,7 +148,7 @@ def send_all(
         for recipient, message in messages:
             kind = kind_of(message)
             if ledger.was_sent(project, recipient, day, kind):
-                deliveries.append(Delivery(recipient, "skipped", f"already sent on {day.isoformat()}"))
+                deliveries.append(Delivery(recipient, "skipped", _("already sent on {day}", day=day.isoformat())))
                 log.info("digest (%s) for %s already sent on %s; skipped", kind, recipient, day)
                 continue
             if server_down is not None:
