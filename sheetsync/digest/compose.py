@@ -170,8 +170,11 @@ def _counts_line(a: Analysis) -> str:
     overdue = a.overdue()
     soon = sum(1 for r in a.open_tasks() if r.flag == DUE_SOON)
     return _(
-        "Overdue: {tasks} tasks, {reviews} reviews, {feedback} client requests · due soon: {soon}",
-        tasks=len(overdue.tasks), reviews=len(overdue.reviews), feedback=len(overdue.feedback), soon=soon,
+        "Overdue: {tasks}, {reviews}, {feedback} · due soon: {soon}",
+        tasks=n_("{n} task", "{n} tasks", len(overdue.tasks)),
+        reviews=n_("{n} review", "{n} reviews", len(overdue.reviews)),
+        feedback=n_("{n} client request", "{n} client requests", len(overdue.feedback)),
+        soon=soon,
     )
 
 
