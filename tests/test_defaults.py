@@ -179,3 +179,17 @@ def test_the_template_colours_each_flag_in_both_languages(tmp_path, lang):
     formulas = [rule.formula[0] for rules in ws.conditional_formatting for rule in rules.rules]
     for word in contract.SHEET_ROW_FLAGS["Timeline"]:
         assert f'OR($O2="{word}",$O2="{contract.FLAG_BY_NAME[word].zh}")' in formulas, word
+
+
+@pytest.mark.parametrize("lang, market", [("en", "en"), ("zh", "zh")])
+def test_a_blank_market_means_the_copy_rules_of_the_books_language(tmp_path, lang, market):
+    path = tmp_path / f"blank-market-{lang}.xlsx"
+    sheetsync.create(path, lang=lang, demo=True, today=dt.date(2026, 11, 27))
+    wb = openpyxl.load_workbook(path)
+    ws = wb[contract.PROJECT.label(lang)]
+    setting = next(s for s in contract.SETTINGS if s.name == "Market")
+    row = next(r for r in range(2, ws.max_row + 1) if setting.matches(ws.cell(r, 1).value))
+    ws.cell(row, 2).value = None
+    wb.save(path)
+    report = sheetsync.open(path).check(today=dt.date(2026, 11, 27))
+    assert report.analysis.settings.market == market

@@ -88,7 +88,7 @@ def parse_project(workbook: RawWorkbook, problems: list[Problem]) -> ProjectSett
     """Read the settings; each unreadable value is a Problem and falls back to its default."""
     view = locate_table(workbook, PROJECT, problems)
     if view is None or not view.usable:
-        return ProjectSettings()
+        return ProjectSettings(market=_book_market())
     values: dict[str, object] = {}
     cells: dict[str, str] = {}
     invalid: set[str] = set()
@@ -133,8 +133,14 @@ def parse_project(workbook: RawWorkbook, problems: list[Problem]) -> ProjectSett
                 'write the ad launch date in the Value column of the "Launch date" row, such as 2026-03-01',
             )
         )
+    values.setdefault("Market", _book_market())
     kwargs = {_FIELD[name]: value for name, value in values.items()}
     return ProjectSettings(**kwargs, cells=cells, sheet=view.title)
+
+
+def _book_market() -> str:
+    """A blank Market: the copy rules of the book's own language (an English book gets the English rules)."""
+    return "zh" if i18n.current() == "zh" else "en"
 
 
 def unconfirmed_calendar(
