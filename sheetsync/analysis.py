@@ -222,6 +222,7 @@ def _analyse(workbook: RawWorkbook, today: dt.date | None) -> Analysis:
                     due_soon_window=settings.due_soon_window,
                     locate=view.locate,
                     known_ids=a.timeline.unscheduled_ids,
+                    sheet=view.title,
                 )
             except CalendarRangeError:
                 problems.append(_plan_out_of_range(view))

@@ -80,6 +80,7 @@ APPROVED = "APPROVED"
 CHANGES_REQUESTED = "CHANGES REQUESTED"
 REJECTED = "REJECTED"
 TRIGGERED = "TRIGGERED"
+CHECK = "CHECK"  # a task planned on a guess: its Duration or Depends on must be corrected
 
 # Row colours (fill, font): red for what must be fixed now, amber for what to look at.
 _RED = ("FFC7CE", "9C0006")
@@ -101,10 +102,12 @@ class Flag:
 # Every flag of every sheet, most urgent first: summaries list flag counts in this
 # order, the digest's timeline picture keeps the most urgent bars, the templates
 # add their colour rules in it. A Reviews row shows the first of its flags that
-# applies, in this same order. A triggered risk is as urgent as overdue work.
+# applies, in this same order. A triggered risk is as urgent as overdue work; a task to
+# CHECK comes before overdue work, since until it is corrected its own dates are a guess.
 FLAGS: tuple[Flag, ...] = (
     Flag(APPROVED_WITH_FINDINGS, "带问题通过", _RED),
     Flag(REVISION_LOOP, "超出修改轮次", _RED),
+    Flag(CHECK, "待修正", _RED),
     Flag(OVERDUE, "已逾期", _RED),
     Flag(TRIGGERED, "已触发", _RED),
     Flag(BLOCKED, "受阻", ("D9D2E9", "3F3151")),
@@ -145,7 +148,7 @@ def _in_urgency_order(*words: str) -> tuple[str, ...]:
 
 
 # The flags each sheet's Flag column can show.
-TIMELINE_FLAGS = _in_urgency_order(OVERDUE, DUE_SOON, AT_RISK, BLOCKED, DONE, DONE_LATE, OK)
+TIMELINE_FLAGS = _in_urgency_order(CHECK, OVERDUE, DUE_SOON, AT_RISK, BLOCKED, DONE, DONE_LATE, OK)
 REVIEW_FLAGS = _in_urgency_order(
     APPROVED_WITH_FINDINGS, REVISION_LOOP, OVERDUE, FINDINGS, DUE_SOON, PENDING, CHANGES_REQUESTED, REJECTED, APPROVED
 )

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Union
 
 from .a1 import rowcol_to_a1
+from .serials import EXCEL_1900
 
 # A cell value as a backend hands it over. Dates are datetime.date or
 # datetime.datetime when the cell is date-formatted; numbers are int or float.
@@ -129,6 +130,7 @@ class RawWorkbook:
 
     sheets: dict[str, RawSheet]
     source: str = ""
+    date_system: str = EXCEL_1900  # how date cells' serials were read (serials.DATE_SYSTEMS)
 
     def sheet(self, name: str) -> RawSheet | None:
         return self.sheets.get(name)

@@ -10,6 +10,8 @@ keep that day as Excel does.
 The xlsx backend reads and writes serials with these; parse.cells counts a bare
 number in a date column from the same 1899-12-30 epoch; Google Sheets' serials
 (backends/gsheets) count from it too, though without the 1900 leap-year bug.
+A RawWorkbook says which of these systems its dates came from (DATE_SYSTEMS), so
+parse.cells can give back the number a person typed into a date-formatted cell.
 Pure and outside backends/, like a1.py: parsing must not load a backend.
 """
 
@@ -23,6 +25,10 @@ EPOCH_1904 = dt.datetime(1904, 1, 1)
 _MICROS_PER_DAY = 86_400_000_000
 _MILLIS_PER_DAY = 86_400_000
 MAX_SERIAL = 2_958_465  # 9999-12-31
+# How a book's backend turned serials into dates: Excel's 1900 system (with its 29 Feb 1900),
+# Excel's 1904 system, or Google Sheets (the 1900 epoch without the phantom day).
+EXCEL_1900, EXCEL_1904, SHEETS = "excel1900", "excel1904", "sheets"
+DATE_SYSTEMS = (EXCEL_1900, EXCEL_1904, SHEETS)
 
 
 def from_excel_serial(serial: float, date1904: bool) -> dt.date | dt.datetime | None:
@@ -57,3 +63,15 @@ def to_excel_serial(value: dt.date, date1904: bool) -> int | float:
     if delta.seconds == 0 and delta.microseconds == 0:
         return days
     return days + (delta.seconds * 1_000_000 + delta.microseconds) / _MICROS_PER_DAY
+
+
+def serial_of(value: dt.date, system: str = EXCEL_1900) -> int | float:
+    """The number stored behind a date the backend handed over, in the book's date system."""
+    if system == EXCEL_1904:
+        return to_excel_serial(value, True)
+    if system == SHEETS:
+        moment = value if isinstance(value, dt.datetime) else dt.datetime(value.year, value.month, value.day)
+        delta = moment.replace(tzinfo=None) - EPOCH_1900
+        return delta.days + (delta.seconds * 1_000_000 + delta.microseconds) / _MICROS_PER_DAY
+    serial = to_excel_serial(value, False)
+    return serial + 1 if serial < 0 else serial  # serial 0 (Excel's 1900-01-00) is read as the epoch itself

@@ -92,6 +92,7 @@ def add_row(values: dict):
 NUMBER_FIX = "write a whole number such as 3"
 DATE_FIX = "write it as 2026-03-01 (or 2026/3/1, 2026年3月1日)"
 FORMULA_FIX = "type the value itself (copy the cell, then Paste Values)"
+PLANNED = "; until then it is planned as 1 working day"  # a task with an unreadable Duration is still planned
 
 # When row 3 loses its ID "T2", T3's dependency on T2 points nowhere: that is reported too.
 DANGLING_T2 = (TL, "D4", 'T3 depends on "T2", which is not an ID in the Timeline', "use the ID of an existing row, or remove it")
@@ -100,16 +101,19 @@ RACI_T2 = ("RACI", "A3", '"T2" matches no Timeline ID or milestone', "use a Time
 
 # (id, change, [(sheet, cell, problem, fix)])
 CASES = [
-    ("duration-words", cell("Duration", 3, "3 days"),
-     [(TL, "E3", '"3 days" is not a number of working days', NUMBER_FIX)]),
-    ("duration-negative", cell("Duration", 3, -1), [(TL, "E3", "-1 is negative", "write 0 or a positive whole number")]),
+    ("duration-words", cell("Duration", 3, "3 weeks"),
+     [(TL, "E3", '"3 weeks" is not a number of working days', NUMBER_FIX + PLANNED)]),
+    ("duration-negative", cell("Duration", 3, -1),
+     [(TL, "E3", "-1 is negative", "write 0 or a positive whole number" + PLANNED)]),
     ("duration-fraction", cell("Duration", 3, 2.5),
-     [(TL, "E3", "2.5 is not a whole number of working days", "round it to a whole number such as 3")]),
-    ("duration-bool", cell("Duration", 3, True), [(TL, "E3", "True is not a number of working days", NUMBER_FIX)]),
+     [(TL, "E3", "2.5 is not a whole number of working days", "round it to a whole number such as 3" + PLANNED)]),
+    ("duration-bool", cell("Duration", 3, True),
+     [(TL, "E3", "True is not a number of working days", NUMBER_FIX + PLANNED)]),
     ("duration-date", cell("Duration", 3, dt.datetime(2026, 3, 1)),
-     [(TL, "E3", "2026-03-01 is not a number of working days", NUMBER_FIX)]),
+     [(TL, "E3", "2026-03-01 is a date, not a number of working days",
+       NUMBER_FIX + " (and set the cell's format to General or Number)" + PLANNED)]),
     ("duration-missing", cell("Duration", 3, None),
-     [(TL, "E3", "T2 has no duration", "write its working days, or 0 for a milestone")]),
+     [(TL, "E3", "T2 has no duration", "write its working days, or 0 for a milestone" + PLANNED)]),
     ("buffer-text", cell("Buffer", 2, "one"), [(TL, "F2", '"one" is not a number of working days', NUMBER_FIX)]),
     ("fixed-due-impossible", cell("Fixed due", 3, "2026-02-30"),
      [(TL, "G3", '"2026-02-30" is not a real date (2026-02 has 28 days)', "correct the day or month")]),
@@ -156,7 +160,7 @@ CASES = [
      [(TL, "D4", "dependency cycle: T3 → T3 (cells D4); their links are ignored",
        "remove one of these dependencies so the tasks form a sequence")]),
     ("formula-duration", cell("Duration", 3, "=1+2"),
-     [(TL, "E3", "holds a formula (=1+2) where sheetsync needs a typed Duration", FORMULA_FIX)]),
+     [(TL, "E3", "holds a formula (=1+2) where sheetsync needs a typed Duration", FORMULA_FIX + PLANNED)]),
     ("formula-fixed-due", cell("Fixed due", 3, '=DATE(2026,3,10)'),
      [(TL, "G3", "holds a formula (=DATE(2026,3,10)) where sheetsync needs a typed Fixed due", FORMULA_FIX)]),
     ("merged-cells", merge("B3:B4"),
@@ -234,7 +238,7 @@ def test_chinese_sheet_names_appear_in_problems(make_campaign, capsys):
 
     def change(wb):
         ws = wb[sheet_spec("Timeline").zh]
-        ws.cell(3, header_columns(ws, TL)["Duration"], "三天")
+        ws.cell(3, header_columns(ws, TL)["Duration"], "三周")
 
     campaign.edit(change)
     main(["check", str(campaign.path), "--today", TODAY.isoformat(), "--json"])

@@ -96,7 +96,7 @@ def test_one_urgency_order_holds_every_flag_of_every_sheet_exactly_once():
         assert list(flags) == sorted(flags, key=flag_rank), f"{sheet}'s flags are not in the urgency order"
     # The order a Reviews row picks its flag in (DESIGN.md) is the urgency order.
     assert SHEET_FLAGS["Reviews"][:5] == ("APPROVED WITH FINDINGS", "REVISION LOOP", "OVERDUE", "FINDINGS", "DUE SOON")
-    assert SHEET_FLAGS["Timeline"] == ("OVERDUE", "BLOCKED", "AT RISK", "DUE SOON", "DONE LATE", "DONE", "OK")
+    assert SHEET_FLAGS["Timeline"] == ("CHECK", "OVERDUE", "BLOCKED", "AT RISK", "DUE SOON", "DONE LATE", "DONE", "OK")
 
 
 def test_every_flag_is_coloured_or_explicitly_uncoloured_and_has_a_chinese_label():

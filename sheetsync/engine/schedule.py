@@ -15,6 +15,10 @@ Pure: no I/O, no workbook. Semantics are DESIGN.md's "Deadline semantics":
   their plan, their predecessors' projected ends (buffers absorb the slip),
   and, once late, today. A task not started by its planned start starts today
   at the earliest, so its whole duration still lies ahead.
+* Provisional: a task whose Duration or links could not be read or kept (the
+  parser's `unreadable`, a dependency that is not planned, a cycle) is planned
+  with what could be read, flagged CHECK, and named in LaunchStatus.provisional,
+  so the launch line never says a plain "on track" on a guess.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from dataclasses import dataclass, field
 from ..contract import (
     AT_RISK,
     BLOCKED,
+    CHECK,
     DONE,
     DONE_LATE,
     DUE_SOON,
@@ -34,9 +39,27 @@ from ..contract import (
     OVERDUE,
     STATUS_BLOCKED,
     STATUS_DONE,
+    TIMELINE,
 )
+from ..i18n import N_, _, n_, translate
 from ..problems import Problem
 from .calendar import WorkCalendar
+
+# Why a task is planned provisionally: the parser's reasons (Task.unreadable), then the engine's.
+DURATION_UNREADABLE = "duration unreadable"
+DURATION_MISSING = "duration missing"
+DEPENDS_UNREADABLE = "depends unreadable"
+DEPENDS_NOT_PLANNED = "depends not planned"
+DEPENDS_CYCLE = "depends cycle"
+# reason → (the column it is about, how the launch line says it)
+_REASONS = {
+    DURATION_UNREADABLE: ("Duration", N_("{task}'s duration is unreadable ({cell})")),
+    DURATION_MISSING: ("Duration", N_("{task} has no duration ({cell})")),
+    DEPENDS_UNREADABLE: ("Depends on", N_("{task}'s dependencies are unreadable ({cell})")),
+    DEPENDS_NOT_PLANNED: ("Depends on", N_("{task} depends on a task that is not planned ({cell})")),
+    DEPENDS_CYCLE: ("Depends on", N_("{task} is on a dependency cycle ({cell})")),
+}
+_NAMED_IN_LAUNCH_LINE = 3  # more provisional tasks are counted, not named
 
 
 @dataclass(frozen=True)
@@ -54,6 +77,7 @@ class Task:
     owner: str = ""
     name: str = ""
     review_delay: int = 0  # working days added to its projection by review rounds sent back (see reviews.py)
+    unreadable: tuple[str, ...] = ()  # why the parser could only guess (DURATION_UNREADABLE…): planned provisionally
 
     @property
     def is_milestone(self) -> bool:
@@ -76,6 +100,27 @@ class TaskDates:
 
 
 @dataclass(frozen=True)
+class Provisional:
+    """A task planned on a guess, why, and the cell to correct (sheet!A1)."""
+
+    task: str
+    reason: str  # DURATION_UNREADABLE, DURATION_MISSING, DEPENDS_UNREADABLE, DEPENDS_NOT_PLANNED, DEPENDS_CYCLE
+    sheet: str
+    cell: str
+
+    @property
+    def column(self) -> str:
+        return _REASONS[self.reason][0]
+
+    def describe(self) -> str:
+        """"T8's duration is unreadable (Timeline!E9)", in the active language."""
+        return translate(_REASONS[self.reason][1], task=self.task, cell=f"{self.sheet}!{self.cell}")
+
+    def as_dict(self) -> dict[str, str]:
+        return {"task": self.task, "reason": self.reason, "sheet": self.sheet, "cell": self.cell}
+
+
+@dataclass(frozen=True)
 class LaunchStatus:
     """Will the ads go live on time?"""
 
@@ -85,6 +130,7 @@ class LaunchStatus:
     at_risk: bool
     late_tasks: tuple[str, ...] = ()  # tasks without a successor projected past launch
     margin_days: int = 0  # working days between the last projected end and launch (negative = the slip)
+    provisional: tuple[Provisional, ...] = ()  # tasks planned on a guess: the status is only as good as they are
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -92,7 +138,18 @@ class LaunchStatus:
             "projected": self.projected.isoformat(),
             "slip_days": self.slip_days,
             "at_risk": self.at_risk,
+            "provisional": [p.as_dict() for p in self.provisional],
         }
+
+    def provisional_note(self) -> str:
+        """"provisional: T8's duration is unreadable (Timeline!E9)", or "" when nothing is a guess."""
+        if not self.provisional:
+            return ""
+        named = [p.describe() for p in self.provisional[:_NAMED_IN_LAUNCH_LINE]]
+        rest = len(self.provisional) - len(named)
+        if rest:
+            named.append(n_("{n} more", "{n} more", rest))
+        return _("provisional: {reasons}", reasons=_("; ").join(named))
 
 
 @dataclass
@@ -122,15 +179,18 @@ def schedule(
     due_soon_window: int = 2,
     locate: Locator = _default_locator,
     known_ids: Iterable[str] = (),
+    sheet: str = TIMELINE.name,
 ) -> Schedule:
     """Plan every task backward from `launch` and track it forward from `today`.
 
     `known_ids` are IDs that exist in the sheet but were not scheduled (rows with
-    errors already reported): depending on them is not reported again.
+    errors already reported): depending on them is not reported again, but the
+    task is still provisional. `sheet` is the Timeline's title, for problems.
     """
     problems: list[Problem] = []
     by_id = {t.id: t for t in tasks}
     silent = set(known_ids)
+    reasons: dict[str, list[str]] = {t.id: list(t.unreadable) for t in tasks}
 
     preds: dict[str, list[str]] = {t.id: [] for t in tasks}
     for task in tasks:
@@ -139,15 +199,18 @@ def schedule(
                 preds[task.id].append(dep)  # a self-loop is a cycle of one
             elif dep in by_id:
                 preds[task.id].append(dep)
-            elif dep not in silent:
-                problems.append(
-                    Problem(
-                        "Timeline",
-                        locate(task.row, "Depends on"),
-                        f'{task.id} depends on "{dep}", which is not an ID in the Timeline',
-                        "use the ID of an existing row, or remove it",
+            else:
+                reasons[task.id].append(DEPENDS_NOT_PLANNED)
+                if dep not in silent:
+                    problems.append(
+                        Problem(
+                            sheet,
+                            locate(task.row, "Depends on"),
+                            _('{task} depends on "{dependency}", which is not an ID in the {sheet}',
+                              task=task.id, dependency=dep, sheet=sheet),
+                            _("use the ID of an existing row, or remove it"),
+                        )
                     )
-                )
 
     order, cyclic = _topological_order(tasks, preds)
     for component in cyclic:
@@ -155,15 +218,20 @@ def schedule(
         cells = ", ".join(locate(by_id[i].row, "Depends on") for i in ids)
         problems.append(
             Problem(
-                "Timeline",
+                sheet,
                 locate(by_id[ids[0]].row, "Depends on"),
-                "dependency cycle: " + " → ".join(ids + [ids[0]]) + f" (cells {cells}); their links are ignored",
-                "remove one of these dependencies so the tasks form a sequence",
+                _(
+                    "dependency cycle: {cycle} (cells {cells}); their links are ignored",
+                    cycle=" → ".join(ids + [ids[0]]),
+                    cells=cells,
+                ),
+                _("remove one of these dependencies so the tasks form a sequence"),
             )
         )
         members = set(component)
         for i in component:
             preds[i] = [p for p in preds[i] if p not in members]
+            reasons[i].append(DEPENDS_CYCLE)
 
     succs: dict[str, list[str]] = {t.id: [] for t in tasks}
     for tid, ps in preds.items():
@@ -236,7 +304,9 @@ def schedule(
         offset = 0 if task.is_milestone else 1
         slack = cal.count(end_pt[tid], due_day[tid] + offset)
         due = due_day[tid]
-        if task.is_done:
+        if reasons[tid]:
+            flag = CHECK
+        elif task.is_done:
             flag = DONE_LATE if projected[tid] > due else DONE
         elif due < T:
             flag = OVERDUE
@@ -268,6 +338,11 @@ def schedule(
         at_risk=slip > 0,
         late_tasks=late,
         margin_days=-slip if slip else cal.count(ready, L),
+        provisional=tuple(
+            Provisional(t.id, reason, sheet, locate(t.row, _REASONS[reason][0]))
+            for t in sorted(tasks, key=lambda t: t.row)
+            for reason in dict.fromkeys(reasons[t.id])
+        ),
     )
     return Schedule(tasks=results, launch=status, problems=problems, successors=succs)
 

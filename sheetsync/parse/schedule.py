@@ -1,19 +1,27 @@
 """The Timeline sheet → engine Tasks, with a Problem for each unreadable cell.
 
-The Tasks are what engine/schedule.py plans and tracks.
+The Tasks are what engine/schedule.py plans and tracks. A task whose Duration or
+Depends on cannot be read is still planned, provisionally (PROVISIONAL_DURATION,
+the links that could be read) and marked so the engine flags it CHECK; only a row
+without a usable ID is left out of the plan.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from ..contract import NOT_STARTED, STATUS_DONE, TASK_STATUS, TIMELINE
-from ..engine.schedule import Task
+from ..contract import NOT_STARTED, STATUS_DONE, TASK_STATUS, TIMELINE, choice_label
+from ..engine.schedule import DEPENDS_UNREADABLE, DURATION_MISSING, DURATION_UNREADABLE, Task
+from ..i18n import _, n_
 from ..problems import Problem
 from ..raw import RawWorkbook
-from .cells import to_choice, to_date, to_days, to_id, to_ids
+from .cells import ID_PATTERN, id_parts, to_choice, to_date, to_days, to_id, to_ids
 from .table_view import INVALID, TableView, locate_table
+
+# The working days a task is planned with until its unreadable or missing Duration is corrected:
+# the shortest a task can be, so the guess moves its predecessors as little as possible.
+PROVISIONAL_DURATION = 1
 
 
 @dataclass
@@ -22,7 +30,7 @@ class TimelineRows:
 
     view: TableView | None
     tasks: list[Task] = field(default_factory=list)
-    unscheduled_rows: list[int] = field(default_factory=list)  # data rows with a fatal problem
+    unscheduled_rows: list[int] = field(default_factory=list)  # data rows without a usable ID
     unscheduled_ids: set[str] = field(default_factory=set)
     unscheduled_names: set[str] = field(default_factory=set)  # milestone names of those rows
 
@@ -36,14 +44,23 @@ def parse_timeline(workbook: RawWorkbook, today: dt.date, problems: list[Problem
     for row in view.data_rows():
         before = len(problems)
         task_id = view.read(row, "ID", to_id, problems)
-        duration = view.read(row, "Duration", to_days, problems)
+        duration = view.read(row, "Duration", lambda v: to_days(v, date_system=workbook.date_system), problems)
         buffer = view.read(row, "Buffer", to_days, problems)
         depends = view.read(row, "Depends on", to_ids, problems)
         fixed_due = view.read(row, "Fixed due", to_date, problems)
         status = view.read(row, "Status", lambda v: to_choice(v, TASK_STATUS), problems)
         done_on = view.read(row, "Done on", to_date, problems)
         name = view.text(row, "Milestone")
-        fatal = task_id is INVALID or duration is INVALID
+        fatal = task_id is INVALID
+        unreadable: list[str] = []
+        if duration is INVALID and task_id is not None:
+            unreadable.append(DURATION_UNREADABLE)
+            cell = view.locate(row, "Duration")
+            at = next(i for i in range(before, len(problems)) if problems[i].cell == cell)
+            problems[at] = replace(problems[at], fix=_planned_as(problems[at].fix))
+        if depends is INVALID:
+            unreadable.append(DEPENDS_UNREADABLE)
+            depends = [p for p in id_parts(view.raw(row, "Depends on")) if ID_PATTERN.match(p)]
         if name:
             result.unscheduled_names.add(name)  # removed again below if the row is scheduled
 
@@ -52,8 +69,8 @@ def parse_timeline(workbook: RawWorkbook, today: dt.date, problems: list[Problem
                 Problem(
                     view.title,
                     view.locate(row, "ID"),
-                    f'the row "{name or "…"}" has no ID',
-                    "give it a unique ID such as T12",
+                    _('the row "{name}" has no ID', name=name or "…"),
+                    _("give it a unique ID such as T12"),
                 )
             )
             fatal = True
@@ -62,8 +79,12 @@ def parse_timeline(workbook: RawWorkbook, today: dt.date, problems: list[Problem
                 Problem(
                     view.title,
                     view.locate(row, "ID"),
-                    f'ID "{task_id}" is used twice (first at {seen[task_id]}); this row is not scheduled',
-                    "give each row its own ID",
+                    _(
+                        'ID "{task}" is used twice (first at {cell}); this row is not scheduled',
+                        task=task_id,
+                        cell=seen[task_id],
+                    ),
+                    _("give each row its own ID"),
                 )
             )
             result.unscheduled_ids.add(task_id)
@@ -74,18 +95,18 @@ def parse_timeline(workbook: RawWorkbook, today: dt.date, problems: list[Problem
                 Problem(
                     view.title,
                     view.locate(row, "Duration"),
-                    f"{task_id or 'this row'} has no duration",
-                    "write its working days, or 0 for a milestone",
+                    _("{task} has no duration", task=task_id if isinstance(task_id, str) else _("this row")),
+                    _planned_as(_("write its working days, or 0 for a milestone")),
                 )
             )
-            fatal = True
+            unreadable.append(DURATION_MISSING)
         if not name and not fatal:
             problems.append(
                 Problem(
                     view.title,
                     view.locate(row, "Milestone"),
-                    f"{task_id} has no name",
-                    "write what the task or milestone is",
+                    _("{task} has no name", task=task_id),
+                    _("write what the task or milestone is"),
                 )
             )
         if fatal:
@@ -104,8 +125,13 @@ def parse_timeline(workbook: RawWorkbook, today: dt.date, problems: list[Problem
                 Problem(
                     view.title,
                     view.locate(row, "Done on"),
-                    f"{task_id} is marked done on {done_on.isoformat()}, after today ({today.isoformat()})",
-                    "correct the date it was finished, or clear it until it is done",
+                    _(
+                        "{task} is marked done on {day}, after today ({today})",
+                        task=task_id,
+                        day=done_on.isoformat(),
+                        today=today.isoformat(),
+                    ),
+                    _("correct the date it was finished, or clear it until it is done"),
                 )
             )
             done_on = None
@@ -114,8 +140,8 @@ def parse_timeline(workbook: RawWorkbook, today: dt.date, problems: list[Problem
                 Problem(
                     view.title,
                     view.locate(row, "Done on"),
-                    f"{task_id} is Done but has no Done on date; it is taken as done on time",
-                    "write the date it was finished",
+                    _("{task} is Done but has no Done on date; it is taken as done on time", task=task_id),
+                    _("write the date it was finished"),
                 )
             )
         if done_on and status != STATUS_DONE:
@@ -123,15 +149,19 @@ def parse_timeline(workbook: RawWorkbook, today: dt.date, problems: list[Problem
                 Problem(
                     view.title,
                     view.locate(row, "Status"),
-                    f"{task_id} has a Done on date but its Status is {status}; it is taken as done",
-                    "set Status to Done, or clear Done on",
+                    _(
+                        "{task} has a Done on date but its Status is {status}; it is taken as done",
+                        task=task_id,
+                        status=choice_label(status, TASK_STATUS),
+                    ),
+                    _("set Status to {done}, or clear Done on", done=choice_label(STATUS_DONE, TASK_STATUS)),
                 )
             )
             status = STATUS_DONE
         result.tasks.append(
             Task(
                 id=task_id,
-                duration=duration,
+                duration=duration if isinstance(duration, int) else PROVISIONAL_DURATION,
                 buffer=buffer if isinstance(buffer, int) else 0,
                 depends_on=tuple(depends) if isinstance(depends, list) else (),
                 fixed_due=fixed_due if isinstance(fixed_due, dt.date) else None,
@@ -140,6 +170,17 @@ def parse_timeline(workbook: RawWorkbook, today: dt.date, problems: list[Problem
                 row=row,
                 owner=view.text(row, "Owner"),
                 name=name,
+                unreadable=tuple(unreadable),
             )
         )
     return result
+
+
+def _planned_as(fix: str) -> str:
+    """A Duration problem's fix, saying what the task is planned with until then."""
+    return n_(
+        "{fix}; until then it is planned as {n} working day",
+        "{fix}; until then it is planned as {n} working days",
+        PROVISIONAL_DURATION,
+        fix=fix,
+    )

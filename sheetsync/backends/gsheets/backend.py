@@ -29,6 +29,7 @@ from ...a1 import column_index, rowcol_to_a1
 from ...errors import SheetMovedError, TargetError, WriteError
 from ...i18n import _
 from ...raw import CellChange, CellValue, Formula, RawSheet, RawWorkbook
+from ...serials import SHEETS
 from .client import CallContext, GoogleClient, connect, google_errors, sheet_url, spreadsheet_key
 from .values import DATE_TYPES, cell_data, entered_fingerprint, extended_value, number_format_type, value_fingerprint
 
@@ -96,7 +97,7 @@ def workbook_from_response(response: Mapping[str, Any], source: str) -> tuple[Ra
         ]
         sheets[title] = RawSheet(title, cells, merged, sheet_id=state.sheet_id)
         states[title] = state
-    return RawWorkbook(sheets=sheets, source=source), states
+    return RawWorkbook(sheets=sheets, source=source, date_system=SHEETS), states
 
 
 def _cell_value(cell: Mapping[str, Any], as_date: bool) -> CellValue | Formula:

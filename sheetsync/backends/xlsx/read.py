@@ -24,7 +24,7 @@ from ...contract import SHEETS
 from ...errors import TargetError
 from ...i18n import _
 from ...raw import CellValue, Formula, RawSheet, RawWorkbook, whole_number
-from ...serials import from_excel_serial
+from ...serials import EXCEL_1900, EXCEL_1904, from_excel_serial
 from .package import PACKAGE_ERRORS, PartBudget, damaged, open_package, parse_part, read_workbook_map
 from .styles import BUILTIN_DATE_FORMATS, is_date_format
 
@@ -313,4 +313,4 @@ def read_workbook(path: str) -> RawWorkbook:
         sheet = sheets[entry.title] = PackageSheet(entry.title, entry.sheet_id, loader(entry.title, entry.part))
         if any(spec.matches(entry.title) for spec in SHEETS):
             sheet.load()  # a contract sheet is read now: a damaged one is reported before anything else
-    return RawWorkbook(sheets=sheets, source=path)
+    return RawWorkbook(sheets=sheets, source=path, date_system=EXCEL_1904 if book.date1904 else EXCEL_1900)
