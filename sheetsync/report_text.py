@@ -330,15 +330,20 @@ def _copy_check_lines(check: CopyCheck) -> list[str]:
 
 
 def launch_line(launch: LaunchStatus | None) -> str:
-    """One line on the launch: on track, or at risk by how many working days."""
+    """One line on the launch: on track, or at risk by how many working days; and whether that rests on a guess."""
     if launch is None:
-        return "Launch: not planned (see problems)."
+        return _("Launch: not planned (see problems).")
     if launch.at_risk:
-        return (
-            f"Launch {launch.date.isoformat()}: AT RISK by {launch.slip_days} working "
-            f"day{'s' if launch.slip_days != 1 else ''} (projected {launch.projected.isoformat()})"
+        line = n_(
+            "Launch {date}: AT RISK by {n} working day (projected {projected})",
+            "Launch {date}: AT RISK by {n} working days (projected {projected})",
+            launch.slip_days,
+            date=launch.date.isoformat(),
+            projected=launch.projected.isoformat(),
         )
-    return f"Launch {launch.date.isoformat()}: on track"
+    else:
+        line = _("Launch {date}: on track", date=launch.date.isoformat())
+    return _provisional(line, launch)
 
 
 def problem_lines(report: SyncReport) -> list[str]:
@@ -404,6 +409,18 @@ def _day(value: object) -> str:
 
 def _launch_words(launch: LaunchStatus) -> str:
     if launch.at_risk:
-        days = f"{launch.slip_days} working day{'s' if launch.slip_days != 1 else ''}"
-        return f"at risk by {days} ({launch.projected.isoformat()})"
-    return f"on track ({launch.date.isoformat()})"
+        words = n_(
+            "at risk by {n} working day ({projected})",
+            "at risk by {n} working days ({projected})",
+            launch.slip_days,
+            projected=launch.projected.isoformat(),
+        )
+    else:
+        words = _("on track ({date})", date=launch.date.isoformat())
+    return _provisional(words, launch)
+
+
+def _provisional(words: str, launch: LaunchStatus) -> str:
+    """"on track — provisional: T8's duration is unreadable (Timeline!E9)" when the plan rests on a guess."""
+    note = launch.provisional_note()
+    return f"{words} — {note}" if note else words  # the dash reads the same in both languages

@@ -120,7 +120,8 @@ def _any_date(value: CellValue) -> dt.date | None:
             except ValueError:
                 if 1 <= month <= 12:
                     last = calendar_mod.monthrange(year, month)[1]
-                    reason = _("{month} has {days} days", month=f"{year}-{month:02d}", days=last)
+                    year_month = f"{year}-{month:02d}"
+                    reason = _("{month} has {days} days", month=year_month, days=last)
                 else:
                     reason = _("there is no month {month}", month=month)
                 raise CellError(
