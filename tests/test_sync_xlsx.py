@@ -63,7 +63,9 @@ def test_progress_changes_flags_and_log_gets_one_row_per_writing_sync(make_campa
     code, out = run_cli(capsys, "sync", str(campaign.path), "--today", "2026-03-09", "--json")
     report = json.loads(out)
     assert code == 0
-    assert report["launch"] == {"date": "2026-03-14", "projected": "2026-03-17", "slip_days": 1, "at_risk": True}
+    assert report["launch"] == {
+        "date": "2026-03-14", "projected": "2026-03-17", "slip_days": 1, "at_risk": True, "provisional": []
+    }
     assert report["flags"]["Timeline"] == {"OVERDUE": 1, "AT RISK": 3}
     cells = campaign.cells("Timeline")
     assert [cells["M2"], cells["N2"], cells["O2"]] == [D(2026, 3, 10), -3, "OVERDUE"]
