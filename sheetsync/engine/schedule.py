@@ -46,11 +46,8 @@ from ..problems import Problem
 from .calendar import WorkCalendar
 
 # Why a task is planned provisionally: the parser's reasons (Task.unreadable), then the engine's.
-DURATION_UNREADABLE = "duration unreadable"
-DURATION_MISSING = "duration missing"
-DEPENDS_UNREADABLE = "depends unreadable"
-DEPENDS_NOT_PLANNED = "depends not planned"
-DEPENDS_CYCLE = "depends cycle"
+DURATION_UNREADABLE, DURATION_MISSING = "duration unreadable", "duration missing"
+DEPENDS_UNREADABLE, DEPENDS_NOT_PLANNED, DEPENDS_CYCLE = "depends unreadable", "depends not planned", "depends cycle"
 # reason → (the column it is about, how the launch line says it)
 _REASONS = {
     DURATION_UNREADABLE: ("Duration", N_("{task}'s duration is unreadable ({cell})")),
@@ -107,10 +104,6 @@ class Provisional:
     reason: str  # DURATION_UNREADABLE, DURATION_MISSING, DEPENDS_UNREADABLE, DEPENDS_NOT_PLANNED, DEPENDS_CYCLE
     sheet: str
     cell: str
-
-    @property
-    def column(self) -> str:
-        return _REASONS[self.reason][0]
 
     def describe(self) -> str:
         """"T8's duration is unreadable (Timeline!E9)", in the active language."""
