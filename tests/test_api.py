@@ -37,7 +37,7 @@ def test_problems_frame_and_error_root(make_campaign, tmp_path):
     frame = sheetsync.open(campaign.path).frame("Problems", today=TODAY)
     assert frame.to_dict("records") == [
         {"sheet": "Timeline", "cell": "E2", "problem": '"x" is not a number of working days',
-         "fix": "write a whole number such as 3"}
+         "fix": "write a whole number such as 3; until then it is planned as 1 working day"}
     ]
     with pytest.raises(sheetsync.SheetsyncError):
         sheetsync.open(tmp_path / "missing.xlsx").check()

@@ -217,7 +217,7 @@ def test_problems_are_listed_in_the_message_and_human_cells_stay_untouched(demo)
     workbook = openpyxl.load_workbook(demo)
     timeline = workbook["Timeline"]
     duration = next(c.column for c in timeline[1] if c.value == "Duration")
-    timeline.cell(2, duration).value = "3 days"
+    timeline.cell(2, duration).value = "3 weeks"
     workbook.save(demo)
     data = book_json(demo)
     actions = excel.sync(book=remote_book(data), today=TODAY)["actions"]

@@ -21,11 +21,13 @@ YEAR_FIX = "write the full date with its year, such as 2026-03-01"
 CASES = [
     # defect 7: each of these crashed with a traceback and exit 1 ("synced, problems found")
     ("duration-huge", cell("Duration", 3, 600_000),
-     [(TL, "E3", "600000 is more working days than a plan can hold", "write a whole number up to 3650")]),
+     [(TL, "E3", "600000 is more working days than a plan can hold",
+       "write a whole number up to 3650; until then it is planned as 1 working day")]),
     ("buffer-huge", cell("Buffer", 2, 1e6),
      [(TL, "F2", "1000000 is more working days than a plan can hold", "write a whole number up to 3650")]),
     ("duration-just-over", cell("Duration", 3, 3651),
-     [(TL, "E3", "3651 is more working days than a plan can hold", "write a whole number up to 3650")]),
+     [(TL, "E3", "3651 is more working days than a plan can hold",
+       "write a whole number up to 3650; until then it is planned as 1 working day")]),
     ("feedback-response-huge", setting("Feedback response", 2e6),
      [("Project", "B11", "2000000 is more working days than a plan can hold", "write a whole number up to 3650")]),
     ("review-sla-huge", setting("Review SLA", 10**7),
