@@ -17,7 +17,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from . import i18n
-from .contract import AT_RISK, REVIEW_STAGE, SEVERITY, choice_label, flag_label, flag_rank, sheet_spec
+from .contract import AT_RISK, DIGEST_KIND, REVIEW_STAGE, SEVERITY, choice_label, flag_label, flag_rank, sheet_spec
 from .digest.model import one_line
 from .engine.schedule import LaunchStatus
 from .i18n import _, n_
@@ -229,7 +229,8 @@ def render_digest_run(run: DigestRun) -> str:
             return _("No digest is due on {day} (weekly digests go out on Mondays).", day=run.today.isoformat())
         lines = []
         for row in run.as_dict()["deliveries"]:
-            who = one_line(f"{row['name']} <{row['email']}> ({row['kind']})")  # a bad address may hold a line break
+            kind = choice_label(row["kind"], DIGEST_KIND) if row["kind"] else ""
+            who = one_line(f"{row['name']} <{row['email']}> ({kind})")  # a bad address may hold a line break
             status, reason = row["status"], one_line(str(row.get("reason") or ""))
             if status == "written":
                 lines.append(_("written  {who}: {path}", who=who, path=row["path"]))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import contract
+from . import contract, i18n
 from .analysis import analyse
 from .backends import Backend, SelectionBackend, open_backend
 from .errors import TargetError, UsageError
@@ -41,6 +41,7 @@ class CopyCheck:
     checked: list[tuple[str, str]]
     findings: dict[str, list[Finding]] = field(default_factory=dict)
     where: str = ""
+    lang: str = "en"  # the book's language: what the findings are reported in
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,7 @@ class Workbook:
         """
         from .engine.compliance import load_checker
         from .parse.compliance import parse_copy_rules
-        from .parse.project import parse_project
+        from .parse.project import book_language, parse_project
         from .parse.reviews import parse_reviews
 
         if selection:
@@ -141,8 +142,10 @@ class Workbook:
             if (selected := self.backend.selected_texts()) is not None:
                 cells, where = selected
         workbook = self.backend.read()
+        lang = book_language(workbook)
         ignored: list[Problem] = []  # a sync reports the workbook's problems; a copy check reports findings
-        settings = parse_project(workbook, ignored)
+        with i18n.language(lang):
+            settings = parse_project(workbook, ignored)
         checker = load_checker(settings.market, settings.industry, parse_copy_rules(workbook, ignored))
         if cells is None:
             reviews = parse_reviews(workbook, ignored)
@@ -150,8 +153,8 @@ class Workbook:
                 raise TargetError(_("No Reviews sheet: select the cells holding the ad copy, then check them."))
             view = reviews.view
             cells = [(f"{view.title}!{view.locate(r.row, 'Copy')}", r.copy) for r in reviews.reviews if r.copy.strip()]
-            where = f"{view.title} › Copy"
-        return CopyCheck(cells, {cell: checker.check(text) for cell, text in cells}, where)
+            where = f"{view.title} › {view.spec.column('Copy').label(view.lang)}"
+        return CopyCheck(cells, {cell: checker.check(text) for cell, text in cells}, where, lang)
 
     def frames(self, *, today: dt.date | None = None) -> dict[str, pd.DataFrame]:
         """Every contract sheet as a DataFrame, computed columns filled as a sync would write them.

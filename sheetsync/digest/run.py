@@ -35,6 +35,7 @@ class DigestRun:
     digests: list[Digest] = field(default_factory=list)
     invalid: list[Recipient] = field(default_factory=list)  # skipped: their Team address breaks the rule
     deliveries: list[Delivery] = field(default_factory=list)
+    lang: str = "en"  # the book's language: what the run is reported in
 
     @property
     def failed(self) -> list[Delivery]:
@@ -101,7 +102,7 @@ def _run(
     to: str | None,
     smtp: SmtpSettings | None,
 ) -> DigestRun:
-    run = DigestRun(target=target, today=analysis.today, mode=mode)
+    run = DigestRun(target=target, today=analysis.today, mode=mode, lang=analysis.lang)
     ledger = Ledger((state_dir or default_state_dir(target)) / LEDGER_FILE)
     project = analysis.settings.project_name or Path(target).stem
     channel = "smtp" if mode == SEND else "outbox"
