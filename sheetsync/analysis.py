@@ -22,6 +22,7 @@ from .engine.raci import Directory, RaciResult, check_names, check_raci
 from .engine.reviews import ReviewLog, check_reviews, describe_findings, link_to_timeline
 from .engine.risks import RiskLog, Snapshot, evaluate, measure
 from .engine.schedule import LaunchStatus, Schedule, Task, schedule
+from .i18n import _
 from .outcomes import FeedbackResult, OverdueWork, ReviewResult, RiskResult, TaskResult
 from .parse.compliance import parse_copy_rules
 from .parse.feedback import FeedbackRows, parse_feedback
@@ -31,7 +32,7 @@ from .parse.reviews import ReviewRows, parse_reviews
 from .parse.risks import RiskRows, parse_risks
 from .parse.schedule import TimelineRows, parse_timeline
 from .parse.table_view import TableView
-from .problems import Problem
+from .problems import Problem, column_label
 from .raw import CellValue, RawWorkbook, writable
 
 # sheet title → {(row, col): value} for every computed cell sheetsync wants to hold.
@@ -198,8 +199,7 @@ def _analyse(workbook: RawWorkbook, today: dt.date | None) -> Analysis:
         a.desired[view.title] = computed_cells(
             view,
             ("Findings", "Flag"),
-            {row: (describe_findings(o.findings, settings.market) or None, flag_label(o.flag))
-             for row, o in outcomes.items()},
+            {row: (describe_findings(o.findings) or None, flag_label(o.flag)) for row, o in outcomes.items()},
         )
 
     # Timeline
@@ -209,7 +209,12 @@ def _analyse(workbook: RawWorkbook, today: dt.date | None) -> Analysis:
     if view is not None and view.usable:
         if a.review_log is not None:
             a.tasks, link_problems = link_to_timeline(
-                a.tasks, a.review_log.assets, sla=settings.review_sla, sheet=view.title, locate=view.locate
+                a.tasks,
+                a.review_log.assets,
+                sla=settings.review_sla,
+                sheet=view.title,
+                reviews_sheet=a.reviews.view.title,
+                locate=view.locate,
             )
             problems.extend(link_problems)
         if settings.launch_date is not None:
@@ -324,9 +329,16 @@ def _plan_out_of_range(view: TableView) -> Problem:
     return Problem(
         view.title,
         view.locate(view.header_row, "Duration"),
-        "the chain of dependent tasks adds up to more working days than a calendar can count (1900–2200), "
-        "so nothing is planned",
-        "check the Duration, Buffer and Depends on of the longest chain",
+        _(
+            "the chain of dependent tasks adds up to more working days than a calendar can count (1900–2200), "
+            "so nothing is planned",
+        ),
+        _(
+            "check the {duration}, {buffer} and {depends_on} of the longest chain",
+            duration=column_label(TIMELINE, "Duration"),
+            buffer=column_label(TIMELINE, "Buffer"),
+            depends_on=column_label(TIMELINE, "Depends on"),
+        ),
     )
 
 

@@ -24,13 +24,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .i18n import _
+
 __all__ = ["AddressProblem", "address_problem"]
 
 _ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
 _DOT_ATOM = re.compile(rf"{_ATEXT}(?:\.{_ATEXT})*")
 _LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
 _SEPARATORS = re.compile(r"[,;\s<>]")
-_EXAMPLE = "write one address such as name@example.com"
 
 
 @dataclass(frozen=True)
@@ -42,49 +43,64 @@ class AddressProblem:
 
 
 def address_problem(text: str) -> AddressProblem | None:
-    """None when `text` is one deliverable ASCII address; else what is wrong with it and the fix."""
+    """None when `text` is one deliverable ASCII address; else what is wrong with it and the fix (active language)."""
     shown = text.replace("\r", "\\r").replace("\n", "\\n")
+    example = _("write one address such as name@example.com")
     if not text.strip():
-        return AddressProblem("the email is empty", _EXAMPLE)
+        return AddressProblem(_("the email is empty"), example)
     if re.search(r"[\x00-\x1f\x7f]", text):
-        return AddressProblem(f'"{shown}" holds a line break or control character', f"{_EXAMPLE}, on one line")
+        return AddressProblem(
+            _('"{address}" holds a line break or control character', address=shown),
+            _("{example}, on one line", example=example),
+        )
     address = text.strip()
     if address.count("@") > 1 or (_SEPARATORS.search(address) and "@" in address):
         if "<" in address or ">" in address:
             return AddressProblem(
-                f'"{shown}" has a name or angle brackets around the address',
-                f"keep only the address itself, e.g. {_bracketed(address) or 'name@example.com'}",
+                _('"{address}" has a name or angle brackets around the address', address=shown),
+                _(
+                    "keep only the address itself, e.g. {address}",
+                    address=_bracketed(address) or "name@example.com",
+                ),
             )
         return AddressProblem(
-            f'"{shown}" is more than one address or has spaces',
-            f"{_EXAMPLE}; give each person their own Team row",
+            _('"{address}" is more than one address or has spaces', address=shown),
+            _("{example}; give each person their own Team row", example=example),
         )
     local, at, domain = address.partition("@")
     if not at or not local or not domain:
-        return AddressProblem(f'"{shown}" is not an email address', _EXAMPLE)
+        return AddressProblem(_('"{address}" is not an email address', address=shown), example)
     if not address.isascii():
         if local.isascii():
             ascii_domain = _idna(domain)
             if ascii_domain:
                 return AddressProblem(
-                    f'"{shown}" has a non-ASCII domain, which not every mail server accepts',
-                    f"write its ASCII form {local}@{ascii_domain}",
+                    _('"{address}" has a non-ASCII domain, which not every mail server accepts', address=shown),
+                    _("write its ASCII form {address}", address=f"{local}@{ascii_domain}"),
                 )
         return AddressProblem(
-            f'"{shown}" has non-ASCII characters before the @, which only mail servers offering SMTPUTF8 '
-            "(RFC 6531) can deliver",
-            "write the person's ASCII address",
+            _(
+                '"{address}" has non-ASCII characters before the @, which only mail servers offering SMTPUTF8 '
+                "(RFC 6531) can deliver",
+                address=shown,
+            ),
+            _("write the person's ASCII address"),
         )
     if not _DOT_ATOM.fullmatch(local) or len(local) > 64:
         return AddressProblem(
-            f'"{shown}" has characters or dots before the @ that an address cannot have',
-            f"{_EXAMPLE} (letters, digits, . _ + -; no leading, trailing or double dots)",
+            _('"{address}" has characters or dots before the @ that an address cannot have', address=shown),
+            _(
+                "{example} (letters, digits, . _ + -; no leading, trailing or double dots)",
+                example=example,
+            ),
         )
     labels = domain.split(".")
     if len(labels) < 2 or len(domain) > 255 or not all(_LABEL.fullmatch(label) for label in labels):
-        return AddressProblem(f'"{shown}" does not end in a domain such as example.com', _EXAMPLE)
+        return AddressProblem(_('"{address}" does not end in a domain such as example.com', address=shown), example)
     if len(address) > 254:
-        return AddressProblem(f'"{shown}" is longer than an address can be (254 characters)', _EXAMPLE)
+        return AddressProblem(
+            _('"{address}" is longer than an address can be (254 characters)', address=shown), example
+        )
     return None
 
 

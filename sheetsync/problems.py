@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+from . import i18n
+from .contract import SheetSpec
+from .i18n import _
 
 
 @dataclass(frozen=True, order=True)
@@ -20,3 +25,29 @@ class Problem:
 
     def as_dict(self) -> dict[str, str]:
         return {"sheet": self.sheet, "cell": self.cell, "problem": self.problem, "fix": self.fix}
+
+
+def column_label(spec: SheetSpec, name: str) -> str:
+    """A contract column's header as the book writes it (the active language), for naming it in a message."""
+    return spec.column(name).label(i18n.current())
+
+
+def joined(items: Iterable[str]) -> str:
+    """'a, b and c' in the active language ('a、b 和 c')."""
+    words = list(items)
+    if len(words) < 2:
+        return "".join(words)
+    return _("{items} and {last}", items=i18n.pick(None, ", ", "、").join(words[:-1]), last=words[-1])
+
+
+def or_list(items: Iterable[str]) -> str:
+    """'a, b or c' in the active language ('a、b 或 c')."""
+    words = list(items)
+    if len(words) < 2:
+        return "".join(words)
+    return _("{items} or {last}", items=i18n.pick(None, ", ", "、").join(words[:-1]), last=words[-1])
+
+
+def one_of(items: Iterable[str]) -> str:
+    """A choice list for 'pick one of: …', separated as the active language writes lists."""
+    return i18n.pick(None, ", ", "、").join(items)

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from ..contract import INDUSTRY
 from ..errors import UsageError
+from ..i18n import N_, translate
 from .compliance_rules import (
     CATEGORIES,
     MEDICAL_INDUSTRIES,
@@ -37,11 +38,13 @@ from .compliance_rules import (
 
 __all__ = [
     "CATEGORIES",
+    "CATEGORY_NAMES",
     "SEVERITIES",
     "CopyChecker",
     "CustomTerm",
     "Finding",
     "RulePackError",
+    "category_name",
     "load_checker",
 ]
 
@@ -56,7 +59,29 @@ _CLAUSE_END = re.compile(r"[。！？!?；;，,、：:\n]|\.(?=\s|$)")
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]|\.(?=\s|$)")
 _EXCEPTION_REACH = 40  # characters either side of a candidate searched for exceptions
 
-CUSTOM_SOURCE = "Copy rules sheet"
+CUSTOM_SOURCE = N_("Copy rules sheet")
+
+# What a category is called where people read it (a Findings cell, a digest). English books show the
+# category id itself, as the Copy rules sheet and the rule packs write it; a translation names it.
+CATEGORY_NAMES: dict[str, str] = {
+    "absolute_claim": N_("absolute_claim"),
+    "medical_efficacy_claim": N_("medical_efficacy_claim"),
+    "disease_claim_non_medical": N_("disease_claim_non_medical"),
+    "improper_endorsement": N_("improper_endorsement"),
+    "investment_return_promise": N_("investment_return_promise"),
+    "education_result_promise": N_("education_result_promise"),
+    "guaranteed_outcome": N_("guaranteed_outcome"),
+    "before_after": N_("before_after"),
+    "personal_attribute": N_("personal_attribute"),
+    "misleading_price_offer": N_("misleading_price_offer"),
+    "missing_ad_disclosure": N_("missing_ad_disclosure"),
+}
+
+
+def category_name(category: str) -> str:
+    """A copy category's name in the active language (the id itself in English; unknown ids as they are)."""
+    name = CATEGORY_NAMES.get(category)
+    return translate(name) if name else category
 
 
 @dataclass(frozen=True)
@@ -234,7 +259,7 @@ class CopyChecker:
             start=start,
             end=end,
             rule=f"custom:{row.term}",
-            source=CUSTOM_SOURCE + (f": {note}" if note else ""),
+            source=translate(CUSTOM_SOURCE) + (f": {note}" if note else ""),
             suggestion="",
             message=message,
         )

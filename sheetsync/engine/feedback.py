@@ -12,8 +12,20 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from ..contract import DONE, DONE_LATE, DUE_SOON, FEEDBACK_CLOSED, OPEN, OVERDUE, normalise_header
-from ..problems import Problem
+from ..contract import (
+    DONE,
+    DONE_LATE,
+    DUE_SOON,
+    FEEDBACK,
+    FEEDBACK_CLOSED,
+    FEEDBACK_STATUS,
+    OPEN,
+    OVERDUE,
+    choice_label,
+    normalise_header,
+)
+from ..i18n import _
+from ..problems import Problem, column_label, or_list
 from .calendar import WorkCalendar
 
 
@@ -72,36 +84,50 @@ def check_feedback(
             problem(
                 item.row,
                 "Related to",
-                "the feedback is not related to anything",
-                "write the Timeline ID or Reviews asset it is about",
+                _("the feedback is not related to anything"),
+                _("write the Timeline ID or Reviews asset it is about"),
             )
         elif normalise_header(item.related_to) not in known:
             problem(
                 item.row,
                 "Related to",
-                f'"{item.related_to}" is neither a Timeline ID nor a Reviews asset',
-                "write the Timeline ID or Reviews asset it is about",
+                _('"{related_to}" is neither a Timeline ID nor a Reviews asset', related_to=item.related_to),
+                _("write the Timeline ID or Reviews asset it is about"),
             )
         if item.agreed_due and item.agreed_due < item.received_on:
             problem(
                 item.row,
                 "Agreed due",
-                f"agreed due {item.agreed_due.isoformat()} is before it was received",
-                "correct one of the two dates",
+                _("agreed due {due} is before it was received", due=item.agreed_due.isoformat()),
+                _("correct one of the two dates"),
             )
         if closed and item.closed_on is None:
             problem(
                 item.row,
                 "Closed on",
-                f"the feedback is {item.status} but has no Closed on date",
-                "write the date it was closed",
+                _(
+                    "the feedback is {status} but has no {closed_on} date",
+                    status=choice_label(item.status, FEEDBACK_STATUS),
+                    closed_on=column_label(FEEDBACK, "Closed on"),
+                ),
+                _("write the date it was closed"),
             )
         if not closed and item.closed_on is not None:
             problem(
                 item.row,
                 "Status",
-                f"the feedback has a Closed on date but its Status is {item.status}",
-                "set Status to Done or Won't do, or clear Closed on",
+                _(
+                    "the feedback has a {closed_on} date but its {status_column} is {status}",
+                    closed_on=column_label(FEEDBACK, "Closed on"),
+                    status_column=column_label(FEEDBACK, "Status"),
+                    status=choice_label(item.status, FEEDBACK_STATUS),
+                ),
+                _(
+                    "set {status_column} to {closed}, or clear {closed_on}",
+                    status_column=column_label(FEEDBACK, "Status"),
+                    closed=or_list(choice_label(s, FEEDBACK_STATUS) for s in FEEDBACK_CLOSED),
+                    closed_on=column_label(FEEDBACK, "Closed on"),
+                ),
             )
         if closed:
             flag = DONE_LATE if item.closed_on and item.closed_on > due else DONE

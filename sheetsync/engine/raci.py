@@ -12,8 +12,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from ..contract import OK, normalise_header
-from ..problems import Problem
+from ..contract import OK, TIMELINE, normalise_header
+from ..i18n import _, pick
+from ..problems import Problem, column_label
 from .schedule import Task
 
 
@@ -111,8 +112,8 @@ def check_raci(
                     Problem(
                         raci_sheet,
                         cell,
-                        f'"{who}" heads a RACI column but is not a name or role in the Team sheet',
-                        "add them to the Team sheet, or correct the header",
+                        _('"{who}" heads a RACI column but is not a name or role in the Team sheet', who=who),
+                        _("add them to the Team sheet, or correct the header"),
                     )
                 )
 
@@ -123,23 +124,27 @@ def check_raci(
         if task is None and normalise_header(row.activity) in unscheduled:
             pass
         elif task is None:
-            issues.append("matches no milestone")
+            issues.append(_("matches no milestone"))
             result.problems.append(
                 Problem(
                     raci_sheet,
                     where,
-                    f'"{row.activity}" matches no Timeline ID or milestone',
-                    "use a Timeline ID or milestone name, or delete the row",
+                    _('"{activity}" matches no Timeline ID or milestone', activity=row.activity),
+                    _("use a Timeline ID or milestone name, or delete the row"),
                 )
             )
         elif task.id in result.rows_by_task:
-            issues.append(f"{task.id} already has a row")
+            issues.append(_("{task} already has a row", task=task.id))
             result.problems.append(
                 Problem(
                     raci_sheet,
                     where,
-                    f"{task.id} has a second RACI row (first at row {result.rows_by_task[task.id].row})",
-                    "merge the two rows into one",
+                    _(
+                        "{task} has a second RACI row (first at row {row})",
+                        task=task.id,
+                        row=result.rows_by_task[task.id].row,
+                    ),
+                    _("merge the two rows into one"),
                 )
             )
             task = None
@@ -148,48 +153,58 @@ def check_raci(
         accountable = [who for who, letters in row.letters.items() if "A" in letters]
         responsible = [who for who, letters in row.letters.items() if "R" in letters]
         if not accountable:
-            issues.append("no A")
+            issues.append(_("no A"))
             result.problems.append(
                 Problem(
                     raci_sheet,
                     where,
-                    f'"{row.activity}" has no A (accountable)',
-                    "give exactly one person or role an A",
+                    _('"{activity}" has no A (accountable)', activity=row.activity),
+                    _("give exactly one person or role an A"),
                 )
             )
         elif len(accountable) > 1:
-            issues.append(f"{len(accountable)} A: {', '.join(accountable)}")
+            who = pick(None, ", ", "、").join(accountable)
+            issues.append(_("{n} A: {who}", n=len(accountable), who=who))
             result.problems.append(
                 Problem(
                     raci_sheet,
                     where,
-                    f'"{row.activity}" has {len(accountable)} A ({", ".join(accountable)})',
-                    "keep exactly one A: one person answers for it",
+                    _('"{activity}" has {n} A ({who})', activity=row.activity, n=len(accountable), who=who),
+                    _("keep exactly one A: one person answers for it"),
                 )
             )
         if not responsible:
-            issues.append("no R")
+            issues.append(_("no R"))
             result.problems.append(
                 Problem(
                     raci_sheet,
                     where,
-                    f'"{row.activity}" has no R (responsible)',
-                    "give at least one person or role an R",
+                    _('"{activity}" has no R (responsible)', activity=row.activity),
+                    _("give at least one person or role an R"),
                 )
             )
         if task is not None and task.owner:
             doers = {normalise_header(w) for w in accountable + responsible}
             if not (directory.identities(task.owner) if directory else {normalise_header(task.owner)}) & doers:
-                issues.append(f"owner {task.owner} is not R or A")
+                issues.append(_("owner {owner} is not R or A", owner=task.owner))
                 result.problems.append(
                     Problem(
                         timeline_sheet,
                         timeline_locate(task.row, "Owner"),
-                        f"{task.id}'s owner {task.owner} is neither R nor A for it in the RACI (row {row.row})",
-                        f"make {task.owner} R or A there, or change the Owner",
+                        _(
+                            "{task}'s owner {owner} is neither R nor A for it in the RACI (row {row})",
+                            task=task.id,
+                            owner=task.owner,
+                            row=row.row,
+                        ),
+                        _(
+                            "make {owner} R or A there, or change the {owner_column}",
+                            owner=task.owner,
+                            owner_column=column_label(TIMELINE, "Owner"),
+                        ),
                     )
                 )
-        result.checks[row.row] = "; ".join(issues) if issues else OK
+        result.checks[row.row] = pick(None, "; ", "；").join(issues) if issues else OK
 
     if rows:
         for task in tasks:
@@ -198,8 +213,8 @@ def check_raci(
                     Problem(
                         timeline_sheet,
                         timeline_locate(task.row, "ID"),
-                        f"{task.id} has no RACI row",
-                        f"add a row for {task.id} to the RACI sheet: who is R, A, C and I",
+                        _("{task} has no RACI row", task=task.id),
+                        _("add a row for {task} to the RACI sheet: who is R, A, C and I", task=task.id),
                     )
                 )
     return result
@@ -213,8 +228,8 @@ def check_names(directory: Directory, named: Iterable[tuple[str, str, str]]) -> 
         Problem(
             sheet,
             cell,
-            f'"{who}" is not a name or role in the Team sheet',
-            "add them to the Team sheet, or correct the name",
+            _('"{who}" is not a name or role in the Team sheet', who=who),
+            _("add them to the Team sheet, or correct the name"),
         )
         for sheet, cell, who in named
         if who and not directory.knows(who)

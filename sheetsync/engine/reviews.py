@@ -30,12 +30,21 @@ from ..contract import (
     OVERDUE,
     PENDING,
     REJECTED,
+    REVIEW_DECISION,
     REVIEW_STAGE,
+    REVIEWS,
     REVISION_LOOP,
     SENT_BACK,
+    SEVERITY,
+    STATUS_DONE,
+    TASK_STATUS,
+    TIMELINE,
+    choice_label,
 )
-from ..problems import Problem
+from ..i18n import _
+from ..problems import Problem, column_label, or_list
 from .calendar import WorkCalendar
+from .compliance import category_name
 from .schedule import Task
 
 STAGES = tuple(REVIEW_STAGE)
@@ -144,41 +153,74 @@ class _Memo:
 
 
 def _check_row(review: ReviewLike, today: dt.date, problem: Callable[[int, str, str, str], None]) -> None:
-    where = f"{review.asset} round {review.round}"
+    where = _round(review.asset, review.round)
     if review.stage is None:
-        problem(review.row, "Stage", f"the review of {where} has no stage", "pick Internal, Client or Compliance")
+        problem(
+            review.row,
+            "Stage",
+            _("the review of {review} has no stage", review=where),
+            _("pick {stages}", stages=or_list(_stage(s) for s in STAGES)),
+        )
     if not review.reviewer:
-        problem(review.row, "Reviewer", f"the review of {where} has no reviewer", "write who reviews it")
+        problem(
+            review.row, "Reviewer", _("the review of {review} has no reviewer", review=where), _("write who reviews it")
+        )
     if review.submitted_on is None:
         problem(
             review.row,
             "Submitted on",
-            f"the review of {where} has no submission date",
-            "write the date the copy was sent for review",
+            _("the review of {review} has no submission date", review=where),
+            _("write the date the copy was sent for review"),
         )
     if review.decision != DECISION_PENDING and review.decided_on is None:
-        problem(review.row, "Decided on", f'"{review.decision}" has no decision date', "write the date it was decided")
+        problem(
+            review.row,
+            "Decided on",
+            _('"{decision}" has no decision date', decision=choice_label(review.decision, REVIEW_DECISION)),
+            _("write the date it was decided"),
+        )
     if review.decision == DECISION_PENDING and review.decided_on is not None:
         problem(
             review.row,
             "Decision",
-            f"the review of {where} has a decision date but is still Pending",
-            "write the decision, or clear Decided on",
+            _(
+                "the review of {review} has a decision date but is still {pending}",
+                review=where,
+                pending=choice_label(DECISION_PENDING, REVIEW_DECISION),
+            ),
+            _("write the decision, or clear {decided_on}", decided_on=column_label(REVIEWS, "Decided on")),
         )
     if review.decided_on and review.submitted_on and review.decided_on < review.submitted_on:
         problem(
             review.row,
             "Decided on",
-            f"decided on {review.decided_on.isoformat()}, before it was submitted ({review.submitted_on.isoformat()})",
-            "correct one of the two dates",
+            _(
+                "decided on {decided}, before it was submitted ({submitted})",
+                decided=review.decided_on.isoformat(),
+                submitted=review.submitted_on.isoformat(),
+            ),
+            _("correct one of the two dates"),
         )
     if review.decided_on and review.decided_on > today:
         problem(
             review.row,
             "Decided on",
-            f"decided on {review.decided_on.isoformat()}, after today ({today.isoformat()})",
-            "correct the date",
+            _(
+                "decided on {decided}, after today ({today})",
+                decided=review.decided_on.isoformat(),
+                today=today.isoformat(),
+            ),
+            _("correct the date"),
         )
+
+
+def _stage(stage: str) -> str:
+    return choice_label(stage, REVIEW_STAGE)
+
+
+def _round(asset: str, number: int) -> str:
+    return _("{asset} round {round}", asset=asset, round=number)
+
 
 
 def _check_asset(
@@ -199,9 +241,17 @@ def _check_asset(
                     problem(
                         later.row,
                         "Stage",
-                        f"the {stage} review of {asset} round {number} is recorded, "
-                        f"but that round has no {earlier_stage} review",
-                        f"record the {earlier_stage} review first (reviews go Internal → Client → Compliance)",
+                        _(
+                            "the {stage} review of {review} is recorded, but that round has no {earlier} review",
+                            stage=_stage(stage),
+                            review=_round(asset, number),
+                            earlier=_stage(earlier_stage),
+                        ),
+                        _(
+                            "record the {earlier} review first (reviews go {order})",
+                            earlier=_stage(earlier_stage),
+                            order=" → ".join(_stage(s) for s in STAGES),
+                        ),
                     )
                     continue
                 before = earlier[-1]
@@ -212,9 +262,20 @@ def _check_asset(
                     problem(
                         later.row,
                         "Stage",
-                        f"the {stage} review of {asset} round {number} (row {later.row}) is recorded before "
-                        f"the {earlier_stage} review (row {before.row}) approved it",
-                        f"wait for {earlier_stage} approval, or correct row {before.row}'s decision or dates",
+                        _(
+                            "the {stage} review of {review} (row {row}) is recorded before "
+                            "the {earlier} review (row {earlier_row}) approved it",
+                            stage=_stage(stage),
+                            review=_round(asset, number),
+                            row=later.row,
+                            earlier=_stage(earlier_stage),
+                            earlier_row=before.row,
+                        ),
+                        _(
+                            "wait for {earlier} approval, or correct row {earlier_row}'s decision or dates",
+                            earlier=_stage(earlier_stage),
+                            earlier_row=before.row,
+                        ),
                     )
         if number != numbers[0]:
             previous = rounds.get(number - 1)
@@ -223,17 +284,29 @@ def _check_asset(
                 problem(
                     first.row,
                     "Round",
-                    f"{asset} has round {number} but no round {number - 1}",
-                    "number the rounds of an asset 1, 2, 3 … without gaps",
+                    _(
+                        "{asset} has round {round} but no round {previous}",
+                        asset=asset,
+                        round=number,
+                        previous=number - 1,
+                    ),
+                    _("number the rounds of an asset 1, 2, 3 … without gaps"),
                 )
             elif not any(r.decision in SENT_BACK for r in previous):
                 problem(
                     first.row,
                     "Round",
-                    f"{asset} round {number} starts, but round {number - 1} was not sent back "
-                    "(no Changes requested or Rejected)",
-                    f"record the decision that sent round {number - 1} back, "
-                    f"or keep these reviews in round {number - 1}",
+                    _(
+                        "{review} starts, but round {previous} was not sent back (no {sent_back})",
+                        review=_round(asset, number),
+                        previous=number - 1,
+                        sent_back=or_list(choice_label(d, REVIEW_DECISION) for d in SENT_BACK),
+                    ),
+                    _(
+                        "record the decision that sent round {previous} back, "
+                        "or keep these reviews in round {previous}",
+                        previous=number - 1,
+                    ),
                 )
 
     latest = numbers[-1]
@@ -275,17 +348,20 @@ def _outcome(
     return ReviewOutcome(flag, findings, age)
 
 
-def describe_findings(findings: Sequence[FindingLike], market: str) -> str:
-    """The Findings cell: one line per finding — term, category, severity, source (and a safer wording)."""
+def describe_findings(findings: Sequence[FindingLike]) -> str:
+    """The Findings cell, in the book's language: one line per finding — term, category, severity, source
+    (and a safer wording). The market only decided which rules found them."""
     lines = []
     for f in findings:
-        line = (
-            f"「{f.term}」 {f.category} · {f.severity} · {f.source}"
-            if market == "zh"
-            else (f'"{f.term}" {f.category} · {f.severity} · {f.source}')
+        line = _(
+            '"{term}" {category} · {severity} · {source}',
+            term=f.term,
+            category=category_name(f.category),
+            severity=choice_label(f.severity, SEVERITY),
+            source=f.source,
         )
         if f.suggestion:
-            line += f" → {'建议' if market == 'zh' else 'try'}: {f.suggestion}"
+            line = _("{finding} → try: {suggestion}", finding=line, suggestion=f.suggestion)
         lines.append(line)
     return "\n".join(lines)
 
@@ -295,7 +371,8 @@ def link_to_timeline(
     assets: dict[str, AssetStatus],
     *,
     sla: int,
-    sheet: str = "Timeline",
+    sheet: str,
+    reviews_sheet: str,
     locate: Locator = lambda row, column: f"{column}{row}",
 ) -> tuple[list[Task], list[Problem]]:
     """Reviews drive the timeline: an asset named like a Timeline ID gates that task.
@@ -317,9 +394,21 @@ def link_to_timeline(
                 Problem(
                     sheet,
                     locate(task.row, "Status"),
-                    f"{task.id} is Done, but round {status.latest_round} of its copy has not passed "
-                    f"the {status.waiting_at} review; it is tracked as in progress",
-                    f"finish the {status.waiting_at} review in the Reviews sheet, or set Status back to In progress",
+                    _(
+                        "{task} is {done}, but round {round} of its copy has not passed "
+                        "the {stage} review; it is tracked as in progress",
+                        task=task.id,
+                        done=choice_label(STATUS_DONE, TASK_STATUS),
+                        round=status.latest_round,
+                        stage=_stage(status.waiting_at or ""),
+                    ),
+                    _(
+                        "finish the {stage} review in the {reviews} sheet, or set {status} back to {in_progress}",
+                        stage=_stage(status.waiting_at or ""),
+                        reviews=reviews_sheet,
+                        status=column_label(TIMELINE, "Status"),
+                        in_progress=choice_label(IN_PROGRESS, TASK_STATUS),
+                    ),
                 )
             )
             task = replace(task, status=IN_PROGRESS, done_on=None)

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from ..contract import AT_RISK, DUE_SOON, OK, OPEN, OVERDUE, STATUS_BLOCKED, TRIGGERED
-from ..problems import Problem
+from ..i18n import N_, _, translate
+from ..problems import Problem, one_of
 from .calendar import WorkCalendar
 from .feedback import FeedbackLog
 from .raci import RaciResult
@@ -25,39 +26,41 @@ from .schedule import Schedule, Task
 
 @dataclass(frozen=True)
 class Indicator:
-    name: str
-    en: str
-    zh: str
+    """Something sheetsync measures for the Risks sheet: its code (what people type) and what it counts."""
+
+    name: str  # the code a Risks row names, e.g. overdue_tasks; never translated
+    description: str  # English, marked for the catalogues; describe() gives it in the active language
+
+    def describe(self) -> str:
+        """What the indicator counts, in the active language (the book's)."""
+        return translate(self.description)
 
 
 INDICATORS: tuple[Indicator, ...] = (
-    Indicator("overdue_tasks", "unfinished Timeline tasks past their planned due", "已过截止日期的未完成任务数"),
-    Indicator("due_soon_tasks", "unfinished tasks due within the due-soon window", "临近截止的任务数"),
-    Indicator("at_risk_tasks", "unfinished tasks projected past their planned due", "预计延误的任务数"),
-    Indicator("blocked_tasks", "unfinished tasks with Status Blocked", "受阻任务数"),
-    Indicator("unowned_tasks", "unfinished tasks without an Owner", "无负责人的未完成任务数"),
-    Indicator("launch_slip_days", "working days the launch is projected to slip", "上线预计延误的工作日数"),
-    Indicator("largest_slip_days", "the largest slip of any task, in working days", "单个任务的最大延误工作日数"),
-    Indicator(
-        "min_slack_to_launch",
-        "the smallest slack of an unfinished task on the path to launch",
-        "通往上线路径上未完成任务的最小余量",
-    ),
-    Indicator("working_days_to_launch", "working days from today until the launch date", "距上线的工作日数"),
-    Indicator(
-        "single_points_of_failure",
-        "people who are the only R on two or more unfinished milestones",
-        "在两个及以上未完成里程碑上唯一负责（R）的人数",
-    ),
-    Indicator("overdue_reviews", "Pending reviews older than the review SLA", "超过审核时限的待审记录数"),
-    Indicator("max_revision_round", "the highest revision round of any asset", "素材的最高修改轮次"),
-    Indicator(
-        "open_compliance_findings", "copy findings not cleared by all three gates", "未经三道审核确认的文案问题数"
-    ),
-    Indicator("overdue_feedback", "open client feedback past its due", "逾期未处理的客户反馈数"),
-    Indicator("open_feedback", "client feedback still open or in progress", "未关闭的客户反馈数"),
+    Indicator("overdue_tasks", N_("unfinished Timeline tasks past their planned due")),
+    Indicator("due_soon_tasks", N_("unfinished tasks due within the due-soon window")),
+    Indicator("at_risk_tasks", N_("unfinished tasks projected past their planned due")),
+    Indicator("blocked_tasks", N_("unfinished tasks with Status Blocked")),
+    Indicator("unowned_tasks", N_("unfinished tasks without an Owner")),
+    Indicator("launch_slip_days", N_("working days the launch is projected to slip")),
+    Indicator("largest_slip_days", N_("the largest slip of any task, in working days")),
+    Indicator("min_slack_to_launch", N_("the smallest slack of an unfinished task on the path to launch")),
+    Indicator("working_days_to_launch", N_("working days from today until the launch date")),
+    Indicator("single_points_of_failure", N_("people who are the only R on two or more unfinished milestones")),
+    Indicator("overdue_reviews", N_("Pending reviews older than the review SLA")),
+    Indicator("max_revision_round", N_("the highest revision round of any asset")),
+    Indicator("open_compliance_findings", N_("copy findings not cleared by all three gates")),
+    Indicator("overdue_feedback", N_("open client feedback past its due")),
+    Indicator("open_feedback", N_("client feedback still open or in progress")),
 )
 INDICATOR_NAMES = tuple(i.name for i in INDICATORS)
+INDICATOR_BY_NAME = {i.name: i for i in INDICATORS}
+
+
+def describe_indicator(name: str) -> str:
+    """What the indicator `name` counts, in the active language; an unknown name as it is."""
+    indicator = INDICATOR_BY_NAME.get(name)
+    return indicator.describe() if indicator else name
 
 
 @dataclass
@@ -155,8 +158,8 @@ def evaluate(
                 Problem(
                     sheet,
                     locate(risk.row, "Indicator"),
-                    f"risk {risk.id} has no indicator",
-                    "pick one of: " + ", ".join(INDICATOR_NAMES),
+                    _("risk {risk} has no indicator", risk=risk.id),
+                    _("pick one of: {indicators}", indicators=one_of(INDICATOR_NAMES)),
                 )
             )
             log.items[risk.row] = RiskOutcome(None, None)
@@ -166,8 +169,8 @@ def evaluate(
                 Problem(
                     sheet,
                     locate(risk.row, "Indicator"),
-                    f'"{risk.indicator}" is not an indicator sheetsync measures',
-                    "use one of: " + ", ".join(INDICATOR_NAMES),
+                    _('"{indicator}" is not an indicator sheetsync measures', indicator=risk.indicator),
+                    _("use one of: {indicators}", indicators=one_of(INDICATOR_NAMES)),
                 )
             )
             log.items[risk.row] = RiskOutcome(None, None)

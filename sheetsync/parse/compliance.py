@@ -5,8 +5,9 @@ The terms become engine/compliance.py's CustomTerm rows, checked next to the rul
 
 from __future__ import annotations
 
-from ..contract import COPY_RULE_CATEGORIES, COPY_RULES, SEVERITY
+from ..contract import COPY_RULE_CATEGORIES, COPY_RULES, SEVERITY, choice_label
 from ..engine.compliance import CustomTerm
+from ..i18n import _
 from ..problems import Problem
 from ..raw import RawWorkbook
 from .cells import to_choice
@@ -26,7 +27,10 @@ def parse_copy_rules(workbook: RawWorkbook, problems: list[Problem]) -> list[Cus
         if not term:
             problems.append(
                 Problem(
-                    view.title, view.locate(row, "Term"), "the rule has no term", "write the word or phrase to match"
+                    view.title,
+                    view.locate(row, "Term"),
+                    _("the rule has no term"),
+                    _("write the word or phrase to match"),
                 )
             )
             continue
@@ -35,8 +39,11 @@ def parse_copy_rules(workbook: RawWorkbook, problems: list[Problem]) -> list[Cus
                 Problem(
                     view.title,
                     view.locate(row, "Category"),
-                    f'"{term}" has no category',
-                    "write a category id such as absolute_claim, or allowed",
+                    _('"{term}" has no category', term=term),
+                    _(
+                        "write a category id such as absolute_claim, or {allowed}",
+                        allowed=choice_label("allowed", COPY_RULE_CATEGORIES),
+                    ),
                 )
             )
             continue

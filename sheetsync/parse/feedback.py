@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..contract import FEEDBACK, FEEDBACK_STATUS, STATUS_OPEN
+from ..i18n import _
 from ..problems import Problem
 from ..raw import RawWorkbook
 from .cells import to_choice, to_date
@@ -46,8 +47,8 @@ def parse_feedback(workbook: RawWorkbook, problems: list[Problem]) -> FeedbackRo
                 Problem(
                     view.title,
                     view.locate(row, "Received on"),
-                    "the feedback has no date received",
-                    "write the date the client sent it",
+                    _("the feedback has no date received"),
+                    _("write the date the client sent it"),
                 )
             )
         if received is INVALID or received is None:

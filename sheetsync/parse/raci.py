@@ -9,9 +9,10 @@ import re
 from dataclasses import dataclass, field
 
 from ..a1 import rowcol_to_a1
-from ..contract import CADENCE, DIGEST_KIND, RACI, RACI_LETTERS, TEAM, TEAM_SIDE
+from ..contract import CADENCE, DIGEST_KIND, RACI, RACI_LETTERS, TEAM, TEAM_SIDE, choice_label
 from ..email_address import address_problem
-from ..problems import Problem
+from ..i18n import _
+from ..problems import Problem, column_label
 from ..raw import Formula, RawWorkbook
 from .cells import is_blank, shown, to_choice
 from .table_view import TableView, locate_table
@@ -51,7 +52,7 @@ def parse_team(workbook: RawWorkbook, problems: list[Problem]) -> TeamRows:
         email = view.text(row, "Email")
         if not name:
             problems.append(
-                Problem(view.title, view.locate(row, "Name"), "the team member has no name", "write their name")
+                Problem(view.title, view.locate(row, "Name"), _("the team member has no name"), _("write their name"))
             )
             continue
         key = name.casefold()
@@ -60,8 +61,8 @@ def parse_team(workbook: RawWorkbook, problems: list[Problem]) -> TeamRows:
                 Problem(
                     view.title,
                     view.locate(row, "Name"),
-                    f'"{name}" is listed twice (first at {seen[key]})',
-                    "keep one row per person; tell namesakes apart, e.g. Li Na (data)",
+                    _('"{name}" is listed twice (first at {cell})', name=name, cell=seen[key]),
+                    _("keep one row per person; tell namesakes apart, e.g. Li Na (data)"),
                 )
             )
             continue
@@ -69,8 +70,20 @@ def parse_team(workbook: RawWorkbook, problems: list[Problem]) -> TeamRows:
         digest_kind = digest if isinstance(digest, str) else "none"  # blank = no digest
         wrong = address_problem(email) if digest_kind != "none" else None
         if wrong is not None:  # the same rule digest applies before sending: see email_address.py
-            what = wrong.problem if email else f"{name} gets a {digest_kind} digest but has no email"
-            problems.append(Problem(view.title, view.locate(row, "Email"), what, f"{wrong.fix}, or set Digest to none"))
+            what = wrong.problem
+            if not email:
+                what = _(
+                    "{name} gets a {kind} digest but has no email",
+                    name=name,
+                    kind=choice_label(digest_kind, DIGEST_KIND),
+                )
+            fix = _(
+                "{fix}, or set {digest} to {none}",
+                fix=wrong.fix,
+                digest=column_label(TEAM, "Digest"),
+                none=choice_label("none", DIGEST_KIND),
+            )
+            problems.append(Problem(view.title, view.locate(row, "Email"), what, fix))
         result.members.append(
             Member(
                 row=row,
@@ -127,8 +140,8 @@ def parse_raci(workbook: RawWorkbook, problems: list[Problem]) -> RaciRows:
                 Problem(
                     view.title,
                     view.locate(row, "Activity"),
-                    "the row assigns letters but has no activity",
-                    "write the Timeline ID or milestone name it is about",
+                    _("the row assigns letters but has no activity"),
+                    _("write the Timeline ID or milestone name it is about"),
                 )
             )
             continue
@@ -145,8 +158,8 @@ def parse_raci(workbook: RawWorkbook, problems: list[Problem]) -> RaciRows:
                     Problem(
                         view.title,
                         rowcol_to_a1(row, result.people[person]),
-                        f'"{shown(value)}" is not R, A, C or I',
-                        "write one of R, A, C, I, or a combination such as A/R",
+                        _('"{value}" is not R, A, C or I', value=shown(value)),
+                        _("write one of R, A, C, I, or a combination such as A/R"),
                     )
                 )
                 continue

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..contract import DECISION_PENDING, REVIEW_DECISION, REVIEW_STAGE, REVIEWS
+from ..i18n import _
 from ..problems import Problem
 from ..raw import RawWorkbook
 from .cells import to_choice, to_date, to_int
@@ -52,15 +53,15 @@ def parse_reviews(workbook: RawWorkbook, problems: list[Problem]) -> ReviewRows:
                 Problem(
                     view.title,
                     view.locate(row, "Asset"),
-                    "the review has no asset",
-                    "name the asset (a Timeline ID such as T7, or the creative's name)",
+                    _("the review has no asset"),
+                    _("name the asset (a Timeline ID such as T7, or the creative's name)"),
                 )
             )
             result.unreadable_rows.append(row)
             continue
         if round_no == 0:
             problems.append(
-                Problem(view.title, view.locate(row, "Round"), "round 0 does not exist", "number rounds from 1")
+                Problem(view.title, view.locate(row, "Round"), _("round 0 does not exist"), _("number rounds from 1"))
             )
         result.reviews.append(
             Review(

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..contract import RISKS
+from ..i18n import _
 from ..problems import Problem
 from ..raw import Formula, RawWorkbook
 from .cells import CellError, is_blank, shown
@@ -39,7 +40,10 @@ def to_threshold(value: object) -> Threshold | None:
         return None
     m = _THRESHOLD.match(shown(value))
     if not m:
-        raise CellError(f'"{shown(value)}" is not a threshold', "write an operator and a number, such as >= 2 or < 3")
+        raise CellError(
+            _('"{value}" is not a threshold', value=shown(value)),
+            _("write an operator and a number, such as >= 2 or < 3"),
+        )
     return Threshold(_OPERATORS.get(m.group(1), m.group(1)), float(m.group(2)))
 
 
@@ -79,7 +83,7 @@ def parse_risks(workbook: RawWorkbook, problems: list[Problem]) -> RiskRows:
         risk_id = view.text(row, "ID")
         if not risk_id:
             problems.append(
-                Problem(view.title, view.locate(row, "ID"), "the risk has no ID", "give it an ID such as R4")
+                Problem(view.title, view.locate(row, "ID"), _("the risk has no ID"), _("give it an ID such as R4"))
             )
             continue
         result.risks.append(
@@ -98,8 +102,8 @@ def parse_risks(workbook: RawWorkbook, problems: list[Problem]) -> RiskRows:
                 Problem(
                     view.title,
                     view.locate(row, "Threshold"),
-                    f"risk {risk_id} has no threshold",
-                    "write when it triggers, such as >= 2",
+                    _("risk {risk} has no threshold", risk=risk_id),
+                    _("write when it triggers, such as >= 2"),
                 )
             )
     return result

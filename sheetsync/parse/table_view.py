@@ -15,9 +15,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from .. import i18n
 from ..a1 import column_letter, rowcol_to_a1
 from ..contract import Column, SheetSpec, normalise_header
-from ..problems import Problem
+from ..i18n import _, n_
+from ..problems import Problem, joined
 from ..raw import CellValue, Formula, RawSheet, RawWorkbook
 from .cells import CellError, is_blank, shown
 
@@ -96,8 +98,12 @@ class TableView:
                     Problem(
                         self.title,
                         where,
-                        f"holds a formula ({value.text}) where sheetsync needs a typed {name}",
-                        "type the value itself (copy the cell, then Paste Values)",
+                        _(
+                            "holds a formula ({formula}) where sheetsync needs a typed {column}",
+                            formula=value.text,
+                            column=self.spec.column(name).label(i18n.current()),
+                        ),
+                        _("type the value itself (copy the cell, then Paste Values)"),
                     )
                 )
             if value.cached is None:
@@ -130,13 +136,21 @@ def locate_table(
     sheet = find_sheet(workbook, spec)
     if sheet is None:
         if required:
+            lang = i18n.current()  # the book's language: its own name for the sheet first, the other in brackets
             problems.append(
                 Problem(
-                    spec.name,
+                    spec.label(lang),
                     "",
-                    f'the workbook has no "{spec.name}" sheet ({spec.zh})',
-                    f'add a sheet named "{spec.name}" with the contract\'s headers '
-                    "(sheetsync init new.xlsx makes a template to copy from)",
+                    _(
+                        'the workbook has no "{sheet}" sheet ({other})',
+                        sheet=spec.label(lang),
+                        other=spec.label("en" if lang == "zh" else "zh"),
+                    ),
+                    _(
+                        'add a sheet named "{sheet}" with the contract\'s headers '
+                        "(sheetsync init new.xlsx makes a template to copy from)",
+                        sheet=spec.label(lang),
+                    ),
                 )
             )
         return None
@@ -157,15 +171,19 @@ def locate_table(
                 column.zh, unknown, n=1, cutoff=0.5
             )
             fix = (
-                f'rename the header "{hint[0]}" to "{column.label(lang)}"'
+                _('rename the header "{header}" to "{column}"', header=hint[0], column=column.label(lang))
                 if hint
-                else f'add a column headed "{column.label(lang)}" to row {header_row}'
+                else _('add a column headed "{column}" to row {row}', column=column.label(lang), row=header_row)
             )
             problems.append(
                 Problem(
                     sheet.name,
                     rowcol_to_a1(header_row, 1),
-                    f'required column "{column.name}" ({column.zh}) is missing',
+                    _(
+                        'required column "{column}" ({other}) is missing',
+                        column=column.label(lang),
+                        other=column.label("en" if lang == "zh" else "zh"),
+                    ),
                     fix,
                 )
             )
@@ -197,17 +215,25 @@ def _first_used_row(view: TableView, col: int) -> int | None:
 
 def _no_room_problem(view: TableView, missing: list[Column], col: int, row: int) -> Problem:
     """Computed columns that cannot be added: the column where they would go is not empty."""
-    labels = [f'"{column.label(view.lang)}"' for column in missing]
-    one = len(labels) == 1
-    named = ", ".join(labels[:-1]) + " and " + labels[-1] if not one else labels[0]
+    named = joined([f'"{column.label(view.lang)}"' for column in missing])
     letter = column_letter(col)
     return Problem(
         view.title,
         rowcol_to_a1(row, col),
-        f"the computed column{'' if one else 's'} {named} {'is' if one else 'are'} missing, and column {letter}, "
-        f"where sheetsync would add {'it' if one else 'them'}, holds cells without a header; "
-        "they are left as they are",
-        f"add a {named} header in an empty column (sheetsync fills it), or give column {letter} a header of its own",
+        n_(
+            "the computed column {named} is missing, and column {letter}, where sheetsync would add it, "
+            "holds cells without a header; they are left as they are",
+            "the computed columns {named} are missing, and column {letter}, where sheetsync would add them, "
+            "holds cells without a header; they are left as they are",
+            len(missing),
+            named=named,
+            letter=letter,
+        ),
+        _(
+            "add a {named} header in an empty column (sheetsync fills it), or give column {letter} a header of its own",
+            named=named,
+            letter=letter,
+        ),
     )
 
 
@@ -245,8 +271,12 @@ def _report_merged(view: TableView, problems: list[Problem]) -> None:
             Problem(
                 view.title,
                 ref,
-                f"cells {ref} are merged; sheetsync reads only {rowcol_to_a1(r1, c1)} and never writes the others",
-                "unmerge them and fill each row's cell",
+                _(
+                    "cells {range} are merged; sheetsync reads only {cell} and never writes the others",
+                    range=ref,
+                    cell=rowcol_to_a1(r1, c1),
+                ),
+                _("unmerge them and fill each row's cell"),
             )
         )
 
