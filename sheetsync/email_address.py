@@ -76,7 +76,7 @@ def address_problem(text: str) -> AddressProblem | None:
             if ascii_domain:
                 return AddressProblem(
                     _('"{address}" has a non-ASCII domain, which not every mail server accepts', address=shown),
-                    _("write its ASCII form {address}", address=f"{local}@{ascii_domain}"),
+                    _("write its ASCII form {address}", address=local + "@" + ascii_domain),
                 )
         return AddressProblem(
             _(

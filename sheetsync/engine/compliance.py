@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..contract import INDUSTRY
 from ..errors import UsageError
-from ..i18n import N_, translate
+from ..i18n import N_, pick, translate
 from .compliance_rules import (
     CATEGORIES,
     MEDICAL_INDUSTRIES,
@@ -259,7 +259,7 @@ class CopyChecker:
             start=start,
             end=end,
             rule=f"custom:{row.term}",
-            source=translate(CUSTOM_SOURCE) + (f": {note}" if note else ""),
+            source=translate(CUSTOM_SOURCE) + (pick(None, ": ", "：") + note if note else ""),
             suggestion="",
             message=message,
         )

@@ -215,7 +215,8 @@ def _first_used_row(view: TableView, col: int) -> int | None:
 
 def _no_room_problem(view: TableView, missing: list[Column], col: int, row: int) -> Problem:
     """Computed columns that cannot be added: the column where they would go is not empty."""
-    named = joined([f'"{column.label(view.lang)}"' for column in missing])
+    labels = [column.label(view.lang) for column in missing]
+    named = joined(i18n.pick(None, f'"{label}"', f"“{label}”") for label in labels)
     letter = column_letter(col)
     return Problem(
         view.title,
