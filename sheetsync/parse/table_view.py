@@ -58,7 +58,7 @@ class TableView:
 
     def locate(self, row: int, name: str) -> str:
         col = self.col(name)
-        return rowcol_to_a1(row, col) if col else f"row {row}"
+        return rowcol_to_a1(row, col) if col else _("row {row}", row=row)
 
     def raw(self, row: int, name: str) -> CellValue | Formula:
         col = self.columns.get(name)
