@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 from . import i18n
 from .contract import AT_RISK, DIGEST_KIND, REVIEW_STAGE, SEVERITY, choice_label, flag_label, flag_rank, sheet_spec
 from .digest.model import one_line
+from .engine.compliance import category_name
+from .engine.risks import indicator_name
 from .engine.schedule import LaunchStatus
 from .i18n import _, n_
 from .outcomes import OverdueWork
@@ -117,7 +119,7 @@ def _summary_lines(report: SyncReport) -> list[str]:
                 "  {id} {risk} — {indicator} {current} {threshold}; {owner}: {plan}",
                 id=risk.id,
                 risk=risk.risk,
-                indicator=risk.indicator,
+                indicator=indicator_name(risk.indicator),
                 current=hit.current,
                 threshold=risk.threshold,
                 owner=risk.owner or _("no owner"),
@@ -211,7 +213,7 @@ def _what_if_lines(report: WhatIfReport) -> list[str]:
                 "{id} {risk} ({indicator} {current}, threshold {threshold}) — owner {owner}: {plan}",
                 id=r.id,
                 risk=r.risk,
-                indicator=r.indicator,
+                indicator=indicator_name(r.indicator),
                 current=r.current,
                 threshold=r.threshold,
                 owner=r.owner or "?",
@@ -273,8 +275,8 @@ def render_finding(finding: Finding, *, prefix: str = "") -> str:
     """One copy finding as lint-copy prints it: where, category, severity, term, rule, source, safer wording."""
     f = finding
     hint = f" → {f.suggestion}" if f.suggestion else ""
-    severity = choice_label(f.severity, SEVERITY)
-    return f'{prefix}{f.start}-{f.end} {f.category} {severity} "{f.term}": {f.message} ({f.source}){hint}'
+    severity, category = choice_label(f.severity, SEVERITY), category_name(f.category)
+    return f'{prefix}{f.start}-{f.end} {category} {severity} "{f.term}": {f.message} ({f.source}){hint}'
 
 
 def finding_dict(finding: Finding) -> dict[str, object]:
@@ -322,7 +324,7 @@ def _copy_check_lines(check: CopyCheck) -> list[str]:
                 '{cell}: "{term}" {category} ({severity}), {source}',
                 cell=cell,
                 term=f.term,
-                category=f.category,
+                category=category_name(f.category),
                 severity=severity,
                 source=f.source,
             )

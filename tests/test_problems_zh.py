@@ -235,7 +235,6 @@ def test_missing_sheets_and_columns_name_the_chinese_words_first(tmp_path):
     assert missing[0].fix == "添加名为“时间表”的工作表，并按约定填写表头（运行 sheetsync init new.xlsx 可生成模板以供复制）"
 
 
-@pytest.mark.xfail(strict=True, reason="engine/schedule.py names its own sheet 'Timeline' (the schedule part fixes it)")
 def test_unknown_dependency_names_the_chinese_timeline(tmp_path):
     path = tmp_path / "campaign.xlsx"
     sheetsync.create(path, lang="zh", demo=True, today=TODAY)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from .. import i18n
 from ..analysis import Analysis
 from ..contract import DIGEST_KIND, DUE_SOON, OK, REVIEW_STAGE, choice_label, flag_label, normalise_header
+from ..engine.risks import indicator_name
 from ..i18n import _, n_
 from ..outcomes import TaskResult
 from .model import Digest, GanttBar, Recipient, Table, one_line
@@ -118,13 +119,8 @@ def _footer(project: str, today: dt.date, r: Recipient) -> str:
 
 
 def indicator_label(code: str) -> str:
-    """How a risk indicator is named in a digest table.
-
-    For now its code (e.g. `overdue_tasks`), as typed in the Risks sheet's
-    Indicator column in both languages; switch to the engine's translated
-    description here once engine/risks.py gives each indicator one.
-    """
-    return code
+    """How a risk indicator is named in a digest table: the code in English, what it counts in Chinese."""
+    return indicator_name(code)
 
 
 # --- brief ----------------------------------------------------------------------

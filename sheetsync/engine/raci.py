@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from ..contract import OK, TIMELINE, normalise_header
+from ..contract import OK, TIMELINE, flag_label, normalise_header
 from ..i18n import _, pick
 from ..problems import Problem, column_label
 from .schedule import Task
@@ -204,7 +204,7 @@ def check_raci(
                         ),
                     )
                 )
-        result.checks[row.row] = pick(None, "; ", "；").join(issues) if issues else OK
+        result.checks[row.row] = pick(None, "; ", "；").join(issues) if issues else flag_label(OK)
 
     if rows:
         for task in tasks:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from .. import i18n
 from ..contract import AT_RISK, DUE_SOON, OK, OPEN, OVERDUE, STATUS_BLOCKED, TRIGGERED
 from ..i18n import N_, _, translate
 from ..problems import Problem, one_of
@@ -61,6 +62,11 @@ def describe_indicator(name: str) -> str:
     """What the indicator `name` counts, in the active language; an unknown name as it is."""
     indicator = INDICATOR_BY_NAME.get(name)
     return indicator.describe() if indicator else name
+
+
+def indicator_name(name: str) -> str:
+    """How a report names an indicator: its code in English (as people type it), what it counts in Chinese."""
+    return describe_indicator(name) if i18n.current() == "zh" else name
 
 
 @dataclass
