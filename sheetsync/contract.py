@@ -4,9 +4,11 @@ This module is the single place that knows what a campaign workbook looks
 like; the parser, the template builder and every backend read it from here.
 It also owns every vocabulary: the status and decision words people pick,
 the flags sheetsync writes (with their one urgency order, colours and Chinese
-labels) and the Project settings' help in both languages. One job needs its
-length: it is one declarative table of the workbook, and splitting it would
-put half the contract somewhere a reader does not look.
+labels). The settings' and columns' help are English messages (`N_`) whose
+Chinese lives in the workbook catalogue (locale/zh/workbook.po), where a
+translator edits it. One job needs its length: it is one declarative table of
+the workbook, and splitting it would put half the contract somewhere a reader
+does not look.
 See DESIGN.md, "The workbook contract".
 """
 
@@ -16,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 from . import i18n
+from .i18n import N_
 
 # --- vocabularies ---------------------------------------------------------
 # Canonical (English) value → Chinese label. The parser accepts either; the
@@ -191,6 +194,14 @@ COMPUTED_HEADER_FILL = "DDEBF7"  # light blue: "sheetsync owns this column"
 HUMAN_HEADER_FILL = "F2F2F2"
 
 
+def _help(message: str, lang: str, **params: object) -> str:
+    """A help message (marked with N_) in `lang`, its placeholders filled; "" stays ""."""
+    if not message:
+        return ""
+    with i18n.language(lang):
+        return i18n.translate(message, **params)
+
+
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -210,14 +221,14 @@ class Column:
     required: bool = False
     choices: dict[str, str] | None = None  # canonical → Chinese label
     width: int = 14
-    help: str = ""
-    help_zh: str = ""
+    help: str = ""  # an N_ message, translated by help_text
 
     def label(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.name
 
     def help_text(self, lang: str) -> str:
-        return self.help_zh if lang == "zh" else self.help
+        """The column's help in the workbook's language (the workbook catalogue's translation)."""
+        return _help(self.help, lang)
 
     def matches(self, header: object) -> bool:
         key = normalise_header(header)
@@ -262,15 +273,16 @@ class Setting:
     kind: str  # text | date | dates | days | int | choice | country | url
     default: object = None
     choices: dict[str, str] | None = None
-    help: str = ""
-    help_zh: str = ""
+    help: str = ""  # an N_ message, translated by help_text; {flag} names help_flag
+    help_flag: str = ""  # the flag word the help names, shown as the book's language spells it
 
     def label(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.name
 
     def help_text(self, lang: str) -> str:
         """The note beside the setting on the Project sheet, in the workbook's language."""
-        return self.help_zh if lang == "zh" else self.help
+        params = {"flag": flag_label(self.help_flag, lang)} if self.help_flag else {}
+        return _help(self.help, lang, **params)
 
     def matches(self, label: object) -> bool:
         key = normalise_header(label)
@@ -286,72 +298,70 @@ PROJECT = SheetSpec(
 )
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("Project name", "项目名称", "text", help="Shown in digests.", help_zh="显示在摘要邮件中。"),
+    Setting("Project name", "项目名称", "text", help=N_("Shown in digests.")),
     Setting(
         "Client", "客户", "text",
-        help="The advertiser this campaign is for; for your reference.",
-        help_zh="本次投放的广告主，仅供参考。",
+        help=N_("The advertiser this campaign is for; for your reference."),
     ),
     Setting(
         "Launch date", "上线日期", "date",
-        help="The day the ads go live; every deadline is planned back from it.",
-        help_zh="广告上线的日期；所有截止日期都从这一天倒推。",
+        help=N_("The day the ads go live; every deadline is planned back from it."),
     ),
     Setting(
         "Calendar", "日历", "country", default="",
-        help="ISO country code for public holidays and make-up workdays (CN, US…); blank = Monday–Friday.",
-        help_zh="用于法定节假日和调休工作日的 ISO 国家代码（CN、US…）；留空 = 周一至周五。",
+        help=N_(
+            "Public holidays and make-up workdays of this country: an ISO code (CN, US…) or its name "
+            "(China, 中国); blank = Monday–Friday."
+        ),
     ),
     Setting(
         "Extra holidays", "额外假日", "dates", default=(),
-        help="Comma-separated dates the team does not work.", help_zh="团队不上班的日期，用逗号分隔。",
+        help=N_("Comma-separated dates the team does not work."),
     ),
     Setting(
         "Extra workdays", "额外工作日", "dates", default=(),
-        help="Comma-separated weekend dates the team works.", help_zh="团队上班的周末日期，用逗号分隔。",
+        help=N_("Comma-separated weekend dates the team works."),
     ),
     Setting(
         "Due soon window", "临近提醒天数", "days", default=2,
-        help=f"Working days before a due date that a task is flagged {DUE_SOON}.",
-        help_zh=f"截止日期前多少个工作日将任务标记为 {DUE_SOON}。",
+        help=N_("Working days before a due date that a task is flagged {flag}."), help_flag=DUE_SOON,
     ),
     Setting(
         "Review SLA", "审核时限", "days", default=2,
-        help="Working days a reviewer has to decide.", help_zh="审核人须在多少个工作日内给出结论。",
+        help=N_("Working days a reviewer has to decide."),
     ),
     Setting(
         "Max revision rounds", "最多修改轮次", "int", default=3,
-        help=f"Rounds beyond this flag {REVISION_LOOP}.", help_zh=f"超过此轮次即标记为 {REVISION_LOOP}。",
+        help=N_("Rounds beyond this flag {flag}."), help_flag=REVISION_LOOP,
     ),
     Setting(
         "Feedback response", "反馈响应天数", "days", default=2,
-        help="Working days to answer client feedback.", help_zh="答复客户反馈的工作日数。",
+        help=N_("Working days to answer client feedback."),
     ),
     Setting(
         "Market", "市场", "choice", default="zh", choices=MARKET,
-        help="zh or en: language of digests and copy rules.", help_zh="zh 或 en：决定摘要语言和适用的文案规则。",
+        help=N_(
+            "zh or en: which ad-copy rules check Copy. What sheetsync writes follows the book's language "
+            "(see Language)."
+        ),
     ),
     Setting(
         "Industry", "行业", "choice", default="general", choices=INDUSTRY,
-        help="Decides which ad-copy rules apply.", help_zh="决定适用哪些广告文案规则。",
+        help=N_("Decides which ad-copy rules apply."),
     ),
     Setting(
         "Sheet link", "表格链接", "url", default="",
-        help="Link to this workbook, shown in digests.", help_zh="本工作簿的链接，显示在摘要邮件中。",
+        help=N_("Link to this workbook, shown in digests."),
     ),
     Setting(
         "Language", "语言", "choice", default="", choices=LANGUAGE,
-        help="en or zh: the language sheetsync writes and prints in; blank = the language of this book's headers.",
-        help_zh="en 或 zh：sheetsync 写入和输出所用的语言；留空 = 本工作簿表头的语言。",
+        help=N_("en or zh: the language sheetsync writes and prints in; blank = the language of this book's headers."),
     ),
     Setting(
         "Today", "今天", "date", default=None,
-        help="Optional: pins today's date (what-if and tests). Leave blank.",
-        help_zh="可选：固定“今天”的日期（用于假设分析和测试）。请留空。",
+        help=N_("Optional: pins today's date (what-if and tests). Leave blank."),
     ),
 )
-# The Project sheet's Chinese notes by setting.
-SETTING_HELP_ZH = {s.name: s.help_zh for s in SETTINGS if s.help_zh}
 
 TIMELINE = SheetSpec(
     "Timeline", "时间表",
@@ -359,10 +369,10 @@ TIMELINE = SheetSpec(
         C("ID", "编号", required=True, width=8),
         C("Milestone", "里程碑", required=True, width=28),
         C("Owner", "负责人", width=14),
-        C("Depends on", "前置任务", kind="ids", width=12, help="IDs of tasks that must finish first, comma-separated.", help_zh="必须先完成的任务编号，用逗号分隔。"),
-        C("Duration", "工期", kind="days", required=True, width=10, help="Working days; 0 = a milestone.", help_zh="工作日数；0 表示里程碑。"),
-        C("Buffer", "缓冲", kind="days", width=9, help="Working days kept free after this task.", help_zh="此任务之后预留的空余工作日。"),
-        C("Fixed due", "固定截止", kind="date", width=12, help="Optional: the task must end by this date.", help_zh="可选：任务必须在此日期前完成。"),
+        C("Depends on", "前置任务", kind="ids", width=12, help=N_("IDs of tasks that must finish first, comma-separated.")),
+        C("Duration", "工期", kind="days", required=True, width=10, help=N_("Working days; 0 = a milestone.")),
+        C("Buffer", "缓冲", kind="days", width=9, help=N_("Working days kept free after this task.")),
+        C("Fixed due", "固定截止", kind="date", width=12, help=N_("Optional: the task must end by this date.")),
         C("Status", "状态", kind="choice", choices=TASK_STATUS, width=12),
         C("Done on", "完成日期", kind="date", width=12),
         C("Notes", "备注", width=30),
@@ -419,7 +429,7 @@ RISKS = SheetSpec(
         C("Risk", "风险", width=30),
         C("Category", "类别", width=14),
         C("Indicator", "指标", width=20),
-        C("Threshold", "阈值", kind="threshold", width=10, help="An operator and a number, such as >= 2.", help_zh="比较符加数字，例如 >= 2。"),
+        C("Threshold", "阈值", kind="threshold", width=10, help=N_("An operator and a number, such as >= 2.")),
         C("Owner", "负责人", width=12),
         C("Contingency plan", "应对预案", width=36),
         C("Current", "当前值", computed=True, width=10),
@@ -447,9 +457,9 @@ FEEDBACK = SheetSpec(
 COPY_RULES = SheetSpec(
     "Copy rules", "文案规则",
     (
-        C("Term", "词语", required=True, width=20, help="A word or phrase, matched as written (case-insensitive).", help_zh="词语或短语，按原文匹配（不区分大小写）。"),
+        C("Term", "词语", required=True, width=20, help=N_("A word or phrase, matched as written (case-insensitive).")),
         # Not a dropdown: the twelve words exceed the 255 characters Excel allows in a list validation.
-        C("Category", "类别", kind="category", choices=COPY_RULE_CATEGORIES, required=True, width=26, help="A category id for a banned term, or allowed.", help_zh="禁用词填类别编号，允许使用的词填 allowed（允许）。"),
+        C("Category", "类别", kind="category", choices=COPY_RULE_CATEGORIES, required=True, width=26, help=N_("A category id for a banned term, or allowed.")),
         C("Severity", "严重程度", kind="choice", choices=SEVERITY, width=12),
         C("Note", "说明", width=40),
     ),

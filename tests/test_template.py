@@ -19,7 +19,6 @@ from sheetsync.contract import (
     FLAG_COLOURS,
     HUMAN_HEADER_FILL,
     ROW_FLAG_COLOURS,
-    SETTING_HELP_ZH,
     SETTINGS,
     SHEET_ROW_FLAGS,
     SHEETS,
@@ -36,6 +35,7 @@ from sheetsync.template import (
     write_campaign,
 )
 from sheetsync.template.demo import demo_dates, demo_people, demo_rows, shift_weekdays
+from sheetsync.template.layout import translated
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = date(2025, 3, 3)  # a Monday
@@ -132,12 +132,12 @@ def test_every_computed_header_carries_the_dont_type_here_note(variant):
         for index, column in enumerate(spec.columns, start=1):
             comment = ws.cell(1, index).comment
             if column.computed:
-                assert comment is not None and comment.text == COMPUTED_NOTE[lang], f"{spec.name} {column.name}"
+                assert comment is not None and comment.text == translated(COMPUTED_NOTE, lang), f"{spec.name} {column.name}"
             elif (spec.name, column.name) == ("RACI", "Activity"):
-                assert comment.text == RACI_NOTE[lang]
+                assert comment.text == translated(RACI_NOTE, lang)
             else:
                 assert comment is None, f"{spec.name} {column.name}"
-    assert "sheetsync" in COMPUTED_NOTE["zh"] and "覆盖" in COMPUTED_NOTE["zh"]
+    assert "sheetsync" in translated(COMPUTED_NOTE, "zh") and "覆盖" in translated(COMPUTED_NOTE, "zh")
 
 
 def test_raci_person_columns_suggest_the_letters(variant):
@@ -237,10 +237,10 @@ def test_project_sheet_lists_every_setting_with_help_and_validations(variant):
     for row, setting in enumerate(SETTINGS, start=2):
         label, value, note = (ws.cell(row, col).value for col in (1, 2, 3))
         assert label == (setting.zh if lang == "zh" else setting.name)
-        help_text = SETTING_HELP_ZH.get(setting.name, setting.help) if lang == "zh" else setting.help
-        assert note == (help_text or None), setting.name
-        if setting.kind == "choice":  # codes: canonical words in both languages
-            assert rules[f"B{row}"].formula1 == '"' + ",".join(setting.choices) + '"'
+        assert note == (setting.help_text(lang) or None), setting.name
+        if setting.kind == "choice":  # Market and Language: codes in both languages; Industry: the book's words
+            words = setting.choices.values() if lang == "zh" and setting.name == "Industry" else setting.choices
+            assert rules[f"B{row}"].formula1 == '"' + ",".join(words) + '"'
         if setting.kind == "date":
             assert rules[f"B{row}"].type == "date"
             assert ws.cell(row, 2).number_format == "yyyy-mm-dd"
@@ -249,15 +249,13 @@ def test_project_sheet_lists_every_setting_with_help_and_validations(variant):
         elif not demo:
             starts_with = {"Market": lang, "Calendar": "CN" if lang == "zh" else None}  # the book's language's
             default = setting.default if setting.default not in ("", ()) else None
+            if lang == "zh" and setting.choices and default:
+                default = setting.choices[default]
             assert value == starts_with.get(setting.name, default), setting.name
         if setting.name == "Calendar":  # the common codes suggested, any other country accepted
             assert rules[f"B{row}"].type == "list" and rules[f"B{row}"].errorStyle == "information"
     legend = ws.cell(len(SETTINGS) + 3, 3)
-    assert legend.value == LEGEND[lang] and legend.fill.fgColor.rgb == "FF" + COMPUTED_HEADER_FILL
-
-
-def test_every_setting_help_is_translated():
-    assert set(SETTING_HELP_ZH) == {s.name for s in SETTINGS if s.help}
+    assert legend.value == translated(LEGEND, lang) and legend.fill.fgColor.rgb == "FF" + COMPUTED_HEADER_FILL
 
 
 def test_xlsm_is_macro_enabled_and_xlsx_is_not(built):
@@ -332,7 +330,7 @@ def test_demo_project_settings(demo_book):
     values = {ws.cell(row, 1).value: ws.cell(row, 2).value for row in range(2, len(SETTINGS) + 2)}
     label = {s.name: (s.zh if lang == "zh" else s.name) for s in SETTINGS}
     assert values[label["Market"]] == lang
-    assert values[label["Industry"]] == "cosmetics"
+    assert values[label["Industry"]] == ("化妆品" if lang == "zh" else "cosmetics")
     assert values[label["Calendar"]] == "CN"
     assert values[label["Project name"]] and values[label["Client"]]
     assert values[label["Today"]] is None

@@ -43,6 +43,7 @@ AREAS = (
     ("sheetsync/digest/", "digest"),
     ("templates/digest/", "digest"),
     ("sheetsync/template/", "workbook"),
+    ("sheetsync/contract.py", "workbook"),
     ("sheetsync/backends/", "backends"),
     ("sheetsync/", "report"),
 )

@@ -35,9 +35,11 @@ from ..errors import UsageError
 from .layout import (
     CALENDAR_CHOICES,
     COMPUTED_NOTE,
+    DATE_MESSAGE,
+    DAYS_MESSAGE,
+    EMAIL_MESSAGE,
     LAST_ROW,
     LEGEND,
-    MESSAGES,
     RACI_CHOICES,
     RACI_CHOICES_MESSAGE,
     RACI_MIN_COLUMNS,
@@ -56,7 +58,10 @@ from .layout import (
     setting_help,
     setting_label,
     setting_minimum,
+    setting_value,
     sheet_columns,
+    translated,
+    whole_number_message,
 )
 
 __all__ = ["campaign_requests", "create_campaign_sheet", "spreadsheet_body"]
@@ -196,9 +201,9 @@ def _header(sheet_id: int, spec: SheetSpec, columns: list[tuple[str, Column | No
             },
         }
         if computed:
-            cell["note"] = COMPUTED_NOTE[lang]
+            cell["note"] = translated(COMPUTED_NOTE, lang)
         elif spec.name == "RACI" and index == 0:
-            cell["note"] = RACI_NOTE[lang]
+            cell["note"] = translated(RACI_NOTE, lang)
         cells.append(cell)
     return [{
         "updateCells": {
@@ -265,29 +270,28 @@ def _whole_number_rule(cell: str, minimum: int, message: str) -> dict[str, Any]:
 
 
 def _date_rule(lang: str) -> dict[str, Any]:
-    return {"condition": _condition("DATE_IS_VALID"), "strict": False, "inputMessage": MESSAGES[lang]["date"]}
+    return {"condition": _condition("DATE_IS_VALID"), "strict": False, "inputMessage": translated(DATE_MESSAGE, lang)}
 
 
 def _column_rule(column: Column, index: int, lang: str) -> dict[str, Any] | None:
     """The same checks as the Excel template's, in Google's terms (strict = reject, else warn)."""
-    messages = MESSAGES[lang]
     cell = f"{column_letter(index + 1)}2"
     if column.kind == "choice" and column.choices:
         labels = choice_labels(column, lang)
         return _list_rule(labels, message=choice_message(labels, lang))
     if column.kind == "days":
-        return _whole_number_rule(cell, 0, messages["days"])
+        return _whole_number_rule(cell, 0, translated(DAYS_MESSAGE, lang))
     if column.kind == "int":
-        return _whole_number_rule(cell, 1, messages["int"].format(1))
+        return _whole_number_rule(cell, 1, whole_number_message(1, lang))
     if column.kind == "date":
         return _date_rule(lang)
     if column.kind == "email":
-        return {"condition": _condition("TEXT_IS_EMAIL"), "strict": False, "inputMessage": messages["email"]}
+        email = translated(EMAIL_MESSAGE, lang)
+        return {"condition": _condition("TEXT_IS_EMAIL"), "strict": False, "inputMessage": email}
     return None
 
 
 def _setting_rule(setting: Setting, row: int, lang: str) -> dict[str, Any] | None:
-    messages = MESSAGES[lang]
     if setting.kind == "choice" and setting.choices:
         labels = choice_labels(setting, lang)
         return _list_rule(labels, message=choice_message(labels, lang))
@@ -297,7 +301,7 @@ def _setting_rule(setting: Setting, row: int, lang: str) -> dict[str, Any] | Non
         return _date_rule(lang)
     if setting.kind in ("days", "int"):
         minimum = setting_minimum(setting)
-        return _whole_number_rule(f"B{row + 1}", minimum, messages["int"].format(minimum))
+        return _whole_number_rule(f"B{row + 1}", minimum, whole_number_message(minimum, lang))
     return None
 
 
@@ -339,7 +343,7 @@ def _protections(sheet_id: int, spec: SheetSpec, lang: str) -> list[dict]:
     else:
         ranges = [_grid(sheet_id, 0, None, i, i + 1) for i, c in enumerate(spec.columns) if c.computed]
     return [
-        {"addProtectedRange": {"protectedRange": {"range": grid, "description": COMPUTED_NOTE[lang],
+        {"addProtectedRange": {"protectedRange": {"range": grid, "description": translated(COMPUTED_NOTE, lang),
                                                   "warningOnly": True}}}
         for grid in ranges
     ]
@@ -375,7 +379,7 @@ def _project(sheet_id: int, values: dict[str, object], lang: str) -> list[dict]:
     rows = []
     requests: list[dict[str, Any]] = []
     for row, setting in enumerate(SETTINGS, start=1):
-        value = values.get(setting.name, setting.default)
+        value = setting_value(setting, values, lang)
         help_text = setting_help(setting, lang)
         label = setting_label(setting, lang)
         value_cell = cell_data(_plain(value), date_format=False)
@@ -386,7 +390,7 @@ def _project(sheet_id: int, values: dict[str, object], lang: str) -> list[dict]:
         if rule:
             requests.append(_validation(sheet_id, row, row + 1, 1, 2, rule))
     legend = {
-        "userEnteredValue": {"stringValue": LEGEND[lang]},
+        "userEnteredValue": {"stringValue": translated(LEGEND, lang)},
         "userEnteredFormat": {"backgroundColor": _colour(COMPUTED_HEADER_FILL), "textFormat": {"italic": True}},
     }
     rows.append({"values": []})

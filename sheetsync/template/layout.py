@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import date
 
+from .. import i18n
 from ..a1 import column_letter
 from ..contract import (
     FEEDBACK_CLOSED,
@@ -29,6 +30,7 @@ from ..contract import (
 )
 from ..engine.calendar import country_code
 from ..errors import UsageError
+from ..i18n import N_
 from . import demo as demo_campaign
 
 LANGUAGES = ("en", "zh")
@@ -41,20 +43,15 @@ LAST_ROW = 1000  # validations and formats cover data rows 2..LAST_ROW
 PERSON_COLUMN_WIDTH = 10  # RACI person columns, in characters
 TEXT_KINDS = ("ids", "threshold")  # kept text: "1,2" stays a list and "= 1" does not become a formula
 
-COMPUTED_NOTE = {
-    "en": "Computed by sheetsync: it overwrites this column on every sync. Don't type here.",
-    "zh": "由 sheetsync 计算：每次同步都会覆盖此列。请勿在此输入。",
-}
-LEGEND = {
-    "en": "Blue headers mark columns sheetsync computes and overwrites on every sync; grey ones are yours to fill in.",
-    "zh": "蓝色表头的列由 sheetsync 计算，每次同步都会覆盖；灰色表头的列由你填写。",
-}
-RACI_NOTE = {
-    "en": "Add one column per person or role to the right of Check, holding R, A, C, I or combinations such as A/R. "
-          "Each activity needs exactly one A and at least one R.",
-    "zh": "在“检查”列右侧为每个人或角色各加一列，填写 R、A、C、I 或组合（如 A/R）。"
-          "每项活动须有且只有一个 A，至少一个 R。",
-}
+# The sentences a new workbook shows, as messages of the workbook catalogue: `translated(message, lang)`.
+COMPUTED_NOTE = N_("Computed by sheetsync: it overwrites this column on every sync. Don't type here.")
+LEGEND = N_(
+    "Blue headers mark columns sheetsync computes and overwrites on every sync; grey ones are yours to fill in."
+)
+RACI_NOTE = N_(
+    "Add one column per person or role to the right of Check, holding R, A, C, I or combinations such as A/R. "
+    "Each activity needs exactly one A and at least one R."
+)
 
 # The live rule that keeps an unfinished row's Due red between syncs: sheet → (Status vocabulary, finished statuses).
 LIVE_OVERDUE: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
@@ -62,39 +59,29 @@ LIVE_OVERDUE: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     "Feedback": (FEEDBACK_STATUS, FEEDBACK_CLOSED),
 }
 
-MESSAGES = {
-    "en": {
-        "choice_title": "Choose from the list",
-        "choice": "Choose one of: {}.",
-        "calendar": "An ISO country code such as {}, or another country's code or name; blank = Monday–Friday.",
-        "days_title": "Working days",
-        "days": "Write a whole number of working days, 0 or more, such as 3.",
-        "int_title": "Whole number",
-        "int": "Write a whole number of {} or more.",
-        "date_title": "Date",
-        "date": "Write a date such as 2025-03-14.",
-        "email_title": "Email",
-        "email": "This does not look like an email address (it has no @).",
-    },
-    "zh": {
-        "choice_title": "请从列表中选择",
-        "choice": "请选择其中之一：{}。",
-        "calendar": "ISO 国家代码，例如 {}；也可填其他国家的代码或名称（如 中国、美国）；留空 = 周一至周五。",
-        "days_title": "工作日",
-        "days": "请填写不小于 0 的整数工作日，例如 3。",
-        "int_title": "整数",
-        "int": "请填写不小于 {} 的整数。",
-        "date_title": "日期",
-        "date": "请填写日期，例如 2025-03-14。",
-        "email_title": "邮箱",
-        "email": "这不像邮箱地址（没有 @）。",
-    },
-}
+# Validation titles and messages ({placeholders} filled by `translated`).
+CHOICE_TITLE = N_("Choose from the list")
+CHOICE_MESSAGE = N_("Choose one of: {choices}.")
+CALENDAR_MESSAGE = N_("An ISO country code such as {codes}, or another country's code or name; blank = Monday–Friday.")
+DAYS_TITLE = N_("Working days")
+DAYS_MESSAGE = N_("Write a whole number of working days, 0 or more, such as 3.")
+INT_TITLE = N_("Whole number")
+INT_MESSAGE = N_("Write a whole number of {minimum} or more.")
+DATE_TITLE = N_("Date")
+DATE_MESSAGE = N_("Write a date such as 2025-03-14.")
+EMAIL_TITLE = N_("Email")
+EMAIL_MESSAGE = N_("This does not look like an email address (it has no @).")
 
 # The letters suggested (not enforced) in RACI person columns, over at least RACI_MIN_COLUMNS columns.
 RACI_CHOICES = (*RACI_LETTERS, "A/R")
-RACI_CHOICES_MESSAGE = "R, A, C, I, A/R, R/C…"
+RACI_CHOICES_MESSAGE = N_("R, A, C, I or a combination such as A/R or R/C.")
 RACI_MIN_COLUMNS = 12  # room for people added later
+
+
+def translated(message: str, lang: str, **params: object) -> str:
+    """One of the messages above in the workbook's language, its {placeholders} filled from ``params``."""
+    with i18n.language(lang):
+        return i18n.translate(message, **params)
 
 
 def check_language(lang: str) -> None:
@@ -163,6 +150,14 @@ def setting_label(setting: Setting, lang: str) -> str:
     return setting.zh if lang == "zh" else setting.name
 
 
+def setting_value(setting: Setting, values: dict[str, object], lang: str) -> object:
+    """A setting's starting value (given, else the default), a choice spelt as the book's dropdown offers it."""
+    value = values.get(setting.name, setting.default)
+    if setting.choices and isinstance(value, str) and value in setting.choices:
+        return choice_labels(setting, lang)[list(setting.choices).index(value)]
+    return value
+
+
 def setting_help(setting: Setting, lang: str) -> str:
     return setting.help_text(lang)
 
@@ -172,22 +167,32 @@ def setting_minimum(setting: Setting) -> int:
     return 1 if setting.name == "Max revision rounds" else 0
 
 
+# Settings whose dropdown offers the same words in both languages: Market's codes, Language's own names.
+CODE_SETTINGS = ("Market", "Language")
+
+
 def choice_labels(column: Column | Setting, lang: str) -> list[str]:
-    """A dropdown's entries. Settings' choices (Market, Industry) are codes: the same words in both languages."""
-    if isinstance(column, Column) and lang == "zh":
+    """A dropdown's entries, as the book's language spells them (Market and Language: the same in both)."""
+    if lang == "zh" and not (isinstance(column, Setting) and column.name in CODE_SETTINGS):
         return list(column.choices.values())
     return list(column.choices)
 
 
+def _listed(words: Sequence[str], lang: str) -> str:
+    return i18n.pick(lang, ", ", "、").join(words)
+
+
 def choice_message(labels: Sequence[str], lang: str) -> str:
-    separator = "、" if lang == "zh" else ", "
-    return MESSAGES[lang]["choice"].format(separator.join(labels))
+    return translated(CHOICE_MESSAGE, lang, choices=_listed(labels, lang))
+
+
+def whole_number_message(minimum: int, lang: str) -> str:
+    return translated(INT_MESSAGE, lang, minimum=minimum)
 
 
 def calendar_message(lang: str) -> str:
     """The note on the Calendar dropdown, which suggests codes but accepts any country."""
-    separator = "、" if lang == "zh" else ", "
-    return MESSAGES[lang]["calendar"].format(separator.join(("CN", "US", "GB", "SG")))
+    return translated(CALENDAR_MESSAGE, lang, codes=_listed(("CN", "US", "GB", "SG"), lang))
 
 
 def live_overdue_rule(spec: SheetSpec) -> tuple[int, str] | None:

@@ -17,7 +17,9 @@ from pathlib import Path
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
+from .. import i18n
 from ..errors import TargetError
+from ..i18n import N_
 from ..resources import (
     TEMPLATES_ENV,  # noqa: E402,F401  (re-exported: the same override everywhere)
     templates_root,
@@ -26,12 +28,11 @@ from ..resources import (
 
 @dataclass(frozen=True)
 class Button:
-    """One button: the VBA macro it runs, the Python entry point behind it, its caption per language."""
+    """One button: the VBA macro it runs, the Python entry point behind it, its caption (an N_ message)."""
 
     macro: str
     entry_point: str
-    caption_en: str
-    caption_zh: str
+    label: str
 
     @property
     def run_python(self) -> str:
@@ -39,13 +40,15 @@ class Button:
         return f'RunPython "import sheetsync.excel as s; s.{self.entry_point}()"'
 
     def caption(self, lang: str) -> str:
-        return self.caption_zh if lang == "zh" else self.caption_en
+        """The caption in the workbook's language."""
+        with i18n.language(lang):
+            return i18n.translate(self.label)
 
 
 BUTTONS = (
-    Button("SheetsyncSync", "sync", "Sync now", "立即同步"),
-    Button("SheetsyncDigestPreview", "digest_preview", "Preview digest", "预览摘要"),
-    Button("SheetsyncCheckCopy", "check_copy", "Check copy", "检查文案"),
+    Button("SheetsyncSync", "sync", N_("Sync now")),
+    Button("SheetsyncDigestPreview", "digest_preview", N_("Preview digest")),
+    Button("SheetsyncCheckCopy", "check_copy", N_("Check copy")),
 )
 # Where the buttons sit: column E of the Project sheet, right of the Notes column, one every three rows.
 BUTTON_COLUMN = 4

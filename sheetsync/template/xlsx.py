@@ -33,10 +33,17 @@ from ..contract import (
 from ..errors import UsageError
 from .layout import (
     CALENDAR_CHOICES,
+    CHOICE_TITLE,
     COMPUTED_NOTE,
+    DATE_MESSAGE,
+    DATE_TITLE,
+    DAYS_MESSAGE,
+    DAYS_TITLE,
+    EMAIL_MESSAGE,
+    EMAIL_TITLE,
+    INT_TITLE,
     LAST_ROW,
     LEGEND,
-    MESSAGES,
     RACI_CHOICES,
     RACI_CHOICES_MESSAGE,
     RACI_MIN_COLUMNS,
@@ -55,7 +62,10 @@ from .layout import (
     setting_help,
     setting_label,
     setting_minimum,
+    setting_value,
     sheet_columns,
+    translated,
+    whole_number_message,
 )
 from .xlsm import add_excel_buttons, mark_macro_enabled
 
@@ -176,14 +186,15 @@ def _write_header(sheet: Worksheet, columns: list[tuple[str, Column | None]], fo
         sheet.write_string(0, index, label, formats.computed_header if computed else formats.human_header)
         sheet.set_column(index, index, column_width(column), formats.column_format(column))
         if computed:
-            sheet.write_comment(0, index, COMPUTED_NOTE[lang], {"author": "sheetsync", "x_scale": 2, "y_scale": 1})
+            note = translated(COMPUTED_NOTE, lang)
+            sheet.write_comment(0, index, note, {"author": "sheetsync", "x_scale": 2, "y_scale": 1})
 
 
 def _write_project(sheet: Worksheet, values: dict[str, object], formats: _Formats, lang: str) -> None:
     """One row per setting: label, value (demo, given or default), help text; with validations on the values."""
     for row, setting in enumerate(SETTINGS, start=1):
         sheet.write_string(row, 0, setting_label(setting, lang))
-        value = values.get(setting.name, setting.default)
+        value = setting_value(setting, values, lang)
         if setting.kind == "date":
             sheet.write_blank(row, 1, None, formats.date)  # so that a date typed here shows as yyyy-mm-dd
         _write_value(sheet, row, 1, value, formats.date if setting.kind == "date" else None)
@@ -191,17 +202,16 @@ def _write_project(sheet: Worksheet, values: dict[str, object], formats: _Format
         if help_text:
             sheet.write_string(row, 2, help_text)
         _validate_setting(sheet, row, setting, lang)
-    sheet.write_string(len(SETTINGS) + 2, 2, LEGEND[lang], formats.legend)
+    sheet.write_string(len(SETTINGS) + 2, 2, translated(LEGEND, lang), formats.legend)
 
 
 def _validate_setting(sheet: Worksheet, row: int, setting: Setting, lang: str) -> None:
-    messages = MESSAGES[lang]
     if setting.kind == "choice" and setting.choices:
         sheet.data_validation(row, 1, row, 1, _choice_rule(choice_labels(setting, lang), lang))
     elif setting.kind == "country":  # suggests the common codes; any other country is fine (information only)
         sheet.data_validation(row, 1, row, 1, {
             "validate": "list", "source": list(CALENDAR_CHOICES), "error_type": "information",
-            "error_title": messages["choice_title"], "error_message": calendar_message(lang),
+            "error_title": translated(CHOICE_TITLE, lang), "error_message": calendar_message(lang),
             "input_message": calendar_message(lang),
         })
     elif setting.kind == "date":
@@ -210,21 +220,21 @@ def _validate_setting(sheet: Worksheet, row: int, setting: Setting, lang: str) -
         minimum = setting_minimum(setting)
         sheet.data_validation(row, 1, row, 1, {
             "validate": "integer", "criteria": ">=", "value": minimum,
-            "error_title": messages["int_title"], "error_message": messages["int"].format(minimum),
+            "error_title": translated(INT_TITLE, lang), "error_message": whole_number_message(minimum, lang),
         })
 
 
 def _choice_rule(labels: list[str], lang: str) -> dict[str, object]:
     return {
         "validate": "list", "source": labels,
-        "error_title": MESSAGES[lang]["choice_title"], "error_message": choice_message(labels, lang),
+        "error_title": translated(CHOICE_TITLE, lang), "error_message": choice_message(labels, lang),
     }
 
 
 def _date_rule(lang: str) -> dict[str, object]:
     return {
         "validate": "date", "criteria": ">=", "value": date(2000, 1, 1), "error_type": "warning",
-        "error_title": MESSAGES[lang]["date_title"], "error_message": MESSAGES[lang]["date"],
+        "error_title": translated(DATE_TITLE, lang), "error_message": translated(DATE_MESSAGE, lang),
     }
 
 
@@ -232,19 +242,18 @@ def _validate_column(sheet: Worksheet, index: int, column: Column, lang: str) ->
     """Dropdowns, number and date checks on the data rows of one human column."""
     if column.computed:
         return
-    messages = MESSAGES[lang]
     rule: dict[str, object] | None = None
     if column.kind == "choice" and column.choices:
         rule = _choice_rule(choice_labels(column, lang), lang)
     elif column.kind == "days":
         rule = {
             "validate": "integer", "criteria": ">=", "value": 0,
-            "error_title": messages["days_title"], "error_message": messages["days"],
+            "error_title": translated(DAYS_TITLE, lang), "error_message": translated(DAYS_MESSAGE, lang),
         }
     elif column.kind == "int":
         rule = {
             "validate": "integer", "criteria": ">=", "value": 1,
-            "error_title": messages["int_title"], "error_message": messages["int"].format(1),
+            "error_title": translated(INT_TITLE, lang), "error_message": whole_number_message(1, lang),
         }
     elif column.kind == "date":
         rule = _date_rule(lang)
@@ -252,7 +261,7 @@ def _validate_column(sheet: Worksheet, index: int, column: Column, lang: str) ->
         cell = f"{column_letter(index + 1)}2"
         rule = {
             "validate": "custom", "value": f'=ISNUMBER(SEARCH("@",{cell}))', "error_type": "warning",
-            "error_title": messages["email_title"], "error_message": messages["email"],
+            "error_title": translated(EMAIL_TITLE, lang), "error_message": translated(EMAIL_MESSAGE, lang),
         }
     if rule:
         sheet.data_validation(1, index, LAST_ROW - 1, index, rule)
@@ -260,11 +269,11 @@ def _validate_column(sheet: Worksheet, index: int, column: Column, lang: str) ->
 
 def _explain_raci(sheet: Worksheet, column_count: int, lang: str) -> None:
     """How to add people, as a note on Activity; the letters suggested (not enforced) in the person columns."""
-    sheet.write_comment(0, 0, RACI_NOTE[lang], {"author": "sheetsync", "x_scale": 2.5, "y_scale": 1.5})
+    sheet.write_comment(0, 0, translated(RACI_NOTE, lang), {"author": "sheetsync", "x_scale": 2.5, "y_scale": 1.5})
     last = max(column_count, RACI_MIN_COLUMNS) - 1
     sheet.data_validation(1, 2, LAST_ROW - 1, last, {
         "validate": "list", "source": list(RACI_CHOICES), "error_type": "warning",
-        "error_title": MESSAGES[lang]["choice_title"], "error_message": RACI_CHOICES_MESSAGE,
+        "error_title": translated(CHOICE_TITLE, lang), "error_message": translated(RACI_CHOICES_MESSAGE, lang),
     })
 
 
