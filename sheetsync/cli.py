@@ -25,7 +25,8 @@ from .contract import INDUSTRY, PROJECT, TIMELINE
 from .errors import SheetsyncError, UsageError
 from .i18n import _
 from .parse.cells import CellError, to_date
-from .report_text import finding_dict, render_digest_run, render_finding, render_report, render_summary, render_what_if
+from .report_copy import finding_dict, render_finding
+from .report_text import render_digest_run, render_report, render_summary, render_what_if
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_CANNOT_RUN = 0, 1, 2
 

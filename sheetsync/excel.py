@@ -30,10 +30,10 @@ from . import i18n
 from .contract import PROBLEMS
 from .errors import SheetsyncError, TargetError
 from .i18n import N_, _, n_
+from .report_copy import render_copy_check
 from .report_text import (
     preview_headline,
     problem_lines,
-    render_copy_check,
     render_digest_run,
     render_summary,
     sync_headline,

@@ -4,8 +4,8 @@ Each function turns one library result into the lines a person reads, in the
 language of the workbook it came from (its report's `lang`): a sync or check
 (`render_report`), the demo's and the Sync now box's summary (`render_summary`,
 after `sync_headline` in a message box), a what-if (`render_what_if`), a digest
-run (`render_digest_run`, after `preview_headline` for a preview) and copy
-findings (`render_finding`, `render_copy_check`). Front ends may fit the text to
+run (`render_digest_run`, after `preview_headline` for a preview); copy
+findings are worded by report_copy.py. Front ends may fit the text to
 their window, never word it anew. Flag, status and stage words are the book's
 own (contract.flag_label / choice_label); IDs, names and the book's content
 are shown as written.
@@ -17,9 +17,8 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from . import i18n
-from .contract import AT_RISK, DIGEST_KIND, REVIEW_STAGE, SEVERITY, choice_label, flag_label, flag_rank, sheet_spec
+from .contract import AT_RISK, DIGEST_KIND, REVIEW_STAGE, choice_label, flag_label, flag_rank, sheet_spec
 from .digest.model import one_line
-from .engine.compliance import category_name
 from .engine.risks import indicator_name
 from .engine.schedule import LaunchStatus
 from .i18n import _, n_
@@ -29,11 +28,9 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from .digest.run import DigestRun
-    from .engine.compliance import Finding
     from .raw import CellValue
     from .sync import SyncReport
     from .whatif import WhatIfReport
-    from .workbook import CopyCheck
 
 
 def render_report(report: SyncReport) -> str:
@@ -271,67 +268,6 @@ def preview_headline(run: DigestRun, folder: Path) -> str:
         )
 
 
-def render_finding(finding: Finding, *, prefix: str = "") -> str:
-    """One copy finding as lint-copy prints it: where, category, severity, term, rule, source, safer wording."""
-    f = finding
-    hint = f" → {f.suggestion}" if f.suggestion else ""
-    severity, category = choice_label(f.severity, SEVERITY), category_name(f.category)
-    return f'{prefix}{f.start}-{f.end} {category} {severity} "{f.term}": {f.message} ({f.source}){hint}'
-
-
-def finding_dict(finding: Finding) -> dict[str, object]:
-    """A finding as lint-copy --json prints it."""
-    keys = ("category", "severity", "term", "start", "end", "rule", "source", "suggestion")
-    return {key: getattr(finding, key) for key in keys}
-
-
-def render_copy_check(check: CopyCheck) -> list[str]:
-    """The lines of a workbook copy check: per cell, each finding with its rule source and a safer wording."""
-    with i18n.language(getattr(check, "lang", None)):
-        return _copy_check_lines(check)
-
-
-def _copy_check_lines(check: CopyCheck) -> list[str]:
-    if not check.checked:
-        return [
-            _(
-                "No ad copy to check: {where} holds no text. Select the cells with the copy, or fill in {copy}.",
-                where=check.where,
-                copy=_sheet_column("Reviews", "Copy"),
-            )
-        ]
-    flagged = {cell: found for cell, found in check.findings.items() if found}
-    cells = len(check.checked)
-    if not flagged:
-        return [
-            n_("No findings in {n} cell of {where}.", "No findings in {n} cells of {where}.", cells, where=check.where)
-        ]
-    total = sum(len(found) for found in flagged.values())
-    lines = [
-        n_(
-            "{n} finding in {flagged} of {cells} cells of {where}:",
-            "{n} findings in {flagged} of {cells} cells of {where}:",
-            total,
-            flagged=len(flagged),
-            cells=cells,
-            where=check.where,
-        )
-    ]
-    for cell, found in flagged.items():
-        for f in found:
-            severity = choice_label(f.severity, SEVERITY)
-            line = _(
-                '{cell}: "{term}" {category} ({severity}), {source}',
-                cell=cell,
-                term=f.term,
-                category=category_name(f.category),
-                severity=severity,
-                source=f.source,
-            )
-            lines.append(line + (_(" → try: {suggestion}", suggestion=f.suggestion) if f.suggestion else ""))
-    return lines
-
-
 def launch_line(launch: LaunchStatus | None) -> str:
     """One line on the launch: on track, or at risk by how many working days; and whether that rests on a guess."""
     if launch is None:
@@ -383,13 +319,6 @@ def _sheet_titles(report: SyncReport) -> dict[str, str]:
             if part is not None and part.view is not None:
                 titles[part.view.spec.name] = part.view.title
     return titles
-
-
-def _sheet_column(sheet: str, column: str) -> str:
-    """ "Reviews › Copy" in the active language."""
-    spec = sheet_spec(sheet)
-    lang = i18n.current()
-    return f"{spec.label(lang)} › {spec.column(column).label(lang)}"
 
 
 def _list(parts: list[str]) -> str:

@@ -21,7 +21,8 @@ import pytest
 
 import sheetsync
 from sheetsync.cli import build_parser, main
-from sheetsync.report_text import render_digest_run, render_finding
+from sheetsync.report_copy import render_finding
+from sheetsync.report_text import render_digest_run
 
 REPO = Path(__file__).resolve().parents[1]
 PACKAGE = REPO / "sheetsync"
