@@ -20,8 +20,10 @@ class Problem:
     fix: str
 
     def __str__(self) -> str:
+        """One line: where, what is wrong, the fix — punctuated as the active language writes it."""
         where = f"{self.sheet}!{self.cell}" if self.cell else self.sheet
-        return f"{where}: {self.problem}; {self.fix}"
+        colon, semicolon = (": ", "; ") if i18n.current() != "zh" else ("：", "；")
+        return f"{where}{colon}{self.problem}{semicolon}{self.fix}"
 
     def as_dict(self) -> dict[str, str]:
         return {"sheet": self.sheet, "cell": self.cell, "problem": self.problem, "fix": self.fix}
