@@ -96,5 +96,5 @@ def test_text_output_and_missing_settings(demo_zh, tmp_path, capsys, monkeypatch
     code = main(["digest", str(demo_zh), "--send", "--today", MONDAY, "--state", str(tmp_path / "s")])
     captured = capsys.readouterr()
     assert code == 1
-    assert "发送失败  张敏 <zhang.min@agency.example.com> (详细)：cannot connect to 127.0.0.1" in captured.out
+    assert f"发送失败  张敏 <zhang.min@agency.example.com> (详细)：无法连接 127.0.0.1:{closed_port}：连接被拒绝\n" in captured.out
     assert "hunter2-secret" not in captured.out + captured.err

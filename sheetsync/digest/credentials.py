@@ -12,6 +12,8 @@ import base64
 import re
 import smtplib
 
+from sheetsync.i18n import _
+
 __all__ = ["SECRET_MASK", "login", "mask_password"]
 
 SECRET_MASK = "********"
@@ -47,7 +49,11 @@ def login(smtp: smtplib.SMTP, user: str, password: str) -> None:
     else:
         mechanisms = " ".join(offered)
         raise smtplib.SMTPAuthenticationError(
-            504, f"a password with non-ASCII characters needs AUTH PLAIN or LOGIN; the server offers {mechanisms}"
+            504,
+            _(
+                "a password with non-ASCII characters needs AUTH PLAIN or LOGIN; the server offers {mechanisms}",
+                mechanisms=mechanisms,
+            ),
         )
     if code not in (235, 503):  # 503: already authenticated, as smtplib.login accepts too
         raise smtplib.SMTPAuthenticationError(code, reply)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sheetsync.errors import SheetsyncError
+from sheetsync.i18n import _
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sent (
@@ -68,8 +69,12 @@ class Ledger:
             self._db.executescript(_SCHEMA)
         except (OSError, sqlite3.Error) as exc:
             raise LedgerError(
-                f"{self.path}: cannot open the digest ledger ({exc}); check the folder is writable "
-                "and the file is a sheetsync ledger."
+                _(
+                    "{path}: cannot open the digest ledger ({error}); check the folder is writable "
+                    "and the file is a sheetsync ledger.",
+                    path=self.path,
+                    error=exc,
+                )
             ) from exc
 
     def __enter__(self) -> Ledger:
@@ -117,7 +122,14 @@ class Ledger:
         try:
             value = json.loads(row[0])
         except json.JSONDecodeError as exc:
-            raise LedgerError(f"{self.path}: the snapshot for {recipient} is not JSON ({exc}).") from exc
+            raise LedgerError(
+                _(
+                    "{path}: the snapshot for {recipient} is not JSON ({error}).",
+                    path=self.path,
+                    recipient=recipient,
+                    error=exc,
+                )
+            ) from exc
         return value if isinstance(value, dict) else None
 
     def save_snapshot(self, project: str, recipient: str, channel: str, day: dt.date, snapshot: dict[str, Any]) -> None:
@@ -125,7 +137,9 @@ class Ledger:
         try:
             body = json.dumps(snapshot, ensure_ascii=False, sort_keys=True)
         except (TypeError, ValueError) as exc:
-            raise LedgerError(f"the snapshot for {recipient} cannot be stored as JSON ({exc}).") from exc
+            raise LedgerError(
+                _("the snapshot for {recipient} cannot be stored as JSON ({error}).", recipient=recipient, error=exc)
+            ) from exc
         self._write(
             "INSERT OR REPLACE INTO snapshot (project, recipient, channel, day, body, saved_at) "
             "VALUES (?, ?, ?, ?, ?, ?)",
@@ -136,7 +150,7 @@ class Ledger:
         try:
             row: tuple[Any, ...] | None = self._db.execute(sql, params).fetchone()
         except sqlite3.Error as exc:
-            raise LedgerError(f"{self.path}: cannot read the digest ledger ({exc}).") from exc
+            raise LedgerError(_("{path}: cannot read the digest ledger ({error}).", path=self.path, error=exc)) from exc
         return row
 
     def _write(self, sql: str, params: tuple[str, ...]) -> None:
@@ -151,8 +165,12 @@ class Ledger:
             self._db.execute("COMMIT")
         except sqlite3.Error as exc:
             raise LedgerError(
-                f"{self.path}: cannot write the digest ledger ({exc}); check the disk has space "
-                "and the file is writable."
+                _(
+                    "{path}: cannot write the digest ledger ({error}); check the disk has space "
+                    "and the file is writable.",
+                    path=self.path,
+                    error=exc,
+                )
             ) from exc
 
 

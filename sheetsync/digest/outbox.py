@@ -19,10 +19,11 @@ from pathlib import Path
 from sheetsync.digest.ledger import recipient_key
 from sheetsync.digest.model import Delivery, bare_address
 from sheetsync.errors import WriteError
+from sheetsync.i18n import _
 
 __all__ = ["write_outbox"]
 
-log = logging.getLogger(__name__)
+log = logging.getLogger(__name__)  # operators' log: English; errors follow the book's language
 
 
 def write_outbox(
@@ -44,7 +45,8 @@ def write_outbox(
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise WriteError(f"{folder}: cannot create the outbox folder ({exc.strerror or exc}).") from exc
+        error = exc.strerror or str(exc)
+        raise WriteError(_("{folder}: cannot create the outbox folder ({error}).", folder=folder, error=error)) from exc
     taken: set[str] = set()
     deliveries = []
     for recipient, message in messages:
@@ -86,5 +88,6 @@ def _write_atomically(path: Path, data: bytes) -> None:
         os.replace(temp_name, path)
     except OSError as exc:
         Path(temp_name).unlink(missing_ok=True)
-        reason = exc.strerror or str(exc)
-        raise WriteError(f"{path}: cannot write the digest ({reason}); check the disk has space.") from exc
+        error = exc.strerror or str(exc)
+        message = _("{path}: cannot write the digest ({error}); check the disk has space.", path=path, error=error)
+        raise WriteError(message) from exc

@@ -5,116 +5,33 @@ sends the same digest twice" is kept: the ledger is consulted before each
 message and written the moment the server answers 250 to DATA, so a crash
 mid-batch re-sends nothing that was delivered. smtplib, ssl and socket errors
 stop here: each becomes a `Delivery` whose `reason` is one line a person can
-act on, and one recipient's failure never stops the others.
+act on, and one recipient's failure never stops the others. Reasons are in the
+active language (the book's: run_digests enters it); the log stays English, for
+whoever reads the operator's log. The settings are in digest/smtp_settings.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import random
 import smtplib
 import socket
 import ssl
 import time
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 from email.message import EmailMessage
-from email.utils import make_msgid, parseaddr
+from email.utils import make_msgid
 
 from sheetsync.digest.credentials import login, mask_password
 from sheetsync.digest.ledger import Ledger
 from sheetsync.digest.model import Delivery, bare_address, digest_kind
-from sheetsync.errors import UsageError
+from sheetsync.digest.smtp_settings import SmtpSettings
 from sheetsync.i18n import _
 
 __all__ = ["SmtpSettings", "send_all"]
 
-log = logging.getLogger(__name__)
-
-SECURITY_MODES = ("starttls", "ssl", "none")
-DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}  # RFC 6409 submission, RFC 8314 implicit TLS, RFC 5321 relay
-
-
-@dataclass(frozen=True)
-class SmtpSettings:
-    """How to reach the mail server; the password is kept out of repr, errors and logs."""
-
-    host: str
-    port: int
-    user: str | None
-    password: str | None = field(repr=False)
-    security: str  # starttls | ssl | none
-    sender: str  # From address, bare or "Name <address>"
-    timeout: float = 30.0
-
-    def __post_init__(self) -> None:
-        if self.security not in SECURITY_MODES:
-            raise UsageError(f'SMTP security "{self.security}" is not one of {", ".join(SECURITY_MODES)}.')
-
-    @classmethod
-    def from_env(cls, env: Mapping[str, str] = os.environ) -> SmtpSettings:
-        """Read SHEETSYNC_SMTP_* so that cron jobs and CI can configure sending without a file format of our own."""
-
-        def value(name: str) -> str | None:
-            text = env.get(name, "").strip()
-            return text or None
-
-        host = value("SHEETSYNC_SMTP_HOST")
-        if host is None:
-            raise UsageError(
-                "SHEETSYNC_SMTP_HOST is not set; set it to your mail server's name, "
-                "e.g. SHEETSYNC_SMTP_HOST=smtp.example.com."
-            )
-        security = (value("SHEETSYNC_SMTP_SECURITY") or "starttls").lower()
-        if security not in SECURITY_MODES:
-            raise UsageError(
-                f'SHEETSYNC_SMTP_SECURITY: "{env["SHEETSYNC_SMTP_SECURITY"].strip()}" is not one of '
-                f"{', '.join(SECURITY_MODES)}; use starttls for port 587, ssl for port 465, none for a local relay."
-            )
-        port_text = value("SHEETSYNC_SMTP_PORT")
-        if port_text is None:
-            port = DEFAULT_PORTS[security]
-        else:
-            port = int(port_text) if port_text.isdigit() else 0
-            if not 1 <= port <= 65535:
-                raise UsageError(
-                    f'SHEETSYNC_SMTP_PORT: "{port_text}" is not a port number; '
-                    "write a whole number from 1 to 65535 such as 587."
-                )
-        sender = value("SHEETSYNC_SMTP_FROM")
-        if sender is None:
-            raise UsageError(
-                "SHEETSYNC_SMTP_FROM is not set; set it to the address digests come from, "
-                'e.g. SHEETSYNC_SMTP_FROM="Campaign digest <digest@agency.example.com>".'
-            )
-        if "@" not in parseaddr(sender)[1]:
-            raise UsageError(
-                f'SHEETSYNC_SMTP_FROM: "{sender}" is not an email address; '
-                'write one such as digest@agency.example.com or "Campaign digest <digest@agency.example.com>".'
-            )
-        user = value("SHEETSYNC_SMTP_USER")
-        password = env.get("SHEETSYNC_SMTP_PASSWORD") or None  # not stripped: spaces may be part of it
-        if user is not None and password is None:
-            raise UsageError(
-                "SHEETSYNC_SMTP_USER is set but SHEETSYNC_SMTP_PASSWORD is not; "
-                "set both, or neither for a server that needs no login."
-            )
-        if user is None and password is not None:
-            raise UsageError(
-                "SHEETSYNC_SMTP_PASSWORD is set but SHEETSYNC_SMTP_USER is not; "
-                "set both, or neither for a server that needs no login."
-            )
-        return cls(host=host, port=port, user=user, password=password, security=security, sender=sender)
-
-    @property
-    def address(self) -> str:
-        """host:port, the way people name a mail server in a message."""
-        return f"{self.host}:{self.port}"
-
-
-# --- SMTP ---------------------------------------------------------------------------------------------------------
+log = logging.getLogger(__name__)  # for operators: log lines stay English, reasons follow the book
 
 
 def send_all(
@@ -263,78 +180,96 @@ class _Session:
         return smtp
 
     def _connecting_failure(self, exc: BaseException) -> _Failure:
-        s = self.settings
-        where = f"cannot connect to {s.address}"
+        # Reasons are made while send_all runs, in the book's language (run_digests enters it).
+        s, server = self.settings, self.settings.address
         reason: str
         transient = True
         if isinstance(exc, ConnectionRefusedError):
-            reason = f"{where}: connection refused"
+            reason = _("cannot connect to {server}: connection refused", server=server)
         elif isinstance(exc, socket.gaierror):
-            reason = f"{where}: {self._said(exc.strerror or exc)}; check SHEETSYNC_SMTP_HOST"
+            error = self._said(exc.strerror or exc)
+            reason = _("cannot connect to {server}: {error}; check SHEETSYNC_SMTP_HOST", server=server, error=error)
         elif _timed_out(exc):
-            reason = f"{where}: no answer within {s.timeout:g} s"
+            reason = _("cannot connect to {server}: no answer within {seconds} s", server=server, seconds=s.seconds)
             if s.port == 465 and s.security != "ssl":
-                reason += "; port 465 expects SHEETSYNC_SMTP_SECURITY=ssl"
+                reason = _("{reason}; port 465 expects SHEETSYNC_SMTP_SECURITY=ssl", reason=reason)
         elif isinstance(exc, ssl.SSLCertVerificationError):
             transient = False
-            reason = (
-                f"{where}: the server's TLS certificate is not trusted ({self._said(exc.verify_message)}); "
-                "if it is signed by a private CA, point SSL_CERT_FILE at that CA's certificate"
+            reason = _(
+                "cannot connect to {server}: the server's TLS certificate is not trusted ({error}); "
+                "if it is signed by a private CA, point SSL_CERT_FILE at that CA's certificate",
+                server=server,
+                error=self._said(exc.verify_message),
             )
         elif isinstance(exc, ssl.SSLError):
             transient = False
-            reason = (
-                f"{where}: TLS failed ({self._said(exc.reason or exc)}); check SHEETSYNC_SMTP_SECURITY "
-                "(ssl for port 465, starttls for port 587)"
+            reason = _(
+                "cannot connect to {server}: TLS failed ({error}); check SHEETSYNC_SMTP_SECURITY "
+                "(ssl for port 465, starttls for port 587)",
+                server=server,
+                error=self._said(exc.reason or exc),
             )
         elif isinstance(exc, smtplib.SMTPNotSupportedError) and "STARTTLS" in str(exc):
             transient = False
-            reason = (
-                f"{s.address} does not offer STARTTLS; set SHEETSYNC_SMTP_SECURITY=ssl for an "
-                "implicit-TLS port such as 465, or none for a local relay"
+            reason = _(
+                "{server} does not offer STARTTLS; set SHEETSYNC_SMTP_SECURITY=ssl for an "
+                "implicit-TLS port such as 465, or none for a local relay",
+                server=server,
             )
         elif isinstance(exc, smtplib.SMTPNotSupportedError) and "AUTH" in str(exc):
             transient = False
-            reason = f"{s.address} does not offer a login (AUTH)"
+            reason = _("{server} does not offer a login (AUTH)", server=server)
             if s.security == "none":
-                reason += "; most servers only offer it over TLS: set SHEETSYNC_SMTP_SECURITY=starttls or ssl"
+                reason = _(
+                    "{reason}; most servers only offer it over TLS: set SHEETSYNC_SMTP_SECURITY=starttls or ssl",
+                    reason=reason,
+                )
         elif isinstance(exc, smtplib.SMTPAuthenticationError):
             transient = _is_transient_code(exc.smtp_code)
-            reason = f"{s.address} refused the login for {s.user}: {self._reply(exc.smtp_code, exc.smtp_error)}"
+            reply = self._reply(exc.smtp_code, exc.smtp_error)
+            reason = _("{server} refused the login for {user}: {reply}", server=server, user=s.user, reply=reply)
         elif isinstance(exc, smtplib.SMTPResponseException):
             transient = _is_transient_code(exc.smtp_code)
-            reason = f"{s.address} refused the session: {self._reply(exc.smtp_code, exc.smtp_error)}"
+            reply = self._reply(exc.smtp_code, exc.smtp_error)
+            reason = _("{server} refused the session: {reply}", server=server, reply=reply)
         elif isinstance(exc, smtplib.SMTPServerDisconnected):
-            reason = f"{where}: the server closed the connection ({self._said(exc)})"
-        elif isinstance(exc, OSError):
-            reason = f"{where}: {self._said(exc.strerror or exc)}"
+            error = self._said(exc)
+            reason = _(
+                "cannot connect to {server}: the server closed the connection ({error})",
+                server=server, error=error,
+            )
         else:
-            transient = False
-            reason = f"{where}: {self._said(exc)}"
+            transient = isinstance(exc, OSError)
+            error = self._said(exc.strerror or exc) if isinstance(exc, OSError) else self._said(exc)
+            reason = _("cannot connect to {server}: {error}", server=server, error=error)
         return _Failure(reason, transient=transient, whole_server=True)
 
     def _sending_failure(self, exc: BaseException) -> _Failure:
-        s = self.settings
+        s, server = self.settings, self.settings.address
         transient = True
         if isinstance(exc, smtplib.SMTPRecipientsRefused):
             code, text = next(iter(exc.recipients.values()), (-1, b"recipient refused"))
             reason, transient = self._reply(code, text), _is_transient_code(code)
         elif isinstance(exc, smtplib.SMTPSenderRefused):
-            reason = f"{self._reply(exc.smtp_code, exc.smtp_error)} for sender {exc.sender}"
+            reply = self._reply(exc.smtp_code, exc.smtp_error)
+            reason = _("{reply} for sender {sender}", reply=reply, sender=exc.sender)
             transient = _is_transient_code(exc.smtp_code)
         elif isinstance(exc, smtplib.SMTPResponseException):
             reason, transient = self._reply(exc.smtp_code, exc.smtp_error), _is_transient_code(exc.smtp_code)
         elif _timed_out(exc):
-            reason = f"{s.address} did not answer within {s.timeout:g} s while sending"
+            reason = _("{server} did not answer within {seconds} s while sending", server=server, seconds=s.seconds)
         elif isinstance(exc, smtplib.SMTPServerDisconnected):
-            reason = f"{s.address} closed the connection while sending ({self._said(exc)})"
+            reason = _("{server} closed the connection while sending ({error})", server=server, error=self._said(exc))
         elif isinstance(exc, ssl.SSLError):
-            reason, transient = f"TLS with {s.address} failed while sending ({self._said(exc.reason or exc)})", False
+            error = self._said(exc.reason or exc)
+            reason, transient = _("TLS with {server} failed while sending ({error})", server=server, error=error), False
         elif isinstance(exc, OSError) and not isinstance(exc, smtplib.SMTPException):
-            reason = f"connection to {s.address} failed while sending: {self._said(exc.strerror or exc)}"
+            error = self._said(exc.strerror or exc)
+            reason = _("connection to {server} failed while sending: {error}", server=server, error=error)
         else:
             # SMTPNotSupportedError (e.g. an internationalised address the server cannot take) and the like.
-            reason, transient = f"{s.address} cannot take this message: {self._said(exc)}", False
+            error = self._said(exc)
+            reason, transient = _("{server} cannot take this message: {error}", server=server, error=error), False
         return _Failure(reason, transient=transient)
 
     def _reply(self, code: int, text: bytes | str) -> str:
@@ -353,8 +288,9 @@ def _reply(code: int, text: bytes | str) -> str:
     if isinstance(text, bytes):
         text = text.decode("utf-8", errors="replace")
     words = " ".join(text.split())
-    kind = "temporary" if _is_transient_code(code) else "permanent"
-    return f"{code} {words} ({kind})" if words else f"{code} ({kind})"
+    if _is_transient_code(code):
+        return _("{code} {reply} (temporary)", code=code, reply=words) if words else _("{code} (temporary)", code=code)
+    return _("{code} {reply} (permanent)", code=code, reply=words) if words else _("{code} (permanent)", code=code)
 
 
 def _is_transient_code(code: int) -> bool:
