@@ -184,4 +184,4 @@ def test_a_refused_address_is_explained_in_the_books_language(zh_demo: Path, tmp
     run = sheetsync.open(zh_demo).digest(today=MONDAY, outbox=tmp_path / "outbox", preview=True)
     refused = [d for d in run.deliveries if d.status == "invalid"]
     assert [d.recipient for d in refused] == ["li.na at agency"]
-    assert refused[0].reason.startswith(f"未发送：团队!{email_cell.coordinate}: ")
+    assert refused[0].reason.startswith(f"未发送：团队!{email_cell.coordinate}：")

@@ -113,7 +113,7 @@ def _run(
     for recipient in recipients(analysis, to=to):
         wrong = address_problem(recipient.email)  # the rule `check` reports on the Team sheet
         if wrong is not None:
-            where = f"{recipient.cell}: " if recipient.cell else ""
+            where = recipient.cell + i18n.pick(None, ": ", "：") if recipient.cell else ""
             run.invalid.append(recipient)
             reason = _("not sent: {where}{problem}; {fix}", where=where, problem=wrong.problem, fix=wrong.fix)
             refused.append(Delivery(recipient.email, "invalid", reason))
