@@ -71,6 +71,15 @@ class Formula:
         return self.text
 
 
+@dataclass(frozen=True)
+class ColourRule:
+    """A formula conditional-format rule as a backend found it; ``key`` is the backend's own handle on it."""
+
+    key: object
+    formula: str  # with its '='
+    ranges: tuple[tuple[int, int, int, int], ...]  # (min_row, min_col, max_row, max_col) of each range
+
+
 @dataclass
 class RawSheet:
     """One sheet's cells, 1-based, as the backend found them."""
@@ -79,6 +88,7 @@ class RawSheet:
     cells: dict[tuple[int, int], CellValue | Formula] = field(default_factory=dict)
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (min_row, min_col, max_row, max_col)
     sheet_id: int | None = None  # backend-specific id (Google sheetId), informative only
+    colour_rules: list[ColourRule] = field(default_factory=list)  # formula rules (flag_colours.py reads them)
 
     @property
     def max_row(self) -> int:

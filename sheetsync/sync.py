@@ -17,6 +17,7 @@ from .backends.base import Backend
 from .contract import LOG, PROBLEMS
 from .engine.schedule import LaunchStatus
 from .errors import SheetMovedError
+from .flag_colours import plan_colour_fixes
 from .i18n import N_
 from .parse.table_view import TableView, locate_table, merged_non_anchor
 from .problems import Problem
@@ -224,11 +225,17 @@ def run(
         while True:
             workbook = backend.read()
             analysis, changes = plan(workbook, today=today, started_by=started_by, action=action)
-            write = writing and bool(changes)
+            with i18n.language(analysis.lang):
+                colours, notices = plan_colour_fixes(workbook, analysis.views(), analysis.lang)
+            analysis.notices += notices
+            write = writing and bool(changes or colours)
             if not write:
                 break
             try:
-                backend.write(changes)
+                if colours:  # only backends that read colour rules (RawSheet.colour_rules) are ever asked
+                    backend.write(changes, colours)
+                else:
+                    backend.write(changes)
             except SheetMovedError:
                 continue  # the workbook changed mid-sync: read and plan again (the backend gives up after a few tries)
             break

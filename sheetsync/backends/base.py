@@ -5,23 +5,32 @@ from __future__ import annotations
 import os
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from ..errors import TargetError
 from ..i18n import _
 from ..raw import CellChange, RawWorkbook
 
+if TYPE_CHECKING:
+    from ..flag_colours import ColourFix
+
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 
 
 class Backend(Protocol):
-    """What sync needs of a workbook: one read of everything, one write of the changed computed cells."""
+    """What sync needs of a workbook: one read of everything, one write of the changed computed cells.
+
+    A backend that reads conditional formats (RawSheet.colour_rules) is also handed, in the same
+    write, the rewrites of sheetsync's own flag colour rules (flag_colours.ColourFix); one that
+    does not read them (live Excel) is never asked.
+    """
 
     target: str
 
     def read(self) -> RawWorkbook: ...
 
-    def write(self, changes: list[CellChange]) -> None: ...
+    def write(self, changes: list[CellChange], colours: Sequence[ColourFix] = ()) -> None: ...
 
     def exclusive(self) -> AbstractContextManager[None]:
         """Held by a sync from its read to its write, so two syncs of one workbook take turns."""

@@ -17,6 +17,7 @@ import os
 from collections.abc import Iterator, Sequence
 
 from ...errors import SheetMovedError, SheetsyncError, TargetError, WriteError
+from ...flag_colours import ColourFix
 from ...i18n import _
 from ...raw import CellChange, RawWorkbook
 from .locks import lock_timeout, open_elsewhere, refuse_if_open_elsewhere, workbook_lock
@@ -111,15 +112,15 @@ class XlsxFileBackend:
         self._seen = seen
         return workbook
 
-    def write(self, changes: Sequence[CellChange]) -> None:
-        """Apply the changes and save atomically; cells hidden inside a merged range are skipped.
+    def write(self, changes: Sequence[CellChange], colours: Sequence[ColourFix] = ()) -> None:
+        """Apply the changes and colour fixes and save atomically; cells hidden inside a merged range are skipped.
 
         Nothing is written (not even a backup) when there is nothing to change.
         Raises SheetMovedError (nothing written) when the file changed since read();
         after ``redo_limit`` of those in a row, a WriteError that says so.
         """
-        changes = list(changes)
-        if not changes:
+        changes, colours = list(changes), list(colours)
+        if not changes and not colours:
             return
         with self.exclusive():
             refuse_if_open_elsewhere(self.target, self.force)
@@ -129,7 +130,7 @@ class XlsxFileBackend:
                 remove_leftovers(real)
             seen, self._seen = self._seen, None  # the next write needs a fresh read
             try:
-                self._save(real, changes, seen)
+                self._save(real, changes, colours, seen)
             except SheetMovedError:
                 self._conflicts += 1
                 if self._conflicts >= self.redo_limit:
@@ -144,7 +145,9 @@ class XlsxFileBackend:
                 raise
             self._conflicts = 0
 
-    def _save(self, real: os.PathLike[str], changes: list[CellChange], seen: Fingerprint | None) -> None:
+    def _save(
+        self, real: os.PathLike[str], changes: list[CellChange], colours: list[ColourFix], seen: Fingerprint | None
+    ) -> None:
         name = os.path.basename(self.target)
         target = os.fspath(real)
         if seen is None:  # written without a read first: at least no save made from this moment on is lost
@@ -158,7 +161,7 @@ class XlsxFileBackend:
             except PACKAGE_ERRORS as exc:
                 raise damaged(self.target, exc) from exc
             try:
-                parts = plan_parts(zf, book, changes, name)
+                parts = plan_parts(zf, book, changes, name, colours)
             except SheetsyncError:
                 raise
             except Exception as exc:

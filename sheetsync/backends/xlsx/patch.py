@@ -175,6 +175,18 @@ class SheetPatcher:
         cell.insert(0, v)
         return True
 
+    def rewrite_colour_rule(self, key: object, formula: str) -> None:
+        """Give the conditional-format rule read as ``key`` (block, rule) the formula (with '=') of a ColourFix."""
+        block, index = key  # type: ignore[misc]
+        formats = self.root.findall(self._q("conditionalFormatting"))
+        rules = list(formats[block].iterchildren(self._q("cfRule"))) if block < len(formats) else []
+        if index >= len(rules) or len(rules[index].findall(self._q("formula"))) != 1:
+            raise WriteError(f"conditional format {block + 1} has no rule {index + 1} to recolour")
+        element = rules[index].find(self._q("formula"))
+        if element.text != formula[1:]:
+            element.text = formula[1:]
+            self.changed = True
+
     def finish(self) -> bytes:
         """Promote a new master for shared formulas whose master was overwritten, fix the dimension, serialise."""
         self._promote_shared_masters()

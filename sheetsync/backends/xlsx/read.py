@@ -23,7 +23,7 @@ from ...a1 import column_index, range_to_bounds, rowcol_to_a1
 from ...contract import SHEETS
 from ...errors import TargetError
 from ...i18n import _
-from ...raw import CellValue, Formula, RawSheet, RawWorkbook, whole_number
+from ...raw import CellValue, ColourRule, Formula, RawSheet, RawWorkbook, whole_number
 from ...serials import EXCEL_1900, EXCEL_1904, from_excel_serial
 from .package import PACKAGE_ERRORS, PartBudget, damaged, open_package, parse_part, read_workbook_map
 from .styles import BUILTIN_DATE_FORMATS, is_date_format
@@ -152,22 +152,29 @@ def read_sheet(
     shared_strings: list[str],
     date_styles: frozenset[int],
     date1904: bool,
-) -> tuple[dict[tuple[int, int], CellValue | Formula], list[tuple[int, int, int, int]]]:
-    """Stream one worksheet part: its non-empty cells and merged ranges.
+) -> tuple[dict[tuple[int, int], CellValue | Formula], list[tuple[int, int, int, int]], list[ColourRule]]:
+    """Stream one worksheet part: its non-empty cells, merged ranges and formula conditional formats.
 
     Events are taken per <row>, not per <c>: lxml's per-event cost dominates,
     and a row is small enough to walk in the tree before it is freed.
     """
     row_tag, c_tag, merge_tag = f"{{{ns}}}row", f"{{{ns}}}c", f"{{{ns}}}mergeCell"
+    format_tag = f"{{{ns}}}conditionalFormatting"
     v_tag, f_tag, is_tag = f"{{{ns}}}v", f"{{{ns}}}f", f"{{{ns}}}is"
     cells: dict[tuple[int, int], CellValue | Formula] = {}
     merged: list[tuple[int, int, int, int]] = []
+    rules: list[ColourRule] = []
+    formats_seen = 0
     shared_formulas = _SharedFormulas()
     date_style_keys = {str(index) for index in date_styles}  # compare the s attribute without int()
     columns: dict[str, int] = {}
     row = 0
-    parse = etree.iterparse(fh, events=("end",), tag=(row_tag, merge_tag), resolve_entities=False, huge_tree=True)
+    parse = etree.iterparse(fh, events=("end",), tag=(row_tag, merge_tag, format_tag), resolve_entities=False, huge_tree=True)
     for _event, element in parse:
+        if element.tag == format_tag:
+            rules += _colour_rules(element, ns, formats_seen)
+            formats_seen += 1
+            continue
         if element.tag == merge_tag:
             ref = element.get("ref")
             if ref:
@@ -220,7 +227,21 @@ def read_sheet(
         element.clear()
         while element.getprevious() is not None:
             del element.getparent()[0]
-    return cells, merged
+    return cells, merged, rules
+
+
+def _colour_rules(element: etree._Element, ns: str, block: int) -> list[ColourRule]:
+    """The formula rules of one <conditionalFormatting>, keyed (block, rule) in document order for the writer."""
+    try:
+        ranges = tuple(range_to_bounds(ref) for ref in (element.get("sqref") or "").split())
+    except ValueError:
+        return []
+    rules = []
+    for index, rule in enumerate(element.iterchildren(f"{{{ns}}}cfRule")):
+        formulas = rule.findall(f"{{{ns}}}formula")
+        if rule.get("type") == "expression" and len(formulas) == 1 and formulas[0].text:
+            rules.append(ColourRule((block, index), "=" + formulas[0].text, ranges))
+    return rules
 
 
 def _formula_text(formula: etree._Element, shared: _SharedFormulas, row: int, col: int) -> str:
@@ -243,17 +264,18 @@ class PackageSheet(RawSheet):
     same version of the file as the early ones.
     """
 
-    def __init__(self, name: str, sheet_id: int, load: Callable[[], tuple[dict, list]]) -> None:
+    def __init__(self, name: str, sheet_id: int, load: Callable[[], tuple[dict, list, list]]) -> None:
         self.name = name
         self.sheet_id = sheet_id
-        self._load: Callable[[], tuple[dict, list]] | None = load
+        self._load: Callable[[], tuple[dict, list, list]] | None = load
         self._cells: dict[tuple[int, int], CellValue | Formula] = {}
         self._merged: list[tuple[int, int, int, int]] = []
+        self._colour_rules: list[ColourRule] = []
 
     def load(self) -> None:
         """Inflate the part now, if that has not been done."""
         if self._load is not None:
-            self._cells, self._merged = self._load()
+            self._cells, self._merged, self._colour_rules = self._load()
             self._load = None
 
     @property  # type: ignore[override]
@@ -276,6 +298,16 @@ class PackageSheet(RawSheet):
         self.load()
         self._merged = value
 
+    @property  # type: ignore[override]
+    def colour_rules(self) -> list[ColourRule]:
+        self.load()
+        return self._colour_rules
+
+    @colour_rules.setter
+    def colour_rules(self, value: list[ColourRule]) -> None:
+        self.load()
+        self._colour_rules = value
+
 
 def read_workbook(path: str) -> RawWorkbook:
     """Every worksheet of the workbook at path, in tab order; sheets outside the contract are inflated when used."""
@@ -295,8 +327,8 @@ def read_workbook(path: str) -> RawWorkbook:
     except (*PACKAGE_ERRORS, IndexError) as exc:
         raise damaged(path, exc) from exc
 
-    def loader(title: str, part: str) -> Callable[[], tuple[dict, list]]:
-        def load() -> tuple[dict, list]:
+    def loader(title: str, part: str) -> Callable[[], tuple[dict, list, list]]:
+        def load() -> tuple[dict, list, list]:
             try:
                 budget.check(zf, part, _('the sheet "{title}"', title=title))
                 with zf.open(part) as fh:

@@ -2,7 +2,9 @@
 
 Every part other than the patched worksheets (and styles.xml when a date style
 must be added) is copied unchanged. Sheets are patched while streaming
-(stream.py) or, for anything unusual, as an lxml tree (patch.py).
+(stream.py) or, for anything unusual, as an lxml tree (patch.py). A sheet whose
+flag colour rules are rewritten (flag_colours.ColourFix, once per book) always
+takes the tree path: the streamer patches only cells.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import BinaryIO
 
 from ...a1 import rowcol_to_a1
 from ...errors import WriteError
+from ...flag_colours import ColourFix
 from ...i18n import _
 from ...raw import CellChange
 from .package import CONTENT_TYPES_NS, PKG_REL_NS, PartBudget, WorkbookMap, parse_part, rels_part_of, serialise
@@ -52,31 +55,47 @@ def _drop_calc_chain(zf: zipfile.ZipFile, book: WorkbookMap, parts: dict[str, by
 
 
 def _patched_sheet(
-    xml: bytes, styles: StylesPatcher, date1904: bool, changes: Sequence[CellChange], where: str
+    xml: bytes,
+    styles: StylesPatcher,
+    date1904: bool,
+    changes: Sequence[CellChange],
+    fixes: Sequence[ColourFix],
+    where: str,
 ) -> SheetPatcher | StreamingSheetPatcher:
     """The sheet with the changes made: streamed when it can be, else (same result, more time and memory) as a tree."""
-    try:
-        streamed = StreamingSheetPatcher(xml, styles, date1904)
-        streamed.apply(changes)
-        return streamed
-    except NotStreamable:
-        pass
-    sheet = SheetPatcher(xml, styles, date1904)
-    for change in changes:
+    if not fixes:
         try:
+            streamed = StreamingSheetPatcher(xml, styles, date1904)
+            streamed.apply(changes)
+            return streamed
+        except NotStreamable:
+            pass
+    sheet = SheetPatcher(xml, styles, date1904)
+    try:
+        for change in changes:
             sheet.set(change.row, change.col, change.value)
-        except WriteError as exc:
-            raise WriteError(f"{where}{exc}") from exc
+        for fix in fixes:
+            sheet.rewrite_colour_rule(fix.key, fix.formula)
+    except WriteError as exc:
+        raise WriteError(f"{where}{exc}") from exc
     return sheet
 
 
 def plan_parts(
-    zf: zipfile.ZipFile, book: WorkbookMap, changes: Sequence[CellChange], name: str
+    zf: zipfile.ZipFile,
+    book: WorkbookMap,
+    changes: Sequence[CellChange],
+    name: str,
+    fixes: Sequence[ColourFix] = (),
 ) -> dict[str, bytes | None]:
-    """The new bytes of every part the changes touch (None: delete the part); empty when nothing changes."""
+    """The new bytes of every part the changes and colour fixes touch (None: delete the part); empty: no change."""
     by_sheet: dict[str, list[CellChange]] = {}
     for change in changes:
         by_sheet.setdefault(change.sheet, []).append(change)
+    fixes_by_sheet: dict[str, list[ColourFix]] = {}
+    for fix in fixes:
+        fixes_by_sheet.setdefault(fix.sheet, []).append(fix)
+        by_sheet.setdefault(fix.sheet, [])
     missing = [title for title in by_sheet if book.sheet(title) is None]
     if missing:
         raise WriteError(
@@ -96,7 +115,9 @@ def plan_parts(
         assert entry is not None
         # before either patcher could drop a DOCTYPE
         budget.check(zf, entry.part, _('the sheet "{title}"', title=title))
-        sheet = _patched_sheet(zf.read(entry.part), styles, book.date1904, sheet_changes, f"{name}: {title}!")
+        sheet = _patched_sheet(
+            zf.read(entry.part), styles, book.date1904, sheet_changes, fixes_by_sheet.get(title, []), f"{name}: {title}!"
+        )
         if sheet.changed:
             parts[entry.part] = sheet.finish()
             removed_formulas |= {(entry.sheet_id, rowcol_to_a1(r, c)) for r, c in sheet.removed_formulas}
