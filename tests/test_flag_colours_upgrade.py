@@ -170,3 +170,66 @@ def test_libreoffice_colours_the_chinese_flags_of_an_old_book_after_a_sync(tmp_p
         task: colours(flag)[0] for task, (flag, _b) in coloured.items()
     }
     shutil.rmtree(profile, ignore_errors=True)
+
+
+# Google Sheets: the fake validates every request against Google's published schema.
+
+pytest_plugins = ("fake_google.plugin",)
+
+
+@pytest.fixture
+def old_google_sheet(fake_google, tmp_path):
+    """A Chinese demo sheet whose flag rules match only English words, plus a person's own rule on 时间表."""
+    from sheetsync.backends.gsheets.client import connect
+    from sheetsync.template.gsheets import create_campaign_sheet
+
+    client = connect(str(fake_google.service_account_file(tmp_path / "sa.json")), endpoint=fake_google.url)
+    key, _url = create_campaign_sheet(client, "国货护肤新品上市", lang="zh", demo=True, today=TODAY)
+    book = fake_google.spreadsheet(key)
+    for sheet in book.sheets:
+        for rule in sheet.conditional_formats:
+            value = rule["booleanRule"]["condition"]["values"][0]
+            value["userEnteredValue"] = _BOTH.sub(lambda m: f'{m.group(1)}="{m.group(2)}"', value["userEnteredValue"])
+    timeline = book.sheet_by_title(TIMELINE.label("zh"))
+    persons = {
+        "ranges": [{"sheetId": timeline.sheet_id, "startRowIndex": 1, "endRowIndex": 50,
+                    "startColumnIndex": 1, "endColumnIndex": 2}],
+        "booleanRule": {"condition": {"type": "CUSTOM_FORMULA",
+                                      "values": [{"userEnteredValue": f'=${FLAG_LETTER}2="OVERDUE"'}]},
+                        "format": {"textFormat": {"bold": True}}},
+    }
+    timeline.conditional_formats.insert(0, persons)
+    fake_google.calls.clear()
+    return client, key, persons
+
+
+def google_formulas(fake_google, key) -> list[str]:
+    timeline = fake_google.spreadsheet(key).sheet_by_title(TIMELINE.label("zh"))
+    return [r["booleanRule"]["condition"]["values"][0]["userEnteredValue"] for r in timeline.conditional_formats]
+
+
+def test_google_rules_are_updated_in_the_same_batch_as_the_cells_and_only_once(fake_google, old_google_sheet):
+    import copy
+
+    from sheetsync.backends.gsheets import GoogleSheetsBackend
+
+    client, key, persons = old_google_sheet
+    persons = copy.deepcopy(persons)
+    before = google_formulas(fake_google, key)
+    assert f'=${FLAG_LETTER}2="OVERDUE"' in before[1:] and not any("已逾期" in f for f in before)
+    report = sheetsync.Workbook(GoogleSheetsBackend(f"gsheet:{key}", client=client)).sync(today=TODAY)
+    assert report.written
+    (batch,) = fake_google.calls_to("spreadsheets.batchUpdate")
+    kinds = {next(iter(request)) for request in batch.body["requests"]}
+    assert {"updateCells", "deleteConditionalFormatRule", "addConditionalFormatRule"} <= kinds
+    after = google_formulas(fake_google, key)
+    assert len(after) == len(before)
+    assert f'=OR(${FLAG_LETTER}2="OVERDUE",${FLAG_LETTER}2="已逾期")' in after
+    timeline = fake_google.spreadsheet(key).sheet_by_title(TIMELINE.label("zh"))
+    assert timeline.conditional_formats[0] == persons  # the person's rule, untouched and still first
+    flags = [row[-1] for row in fake_google.values(key, f"'{TIMELINE.label('zh')}'!A2:{FLAG_LETTER}5")]
+    assert flags and all(flag in {f.zh for f in FLAGS} for flag in flags), flags
+
+    fake_google.calls.clear()
+    again = sheetsync.Workbook(GoogleSheetsBackend(f"gsheet:{key}", client=client)).sync(today=TODAY)
+    assert not again.written and fake_google.calls_to("spreadsheets.batchUpdate") == []

@@ -19,6 +19,7 @@ stays text). Nothing changed: no write at all.
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -28,7 +29,8 @@ from typing import Any
 from ...a1 import column_index, rowcol_to_a1
 from ...errors import SheetMovedError, TargetError, WriteError
 from ...i18n import _
-from ...raw import CellChange, CellValue, Formula, RawSheet, RawWorkbook
+from ...flag_colours import ColourFix
+from ...raw import CellChange, CellValue, ColourRule, Formula, RawSheet, RawWorkbook
 from ...serials import SHEETS
 from .client import CallContext, GoogleClient, connect, google_errors, sheet_url, spreadsheet_key
 from .values import DATE_TYPES, cell_data, entered_fingerprint, extended_value, number_format_type, value_fingerprint
@@ -40,9 +42,10 @@ _CELL_FIELDS = (
 )
 READ_FIELDS = (
     "spreadsheetId,properties/title,"
-    "sheets(properties(sheetId,title,index,sheetType,gridProperties(rowCount,columnCount)),merges,"
+    "sheets(properties(sheetId,title,index,sheetType,gridProperties(rowCount,columnCount)),merges,conditionalFormats,"
     f"data(startRow,startColumn,rowData/values({_CELL_FIELDS})))"
 )
+_OPEN = 10**7  # an open end of a conditional format's range (Google's grids stop at 10 million cells)
 _RANGE_START = re.compile(r"!\$?([A-Za-z]+)\$?(\d+)")
 
 
@@ -60,6 +63,7 @@ class _SheetState:
     cols: int
     entered: dict[tuple[int, int], str | float | bool] = field(default_factory=dict)
     dated: set[tuple[int, int]] = field(default_factory=set)
+    rules: list[dict[str, Any]] = field(default_factory=list)  # its conditional formats, as read
 
 
 def workbook_from_response(response: Mapping[str, Any], source: str) -> tuple[RawWorkbook, dict[str, _SheetState]]:
@@ -95,9 +99,42 @@ def workbook_from_response(response: Mapping[str, Any], source: str) -> tuple[Ra
              int(m.get("endRowIndex", 0)), int(m.get("endColumnIndex", 0)))
             for m in sheet.get("merges") or []
         ]
-        sheets[title] = RawSheet(title, cells, merged, sheet_id=state.sheet_id)
+        state.rules = list(sheet.get("conditionalFormats") or [])
+        sheets[title] = RawSheet(title, cells, merged, sheet_id=state.sheet_id, colour_rules=_colour_rules(state.rules))
         states[title] = state
     return RawWorkbook(sheets=sheets, source=source, date_system=SHEETS), states
+
+
+def _colour_rules(rules: list[dict[str, Any]]) -> list[ColourRule]:
+    """The custom-formula rules of a tab, keyed by their index in its list of conditional formats."""
+    found = []
+    for index, rule in enumerate(rules):
+        condition = (rule.get("booleanRule") or {}).get("condition") or {}
+        values = condition.get("values") or []
+        if condition.get("type") != "CUSTOM_FORMULA" or len(values) != 1:
+            continue
+        ranges = tuple(
+            (int(g.get("startRowIndex", 0)) + 1, int(g.get("startColumnIndex", 0)) + 1,
+             int(g.get("endRowIndex", _OPEN)), int(g.get("endColumnIndex", _OPEN)))
+            for g in rule.get("ranges") or []
+        )
+        found.append(ColourRule(index, str(values[0].get("userEnteredValue", "")), ranges))
+    return found
+
+
+def _recolour_requests(fixes: Sequence[ColourFix], states: Mapping[str, _SheetState]) -> list[dict[str, Any]]:
+    """Each fixed rule deleted and added back at its place with the new formula, ranges and colours kept."""
+    requests: list[dict[str, Any]] = []
+    for fix in fixes:
+        state = states[fix.sheet]
+        index = int(fix.key)  # type: ignore[call-overload]
+        rule = copy.deepcopy(state.rules[index])
+        rule["booleanRule"]["condition"]["values"] = [{"userEnteredValue": fix.formula}]
+        requests += [
+            {"deleteConditionalFormatRule": {"sheetId": state.sheet_id, "index": index}},
+            {"addConditionalFormatRule": {"rule": rule, "index": index}},
+        ]
+    return requests
 
 
 def _cell_value(cell: Mapping[str, Any], as_date: bool) -> CellValue | Formula:
@@ -248,26 +285,28 @@ class GoogleSheetsBackend:
         workbook, self._states = workbook_from_response(response, self.target)
         return workbook
 
-    def write(self, changes: Sequence[CellChange]) -> None:
+    def write(self, changes: Sequence[CellChange], colours: Sequence[ColourFix] = ()) -> None:
         """Write the changed cells in ONE batchUpdate, after ONE guard read shows nothing moved since read().
+
+        Flag colour rules to bring up to date (``colours``) are replaced in the same batchUpdate.
 
         Raises SheetMovedError (nothing written) when the tabs changed meanwhile;
         after ``redo_limit`` of those in a row, a WriteError that says so.
         """
-        changes = list(changes)
-        if not changes:
+        changes, colours = list(changes), list(colours)
+        if not changes and not colours:
             return
         if self._states is None:
             raise WriteError(
                 _("{target}: read the sheet before writing to it (sheetsync.sync.run does both).", target=self.target)
             )
         states = self._states
-        missing = [c.sheet for c in changes if c.sheet not in states]
+        missing = [c.sheet for c in [*changes, *colours] if c.sheet not in states]
         if missing:
             raise WriteError(
                 _("{target}: no tab named {tab}; nothing was written.", target=self.target, tab=repr(missing[0]))
             )
-        titles = list(dict.fromkeys(c.sheet for c in changes))
+        titles = list(dict.fromkeys(c.sheet for c in [*changes, *colours]))
         moved = self._guard(titles, states)
         if moved:
             self._conflicts += 1
@@ -288,7 +327,7 @@ class GoogleSheetsBackend:
                     target=self.target, cell=moved,
                 )
             )
-        body = {"requests": write_requests(changes, states)}
+        body = {"requests": write_requests(changes, states) + _recolour_requests(colours, states)}
         with google_errors(self._context("edit", WriteError)):
             self.client.http_client.batch_update(self.key, body)
         self._conflicts = 0
