@@ -76,8 +76,14 @@ def sheetsync_rule(formula: str) -> tuple[str, int, str] | None:
     return letter, int(row), flag
 
 
-def _mentions_flag(formula: str) -> bool:
-    return any(f'"{spelling}"' in formula for spelling in _FLAG_OF_SPELLING)
+_ANY_TEST = re.compile(r'\$?([A-Z]{1,3})\$?(\d+)\s*=\s*"([^"]*)"')
+
+
+def _tests_flag(formula: str, letter: str, row: int) -> bool:
+    """Whether a formula compares the Flag cell with a flag word in any shape (a rule about flags)."""
+    return any(
+        (col, int(r)) == (letter, row) and word in _FLAG_OF_SPELLING for col, r, word in _ANY_TEST.findall(formula)
+    )
 
 
 def _starts_on(rule: ColourRule, row: int, col: int) -> bool:
@@ -105,7 +111,7 @@ def plan_colour_fixes(workbook: RawWorkbook, views: list[TableView], lang: str) 
         for rule in sheet.colour_rules:
             shape = sheetsync_rule(rule.formula)
             if shape is None or shape[:2] != (letter, first_row) or not _starts_on(rule, first_row, flag_col):
-                unclear = unclear or _mentions_flag(rule.formula)
+                unclear = unclear or _tests_flag(rule.formula, letter, first_row)
                 continue
             flag = shape[2]
             if shape[2] not in SHEET_ROW_FLAGS[view.spec.name]:
@@ -114,14 +120,15 @@ def plan_colour_fixes(workbook: RawWorkbook, views: list[TableView], lang: str) 
             wanted = flag_formula(letter, first_row, flag)
             if rule.formula.lstrip("=") != wanted.lstrip("="):
                 fixes.append(ColourFix(view.title, rule.key, wanted))
-        shown = [FLAG_BY_NAME[f].label(lang) for f in SHEET_ROW_FLAGS[view.spec.name] if f not in coloured]
-        if unclear and shown and lang != "en":
+        uncoloured = [FLAG_BY_NAME[f].label(lang) for f in SHEET_ROW_FLAGS[view.spec.name] if f not in coloured]
+        # English words may well be coloured by rules sheetsync did not make; a book without rules is not nagged.
+        if uncoloured and (coloured or (unclear and lang != "en")):
             notices.append(
                 _(
-                    "{sheet}: its colour rules were not made by sheetsync, so they were left as they are and rows "
-                    "flagged {flags} may show no colour; to get the colours back, copy the sheet's conditional "
-                    "formats from a new book (sheetsync init).",
-                    sheet=view.title, flags=", ".join(shown),
+                    "{sheet}: rows flagged {flags} may show no colour: the sheet has no colour rule for them "
+                    "that sheetsync can update (it leaves rules it did not make alone). To get the colours, "
+                    "copy the sheet's conditional formats from a new book made by sheetsync init.",
+                    sheet=view.title, flags=("、" if lang == "zh" else ", ").join(uncoloured),
                 )
             )
     return fixes, notices

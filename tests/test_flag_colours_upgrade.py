@@ -19,8 +19,8 @@ from test_libreoffice_colours import SOFFICE, colours, convert, rendered_rows
 
 import sheetsync
 from sheetsync.contract import FLAG_BY_NAME, FLAGS, OVERDUE, sheet_spec
-from sheetsync.raw import ColourRule
 from sheetsync.flag_colours import flag_formula, sheetsync_rule
+from sheetsync.raw import ColourRule
 
 TODAY = date(2026, 12, 7)
 TIMELINE = sheet_spec("Timeline")
@@ -120,6 +120,17 @@ def test_rules_in_a_shape_sheetsync_never_wrote_are_left_alone_and_the_team_is_t
     assert rule_formulas(path) == before
     notices = report.analysis.notices
     assert any(n.startswith("时间表") and "sheetsync init" in n for n in notices), notices
+
+
+def test_a_flag_without_any_rule_in_the_book_is_named_with_what_to_do(tmp_path):
+    """As when contract.FLAGS gains a coloured flag that old books have no rule for."""
+    path = old_style_book(tmp_path, persons_rule=False)
+    rewrite_parts(path, lambda _n, xml: re.sub(
+        rb'<cfRule[^>]*><formula>\$[A-Z]+2="DONE"</formula></cfRule>', b"", xml))
+    report = sheetsync.open(path).sync(today=TODAY)
+    (notice,) = [n for n in report.analysis.notices if n.startswith("时间表")]
+    assert "已完成" in notice and "已逾期" not in notice and "sheetsync init" in notice
+    assert sheetsync.open(path).sync(today=TODAY).written is False
 
 
 def test_an_english_old_book_keeps_its_rules_colouring_and_gains_the_chinese_words(tmp_path):

@@ -28,8 +28,8 @@ from typing import Any
 
 from ...a1 import column_index, rowcol_to_a1
 from ...errors import SheetMovedError, TargetError, WriteError
-from ...i18n import _
 from ...flag_colours import ColourFix
+from ...i18n import _
 from ...raw import CellChange, CellValue, ColourRule, Formula, RawSheet, RawWorkbook
 from ...serials import SHEETS
 from .client import CallContext, GoogleClient, connect, google_errors, sheet_url, spreadsheet_key

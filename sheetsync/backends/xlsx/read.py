@@ -169,7 +169,8 @@ def read_sheet(
     date_style_keys = {str(index) for index in date_styles}  # compare the s attribute without int()
     columns: dict[str, int] = {}
     row = 0
-    parse = etree.iterparse(fh, events=("end",), tag=(row_tag, merge_tag, format_tag), resolve_entities=False, huge_tree=True)
+    tags = (row_tag, merge_tag, format_tag)
+    parse = etree.iterparse(fh, events=("end",), tag=tags, resolve_entities=False, huge_tree=True)
     for _event, element in parse:
         if element.tag == format_tag:
             rules += _colour_rules(element, ns, formats_seen)

@@ -115,9 +115,9 @@ def plan_parts(
         assert entry is not None
         # before either patcher could drop a DOCTYPE
         budget.check(zf, entry.part, _('the sheet "{title}"', title=title))
-        sheet = _patched_sheet(
-            zf.read(entry.part), styles, book.date1904, sheet_changes, fixes_by_sheet.get(title, []), f"{name}: {title}!"
-        )
+        sheet_fixes = fixes_by_sheet.get(title, [])
+        where = f"{name}: {title}!"
+        sheet = _patched_sheet(zf.read(entry.part), styles, book.date1904, sheet_changes, sheet_fixes, where)
         if sheet.changed:
             parts[entry.part] = sheet.finish()
             removed_formulas |= {(entry.sheet_id, rowcol_to_a1(r, c)) for r, c in sheet.removed_formulas}

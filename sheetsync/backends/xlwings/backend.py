@@ -23,6 +23,7 @@ from typing import Any
 
 from ...a1 import rowcol_to_a1
 from ...errors import SheetsyncError, TargetError, WriteError
+from ...flag_colours import ColourFix
 from ...i18n import _
 from ...raw import CellChange, CellValue, Formula, RawSheet, RawWorkbook, whole_number
 
@@ -107,8 +108,13 @@ class XlwingsBookBackend:
         address = selection.address.replace("$", "")
         return texts, f"{sheet}!{address}"
 
-    def write(self, changes: Sequence[CellChange]) -> None:
-        """Write the changed cells, one call per rectangle of adjacent changes; nothing when there are none."""
+    def write(self, changes: Sequence[CellChange], colours: Sequence[ColourFix] = ()) -> None:
+        """Write the changed cells, one call per rectangle of adjacent changes; nothing when there are none.
+
+        Flag colour rules are not brought up to date in live Excel: read() gives no
+        RawSheet.colour_rules, so a sync never asks (``colours`` stays empty). Saving the book
+        and syncing the file once (or ``sheetsync sync`` on it closed) updates them.
+        """
         if not changes:
             return
         for block in blocks(changes):
