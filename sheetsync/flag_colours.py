@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 
 from .a1 import column_letter
-from .contract import FLAG_BY_NAME, FLAGS, SHEET_ROW_FLAGS
+from .contract import FLAG_BY_NAME, FLAGS, ROW_FLAG_COLOURS, SHEET_ROW_FLAGS
 from .i18n import _
 from .parse.table_view import TableView
 from .raw import ColourRule, RawWorkbook
@@ -37,11 +37,17 @@ _FLAG_OF_SPELLING = {spelling: flag.name for flag in FLAGS for spelling in (flag
 
 @dataclass(frozen=True)
 class ColourFix:
-    """Rewrite one rule of a sheet (``key`` as the backend read it) to ``formula`` (with its '=')."""
+    """Rewrite one rule of a sheet (``key`` as the backend read it) to ``formula`` (with its '=').
+
+    ``key`` None: add the rule, after the others, over ``ranges`` with ``colours`` (fill, font) — a
+    coloured flag (contract.FLAGS) the book's sheetsync rules do not have yet.
+    """
 
     sheet: str
     key: object
     formula: str
+    ranges: tuple[tuple[int, int, int, int], ...] = ()
+    colours: tuple[str, str] | None = None
 
 
 def spellings(flag: str) -> tuple[str, ...]:
@@ -79,11 +85,10 @@ def sheetsync_rule(formula: str) -> tuple[str, int, str] | None:
 _ANY_TEST = re.compile(r'\$?([A-Z]{1,3})\$?(\d+)\s*=\s*"([^"]*)"')
 
 
-def _tests_flag(formula: str, letter: str, row: int) -> bool:
-    """Whether a formula compares the Flag cell with a flag word in any shape (a rule about flags)."""
-    return any(
-        (col, int(r)) == (letter, row) and word in _FLAG_OF_SPELLING for col, r, word in _ANY_TEST.findall(formula)
-    )
+def _flag_words_tested(formula: str, letter: str, row: int) -> set[str]:
+    """The flag words a formula compares the Flag cell with, in any shape (what a person's rule is about)."""
+    tests = _ANY_TEST.findall(formula)
+    return {word for col, r, word in tests if (col, int(r)) == (letter, row) and word in _FLAG_OF_SPELLING}
 
 
 def _starts_on(rule: ColourRule, row: int, col: int) -> bool:
@@ -107,22 +112,36 @@ def plan_colour_fixes(workbook: RawWorkbook, views: list[TableView], lang: str) 
         sheet = workbook.sheets[view.title]
         letter, first_row = column_letter(flag_col), view.header_row + 1
         coloured: set[str] = set()
-        unclear = False
+        ranges: tuple[tuple[int, int, int, int], ...] = ()
+        theirs: set[str] = set()  # flag words that rules sheetsync did not make are about
         for rule in sheet.colour_rules:
             shape = sheetsync_rule(rule.formula)
             if shape is None or shape[:2] != (letter, first_row) or not _starts_on(rule, first_row, flag_col):
-                unclear = unclear or _tests_flag(rule.formula, letter, first_row)
+                theirs |= _flag_words_tested(rule.formula, letter, first_row)
                 continue
             flag = shape[2]
             if shape[2] not in SHEET_ROW_FLAGS[view.spec.name]:
                 continue
             coloured.add(flag)
+            ranges = ranges or rule.ranges
             wanted = flag_formula(letter, first_row, flag)
             if rule.formula.lstrip("=") != wanted.lstrip("="):
                 fixes.append(ColourFix(view.title, rule.key, wanted))
-        uncoloured = [FLAG_BY_NAME[f].label(lang) for f in SHEET_ROW_FLAGS[view.spec.name] if f not in coloured]
-        # English words may well be coloured by rules sheetsync did not make; a book without rules is not nagged.
-        if uncoloured and (coloured or (unclear and lang != "en")):
+        missing = [f for f in SHEET_ROW_FLAGS[view.spec.name] if f not in coloured]
+        # a flag sheetsync's rules lack (new in contract.FLAGS) is added, unless a person's rule is about it
+        if coloured:
+            fixes += [
+                ColourFix(view.title, None, flag_formula(letter, first_row, f), ranges, ROW_FLAG_COLOURS[f])
+                for f in missing
+                if not theirs & set(spellings(f))
+            ]
+        uncoloured = [
+            FLAG_BY_NAME[f].label(lang)
+            for f in missing
+            if FLAG_BY_NAME[f].label(lang) not in theirs and (theirs & set(spellings(f)) or not coloured)
+        ]
+        # A book with no flag rules at all is not nagged; nor an English one whose own rules colour its words.
+        if uncoloured and theirs and lang != "en":
             notices.append(
                 _(
                     "{sheet}: rows flagged {flags} may show no colour: the sheet has no colour rule for them "

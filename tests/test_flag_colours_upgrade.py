@@ -3,7 +3,8 @@
 Old templates wrote one rule per flag, ``=$O2="OVERDUE"``; a Chinese book's rows lost
 their colours once flags were written as 已逾期. The old book is made here as the
 previous template made it: a new template's sheet XML with each rule put back to
-the English-only form.
+the English-only form, and without a rule for the flag added since (CHECK), which
+a sync adds.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from lxml import etree
 from test_libreoffice_colours import SOFFICE, colours, convert, rendered_rows
 
 import sheetsync
-from sheetsync.contract import FLAG_BY_NAME, FLAGS, OVERDUE, sheet_spec
+from sheetsync.contract import CHECK, FLAG_BY_NAME, FLAGS, OVERDUE, sheet_spec
 from sheetsync.flag_colours import flag_formula, sheetsync_rule
 from sheetsync.raw import ColourRule
 
@@ -53,6 +55,7 @@ def old_style_book(tmp_path: Path, lang: str = "zh", persons_rule: bool = True) 
 
     def old_rules(name: str, xml: bytes) -> bytes:
         xml = _BOTH.sub(lambda m: f'{m.group(1)}="{m.group(2)}"', xml.decode()).encode()
+        xml = re.sub(rb'<cfRule[^>]*><formula>\$[A-Z]+2="CHECK"</formula></cfRule>', b"", xml)
         if persons_rule and name == "xl/worksheets/sheet2.xml":  # the Timeline
             xml = xml.replace(b"<conditionalFormatting ", PERSONS_RULE + b"<conditionalFormatting ", 1)
         return xml
@@ -68,6 +71,7 @@ def rule_formulas(path: Path, part: str = "xl/worksheets/sheet2.xml") -> list[st
 def test_the_old_book_is_as_the_previous_release_made_it(tmp_path):
     formulas = rule_formulas(old_style_book(tmp_path, persons_rule=False))
     assert f'${FLAG_LETTER}2="OVERDUE"' in formulas and not any("已逾期" in f for f in formulas)
+    assert not any(CHECK in f for f in formulas)
 
 
 def test_a_chinese_old_book_gets_chinese_flags_and_rules_that_colour_them(tmp_path):
@@ -78,6 +82,7 @@ def test_a_chinese_old_book_gets_chinese_flags_and_rules_that_colour_them(tmp_pa
     assert formulas[0] == f'${FLAG_LETTER}2="OVERDUE"'  # the person's rule, untouched
     assert f'OR(${FLAG_LETTER}2="OVERDUE",${FLAG_LETTER}2="已逾期")' in formulas
     assert f'OR(${FLAG_LETTER}2="DONE",${FLAG_LETTER}2="已完成")' in formulas
+    assert formulas[-1] == f'OR(${FLAG_LETTER}2="CHECK",${FLAG_LETTER}2="待修正")'  # added, applied last
     assert not any(re.fullmatch(rf'\${FLAG_LETTER}2="[A-Z ]+"', f) for f in formulas[1:]), formulas
     assert PERSONS_RULE in sheet_parts(path)["xl/worksheets/sheet2.xml"]
 
@@ -106,9 +111,17 @@ def test_every_other_part_is_kept_byte_for_byte(tmp_path):
     before = sheet_parts(path)
     sheetsync.open(path).sync(today=TODAY)
     after = sheet_parts(path)
-    untouched = {"xl/styles.xml", "[Content_Types].xml", "xl/workbook.xml"}
+    untouched = {"[Content_Types].xml", "xl/workbook.xml", "xl/worksheets/sheet1.xml", "xl/sharedStrings.xml"}
     assert {name: after[name] for name in untouched} == {name: before[name] for name in untouched}
     assert after.keys() == before.keys()
+    # styles.xml only gains the colour of the added CHECK rule, as its last differential format
+    old, new = (etree.fromstring(parts["xl/styles.xml"]) for parts in (before, after))
+    old_dxfs, new_dxfs = (next(e for e in root if e.tag.endswith("}dxfs")) for root in (old, new))
+    assert [etree.tostring(d) for d in new_dxfs[:-1]] == [etree.tostring(d) for d in old_dxfs]
+    assert b'<bgColor rgb="FFFFC7CE"/>' in etree.tostring(new_dxfs[-1])
+    new.remove(new_dxfs)
+    old.remove(old_dxfs)
+    assert etree.tostring(new, method="c14n") == etree.tostring(old, method="c14n")
 
 
 def test_rules_in_a_shape_sheetsync_never_wrote_are_left_alone_and_the_team_is_told(tmp_path):
@@ -122,15 +135,23 @@ def test_rules_in_a_shape_sheetsync_never_wrote_are_left_alone_and_the_team_is_t
     assert any(n.startswith("时间表") and "sheetsync init" in n for n in notices), notices
 
 
-def test_a_flag_without_any_rule_in_the_book_is_named_with_what_to_do(tmp_path):
-    """As when contract.FLAGS gains a coloured flag that old books have no rule for."""
+def test_a_flag_without_a_rule_gets_one_but_not_beside_rules_sheetsync_did_not_make(tmp_path):
+    """Among sheetsync's own rules a missing flag is added; beside a person's flag rules it is only named."""
     path = old_style_book(tmp_path, persons_rule=False)
-    rewrite_parts(path, lambda _n, xml: re.sub(
-        rb'<cfRule[^>]*><formula>\$[A-Z]+2="DONE"</formula></cfRule>', b"", xml))
+    report = sheetsync.open(path).sync(today=TODAY)
+    assert f'OR(${FLAG_LETTER}2="CHECK",${FLAG_LETTER}2="待修正")' in rule_formulas(path)
+    assert not [n for n in report.analysis.notices if "sheetsync init" in n]
+
+    (tmp_path / "theirs").mkdir()
+    path = old_style_book(tmp_path / "theirs", persons_rule=False)
+    rewrite_parts(path, lambda _n, xml: xml.replace(b'"DONE"</formula>', b'"DONE"&amp;""</formula>'))
     report = sheetsync.open(path).sync(today=TODAY)
     (notice,) = [n for n in report.analysis.notices if n.startswith("时间表")]
-    assert "已完成" in notice and "已逾期" not in notice and "sheetsync init" in notice
-    assert sheetsync.open(path).sync(today=TODAY).written is False
+    assert "已完成" in notice and "待修正" not in notice and "已逾期" not in notice and "sheetsync init" in notice
+    formulas = rule_formulas(path)
+    assert f'${FLAG_LETTER}2="DONE"&amp;""' in formulas
+    assert not any(f.startswith(f'OR(${FLAG_LETTER}2="DONE",') for f in formulas)
+    assert f'OR(${FLAG_LETTER}2="CHECK",${FLAG_LETTER}2="待修正")' in formulas
 
 
 def test_an_english_old_book_keeps_its_rules_colouring_and_gains_the_chinese_words(tmp_path):
@@ -198,6 +219,9 @@ def old_google_sheet(fake_google, tmp_path):
     key, _url = create_campaign_sheet(client, "国货护肤新品上市", lang="zh", demo=True, today=TODAY)
     book = fake_google.spreadsheet(key)
     for sheet in book.sheets:
+        sheet.conditional_formats = [
+            r for r in sheet.conditional_formats if CHECK not in r["booleanRule"]["condition"]["values"][0]["userEnteredValue"]
+        ]
         for rule in sheet.conditional_formats:
             value = rule["booleanRule"]["condition"]["values"][0]
             value["userEnteredValue"] = _BOTH.sub(lambda m: f'{m.group(1)}="{m.group(2)}"', value["userEnteredValue"])
@@ -234,7 +258,7 @@ def test_google_rules_are_updated_in_the_same_batch_as_the_cells_and_only_once(f
     kinds = {next(iter(request)) for request in batch.body["requests"]}
     assert {"updateCells", "deleteConditionalFormatRule", "addConditionalFormatRule"} <= kinds
     after = google_formulas(fake_google, key)
-    assert len(after) == len(before)
+    assert len(after) == len(before) + 1 and after[-1] == f'=OR(${FLAG_LETTER}2="CHECK",${FLAG_LETTER}2="待修正")'
     assert f'=OR(${FLAG_LETTER}2="OVERDUE",${FLAG_LETTER}2="已逾期")' in after
     timeline = fake_google.spreadsheet(key).sheet_by_title(TIMELINE.label("zh"))
     assert timeline.conditional_formats[0] == persons  # the person's rule, untouched and still first

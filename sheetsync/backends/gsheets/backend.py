@@ -125,8 +125,11 @@ def _colour_rules(rules: list[dict[str, Any]]) -> list[ColourRule]:
 def _recolour_requests(fixes: Sequence[ColourFix], states: Mapping[str, _SheetState]) -> list[dict[str, Any]]:
     """Each fixed rule deleted and added back at its place with the new formula, ranges and colours kept."""
     requests: list[dict[str, Any]] = []
-    for fix in fixes:
+    for fix in sorted(fixes, key=lambda f: f.key is None):  # replaced in place first, then added after them
         state = states[fix.sheet]
+        if fix.key is None and fix.colours is not None:
+            requests.append({"addConditionalFormatRule": {"rule": _new_rule(state, fix), "index": len(state.rules)}})
+            continue
         index = int(fix.key)  # type: ignore[call-overload]
         rule = copy.deepcopy(state.rules[index])
         rule["booleanRule"]["condition"]["values"] = [{"userEnteredValue": fix.formula}]
@@ -135,6 +138,30 @@ def _recolour_requests(fixes: Sequence[ColourFix], states: Mapping[str, _SheetSt
             {"addConditionalFormatRule": {"rule": rule, "index": index}},
         ]
     return requests
+
+
+def _new_rule(state: _SheetState, fix: ColourFix) -> dict[str, Any]:
+    """A flag's colour rule for Google, as the template makes it (0-based, end-exclusive grid ranges)."""
+    assert fix.colours is not None
+    fill, font = fix.colours
+    grids = []
+    for r1, c1, r2, c2 in fix.ranges:
+        grid = {"sheetId": state.sheet_id, "startRowIndex": r1 - 1, "startColumnIndex": c1 - 1}
+        grid |= {"endRowIndex": r2} if r2 < _OPEN else {}
+        grid |= {"endColumnIndex": c2} if c2 < _OPEN else {}
+        grids.append(grid)
+    return {
+        "ranges": grids,
+        "booleanRule": {
+            "condition": {"type": "CUSTOM_FORMULA", "values": [{"userEnteredValue": fix.formula}]},
+            "format": {"backgroundColor": _rgb(fill), "textFormat": {"foregroundColor": _rgb(font)}},
+        },
+    }
+
+
+def _rgb(hex_rgb: str) -> dict[str, float]:
+    red, green, blue = (int(hex_rgb[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    return {"red": round(red, 4), "green": round(green, 4), "blue": round(blue, 4)}
 
 
 def _cell_value(cell: Mapping[str, Any], as_date: bool) -> CellValue | Formula:

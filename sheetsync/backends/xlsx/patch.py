@@ -187,6 +187,23 @@ class SheetPatcher:
             element.text = formula[1:]
             self.changed = True
 
+    def add_colour_rule(self, formula: str, ranges: tuple[tuple[int, int, int, int], ...], dxf: int) -> None:
+        """Add a formula rule (with '=') colouring ``ranges`` with differential format ``dxf``, applied last."""
+        sqref = " ".join(f"{rowcol_to_a1(r1, c1)}:{rowcol_to_a1(r2, c2)}" for r1, c1, r2, c2 in ranges)
+        formats = self.root.findall(self._q("conditionalFormatting"))
+        if not formats:
+            raise WriteError("no conditional format to add a flag colour beside")
+        block = next((f for f in formats if f.get("sqref") == sqref), None)
+        if block is None:
+            block = etree.Element(self._q("conditionalFormatting"), sqref=sqref)
+            formats[-1].addnext(block)
+        priorities = [int(r.get("priority", "0")) for f in formats for r in f.iterchildren(self._q("cfRule"))]
+        rule = etree.SubElement(
+            block, self._q("cfRule"), type="expression", dxfId=str(dxf), priority=str(max(priorities, default=0) + 1)
+        )
+        etree.SubElement(rule, self._q("formula")).text = formula[1:]
+        self.changed = True
+
     def finish(self) -> bytes:
         """Promote a new master for shared formulas whose master was overwritten, fix the dimension, serialise."""
         self._promote_shared_masters()

@@ -12,6 +12,7 @@ import re
 
 from lxml import etree
 
+from ...errors import WriteError
 from .package import serialise
 
 # Built-in number formats that are dates or times (ECMA-376 Part 1, 18.8.30), plus
@@ -97,6 +98,28 @@ class StylesPatcher:
         self.xfs.append(wanted)
         self.changed = True
         return len(self.xfs) - 1
+
+    def add_colour(self, colours: tuple[str, str]) -> int:
+        """The index of a new differential format (fill, font colour) for a conditional format to use."""
+        if self.root is None:
+            raise WriteError("the workbook has no styles part to hold a colour")
+        dxfs = self.root.find(self._q("dxfs"))
+        if dxfs is None:
+            dxfs = etree.Element(self._q("dxfs"))
+            later = [self.root.find(self._q(tag)) for tag in ("tableStyles", "colors", "extLst")]
+            follower = next((element for element in later if element is not None), None)
+            if follower is not None:
+                follower.addprevious(dxfs)
+            else:
+                self.root.append(dxfs)
+        fill, font = colours
+        dxf = etree.SubElement(dxfs, self._q("dxf"))
+        etree.SubElement(etree.SubElement(dxf, self._q("font")), self._q("color"), rgb="FF" + font)
+        pattern = etree.SubElement(etree.SubElement(dxf, self._q("fill")), self._q("patternFill"))
+        etree.SubElement(pattern, self._q("bgColor"), rgb="FF" + fill)
+        dxfs.set("count", str(len(dxfs)))
+        self.changed = True
+        return len(dxfs) - 1
 
     def to_bytes(self) -> bytes:
         assert self.root is not None

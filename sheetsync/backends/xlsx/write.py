@@ -75,7 +75,10 @@ def _patched_sheet(
         for change in changes:
             sheet.set(change.row, change.col, change.value)
         for fix in fixes:
-            sheet.rewrite_colour_rule(fix.key, fix.formula)
+            if fix.key is None and fix.colours is not None:
+                sheet.add_colour_rule(fix.formula, fix.ranges, styles.add_colour(fix.colours))
+            else:
+                sheet.rewrite_colour_rule(fix.key, fix.formula)
     except WriteError as exc:
         raise WriteError(f"{where}{exc}") from exc
     return sheet
