@@ -19,7 +19,6 @@ from ..a1 import column_letter
 from ..contract import (
     FEEDBACK_CLOSED,
     FEEDBACK_STATUS,
-    FLAG_BY_NAME,
     RACI_LETTERS,
     SHEET_ROW_FLAGS,
     TASK_FINISHED,
@@ -30,6 +29,7 @@ from ..contract import (
 )
 from ..engine.calendar import country_code
 from ..errors import UsageError
+from ..flag_colours import flag_formula
 from ..i18n import N_
 from . import demo as demo_campaign
 
@@ -218,9 +218,7 @@ def flag_rules(spec: SheetSpec) -> list[tuple[str, str]]:
     flag = column_letter([c.name for c in spec.columns].index("Flag") + 1)
     rules = []
     for word in SHEET_ROW_FLAGS[spec.name]:
-        spellings = dict.fromkeys((word, FLAG_BY_NAME[word].zh))
-        tests = ",".join(f'${flag}2="{spelling}"' for spelling in spellings)
-        rules.append((word, f"=OR({tests})" if len(spellings) > 1 else f"={tests}"))
+        rules.append((word, flag_formula(flag, 2, word)))
     return rules
 
 
