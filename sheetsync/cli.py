@@ -17,6 +17,7 @@ import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sheetsync
 
@@ -27,6 +28,9 @@ from .i18n import _
 from .parse.cells import CellError, to_date
 from .report_copy import finding_dict, render_finding
 from .report_text import render_digest_run, render_report, render_summary, render_what_if
+
+if TYPE_CHECKING:
+    from .engine.compliance import Finding
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_CANNOT_RUN = 0, 1, 2
 
@@ -153,7 +157,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _COMMANDS[args.command](args)
     except SheetsyncError as err:
-        print(_("Error: {error}", error=err), file=sys.stderr)
+        args.book = None  # the error says what happened; no note after it
+        with i18n.language(err.lang or _language_of(str(err))):  # the book's language once known
+            print(_("Error: {error}", error=err), file=sys.stderr)
         return EXIT_CANNOT_RUN
     except KeyboardInterrupt:
         print(_("Interrupted."), file=sys.stderr)
@@ -165,8 +171,14 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_CANNOT_RUN
     finally:
         book = getattr(args, "book", None)
-        if book is not None and book.note:  # e.g. Excel has the book open: its last saved version was read
-            print(book.note, file=sys.stderr)
+        with i18n.language(getattr(args, "answer_lang", None)):  # the note is worded in the book's language
+            if book is not None and book.note:  # e.g. Excel has the book open: its last saved version was read
+                print(book.note, file=sys.stderr)
+
+
+def _language_of(message: str) -> str | None:
+    """A message already in Chinese (raised inside a Chinese book's analysis) gets a Chinese prefix."""
+    return "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in message) else None
 
 
 def _started_by() -> str:
@@ -261,6 +273,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
         report = _open(args).check(today=args.today)
     else:
         report = _open(args).sync(today=args.today, dry_run=args.dry_run, started_by=_started_by())
+    args.answer_lang = report.lang
     if args.json:
         _print_json(report.as_dict())
     else:
@@ -290,6 +303,7 @@ def cmd_whatif(args: argparse.Namespace) -> int:
     if args.launch is None and not delays:
         raise UsageError(_("say what changes: --launch DATE and/or --delay ID=N"))
     report = _open(args).what_if(today=args.today, launch=args.launch, delays=delays)
+    args.answer_lang = report.before.lang
     if args.json:
         _print_json(report.as_dict())
     else:
@@ -299,6 +313,7 @@ def cmd_whatif(args: argparse.Namespace) -> int:
 
 def cmd_digest(args: argparse.Namespace) -> int:
     run = _open(args).digest(today=args.today, send=args.send, outbox=args.outbox, state_dir=args.state, to=args.to)
+    args.answer_lang = run.lang
     if args.json:
         _print_json(run.as_dict())
     else:
@@ -312,11 +327,16 @@ def cmd_lint_copy(args: argparse.Namespace) -> int:
         texts: Iterable[str] = (line.rstrip("\r\n") for line in sys.stdin)
     else:
         texts = [args.text if args.text is not None else sys.stdin.read().rstrip("\n")]
-    found_any = False
     results = sheetsync.lint_copy(texts, market=args.market, industry=args.industry)
+    with i18n.language(args.market):  # the rule pack's language: its messages and the category names agree
+        return _print_findings(results, batch=batch, as_json=args.json)
+
+
+def _print_findings(results: Iterable[list[Finding]], *, batch: bool, as_json: bool) -> int:
+    found_any = False
     for number, findings in enumerate(results, start=1):
         found_any = found_any or bool(findings)
-        if args.json:
+        if as_json:
             record: dict[str, object] = {"findings": [finding_dict(f) for f in findings]}
             _print_json({"line": number, **record} if batch else record, indent=None)
         else:

@@ -29,9 +29,24 @@ to a caller, so they are not SheetsyncErrors:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 
 class SheetsyncError(Exception):
-    """Base of every error sheetsync raises; its message is one line a person can act on."""
+    """Base of every error sheetsync raises; its message is one line a person can act on.
+
+    An error raised before the workbook's language is known may carry `reword`, which
+    words the message again in the active language, and `lang`, the book's language
+    once sheetsync has found it: a front end prints the error in that language.
+    """
+
+    def __init__(self, *args: object, reword: Callable[[], str] | None = None) -> None:
+        super().__init__(*args)
+        self.reword = reword
+        self.lang: str | None = None
+
+    def __str__(self) -> str:
+        return self.reword() if self.reword is not None else super().__str__()
 
 
 class TargetError(SheetsyncError):

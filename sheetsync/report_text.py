@@ -124,7 +124,9 @@ def _summary_lines(report: SyncReport) -> list[str]:
             )
         )
     lines += _flag_lines(report)
-    lines += list(dict.fromkeys(a.notices)) if a else []
+    # a notice that repeats a Problem (the calendar's) is said once, in the problem list below
+    said = [p.problem for p in report.problems]
+    lines += [n for n in dict.fromkeys(a.notices) if not any(p in n for p in said)] if a else []
     return lines
 
 
@@ -355,4 +357,4 @@ def _launch_words(launch: LaunchStatus) -> str:
 def _provisional(words: str, launch: LaunchStatus) -> str:
     """"on track — provisional: T8's duration is unreadable (Timeline!E9)" when the plan rests on a guess."""
     note = launch.provisional_note()
-    return f"{words} — {note}" if note else words  # the dash reads the same in both languages
+    return _("{words} — {note}", words=words, note=note) if note else words

@@ -5,6 +5,7 @@ The CLI is a thin shell over this module (STYLE.md: the library and its CLI are 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
@@ -17,9 +18,10 @@ from typing import TYPE_CHECKING, Any
 from . import contract, i18n
 from .analysis import analyse
 from .backends import Backend, SelectionBackend, open_backend
-from .errors import TargetError, UsageError
+from .errors import SheetsyncError, TargetError, UsageError, WorkbookLockedError
 from .i18n import _
 from .parse.cells import CellError, is_blank, to_choice, to_date, to_days, to_id, to_ids
+from .parse.project import book_language
 from .parse.table_view import locate_table
 from .problems import Problem
 from .raw import CellValue, Formula, RawSheet
@@ -76,7 +78,12 @@ class Workbook:
 
     def sync(self, *, today: dt.date | None = None, dry_run: bool = False, started_by: str = "api") -> SyncReport:
         """Recompute every computed cell and write the ones that changed (nothing at all if none did)."""
-        return run(self.backend, today=today, dry_run=dry_run, started_by=started_by)
+        try:
+            return run(self.backend, today=today, dry_run=dry_run, started_by=started_by)
+        except WorkbookLockedError as err:  # refused before reading: find the book's language to say it in
+            with contextlib.suppress(SheetsyncError):
+                err.lang = book_language(self.backend.read())
+            raise
 
     def what_if(
         self, *, today: dt.date | None = None, launch: dt.date | None = None, delays: dict[str, int] | None = None
@@ -131,7 +138,7 @@ class Workbook:
         """
         from .engine.compliance import load_checker
         from .parse.compliance import parse_copy_rules
-        from .parse.project import book_language, parse_project
+        from .parse.project import parse_project
         from .parse.reviews import parse_reviews
 
         if selection:

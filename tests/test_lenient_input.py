@@ -147,7 +147,7 @@ def test_a_chinese_book_says_the_plan_is_provisional_in_chinese(make_campaign, c
     checked = sheetsync.open(campaign.path).check(today=TODAY)
     with i18n.language(checked.lang):
         line = launch_line(checked.launch)
-    assert line.endswith(" — 暂定：T2 的工期无法识别（时间表!E3）；T4 的前置任务不在计划中（时间表!D5）")
+    assert line.endswith("——暂定：T2 的工期无法识别（时间表!E3）；T4 的前置任务不在计划中（时间表!D5）")
 
 
 def test_a_bad_status_in_a_chinese_book_lists_the_chinese_choices(make_campaign):

@@ -20,7 +20,7 @@ from ...errors import SheetMovedError, SheetsyncError, TargetError, WriteError
 from ...flag_colours import ColourFix
 from ...i18n import _
 from ...raw import CellChange, RawWorkbook
-from .locks import lock_timeout, open_elsewhere, refuse_if_open_elsewhere, workbook_lock
+from .locks import OpenElsewhere, lock_timeout, open_elsewhere, refuse_if_open_elsewhere, workbook_lock
 from .package import PACKAGE_ERRORS, damaged, open_package, read_workbook_map
 from .read import read_workbook
 from .safe_save import (
@@ -64,10 +64,16 @@ class XlsxFileBackend:
         self._lock_depth = 0
         self._lock_held = False
         self._conflicts = 0
-        self.note: str | None = None  # what the last read() has to say about how it read (Excel had it open)
+        self._opened_by: OpenElsewhere | None = None  # who had the book open at the last read()
 
     def __repr__(self) -> str:
         return f"XlsxFileBackend({self.target!r})"
+
+    @property
+    def note(self) -> str | None:
+        """What the last read() has to say about how it read (Excel had the book open), worded when asked:
+        a command says it in the book's language, which is known only after the read."""
+        return self._opened_by.note() if self._opened_by is not None else None
 
     @property
     def backup(self) -> str:
@@ -102,8 +108,7 @@ class XlsxFileBackend:
         A workbook open in Excel or LibreOffice is read as it was last saved, and ``note``
         says so in one line (None when nothing needs saying).
         """
-        other = open_elsewhere(self.target)
-        self.note = other.note() if other is not None else None
+        self._opened_by = open_elsewhere(self.target)
         try:
             seen: Fingerprint | None = fingerprint(self.target)  # before parsing: what is parsed is at least this new
         except OSError:

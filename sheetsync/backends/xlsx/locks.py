@@ -245,4 +245,4 @@ def refuse_if_open_elsewhere(path: str | os.PathLike[str], force: bool) -> None:
         return
     other = open_elsewhere(path)
     if other is not None:
-        raise WorkbookLockedError(other.refusal())
+        raise WorkbookLockedError(other.refusal(), reword=other.refusal)
