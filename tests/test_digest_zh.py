@@ -102,7 +102,7 @@ def test_every_zh_demo_digest_is_chinese(zh_demo: Path, tmp_path: Path) -> None:
     assert "审核 抖音口播脚本 第 1 轮（内部），已等待 5 个工作日" in text  # was 第 1 轮（Internal）
     assert "小红书种草笔记 第 2 轮 | 客户审核，已等待 3 个工作日" in text
     assert "T9 素材制作：截止 2026-12-09（有风险）" in text
-    assert "已逾期：任务 2 项、审核 2 项、客户反馈 1 项 · 临近截止：0 项" in text
+    assert "已逾期：任务 2 项、审核 2 项、客户反馈 1 项 · 临近截止：2 项" in text
     assert "编号 | 风险" in text and "已触发的风险" in visible(markup)
     assert re.search(r'<td bgcolor="#FFC7CE" style="[^"]*">已逾期</td>', markup)  # flag cells keep their colours
     assert "你订阅的是详细摘要（每个工作日）" in text
@@ -129,7 +129,7 @@ def test_an_english_book_with_market_zh_gets_english_digests(tmp_path: Path) -> 
     assert client["Subject"] == "[Qinrun Repair Serum launch (Xiaohongshu / Douyin)] Launch 2026-12-15: on track"
     text = parts(client)[0]
     assert "T6 Client review: due 2026-11-30 (AT RISK)" in text
-    assert "Overdue: 2 tasks, 2 reviews, 1 client request · due soon: 0" in text  # was "1 client requests"
+    assert "Overdue: 2 tasks, 2 reviews, 1 client request · due soon: 2" in text  # was "1 client requests"
     assert client["Content-Language"] == "en"
 
 

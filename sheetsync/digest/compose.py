@@ -164,7 +164,7 @@ def _next_line(a: Analysis) -> str:
 
 def _counts_line(a: Analysis) -> str:
     overdue = a.overdue()
-    soon = sum(1 for r in a.open_tasks() if r.flag == DUE_SOON)
+    soon = sum(counts.get(DUE_SOON, 0) for counts in a.flag_counts().values())  # tasks, reviews and requests
     return _(
         "Overdue: {tasks}, {reviews}, {feedback} · due soon: {soon}",
         tasks=n_("{n} task", "{n} tasks", len(overdue.tasks)),
@@ -221,12 +221,16 @@ def _task_columns() -> tuple[str, ...]:
 def _tables(a: Analysis) -> list[Table]:
     empty = _("None.")
     overdue = a.overdue()
-    overdue_rows = [_task_row(r) for r in sorted(overdue.tasks, key=TaskResult.soonest_first)]
+    # one table for three kinds of late work: the first column says which kind each row is
+    overdue_rows = []
+    for result in sorted(overdue.tasks, key=TaskResult.soonest_first):
+        _id, *rest = _task_row(result)
+        overdue_rows.append((_("task {id}", id=_id), *rest))
     for late in overdue.reviews:
         review = late.review
         overdue_rows.append(
             (
-                _("{asset} round {round}", asset=review.asset, round=review.round),
+                _("review: {asset} round {round}", asset=review.asset, round=review.round),
                 _("{stage} review, pending {age} working days", stage=_stage(review.stage), age=late.age),
                 review.reviewer,
                 "",
@@ -236,8 +240,10 @@ def _tables(a: Analysis) -> list[Table]:
         )
     for late in overdue.feedback:
         item = late.item
-        overdue_rows.append((item.related_to, item.request, item.owner, _day(late.due), "", flag_label(late.flag)))
-    tables = [Table(_("Overdue"), _task_columns(), tuple(overdue_rows), empty)]
+        what = _("client request on {related}", related=item.related_to) if item.related_to else _("client request")
+        overdue_rows.append((what, item.request, item.owner, _day(late.due), "", flag_label(late.flag)))
+    columns = (_("Item"), *_task_columns()[1:])
+    tables = [Table(_("Overdue"), columns, tuple(overdue_rows), empty)]
 
     soon_rows = tuple(_task_row(r) for r in a.due_soon(SOON_WORKDAYS))
     tables.append(Table(_("Due in the next 5 working days"), _task_columns(), soon_rows, empty))
