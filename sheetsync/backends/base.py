@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -44,6 +45,14 @@ class SelectionBackend(Backend, Protocol):
     def selected_texts(self) -> tuple[list[tuple[str, str]], str] | None: ...
 
 
+_GOOGLE = re.compile(r"^\s*(?:gsheet:|(?:https?://)?(?:docs|drive)\.google\.com/)")
+
+
+def is_google_address(target: object) -> bool:
+    """True when TARGET names a Google Sheet (a docs/drive.google.com address or gsheet:KEY), not a file."""
+    return isinstance(target, str) and _GOOGLE.match(target) is not None
+
+
 def open_backend(target: str | os.PathLike | Any, *, force: bool = False, credentials: str | None = None) -> Backend:
     """The backend for TARGET: an .xlsx/.xlsm path, a Google Sheet URL or gsheet:KEY, or an open xlwings Book."""
     if not isinstance(target, (str, os.PathLike)):
@@ -55,7 +64,7 @@ def open_backend(target: str | os.PathLike | Any, *, force: bool = False, creden
             _("{target}: not a workbook; give a path, a Google Sheet URL or an xlwings Book.", target=repr(target))
         )
     text = os.fspath(target)
-    if text.startswith(("gsheet:", "https://docs.google.com/")):
+    if is_google_address(text):
         from .gsheets import GoogleSheetsBackend
 
         return GoogleSheetsBackend(text, credentials=credentials)

@@ -65,6 +65,13 @@ Test hooks
     grant it. Without access Sheets answers 403 PERMISSION_DENIED ``The caller does not
     have permission``; a ``reader`` role may read but not write. An unknown id is 404
     NOT_FOUND ``Requested entity was not found.`` (Drive: 404 ``File not found: <id>.``).
+``fake.refuse_sharing_with(email)``
+    Drive answers ``permissions.create`` for that address with 400 invalidSharingRequest
+    ``Bad Request. User message: "ACL change not allowed."`` (a domain's sharing policy).
+``fake.add_drive_file(name="campaign.xlsx", mime_type=XLSX_MIME, *, owner=...) -> str``
+    A Drive file that is not a Google Sheet (an uploaded .xlsx): every Sheets call on it
+    answers 400 INVALID_ARGUMENT ``This operation is not supported for this document``,
+    as Google does; Drive's ``files.get`` gives its metadata.
 
 Direct state access (no HTTP, nothing recorded in ``calls``)
 ------------------------------------------------------------

@@ -35,6 +35,7 @@ from .state import SPREADSHEET_MIME, Spreadsheet
 
 SERVICE_ACCOUNT_EMAIL = "sheetsync-test@fake-project.iam.gserviceaccount.com"
 PROJECT_NUMBER = "123456789012"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer"
 # google-auth signs service-account assertions for Google's token endpoint, whatever token_uri says.
 TOKEN_AUDIENCES = ("https://oauth2.googleapis.com/token", "https://www.googleapis.com/oauth2/v4/token")
@@ -161,6 +162,8 @@ class FakeGoogle:
         self._before: list[tuple[str | None, Callable[[FakeGoogle], None]]] = []
         self._failures: list[_Failure] = []
         self._denied: set[tuple[str, str | None]] = set()
+        self._other_files: dict[str, dict[str, Any]] = {}  # Drive files that are not Google Sheets
+        self._unshareable: set[str] = set()  # addresses Drive refuses to share with
         self.calls: list[Call] = []
         self.token_requests: list[dict[str, Any]] = []
         self.service_account_email = SERVICE_ACCOUNT_EMAIL
@@ -249,6 +252,11 @@ class FakeGoogle:
             self._denied.discard((who, spreadsheet_id))
             self._denied.discard((who, None))
 
+    def refuse_sharing_with(self, email: str) -> None:
+        """Drive answers 400 invalidSharingRequest to sharing anything with ``email`` (a domain's policy, say)."""
+        with self._lock:
+            self._unshareable.add(email)
+
     def calls_to(self, method_pattern: str) -> list[Call]:
         """The recorded calls whose API method matches, e.g. ``spreadsheets.values.*``."""
         return [call for call in self.calls if call.name and fnmatch.fnmatchcase(call.name, method_pattern)]
@@ -274,6 +282,19 @@ class FakeGoogle:
                 book.permissions[self.service_account_email] = "writer"
             self._books[book.spreadsheet_id] = book
             return book.spreadsheet_id
+
+    def add_drive_file(
+        self, name: str = "campaign.xlsx", mime_type: str = XLSX_MIME, *, owner: str = "owner@agency.example.com"
+    ) -> str:
+        """Upload a file that is not a Google Sheet (an .xlsx kept on Drive), shared with the service account."""
+        with self._lock:
+            file_id = "1" + secrets.token_urlsafe(32).replace("-", "x").replace("_", "y")[:43]
+            self._other_files[file_id] = {
+                "kind": "drive#file", "id": file_id, "name": name, "mimeType": mime_type,
+                "owners": [{"kind": "drive#user", "emailAddress": owner, "me": False}],
+                "webViewLink": f"https://docs.google.com/spreadsheets/d/{file_id}/edit?usp=drivesdk&ouid=1&rtpof=true",
+            }
+            return file_id
 
     def spreadsheet(self, spreadsheet_id: str) -> Spreadsheet:
         """The live state of a spreadsheet (mutate it inside ``before_next`` callbacks or between calls)."""
@@ -458,6 +479,8 @@ class FakeGoogle:
     # -- Sheets ---------------------------------------------------------------------------------
 
     def _open(self, spreadsheet_id: str, email: str, *, write: bool) -> Spreadsheet:
+        if spreadsheet_id in self._other_files:  # what Sheets answers for an .xlsx (or any non-Sheets file) on Drive
+            raise ApiError(400, "This operation is not supported for this document")
         book = self._books.get(spreadsheet_id)
         if book is None:
             raise ApiError(404, "Requested entity was not found.")
@@ -578,6 +601,8 @@ class FakeGoogle:
             files = [self._file(book) for book in self._books.values() if self._may(book, email, write=False)]
             files = [file for file in files if _drive_query_matches(query.get("q") or "", file)]
             return {"kind": "drive#fileList", "incompleteSearch": False, "files": files}
+        if name == "drive.files.get" and params[0] in self._other_files:
+            return self._other_files[params[0]]
         book = self._drive_file(params[0], email)
         if name == "drive.files.get":
             return self._file(book)
@@ -604,6 +629,8 @@ class FakeGoogle:
                 raise _drive_error(
                     400, "A permission needs a type, a role and (for users) an emailAddress.", "required"
                 )
+            if who in self._unshareable:  # Drive's documented answer (developers.google.com/drive/api/guides/handle-errors)
+                raise _drive_error(400, 'Bad Request. User message: "ACL change not allowed."', "invalidSharingRequest")
             book.permissions[who] = body["role"]
             book.touch()
             return _permission(who, body["role"])

@@ -1,5 +1,6 @@
 """The Google Sheets backend.
 
+    address.py  a sheet's ID from any address a browser shows (pure text)
     client.py   the transport: service-account credentials, calls with retry, Google's errors in sheetsync's words
     values.py   cell values to and from the API: ExtendedValue and CellData, Sheets' date serials, fingerprints
     backend.py  GoogleSheetsBackend: one read of every tab, one guarded write

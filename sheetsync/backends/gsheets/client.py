@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import random
-import re
 import socket
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -29,6 +28,7 @@ from gspread.http_client import HTTPClient
 
 from ...errors import SheetsyncError, TargetError, UsageError
 from ...i18n import _
+from .address import sheet_url, spreadsheet_key
 
 __all__ = [
     "CREDENTIALS_ENV",
@@ -55,21 +55,7 @@ SHEETS_API = SHEETS_BASE + "/v4/spreadsheets"
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 _DRIVE_RATE_REASONS = frozenset({"rateLimitExceeded", "userRateLimitExceeded"})
 
-_KEY = r"[A-Za-z0-9_-]{20,}"
-_URL = re.compile(rf"^https://docs\.google\.com/spreadsheets/d/({_KEY})(?:[/?#].*)?$")
-_PREFIX = re.compile(rf"^gsheet:({_KEY})$")
-
-
-def spreadsheet_key(target: str) -> str | None:
-    """The spreadsheet ID in a sheet URL or ``gsheet:KEY``; None when TARGET is not a Google Sheet."""
-    text = target.strip()
-    match = _URL.match(text) or _PREFIX.match(text)
-    return match.group(1) if match else None
-
-
-def sheet_url(key: str) -> str:
-    """The address people open the sheet at."""
-    return f"https://docs.google.com/spreadsheets/d/{key}/edit"
+NOT_A_SHEET = "This operation is not supported for this document"  # Sheets API's 400 for an .xlsx on Drive
 
 
 @dataclass
@@ -400,6 +386,13 @@ def _api_message(exc: APIError, context: CallContext) -> str:
             "{target}: {who} may not open this Google Sheet; "
             "share the sheet with {who} (Editor, or Viewer for check and digest) and run again.",
             target=context.target, who=who,
+        )
+    if status == 400 and NOT_A_SHEET.lower() in google.lower():
+        return _(
+            "{target}: this Drive file is not a Google Sheet (an Excel file stored on Drive, for instance); "
+            "open it in Google Sheets, choose File → Save as Google Sheets and use the new sheet's address, "
+            "or download it and sync the file.",
+            target=context.target,
         )
     if status == 404:
         return _(
