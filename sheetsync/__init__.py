@@ -5,12 +5,13 @@ from __future__ import annotations
 from .errors import SheetsyncError, TargetError, UsageError, WorkbookLockedError, WriteError
 from .problems import Problem
 from .sync import SyncReport
-from .workbook import CopyCheck, DemoRun, Workbook, create, create_gsheet, lint_copy, make_demo, open
+from .workbook import CopyCheck, DemoRun, LaidOut, Workbook, create, create_gsheet, lay_out, lint_copy, make_demo, open
 
 __version__ = "0.1.0"
 __all__ = [
     "CopyCheck",
     "DemoRun",
+    "LaidOut",
     "Problem",
     "SheetsyncError",
     "SyncReport",
@@ -22,6 +23,7 @@ __all__ = [
     "__version__",
     "create",
     "create_gsheet",
+    "lay_out",
     "lint_copy",
     "make_demo",
     "open",

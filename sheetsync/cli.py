@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 import sheetsync
 
 from . import __version__, i18n
+from .backends.base import is_google_address
 from .contract import INDUSTRY, PROJECT, TIMELINE
 from .errors import SheetsyncError, UsageError
 from .i18n import _
@@ -96,13 +97,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     init = command("init", "create a campaign workbook from the template", "credentials", "today", "lang")
     init.add_argument(
-        "path", nargs="?", help="the new workbook (.xlsx, or .xlsm for Excel buttons); omit with --gsheet"
+        "path",
+        nargs="?",
+        help="the new workbook (.xlsx, or .xlsm for Excel buttons), or an existing Google Sheet's URL or gsheet:KEY "
+        "to lay out; omit with --gsheet",
     )
     init.add_argument("--gsheet", metavar="TITLE", help="create a Google Sheet with this title instead of a file")
     init.add_argument(
-        "--share", metavar="EMAIL", action="append", default=[], help="with --gsheet: make EMAIL an Editor (repeatable)"
+        "--share",
+        metavar="EMAIL",
+        action="append",
+        default=[],
+        help="Google Sheets: make EMAIL an Editor (repeatable, or several separated by commas)",
     )
-    init.add_argument("--demo", action="store_true", help="fill it with the demo campaign")
+    init.add_argument("--demo", action="store_true", help="fill it with the demo campaign and sync it")
     init.add_argument("--launch", type=_date_arg, help="the ad launch date")
     init.add_argument(
         "--calendar",
@@ -198,8 +206,10 @@ def cmd_init(args: argparse.Namespace) -> int:
         return _init_gsheet(args)
     if not args.path:
         raise UsageError(_("give the new workbook's path (sheetsync init campaign.xlsx) or --gsheet TITLE"))
+    if is_google_address(args.path):
+        return _init_existing_gsheet(args)
     if args.share:
-        raise UsageError(_("--share works with --gsheet; share a file the way you share files"))
+        raise UsageError(_("--share works with Google Sheets; share a file the way you share files"))
     book = sheetsync.create(
         args.path, lang=args.lang, demo=args.demo, launch=args.launch, today=args.today, calendar=args.calendar
     )
@@ -207,14 +217,23 @@ def cmd_init(args: argparse.Namespace) -> int:
     with i18n.language(args.lang):
         kind = _("demo campaign") if args.demo else _("campaign template")
         print(_("Created {path} ({kind}, {lang} headers).", path=path, kind=kind, lang=args.lang))
-        print(
-            _(
-                "Next: fill in the {project} and {timeline} sheets, then run: sheetsync sync {path}",
-                project=PROJECT.label(args.lang),
-                timeline=TIMELINE.label(args.lang),
-                path=path,
+        if args.demo:
+            _sync_demo(book, args)
+            print(
+                _(
+                    "Next: open {path} to see the flags; change a Status or a date, then run: sheetsync sync {path}",
+                    path=path,
+                )
             )
-        )
+        else:
+            print(
+                _(
+                    "Next: fill in the {project} and {timeline} sheets, then run: sheetsync sync {path}",
+                    project=PROJECT.label(args.lang),
+                    timeline=TIMELINE.label(args.lang),
+                    path=path,
+                )
+            )
         if path.suffix.lower() == ".xlsm":
             print(
                 _(
@@ -229,7 +248,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 def _init_gsheet(args: argparse.Namespace) -> int:
     if args.path:
         raise UsageError(_("give a file path or --gsheet TITLE, not both"))
-    url = sheetsync.create_gsheet(
+    book = sheetsync.create_gsheet(
         args.gsheet,
         share=args.share,
         credentials=args.credentials,
@@ -238,7 +257,7 @@ def _init_gsheet(args: argparse.Namespace) -> int:
         launch=args.launch,
         today=args.today,
         calendar=args.calendar,
-    ).target
+    )
     with i18n.language(args.lang):
         kind = _("demo campaign") if args.demo else _("campaign template")
         print(
@@ -247,20 +266,75 @@ def _init_gsheet(args: argparse.Namespace) -> int:
                 title=args.gsheet,
                 kind=kind,
                 lang=args.lang,
-                url=url,
+                url=book.target,
             )
         )
-        if args.share:
-            print(_("Shared with {people} (Editor).", people=", ".join(args.share)))
-        print(
-            _(
-                "Next: fill in the {project} and {timeline} tabs, then run: sheetsync sync {url}",
-                project=PROJECT.label(args.lang),
-                timeline=TIMELINE.label(args.lang),
-                url=url,
-            )
-        )
+        _gsheet_next(book, args)
     return EXIT_OK
+
+
+def _init_existing_gsheet(args: argparse.Namespace) -> int:
+    done = sheetsync.lay_out(
+        args.path,
+        share=args.share,
+        credentials=args.credentials,
+        lang=args.lang,
+        demo=args.demo,
+        launch=args.launch,
+        today=args.today,
+        calendar=args.calendar,
+    )
+    url = done.workbook.target
+    with i18n.language(args.lang):
+        if done.added:
+            print(
+                _(
+                    "Laid out {url} as the campaign template ({lang} headers): {tabs}.",
+                    url=url,
+                    lang=args.lang,
+                    tabs=", ".join(done.added),
+                )
+            )
+        else:
+            print(_("{url} already has every campaign tab; nothing was laid out.", url=url))
+        if done.kept:
+            print(
+                _(
+                    "Left as they were, since they already hold data (sync reads them by their headers): {tabs}.",
+                    tabs=", ".join(done.kept),
+                )
+            )
+        _gsheet_next(done.workbook, args)
+    return EXIT_OK
+
+
+def _gsheet_next(book: sheetsync.Workbook, args: argparse.Namespace) -> None:
+    """After init made or laid out a Google Sheet: who it is shared with, the demo's first sync, what to do next."""
+    from .template.gsheets_share import share_addresses  # the Google libraries are loaded by now
+
+    url = book.target
+    if args.share:
+        print(_("Shared with {people} (Editor).", people=", ".join(share_addresses(args.share))))
+    if args.demo:
+        _sync_demo(book, args)
+        print(
+            _("Next: open {url} to see the flags; change a Status or a date, then run: sheetsync sync {url}", url=url)
+        )
+        return
+    print(
+        _(
+            "Next: fill in the {project} and {timeline} tabs, then run: sheetsync sync {url}",
+            project=PROJECT.label(args.lang),
+            timeline=TIMELINE.label(args.lang),
+            url=url,
+        )
+    )
+
+
+def _sync_demo(book: sheetsync.Workbook, args: argparse.Namespace) -> None:
+    """Sync the demo just made, as `sheetsync demo` does, and print its summary."""
+    report = book.sync(today=args.today or dt.date.today(), started_by="init --demo")
+    print(render_summary(report))
 
 
 def _open(args: argparse.Namespace) -> sheetsync.Workbook:

@@ -235,7 +235,10 @@ def create_gsheet(
     today: dt.date | None = None,
     calendar: str | None = None,
 ) -> Workbook:
-    """Make a new campaign Google Sheet owned by the service account; ``share`` addresses become Editors."""
+    """Make a new campaign Google Sheet owned by the service account; ``share`` addresses become Editors.
+
+    Every address is checked before anything is made; when Google refuses a share the new sheet is deleted again.
+    """
     from .backends.gsheets.client import connect
     from .template.gsheets import create_campaign_sheet
 
@@ -244,6 +247,41 @@ def create_gsheet(
         calendar=calendar,
     )
     return open(url, credentials=credentials)
+
+
+@dataclass(frozen=True)
+class LaidOut:
+    """An existing Google Sheet laid out as the template: the workbook, tabs laid out, tabs left as they were."""
+
+    workbook: Workbook
+    added: tuple[str, ...]
+    kept: tuple[str, ...]  # contract tabs that already held something; sync reads them as they are
+
+
+def lay_out(
+    target: str,
+    *,
+    share: Iterable[str] = (),
+    credentials: str | None = None,
+    lang: str = "en",
+    demo: bool = False,
+    launch: dt.date | None = None,
+    today: dt.date | None = None,
+    calendar: str | None = None,
+) -> LaidOut:
+    """Lay out an existing Google Sheet (URL or gsheet:KEY) as the template, for one the service account cannot create.
+
+    Adds the contract tabs it lacks and lays out blank ones; tabs holding anything, and the
+    person's own tabs, are left as they are (sheetsync.template.gsheets_existing says why).
+    """
+    from .backends.gsheets.client import connect
+    from .template.gsheets_existing import lay_out_sheet
+
+    done = lay_out_sheet(
+        connect(credentials), target, share=list(share), lang=lang, demo=demo, launch=launch, today=today,
+        calendar=calendar,
+    )
+    return LaidOut(open(done.url, credentials=credentials), done.added, done.kept)
 
 
 def make_demo(

@@ -328,8 +328,15 @@ def test_init_creates_the_whole_contract_in_two_calls_and_shares(fake_google, cl
 def test_init_refuses_bad_arguments_before_calling_google(fake_google, client):
     with pytest.raises(UsageError, match='Unknown language "fr"'):
         create_campaign_sheet(client, "x", lang="fr")
-    with pytest.raises(UsageError, match="--share li.na: not an email address"):
+    with pytest.raises(UsageError) as caught:
         create_campaign_sheet(client, "x", share=["li.na"])
+    assert str(caught.value) == '--share li.na: "li.na" is not an email address; write one address such as name@example.com.'
+    with pytest.raises(UsageError) as caught:  # the second of a comma-separated list is checked before anything is made
+        create_campaign_sheet(client, "x", share=["li.na@agency.example.com, Wang Lei <wang.lei@agency.example.com>"])
+    assert str(caught.value) == (
+        '--share Wang Lei <wang.lei@agency.example.com>: "Wang Lei <wang.lei@agency.example.com>" has a name or '
+        "angle brackets around the address; keep only the address itself, e.g. wang.lei@agency.example.com."
+    )
     assert fake_google.calls == []
 
 

@@ -5,7 +5,8 @@
 light blue with a note), column widths, date and text formats, dropdown and
 number validations, the flag colours as conditional-format rules, warning-only
 protection on the computed columns, and the demo campaign's values. Sharing is
-one Drive ``permissions.create`` per address. What goes where is ``layout``'s,
+one Drive ``permissions.create`` per address (``gsheets_share``); laying out a
+sheet that already exists is ``gsheets_existing``. What goes where is ``layout``'s,
 the same as the Excel template's; this module only phrases it as Sheets API
 requests and sends them through the Google backend's client.
 """
@@ -17,7 +18,7 @@ from datetime import date
 from typing import Any
 
 from ..a1 import column_letter
-from ..backends.gsheets.client import GOOGLEAPIS_BASE, SHEETS_API, CallContext, GoogleClient, google_errors, sheet_url
+from ..backends.gsheets.client import SHEETS_API, CallContext, GoogleClient, google_errors, sheet_url
 from ..backends.gsheets.values import DATE_FORMAT, cell_data
 from ..contract import (
     COMPUTED_HEADER_FILL,
@@ -32,6 +33,8 @@ from ..contract import (
     SheetSpec,
 )
 from ..errors import UsageError
+from ..i18n import _
+from .gsheets_share import share_addresses, share_sheet
 from .layout import (
     CALENDAR_CHOICES,
     COMPUTED_NOTE,
@@ -64,7 +67,7 @@ from .layout import (
     whole_number_message,
 )
 
-__all__ = ["campaign_requests", "create_campaign_sheet", "spreadsheet_body"]
+__all__ = ["campaign_requests", "create_campaign_sheet", "grid_properties", "spreadsheet_body"]
 
 TEXT_FORMAT = {"type": "TEXT"}
 PIXELS_PER_CHARACTER = 7  # Excel's column width is in characters of the default font
@@ -86,14 +89,13 @@ def create_campaign_sheet(
 
     ``demo`` fills the demo campaign dated around ``launch`` and ``today``;
     ``calendar`` (a code or a country's name) sets the Calendar, default by language (CN for zh);
-    ``share`` addresses become Editors (Google emails them the link).
+    ``share`` addresses (each may be a comma-separated list) become Editors (Google emails them the link);
+    they are checked before anything is made, and a sheet whose sharing fails is deleted again (``share_sheet``).
     """
     check_language(lang)
     if not title.strip():
-        raise UsageError("Give the new Google Sheet a title, e.g. --gsheet \"Serum launch\".")
-    bad = [email for email in share if "@" not in email]
-    if bad:
-        raise UsageError(f'--share {bad[0]}: not an email address; give the Google account to share with.')
+        raise UsageError(_('Give the new Google Sheet a title, e.g. --gsheet "Serum launch".'))
+    addresses = share_addresses(share)
 
     settings, rows, people = campaign_content(lang, demo, launch, today, calendar)
 
@@ -102,36 +104,37 @@ def create_campaign_sheet(
         created = client.http_client.request("post", SHEETS_API, json=spreadsheet_body(title, lang)).json()
     key = str(created["spreadsheetId"])
     url = sheet_url(key)
-    sheet_ids = {
+    by_title = {
         str(sheet["properties"]["title"]): int(sheet["properties"]["sheetId"]) for sheet in created.get("sheets", [])
     }
+    sheet_ids = {spec.name: by_title[spec.label(lang)] for spec in SHEETS}
     settings = {**settings, "Sheet link": url}
     context = CallContext(url, key, client.account_email, client.key_file, "edit")
     with google_errors(context):
         client.http_client.batch_update(key, {"requests": campaign_requests(sheet_ids, lang, settings, rows, people)})
-    context.doing = "share"
-    for email in share:
-        with google_errors(context):
-            client.http_client.request(
-                "post",
-                f"{GOOGLEAPIS_BASE}/drive/v3/files/{key}/permissions",
-                params={"sendNotificationEmail": "true", "supportsAllDrives": "true"},
-                json={"type": "user", "role": "writer", "emailAddress": email},
-            )
+    share_sheet(client, key, addresses, created=True)
     return key, url
+
+
+def grid_properties(spec: SheetSpec, rows: int = 0, columns: int = 0) -> dict[str, int]:
+    """A contract tab's grid: LAST_ROW rows and its columns (never fewer than ``rows``, ``columns``), frozen headers."""
+    grid: dict[str, int] = {
+        "rowCount": max(rows, LAST_ROW),
+        "columnCount": max(columns, COLUMN_COUNT, len(spec.columns)),
+        "frozenRowCount": 1,
+    }
+    frozen = frozen_columns(spec)
+    if frozen:
+        grid["frozenColumnCount"] = frozen
+    return grid
 
 
 def spreadsheet_body(title: str, lang: str) -> dict[str, Any]:
     """The ``spreadsheets.create`` body: every contract tab with its frozen header row."""
     sheets = []
     for index, spec in enumerate(SHEETS):
-        grid: dict[str, int] = {"rowCount": LAST_ROW, "columnCount": max(COLUMN_COUNT, len(spec.columns)),
-                                "frozenRowCount": 1}
-        frozen = frozen_columns(spec)
-        if frozen:
-            grid["frozenColumnCount"] = frozen
         sheets.append({"properties": {"sheetId": index, "title": spec.label(lang), "index": index,
-                                      "gridProperties": grid}})
+                                      "gridProperties": grid_properties(spec)}})
     return {"properties": {"title": title, "locale": "zh_CN" if lang == "zh" else "en_US"}, "sheets": sheets}
 
 
@@ -142,10 +145,15 @@ def campaign_requests(
     rows: dict[str, list[dict[str, object]]],
     people: Sequence[str],
 ) -> list[dict[str, Any]]:
-    """The batchUpdate requests that give each tab its contract: headers, formats, validations, rules, values."""
+    """The batchUpdate requests that give each tab its contract: headers, formats, validations, rules, values.
+
+    ``sheet_ids`` maps the canonical name of each tab to lay out to its sheetId; tabs not in it are left alone.
+    """
     requests: list[dict[str, Any]] = []
     for spec in SHEETS:
-        sheet_id = sheet_ids[spec.label(lang)]
+        if spec.name not in sheet_ids:
+            continue
+        sheet_id = sheet_ids[spec.name]
         columns = sheet_columns(spec, lang, people)
         requests += _header(sheet_id, spec, columns, lang)
         requests += _widths(sheet_id, columns)
@@ -154,7 +162,7 @@ def campaign_requests(
             continue
         requests += _column_formats(sheet_id, columns)
         if not spec.wholly_computed:
-            for index, (_, column) in enumerate(columns):
+            for index, (_label, column) in enumerate(columns):
                 if column is not None and not column.computed:
                     rule = _column_rule(column, index, lang)
                     if rule:
@@ -224,14 +232,14 @@ def _widths(sheet_id: int, columns: list[tuple[str, Column | None]]) -> list[dic
                 "fields": "pixelSize",
             }
         }
-        for index, (_, column) in enumerate(columns)
+        for index, (_label, column) in enumerate(columns)
     ]
 
 
 def _column_formats(sheet_id: int, columns: list[tuple[str, Column | None]]) -> list[dict]:
     """Dates show as yyyy-mm-dd; ID lists and thresholds stay text ("1,2" a list, "= 1" no formula)."""
     requests = []
-    for index, (_, column) in enumerate(columns):
+    for index, (_label, column) in enumerate(columns):
         if column is None:
             continue
         if column.kind == "date":
@@ -357,8 +365,8 @@ def _values(
         return []
     row_data = []
     for row in rows:
-        cells: list[dict[str, Any]] = [{} for _ in columns]
-        for index, _, value in row_cells(spec, columns, row):
+        cells: list[dict[str, Any]] = [{} for _column in columns]
+        for index, _column, value in row_cells(spec, columns, row):
             cells[index] = cell_data(_plain(value), date_format=False)
         row_data.append({"values": cells})
     return [{
