@@ -17,7 +17,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from . import i18n
-from .contract import AT_RISK, DIGEST_KIND, REVIEW_STAGE, choice_label, flag_label, flag_rank, sheet_spec
+from .contract import AT_RISK, DIGEST_KIND, REVIEW_STAGE, TIMELINE, choice_label, flag_label, flag_rank, sheet_spec
 from .digest.model import one_line
 from .engine.risks import indicator_name
 from .engine.schedule import LaunchStatus
@@ -101,7 +101,7 @@ def _summary_lines(report: SyncReport) -> list[str]:
                 due=_day(f.due),
             )
         )
-    lines = [launch_line(report.launch)]
+    lines = [launch_line(report.launch, planned=bool(a.tasks) if a else True)]
     lines += [_("Overdue ({n}):", n=len(late)), *late] if late else [_("Nothing is overdue.")]
     at_risk = [t for t in (a.task_results() if a else []) if t.flag == AT_RISK]
     if at_risk:
@@ -270,10 +270,18 @@ def preview_headline(run: DigestRun, folder: Path) -> str:
         )
 
 
-def launch_line(launch: LaunchStatus | None) -> str:
-    """One line on the launch: on track, or at risk by how many working days; and whether that rests on a guess."""
+def launch_line(launch: LaunchStatus | None, *, planned: bool = True) -> str:
+    """One line on the launch: on track, or at risk by how many working days; and whether that rests on a guess.
+
+    ``planned`` False (no task on the Timeline): nothing can be on track yet, so the line says so.
+    """
     if launch is None:
         return _("Launch: not planned (see problems).")
+    if not planned:
+        return _(
+            "Launch {date}: nothing planned yet; add the tasks on the {timeline} sheet.",
+            date=launch.date.isoformat(), timeline=TIMELINE.label(i18n.current()),
+        )
     if launch.at_risk:
         line = n_(
             "Launch {date}: AT RISK by {n} working day (projected {projected})",
