@@ -133,7 +133,6 @@ def test_init_demo_on_an_empty_sheet_is_synced(google_env, capsys):
     [
         "https://docs.google.com/spreadsheets/u/1/d/{key}/edit",
         "https://docs.google.com/spreadsheets/u/0/d/{key}/edit#gid=0",
-        "https://docs.google.com/spreadsheets/d/{key}/edit?usp=sharing",
         "https://drive.google.com/open?id={key}",
         "https://drive.google.com/open?id={key}&authuser=0",
         "https://drive.google.com/file/d/{key}/view?usp=sharing",
