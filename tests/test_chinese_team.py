@@ -213,9 +213,9 @@ def test_the_chinese_demo_says_everything_in_chinese(tmp_path, capsys):
 
 def test_the_readme_shows_what_a_chinese_sync_prints(tmp_path, capsys, monkeypatch):
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
-    command = "$ sheetsync sync campaign-zh.xlsx --today 2026-11-27\n"
+    command = "$ sheetsync sync campaign-zh.xlsx --today 2026-11-30     # the Monday after\n"
     shown = readme[readme.index(command) + len(command) :].split("```", 1)[0]
     monkeypatch.chdir(tmp_path)
     run_cli(capsys, "init", "campaign-zh.xlsx", "--lang", "zh", "--demo", "--today", "2026-11-27")
-    assert main(["sync", "campaign-zh.xlsx", "--today", "2026-11-27"]) == 0
+    assert main(["sync", "campaign-zh.xlsx", "--today", "2026-11-30"]) == 0
     assert capsys.readouterr().out == shown
