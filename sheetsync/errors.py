@@ -21,7 +21,7 @@ Internal: control flow inside one module's job, caught there and never raised
 to a caller, so they are not SheetsyncErrors:
 
     NotStreamable   sheetsync.backends.xlsx.stream_grammar  the streaming patcher hands a sheet to the tree patcher
-    GaveUp          sheetsync.backends.gsheets.client       retries ran out; a gspread APIError so gspread passes it
+    GaveUp          sheetsync.backends.gsheets.transport    retries ran out; a gspread APIError so gspread passes it
                                                             on, and google_errors translates it with the rest
     _Failure        sheetsync.digest.smtp                   one failed SMTP attempt; the delivery loop retries or
                                                             records it

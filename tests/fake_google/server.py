@@ -17,6 +17,7 @@ import hashlib
 import json
 import re
 import secrets
+import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ PROJECT_NUMBER = "123456789012"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer"
 # google-auth signs service-account assertions for Google's token endpoint, whatever token_uri says.
+HANG = 0  # _handle's status for a request that is never answered (hang_next)
 TOKEN_AUDIENCES = ("https://oauth2.googleapis.com/token", "https://www.googleapis.com/oauth2/v4/token")
 
 
@@ -164,6 +166,12 @@ class FakeGoogle:
         self._denied: set[tuple[str, str | None]] = set()
         self._other_files: dict[str, dict[str, Any]] = {}  # Drive files that are not Google Sheets
         self._unshareable: set[str] = set()  # addresses Drive refuses to share with
+        self._hangs: list[_Failure] = []
+        self._stopping = threading.Event()
+        self._token_refusal: dict[str, str] | None = None
+        # Bound but never listening: a connection to it is refused, and no other process can take the port.
+        self._closed = socket.socket()
+        self._closed.bind(("127.0.0.1", 0))
         self.calls: list[Call] = []
         self.token_requests: list[dict[str, Any]] = []
         self.service_account_email = SERVICE_ACCOUNT_EMAIL
@@ -186,7 +194,15 @@ class FakeGoogle:
         self._thread.start()
         return self
 
+    @property
+    def closed_url(self) -> str:
+        """A base URL on 127.0.0.1 where nothing listens: every connection to it is refused."""
+        host, port = self._closed.getsockname()[:2]
+        return f"http://{host}:{port}"
+
     def stop(self) -> None:
+        self._stopping.set()  # let hanging requests go (their connections close unanswered)
+        self._closed.close()
         self._server.shutdown()
         self._server.server_close()
         if self._thread is not None:
@@ -238,6 +254,25 @@ class FakeGoogle:
         """Answer the next ``n`` matching requests with ``status`` and Google's error body for it."""
         with self._lock:
             self._failures.append(_Failure(method_pattern, status, n, message))
+
+    def hang_next(self, n: int = 1, method_pattern: str | None = None) -> None:
+        """Accept the next ``n`` matching requests and never answer them (until the fake stops).
+
+        ``method_pattern`` matches API method names as in ``fail_next``; ``oauth2.token`` is the
+        token endpoint (``None`` matches every request, the token endpoint included).
+        """
+        with self._lock:
+            self._hangs.append(_Failure(method_pattern, 0, n, None))
+
+    def refuse_tokens(self, error: str = "invalid_grant", description: str = "Invalid grant: account not found") -> None:
+        """Answer every token request with HTTP 400 and Google's OAuth error body ``{error, error_description}``.
+
+        Google's answers: a deleted or disabled service account ``invalid_grant`` / ``Invalid grant:
+        account not found``; a deleted key ``invalid_grant`` / ``Invalid JWT Signature.``; a client the
+        project no longer knows ``invalid_client`` / ``The OAuth client was not found.``
+        """
+        with self._lock:
+            self._token_refusal = {"error": error, "error_description": description}
 
     def deny(self, email: str | None = None, spreadsheet_id: str | None = None) -> None:
         """Take access away from ``email`` (default: the service account), on one file or on all."""
@@ -380,11 +415,27 @@ class FakeGoogle:
         Responses share parts with the stored state (no copies), so they are turned into
         text before any other request or test helper can change that state.
         """
+        if self._hang(method, target):
+            self._stopping.wait()
+            return HANG, None
         with self._lock:
             status, payload = self._answer(method, target, headers, raw_body)
             if payload is None and status == 200:
                 return status, None
             return status, (jsonout.dumps(payload) + "\n").encode("utf-8")
+
+    def _hang(self, method: str, target: str) -> bool:
+        path = urlsplit(target).path
+        found = route(method, path)
+        name = "oauth2.token" if path == "/token" else found[0] if found else None
+        with self._lock:
+            for hang in self._hangs:
+                if hang.remaining > 0 and _matches(hang.pattern, name):
+                    hang.remaining -= 1
+                    if name != "oauth2.token":
+                        self.calls.append(Call(method, unquote(path), parse_qs(urlsplit(target).query), None))
+                    return True
+        return False
 
     def _answer(self, method: str, target: str, headers: Any, raw_body: bytes) -> tuple[int, Any]:
         split = urlsplit(target)
@@ -639,6 +690,8 @@ class FakeGoogle:
     # -- OAuth2 token endpoint ------------------------------------------------------------------
 
     def _token(self, raw_body: bytes) -> tuple[int, dict[str, Any]]:
+        if self._token_refusal is not None:
+            return 400, dict(self._token_refusal)
         form = parse_qs(raw_body.decode("utf-8"))
         grant = (form.get("grant_type") or [""])[0]
         if grant != JWT_BEARER:
@@ -736,6 +789,9 @@ class _Handler(BaseHTTPRequestHandler):
         raw_body = self.rfile.read(length) if length else b""
         fake: FakeGoogle = self.server.fake  # type: ignore[attr-defined]
         status, data = fake._handle(self.command, self.path, self.headers, raw_body)
+        if status == HANG:  # accepted, never answered: close without a word
+            self.close_connection = True
+            return
         if data is None:
             self.send_response(204)
             self.send_header("Content-Length", "0")

@@ -1,9 +1,10 @@
 """The Google Sheets backend.
 
-    address.py  a sheet's ID from any address a browser shows (pure text)
-    client.py   the transport: service-account credentials, calls with retry, Google's errors in sheetsync's words
-    values.py   cell values to and from the API: ExtendedValue and CellData, Sheets' date serials, fingerprints
-    backend.py  GoogleSheetsBackend: one read of every tab, one guarded write
+    address.py    a sheet's ID from any address a browser shows (pure text)
+    client.py     service-account credentials, Google's errors in sheetsync's words
+    transport.py  every HTTP call: timeouts, retries, one deadline per call (SHEETSYNC_GOOGLE_TIMEOUT)
+    values.py     cell values to and from the API: ExtendedValue and CellData, Sheets' date serials, fingerprints
+    backend.py    GoogleSheetsBackend: one read of every tab, one guarded write
 
 Creating a campaign spreadsheet is template content: sheetsync.template.gsheets.
 """

@@ -1,41 +1,51 @@
-"""The Google transport: service-account credentials, Sheets and Drive calls with retry, errors in sheetsync's words.
+"""The Google client: service-account credentials, sheet addresses, and Google's errors in sheetsync's words.
 
-gspread does the talking (its ``HTTPClient`` and ``Client``); this module adds
-what a sync run from cron needs: a bounded, jittered backoff on 429 and 5xx
-answers, an endpoint switch (``SHEETSYNC_SHEETS_ENDPOINT``) for API gateways
-and the test server, and one place where Google's errors become sheetsync's
-(naming the service account to share the sheet with).
+gspread does the talking (its ``Client``, over transport.py's bounded
+``SheetsHTTPClient``); this module adds what a sync run from cron needs: an
+endpoint switch (``SHEETSYNC_SHEETS_ENDPOINT``) for API gateways and the test
+server, and one place where Google's errors become sheetsync's (naming the
+service account to share the sheet with, telling "cannot reach Google" from
+"Google refused the key").
 """
 
 from __future__ import annotations
 
 import os
-import random
-import socket
-import time
+import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 import gspread
 import requests
 from google.auth import exceptions as auth_exceptions
 from google.oauth2.service_account import Credentials
 from gspread.exceptions import APIError
-from gspread.http_client import HTTPClient
 
 from ...errors import SheetsyncError, TargetError, UsageError
 from ...i18n import _
 from .address import sheet_url, spreadsheet_key
+from .transport import (
+    GOOGLEAPIS_BASE,
+    SHEETS_BASE,
+    TIMEOUT_ENV,
+    GaveUp,
+    RetryPolicy,
+    SheetsHTTPClient,
+    deadline_from_env,
+    network_failure,
+)
 
 __all__ = [
     "CREDENTIALS_ENV",
     "ENDPOINT_ENV",
+    "GOOGLEAPIS_BASE",
+    "SHEETS_API",
     "GoogleClient",
     "RetryPolicy",
     "SheetsHTTPClient",
+    "TIMEOUT_ENV",
     "connect",
     "google_errors",
     "sheet_url",
@@ -45,132 +55,9 @@ __all__ = [
 CREDENTIALS_ENV = "GOOGLE_APPLICATION_CREDENTIALS"
 ENDPOINT_ENV = "SHEETSYNC_SHEETS_ENDPOINT"
 SCOPES = ("https://www.googleapis.com/auth/spreadsheets", "https://www.googleapis.com/auth/drive")
-SHEETS_BASE = "https://sheets.googleapis.com"
-GOOGLEAPIS_BASE = "https://www.googleapis.com"  # Drive: /drive/v3/..., /upload/drive/v2/...
 SHEETS_API = SHEETS_BASE + "/v4/spreadsheets"
 
-# 429 is the per-minute quota (Sheets API: 300 requests per minute per project,
-# 60 per user; https://developers.google.com/sheets/api/limits); 5xx are
-# Google's own hiccups. Both are worth waiting for; nothing else is.
-RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
-_DRIVE_RATE_REASONS = frozenset({"rateLimitExceeded", "userRateLimitExceeded"})
-
 NOT_A_SHEET = "This operation is not supported for this document"  # Sheets API's 400 for an .xlsx on Drive
-
-
-@dataclass
-class RetryPolicy:
-    """Exponential backoff with full jitter, capped per wait and in total (the run never hangs longer)."""
-
-    max_wait: float = 60.0  # seconds of sleeping, summed over one request's retries
-    first: float = 1.0
-    cap: float = 16.0
-    sleep: Callable[[float], None] = time.sleep
-    jitter: Callable[[], float] = random.random
-
-    def delays(self) -> Iterator[float]:
-        """The waits before each retry, until the total would pass max_wait."""
-        waited, attempt = 0.0, 0
-        while True:
-            delay = min(self.cap, self.first * 2**attempt) * (0.5 + 0.5 * self.jitter())
-            if waited + delay > self.max_wait:
-                delay = self.max_wait - waited
-                if delay <= 0:
-                    return
-            waited += delay
-            attempt += 1
-            yield delay
-
-
-class GaveUp(APIError):
-    """Google kept refusing (429/5xx) or could not be reached for the whole retry budget."""
-
-    def __init__(self, response: requests.Response | None, waited: float, attempts: int, reason: str) -> None:
-        self.waited = waited
-        self.attempts = attempts
-        self.reason = reason
-        if response is not None:
-            super().__init__(response)
-            self.code = response.status_code
-        else:
-            Exception.__init__(self, reason)
-            self.error = {"code": 0, "message": reason, "status": "UNAVAILABLE"}
-            self.code = 0
-
-    def __str__(self) -> str:
-        return f"{self.reason} after {self.attempts} attempts over {self.waited:.0f} s"
-
-
-class SheetsHTTPClient(HTTPClient):
-    """gspread's HTTP client, pointed at ``endpoint`` when given, retrying 429/5xx within a bounded wait."""
-
-    def __init__(
-        self,
-        auth: Any,
-        session: requests.Session | None = None,
-        *,
-        endpoint: str | None = None,
-        retry: RetryPolicy | None = None,
-    ) -> None:
-        super().__init__(auth, session)
-        self.endpoint = endpoint.rstrip("/") if endpoint else None
-        self.retry = retry or RetryPolicy()
-        self.timeout = (10, 120)
-
-    def url(self, url: str) -> str:
-        """Google's URL, or the same path on the configured endpoint."""
-        if self.endpoint:
-            for base in (SHEETS_BASE, GOOGLEAPIS_BASE):
-                if url.startswith(base + "/"):
-                    return self.endpoint + url[len(base) :]
-        return url
-
-    def request(  # type: ignore[override]
-        self,
-        method: str,
-        endpoint: str,
-        params: Any = None,
-        data: bytes | None = None,
-        json: Mapping[str, Any] | None = None,
-        files: Any = None,
-        headers: Any = None,
-    ) -> requests.Response:
-        url = self.url(endpoint)
-        delays = self.retry.delays()
-        waited, attempts = 0.0, 0
-        while True:
-            attempts += 1
-            response: requests.Response | None = None
-            try:
-                response = self.session.request(
-                    method=method, url=url, json=json, params=params, data=data, files=files,
-                    headers=headers, timeout=self.timeout,
-                )
-            except (requests.ConnectionError, requests.Timeout) as exc:
-                reason = f"could not reach {url.split('?')[0]} ({type(exc).__name__})"
-            else:
-                if response.ok:
-                    return response
-                if not _retryable(response):
-                    raise APIError(response)
-                reason = f"HTTP {response.status_code}"
-            delay = next(delays, None)
-            if delay is None:
-                raise GaveUp(response, waited, attempts, reason)
-            self.retry.sleep(delay)
-            waited += delay
-
-
-def _retryable(response: requests.Response) -> bool:
-    if response.status_code in RETRY_STATUSES:
-        return True
-    if response.status_code == 403:  # Drive reports its rate limits as 403 usageLimits
-        try:
-            errors = response.json()["error"].get("errors") or []
-        except (ValueError, KeyError, AttributeError):
-            return False
-        return any(e.get("reason") in _DRIVE_RATE_REASONS for e in errors if isinstance(e, dict))
-    return False
 
 
 class GoogleClient(gspread.Client):
@@ -233,16 +120,15 @@ def connect(
     ``credentials``: a key file path, loaded credentials, or None for GOOGLE_APPLICATION_CREDENTIALS.
 
     ``endpoint`` (default: SHEETSYNC_SHEETS_ENDPOINT) replaces https://sheets.googleapis.com
-    and https://www.googleapis.com; ``max_wait`` bounds the seconds spent waiting on 429/5xx.
+    and https://www.googleapis.com; ``max_wait`` (default: SHEETSYNC_GOOGLE_TIMEOUT, else 60) is the
+    deadline in seconds of each call, its sign-in and retries included.
     """
     key_file = ""
     if isinstance(credentials, Credentials):
         creds = credentials
     else:
         creds, key_file = load_credentials(credentials)
-    retry = RetryPolicy()
-    if max_wait is not None:
-        retry.max_wait = max_wait
+    retry = RetryPolicy(max_wait=deadline_from_env() if max_wait is None else max_wait)
     if sleep is not None:
         retry.sleep = sleep
     endpoint = endpoint or os.environ.get(ENDPOINT_ENV) or None
@@ -272,62 +158,73 @@ def google_errors(context: CallContext) -> Iterator[None]:
     except APIError as exc:
         raise context.error(_api_message(exc, context)) from exc
     except auth_exceptions.GoogleAuthError as exc:
-        unreachable = _unreachable(exc)
-        if unreachable is not None:  # the network failed, not the key: a new key would not help
-            host, why = unreachable
-            raise context.error(
-                _(
-                    "{target}: cannot reach Google's sign-in endpoint {host} to get a token for "
-                    "{account} ({why}); check the network connection and any proxy (HTTPS_PROXY), then try again.",
-                    target=context.target, host=host, account=context.account, why=why,
-                )
-            ) from exc
-        source = _(" in {key_file}", key_file=context.key_file) if context.key_file else ""
-        raise context.error(
-            _(
-                "{target}: Google refused the service-account key{source} ({account}): {google}; "
-                "create a new JSON key for the service account and point {variable} (or --credentials) at it.",
-                target=context.target, source=source, account=context.account, google=_first_line(str(exc)),
-                variable=CREDENTIALS_ENV,
-            )
-        ) from exc
+        raise context.error(_sign_in_message(exc, context)) from exc
     except requests.RequestException as exc:
-        raise context.error(
-            _("{target}: {error}; check the network connection and try again.", target=context.target, error=exc)
-        ) from exc
+        host, why, _timed_out = network_failure(exc) or ("", _("the connection failed"), False)
+        raise context.error(_unreachable_message(context, host or "googleapis.com", why)) from exc
 
 
-def _unreachable(exc: BaseException) -> tuple[str, str] | None:
-    """(host, why) when signing in failed because the token endpoint could not be reached, else None.
+# What Google's token endpoint says when it will not sign the service account in
+# (RFC 6749 §5.2): only these mean the key itself is bad, deleted or disabled.
+_KEY_REFUSED = frozenset({"invalid_grant", "invalid_client", "unauthorized_client"})
 
-    google-auth raises TransportError (a GoogleAuthError, like the RefreshError of
-    an invalid_grant) with the requests error as its cause, so the chain tells a
-    refused connection, a name that does not resolve or a timeout from a refusal.
+
+def _sign_in_message(exc: auth_exceptions.GoogleAuthError, context: CallContext) -> str:
+    """Why the service account could not sign in: the network, the computer's clock, or the key."""
+    failure = network_failure(exc)
+    if failure is not None:  # the network failed, not the key: a new key would not help
+        host, why, _timed_out = failure
+        return _(
+            "{target}: cannot reach Google's sign-in endpoint {host} to get a token for "
+            "{account} ({why}); check the network connection and any proxy (HTTPS_PROXY), then try again.",
+            target=context.target, host=host or "oauth2.googleapis.com", account=context.account, why=why,
+        )
+    code, reason = _refusal(exc)
+    if code in _KEY_REFUSED and ("iat" in reason or "timeframe" in reason):
+        return _(
+            "{target}: Google refused to sign {account} in because this computer's clock is wrong ({google}); "
+            "set the date and time right (automatic time, NTP) and try again.",
+            target=context.target, account=context.account, google=reason,
+        )
+    if code in _KEY_REFUSED:
+        source = _(" in {key_file}", key_file=context.key_file) if context.key_file else ""
+        return _(
+            "{target}: Google refused the service-account key{source} ({account}): {google}; "
+            "create a new JSON key for the service account and point {variable} (or --credentials) at it.",
+            target=context.target, source=source, account=context.account, google=reason,
+            variable=CREDENTIALS_ENV,
+        )
+    return _(
+        "{target}: Google's sign-in endpoint gave {account} no token: {google}; try again in a few minutes.",
+        target=context.target, account=context.account, google=reason,
+    )
+
+
+def _refusal(exc: BaseException) -> tuple[str, str]:
+    """(OAuth error code, the reason as a sentence) from google-auth's RefreshError, never its args tuple.
+
+    google-auth raises ``RefreshError("invalid_grant: Invalid JWT Signature.", {"error": …,
+    "error_description": …})``, whose str() is the Python tuple of both.
     """
-    chain: list[BaseException] = []
-    seen: BaseException | None = exc
-    while seen is not None and seen not in chain:
-        chain.append(seen)
-        seen = seen.__cause__ or seen.__context__
-    if not any(isinstance(e, (auth_exceptions.TransportError, requests.RequestException)) for e in chain):
-        return None
-    failed = next((e for e in chain if isinstance(e, requests.RequestException)), None)
-    url = getattr(getattr(failed, "request", None), "url", None) or "https://oauth2.googleapis.com/token"
-    host = urlsplit(url).hostname or "oauth2.googleapis.com"
-    text = " ".join(str(e) for e in chain)
-    if any(isinstance(e, requests.exceptions.ProxyError) for e in chain):
-        why = "the proxy failed"
-    elif any(isinstance(e, ConnectionRefusedError) for e in chain) or "Connection refused" in text:
-        why = "connection refused"
-    elif any(isinstance(e, requests.Timeout | TimeoutError) for e in chain):
-        why = "no answer: timed out"
-    elif any(isinstance(e, socket.gaierror) for e in chain) or "NameResolutionError" in text:
-        why = "the name does not resolve"
-    elif any(isinstance(e, requests.exceptions.SSLError) for e in chain):
-        why = "TLS failed"
+    answer = next((arg for arg in exc.args if isinstance(arg, Mapping)), None)
+    if answer is not None:
+        code, description = str(answer.get("error") or ""), str(answer.get("error_description") or "")
     else:
-        why = _first_line(str(failed or exc))
-    return host, why
+        text = _first_line(" ".join(str(arg) for arg in exc.args if isinstance(arg, str)))
+        found = re.match(r"^([a-z_]+): (.*)$", text)
+        code, description = (found.group(1), found.group(2)) if found else ("", text)
+    description = description.strip().rstrip(".")
+    if code and description:
+        return code, f"{description} ({code})"
+    return code, description or code or type(exc).__name__
+
+
+def _unreachable_message(context: CallContext, host: str, why: str, attempts: int = 1, seconds: str = "0") -> str:
+    return _(
+        "{target}: cannot reach Google at {host} ({why}; {attempts} attempts over {seconds} s); check the "
+        "network connection and any proxy (HTTPS_PROXY), then try again.",
+        target=context.target, host=host, why=why, attempts=attempts, seconds=seconds,
+    )
 
 
 def _first_line(text: str) -> str:
@@ -349,10 +246,13 @@ def _gave_up_message(exc: GaveUp, context: CallContext) -> str:
             "over {seconds} s; try again in a few minutes.",
             status=exc.code, **said,
         )
-    return _(
-        "{target}: {reason} after {attempts} attempts over {seconds} s; check the network and try again.",
-        reason=exc.reason, **said,
-    )
+    if exc.timed_out:
+        return _(
+            "{target}: Google could not be reached in time: no answer from {host} within {seconds} s; check the "
+            "network connection and any proxy (HTTPS_PROXY), then try again (or allow more seconds with {variable}).",
+            host=exc.host or "googleapis.com", variable=TIMEOUT_ENV, target=context.target, seconds=said["seconds"],
+        )
+    return _unreachable_message(context, exc.host or "googleapis.com", exc.reason, exc.attempts, said["seconds"])
 
 
 def _api_message(exc: APIError, context: CallContext) -> str:
