@@ -1,7 +1,9 @@
 """The command line: parse arguments, make one library call, print the result.
 
 Exit status: 0 = synced with no problems, 1 = synced but problems were found,
-2 = could not run (bad arguments, unreadable or locked workbook).
+2 = could not run (bad arguments, unreadable or locked workbook). Why it could
+not run is one line on stderr; with --json also `{"error": "...", "exit": 2}`
+on stdout, so a script reading stdout always gets JSON.
 
 What it prints is in the workbook's language once a book is read (the report's
 `lang`), before that in the terminal's (or `--lang` for a new book); --json
@@ -167,11 +169,9 @@ def main(argv: list[str] | None = None) -> int:
     except SheetsyncError as err:
         args.book = None  # the error says what happened; no note after it
         with i18n.language(err.lang or _language_of(str(err))):  # the book's language once known
-            print(_("Error: {error}", error=err), file=sys.stderr)
-        return EXIT_CANNOT_RUN
+            return _cannot_run(args, _("Error: {error}", error=err), str(err))
     except KeyboardInterrupt:
-        print(_("Interrupted."), file=sys.stderr)
-        return EXIT_CANNOT_RUN
+        return _cannot_run(args, _("Interrupted."), _("Interrupted."))
     except BrokenPipeError:
         # The reader went away (`sheetsync lint-copy - < texts | head -1`): stop quietly, as cat does.
         # Point stdout at /dev/null so the interpreter's own flush at exit cannot fail again.
@@ -187,6 +187,14 @@ def main(argv: list[str] | None = None) -> int:
 def _language_of(message: str) -> str | None:
     """A message already in Chinese (raised inside a Chinese book's analysis) gets a Chinese prefix."""
     return "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in message) else None
+
+
+def _cannot_run(args: argparse.Namespace, line: str, error: str) -> int:
+    """Say why the command could not run: one line on stderr and, with --json, {"error", "exit"} on stdout."""
+    print(line, file=sys.stderr)
+    if getattr(args, "json", False):  # a script reading stdout learns it failed, and why, without parsing stderr
+        _print_json({"error": error, "exit": EXIT_CANNOT_RUN}, indent=None)
+    return EXIT_CANNOT_RUN
 
 
 def _started_by() -> str:
