@@ -60,6 +60,16 @@ Test hooks
     'Write requests per minute per user' of service 'sheets.googleapis.com' for consumer
     'project_number:123456789012'.`` ('Read requests' for GETs), 500 INTERNAL ``Internal
     error encountered.``, 503 UNAVAILABLE ``The service is currently unavailable.``
+``fake.hang_next(n=1, method_pattern=None)``
+    The next ``n`` matching requests are accepted and never answered (the connection stays
+    open until the fake stops): a Google that does not answer in time. ``oauth2.token`` is
+    the token endpoint's name; hung API requests are still recorded in ``calls``.
+``fake.refuse_tokens(error="invalid_grant", description="Invalid grant: account not found")``
+    Every token request is answered HTTP 400 with Google's OAuth error body
+    ``{"error": ..., "error_description": ...}`` (a deleted key, a disabled account).
+``fake.closed_url -> str``
+    A base URL on 127.0.0.1 where nothing listens (the port stays bound, never listening,
+    while the fake runs): every connection is refused.
 ``fake.deny(email=None, spreadsheet_id=None)`` / ``fake.share(spreadsheet_id, email=None, role="writer")``
     Take access away from (default) the service account, on one file or every file, or
     grant it. Without access Sheets answers 403 PERMISSION_DENIED ``The caller does not
