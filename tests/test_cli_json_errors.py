@@ -25,12 +25,6 @@ def test_an_error_is_a_json_object_on_stdout_as_well(command, tmp_path, monkeypa
     assert captured.err == "Error: missing.xlsx does not exist; check the path and the file name.\n"
 
 
-def test_without_json_stdout_stays_empty(tmp_path, monkeypatch, capsys):
-    monkeypatch.chdir(tmp_path)
-    assert main(["check", "missing.xlsx"]) == 2
-    assert capsys.readouterr().out == ""
-
-
 def test_a_chinese_error_is_readable_json(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     for name in ("LC_ALL", "LC_MESSAGES"):
