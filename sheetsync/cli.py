@@ -19,7 +19,7 @@ import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import sheetsync
 
@@ -61,6 +61,20 @@ def _delay_arg(text: str) -> tuple[str, int]:
 TARGET_HELP = "the workbook: an .xlsx/.xlsm path, a Google Sheet URL or gsheet:KEY"
 
 
+class _ArgumentsRejected(Exception):
+    """argparse refused the command line; main() says why (as JSON too with --json) instead of exiting."""
+
+    def __init__(self, prog: str, message: str) -> None:
+        super().__init__(message)
+        self.prog, self.message = prog, message
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        raise _ArgumentsRejected(self.prog, message)
+
+
 def _shared_options() -> dict[str, argparse.ArgumentParser]:
     """The options several commands take, each defined once with one help text (argparse parents)."""
     names = ("target", "credentials", "today", "json", "force", "lang")
@@ -86,7 +100,7 @@ def _shared_options() -> dict[str, argparse.ArgumentParser]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="sheetsync",
         description="Keep a social-media ad campaign on schedule from inside its spreadsheet.",
     )
@@ -163,7 +177,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except _ArgumentsRejected as err:  # argparse's own words, as argparse prints them
+        wants_json = argparse.Namespace(json="--json" in (sys.argv[1:] if argv is None else argv))
+        return _cannot_run(wants_json, f"{err.prog}: error: {err.message}", err.message)
     try:
         return _COMMANDS[args.command](args)
     except SheetsyncError as err:
