@@ -219,11 +219,11 @@ def _refusal(exc: BaseException) -> tuple[str, str]:
     return code, description or code or type(exc).__name__
 
 
-def _unreachable_message(context: CallContext, host: str, why: str, attempts: int = 1, seconds: str = "0") -> str:
+def _unreachable_message(context: CallContext, host: str, why: str) -> str:
     return _(
-        "{target}: cannot reach Google at {host} ({why}; {attempts} attempts over {seconds} s); check the "
-        "network connection and any proxy (HTTPS_PROXY), then try again.",
-        target=context.target, host=host, why=why, attempts=attempts, seconds=seconds,
+        "{target}: cannot reach Google at {host} ({why}); check the network connection and any proxy "
+        "(HTTPS_PROXY), then try again.",
+        target=context.target, host=host, why=why,
     )
 
 
@@ -252,7 +252,7 @@ def _gave_up_message(exc: GaveUp, context: CallContext) -> str:
             "network connection and any proxy (HTTPS_PROXY), then try again (or allow more seconds with {variable}).",
             host=exc.host or "googleapis.com", variable=TIMEOUT_ENV, target=context.target, seconds=said["seconds"],
         )
-    return _unreachable_message(context, exc.host or "googleapis.com", exc.reason, exc.attempts, said["seconds"])
+    return _unreachable_message(context, exc.host or "googleapis.com", exc.reason)
 
 
 def _api_message(exc: APIError, context: CallContext) -> str:
