@@ -19,16 +19,16 @@ import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
 import sheetsync
 
-from . import __version__, i18n
+from . import i18n
 from .backends.base import is_google_address
-from .contract import INDUSTRY, PROJECT, TIMELINE
+from .cli_parser import ArgumentsRejected, build_parser
+from .contract import PROJECT, TIMELINE
 from .errors import SheetsyncError, UsageError
 from .i18n import _
-from .parse.cells import CellError, to_date
 from .report_copy import finding_dict, render_finding
 from .report_text import render_digest_run, render_report, render_summary, render_what_if
 
@@ -38,148 +38,10 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_PROBLEMS, EXIT_CANNOT_RUN = 0, 1, 2
 
 
-def _date_arg(text: str) -> dt.date:
-    try:
-        day = to_date(text)
-    except CellError as err:
-        raise argparse.ArgumentTypeError(str(err)) from None
-    if day is None:
-        raise argparse.ArgumentTypeError(_("a date is required, such as 2026-03-01"))
-    return day
-
-
-def _delay_arg(text: str) -> tuple[str, int]:
-    task_id, sep, days = text.partition("=")
-    try:
-        if not sep or not task_id.strip():
-            raise ValueError
-        return task_id.strip(), int(days)
-    except ValueError:
-        raise argparse.ArgumentTypeError(_('"{text}" is not ID=N; write e.g. --delay T3=2', text=text)) from None
-
-
-TARGET_HELP = "the workbook: an .xlsx/.xlsm path, a Google Sheet URL or gsheet:KEY"
-
-
-class _ArgumentsRejected(Exception):
-    """argparse refused the command line; main() says why (as JSON too with --json) instead of exiting."""
-
-    def __init__(self, prog: str, message: str) -> None:
-        super().__init__(message)
-        self.prog, self.message = prog, message
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
-        raise _ArgumentsRejected(self.prog, message)
-
-
-def _shared_options() -> dict[str, argparse.ArgumentParser]:
-    """The options several commands take, each defined once with one help text (argparse parents)."""
-    names = ("target", "credentials", "today", "json", "force", "lang")
-    parents = {name: argparse.ArgumentParser(add_help=False) for name in names}
-    parents["target"].add_argument("target", help=TARGET_HELP)
-    parents["credentials"].add_argument(
-        "--credentials",
-        metavar="KEY.json",
-        help="Google service-account key for Google Sheets (default: $GOOGLE_APPLICATION_CREDENTIALS)",
-    )
-    parents["today"].add_argument(
-        "--today", type=_date_arg, help="pretend today is this date (default: the Today setting, else today)"
-    )
-    parents["json"].add_argument("--json", action="store_true", help="print JSON instead of text")
-    parents["force"].add_argument(
-        "--force",
-        action="store_true",
-        help="open it even if Excel or LibreOffice has it open (its ~$ or .~lock file exists); "
-        "another sync of it is still waited for",
-    )
-    parents["lang"].add_argument("--lang", choices=("en", "zh"), default="en", help="header language (default en)")
-    return parents
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="sheetsync",
-        description="Keep a social-media ad campaign on schedule from inside its spreadsheet.",
-    )
-    parser.add_argument("--version", action="version", version=f"sheetsync {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    shared = _shared_options()
-
-    def command(name: str, help_text: str, *options: str) -> argparse.ArgumentParser:
-        return sub.add_parser(name, help=help_text, parents=[shared[o] for o in options])
-
-    init = command("init", "create a campaign workbook from the template", "credentials", "today", "lang")
-    init.add_argument(
-        "path",
-        nargs="?",
-        help="the new workbook (.xlsx, or .xlsm for Excel buttons), or an existing Google Sheet's URL or gsheet:KEY "
-        "to lay out; omit with --gsheet",
-    )
-    init.add_argument("--gsheet", metavar="TITLE", help="create a Google Sheet with this title instead of a file")
-    init.add_argument(
-        "--share",
-        metavar="EMAIL",
-        action="append",
-        default=[],
-        help="Google Sheets: make EMAIL an Editor (repeatable, or several separated by commas)",
-    )
-    init.add_argument("--demo", action="store_true", help="fill it with the demo campaign and sync it")
-    init.add_argument("--launch", type=_date_arg, help="the ad launch date")
-    init.add_argument(
-        "--calendar",
-        metavar="COUNTRY",
-        help="whose public holidays count: an ISO code or a country's name (US, China, 中国; default CN with "
-        "--lang zh, none = Monday–Friday in English)",
-    )
-
-    workbook_options = ("target", "credentials", "today", "json", "force")
-    sync = command("sync", "recompute deadlines and flags and write them into the workbook", *workbook_options)
-    sync.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
-    command("check", "compute and validate, write nothing", *workbook_options)
-
-    whatif = command(
-        "whatif", "how a change request would move the launch and milestones (writes nothing)", *workbook_options
-    )
-    whatif.add_argument("--launch", type=_date_arg, help="move the launch to this date")
-    whatif.add_argument(
-        "--delay",
-        action="append",
-        type=_delay_arg,
-        default=[],
-        metavar="ID=N",
-        help="task ID takes N more working days (repeatable)",
-    )
-
-    digest = command(
-        "digest", "email each person the digest that fits them (to ./outbox unless --send)", *workbook_options
-    )
-    where = digest.add_mutually_exclusive_group()
-    where.add_argument(
-        "--outbox", type=Path, default=Path("outbox"), metavar="DIR", help="write .eml files here (default)"
-    )
-    where.add_argument("--send", action="store_true", help="send through SMTP (SHEETSYNC_SMTP_* environment variables)")
-    digest.add_argument("--to", metavar="EMAIL", help="only this Team member, whatever their cadence")
-    digest.add_argument("--state", type=Path, metavar="DIR", help="where the sent-record lives (default .sheetsync/)")
-
-    lint = command("lint-copy", "check ad copy against the compliance rule packs", "json")
-    lint.add_argument(
-        "text", nargs="?", help="the copy to check; '-' reads one text per line from stdin; omitted: all of stdin"
-    )
-    lint.add_argument("--market", choices=("zh", "en"), default="zh", help="rules for this market (default zh)")
-    lint.add_argument("--industry", choices=sorted(INDUSTRY), default="general", help="industry pack (default general)")
-
-    demo = command("demo", "make the demo workbook, sync it and summarise it", "today", "lang")
-    demo.add_argument("dir", nargs="?", default="sheetsync-demo", help="folder for the demo (default ./sheetsync-demo)")
-    return parser
-
-
 def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
-    except _ArgumentsRejected as err:  # argparse's own words, as argparse prints them
+    except ArgumentsRejected as err:  # argparse's own words, as argparse prints them
         wants_json = argparse.Namespace(json="--json" in (sys.argv[1:] if argv is None else argv))
         return _cannot_run(wants_json, f"{err.prog}: error: {err.message}", err.message)
     try:

@@ -23,7 +23,7 @@ to a caller, so they are not SheetsyncErrors:
     NotStreamable   sheetsync.backends.xlsx.stream_grammar  the streaming patcher hands a sheet to the tree patcher
     GaveUp          sheetsync.backends.gsheets.transport    retries ran out; a gspread APIError so gspread passes it
                                                             on, and google_errors translates it with the rest
-    _ArgumentsRejected  sheetsync.cli                       argparse refused the command line; main()
+    ArgumentsRejected   sheetsync.cli_parser                argparse refused the command line; main()
                                                             prints why (as JSON too with --json), exits 2
     _Failure        sheetsync.digest.smtp                   one failed SMTP attempt; the delivery loop retries or
                                                             records it
