@@ -144,7 +144,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     where.add_argument("--send", action="store_true", help="send through SMTP (SHEETSYNC_SMTP_* environment variables)")
     digest.add_argument("--to", metavar="EMAIL", help="only this Team member, whatever their cadence")
-    digest.add_argument("--state", type=Path, metavar="DIR", help="where the sent-record lives (default .sheetsync/)")
+    digest.add_argument(
+        "--state", type=Path, metavar="DIR",
+        help="where the sent-record lives; share it between machines "
+        "(default $XDG_STATE_HOME/sheetsync or ~/.local/state/sheetsync)",
+    )
 
     lint = command("lint-copy", "check ad copy against the compliance rule packs", "json")
     lint.add_argument(

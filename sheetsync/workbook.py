@@ -105,12 +105,15 @@ class Workbook:
         """Compose today's digests and write them to ``outbox`` as .eml files, or ``send`` them through SMTP.
 
         SMTP settings come from ``smtp`` or the SHEETSYNC_SMTP_* environment (checked before the
-        workbook is read). The sent-record in ``state_dir`` (default: .sheetsync/ beside the
-        workbook) keeps a re-run the same day from sending twice. ``preview`` writes to the outbox
+        workbook is read). The sent-record in ``state_dir`` (default: the user's state folder,
+        $XDG_STATE_HOME/sheetsync or ~/.local/state/sheetsync), keyed by the sheet's identity
+        (``Backend.identity``), keeps a re-run the same day from sending twice, from whichever
+        folder it runs; share ``state_dir`` between machines to keep it across them. Each
+        message's Date is the real send time. ``preview`` writes to the outbox
         against a copy of that record, so nothing is remembered and the real digest still says
         what changed since the last one that went out.
         """
-        from .digest.run import OUTBOX, SEND, default_state_dir, run_digests
+        from .digest.run import LEDGER_FILE, OUTBOX, SEND, default_state_dir, run_digests
         from .digest.smtp import SmtpSettings
 
         if send and preview:
@@ -118,13 +121,17 @@ class Workbook:
         if send and smtp is None:
             smtp = SmtpSettings.from_env()  # a missing setting fails before anything is read
         analysis = analyse(self.backend.read(), today=today)
-        options: dict[str, Any] = {"target": self.target, "mode": SEND if send else OUTBOX, "outbox": Path(outbox)}
-        state = Path(state_dir) if state_dir is not None else default_state_dir(self.target)
+        options: dict[str, Any] = {
+            "target": self.target, "mode": SEND if send else OUTBOX, "outbox": Path(outbox),
+            "sheet": getattr(self.backend, "identity", None) or self.target,
+        }
+        state = Path(state_dir) if state_dir is not None else default_state_dir()
         if not preview:
             return run_digests(analysis, state_dir=state, to=to, smtp=smtp, **options)
         with tempfile.TemporaryDirectory(prefix="sheetsync-preview-") as scratch:
-            if state.is_dir():
-                shutil.copytree(state, scratch, dirs_exist_ok=True)
+            for part in ("", "-wal"):  # the ledger alone, not the whole state folder (logs, other tools' files)
+                if (state / f"{LEDGER_FILE}{part}").is_file():
+                    shutil.copy2(state / f"{LEDGER_FILE}{part}", Path(scratch) / f"{LEDGER_FILE}{part}")
             return run_digests(analysis, state_dir=Path(scratch), to=to, **options)
 
     def check_copy(

@@ -161,3 +161,12 @@ def test_rules(monkeypatch) -> Path:
     folder = Path(__file__).parent / "data" / "test-rules"
     monkeypatch.setenv("SHEETSYNC_RULES_DIR", str(folder))
     return folder
+
+
+@pytest.fixture(autouse=True)
+def own_state_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test gets its own per-user state folder: digests never read or write the real ~/.local/state."""
+    folder = tmp_path / "xdg-state"
+    monkeypatch.setenv("XDG_STATE_HOME", str(folder))
+    monkeypatch.delenv("SHEETSYNC_STATE_DIR", raising=False)
+    return folder / "sheetsync"

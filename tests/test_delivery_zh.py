@@ -91,12 +91,12 @@ def test_smtp_replies_and_login_refusals_follow_the_active_language(tmp_path, sm
     smtp_server.handler.fail_permanently("li.na@agency.example.com")
     settings = smtp_server.settings()
     with i18n.language("zh"), Ledger(tmp_path / "sent.sqlite") as ledger:
-        refused = send_all([("li.na@agency.example.com", message)], settings, ledger, project="p", day=dt.date.today())
+        refused = send_all([("li.na@agency.example.com", message)], settings, ledger, sheet="p", day=dt.date.today())
         login = send_all(
             [("wang.lei@agency.example.com", message)],
             smtp_server.settings(user="digest", password="hunter2-secret"),  # the server offers no login
             ledger,
-            project="p",
+            sheet="p",
             day=dt.date.today(),
         )
     assert refused[0].reason == "550 5.1.1 mailbox unavailable（永久性错误）"

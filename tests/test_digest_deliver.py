@@ -167,7 +167,7 @@ def test_settings_repr_hides_the_password() -> None:
 
 def test_send_delivers_each_digest_once_with_bytes_intact(smtp_server: LocalSmtpServer, ledger: Ledger) -> None:
     messages = team_messages()
-    deliveries = send_all(messages, smtp_server.settings(), ledger, project=PROJECT, day=DAY, sleep=Sleeps())
+    deliveries = send_all(messages, smtp_server.settings(), ledger, sheet=PROJECT, day=DAY, sleep=Sleeps())
 
     assert deliveries == [Delivery(address, "sent", attempts=1) for address, _, _ in TEAM]
     assert smtp_server.handler.connections == 1  # one connection for the batch
@@ -192,7 +192,7 @@ def test_message_without_message_id_gets_one_and_the_ledger_knows_it(
 ) -> None:
     message = digest_message("li.na@agency.example.com", "李娜")
     del message["Message-ID"]
-    send_all([("li.na@agency.example.com", message)], smtp_server.settings(), ledger, project=PROJECT, day=DAY)
+    send_all([("li.na@agency.example.com", message)], smtp_server.settings(), ledger, sheet=PROJECT, day=DAY)
 
     parsed = email.message_from_bytes(smtp_server.handler.received[0].data, policy=policy.default)
     assert parsed["Message-ID"].endswith("@agency.example.com>")
@@ -202,7 +202,7 @@ def test_message_without_message_id_gets_one_and_the_ledger_knows_it(
 def test_connection_refused_fails_every_message_after_the_retries(closed_port: int, ledger: Ledger) -> None:
     settings = LocalSmtpServer(handler=None, port=closed_port).settings()  # type: ignore[arg-type]
     sleeps = Sleeps()
-    deliveries = send_all(team_messages(), settings, ledger, project=PROJECT, day=DAY, sleep=sleeps)
+    deliveries = send_all(team_messages(), settings, ledger, sheet=PROJECT, day=DAY, sleep=sleeps)
 
     reason = f"cannot connect to 127.0.0.1:{closed_port}: connection refused"
     assert deliveries == [
@@ -221,7 +221,7 @@ def test_dropped_connection_mid_data_is_retried_and_delivered_exactly_once(
 ) -> None:
     smtp_server.handler.drop_during_data("wang.lei@agency.example.com")
     sleeps = Sleeps()
-    deliveries = send_all(team_messages(), smtp_server.settings(), ledger, project=PROJECT, day=DAY, sleep=sleeps)
+    deliveries = send_all(team_messages(), smtp_server.settings(), ledger, sheet=PROJECT, day=DAY, sleep=sleeps)
 
     assert statuses(deliveries) == [(address, "sent") for address, _, _ in TEAM]
     assert [d.attempts for d in deliveries] == [1, 2, 1]
@@ -234,7 +234,7 @@ def test_dropped_connection_mid_data_is_retried_and_delivered_exactly_once(
 def test_451_then_accepted_is_delivered_once_after_retries(smtp_server: LocalSmtpServer, ledger: Ledger) -> None:
     smtp_server.handler.fail_temporarily("li.na@agency.example.com", times=2)
     sleeps = Sleeps()
-    deliveries = send_all(team_messages(), smtp_server.settings(), ledger, project=PROJECT, day=DAY, sleep=sleeps)
+    deliveries = send_all(team_messages(), smtp_server.settings(), ledger, sheet=PROJECT, day=DAY, sleep=sleeps)
 
     assert deliveries[0] == Delivery("li.na@agency.example.com", "sent", attempts=3)
     assert statuses(deliveries[1:]) == [
@@ -250,7 +250,7 @@ def test_451_then_accepted_is_delivered_once_after_retries(smtp_server: LocalSmt
 def test_451_beyond_the_retries_fails_with_the_last_reply(smtp_server: LocalSmtpServer, ledger: Ledger) -> None:
     smtp_server.handler.fail_temporarily("li.na@agency.example.com", times=10)
     deliveries = send_all(
-        team_messages(), smtp_server.settings(), ledger, project=PROJECT, day=DAY, retries=2, sleep=Sleeps()
+        team_messages(), smtp_server.settings(), ledger, sheet=PROJECT, day=DAY, retries=2, sleep=Sleeps()
     )
 
     assert deliveries[0] == Delivery(
@@ -267,7 +267,7 @@ def test_550_fails_that_recipient_at_once_and_the_others_are_delivered(
 ) -> None:
     smtp_server.handler.fail_permanently("wang.lei@agency.example.com")
     sleeps = Sleeps()
-    deliveries = send_all(team_messages(), smtp_server.settings(), ledger, project=PROJECT, day=DAY, sleep=sleeps)
+    deliveries = send_all(team_messages(), smtp_server.settings(), ledger, sheet=PROJECT, day=DAY, sleep=sleeps)
 
     assert deliveries == [
         Delivery("li.na@agency.example.com", "sent", attempts=1),
@@ -282,7 +282,7 @@ def test_550_fails_that_recipient_at_once_and_the_others_are_delivered(
 def test_reruns_send_each_digest_exactly_once_a_day(smtp_server: LocalSmtpServer, ledger: Ledger) -> None:
     handler = smtp_server.handler
     handler.fail_permanently("wang.lei@agency.example.com")
-    first = send_all(team_messages(), smtp_server.settings(), ledger, project=PROJECT, day=DAY, sleep=Sleeps())
+    first = send_all(team_messages(), smtp_server.settings(), ledger, sheet=PROJECT, day=DAY, sleep=Sleeps())
     assert statuses(first) == [
         ("li.na@agency.example.com", "sent"),
         ("wang.lei@agency.example.com", "failed"),
@@ -290,7 +290,7 @@ def test_reruns_send_each_digest_exactly_once_a_day(smtp_server: LocalSmtpServer
     ]
 
     handler.heal()
-    second = send_all(team_messages(), smtp_server.settings(), ledger, project=PROJECT, day=DAY, sleep=Sleeps())
+    second = send_all(team_messages(), smtp_server.settings(), ledger, sheet=PROJECT, day=DAY, sleep=Sleeps())
     assert second == [
         Delivery("li.na@agency.example.com", "skipped", "already sent on 2026-03-02"),
         Delivery("wang.lei@agency.example.com", "sent", attempts=1),
@@ -298,7 +298,7 @@ def test_reruns_send_each_digest_exactly_once_a_day(smtp_server: LocalSmtpServer
     ]
 
     connections = handler.connections
-    third = send_all(team_messages(), smtp_server.settings(), ledger, project=PROJECT, day=DAY, sleep=Sleeps())
+    third = send_all(team_messages(), smtp_server.settings(), ledger, sheet=PROJECT, day=DAY, sleep=Sleeps())
     assert [d.status for d in third] == ["skipped"] * 3
     assert handler.connections == connections  # nothing to send: not even a connection
     for address, _, _ in TEAM:
@@ -306,20 +306,20 @@ def test_reruns_send_each_digest_exactly_once_a_day(smtp_server: LocalSmtpServer
 
     # The address as typed in the sheet may change case; it is still the same person.
     shouted = [("LI.NA@Agency.Example.com", digest_message("LI.NA@Agency.Example.com", "李娜"))]
-    assert send_all(shouted, smtp_server.settings(), ledger, project=PROJECT, day=DAY)[0].status == "skipped"
+    assert send_all(shouted, smtp_server.settings(), ledger, sheet=PROJECT, day=DAY)[0].status == "skipped"
 
     # Tomorrow is another digest; so is another kind, or another project, today.
     tomorrow = send_all(
         team_messages(DAY + dt.timedelta(days=1)),
         smtp_server.settings(),
         ledger,
-        project=PROJECT,
+        sheet=PROJECT,
         day=DAY + dt.timedelta(days=1),
     )
     assert [d.status for d in tomorrow] == ["sent"] * 3
     other_kind = [("li.na@agency.example.com", digest_message("li.na@agency.example.com", "李娜", kind="detailed"))]
-    assert send_all(other_kind, smtp_server.settings(), ledger, project=PROJECT, day=DAY)[0].status == "sent"
-    assert send_all(team_messages()[:1], smtp_server.settings(), ledger, project="other", day=DAY)[0].status == "sent"
+    assert send_all(other_kind, smtp_server.settings(), ledger, sheet=PROJECT, day=DAY)[0].status == "sent"
+    assert send_all(team_messages()[:1], smtp_server.settings(), ledger, sheet="other", day=DAY)[0].status == "sent"
 
 
 def test_a_crash_mid_batch_resends_nothing_that_was_delivered(smtp_server: LocalSmtpServer, tmp_path: Path) -> None:
@@ -331,10 +331,10 @@ def test_a_crash_mid_batch_resends_nothing_that_was_delivered(smtp_server: Local
         raise KeyboardInterrupt  # what SIGINT/SIGTERM-with-handler looks like inside the run
 
     with Ledger(path) as ledger, pytest.raises(KeyboardInterrupt):
-        send_all(team_messages(), smtp_server.settings(), ledger, project=PROJECT, day=DAY, sleep=killed_during_backoff)
+        send_all(team_messages(), smtp_server.settings(), ledger, sheet=PROJECT, day=DAY, sleep=killed_during_backoff)
 
     with Ledger(path) as ledger:
-        again = send_all(team_messages(), smtp_server.settings(), ledger, project=PROJECT, day=DAY, sleep=Sleeps())
+        again = send_all(team_messages(), smtp_server.settings(), ledger, sheet=PROJECT, day=DAY, sleep=Sleeps())
     assert statuses(again) == [
         ("li.na@agency.example.com", "skipped"),
         ("wang.lei@agency.example.com", "sent"),
@@ -351,7 +351,7 @@ def test_timeout_is_retried_then_reported(tmp_path: Path, ledger: Ledger) -> Non
         silent.listen(8)
         settings = LocalSmtpServer(handler=None, port=silent.getsockname()[1]).settings(timeout=0.2)  # type: ignore[arg-type]
         deliveries = send_all(
-            team_messages()[:1], settings, ledger, project=PROJECT, day=DAY, retries=1, sleep=Sleeps()
+            team_messages()[:1], settings, ledger, sheet=PROJECT, day=DAY, retries=1, sleep=Sleeps()
         )
     assert deliveries == [
         Delivery(
@@ -461,11 +461,11 @@ def test_login_over_plain_connection_and_the_password_never_shows(
     caplog.set_level(logging.DEBUG)
     controller, server = start_server(user="digest", password=PASSWORD)
     try:
-        good = send_all(team_messages()[:1], server.settings(), ledger, project=PROJECT, day=DAY, sleep=Sleeps())
+        good = send_all(team_messages()[:1], server.settings(), ledger, sheet=PROJECT, day=DAY, sleep=Sleeps())
         assert good == [Delivery("li.na@agency.example.com", "sent", attempts=1)]
 
         wrong = server.settings(password=PASSWORD + "-old")
-        bad = send_all(team_messages()[1:], wrong, ledger, project=PROJECT, day=DAY, sleep=Sleeps())
+        bad = send_all(team_messages()[1:], wrong, ledger, sheet=PROJECT, day=DAY, sleep=Sleeps())
         reason = f"127.0.0.1:{server.port} refused the login for digest: 535 5.7.8 Authentication credentials invalid (permanent)"
         assert bad == [
             Delivery("wang.lei@agency.example.com", "failed", reason, attempts=1),
@@ -489,9 +489,9 @@ def test_a_password_in_any_script_logs_in(
     other = {"PLAIN": "LOGIN", "LOGIN": "PLAIN"}[mechanism]
     controller, server = start_server(user="李娜", password=password, auth_exclude_mechanism=[other, "CRAM-MD5"])
     try:
-        good = send_all(team_messages()[:1], server.settings(), ledger, project=PROJECT, day=DAY, sleep=Sleeps())
+        good = send_all(team_messages()[:1], server.settings(), ledger, sheet=PROJECT, day=DAY, sleep=Sleeps())
         wrong = server.settings(password="密码passwörd")
-        bad = send_all(team_messages()[1:2], wrong, ledger, project=PROJECT, day=DAY, sleep=Sleeps())
+        bad = send_all(team_messages()[1:2], wrong, ledger, sheet=PROJECT, day=DAY, sleep=Sleeps())
     finally:
         controller.stop()
     assert good == [Delivery("li.na@agency.example.com", "sent", attempts=1)]
@@ -512,13 +512,13 @@ def test_a_password_in_any_script_logs_in(
 def test_the_password_is_masked_as_a_whole_token_never_inside_words(closed_port: int, ledger: Ledger) -> None:
     """Issue 11, minor: a one-letter password turned "cannot connect" into "c********nnot connect"."""
     settings = SmtpSettings(host=HOST, port=closed_port, user="digest", password="n", security="none", sender=SENDER)
-    refused = send_all(team_messages()[:1], settings, ledger, project=PROJECT, day=DAY, sleep=Sleeps(), retries=0)
+    refused = send_all(team_messages()[:1], settings, ledger, sheet=PROJECT, day=DAY, sleep=Sleeps(), retries=0)
     assert refused[0].reason == f"cannot connect to 127.0.0.1:{closed_port}: connection refused"
 
     controller, server = start_server(user="digest", password=PASSWORD)
     try:  # a password that the server's reply happens to say as a word is still masked there
         echoed = send_all(
-            team_messages()[:1], server.settings(password="credentials"), ledger, project=PROJECT, day=DAY,
+            team_messages()[:1], server.settings(password="credentials"), ledger, sheet=PROJECT, day=DAY,
             sleep=Sleeps(),
         )
     finally:
@@ -535,7 +535,7 @@ def test_connection_refused_with_a_password_never_shows_it(
     settings = SmtpSettings(
         host=HOST, port=closed_port, user="digest", password=PASSWORD, security="starttls", sender=SENDER
     )
-    deliveries = send_all(team_messages(), settings, ledger, project=PROJECT, day=DAY, sleep=Sleeps())
+    deliveries = send_all(team_messages(), settings, ledger, sheet=PROJECT, day=DAY, sleep=Sleeps())
     printed = everything_printed(deliveries, caplog, capsys)
     assert "connection refused" in printed
     assert PASSWORD not in printed
@@ -555,7 +555,7 @@ def test_tls_with_login_delivers(
     monkeypatch.setenv("SSL_CERT_FILE", str(self_signed_cert[0]))  # how a user trusts a private CA, too
     controller, server = start_server(tls=security, cert=self_signed_cert, user="digest", password=PASSWORD)
     try:
-        deliveries = send_all(team_messages(), server.settings(), ledger, project=PROJECT, day=DAY, sleep=Sleeps())
+        deliveries = send_all(team_messages(), server.settings(), ledger, sheet=PROJECT, day=DAY, sleep=Sleeps())
     finally:
         controller.stop()
     assert deliveries == [Delivery(address, "sent", attempts=1) for address, _, _ in TEAM]
@@ -569,7 +569,7 @@ def test_untrusted_certificate_fails_at_once_with_what_to_do(
     controller, server = start_server(tls="starttls", cert=self_signed_cert)
     try:
         sleeps = Sleeps()
-        deliveries = send_all(team_messages(), server.settings(), ledger, project=PROJECT, day=DAY, sleep=sleeps)
+        deliveries = send_all(team_messages(), server.settings(), ledger, sheet=PROJECT, day=DAY, sleep=sleeps)
     finally:
         controller.stop()
     assert [d.status for d in deliveries] == ["failed"] * 3
@@ -582,7 +582,7 @@ def test_untrusted_certificate_fails_at_once_with_what_to_do(
 
 def test_starttls_against_a_server_without_it_says_what_to_set(smtp_server: LocalSmtpServer, ledger: Ledger) -> None:
     deliveries = send_all(
-        team_messages()[:1], smtp_server.settings(security="starttls"), ledger, project=PROJECT, day=DAY, sleep=Sleeps()
+        team_messages()[:1], smtp_server.settings(security="starttls"), ledger, sheet=PROJECT, day=DAY, sleep=Sleeps()
     )
     assert deliveries == [
         Delivery(

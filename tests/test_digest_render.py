@@ -149,7 +149,8 @@ def test_detailed_digest_is_alternative_with_related_html_and_inline_picture() -
     for text_part in (plain, related.get_payload()[0]):
         assert text_part.get_content_charset() == "utf-8"
     assert message["X-Sheetsync-Digest"] == "detailed"
-    assert message["Date"] == "Tue, 10 Mar 2026 08:00:00 -0000"
+    assert not message["Date"].endswith("-0000")  # a real time with the local offset (issue 14)
+    assert message["Date"].datetime.utcoffset() is not None
     assert message["Content-Language"] == "zh"
     assert re.fullmatch(r"<[0-9a-f]{32}@sheetsync\.local>", message["Message-ID"])
 

@@ -29,6 +29,16 @@ class Backend(Protocol):
 
     target: str
 
+    @property
+    def identity(self) -> str:
+        """The spreadsheet itself, however TARGET was spelt: `file:` + resolved real path, `gsheet:` + key.
+
+        The digest ledger keys what was sent by it, so a digest goes once a day
+        whichever folder or machine runs the command, and two sheets that share
+        a Project name stay two.
+        """
+        ...
+
     def read(self) -> RawWorkbook: ...
 
     def write(self, changes: list[CellChange], colours: Sequence[ColourFix] = ()) -> None: ...
@@ -51,6 +61,11 @@ _GOOGLE = re.compile(r"^\s*(?:gsheet:|(?:https?://)?(?:docs|drive)\.google\.com/
 def is_google_address(target: object) -> bool:
     """True when TARGET names a Google Sheet (a docs/drive.google.com address or gsheet:KEY), not a file."""
     return isinstance(target, str) and _GOOGLE.match(target) is not None
+
+
+def file_identity(path: str | os.PathLike[str]) -> str:
+    """A workbook file's identity: its resolved real path (symlinks followed, `..` gone)."""
+    return "file:" + os.path.realpath(os.fspath(path))
 
 
 def open_backend(target: str | os.PathLike | Any, *, force: bool = False, credentials: str | None = None) -> Backend:

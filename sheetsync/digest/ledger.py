@@ -5,6 +5,12 @@ across processes and crashes, so it lives in an SQLite file (WAL journal, one
 transaction per record) rather than in memory, and every send is recorded the
 moment the server accepts it. It also keeps the composer's per-person snapshot,
 from which the next detailed digest says what changed since the last one.
+
+Records are keyed by the spreadsheet's identity (`Backend.identity`: a file's
+resolved path, a Google Sheet's key), never by its Project name: two sheets
+that share a name are two projects, and one sheet is the same one from any
+folder. The column is still called `project` so older ledgers open unchanged;
+`adopt` moves their name-keyed records over to the sheet's identity once.
 """
 
 from __future__ import annotations
@@ -37,7 +43,18 @@ CREATE TABLE IF NOT EXISTS snapshot (
     saved_at  TEXT NOT NULL,
     PRIMARY KEY (project, recipient, channel, day)
 );
+CREATE TABLE IF NOT EXISTS adopted (
+    source     TEXT NOT NULL,
+    name       TEXT NOT NULL,
+    sheet      TEXT NOT NULL,
+    adopted_at TEXT NOT NULL,
+    PRIMARY KEY (source, name)
+);
 """
+
+
+_SENT_COLUMNS = "recipient, day, kind, message_id, sent_at"
+_SNAPSHOT_COLUMNS = "recipient, channel, day, body, saved_at"
 
 
 class LedgerError(SheetsyncError):
@@ -55,7 +72,10 @@ def recipient_key(address: str) -> str:
 
 
 class Ledger:
-    """What was sent, per project, recipient, day and kind; plus each person's last digest snapshot."""
+    """What was sent, per sheet, recipient, day and kind; plus each person's last digest snapshot.
+
+    `sheet` is the spreadsheet's identity (Backend.identity); every method takes it first.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
@@ -87,35 +107,35 @@ class Ledger:
         """Release the file; every record is already committed."""
         self._db.close()
 
-    def was_sent(self, project: str, recipient: str, day: dt.date, kind: str) -> bool:
-        """True when this kind of digest already went to this person for this project on this day."""
+    def was_sent(self, sheet: str, recipient: str, day: dt.date, kind: str) -> bool:
+        """True when this kind of digest already went to this person for this sheet on this day."""
         row = self._query(
             "SELECT 1 FROM sent WHERE project = ? AND recipient = ? AND day = ? AND kind = ?",
-            (project, recipient_key(recipient), day.isoformat(), kind),
+            (sheet, recipient_key(recipient), day.isoformat(), kind),
         )
         return row is not None
 
-    def record(self, project: str, recipient: str, day: dt.date, kind: str, message_id: str) -> None:
+    def record(self, sheet: str, recipient: str, day: dt.date, kind: str, message_id: str) -> None:
         """Note that the server accepted this digest; committed before returning, so a crash cannot lose it."""
         self._write(
             "INSERT OR REPLACE INTO sent (project, recipient, day, kind, message_id, sent_at) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            (project, recipient_key(recipient), day.isoformat(), kind, message_id, _now()),
+            (sheet, recipient_key(recipient), day.isoformat(), kind, message_id, _now()),
         )
 
-    def message_id(self, project: str, recipient: str, day: dt.date, kind: str) -> str | None:
+    def message_id(self, sheet: str, recipient: str, day: dt.date, kind: str) -> str | None:
         """The Message-ID recorded for a sent digest, to find it in a mailbox or a server log."""
         row = self._query(
             "SELECT message_id FROM sent WHERE project = ? AND recipient = ? AND day = ? AND kind = ?",
-            (project, recipient_key(recipient), day.isoformat(), kind),
+            (sheet, recipient_key(recipient), day.isoformat(), kind),
         )
         return None if row is None else str(row[0])
 
-    def last_snapshot(self, project: str, recipient: str, channel: str) -> dict[str, Any] | None:
+    def last_snapshot(self, sheet: str, recipient: str, channel: str) -> dict[str, Any] | None:
         """The most recent snapshot the composer saved for this person, or None before their first digest."""
         row = self._query(
             "SELECT body FROM snapshot WHERE project = ? AND recipient = ? AND channel = ? ORDER BY day DESC LIMIT 1",
-            (project, recipient_key(recipient), channel),
+            (sheet, recipient_key(recipient), channel),
         )
         if row is None:
             return None
@@ -132,7 +152,7 @@ class Ledger:
             ) from exc
         return value if isinstance(value, dict) else None
 
-    def save_snapshot(self, project: str, recipient: str, channel: str, day: dt.date, snapshot: dict[str, Any]) -> None:
+    def save_snapshot(self, sheet: str, recipient: str, channel: str, day: dt.date, snapshot: dict[str, Any]) -> None:
         """Keep what this person's digest showed today; a second save the same day replaces the first."""
         try:
             body = json.dumps(snapshot, ensure_ascii=False, sort_keys=True)
@@ -143,8 +163,56 @@ class Ledger:
         self._write(
             "INSERT OR REPLACE INTO snapshot (project, recipient, channel, day, body, saved_at) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            (project, recipient_key(recipient), channel, day.isoformat(), body, _now()),
+            (sheet, recipient_key(recipient), channel, day.isoformat(), body, _now()),
         )
+
+    def adopt(self, source: Path, name: str, sheet: str) -> int:
+        """Take over the records an older sheetsync kept under the Project `name` in the ledger at `source`.
+
+        Before sent-records were keyed by the sheet, they were keyed by the Project
+        name in `.sheetsync/sent.sqlite` beside the workbook (for a Google Sheet: in
+        the folder the command ran in). Copying them to `sheet` means upgrading does
+        not re-send today's digests and keeps "what changed" going. Each (ledger,
+        name) is adopted once, by the first sheet that asks: the old record cannot
+        say which of two same-named sheets it meant. Returns how many records moved.
+        """
+        source = Path(source)
+        key = str(source.resolve())
+        if name == sheet or self._query("SELECT 1 FROM adopted WHERE source = ? AND name = ?", (key, name)):
+            return 0
+        same_file = source.resolve() == self.path.resolve()
+        prefix = "main." if same_file else "old."
+        moved = 0
+        try:
+            if not same_file:  # ATTACH cannot run inside a transaction
+                self._db.execute("ATTACH DATABASE ? AS old", (str(source),))
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    for table, columns in (("sent", _SENT_COLUMNS), ("snapshot", _SNAPSHOT_COLUMNS)):
+                        cursor = self._db.execute(
+                            f"INSERT OR IGNORE INTO main.{table} (project, {columns}) "  # noqa: S608 - fixed names
+                            f"SELECT ?, {columns} FROM {prefix}{table} WHERE project = ?",
+                            (sheet, name),
+                        )
+                        moved += max(cursor.rowcount, 0)
+                    self._db.execute(
+                        "INSERT INTO adopted (source, name, sheet, adopted_at) VALUES (?, ?, ?, ?)",
+                        (key, name, sheet, _now()),
+                    )
+                except BaseException:
+                    self._db.execute("ROLLBACK")
+                    raise
+                self._db.execute("COMMIT")
+            finally:
+                if not same_file:
+                    self._db.execute("DETACH DATABASE old")
+        except sqlite3.Error as exc:
+            raise LedgerError(
+                _("{path}: cannot take over the older sent-record {source} ({error}).",
+                  path=self.path, source=source, error=exc)
+            ) from exc
+        return moved
 
     def _query(self, sql: str, params: tuple[str, ...]) -> tuple[Any, ...] | None:
         try:

@@ -56,6 +56,7 @@ class GanttBar:
     projected: dt.date
     flag: str
     milestone: bool = False
+    name: str = ""  # the task's name, shown after its ID on the row's label
 
 
 @dataclass
@@ -78,6 +79,8 @@ class Digest:
     sheet_link: str = ""
     footer: str = ""
     notices: list[str] = field(default_factory=list)  # detailed only: what the sync says once to the team
+    problems: list[str] = field(default_factory=list)  # the sheet's Problems: one line (brief) or one per cell
+    sheet: str = ""  # the spreadsheet's identity (Backend.identity): with the person and day, its Message-ID
 
     @property
     def detailed(self) -> bool:

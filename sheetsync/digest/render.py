@@ -1,9 +1,10 @@
 """Turn a Digest into the email a person receives: headers, a plain-text part, an HTML part, the timeline picture.
 
-Rendering is pure: the same Digest gives the same message, byte for byte
-(fixed Date, and Message-ID, MIME boundaries and image Content-ID derived
-from the digest), so
-deliver can recognise a digest it already sent and tests can compare output.
+Rendering is pure: the same Digest and send time give the same message, byte
+for byte (Message-ID, MIME boundaries and image Content-ID derived from the
+digest), so deliver can recognise a digest it already sent and tests can
+compare output. The Message-ID is one per sheet (its identity, not its Project
+name: two sheets may share one), person, day and kind.
 The wording lives in Jinja2 templates (`templates/digest/`) so it can be
 changed without touching code. Their few fixed words are `_()` calls — the
 same `sheetsync.i18n._` as in the code, a plain template global (no Jinja i18n
@@ -38,7 +39,6 @@ from .model import Digest, Table, one_line
 
 TEXT_TEMPLATE = "digest.txt.j2"
 HTML_TEMPLATE = "digest.html.j2"
-SEND_HOUR = 8  # the Date header says 08:00 on the digest's day: deterministic, and when people read a morning digest
 
 _LINK_SCHEMES = ("https://", "http://")
 
@@ -108,8 +108,9 @@ def _render(name: str, context: dict[str, object]) -> str:
 
 
 def _digest_key(digest: Digest) -> str:
-    """What makes a digest unique: one per project, person, day and kind."""
-    parts = (digest.project, digest.recipient.email.strip().lower(), digest.today.isoformat(), digest.recipient.kind)
+    """What makes a digest unique: one per sheet, person, day and kind."""
+    who = digest.recipient
+    parts = (digest.sheet or digest.project, who.email.strip().lower(), digest.today.isoformat(), who.kind)
     return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()[:32]
 
 
@@ -194,8 +195,7 @@ def render_message(
 
     A detailed digest with Gantt bars gets multipart/related around its HTML
     so the picture travels inside the message (`cid:`), never fetched from a
-    server. `sent_at` overrides the Date header (default: 08:00 on the
-    digest's day, with no zone, so rendering is deterministic).
+    server. `sent_at` is the Date header (default: now, local time with its offset).
     """
     message = EmailMessage(policy=email.policy.default)
     try:
@@ -204,8 +204,8 @@ def render_message(
         raise RenderError(f'Sender "{sender}" is not an email address; write one such as digest@example.com.') from exc
     message["To"] = recipient_address(digest)
     message["Subject"] = one_line(digest.subject)
-    when = sent_at or dt.datetime.combine(digest.today, dt.time(SEND_HOUR))
-    message["Date"] = format_datetime(when)
+    when = sent_at or dt.datetime.now().astimezone()
+    message["Date"] = format_datetime(when if when.tzinfo else when.astimezone())
     message["Message-ID"] = message_id(digest, message_id_domain)
     message["X-Sheetsync-Digest"] = digest.recipient.kind
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: out-of-office robots must not reply to a digest

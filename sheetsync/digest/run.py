@@ -3,6 +3,14 @@
 The ledger (an SQLite file in the state folder) remembers what was sent, so a
 second cron run on the same day sends nothing again, and each person's last
 snapshot, so a detailed digest can say what changed since their previous one.
+There is one state folder per user (XDG: $XDG_STATE_HOME/sheetsync, else
+~/.local/state/sheetsync) and records are keyed by the sheet's identity, so the
+folder a command runs in does not matter; `--state DIR` (or
+$SHEETSYNC_STATE_DIR) points several machines at one shared folder.
+
+Each message's Date is the moment it is handed over (local time and offset).
+With `--today` in the past it is still the real time: the digest's day is in
+its subject and footer, and a back-dated Date would hide it deep in the inbox.
 """
 
 from __future__ import annotations
@@ -64,12 +72,22 @@ class DigestRun:
         return {"target": self.target, "today": self.today.isoformat(), "mode": self.mode, "deliveries": rows}
 
 
-def default_state_dir(target: str) -> Path:
-    """`.sheetsync/` beside a workbook file; SHEETSYNC_STATE_DIR wins."""
+def default_state_dir() -> Path:
+    """The user's one state folder: $SHEETSYNC_STATE_DIR, else $XDG_STATE_HOME/sheetsync, else ~/.local/state/sheetsync.
+
+    XDG Base Directory spec: a relative $XDG_STATE_HOME is invalid and ignored.
+    """
     if os.environ.get("SHEETSYNC_STATE_DIR"):
         return Path(os.environ["SHEETSYNC_STATE_DIR"])
+    xdg = os.environ.get("XDG_STATE_HOME", "")
+    base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".local" / "state"
+    return base / "sheetsync"
+
+
+def legacy_ledger(target: str) -> Path:
+    """Where sheetsync before the per-user folder kept the sent-record: `.sheetsync/` beside a file, else in `.`."""
     path = Path(target)
-    return (path.parent if path.suffix else Path.cwd()) / ".sheetsync"
+    return (path.parent if path.suffix else Path.cwd()) / ".sheetsync" / LEDGER_FILE
 
 
 def run_digests(
@@ -81,15 +99,23 @@ def run_digests(
     state_dir: Path | None = None,
     to: str | None = None,
     smtp: SmtpSettings | None = None,
+    sheet: str | None = None,
+    sent_at: dt.datetime | None = None,
 ) -> DigestRun:
     """Compose today's digests and deliver them; returns one Delivery per recipient.
 
-    A recipient whose Team address breaks the rule of email_address.py gets an
-    "invalid" Delivery naming the cell and the fix; everyone else still gets theirs.
+    `sheet` is the spreadsheet's identity (Backend.identity; default TARGET as
+    given): what the ledger and the Message-IDs are keyed by. `sent_at` is the
+    Date of every message (default: now, in local time). A recipient whose Team
+    address breaks the rule of email_address.py gets an "invalid" Delivery
+    naming the cell and the fix; everyone else still gets theirs.
     Every reason is in the book's language, like the digests.
     """
     with i18n.language(analysis.lang):
-        return _run(analysis, target=target, mode=mode, outbox=outbox, state_dir=state_dir, to=to, smtp=smtp)
+        return _run(
+            analysis, target=target, mode=mode, outbox=outbox, state_dir=state_dir, to=to, smtp=smtp,
+            sheet=sheet or target, sent_at=sent_at or dt.datetime.now().astimezone(),
+        )
 
 
 def _run(
@@ -101,10 +127,12 @@ def _run(
     state_dir: Path | None,
     to: str | None,
     smtp: SmtpSettings | None,
+    sheet: str,
+    sent_at: dt.datetime,
 ) -> DigestRun:
     run = DigestRun(target=target, today=analysis.today, mode=mode, lang=analysis.lang)
-    ledger = Ledger((state_dir or default_state_dir(target)) / LEDGER_FILE)
-    project = analysis.settings.project_name or Path(target).stem
+    ledger = Ledger((state_dir or default_state_dir()) / LEDGER_FILE)
+    _adopt_older_records(ledger, target, analysis.settings.project_name or Path(target).stem, sheet)
     channel = "smtp" if mode == SEND else "outbox"
     sender = smtp.sender if smtp else "sheetsync <sheetsync@localhost>"
     messages = []
@@ -118,19 +146,32 @@ def _run(
             reason = _("not sent: {where}{problem}; {fix}", where=where, problem=wrong.problem, fix=wrong.fix)
             refused.append(Delivery(recipient.email, "invalid", reason))
             continue
-        previous = ledger.last_snapshot(project, recipient.email, channel)
+        previous = ledger.last_snapshot(sheet, recipient.email, channel)
         digest, snapshot = compose(analysis, recipient, previous)
+        digest.sheet = sheet
         run.digests.append(digest)
         snapshots[recipient.email] = snapshot
-        messages.append((recipient.email, render_message(digest, sender=sender)))
+        messages.append((recipient.email, render_message(digest, sender=sender, sent_at=sent_at)))
     if mode == SEND:
         if smtp is None:
             smtp = SmtpSettings.from_env()
-        run.deliveries = send_all(messages, smtp, ledger, project=project, day=analysis.today)
+        run.deliveries = send_all(messages, smtp, ledger, sheet=sheet, day=analysis.today)
     else:
-        run.deliveries = write_outbox(messages, outbox)
+        run.deliveries = write_outbox(messages, outbox, day=analysis.today)
     run.deliveries = refused + run.deliveries
     for delivery in run.deliveries:
         if delivery.status in ("sent", "written"):
-            ledger.save_snapshot(project, delivery.recipient, channel, analysis.today, snapshots[delivery.recipient])
+            ledger.save_snapshot(sheet, delivery.recipient, channel, analysis.today, snapshots[delivery.recipient])
     return run
+
+
+def _adopt_older_records(ledger: Ledger, target: str, project: str, sheet: str) -> None:
+    """Honour what an older sheetsync recorded under the Project name, so upgrading re-sends nothing today.
+
+    Its records are in this ledger (a shared --state folder) or in `.sheetsync/`
+    beside the workbook (for a Google Sheet: the folder the command runs in).
+    """
+    ledger.adopt(ledger.path, project, sheet)
+    older = legacy_ledger(target)
+    if older.is_file() and older.resolve() != ledger.path.resolve():
+        ledger.adopt(older, project, sheet)

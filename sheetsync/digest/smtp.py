@@ -39,14 +39,14 @@ def send_all(
     settings: SmtpSettings,
     ledger: Ledger,
     *,
-    project: str,
+    sheet: str,
     day: dt.date,
     kind_of: Callable[[EmailMessage], str] = digest_kind,
     retries: int = 3,
     backoff: float = 1.0,
     sleep: Callable[[float], None] = time.sleep,
 ) -> list[Delivery]:
-    """Send each (recipient, message) at most once per project, recipient, day and kind; one Delivery each.
+    """Send each (recipient, message) at most once per sheet, recipient, day and kind; one Delivery each.
 
     One connection serves the batch and is reopened after a drop. Transient
     trouble (4xx replies, dropped or refused connections, timeouts) is retried
@@ -55,6 +55,7 @@ def send_all(
     cannot be reached or refuses the login, the remaining messages fail with
     the same reason instead of each waiting through its own retries. A message
     without a Message-ID gets one, so the ledger and the mailbox name it alike.
+    `sheet` is the spreadsheet's identity (Backend.identity), the ledger's key.
     Only a ledger that cannot be written raises (LedgerError): going on would
     risk sending digests the next run cannot know about.
     """
@@ -64,7 +65,7 @@ def send_all(
     try:
         for recipient, message in messages:
             kind = kind_of(message)
-            if ledger.was_sent(project, recipient, day, kind):
+            if ledger.was_sent(sheet, recipient, day, kind):
                 deliveries.append(Delivery(recipient, "skipped", _("already sent on {day}", day=day.isoformat())))
                 log.info("digest (%s) for %s already sent on %s; skipped", kind, recipient, day)
                 continue
@@ -89,7 +90,7 @@ def send_all(
                         server_down = failure.reason
                     break
                 # The server has it (250 to DATA): record before anything else can go wrong.
-                ledger.record(project, recipient, day, kind, message_id)
+                ledger.record(sheet, recipient, day, kind, message_id)
                 log.info("sent digest (%s) to %s, attempt %d", kind, recipient, attempts)
                 deliveries.append(Delivery(recipient, "sent", attempts=attempts))
                 break

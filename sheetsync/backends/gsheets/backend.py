@@ -287,6 +287,11 @@ class GoogleSheetsBackend:
         return f"GoogleSheetsBackend({self.target!r})"
 
     @property
+    def identity(self) -> str:
+        """The spreadsheet's key (Backend.identity): the same for every address of the sheet."""
+        return f"gsheet:{self.key}"
+
+    @property
     def url(self) -> str:
         return sheet_url(self.key)
 

@@ -76,6 +76,11 @@ class XlsxFileBackend:
         return self._opened_by.note() if self._opened_by is not None else None
 
     @property
+    def identity(self) -> str:
+        """The file's resolved real path (Backend.identity): the same from any folder, through any symlink."""
+        return "file:" + str(real_path(self.target))
+
+    @property
     def backup(self) -> str:
         """Where the previous version is kept after a write (campaign.xlsx → campaign.bak.xlsx, beside the file)."""
         return str(backup_path(real_path(self.target)))

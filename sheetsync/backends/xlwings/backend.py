@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from ...errors import SheetsyncError, TargetError, WriteError
 from ...flag_colours import ColourFix
 from ...i18n import _
 from ...raw import CellChange, CellValue, Formula, RawSheet, RawWorkbook, whole_number
+from ..base import file_identity
 
 __all__ = ["Block", "XlwingsBookBackend", "blocks"]
 
@@ -63,6 +65,13 @@ class XlwingsBookBackend:
 
     def __repr__(self) -> str:
         return f"XlwingsBookBackend({self.target!r})"
+
+    @property
+    def identity(self) -> str:
+        """A saved book is its file (the same identity as syncing that file); an unsaved one is its Excel name."""
+        if os.path.isfile(self.target):
+            return file_identity(self.target)
+        return f"excel:{self.target}"
 
     def exclusive(self) -> contextlib.AbstractContextManager[None]:
         """Nothing to hold: Excel runs one macro at a time, and sheetsync writes through Excel, not the file."""
