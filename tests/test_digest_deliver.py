@@ -671,13 +671,92 @@ def test_cron_wrapper_falls_back_on_its_clones_venv(cron_env: dict[str, str], tm
     )
 
 
-def test_cron_wrapper_passes_the_failure_through_and_skips_the_digest(cron_env: dict[str, str]) -> None:
-    env = {**cron_env, "FAKE_SYNC_EXIT": "3", "SHEETSYNC_LOG": str(Path(cron_env["HOME"]) / "custom.log")}
+def test_cron_wrapper_sends_the_digest_even_when_the_sync_could_not_run(cron_env: dict[str, str]) -> None:
+    """Issue 14, item 4: a view-only share cannot sync (exit 2), but its digests are read, composed and sent."""
+    env = {**cron_env, "FAKE_SYNC_EXIT": "2", "SHEETSYNC_LOG": str(Path(cron_env["HOME"]) / "custom.log")}
     run = subprocess.run([str(CRON_DIGEST), "serum-launch.xlsx"], env=env, capture_output=True, text=True)
-    assert run.returncode == 3
-    assert run.stderr == f"cron-digest: serum-launch.xlsx failed (exit 3); see {env['SHEETSYNC_LOG']}\n"
+    summary = "sync exit 2 (could not run), digest --send exit 0"
+    assert run.returncode == 2
+    assert run.stderr == f"cron-digest: serum-launch.xlsx: {summary} (exit 2); see {env['SHEETSYNC_LOG']}\n"
     log = Path(env["SHEETSYNC_LOG"]).read_text()
-    assert "fake sheetsync sync" in log and "fake sheetsync digest" not in log
+    assert "fake sheetsync sync" in log and "fake sheetsync digest serum-launch.xlsx --send" in log
+
+
+@pytest.mark.parametrize(
+    ("option", "ran", "skipped", "summary"),
+    [
+        ("--digest-only", "digest serum-launch.xlsx --send", "sync", "digest --send exit 0"),
+        ("--sync-only", "sync serum-launch.xlsx", "digest", "sync exit 0"),
+    ],
+)
+def test_cron_wrapper_runs_one_step_when_asked(
+    cron_env: dict[str, str], option: str, ran: str, skipped: str, summary: str
+) -> None:
+    run = subprocess.run([str(CRON_DIGEST), option, "serum-launch.xlsx"], env=cron_env, capture_output=True, text=True)
+    assert (run.returncode, run.stderr) == (0, "")
+    log = default_log(cron_env).read_text()
+    assert f"fake sheetsync {ran} (cwd" in log and f"fake sheetsync {skipped}" not in log
+    assert f"\n{summary}\n" in log
+
+
+def test_cron_wrapper_refuses_an_unknown_option(cron_env: dict[str, str]) -> None:
+    run = subprocess.run([str(CRON_DIGEST), "--digest", "serum-launch.xlsx"], env=cron_env, capture_output=True,
+                         text=True)
+    assert run.returncode == 2
+    assert run.stderr == (
+        "usage: cron-digest [--sync-only | --digest-only] TARGET   (a workbook path or a Google Sheet URL)\n"
+    )
+
+
+def readme_env_file() -> str:
+    """The README's example env file, exactly as printed."""
+    readme = (ROOT / "README.md").read_text()
+    block = readme.split("```sh\n# ~/.config/sheetsync/env\n", 1)[1].split("```", 1)[0]
+    return "# ~/.config/sheetsync/env\n" + block
+
+
+def test_the_readmes_env_file_sources_in_bash_and_the_wrapper_loads_it(cron_env: dict[str, str]) -> None:
+    """Issue 14, item 7: the README's `SHEETSYNC_SMTP_FROM=Ops at Agency <…>` was a bash syntax error."""
+    text = readme_env_file()
+    assert "Ops at Agency <ops@agency.example>" in text
+    env_file = Path(cron_env["HOME"]) / ".config" / "sheetsync" / "env"
+    env_file.parent.mkdir(parents=True)
+    env_file.write_text(text)
+    env_file.chmod(0o600)
+    sourced = subprocess.run(
+        ["bash", "-c", 'set -euo pipefail; set -a; . "$1"; printf "%s\n" "$SHEETSYNC_SMTP_FROM"', "bash", env_file],
+        env=cron_env, capture_output=True, text=True,
+    )
+    assert (sourced.returncode, sourced.stderr) == (0, "")
+    assert sourced.stdout == "Ops at Agency <ops@agency.example>\n"
+    fake_bin = cron_env["PATH"].split(":")[0]
+    env = {**cron_env, "PATH": f"{fake_bin}:/usr/bin:/bin"}
+    env_file.write_text(text.replace("PATH=", f"PATH={fake_bin}:"))  # the fake sheetsync stays first on PATH
+    run = subprocess.run([str(CRON_DIGEST), "serum-launch.xlsx"], env=env, capture_output=True, text=True)
+    assert (run.returncode, run.stderr) == (0, "")
+    assert "smtp host smtp.agency.example" in default_log(env).read_text()
+
+
+def test_an_unquoted_value_in_the_env_file_is_one_clear_line(cron_env: dict[str, str]) -> None:
+    env_file = Path(cron_env["HOME"]) / "env"
+    env_file.write_text("SHEETSYNC_SMTP_FROM=Ops at Agency <ops@agency.example>\n")
+    env_file.chmod(0o600)
+    run = subprocess.run([str(CRON_DIGEST), "serum-launch.xlsx"], env={**cron_env, "SHEETSYNC_ENV_FILE": str(env_file)},
+                         capture_output=True, text=True)
+    assert run.returncode == 2
+    assert run.stderr.endswith(
+        f"cron-digest: {env_file} could not be loaded; fix the line named above (it is shell syntax: quote a value "
+        'with spaces or < >, e.g. SHEETSYNC_SMTP_FROM="Ops at Agency <ops@agency.example>").\n'
+    )
+    assert "line 1" in run.stderr
+
+
+def test_readme_and_crontab_have_a_cron_line_per_use() -> None:
+    readme = (ROOT / "README.md").read_text()
+    for text in (readme, (ROOT / "scripts" / "crontab.example").read_text()):
+        lines = [line for line in text.splitlines() if "scripts/cron-digest" in line and " 1-5 " in line]
+        commands = {line.split("cron-digest", 1)[1].split()[0] for line in lines}
+        assert commands == {"--digest-only", "--sync-only", "serum-launch.xlsx"}
 
 
 @pytest.mark.parametrize(

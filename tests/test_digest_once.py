@@ -13,6 +13,7 @@ import email.policy
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -27,6 +28,7 @@ from sheetsync.template import build_workbook
 pytest_plugins = ("fake_google.plugin",)
 
 ROOT = Path(__file__).resolve().parents[1]
+CRON_DIGEST = ROOT / "scripts" / "cron-digest"
 MONDAY = "2026-11-30"
 TEAM_SIZE = 6  # the demo's Team: everyone gets a digest on a Monday
 DEMO_PROJECT = "Qinrun Repair Serum launch (Xiaohongshu / Douyin)"
@@ -149,3 +151,34 @@ def test_the_date_header_is_the_real_send_time_with_the_local_offset(smtp_env, t
     assert message["Date"].endswith(" +0800")
     sent = message["Date"].datetime
     assert before <= sent <= dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1)
+
+
+def test_a_view_only_share_still_gets_its_digests_from_the_cron_wrapper(google_env, smtp_env, tmp_path, capsys):
+    """Issue 14, item 4: the wrapper synced first, and a Viewer's sync failing (403 on write) sent nothing."""
+    if shutil.which("flock") is None:
+        pytest.skip("flock (util-linux) is not installed")
+    sheet = demo_gsheet(capsys)
+    google_env.share(sheet.removeprefix("gsheet:"), role="reader")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    shim = bin_dir / "sheetsync"
+    shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m sheetsync "$@"\n')
+    shim.chmod(0o755)
+    home = tmp_path / "home"
+    env = {
+        "PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(home), "PYTHONPATH": str(ROOT),
+        "SHEETSYNC_TEMPLATES_DIR": os.environ.get("SHEETSYNC_TEMPLATES_DIR", str(ROOT / "templates")),
+        "SHEETSYNC_LOCK_DIR": str(tmp_path), "SHEETSYNC_DIR": str(tmp_path),
+        **{name: os.environ[name] for name in os.environ if name.startswith(("SHEETSYNC_SMTP_", "SHEETSYNC_SHEETS_"))},
+        "GOOGLE_APPLICATION_CREDENTIALS": os.environ["GOOGLE_APPLICATION_CREDENTIALS"],
+    }
+    run = subprocess.run([str(CRON_DIGEST), sheet], env=env, capture_output=True, text=True)
+    log = (home / ".local" / "state" / "sheetsync" / "cron.log").read_text()
+    sent = len(smtp_env.handler.received)
+    assert sent >= 5, log  # the demo's daily readers, whatever today is
+    assert run.returncode == 2, log  # the sync could not write: cron mails that one line
+    assert ", digest --send exit 0" in log
+
+    run = subprocess.run([str(CRON_DIGEST), "--digest-only", sheet], env=env, capture_output=True, text=True)
+    assert (run.returncode, run.stderr) == (0, "")
+    assert len(smtp_env.handler.received) == sent  # once a day: the wrapper's state folder is the user's
