@@ -3,7 +3,8 @@
 Email clients show an inline PNG everywhere (SVG and canvas are stripped by
 most of them), so the timeline is a bitmap. Its words (legend, `today`,
 `launch`, flag names) are in the active language — the digest's. ASCII labels
-use Pillow's built-in font; labels with other characters (a Chinese legend)
+use Pillow's built-in font; labels with other characters (a Chinese legend
+or task name)
 use a CJK font already on the machine (Noto Sans CJK, WenQuanYi, Droid
 fallback, PingFang, Microsoft YaHei; or $SHEETSYNC_CJK_FONT), nothing is
 downloaded. Without one the picture falls back to English labels rather than
@@ -29,7 +30,8 @@ from .model import GanttBar
 MAX_ROWS = 40  # beyond this an inline picture gets too tall to read on a phone
 
 ROW_HEIGHT = 18
-LABEL_WIDTH = 64
+LABEL_WIDTH = 64  # the label column with IDs alone
+NAMED_LABEL_WIDTH = 190  # with task names: about 30 Latin or 15 Chinese characters before the cut
 MARGIN = 10
 AXIS_HEIGHT = 22
 PLANNED_COLOUR = (150, 150, 150)
@@ -87,13 +89,18 @@ def _ascii(text: str) -> str:
     return "".join(c if " " <= c <= "~" else "?" for c in text)
 
 
-def _fit(text: str, font: Font, width: int) -> str:
-    """Shorten a label to the label column, marking the cut with '~' so it is not mistaken for another ID."""
+def _fit(text: str, font: Font, width: int, cut: str = "~") -> str:
+    """Shorten a label to the label column, marking the cut (so a cut ID is not mistaken for another ID)."""
     if font.getlength(text) <= width:
         return text
-    while text and font.getlength(text + "~") > width:
+    while text and font.getlength(text + cut) > width:
         text = text[:-1]
-    return text + "~"
+    return text.rstrip() + cut
+
+
+def row_label(bar: GanttBar) -> str:
+    """What a row is called: its ID and task name ("T3 Internal review"), as in the Timeline sheet."""
+    return f"{bar.id} {' '.join(bar.name.split())}".strip()
 
 
 def _font() -> Font:
@@ -141,7 +148,7 @@ def _labels(bars: Sequence[GanttBar], hidden: int) -> tuple[dict[str, str], Font
         return out
 
     labels = words()
-    if all(_is_ascii(text) for text in [*labels.values(), *(bar.id for bar in bars)]):
+    if all(_is_ascii(text) for text in [*labels.values(), *(row_label(bar) for bar in bars)]):
         return labels, _font(), True
     font = cjk_font()
     if font is not None:
@@ -190,7 +197,9 @@ def gantt_png(
     last = max(dates) + dt.timedelta(days=1)
     span = max((last - first).days, 1)
 
-    plot_left = MARGIN + LABEL_WIDTH
+    label_width = NAMED_LABEL_WIDTH if any(bar.name for bar in shown) else LABEL_WIDTH
+    cut = "..." if ascii_only else "…"  # Pillow's built-in font has no ellipsis glyph
+    plot_left = MARGIN + label_width
     plot_right = width - MARGIN
     plot_width = max(plot_right - plot_left, 1)
 
@@ -245,7 +254,8 @@ def gantt_png(
         top = rows_top + row * ROW_HEIGHT
         middle = top + ROW_HEIGHT // 2
         fill, outline = flag_colours(bar.flag)
-        draw.text((MARGIN, top + 3), _fit(plain(bar.id), font, LABEL_WIDTH - 6), fill=TEXT_COLOUR, font=font)
+        label = _fit(plain(row_label(bar)), font, label_width - 6, cut if bar.name else "~")
+        draw.text((MARGIN, top + 3), label, fill=TEXT_COLOUR, font=font)
         if bar.milestone:
             _diamond(draw, x_of(bar.due), middle, 5, fill=WHITE, outline=PLANNED_COLOUR)
             _diamond(draw, x_of(bar.projected), middle, 5, fill=fill, outline=outline)

@@ -19,7 +19,16 @@ from dataclasses import dataclass, replace
 
 from .. import i18n
 from ..analysis import Analysis
-from ..contract import DIGEST_KIND, DUE_SOON, OK, REVIEW_STAGE, choice_label, flag_label, normalise_header
+from ..contract import (
+    DIGEST_KIND,
+    DUE_SOON,
+    OK,
+    REVIEW_STAGE,
+    choice_label,
+    flag_label,
+    normalise_header,
+    sheet_spec,
+)
 from ..engine.risks import indicator_name
 from ..i18n import _, n_
 from ..outcomes import TaskResult
@@ -87,7 +96,7 @@ def _compose(analysis: Analysis, recipient: Recipient, previous: dict | None, la
         sheet_link=settings.sheet_link,
         footer=_footer(project, analysis.today, recipient),
     )
-    lines = [_next_line(analysis), _counts_line(analysis)]
+    lines = [*_problems_line(analysis, lang), _next_line(analysis), _counts_line(analysis)]
     waiting = _waiting(analysis, recipient)
     digest.waiting = waiting
     room = MAX_BRIEF_LINES - len(lines) - 1
@@ -106,6 +115,7 @@ def _compose(analysis: Analysis, recipient: Recipient, previous: dict | None, la
         digest.changes = _changes(previous, snapshot)
         digest.gantt = _gantt(analysis)
         digest.notices = list(analysis.notices)  # the team's, never the client's brief
+        digest.problems = [str(p) for p in analysis.problems]  # which cells: Problem.__str__, in the active language
     return digest, snapshot
 
 
@@ -151,6 +161,19 @@ def _headline(state: dict | None) -> str:
     return _("Launch {date}: on track", date=state["date"])
 
 
+def _problems_line(a: Analysis, lang: str) -> list[str]:
+    """One line when the sheet has Problems: the dates a digest shows are computed past cells that need fixing."""
+    if not a.problems:
+        return []
+    return [
+        n_(
+            "{n} cell needs fixing — the dates below may be off (see the {sheet} sheet).",
+            "{n} cells need fixing — the dates below may be off (see the {sheet} sheet).",
+            len(a.problems), sheet=sheet_spec("Problems").label(lang),
+        )
+    ]
+
+
 def _next_line(a: Analysis) -> str:
     upcoming = [r for r in a.open_tasks() if not r.overdue] or a.open_tasks()
     if not upcoming:
@@ -193,8 +216,9 @@ def _waiting(a: Analysis, r: Recipient) -> list[str]:
     for pending in a.pending_reviews():
         review = pending.review
         if me(review.reviewer):
-            items.append(_("review {asset} round {round} ({stage}), pending {age} working days",
-                           asset=review.asset, round=review.round, stage=_stage(review.stage), age=pending.age or 0))
+            items.append(n_("review {asset} round {round} ({stage}), pending {n} working day",
+                            "review {asset} round {round} ({stage}), pending {n} working days",
+                            pending.age or 0, asset=review.asset, round=review.round, stage=_stage(review.stage)))
     for request in a.open_feedback():
         item = request.item
         if me(item.owner):
@@ -231,7 +255,8 @@ def _tables(a: Analysis) -> list[Table]:
         overdue_rows.append(
             (
                 _("review: {asset} round {round}", asset=review.asset, round=review.round),
-                _("{stage} review, pending {age} working days", stage=_stage(review.stage), age=late.age),
+                n_("{stage} review, pending {n} working day", "{stage} review, pending {n} working days",
+                   late.age or 0, stage=_stage(review.stage)),
                 review.reviewer,
                 "",
                 "",
@@ -291,7 +316,7 @@ def _tables(a: Analysis) -> list[Table]:
 
 def _gantt(a: Analysis) -> list[GanttBar]:
     return [
-        GanttBar(r.task.id, r.dates.start, r.due, r.projected_due, r.flag, r.task.is_milestone)
+        GanttBar(r.task.id, r.dates.start, r.due, r.projected_due, r.flag, r.task.is_milestone, r.task.name)
         for r in a.task_results()
     ]
 
