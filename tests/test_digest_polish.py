@@ -106,17 +106,3 @@ def test_a_chinese_task_name_is_drawn_with_a_cjk_font(tmp_path):
                               name="????????")
     png = gantt_png([bar], today=MONDAY, launch=None, projected_launch=None)
     assert png != gantt_png([question_marks], today=MONDAY, launch=None, projected_launch=None)
-
-
-@pytest.mark.parametrize("lang", ["en", "zh"])
-def test_no_digest_says_one_of_a_plural(tmp_path, lang):
-    """"pending 1 working days", "1 reviews": every count in a digest agrees with its number."""
-    book = demo(tmp_path, lang, broken=False)
-    for offset in range(0, 8):
-        day = MONDAY + dt.timedelta(days=offset)
-        sheetsync.open(book).digest(today=day, outbox=tmp_path / f"out{offset}", state_dir=tmp_path / "state")
-    everything = "\n".join(
-        text(m) for folder in tmp_path.glob("out*") for m in messages(folder).values()
-    )
-    assert everything
-    assert not re.search(r"\b1 (working days|reviews|tasks|client requests|cells)\b", everything)
