@@ -31,6 +31,9 @@ TODAY = dt.date(2026, 3, 10)
 SENDER = "sheetsync <digest@example.com>"
 
 
+SENT_AT = dt.datetime(2026, 3, 10, 8, 30, 5, tzinfo=dt.timezone(dt.timedelta(hours=8)))  # when run_digests sends
+
+
 def bars() -> list[GanttBar]:
     return [
         GanttBar("T1", dt.date(2026, 3, 2), dt.date(2026, 3, 6), dt.date(2026, 3, 9), "OVERDUE"),
@@ -115,7 +118,7 @@ def brief_en(**changes: object) -> Digest:
 
 def received(digest: Digest) -> tuple[EmailMessage, bytes]:
     """The message as the recipient's client parses it from the wire."""
-    raw = render_message(digest, sender=SENDER).as_bytes()
+    raw = render_message(digest, sender=SENDER, sent_at=SENT_AT).as_bytes()
     message = email.message_from_bytes(raw, policy=email.policy.default)
     assert isinstance(message, EmailMessage)
     return message, raw
@@ -149,8 +152,7 @@ def test_detailed_digest_is_alternative_with_related_html_and_inline_picture() -
     for text_part in (plain, related.get_payload()[0]):
         assert text_part.get_content_charset() == "utf-8"
     assert message["X-Sheetsync-Digest"] == "detailed"
-    assert not message["Date"].endswith("-0000")  # a real time with the local offset (issue 14)
-    assert message["Date"].datetime.utcoffset() is not None
+    assert message["Date"] == "Tue, 10 Mar 2026 08:30:05 +0800"  # the send time with its offset (issue 14)
     assert message["Content-Language"] == "zh"
     assert re.fullmatch(r"<[0-9a-f]{32}@sheetsync\.local>", message["Message-ID"])
 
@@ -182,7 +184,9 @@ def test_message_id_is_stable_per_person_day_and_kind_and_bytes_are_reproducible
     tomorrow, _ = received(detailed_en(today=TODAY + dt.timedelta(days=1)))
     brief, _ = received(detailed_en(recipient=Recipient("Ann Lee", "ann@example.com", kind="brief")))
 
-    assert raw_first == raw_again
+    assert raw_first == raw_again  # the same digest sent at the same time
+    other_sheet, _ = received(detailed_en(sheet="gsheet:another-key"))
+    assert other_sheet["Message-ID"] != first["Message-ID"]  # same project name, another sheet (issue 14)
     assert first["Message-ID"] == again["Message-ID"]
     assert len({first["Message-ID"], tomorrow["Message-ID"], brief["Message-ID"]}) == 3
 
