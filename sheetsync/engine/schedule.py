@@ -14,7 +14,10 @@ Pure: no I/O, no workbook. Semantics are DESIGN.md's "Deadline semantics":
 * Tracking: done tasks end on `Done on`; unfinished ones end no earlier than
   their plan, their predecessors' projected ends (buffers absorb the slip),
   and, once late, today. A task not started by its planned start starts today
-  at the earliest, so its whole duration still lies ahead.
+  at the earliest, so its whole duration still lies ahead. A milestone moved
+  off its plan (by a predecessor ending on a Friday, by a late today) lands on
+  the next working day, and so does a slipping launch: projected dates are
+  working days, and the launch's projected date is slip_days working days on.
 * Provisional: a task whose Duration or links could not be read or kept (the
   parser's `unreadable`, a dependency that is not planned, a cycle) is planned
   with what could be read, flagged CHECK, and named in LaunchStatus.provisional,
@@ -270,11 +273,9 @@ def schedule(
         if not_started and start_pt[tid] < T:
             earliest = T if earliest is None else max(earliest, T)
         if task.is_milestone:
-            point = due_day[tid]
-            if earliest is not None:
-                point = max(point, earliest)
-            if point < T:
-                point = T
+            point = max(due_day[tid], T, earliest if earliest is not None else T)
+            if point > due_day[tid]:  # moved off its plan: to the beginning of the next working day
+                point = cal.first_workday_from(point)
             if task.review_delay:
                 point = cal.shift_workdays(cal.first_workday_from(point), task.review_delay)
             projected[tid] = end_pt[tid] = point
@@ -326,7 +327,7 @@ def schedule(
     late = tuple(tid for tid in sinks if end_pt[tid] > L and cal.count(L, end_pt[tid]) > 0)
     status = LaunchStatus(
         date=launch,
-        projected=dt.date.fromordinal(max(ready, L)) if slip else launch,
+        projected=dt.date.fromordinal(cal.first_workday_from(ready)) if slip else launch,
         slip_days=slip,
         at_risk=slip > 0,
         late_tasks=late,
