@@ -61,7 +61,7 @@ def test_chinese_check_line_of_the_walk_through(tmp_path, capsys):
     path = demo_with_review_of(tmp_path, "zh", 6)
     main(["check", str(path), "--today", TODAY.isoformat()])
     out = capsys.readouterr().out
-    assert "上线 2026-12-15：有风险，将推迟 4 个工作日（预计 2026-12-21）" in out
+    assert "2026-12-15：有风险，将推迟 4 个工作日（预计 2026-12-21）" in out  # 上线 / 上线日期 {date}：…
     assert "  任务 T13 上线，张敏：截止 2026-12-15，现预计 2026-12-21 完成" in out
 
 
