@@ -270,7 +270,7 @@ def _api_message(exc: APIError, context: CallContext) -> str:
         if "storage quota" in lowered:
             return _(
                 "{target}: {who} has no Drive storage to create the sheet in; create an empty Google "
-                "Sheet yourself, share it with {who} (Editor) and sync that instead. ({google})",
+                "Sheet yourself, share it with {who} (Editor) and lay it out with: sheetsync init ITS_URL. ({google})",
                 target=context.target, who=who, google=google,
             )
         if context.doing == "create":
