@@ -65,8 +65,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _language_of(message: str) -> str | None:
-    """A message already in Chinese (raised inside a Chinese book's analysis) gets a Chinese prefix."""
-    return "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in message) else None
+    """A message already in Chinese (raised inside a Chinese book's analysis) gets a Chinese prefix;
+    an English one that only names a Chinese word (中国, a file name) keeps the terminal's."""
+    chinese = sum("\u4e00" <= ch <= "\u9fff" for ch in message)
+    latin = sum(ch.isascii() and ch.isalpha() for ch in message)
+    return "zh" if chinese > latin else None
 
 
 def _cannot_run(args: argparse.Namespace, line: str, error: str) -> int:

@@ -60,6 +60,9 @@ def test_init_calendar_refuses_an_unknown_country_before_writing(tmp_path, capsy
         "or the country's name (China, 中国).\n"
     )
     assert not path.exists()
+    assert main(["init", str(path), "--lang", "zh", "--calendar", "中國"]) == 2  # a new Chinese book: Chinese
+    assert capsys.readouterr().err == "错误：不认识的日历“中國”；请填写 ISO 国家代码（如 CN、US、GB、SG）或国家名称（如 中国、美国）。\n"
+    assert not path.exists()
 
 
 def test_library_create_and_demo_take_the_calendar(tmp_path):

@@ -30,7 +30,7 @@ from ..contract import (
 from ..engine.calendar import country_code
 from ..errors import UsageError
 from ..flag_colours import flag_formula
-from ..i18n import N_
+from ..i18n import N_, _
 from . import demo as demo_campaign
 
 LANGUAGES = ("en", "zh")
@@ -98,10 +98,14 @@ def calendar_setting(calendar: str | None, lang: str) -> str:
         return ""
     code = country_code(calendar)
     if code is None:
-        raise UsageError(
-            f'Unknown calendar "{calendar}"; give an ISO country code such as CN, US, GB or SG, '
-            "or the country's name (China, 中国)."
-        )
+        with i18n.language(lang):  # the new book's language (init --lang)
+            raise UsageError(
+                _(
+                    'Unknown calendar "{calendar}"; give an ISO country code such as CN, US, GB or SG, '
+                    "or the country's name (China, 中国).",
+                    calendar=calendar,
+                )
+            )
     return code
 
 
