@@ -193,9 +193,10 @@ def _analyse(workbook: RawWorkbook, today: dt.date | None) -> Analysis:
             checker=checker,
             sheet=view.title,
             locate=view.locate,
+            unreadable_rows=a.reviews.unreadable_rows,
         )
         problems.extend(a.review_log.problems)
-        outcomes = {r.row: a.review_log.rows[r.row] for r in a.reviews.reviews}
+        outcomes = a.review_log.rows
         a.desired[view.title] = computed_cells(
             view,
             ("Findings", "Flag"),
@@ -313,7 +314,9 @@ def _analyse(workbook: RawWorkbook, today: dt.date | None) -> Analysis:
     a.risks = parse_risks(workbook, problems)
     view = a.risks.view
     if view is not None and view.usable:
-        a.risk_log = evaluate(a.risks.risks, a.indicators, sheet=view.title, locate=view.locate)
+        a.risk_log = evaluate(
+            a.risks.risks, a.indicators, sheet=view.title, locate=view.locate, unreadable_rows=a.risks.unreadable_rows
+        )
         problems.extend(a.risk_log.problems)
         problems.extend(
             check_names(directory, [(view.title, view.locate(r.row, "Owner"), r.owner) for r in a.risks.risks])

@@ -15,6 +15,7 @@ See DESIGN.md, "The workbook contract".
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from . import i18n
@@ -61,6 +62,45 @@ INDUSTRY = {
     "cosmetics": "化妆品",
 }
 RACI_LETTERS = ("R", "A", "C", "I")
+# Vocabularies whose dropdown offers the same words in both languages (Market's codes, Language's own
+# codes); every other dropdown of a Chinese book offers the Chinese labels.
+SAME_IN_BOTH: tuple[dict[str, str], ...] = (MARKET, LANGUAGE)
+
+
+def dropdown_words(choices: dict[str, str], lang: str) -> list[str]:
+    """A vocabulary's words as a dropdown in a book of `lang` offers them."""
+    if lang == "zh" and not any(choices is v for v in SAME_IN_BOTH):
+        return list(choices.values())
+    return list(choices)
+
+# Other words people write whose meaning is plain, by vocabulary: canonical word → its synonyms
+# in either language. They are accepted when read, never offered in dropdowns nor written back.
+# Only plain meanings belong here: a word that could mean two choices is left out (loud, not guessed).
+ALIASES: tuple[tuple[dict[str, str], dict[str, tuple[str, ...]]], ...] = (
+    (TASK_STATUS, {
+        NOT_STARTED: ("未启动", "没开始", "待开始", "to do", "todo"),
+        IN_PROGRESS: ("进行", "处理中", "进行中的", "在做", "doing", "ongoing", "wip"),
+        STATUS_DONE: ("完成", "完结", "已完结", "做完", "已做完", "complete", "completed", "finished"),
+        STATUS_BLOCKED: ("阻塞", "卡住", "受阻中", "已阻塞", "stuck"),
+    }),
+    (FEEDBACK_STATUS, {
+        STATUS_OPEN: ("未处理", "待办", "new"),
+        IN_PROGRESS: ("处理中", "进行", "doing", "ongoing"),
+        STATUS_DONE: ("完成", "已完结", "完结", "已解决", "解决", "已处理", "resolved", "complete", "completed",
+                      "finished"),
+        WONT_DO: ("不做", "不改", "won't fix", "wont do"),
+    }),
+    (REVIEW_DECISION, {
+        DECISION_PENDING: ("待审核", "审核中", "未审"),
+        DECISION_APPROVED: ("同意", "批准", "已通过", "approve"),
+        DECISION_CHANGES_REQUESTED: ("修改", "需改", "要修改", "待修改", "changes", "revise"),
+        DECISION_REJECTED: ("拒绝", "不通过", "已驳回", "reject"),
+    }),
+    (TEAM_SIDE, {"client": ("甲方", "客户"), "agency": ("乙方", "代理", "代理商")}),
+    (CADENCE, {"daily": ("每天", "天天"), "weekly": ("每周一", "每星期", "每周一次")}),
+    (MARKET, {"zh": ("中文", "中国", "Chinese", "China"), "en": ("英文", "English")}),
+    (LANGUAGE, {"zh": ("Chinese", "汉语", "简体中文"), "en": ("英文", "英语")}),
+)
 
 # --- flags -----------------------------------------------------------------
 # The words sheetsync writes in a Flag column (and RACI's Check), which people
@@ -83,7 +123,7 @@ APPROVED = "APPROVED"
 CHANGES_REQUESTED = "CHANGES REQUESTED"
 REJECTED = "REJECTED"
 TRIGGERED = "TRIGGERED"
-CHECK = "CHECK"  # a task planned on a guess: its Duration or Depends on must be corrected
+CHECK = "CHECK"  # a row computed on a guess (a task's Duration, a feedback's date…): a cell must be corrected
 
 # Row colours (fill, font): red for what must be fixed now, amber for what to look at.
 _RED = ("FFC7CE", "9C0006")
@@ -153,10 +193,11 @@ def _in_urgency_order(*words: str) -> tuple[str, ...]:
 # The flags each sheet's Flag column can show.
 TIMELINE_FLAGS = _in_urgency_order(CHECK, OVERDUE, DUE_SOON, AT_RISK, BLOCKED, DONE, DONE_LATE, OK)
 REVIEW_FLAGS = _in_urgency_order(
-    APPROVED_WITH_FINDINGS, REVISION_LOOP, OVERDUE, FINDINGS, DUE_SOON, PENDING, CHANGES_REQUESTED, REJECTED, APPROVED
+    APPROVED_WITH_FINDINGS, REVISION_LOOP, CHECK, OVERDUE, FINDINGS, DUE_SOON, PENDING, CHANGES_REQUESTED, REJECTED, APPROVED
 )
-RISK_FLAGS = _in_urgency_order(TRIGGERED, OK)
-FEEDBACK_FLAGS = _in_urgency_order(OVERDUE, DUE_SOON, OPEN, DONE, DONE_LATE)
+# CHECK on every sheet: a row whose cells cannot all be read still carries a flag, so counts add up to rows.
+RISK_FLAGS = _in_urgency_order(CHECK, TRIGGERED, OK)
+FEEDBACK_FLAGS = _in_urgency_order(CHECK, OVERDUE, DUE_SOON, OPEN, DONE, DONE_LATE)
 SHEET_FLAGS: dict[str, tuple[str, ...]] = {
     "Timeline": TIMELINE_FLAGS,
     "Reviews": REVIEW_FLAGS,
@@ -205,9 +246,14 @@ def _help(message: str, lang: str, **params: object) -> str:
 _WHITESPACE = re.compile(r"\s+")
 
 
+def plain_text(text: str) -> str:
+    """Text as the parser interprets it: NFKC folds full-width and compatibility forms (＞＝２ → >=2, Ｔ７ → T7)."""
+    return unicodedata.normalize("NFKC", text)
+
+
 def normalise_header(text: object) -> str:
-    """Header matching key: case-insensitive, all whitespace removed."""
-    return _WHITESPACE.sub("", str(text or "")).casefold()
+    """Matching key for headers, names, IDs and choice words: width-, case- and whitespace-insensitive."""
+    return _WHITESPACE.sub("", plain_text(str(text or ""))).casefold()
 
 
 @dataclass(frozen=True)
@@ -506,12 +552,18 @@ _CHOICE_KEYS: dict[int, dict[str, str]] = {}
 
 
 def canonical_choice(value: object, choices: dict[str, str]) -> str | None:
-    """Map a cell's text to the canonical word of a vocabulary, in either language; None if unknown."""
+    """Map a cell's text to the canonical word of a vocabulary, in either language or a plain synonym (ALIASES);
+    None if unknown."""
     keys = _CHOICE_KEYS.get(id(choices))
     if keys is None:
         keys = {}
         for canon, zh in choices.items():
             keys[normalise_header(canon)] = canon
             keys.setdefault(normalise_header(zh), canon)
+        for vocabulary, aliases in ALIASES:
+            if vocabulary is choices:
+                for canon, words in aliases.items():
+                    for word in words:
+                        keys.setdefault(normalise_header(word), canon)
         _CHOICE_KEYS[id(choices)] = keys
     return keys.get(normalise_header(value))

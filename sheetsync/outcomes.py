@@ -90,7 +90,7 @@ class FeedbackResult:
         return self.outcome.flag
 
     @property
-    def due(self) -> dt.date:
+    def due(self) -> dt.date | None:
         return self.outcome.due
 
     @property

@@ -2,7 +2,8 @@
 
 Pure. DESIGN.md, Feedback: `Due` is the agreed due, or the received date plus
 `Feedback response` working days; flags OPEN, DUE SOON, OVERDUE, DONE, DONE LATE;
-`Related to` must name a Timeline ID or a Reviews asset.
+`Related to` must name a Timeline ID or a Reviews asset. A row with a missing or unreadable
+cell is flagged CHECK (its Problem says which), so no request drops out of the counts.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from ..contract import (
+    CHECK,
     DONE,
     DONE_LATE,
     DUE_SOON,
@@ -31,18 +33,19 @@ from .calendar import WorkCalendar
 
 class FeedbackLike(Protocol):
     row: int
-    received_on: dt.date
+    received_on: dt.date | None
     request: str
     related_to: str
     owner: str
     agreed_due: dt.date | None
     status: str
     closed_on: dt.date | None
+    unreadable: tuple[str, ...]  # columns missing or unreadable (already reported)
 
 
 @dataclass(frozen=True)
 class FeedbackOutcome:
-    due: dt.date
+    due: dt.date | None  # None: neither an agreed due nor a date received to count from
     flag: str
 
 
@@ -78,8 +81,9 @@ def check_feedback(
         log.problems.append(Problem(sheet, locate(row, column), what, fix))
 
     for item in items:
-        due = item.agreed_due or response_due(item.received_on, response_days, calendar)
+        due = item.agreed_due or (item.received_on and response_due(item.received_on, response_days, calendar))
         closed = item.status in FEEDBACK_CLOSED
+        guessed = item.unreadable  # reported already: not also "missing" or contradicting
         if not item.related_to:
             problem(
                 item.row,
@@ -94,14 +98,14 @@ def check_feedback(
                 _('"{related_to}" is neither a Timeline ID nor a Reviews asset', related_to=item.related_to),
                 _("write the Timeline ID or Reviews asset it is about"),
             )
-        if item.agreed_due and item.agreed_due < item.received_on:
+        if item.agreed_due and item.received_on and item.agreed_due < item.received_on:
             problem(
                 item.row,
                 "Agreed due",
                 _("agreed due {due} is before it was received", due=item.agreed_due.isoformat()),
                 _("correct one of the two dates"),
             )
-        if closed and item.closed_on is None:
+        if closed and item.closed_on is None and "Closed on" not in guessed:
             problem(
                 item.row,
                 "Closed on",
@@ -112,7 +116,7 @@ def check_feedback(
                 ),
                 _("write the date it was closed"),
             )
-        if not closed and item.closed_on is not None:
+        if not closed and item.closed_on is not None and "Status" not in guessed:
             problem(
                 item.row,
                 "Status",
@@ -129,7 +133,9 @@ def check_feedback(
                     closed_on=column_label(FEEDBACK, "Closed on"),
                 ),
             )
-        if closed:
+        if guessed or due is None:
+            flag = CHECK  # its flag would rest on a guess; every row still carries one
+        elif closed:
             flag = DONE_LATE if item.closed_on and item.closed_on > due else DONE
         elif due < today:
             flag = OVERDUE

@@ -20,6 +20,7 @@ from ..contract import (
     APPROVED,
     APPROVED_WITH_FINDINGS,
     CHANGES_REQUESTED,
+    CHECK,
     DECISION_APPROVED,
     DECISION_CHANGES_REQUESTED,
     DECISION_PENDING,
@@ -48,6 +49,9 @@ from .compliance import category_name
 from .schedule import Task
 
 STAGES = tuple(REVIEW_STAGE)
+_DECISION_FLAG = {
+    DECISION_APPROVED: APPROVED, DECISION_CHANGES_REQUESTED: CHANGES_REQUESTED, DECISION_REJECTED: REJECTED
+}
 BLOCKING_SEVERITIES = ("critical", "high")
 
 
@@ -61,6 +65,7 @@ class ReviewLike(Protocol):
     decision: str
     decided_on: dt.date | None
     copy: str
+    unreadable: tuple[str, ...]  # columns whose cell could not be read (already reported)
 
 
 class FindingLike(Protocol):
@@ -116,8 +121,10 @@ def check_reviews(
     checker: Checker,
     sheet: str = "Reviews",
     locate: Locator = lambda row, column: f"{column}{row}",
+    unreadable_rows: Sequence[int] = (),
 ) -> ReviewLog:
-    """Check the workflow of every asset and the copy of every row."""
+    """Check the workflow of every asset and the copy of every row; a row with an unreadable cell (or in
+    `unreadable_rows`: no asset) is flagged CHECK, since its flag would rest on a guess."""
     log = ReviewLog()
     checker = _Memo(checker)  # the same copy is usually checked at each of the three gates
 
@@ -135,6 +142,8 @@ def check_reviews(
 
     for review in reviews:
         log.rows[review.row] = _outcome(review, today, calendar, sla, max_rounds, checker)
+    for row in unreadable_rows:
+        log.rows[row] = ReviewOutcome(CHECK, ())
     return log
 
 
@@ -154,7 +163,7 @@ class _Memo:
 
 def _check_row(review: ReviewLike, today: dt.date, problem: Callable[[int, str, str, str], None]) -> None:
     where = _round(review.asset, review.round)
-    if review.stage is None:
+    if review.stage is None and "Stage" not in review.unreadable:  # an unreadable stage is reported already
         problem(
             review.row,
             "Stage",
@@ -165,21 +174,22 @@ def _check_row(review: ReviewLike, today: dt.date, problem: Callable[[int, str, 
         problem(
             review.row, "Reviewer", _("the review of {review} has no reviewer", review=where), _("write who reviews it")
         )
-    if review.submitted_on is None:
+    if review.submitted_on is None and "Submitted on" not in review.unreadable:
         problem(
             review.row,
             "Submitted on",
             _("the review of {review} has no submission date", review=where),
             _("write the date the copy was sent for review"),
         )
-    if review.decision != DECISION_PENDING and review.decided_on is None:
+    guessed = review.unreadable  # unreadable cells are reported already: not also "missing" or contradicting
+    if review.decision != DECISION_PENDING and review.decided_on is None and "Decided on" not in guessed:
         problem(
             review.row,
             "Decided on",
             _('"{decision}" has no decision date', decision=choice_label(review.decision, REVIEW_DECISION)),
             _("write the date it was decided"),
         )
-    if review.decision == DECISION_PENDING and review.decided_on is not None:
+    if review.decision == DECISION_PENDING and review.decided_on is not None and "Decision" not in guessed:
         problem(
             review.row,
             "Decision",
@@ -191,27 +201,13 @@ def _check_row(review: ReviewLike, today: dt.date, problem: Callable[[int, str, 
             _("write the decision, or clear {decided_on}", decided_on=column_label(REVIEWS, "Decided on")),
         )
     if review.decided_on and review.submitted_on and review.decided_on < review.submitted_on:
-        problem(
-            review.row,
-            "Decided on",
-            _(
-                "decided on {decided}, before it was submitted ({submitted})",
-                decided=review.decided_on.isoformat(),
-                submitted=review.submitted_on.isoformat(),
-            ),
-            _("correct one of the two dates"),
-        )
+        decided, submitted = review.decided_on.isoformat(), review.submitted_on.isoformat()
+        what = _("decided on {decided}, before it was submitted ({submitted})", decided=decided, submitted=submitted)
+        problem(review.row, "Decided on", what, _("correct one of the two dates"))
     if review.decided_on and review.decided_on > today:
-        problem(
-            review.row,
-            "Decided on",
-            _(
-                "decided on {decided}, after today ({today})",
-                decided=review.decided_on.isoformat(),
-                today=today.isoformat(),
-            ),
-            _("correct the date"),
-        )
+        decided, today_text = review.decided_on.isoformat(), today.isoformat()
+        what = _("decided on {decided}, after today ({today})", decided=decided, today=today_text)
+        problem(review.row, "Decided on", what, _("correct the date"))
 
 
 def _stage(stage: str) -> str:
@@ -292,7 +288,7 @@ def _check_asset(
                     ),
                     _("number the rounds of an asset 1, 2, 3 … without gaps"),
                 )
-            elif not any(r.decision in SENT_BACK for r in previous):
+            elif not any(r.decision in SENT_BACK or "Decision" in r.unreadable for r in previous):
                 problem(
                     first.row,
                     "Round",
@@ -333,6 +329,8 @@ def _outcome(
         flag = APPROVED_WITH_FINDINGS
     elif review.round > max_rounds:
         flag = REVISION_LOOP
+    elif review.unreadable:
+        flag = CHECK
     elif age is not None and age > sla:
         flag = OVERDUE
     elif findings and review.decision != DECISION_APPROVED:
@@ -340,11 +338,7 @@ def _outcome(
     elif age is not None and age == sla:
         flag = DUE_SOON
     else:
-        flag = {
-            DECISION_APPROVED: APPROVED, DECISION_CHANGES_REQUESTED: CHANGES_REQUESTED, DECISION_REJECTED: REJECTED
-        }.get(
-            review.decision, PENDING
-        )
+        flag = _DECISION_FLAG.get(review.decision, PENDING)
     return ReviewOutcome(flag, findings, age)
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from .. import i18n
-from ..contract import AT_RISK, DUE_SOON, OK, OPEN, OVERDUE, STATUS_BLOCKED, TRIGGERED
+from ..contract import AT_RISK, CHECK, DUE_SOON, OK, OPEN, OVERDUE, STATUS_BLOCKED, TRIGGERED, normalise_header
 from ..i18n import N_, _, translate
 from ..problems import Problem, one_of
 from .calendar import WorkCalendar
@@ -148,27 +148,50 @@ def normalise_indicator(text: str) -> str:
     return "_".join(text.strip().casefold().replace("-", " ").split())
 
 
+def indicator_code(text: str) -> str | None:
+    """The indicator a Risks row names: its code, or what it counts as sheetsync prints it (either language)."""
+    code = normalise_indicator(text)
+    if code in INDICATOR_BY_NAME:
+        return code
+    key = normalise_header(text)
+    for indicator in INDICATORS:
+        for lang in i18n.LANGUAGES:
+            with i18n.language(lang):
+                if normalise_header(indicator.describe()) == key:
+                    return indicator.name
+    return None
+
+
+def _indicator_choices() -> str:
+    """The indicators to pick from: codes; in a Chinese book each with what it counts, to tell them apart."""
+    if i18n.current() == "zh":
+        return one_of(f"{i.name}（{i.describe()}）" for i in INDICATORS)
+    return one_of(INDICATOR_NAMES)
+
+
 def evaluate(
     risks: Sequence[RiskLike],
     values: dict[str, int],
     *,
     sheet: str = "Risks",
     locate: Callable[[int, str], str] = lambda row, column: f"{column}{row}",
+    unreadable_rows: Sequence[int] = (),
 ) -> RiskLog:
-    """Current value and TRIGGERED/OK for every risk whose indicator and threshold can be read."""
+    """Current value and TRIGGERED/OK for every risk whose indicator and threshold can be read; CHECK for the
+    others and for `unreadable_rows` (each named by a Problem), so no row is left without a flag."""
     log = RiskLog()
     for risk in risks:
-        name = normalise_indicator(risk.indicator)
+        name = indicator_code(risk.indicator) or normalise_indicator(risk.indicator)
         if not name:
             log.problems.append(
                 Problem(
                     sheet,
                     locate(risk.row, "Indicator"),
                     _("risk {risk} has no indicator", risk=risk.id),
-                    _("pick one of: {indicators}", indicators=one_of(INDICATOR_NAMES)),
+                    _("pick one of: {indicators}", indicators=_indicator_choices()),
                 )
             )
-            log.items[risk.row] = RiskOutcome(None, None)
+            log.items[risk.row] = RiskOutcome(None, CHECK)
             continue
         if name not in values:
             log.problems.append(
@@ -176,14 +199,16 @@ def evaluate(
                     sheet,
                     locate(risk.row, "Indicator"),
                     _('"{indicator}" is not an indicator sheetsync measures', indicator=risk.indicator),
-                    _("use one of: {indicators}", indicators=one_of(INDICATOR_NAMES)),
+                    _("use one of: {indicators}", indicators=_indicator_choices()),
                 )
             )
-            log.items[risk.row] = RiskOutcome(None, None)
+            log.items[risk.row] = RiskOutcome(None, CHECK)
             continue
         current = values[name]
-        if risk.threshold is None:
-            log.items[risk.row] = RiskOutcome(current, None)
+        if risk.threshold is None:  # missing or unreadable, a Problem either way: the row cannot say OK
+            log.items[risk.row] = RiskOutcome(current, CHECK)
             continue
         log.items[risk.row] = RiskOutcome(current, TRIGGERED if risk.threshold.met_by(current) else OK)
+    for row in unreadable_rows:
+        log.items[row] = RiskOutcome(None, CHECK)
     return log

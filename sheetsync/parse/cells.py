@@ -13,7 +13,7 @@ import re
 import unicodedata
 
 from .. import i18n
-from ..contract import SETTINGS, SHEETS, canonical_choice, choice_label
+from ..contract import SETTINGS, SHEETS, canonical_choice, dropdown_words
 from ..errors import SheetsyncError
 from ..i18n import N_, _, translate
 from ..raw import CellValue, Formula
@@ -242,9 +242,7 @@ def to_choice(value: CellValue, choices: dict[str, str]) -> str | None:
         return None
     canon = canonical_choice(value, choices)
     if canon is None:
-        as_codes = any(s.choices is choices for s in SETTINGS)  # settings' dropdowns offer the codes
-        labels = [c if as_codes else choice_label(c, choices) for c in choices]
-        allowed = i18n.pick(None, ", ", "、").join(labels)
+        allowed = i18n.pick(None, ", ", "、").join(dropdown_words(choices, i18n.current()))
         problem = _('"{value}" is not one of {choices}', value=shown(value), choices=allowed)
         if _has_dropdown(choices):
             raise CellError(problem, _("pick one from the dropdown"))

@@ -21,7 +21,7 @@ def parse_copy_rules(workbook: RawWorkbook, problems: list[Problem]) -> list[Cus
         return []
     terms: list[CustomTerm] = []
     for row in view.data_rows():
-        term = view.text(row, "Term")
+        term = view.prose(row, "Term")
         category = view.read(row, "Category", lambda v: to_choice(v, COPY_RULE_CATEGORIES), problems)
         severity = view.read(row, "Severity", lambda v: to_choice(v, SEVERITY), problems)
         if not term:
@@ -55,7 +55,7 @@ def parse_copy_rules(workbook: RawWorkbook, problems: list[Problem]) -> list[Cus
                 term=term,
                 category=None if allowed else category,
                 severity=None if allowed or severity is INVALID else severity,
-                note=view.text(row, "Note"),
+                note=view.prose(row, "Note"),
                 allowed=allowed,
             )
         )

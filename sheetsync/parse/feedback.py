@@ -16,7 +16,7 @@ from .table_view import INVALID, TableView, locate_table
 @dataclass(frozen=True)
 class FeedbackRow:
     row: int
-    received_on: dt.date | None
+    received_on: dt.date | None  # None: missing or unreadable (the row is flagged CHECK)
     sender: str
     request: str
     related_to: str
@@ -24,6 +24,7 @@ class FeedbackRow:
     agreed_due: dt.date | None
     status: str  # Open | In progress | Done | Won't do
     closed_on: dt.date | None
+    unreadable: tuple[str, ...] = ()  # columns reported unreadable or missing: the row's flag is CHECK
 
 
 @dataclass
@@ -51,19 +52,20 @@ def parse_feedback(workbook: RawWorkbook, problems: list[Problem]) -> FeedbackRo
                     _("write the date the client sent it"),
                 )
             )
-        if received is INVALID or received is None:
-            continue
+        read = {"Received on": received, "Agreed due": agreed, "Status": status, "Closed on": closed}
+        unreadable = tuple(c for c, value in read.items() if value is INVALID or (c == "Received on" and not value))
         result.items.append(
             FeedbackRow(
                 row=row,
-                received_on=received,
+                received_on=received if isinstance(received, dt.date) else None,
                 sender=view.text(row, "From"),
-                request=view.text(row, "Request"),
+                request=view.prose(row, "Request"),
                 related_to=view.text(row, "Related to"),
                 owner=view.text(row, "Owner"),
                 agreed_due=agreed if isinstance(agreed, dt.date) else None,
                 status=status if isinstance(status, str) else STATUS_OPEN,
                 closed_on=closed if isinstance(closed, dt.date) else None,
+                unreadable=unreadable,
             )
         )
     return result

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..a1 import rowcol_to_a1
-from ..contract import CADENCE, DIGEST_KIND, RACI, RACI_LETTERS, TEAM, TEAM_SIDE, choice_label
+from ..contract import CADENCE, DIGEST_KIND, RACI, RACI_LETTERS, TEAM, TEAM_SIDE, choice_label, plain_text
 from ..email_address import address_problem
 from ..i18n import _
 from ..problems import Problem, column_label
@@ -88,7 +88,7 @@ def parse_team(workbook: RawWorkbook, problems: list[Problem]) -> TeamRows:
             Member(
                 row=row,
                 name=name,
-                role=view.text(row, "Role"),
+                role=view.prose(row, "Role"),
                 email=email,
                 side=side if isinstance(side, str) else None,
                 digest=digest_kind,
@@ -149,7 +149,7 @@ def parse_raci(workbook: RawWorkbook, problems: list[Problem]) -> RaciRows:
         for person, value in cells.items():
             if is_blank(value):
                 continue
-            text = shown(value.cached if isinstance(value, Formula) else value).strip().upper()
+            text = plain_text(shown(value.cached if isinstance(value, Formula) else value)).strip().upper()
             parts = [p for p in _LETTER_SPLIT.split(text) if p]
             if len(parts) == 1 and len(parts[0]) > 1 and set(parts[0]) <= set(RACI_LETTERS):
                 parts = list(parts[0])  # "AR"

@@ -10,7 +10,7 @@ from ..i18n import _
 from ..problems import Problem
 from ..raw import RawWorkbook
 from .cells import to_choice, to_date, to_int
-from .table_view import TableView, locate_table
+from .table_view import INVALID, TableView, locate_table
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,7 @@ class Review:
     decision: str  # Pending | Approved | Changes requested | Rejected (blank = Pending)
     decided_on: dt.date | None
     copy: str
+    unreadable: tuple[str, ...] = ()  # columns whose cell is reported unreadable: the row's flag is CHECK
 
 
 @dataclass
@@ -36,7 +37,7 @@ class ReviewRows:
 
 
 def parse_reviews(workbook: RawWorkbook, problems: list[Problem]) -> ReviewRows:
-    """Read every review row; a row whose asset cannot be read is reported and left out."""
+    """Read every review row; a row without an asset is reported and left out (unreadable_rows: flagged CHECK)."""
     view = locate_table(workbook, REVIEWS, problems, required=False)
     result = ReviewRows(view=view)
     if view is None or not view.usable:
@@ -48,6 +49,9 @@ def parse_reviews(workbook: RawWorkbook, problems: list[Problem]) -> ReviewRows:
         submitted = view.read(row, "Submitted on", to_date, problems)
         decision = view.read(row, "Decision", lambda v: to_choice(v, REVIEW_DECISION), problems)
         decided = view.read(row, "Decided on", to_date, problems)
+        read = {"Round": round_no, "Stage": stage, "Submitted on": submitted, "Decision": decision,
+                "Decided on": decided}
+        unreadable = tuple(column for column, value in read.items() if value is INVALID)
         if not asset:
             problems.append(
                 Problem(
@@ -73,7 +77,8 @@ def parse_reviews(workbook: RawWorkbook, problems: list[Problem]) -> ReviewRows:
                 submitted_on=submitted if isinstance(submitted, dt.date) else None,
                 decision=decision if isinstance(decision, str) else DECISION_PENDING,
                 decided_on=decided if isinstance(decided, dt.date) else None,
-                copy=view.text(row, "Copy"),
+                copy=view.prose(row, "Copy"),
+                unreadable=unreadable,
             )
         )
     return result

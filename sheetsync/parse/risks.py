@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..contract import RISKS
+from ..contract import RISKS, plain_text
 from ..i18n import _
 from ..problems import Problem
 from ..raw import Formula, RawWorkbook
@@ -62,6 +62,7 @@ class RiskRow:
 class RiskRows:
     view: TableView | None
     risks: list[RiskRow] = field(default_factory=list)
+    unreadable_rows: list[int] = field(default_factory=list)  # rows without an ID: reported, flagged CHECK
 
 
 def parse_risks(workbook: RawWorkbook, problems: list[Problem]) -> RiskRows:
@@ -74,7 +75,7 @@ def parse_risks(workbook: RawWorkbook, problems: list[Problem]) -> RiskRows:
         if isinstance(raw, Formula):
             # Typing "= 1" into Excel makes a formula; the person meant the threshold "= 1".
             try:
-                threshold = to_threshold(raw.text)
+                threshold = to_threshold(plain_text(raw.text))
             except CellError as err:
                 problems.append(Problem(view.title, view.locate(row, "Threshold"), err.problem, err.fix))
                 threshold = INVALID
@@ -85,16 +86,17 @@ def parse_risks(workbook: RawWorkbook, problems: list[Problem]) -> RiskRows:
             problems.append(
                 Problem(view.title, view.locate(row, "ID"), _("the risk has no ID"), _("give it an ID such as R4"))
             )
+            result.unreadable_rows.append(row)
             continue
         result.risks.append(
             RiskRow(
                 row=row,
                 id=risk_id,
-                risk=view.text(row, "Risk"),
+                risk=view.prose(row, "Risk"),
                 indicator=view.text(row, "Indicator"),
                 threshold=threshold if isinstance(threshold, Threshold) else None,
                 owner=view.text(row, "Owner"),
-                plan=view.text(row, "Contingency plan"),
+                plan=view.prose(row, "Contingency plan"),
             )
         )
         if threshold is None and view.text(row, "Indicator"):

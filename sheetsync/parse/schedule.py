@@ -50,7 +50,7 @@ def parse_timeline(workbook: RawWorkbook, today: dt.date, problems: list[Problem
         fixed_due = view.read(row, "Fixed due", to_date, problems)
         status = view.read(row, "Status", lambda v: to_choice(v, TASK_STATUS), problems)
         done_on = view.read(row, "Done on", to_date, problems)
-        name = view.text(row, "Milestone")
+        name = view.prose(row, "Milestone")
         fatal = task_id is INVALID
         unreadable: list[str] = []
         if duration is INVALID and task_id is not None:
@@ -60,7 +60,7 @@ def parse_timeline(workbook: RawWorkbook, today: dt.date, problems: list[Problem
             problems[at] = replace(problems[at], fix=_planned_as(problems[at].fix))
         if depends is INVALID:
             unreadable.append(DEPENDS_UNREADABLE)
-            depends = [p for p in id_parts(view.raw(row, "Depends on")) if ID_PATTERN.match(p)]
+            depends = [p for p in id_parts(view.text(row, "Depends on")) if ID_PATTERN.match(p)]
         if name:
             result.unscheduled_names.add(name)  # removed again below if the row is scheduled
 

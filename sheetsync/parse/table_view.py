@@ -17,7 +17,7 @@ from typing import TypeVar
 
 from .. import i18n
 from ..a1 import column_letter, rowcol_to_a1
-from ..contract import Column, SheetSpec, normalise_header
+from ..contract import Column, SheetSpec, normalise_header, plain_text
 from ..i18n import _, n_
 from ..problems import Problem, joined
 from ..raw import CellValue, Formula, RawSheet, RawWorkbook
@@ -109,6 +109,8 @@ class TableView:
             if value.cached is None:
                 return INVALID  # the formula is the problem; don't also call the cell empty
             value = value.cached
+        if isinstance(value, str):
+            value = plain_text(value)  # read ＞＝２, Ｔ７，Ｔ８, ２０２６－１２－０３ as typed in ASCII
         try:
             return reader(value)
         except CellError as err:
@@ -116,6 +118,11 @@ class TableView:
             return INVALID
 
     def text(self, row: int, name: str) -> str:
+        """A cell as text to interpret (an ID, a name, an indicator): full-width forms folded (Ｔ７ → T7)."""
+        return plain_text(self.prose(row, name))
+
+    def prose(self, row: int, name: str) -> str:
+        """A cell as text exactly as written (a milestone's name, a request, copy): shown, never interpreted."""
         value = self.raw(row, name)
         if isinstance(value, Formula):
             value = value.cached

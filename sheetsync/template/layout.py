@@ -26,6 +26,7 @@ from ..contract import (
     Column,
     Setting,
     SheetSpec,
+    dropdown_words,
 )
 from ..engine.calendar import country_code
 from ..errors import UsageError
@@ -171,15 +172,9 @@ def setting_minimum(setting: Setting) -> int:
     return 1 if setting.name == "Max revision rounds" else 0
 
 
-# Settings whose dropdown offers the same words in both languages: Market's codes, Language's own names.
-CODE_SETTINGS = ("Market", "Language")
-
-
 def choice_labels(column: Column | Setting, lang: str) -> list[str]:
     """A dropdown's entries, as the book's language spells them (Market and Language: the same in both)."""
-    if lang == "zh" and not (isinstance(column, Setting) and column.name in CODE_SETTINGS):
-        return list(column.choices.values())
-    return list(column.choices)
+    return dropdown_words(column.choices or {}, lang)
 
 
 def _listed(words: Sequence[str], lang: str) -> str:
