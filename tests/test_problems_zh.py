@@ -171,7 +171,7 @@ def test_every_problem_of_a_chinese_book_is_chinese(zh_book):
         "海报L 第 2 轮已开始，但第 1 轮并未退回（没有需修改或驳回）",
         "该审核没有素材",
         "不存在第 0 轮",
-        "风险 R6 没有填指标；从以下选一个：overdue_tasks、",
+        "风险 R6 没有填指标；从以下选一个：overdue_tasks（已过截止日期的未完成任务数）、",
         "“不存在的指标”不是 sheetsync 能计算的指标",
         "风险 R8 没有阈值",
         "该风险没有编号",

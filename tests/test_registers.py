@@ -239,8 +239,8 @@ def test_unreadable_threshold_and_unknown_indicator_are_problems(make_campaign, 
     ]
     assert report["problems"][2]["fix"] == "use one of: " + ", ".join(INDICATOR_NAMES)
     cells = campaign.cells("Risks")
-    assert cells["H2"] == 1 and "I2" not in cells  # measured, but no threshold to compare with
-    assert "H4" not in cells and "I4" not in cells
+    assert (cells["H2"], cells["I2"]) == (1, "CHECK")  # measured, but no threshold to compare with
+    assert "H4" not in cells and cells["I4"] == "CHECK"  # every row carries a flag; its Problem says why
     assert (cells["H5"], cells["I5"]) == (1, "TRIGGERED")  # names are matched loosely
 
 

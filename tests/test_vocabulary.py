@@ -95,7 +95,9 @@ def test_one_urgency_order_holds_every_flag_of_every_sheet_exactly_once():
         assert len(flags) == len(set(flags)), sheet
         assert list(flags) == sorted(flags, key=flag_rank), f"{sheet}'s flags are not in the urgency order"
     # The order a Reviews row picks its flag in (DESIGN.md) is the urgency order.
-    assert SHEET_FLAGS["Reviews"][:5] == ("APPROVED WITH FINDINGS", "REVISION LOOP", "OVERDUE", "FINDINGS", "DUE SOON")
+    assert SHEET_FLAGS["Reviews"][:6] == (
+        "APPROVED WITH FINDINGS", "REVISION LOOP", "CHECK", "OVERDUE", "FINDINGS", "DUE SOON"
+    )
     assert SHEET_FLAGS["Timeline"] == ("CHECK", "OVERDUE", "BLOCKED", "AT RISK", "DUE SOON", "DONE LATE", "DONE", "OK")
 
 
