@@ -99,7 +99,7 @@ def parse_project(workbook: RawWorkbook, problems: list[Problem]) -> ProjectSett
         if setting is None or setting.name in values:
             continue
         cells[setting.name] = rowcol_to_a1(row, value_col) if value_col else f"row {row}"
-        value = view.read(row, "Value", _reader(setting), problems)
+        value = view.read(row, "Value", _reader(setting), problems, as_written=setting.kind in ("text", "url"))
         if value is INVALID:
             invalid.add(setting.name)
             continue

@@ -85,8 +85,12 @@ class TableView:
         problems: list[Problem],
         *,
         formula_ok: bool = False,
+        as_written: bool = False,
     ) -> T | None | Invalid:
-        """Read one cell through `reader`; a bad cell becomes a Problem and INVALID."""
+        """Read one cell through `reader`; a bad cell becomes a Problem and INVALID.
+
+        Text reaches `reader` NFKC-folded (＞＝２ → >=2), unless `as_written` (free text: a project's name).
+        """
         col = self.columns.get(name)
         if not col:
             return None
@@ -109,7 +113,7 @@ class TableView:
             if value.cached is None:
                 return INVALID  # the formula is the problem; don't also call the cell empty
             value = value.cached
-        if isinstance(value, str):
+        if isinstance(value, str) and not as_written:
             value = plain_text(value)  # read ＞＝２, Ｔ７，Ｔ８, ２０２６－１２－０３ as typed in ASCII
         try:
             return reader(value)
