@@ -226,6 +226,8 @@ COPY_CATEGORIES = (
     "personal_attribute",
     "misleading_price_offer",
     "missing_ad_disclosure",
+    "comparative_claim",
+    "cosmetics_claim",
 )
 SEVERITY = {"critical": "严重", "high": "高", "medium": "中", "low": "低"}
 # The Copy rules Category: a category id bans the term; "allowed" (允许) marks a term that is fine.

@@ -18,7 +18,7 @@ D = dt.date
 CATEGORIES = (
     "absolute_claim medical_efficacy_claim disease_claim_non_medical improper_endorsement investment_return_promise "
     "education_result_promise guaranteed_outcome before_after personal_attribute misleading_price_offer "
-    "missing_ad_disclosure"
+    "missing_ad_disclosure comparative_claim cosmetics_claim"
 ).split()
 
 

@@ -45,6 +45,9 @@ CATEGORY_FLOOR: dict[str, tuple[float, float]] = {
     "personal_attribute": (0.95, 0.84),
     "misleading_price_offer": (0.92, 0.92),
     "missing_ad_disclosure": (0.94, 0.87),
+    # No labelled items yet (added after the corpus was written): every finding would be a false positive.
+    "comparative_claim": (1.00, 0.0),
+    "cosmetics_claim": (1.00, 0.0),
 }
 
 

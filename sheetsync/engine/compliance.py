@@ -1,6 +1,6 @@
 """Ad-copy compliance checker: findings for one `Copy` cell against the market's rule packs.
 
-COMPLIANCE.md is the spec: eleven categories, severities, sources. Matching is
+COMPLIANCE.md is the spec: thirteen categories, severities, sources. Matching is
 two-layer (COMPLIANCE.md, "Practical notes"): each rule's broad candidate
 patterns, then context filters that drop what is not a claim (ordinals and
 time words, negations and disclaimers, mandatory statements, names, official
@@ -75,6 +75,8 @@ CATEGORY_NAMES: dict[str, str] = {
     "personal_attribute": N_("personal_attribute"),
     "misleading_price_offer": N_("misleading_price_offer"),
     "missing_ad_disclosure": N_("missing_ad_disclosure"),
+    "comparative_claim": N_("comparative_claim"),
+    "cosmetics_claim": N_("cosmetics_claim"),
 }
 
 

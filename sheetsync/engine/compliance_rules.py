@@ -21,7 +21,7 @@ from ..contract import COPY_CATEGORIES
 from ..errors import SheetsyncError
 from ..resources import templates_root
 
-# COMPLIANCE.md, "Categories": the eleven ids used everywhere (defined once, in the contract).
+# COMPLIANCE.md, "Categories": the thirteen ids used everywhere (defined once, in the contract).
 CATEGORIES: tuple[str, ...] = COPY_CATEGORIES
 SEVERITIES: tuple[str, ...] = ("critical", "high", "medium", "low")
 
