@@ -24,6 +24,7 @@ from pathlib import Path
 from ..contract import INDUSTRY
 from ..errors import UsageError
 from ..i18n import N_, pick, translate
+from .compliance_normalise import original_span, squeeze
 from .compliance_rules import (
     CATEGORIES,
     MEDICAL_INDUSTRIES,
@@ -208,7 +209,10 @@ class CopyChecker:
         """Findings sorted by start; no duplicates, no overlapping findings of the same category."""
         if not text or not text.strip():
             return []
-        original, text = text, text.translate(self._fold)  # same length: offsets carry over
+        # Folding maps character to character, so offsets carry over; squeezing drops separators
+        # inserted inside terms (最*好, b e s t), and `index` maps its offsets back to the original.
+        original = text
+        text, index = squeeze(text.translate(self._fold))
         candidates: list[tuple[Finding, bool]] = []  # (finding, from a custom term)
         for rule in self._rules:
             text_ok: bool | None = None
@@ -222,12 +226,14 @@ class CopyChecker:
                     break
                 if _is_filtered(rule, text, start, end):
                     continue
-                candidates.append((self._finding(rule, original, start, end), False))
+                candidates.append((self._finding(rule, original, *original_span(index, start, end)), False))
         for row, pattern in self._banned:
             for match in pattern.finditer(text):
-                candidates.append((self._custom_finding(row, original, *match.span()), True))
+                if match.start() < match.end():
+                    span = original_span(index, *match.span())
+                    candidates.append((self._custom_finding(row, original, *span), True))
         if self._allowed and candidates:
-            allowed = [m.span() for p in self._allowed for m in p.finditer(text)]
+            allowed = [original_span(index, *m.span()) for p in self._allowed for m in p.finditer(text) if m[0]]
             candidates = [
                 (f, custom) for f, custom in candidates if not any(a <= f.start and f.end <= b for a, b in allowed)
             ]
