@@ -30,13 +30,16 @@ _EMOJI = "\u2190-\u21ff\u2300-\u23ff\u25a0-\u27bf\u2b00-\u2bff\ufe0f\U0001f000-\
 _SPACE = " \t\u00a0\u3000"
 _CJK_SEPARATOR = f"[{_SPACE}.·•・*＊/／\\\\\\-－_~～|｜{_EMOJI}]"
 
-# Anything worth a closer look; most copy has none of these and is returned as it is.
 _INVISIBLE_RUN = re.compile(f"[{_INVISIBLE}]+")
 _BETWEEN_CJK = re.compile(f"(?<=[{_CJK}]){_CJK_SEPARATOR}{{1,3}}(?=[{_CJK}])")
 _DIGIT_CJK = re.compile(f"(?<=\\d)[{_SPACE}]{{1,2}}(?=[{_CJK}])|(?<=[{_CJK}])[{_SPACE}]{{1,2}}(?=\\d)")
 _SPACED_LETTERS = re.compile(r"(?<![\w'’])[A-Za-z](?:[ .*\-][A-Za-z](?![\w'’])){1,}")
 _WORD_GAP = re.compile(r"  (?=[\w'’])")
-_SUSPECT = re.compile(f"[{_INVISIBLE}]|[{_CJK}\\d]{_CJK_SEPARATOR}|{_SPACED_LETTERS.pattern}")
+_SUSPECTS = (  # cheap tests, one per kind; most copy passes none and is returned as it is
+    re.compile(f"[{_INVISIBLE}]"),
+    re.compile(f"[{_CJK}]{_CJK_SEPARATOR}|\\d[{_SPACE}]{{1,2}}[{_CJK}]"),
+    re.compile(r"\b[A-Za-z][ .*\-][A-Za-z]\b"),
+)
 _LETTER_SEPARATOR = re.compile(r"[ .*\-]")
 
 
@@ -64,7 +67,7 @@ def _visible_drops(text: str) -> list[tuple[int, int]]:
 
 def squeeze(text: str) -> tuple[str, list[int] | None]:
     """The text without inserted separators, and the original index of each kept character (None: unchanged)."""
-    if not _SUSPECT.search(text):
+    if not any(p.search(text) for p in _SUSPECTS):
         return text, None
     drops = _drops(text)
     if not drops:
