@@ -38,13 +38,14 @@ LABELS = frozenset(CATEGORIES) | {"comparative_claim", "cosmetics_claim"}
 BLOCKING = frozenset({"high", "critical"})
 FIELDS = {"text", "lang", "violates", "category", "industry", "source", "kind", "split"}
 
-# (recall, category recall, strict precision) per (split, lang), measured on the
-# checker as it was when the corpus was added (issue 13 groundwork), rounded down.
+# (recall, category recall, strict precision) per (split, lang), rounded down. Raised as the
+# checker improves (never lowered): first set when the corpus was added (issue 13 groundwork),
+# raised after that session's cosmetics/comparative packs and separator stripping.
 FLOORS: dict[tuple[str, str], tuple[float, float, float]] = {
-    ("dev", "zh"): (0.36, 0.31, 0.72),  # 8/22, 7/22; 3 of 12 clean blocked
-    ("dev", "en"): (0.17, 0.17, 0.60),  # 3/17, 3/17; 2 of 13 clean blocked
+    ("dev", "zh"): (0.40, 0.36, 0.75),  # 9/22, 8/22; 3 of 12 clean blocked
+    ("dev", "en"): (0.29, 0.29, 0.70),  # 5/17, 5/17; 2 of 13 clean blocked
     ("holdout", "zh"): (0.45, 0.35, 0.90),  # 9/20, 7/20; 1 of 10 clean blocked
-    ("holdout", "en"): (0.26, 0.21, 1.00),  # 5/19, 4/19; 0 of 6 clean blocked
+    ("holdout", "en"): (0.31, 0.26, 1.00),  # 6/19, 5/19; 0 of 6 clean blocked
 }
 
 
