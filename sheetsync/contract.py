@@ -60,6 +60,8 @@ INDUSTRY = {
     "finance": "金融",
     "education": "教育",
     "cosmetics": "化妆品",
+    "food": "食品",
+    "medical_service": "医疗服务",
 }
 RACI_LETTERS = ("R", "A", "C", "I")
 # Vocabularies whose dropdown offers the same words in both languages (Market's codes, Language's own

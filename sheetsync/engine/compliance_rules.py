@@ -20,6 +20,7 @@ from pathlib import Path
 from ..contract import COPY_CATEGORIES
 from ..errors import SheetsyncError
 from ..resources import templates_root
+from .compliance_grammar import UnknownPlaceholder, expand
 
 # COMPLIANCE.md, "Categories": the thirteen ids used everywhere (defined once, in the contract).
 CATEGORIES: tuple[str, ...] = COPY_CATEGORIES
@@ -119,7 +120,9 @@ def _compile(pattern: object, where: str) -> re.Pattern[str]:
     if not isinstance(pattern, str) or not pattern:
         raise RulePackError(f"{where}: a pattern must be a non-empty string, got {pattern!r}.")
     try:
-        return re.compile(pattern, re.IGNORECASE)
+        return re.compile(expand(pattern), re.IGNORECASE)
+    except UnknownPlaceholder as exc:
+        raise RulePackError(f"{where}: pattern {pattern!r}: {exc}; fix the placeholder.") from exc
     except re.error as exc:
         raise RulePackError(f"{where}: regex {pattern!r} does not compile: {exc}; fix the pattern.") from exc
 
