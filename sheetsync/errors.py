@@ -27,6 +27,8 @@ to a caller, so they are not SheetsyncErrors:
                                                             prints why (as JSON too with --json), exits 2
     _Failure        sheetsync.digest.smtp                   one failed SMTP attempt; the delivery loop retries or
                                                             records it
+    UnknownPlaceholder  sheetsync.engine.compliance_grammar  a pattern names an unknown {NAME}; compliance_rules
+                                                            raises a RulePackError naming the pack and rule
 """
 
 from __future__ import annotations

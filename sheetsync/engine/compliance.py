@@ -25,6 +25,7 @@ from ..contract import INDUSTRY
 from ..errors import UsageError
 from ..i18n import N_, pick, translate
 from .compliance_normalise import original_span, squeeze
+from .compliance_prefilter import Prefilter
 from .compliance_rules import (
     CATEGORIES,
     MEDICAL_INDUSTRIES,
@@ -184,10 +185,12 @@ class CopyChecker:
         severity: dict[str, str],
         custom: Sequence[CustomTerm] = (),
         fold: dict[int, str] | None = None,
+        prefilter: Prefilter | None = None,
     ) -> None:
         self.market = market
         self.industry = industry
         self._rules = tuple(rules)
+        self._prefilter = prefilter or Prefilter([r.regex.pattern for r in self._rules])
         self._severity = dict(severity)
         self._fold = dict(fold or {})
         self._banned: list[tuple[CustomTerm, re.Pattern[str]]] = []
@@ -214,7 +217,8 @@ class CopyChecker:
         original = text
         text, index = squeeze(text.translate(self._fold))
         candidates: list[tuple[Finding, bool]] = []  # (finding, from a custom term)
-        for rule in self._rules:
+        for rule_index in self._prefilter.rules_for(text):  # only rules whose literals occur in the text
+            rule = self._rules[rule_index]
             text_ok: bool | None = None
             for match in rule.regex.finditer(text):
                 start, end = _term_span(match)
@@ -321,9 +325,11 @@ def _normalise_industry(industry: str) -> str:
 
 
 @lru_cache(maxsize=64)
-def _pack_rules(market: str, industry: str, rules_dir: str) -> tuple[tuple[Rule, ...], dict[str, str], dict[int, str]]:
+def _pack_rules(
+    market: str, industry: str, rules_dir: str
+) -> tuple[tuple[Rule, ...], dict[str, str], dict[int, str], Prefilter]:
     rules, severity, fold = packs_for(market, industry, Path(rules_dir))
-    return tuple(rules), severity, fold
+    return tuple(rules), severity, fold, Prefilter([r.regex.pattern for r in rules])
 
 
 def load_checker(
@@ -343,5 +349,5 @@ def load_checker(
     markets = {p.market for p in load_packs(str(folder.resolve()))}
     if market_key not in markets:
         raise UsageError(f"market {market!r} has no rule pack in {folder}; use one of {', '.join(sorted(markets))}.")
-    rules, severity, fold = _pack_rules(market_key, industry_key, str(folder.resolve()))
-    return CopyChecker(market_key, industry_key, rules, severity, custom, fold)
+    rules, severity, fold, prefilter = _pack_rules(market_key, industry_key, str(folder.resolve()))
+    return CopyChecker(market_key, industry_key, rules, severity, custom, fold, prefilter)
