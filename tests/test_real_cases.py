@@ -39,13 +39,13 @@ BLOCKING = frozenset({"high", "critical"})
 FIELDS = {"text", "lang", "violates", "category", "industry", "source", "kind", "split"}
 
 # (recall, category recall, strict precision) per (split, lang), rounded down. Raised as the
-# checker improves (never lowered): first set when the corpus was added (issue 13 groundwork),
-# raised after that session's cosmetics/comparative packs and separator stripping.
+# checker improves (never lowered for the same corpus). Corpus grown to 291 items (issue 13,
+# 172 more published cases): figures re-measured on the grown corpus with the same checker.
 FLOORS: dict[tuple[str, str], tuple[float, float, float]] = {
-    ("dev", "zh"): (0.40, 0.36, 0.75),  # 9/22, 8/22; 3 of 12 clean blocked
-    ("dev", "en"): (0.29, 0.29, 0.70),  # 5/17, 5/17; 2 of 13 clean blocked
-    ("holdout", "zh"): (0.45, 0.35, 0.90),  # 9/20, 7/20; 1 of 10 clean blocked
-    ("holdout", "en"): (0.31, 0.26, 1.00),  # 6/19, 5/19; 0 of 6 clean blocked
+    ("dev", "zh"): (0.48, 0.42, 0.64),  # 16/33, 14/33; 9 of 30 clean blocked
+    ("dev", "en"): (0.24, 0.18, 0.81),  # 13/53, 10/53; 3 of 32 clean blocked
+    ("holdout", "zh"): (0.44, 0.36, 0.62),  # 17/38, 14/38; 10 of 26 clean blocked
+    ("holdout", "en"): (0.19, 0.17, 0.91),  # 11/57, 10/57; 1 of 22 clean blocked
 }
 
 
