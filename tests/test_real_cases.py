@@ -39,13 +39,13 @@ BLOCKING = frozenset({"high", "critical"})
 FIELDS = {"text", "lang", "violates", "category", "industry", "source", "kind", "split"}
 
 # (recall, category recall, strict precision) per (split, lang), rounded down. Raised as the
-# checker improves (never lowered for the same corpus). Corpus grown to 291 items (issue 13,
-# 172 more published cases): figures re-measured on the grown corpus with the same checker.
+# checker improves (never lowered for the same corpus). Corpus grown to 372 items (issue 13,
+# 81 more published cases, 45 of them clean): figures re-measured on the grown corpus with the same checker.
 FLOORS: dict[tuple[str, str], tuple[float, float, float]] = {
-    ("dev", "zh"): (0.48, 0.42, 0.64),  # 16/33, 14/33; 9 of 30 clean blocked
-    ("dev", "en"): (0.24, 0.18, 0.81),  # 13/53, 10/53; 3 of 32 clean blocked
-    ("holdout", "zh"): (0.44, 0.36, 0.62),  # 17/38, 14/38; 10 of 26 clean blocked
-    ("holdout", "en"): (0.19, 0.17, 0.91),  # 11/57, 10/57; 1 of 22 clean blocked
+    ("dev", "zh"): (0.44, 0.40, 0.62),  # 20/45, 18/45; 12 of 44 clean blocked
+    ("dev", "en"): (0.23, 0.18, 0.82),  # 14/59, 11/59; 3 of 40 clean blocked
+    ("holdout", "zh"): (0.44, 0.36, 0.53),  # 21/47, 17/47; 18 of 41 clean blocked
+    ("holdout", "en"): (0.19, 0.18, 0.86),  # 13/66, 12/66; 2 of 30 clean blocked
 }
 
 
