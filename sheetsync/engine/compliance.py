@@ -16,6 +16,7 @@ Pure: no I/O except reading the rule packs once per process.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -138,6 +139,36 @@ def _term_span(match: re.Match[str]) -> tuple[int, int]:
     return match.span()
 
 
+@lru_cache(maxsize=8)
+def _word_starts(text: str) -> tuple[int, ...]:
+    """Where each word of the text starts, by jieba's dictionary (rjieba): computed once per text.
+
+    Only texts with a candidate of a `word = "whole"` rule get here, so most
+    texts are never segmented and rjieba is imported on first need.
+    """
+    import rjieba
+
+    return tuple(start for _word, start, _end in rjieba.tokenize(text))
+
+
+def _inside_other_word(rule: Rule, text: str, start: int, end: int) -> bool:
+    """True when the candidate is part of a longer word (最 in 最终, 第一 in 第一次, 最高 in 最高峰).
+
+    A word cut by either edge of the candidate makes it "not a claim", unless
+    that word is one of the pack's claim words (全网最低 cut from 最低价).
+    """
+    starts = _word_starts(text)
+    cut: list[str] = []
+    at = bisect_right(starts, start) - 1
+    if at >= 0 and starts[at] < start:
+        cut.append(text[starts[at] : starts[at + 1] if at + 1 < len(starts) else len(text)])
+    after = bisect_right(starts, end - 1)
+    word_end = starts[after] if after < len(starts) else len(text)
+    if word_end > end:
+        cut.append(text[starts[after - 1] : word_end])
+    return bool(cut) and not any(word in rule.claim_words for word in cut)
+
+
 def _is_filtered(rule: Rule, text: str, start: int, end: int) -> bool:
     """True when a context filter says the candidate is not a claim."""
     if rule.exceptions or rule.sentence:
@@ -160,7 +191,7 @@ def _is_filtered(rule: Rule, text: str, start: int, end: int) -> bool:
         window = text[end:hi]
         if any(p.search(window) for p in rule.after):
             return True
-    return False
+    return rule.word == "whole" and _inside_other_word(rule, text, start, end)
 
 
 def _custom_pattern(term: str, market: str) -> re.Pattern[str]:

@@ -43,10 +43,16 @@ _RULE_KEYS = frozenset(
     {
         "id", "category", "severity", "industries", "skip_industries", "patterns", "exceptions",
         "before", "after", "sentence", "filters", "requires", "absent", "window", "message_zh", "message_en",
-        "source", "suggestion",
+        "source", "suggestion", "word",
     }
 )
-_PACK_KEYS = frozenset({"market", "industries", "title", "window", "severity", "filters", "fold", "rule"})
+_PACK_KEYS = frozenset(
+    {"market", "industries", "title", "window", "severity", "filters", "fold", "rule", "claim_words"}
+)
+# `word = "whole"`: a candidate must start and end on a word boundary of the segmented text
+# (最 in 最终, 第一 in 第一次, 唯一 in 唯一性 are parts of other words), unless the word
+# containing it is one of the pack's `claim_words`.
+WORD_MODES = ("any", "whole")
 _FILTER_KEYS = frozenset({"exceptions", "before", "after", "sentence"})
 _REQUIRED_TEXT = ("id", "category", "message_zh", "message_en", "source")
 _TERM_GROUP = "(?P<term>"
@@ -85,6 +91,8 @@ class Rule:
     source: str
     suggestion: str
     pack: str  # file name, for error messages
+    word: str = "any"  # "whole": the candidate must be whole words of the segmented text (WORD_MODES)
+    claim_words: frozenset[str] = frozenset()  # words that stay claims though they contain a candidate
 
     def applies_to(self, industry: str) -> bool:
         """Industry gating: `industries` keeps a rule to those industries, `skip_industries` removes it."""
@@ -160,7 +168,11 @@ def _combine(patterns: Sequence[str], where: str) -> re.Pattern[str]:
 
 
 def _compile_rule(
-    raw: Mapping[str, object], pack: str, window: int, filters: Mapping[str, Mapping[str, object]]
+    raw: Mapping[str, object],
+    pack: str,
+    window: int,
+    filters: Mapping[str, Mapping[str, object]],
+    claim_words: frozenset[str] = frozenset(),
 ) -> Rule:
     rule_id = raw.get("id")
     where = f"{pack}: rule {rule_id!r}"
@@ -198,6 +210,9 @@ def _compile_rule(
     suggestion = raw.get("suggestion", "")
     if not isinstance(suggestion, str):
         raise RulePackError(f"{where}: suggestion must be a string.")
+    word = raw.get("word", "any")
+    if word not in WORD_MODES:
+        raise RulePackError(f"{where}: word = {word!r}; use one of {', '.join(map(repr, WORD_MODES))}.")
     return Rule(
         id=str(rule_id),
         category=category,
@@ -217,6 +232,8 @@ def _compile_rule(
         source=str(raw["source"]).strip(),
         suggestion=suggestion.strip(),
         pack=pack,
+        word=str(word),
+        claim_words=claim_words if word == "whole" else frozenset(),
     )
 
 
@@ -259,7 +276,8 @@ def load_pack(path: Path) -> RulePack:
     rules_raw = raw.get("rule", [])
     if not isinstance(rules_raw, list):
         raise RulePackError(f"{name}: rules are written as [[rule]] tables.")
-    rules = tuple(_compile_rule(r, name, window, filters) for r in rules_raw)
+    claim_words = frozenset(w.strip() for w in _strings(raw.get("claim_words"), f"{name}: claim_words") if w.strip())
+    rules = tuple(_compile_rule(r, name, window, filters, claim_words) for r in rules_raw)
     return RulePack(
         name=name,
         market=market,
