@@ -169,15 +169,23 @@ def _inside_other_word(rule: Rule, text: str, start: int, end: int) -> bool:
     return bool(cut) and not any(word in rule.claim_words for word in cut)
 
 
+def _overlaps(
+    patterns: Sequence[re.Pattern[str]], text: str, lo: int, hi: int, start: int, end: int
+) -> bool:
+    """True when a match of one of the patterns within text[lo:hi] overlaps the candidate."""
+    return any(m.start() < end and start < m.end() for p in patterns for m in p.finditer(text, lo, hi))
+
+
 def _is_filtered(rule: Rule, text: str, start: int, end: int) -> bool:
     """True when a context filter says the candidate is not a claim."""
-    if rule.exceptions or rule.sentence:
+    if rule.exceptions or rule.sentence or rule.guarded:
         lo = _boundary_before(_SENTENCE_END, text, start, _EXCEPTION_REACH)
         hi = _boundary_after(_SENTENCE_END, text, end, _EXCEPTION_REACH)
-        for exception in rule.exceptions:
-            for match in exception.finditer(text, lo, hi):
-                if match.start() < end and start < match.end():
-                    return True
+        if _overlaps(rule.exceptions, text, lo, hi, start, end):
+            return True
+        for when, exceptions in rule.guarded:
+            if _overlaps(exceptions, text, lo, hi, start, end) and any(p.search(text) for p in when):
+                return True
         sentence = text[lo:hi]
         if any(p.search(sentence) for p in rule.sentence):
             return True

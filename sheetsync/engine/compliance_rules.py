@@ -53,7 +53,7 @@ _PACK_KEYS = frozenset(
 # (最 in 最终, 第一 in 第一次, 唯一 in 唯一性 are parts of other words), unless the word
 # containing it is one of the pack's `claim_words`.
 WORD_MODES = ("any", "whole")
-_FILTER_KEYS = frozenset({"exceptions", "before", "after", "sentence"})
+_FILTER_KEYS = frozenset({"exceptions", "before", "after", "sentence", "when"})
 _REQUIRED_TEXT = ("id", "category", "message_zh", "message_en", "source")
 _TERM_GROUP = "(?P<term>"
 
@@ -81,6 +81,9 @@ class Rule:
     before: tuple[re.Pattern[str], ...]  # suppress when found in the clause just before the candidate
     after: tuple[re.Pattern[str], ...]  # suppress when found in the clause just after the candidate
     sentence: tuple[re.Pattern[str], ...]  # suppress when found anywhere in the candidate's sentence
+    # (when, exceptions) pairs from filters with `when`: the exceptions hold only if the whole text
+    # contains one of `when` (approved health-food wording with its mandatory statement elsewhere)
+    guarded: tuple[tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]], ...]
     requires: tuple[re.Pattern[str], ...]  # the whole text must contain one of these
     absent: tuple[re.Pattern[str], ...]  # the whole text must contain none of these
     window: int
@@ -196,10 +199,23 @@ def _compile_rule(
     before = _strings(raw.get("before"), where)
     after = _strings(raw.get("after"), where)
     sentence = _strings(raw.get("sentence"), where)
+    guarded = []
     for name in _strings(raw.get("filters"), where):
         shared = filters.get(name)
         if shared is None:
             raise RulePackError(f"{where}: filter {name!r} is not defined in this pack's [filters].")
+        if "when" in shared:
+            where_filter = f"{pack}: filter {name!r}"
+            when = _strings(shared.get("when"), where_filter)
+            if not when or set(shared) != {"when", "exceptions"}:
+                raise RulePackError(f"{where_filter}: a filter with `when` holds exceptions and when, nothing else.")
+            guarded.append(
+                (
+                    tuple(_compile(p, where_filter) for p in when),
+                    tuple(_compile(p, where_filter) for p in _strings(shared.get("exceptions"), where_filter)),
+                )
+            )
+            continue
         exceptions += _strings(shared.get("exceptions"), f"{pack}: filter {name!r}")
         before += _strings(shared.get("before"), f"{pack}: filter {name!r}")
         after += _strings(shared.get("after"), f"{pack}: filter {name!r}")
@@ -222,6 +238,7 @@ def _compile_rule(
         before=tuple(_compile(p, where) for p in before),
         after=tuple(_compile(p, where) for p in after),
         sentence=tuple(_compile(p, where) for p in sentence),
+        guarded=tuple(guarded),
         requires=tuple(_compile(p, where) for p in _strings(raw.get("requires"), where)),
         absent=tuple(_compile(p, where) for p in _strings(raw.get("absent"), where)),
         window=rule_window,
@@ -262,7 +279,9 @@ def load_pack(path: Path) -> RulePack:
     if not isinstance(filters, dict) or not all(
         isinstance(f, dict) and set(f) <= _FILTER_KEYS for f in filters.values()
     ):
-        raise RulePackError(f"{name}: each [filters.NAME] table may only hold exceptions, before, after and sentence.")
+        raise RulePackError(
+            f"{name}: each [filters.NAME] table may only hold exceptions, before, after, sentence and when."
+        )
     window = raw.get("window", DEFAULT_WINDOW.get(market, 12))
     fold = raw.get("fold", {})
     if (
