@@ -48,6 +48,10 @@ PAIRS = [
     # a regulator's own warning quoted in an ad
     ("zh", "general", "市场监管局提醒：保健食品不能治疗疾病，“包治百病”的说法不可信。", "本品包治百病，一喝见效。",
      "disease_claim_non_medical"),
+    ("zh", "health_food", "有的不法商家夸大功效，把保健食品说成能“抗癌”的神药。", "本品抗癌，坚持服用效果显著。",
+     "medical_efficacy_claim"),
+    # a business philosophy rather than a product claim
+    ("zh", "general", "追求完美，超越极致。", "极致美白，全网独家。", "absolute_claim"),
     # English equivalents
     ("en", "general", "The FDA warns: products that claim to cure cancer are fake.", "This tea cures cancer.",
      "disease_claim_non_medical"),
