@@ -154,7 +154,7 @@ def test_a_bad_industry_lists_the_chinese_words_its_dropdown_offers(tmp_path):
     wb.save(path)
     report = sheetsync.open(path).check(today=TODAY)
     [problem] = [p for p in report.problems if p.sheet == "项目"]
-    assert problem.problem == "“美容”不在可选项中：通用、药品、医疗器械、保健食品、金融、教育、化妆品"
+    assert problem.problem == "“美容”不在可选项中：通用、药品、医疗器械、保健食品、金融、教育、化妆品、食品、医疗服务"
     assert "general" not in problem.problem
 
 
