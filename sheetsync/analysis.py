@@ -181,7 +181,9 @@ def _analyse(workbook: RawWorkbook, today: dt.date | None) -> Analysis:
 
     # Reviews and copy
     a.reviews = parse_reviews(workbook, problems)
-    checker = load_checker(settings.market, settings.industry, parse_copy_rules(workbook, problems))
+    checker = load_checker(
+        settings.market, settings.industry, parse_copy_rules(workbook, problems), facts=settings.evidence
+    )
     view = a.reviews.view
     if view is not None and view.usable:
         a.review_log = check_reviews(

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from . import __version__
-from .contract import INDUSTRY
+from .contract import EVIDENCE_SETTINGS, INDUSTRY
 from .i18n import _
 from .parse.cells import CellError, to_date
 
@@ -156,6 +156,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     lint.add_argument("--market", choices=("zh", "en"), default="zh", help="rules for this market (default zh)")
     lint.add_argument("--industry", choices=sorted(INDUSTRY), default="general", help="industry pack (default general)")
+    lint.add_argument(
+        "--evidence", action="append", default=[], choices=sorted(EVIDENCE_SETTINGS), metavar="FACT",
+        help="a fact you hold, which clears its needs-evidence findings (repeatable): "
+        + ", ".join(EVIDENCE_SETTINGS),
+    )
 
     demo = command("demo", "make the demo workbook, sync it and summarise it", "today", "lang")
     demo.add_argument("dir", nargs="?", default="sheetsync-demo", help="folder for the demo (default ./sheetsync-demo)")

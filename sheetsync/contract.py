@@ -232,6 +232,13 @@ COPY_CATEGORIES = (
     "cosmetics_claim",
 )
 SEVERITY = {"critical": "严重", "high": "高", "medium": "中", "low": "低"}
+# Facts a rule's `evidence` may name, and the Project setting that records each (a filled value = recorded).
+EVIDENCE_SETTINGS = {
+    "cosmetics_registration": "Cosmetics registration",
+    "efficacy_report": "Efficacy report",
+    "health_food_approval": "Health food approval",
+    "price_history": "Price history",
+}
 # The Copy rules Category: a category id bans the term; "allowed" (允许) marks a term that is fine.
 COPY_RULE_CATEGORIES = {**{c: c for c in COPY_CATEGORIES}, "allowed": "允许"}
 
@@ -398,6 +405,35 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "Industry", "行业", "choice", default="general", choices=INDUSTRY,
         help=N_("Decides which ad-copy rules apply."),
+    ),
+    # Facts that clear a "needs evidence" copy finding (a rule's `evidence`, templates/rules/README.md).
+    Setting(
+        "Cosmetics registration", "特殊化妆品注册证号", "text", default="",
+        help=N_(
+            "Optional: the special-cosmetics registration number (or the drug approval) of the product; "
+            "clears the needs-evidence findings on whitening, freckle, hair-loss and sunscreen claims."
+        ),
+    ),
+    Setting(
+        "Efficacy report", "功效评价报告", "text", default="",
+        help=N_(
+            "Optional: the efficacy evaluation (human test) report behind the copy's efficacy claims, such as "
+            "anti-acne; clears their needs-evidence findings."
+        ),
+    ),
+    Setting(
+        "Health food approval", "保健食品批准文号", "text", default="",
+        help=N_(
+            "Optional: the health food approval or filing number (the blue hat); clears the needs-evidence "
+            "findings on approved health functions."
+        ),
+    ),
+    Setting(
+        "Price history", "价格记录", "text", default="",
+        help=N_(
+            "Optional: where the prices of the days before the promotion are kept; clears the needs-evidence "
+            "findings on original and reference prices."
+        ),
     ),
     Setting(
         "Sheet link", "表格链接", "url", default="",

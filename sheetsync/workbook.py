@@ -160,7 +160,9 @@ class Workbook:
         ignored: list[Problem] = []  # a sync reports the workbook's problems; a copy check reports findings
         with i18n.language(lang):
             settings = parse_project(workbook, ignored)
-        checker = load_checker(settings.market, settings.industry, parse_copy_rules(workbook, ignored))
+        checker = load_checker(
+            settings.market, settings.industry, parse_copy_rules(workbook, ignored), facts=settings.evidence
+        )
         if cells is None:
             reviews = parse_reviews(workbook, ignored)
             if reviews.view is None:
@@ -305,11 +307,17 @@ def make_demo(
     return DemoRun(path, book.sync(today=today, started_by="demo"))
 
 
-def lint_copy(texts: Iterable[str], *, market: str = "zh", industry: str = "general") -> Iterator[list[Finding]]:
-    """Check each ad text against the market's and industry's rule packs; yields its findings, text by text."""
+def lint_copy(
+    texts: Iterable[str], *, market: str = "zh", industry: str = "general", evidence: Iterable[str] = ()
+) -> Iterator[list[Finding]]:
+    """Check each ad text against the market's and industry's rule packs; yields its findings, text by text.
+
+    ``evidence`` names the facts held (EVIDENCE_SETTINGS: a registration, a price history), as a book's
+    Project sheet records them: the "needs evidence" findings they clear are not reported.
+    """
     from .engine.compliance import load_checker
 
-    checker = load_checker(market, industry)
+    checker = load_checker(market, industry, facts=frozenset(evidence))
     for text in texts:
         yield checker.check(text)
 

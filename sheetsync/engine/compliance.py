@@ -22,13 +22,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..contract import INDUSTRY
+from ..contract import EVIDENCE_SETTINGS, INDUSTRY, PROJECT, SETTINGS
 from ..errors import UsageError
-from ..i18n import N_, pick, translate
+from ..i18n import N_, _, current, language, pick, translate
 from .compliance_normalise import original_span, squeeze
 from .compliance_prefilter import Prefilter
 from .compliance_rules import (
     CATEGORIES,
+    EVIDENCE_SEVERITY,
     MEDICAL_INDUSTRIES,
     SEVERITIES,
     Rule,
@@ -63,6 +64,12 @@ _SENTENCE_END = re.compile(r"[。！？!?；;\n]|\.(?=\s|$)")
 _EXCEPTION_REACH = 40  # characters either side of a candidate searched for exceptions
 
 CUSTOM_SOURCE = N_("Copy rules sheet")
+_FACT_NAMES = {
+    "cosmetics_registration": N_("a special-cosmetics registration (or drug approval)"),
+    "efficacy_report": N_("an efficacy evaluation report"),
+    "health_food_approval": N_("a health food approval number"),
+    "price_history": N_("a record of the prices before the promotion"),
+}
 
 # What a category is called where people read it (a Findings cell, a digest). English books show the
 # category id itself, as the Copy rules sheet and the rule packs write it; a translation names it.
@@ -102,6 +109,7 @@ class Finding:
     source: str  # law article or platform policy
     suggestion: str  # safer wording in the text's language; "" if none
     message: str  # what is wrong, in the market's language
+    evidence: str = ""  # the fact (EVIDENCE_FACTS) that would clear this "needs evidence" finding; "" otherwise
 
 
 @dataclass(frozen=True)
@@ -225,11 +233,15 @@ class CopyChecker:
         custom: Sequence[CustomTerm] = (),
         fold: dict[int, str] | None = None,
         prefilter: Prefilter | None = None,
+        facts: frozenset[str] = frozenset(),
     ) -> None:
         self.market = market
         self.industry = industry
-        self._rules = tuple(rules)
-        self._prefilter = prefilter or Prefilter([r.regex.pattern for r in self._rules])
+        self.facts = frozenset(facts)  # recorded facts: rules needing one of them no longer apply
+        self._rules = tuple(r for r in rules if r.evidence not in self.facts)
+        if prefilter is None or len(self._rules) != len(rules):  # the prefilter indexes the rules it was built for
+            prefilter = Prefilter([r.regex.pattern for r in self._rules])
+        self._prefilter = prefilter
         self._severity = dict(severity)
         self._fold = dict(fold or {})
         self._banned: list[tuple[CustomTerm, re.Pattern[str]]] = []
@@ -284,16 +296,24 @@ class CopyChecker:
 
     def _finding(self, rule: Rule, text: str, start: int, end: int) -> Finding:
         category = resolve_category(rule.category, self.industry)
+        severity = rule.severity or self._severity[category]
+        message = (rule.message_zh if self.market == "zh" else rule.message_en).replace("{term}", text[start:end])
+        if rule.evidence:
+            if _SEVERITY_RANK[severity] < _SEVERITY_RANK[EVIDENCE_SEVERITY]:
+                severity = EVIDENCE_SEVERITY
+            with language(self.market):
+                message = pick(None, f"{message} ", message) + evidence_note(rule.evidence)
         return Finding(
             category=category,
-            severity=rule.severity or self._severity[category],
+            severity=severity,
             term=text[start:end],
             start=start,
             end=end,
             rule=rule.id,
             source=rule.source,
             suggestion=rule.suggestion,
-            message=(rule.message_zh if self.market == "zh" else rule.message_en).replace("{term}", text[start:end]),
+            message=message,
+            evidence=rule.evidence,
         )
 
     def _custom_finding(self, row: CustomTerm, text: str, start: int, end: int) -> Finding:
@@ -314,6 +334,20 @@ class CopyChecker:
             suggestion="",
             message=message,
         )
+
+
+def evidence_note(fact: str) -> str:
+    """What a "needs evidence" finding adds to its message: the fact that clears it and where to record it."""
+    name = EVIDENCE_SETTINGS[fact]
+    setting = next(s for s in SETTINGS if s.name == name)
+    lang = current()
+    return _(
+        "Needs evidence: lawful with {fact}; once you hold it, write it in {sheet} › {setting} and this finding "
+        "clears.",
+        fact=translate(_FACT_NAMES[fact]),
+        sheet=PROJECT.label(lang),
+        setting=setting.label(lang),
+    )
 
 
 def _text_conditions_hold(rule: Rule, text: str) -> bool:
@@ -376,8 +410,12 @@ def load_checker(
     industry: str = "general",
     custom: Sequence[CustomTerm] = (),
     rules_dir: Path | None = None,
+    facts: frozenset[str] = frozenset(),
 ) -> CopyChecker:
     """A checker for a market ("zh", "en") and industry, with the workbook's Copy rules terms.
+
+    ``facts`` are what the book records (ProjectSettings.evidence, `lint-copy --evidence`): a rule whose
+    `evidence` is among them is not checked, its claim being lawful with that fact.
 
     Packs are read and compiled once per (market, industry, folder); building a
     checker with custom terms afterwards costs only those terms.
@@ -388,5 +426,8 @@ def load_checker(
     markets = {p.market for p in load_packs(str(folder.resolve()))}
     if market_key not in markets:
         raise UsageError(f"market {market!r} has no rule pack in {folder}; use one of {', '.join(sorted(markets))}.")
+    unknown = sorted(set(facts) - set(EVIDENCE_SETTINGS))
+    if unknown:
+        raise UsageError(f"evidence {', '.join(unknown)} is unknown; use one of {', '.join(EVIDENCE_SETTINGS)}.")
     rules, severity, fold, prefilter = _pack_rules(market_key, industry_key, str(folder.resolve()))
-    return CopyChecker(market_key, industry_key, rules, severity, custom, fold, prefilter)
+    return CopyChecker(market_key, industry_key, rules, severity, custom, fold, prefilter, facts)

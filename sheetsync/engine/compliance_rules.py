@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..contract import COPY_CATEGORIES
+from ..contract import COPY_CATEGORIES, EVIDENCE_SETTINGS
 from ..errors import SheetsyncError
 from ..resources import templates_root
 from .compliance_grammar import UnknownPlaceholder, expand
@@ -25,6 +25,10 @@ from .compliance_grammar import UnknownPlaceholder, expand
 # COMPLIANCE.md, "Categories": the thirteen ids used everywhere (defined once, in the contract).
 CATEGORIES: tuple[str, ...] = COPY_CATEGORIES
 SEVERITIES: tuple[str, ...] = ("critical", "high", "medium", "low")
+# A rule's `evidence` names the fact that makes its claim lawful (a registration, a price history): without
+# it the finding "needs evidence" at medium severity at most; a book recording the fact clears it.
+EVIDENCE_FACTS: tuple[str, ...] = tuple(EVIDENCE_SETTINGS)
+EVIDENCE_SEVERITY = "medium"
 
 # A rule may say `category = "health_claim"`: COMPLIANCE.md lets the industry
 # decide whether a disease or efficacy claim is a medical ad's efficacy claim
@@ -43,7 +47,7 @@ _RULE_KEYS = frozenset(
     {
         "id", "category", "severity", "industries", "skip_industries", "patterns", "exceptions",
         "before", "after", "sentence", "filters", "requires", "absent", "window", "message_zh", "message_en",
-        "source", "suggestion", "word",
+        "source", "suggestion", "word", "evidence",
     }
 )
 _PACK_KEYS = frozenset(
@@ -96,6 +100,7 @@ class Rule:
     pack: str  # file name, for error messages
     word: str = "any"  # "whole": the candidate must be whole words of the segmented text (WORD_MODES)
     claim_words: frozenset[str] = frozenset()  # words that stay claims though they contain a candidate
+    evidence: str = ""  # one of EVIDENCE_FACTS: the fact that clears this rule's findings; "" for a violation
 
     def applies_to(self, industry: str) -> bool:
         """Industry gating: `industries` keeps a rule to those industries, `skip_industries` removes it."""
@@ -229,6 +234,11 @@ def _compile_rule(
     word = raw.get("word", "any")
     if word not in WORD_MODES:
         raise RulePackError(f"{where}: word = {word!r}; use one of {', '.join(map(repr, WORD_MODES))}.")
+    evidence = raw.get("evidence", "")
+    if evidence != "" and evidence not in EVIDENCE_FACTS:
+        raise RulePackError(f"{where}: evidence {evidence!r} is not one of {', '.join(EVIDENCE_FACTS)}.")
+    if evidence and severity in ("critical", "high"):
+        raise RulePackError(f"{where}: a needs-evidence rule is {EVIDENCE_SEVERITY} or low, not {severity}.")
     return Rule(
         id=str(rule_id),
         category=category,
@@ -251,6 +261,7 @@ def _compile_rule(
         pack=pack,
         word=str(word),
         claim_words=claim_words if word == "whole" else frozenset(),
+        evidence=str(evidence),
     )
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from .. import i18n
 from ..a1 import rowcol_to_a1
-from ..contract import LANGUAGE, PROJECT, SETTINGS, TIMELINE, Setting, canonical_choice
+from ..contract import EVIDENCE_SETTINGS, LANGUAGE, PROJECT, SETTINGS, TIMELINE, Setting, canonical_choice
 from ..engine.calendar import WorkCalendar, country_code
 from ..i18n import _
 from ..problems import Problem
@@ -41,6 +41,10 @@ class ProjectSettings:
     market: str = "zh"
     industry: str = "general"
     sheet_link: str = ""
+    cosmetics_registration: str = ""  # the facts that clear "needs evidence" copy findings (EVIDENCE_SETTINGS)
+    efficacy_report: str = ""
+    health_food_approval: str = ""
+    price_history: str = ""
     language: str = ""  # en | zh; blank: the language of the book's headers
     today: dt.date | None = None
     cells: dict[str, str] = field(default_factory=dict, compare=False)  # setting → A1 of its value
@@ -48,6 +52,11 @@ class ProjectSettings:
 
     def work_calendar(self) -> WorkCalendar:
         return WorkCalendar(self.calendar, self.extra_holidays, self.extra_workdays)
+
+    @property
+    def evidence(self) -> frozenset[str]:
+        """The facts this book records (a filled setting of EVIDENCE_SETTINGS): their copy findings clear."""
+        return frozenset(fact for fact, name in EVIDENCE_SETTINGS.items() if getattr(self, _FIELD[name]).strip())
 
 
 _FIELD = {s.name: s.name.lower().replace(" ", "_") for s in SETTINGS}
