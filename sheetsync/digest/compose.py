@@ -32,6 +32,7 @@ from ..contract import (
 from ..engine.risks import indicator_name
 from ..i18n import _, n_
 from ..outcomes import TaskResult
+from .findings import findings_waiting
 from .model import Digest, GanttBar, Recipient, Table, one_line
 
 MAX_BRIEF_LINES = 8
@@ -224,6 +225,7 @@ def _waiting(a: Analysis, r: Recipient) -> list[str]:
         if me(item.owner):
             items.append(_('client request "{request}" ({related}), due {due}',
                            request=item.request, related=item.related_to, due=_day(request.due)))
+    items += findings_waiting(a, me)  # the compliance reviewer's and the asset owner's open copy findings
     return items
 
 

@@ -336,17 +336,18 @@ class CopyChecker:
         )
 
 
+def evidence_setting(fact: str) -> str:
+    """Where a book records a fact, in the active language: Project › Cosmetics registration."""
+    setting = next(s for s in SETTINGS if s.name == EVIDENCE_SETTINGS[fact])
+    return f"{PROJECT.label(current())} › {setting.label(current())}"
+
+
 def evidence_note(fact: str) -> str:
     """What a "needs evidence" finding adds to its message: the fact that clears it and where to record it."""
-    name = EVIDENCE_SETTINGS[fact]
-    setting = next(s for s in SETTINGS if s.name == name)
-    lang = current()
     return _(
-        "Needs evidence: lawful with {fact}; once you hold it, write it in {sheet} › {setting} and this finding "
-        "clears.",
+        "Needs evidence: lawful with {fact}; once you hold it, write it in {setting} and this finding clears.",
         fact=translate(_FACT_NAMES[fact]),
-        sheet=PROJECT.label(lang),
-        setting=setting.label(lang),
+        setting=evidence_setting(fact),
     )
 
 

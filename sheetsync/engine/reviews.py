@@ -45,7 +45,7 @@ from ..contract import (
 from ..i18n import _
 from ..problems import Problem, column_label, or_list
 from .calendar import WorkCalendar
-from .compliance import category_name
+from .compliance import category_name, evidence_setting
 from .schedule import Task
 
 STAGES = tuple(REVIEW_STAGE)
@@ -354,6 +354,8 @@ def describe_findings(findings: Sequence[FindingLike]) -> str:
             severity=choice_label(f.severity, SEVERITY),
             source=f.source,
         )
+        if getattr(f, "evidence", ""):  # a needs-evidence finding says which Project setting clears it
+            line = _("{finding} · needs evidence: {setting}", finding=line, setting=evidence_setting(f.evidence))
         if f.suggestion:
             line = _("{finding} → try: {suggestion}", finding=line, suggestion=f.suggestion)
         lines.append(line)
