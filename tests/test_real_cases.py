@@ -17,7 +17,8 @@ Scoring is per text, per language and split:
 
 The floors below are the figures measured when the corpus was built (issue 13
 groundwork, before any rule work), rounded down: later work may only raise
-them. Print the table with `pytest -s` or `python tests/test_real_cases.py`.
+them. Print the table with `pytest -s` or `python tests/test_real_cases.py`; the table per
+language and category with `python tests/test_real_cases.py --categories`.
 """
 
 from __future__ import annotations
@@ -142,5 +143,81 @@ def test_no_worse_than_the_baseline(figures: dict[tuple[str, str], Figures], key
     assert measured.strict_precision >= precision_floor, (key, measured.strict_precision)
 
 
+@dataclass
+class CategoryFigures:
+    """Counts for one split, language and category (the category a violation is labelled with)."""
+
+    violating: int = 0
+    caught: int = 0  # any finding
+    caught_in_category: int = 0  # a finding in the labelled category
+    clean_blocked: int = 0  # clean texts of this split and language with a high/critical finding in this category
+
+
+def measure_categories(items: list[dict]) -> dict[tuple[str, str, str], CategoryFigures]:
+    """Per (split, language, category): how many violations there are, how many are caught, in category or not,
+    and how many clean texts a finding of this category blocks. Figures only; no text is shown."""
+    result: dict[tuple[str, str, str], CategoryFigures] = {}
+    for item in items:
+        findings = load_checker(item["lang"], item["industry"]).check(item["text"])
+        if item["violates"]:
+            figures = result.setdefault((item["split"], item["lang"], item["category"]), CategoryFigures())
+            figures.violating += 1
+            figures.caught += bool(findings)
+            figures.caught_in_category += any(f.category == item["category"] for f in findings)
+        else:
+            for category in sorted({f.category for f in findings if f.severity in BLOCKING}):
+                result.setdefault((item["split"], item["lang"], category), CategoryFigures()).clean_blocked += 1
+    return result
+
+
+def category_table(
+    figures: dict[tuple[str, str, str], CategoryFigures], totals: dict[tuple[str, str], Figures] | None = None
+) -> str:
+    """The markdown table per split × language × category (holdout first, the honest figure).
+
+    With `totals` (measure()), each split and language ends with an "all" row whose last cell is
+    "blocked of clean": clean texts with a high or critical finding, of all clean texts.
+    """
+    rows = [
+        "| split | language | category | violating | caught | caught in category | clean blocked |",
+        "|---|---|---|---:|---:|---:|---:|",
+    ]
+    order = {"holdout": 0, "dev": 1}
+    keys = sorted({(split, lang) for split, lang, _category in figures}, key=lambda k: (order.get(k[0], 2), k[1]))
+    for split, lang in keys:
+        for (s, language, category), f in sorted(figures.items()):
+            if (s, language) == (split, lang):
+                rows.append(
+                    f"| {split} | {lang} | {category} | {f.violating} | {f.caught} | {f.caught_in_category}"
+                    f" | {f.clean_blocked} |"
+                )
+        if totals and (split, lang) in totals:
+            t = totals[split, lang]
+            rows.append(
+                f"| {split} | {lang} | **all** | {t.violating} | {t.caught} | {t.caught_in_category}"
+                f" | {t.clean_blocked} of {t.clean} |"
+            )
+    return "\n".join(rows)
+
+
+def test_the_category_table_adds_up_to_the_language_figures() -> None:
+    items = read_corpus(DATA)
+    per_language, per_category = measure(items), measure_categories(items)
+    for (split, lang), f in per_language.items():
+        rows = [c for (s, language, _category), c in per_category.items() if (s, language) == (split, lang)]
+        assert sum(c.violating for c in rows) == f.violating
+        assert sum(c.caught for c in rows) == f.caught
+        assert sum(c.caught_in_category for c in rows) == f.caught_in_category
+        assert sum(c.clean_blocked for c in rows) >= f.clean_blocked  # a text may be blocked by two categories
+    assert category_table(per_category).count("\n") == len(per_category) + 1
+    assert category_table(per_category, per_language).count("**all**") == len(per_language)
+
+
 if __name__ == "__main__":
-    print(table(measure(read_corpus(DATA))))
+    import sys
+
+    corpus = read_corpus(DATA)
+    if "--categories" in sys.argv[1:]:
+        print(category_table(measure_categories(corpus), measure(corpus)))
+    else:
+        print(table(measure(corpus)))
