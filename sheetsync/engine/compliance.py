@@ -16,7 +16,6 @@ Pure: no I/O except reading the rule packs once per process.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,6 +24,7 @@ from pathlib import Path
 from ..contract import EVIDENCE_SETTINGS, INDUSTRY, PROJECT, SETTINGS
 from ..errors import UsageError
 from ..i18n import N_, _, current, language, pick, translate
+from .compliance_context import is_filtered, term_span
 from .compliance_normalise import original_span, squeeze
 from .compliance_prefilter import Prefilter
 from .compliance_rules import (
@@ -56,12 +56,6 @@ _SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}  # critical first
 _INDUSTRY_BY_LABEL = {label: key for key, label in INDUSTRY.items()}
 KNOWN_INDUSTRIES = frozenset(INDUSTRY) | MEDICAL_INDUSTRIES
 
-# A `before`/`after` window stops at the end of the clause (a negation in the
-# previous clause does not cover this one); an exception is sought in the whole
-# sentence, because names and mandatory statements can sit across a comma.
-_CLAUSE_END = re.compile(r"[。！？!?；;，,、：:\n]|\.(?=\s|$)")
-_SENTENCE_END = re.compile(r"[。！？!?；;\n]|\.(?=\s|$)")
-_EXCEPTION_REACH = 40  # characters either side of a candidate searched for exceptions
 
 CUSTOM_SOURCE = N_("Copy rules sheet")
 _FACT_NAMES = {
@@ -121,93 +115,6 @@ class CustomTerm:
     severity: str | None  # None: the category's default severity for the market
     note: str = ""
     allowed: bool = False  # suppresses every finding whose span lies inside an occurrence of the term
-
-
-def _boundary_before(pattern: re.Pattern[str], text: str, start: int, reach: int) -> int:
-    """Index just after the last clause/sentence end before `start`, at most `reach` back."""
-    lo = max(0, start - reach)
-    last = lo
-    for match in pattern.finditer(text, lo, start):
-        last = match.end()
-    return last
-
-
-def _boundary_after(pattern: re.Pattern[str], text: str, end: int, reach: int) -> int:
-    """Index of the first clause/sentence end at or after `end`, at most `reach` ahead."""
-    hi = min(len(text), end + reach)
-    match = pattern.search(text, end, hi)
-    return match.start() if match else hi
-
-
-def _term_span(match: re.Match[str]) -> tuple[int, int]:
-    """The span a reviewer points at: the pattern's (?P<term>...) group if it has one, else the whole match."""
-    for name, value in match.groupdict().items():
-        if value is not None and name.startswith("term"):
-            return match.span(name)
-    return match.span()
-
-
-@lru_cache(maxsize=8)
-def _word_starts(text: str) -> tuple[int, ...]:
-    """Where each word of the text starts, by jieba's dictionary (rjieba): computed once per text.
-
-    Only texts with a candidate of a `word = "whole"` rule get here, so most
-    texts are never segmented and rjieba is imported on first need.
-    """
-    import rjieba
-
-    return tuple(start for _word, start, _end in rjieba.tokenize(text))
-
-
-def _inside_other_word(rule: Rule, text: str, start: int, end: int) -> bool:
-    """True when the candidate is part of a longer word (最 in 最终, 第一 in 第一次, 最高 in 最高峰).
-
-    A word cut by either edge of the candidate makes it "not a claim", unless
-    that word is one of the pack's claim words (全网最低 cut from 最低价).
-    """
-    starts = _word_starts(text)
-    cut: list[str] = []
-    at = bisect_right(starts, start) - 1
-    if at >= 0 and starts[at] < start:
-        cut.append(text[starts[at] : starts[at + 1] if at + 1 < len(starts) else len(text)])
-    after = bisect_right(starts, end - 1)
-    word_end = starts[after] if after < len(starts) else len(text)
-    if word_end > end:
-        cut.append(text[starts[after - 1] : word_end])
-    return bool(cut) and not any(word in rule.claim_words for word in cut)
-
-
-def _overlaps(
-    patterns: Sequence[re.Pattern[str]], text: str, lo: int, hi: int, start: int, end: int
-) -> bool:
-    """True when a match of one of the patterns within text[lo:hi] overlaps the candidate."""
-    return any(m.start() < end and start < m.end() for p in patterns for m in p.finditer(text, lo, hi))
-
-
-def _is_filtered(rule: Rule, text: str, start: int, end: int) -> bool:
-    """True when a context filter says the candidate is not a claim."""
-    if rule.exceptions or rule.sentence or rule.guarded:
-        lo = _boundary_before(_SENTENCE_END, text, start, _EXCEPTION_REACH)
-        hi = _boundary_after(_SENTENCE_END, text, end, _EXCEPTION_REACH)
-        if _overlaps(rule.exceptions, text, lo, hi, start, end):
-            return True
-        for when, exceptions in rule.guarded:
-            if _overlaps(exceptions, text, lo, hi, start, end) and any(p.search(text) for p in when):
-                return True
-        sentence = text[lo:hi]
-        if any(p.search(sentence) for p in rule.sentence):
-            return True
-    if rule.before:
-        lo = _boundary_before(_CLAUSE_END, text, start, rule.window)
-        window = text[lo:start]
-        if any(p.search(window) for p in rule.before):
-            return True
-    if rule.after:
-        hi = _boundary_after(_CLAUSE_END, text, end, rule.window)
-        window = text[end:hi]
-        if any(p.search(window) for p in rule.after):
-            return True
-    return rule.word == "whole" and _inside_other_word(rule, text, start, end)
 
 
 def _custom_pattern(term: str, market: str) -> re.Pattern[str]:
@@ -272,14 +179,14 @@ class CopyChecker:
             rule = self._rules[rule_index]
             text_ok: bool | None = None
             for match in rule.regex.finditer(text):
-                start, end = _term_span(match)
+                start, end = term_span(match)
                 if start == end:
                     continue
                 if text_ok is None:
                     text_ok = _text_conditions_hold(rule, text)
                 if not text_ok:
                     break
-                if _is_filtered(rule, text, start, end):
+                if is_filtered(rule, text, start, end):
                     continue
                 candidates.append((self._finding(rule, original, *original_span(index, start, end)), False))
         for row, pattern in self._banned:
