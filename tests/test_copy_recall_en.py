@@ -67,6 +67,13 @@ VIOLATING = [
     ("health", "health_food", "Fast-acting joint support in every capsule", "medical_efficacy_claim"),
     ("health", "health_food", "Zinc boosts your immune system all winter.", "medical_efficacy_claim"),
     ("health", "health_food", "I always recommend this magnesium to my clients.", "improper_endorsement"),
+    ("health", "health_food", "Clinically proven to support deep sleep.", "medical_efficacy_claim"),
+    ("yield", "finance", "Earn 12% a year on your savings!", "investment_return_promise"),
+    ("yield", "finance", "Our notes pay 1.5% per month, every month.", "investment_return_promise"),
+    ("yield", "finance", "Get up to 9% APY on idle cash.", "investment_return_promise"),
+    ("cosmetic_efficacy", "cosmetics", "Clinically proven serum for radiant skin", "cosmetics_claim"),
+    ("cosmetic_efficacy", "cosmetics", "Up to 47% fewer wrinkles.", "cosmetics_claim"),
+    ("cosmetic_efficacy", "cosmetics", "Dark spots faded in just 14 days.", "cosmetics_claim"),
 ]
 
 # (kind, industry, clean look-alike)
@@ -100,6 +107,10 @@ CLEAN = [
     ("medical", "medical_service", "All surgery carries risks; our surgeons explain them at your consultation."),
     ("health", "health_food", "We recommend taking one capsule daily with food."),
     ("health", "health_food", "Vitamin D contributes to the maintenance of normal bones."),
+    ("yield", "finance", "Earn 4.5% AER. FSCS protected up to £85,000."),
+    ("yield", "finance", "Returns of 7% a year in 2023; capital at risk, past performance is no guide."),
+    ("cosmetic_efficacy", "cosmetics", "Fragrance-free moisturiser for daily use."),
+    ("cosmetic_efficacy", "cosmetics", "Pores look smaller instantly with this primer (make-up effect)."),
 ]
 
 
