@@ -87,6 +87,7 @@ CLEAN = [
     ("earnings", "general", "Warehouse staff wanted: salary £24,000 plus overtime."),
     ("earnings", "general", "Beware of anyone promising you can make $500 a day from home: it's a scam."),
     ("earnings", "general", "No experience needed: paid training for all new starters."),
+    ("earnings", "general", "Warehouse vacancy: earn £480 a week on the day shift."),
     ("disease", "general", "Join our 10k run and help us beat cancer."),
     ("disease", "general", "Donate today: every pound helps fight leukaemia."),
     ("disease", "general", "Never trust products claiming to cure arthritis or reverse diabetes."),
@@ -120,9 +121,10 @@ def test_real_case_kind_is_caught_in_its_category(kind: str, industry: str, text
     assert category in {c for c, _ in found}, f"{kind}: {text!r} gave {sorted(found)}"
 
 
-# Look-alikes still blocked by the older en.health.disease_claim rule (its exceptions are another
-# part of issue 13): here only the newer rules are held to them.
+# Look-alikes still blocked by an older rule (its exceptions are another part of issue 13):
+# here only the newer rules are held to them.
 OLDER_RULE_GAPS = {
+    "Warehouse vacancy: earn £480 a week on the day shift.": "en.investment.guaranteed_return",
     "Join our 10k run and help us beat cancer.": "en.health.disease_claim",
     "Never trust products claiming to cure arthritis or reverse diabetes.": "en.health.disease_claim",
 }
