@@ -92,7 +92,7 @@ CLEAN = [
     ("disease", "general", "Donate today: every pound helps fight leukaemia."),
     ("disease", "general", "Never trust products claiming to cure arthritis or reverse diabetes."),
     ("disease", "general", "Earn your diploma in aromatherapy in 12 weeks."),
-    ("disease", "health_food", "These statements have not been evaluated by the FDA. This product is not intended to diagnose, treat, cure or prevent any disease."),
+    ("disease", "health_food", "This product is not intended to diagnose, treat, cure or prevent any disease."),
     ("outcome", "general", "100% cotton, machine washable."),
     ("outcome", "general", "Results vary from person to person."),
     ("personal", "general", "Tired of waiting in line? Order ahead in the app."),
