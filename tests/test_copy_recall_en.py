@@ -81,7 +81,7 @@ VIOLATING = [
     ("conditions", "cosmetics", "A gel that treats cold sores and nail fungus.", "disease_claim_non_medical"),
     ("conditions", "general", "Warts dry up and fall off within days.", "disease_claim_non_medical"),
     ("conditions", "health_food", "Regulates blood sugar and improves insulin sensitivity.", "medical_efficacy_claim"),
-    ("conditions", "general", "Dozens of conditions can be treated by sleeping on our mattress.", "disease_claim_non_medical"),
+    ("conditions", "general", "Many conditions can be treated by our mattress.", "disease_claim_non_medical"),
     ("reading", "finance", "Your credit score is probably too low. Fix it today.", "personal_attribute"),
     ("reading", "general", "Your metabolism is too slow: here's why.", "personal_attribute"),
     ("reading", "finance", "Your mortgage is way too high!", "personal_attribute"),
