@@ -161,3 +161,17 @@ def test_yield_figure_alone_stays_with_the_finance_pack() -> None:
     assert not load_checker("zh", "general").check("年化收益12%")
     promised = load_checker("zh", "general").check("年化收益保底12%")
     assert {f.category for f in promised} == {"investment_return_promise"}
+
+
+@pytest.mark.parametrize(
+    ("industry", "text", "category"),
+    [
+        ("general", "养生馆艾灸，疏通经络、调理气血", "disease_claim_non_medical"),
+        ("general", "不打针不吃药，血压稳稳的", "disease_claim_non_medical"),
+        ("general", "纪念金币限量发行，保值增值", "investment_return_promise"),
+        ("general", "陶晶莹都在用的粉底液", "improper_endorsement"),
+    ],
+)
+def test_more_phrasings_of_the_same_kinds(industry: str, text: str, category: str) -> None:
+    findings = load_checker("zh", industry).check(text)
+    assert category in {f.category for f in findings}, [(f.rule, f.category, f.term) for f in findings]
