@@ -122,6 +122,8 @@ LOOK_ALIKES = [
     ("medical", "medical_service", "本院诊疗科目：医疗美容科、皮肤科；接诊时间9:00-17:00"),
     ("education", "education", "课程面向零基础学员，含语法与口语两部分"),
     ("education", "education", "模拟面试考官由资深讲师担任"),
+    ("drug", "cosmetics", "本产品不含激素，敏感肌请先做局部测试"),
+    ("education", "education", "本班共28名学员，上课率100%需家长配合"),
 ]
 
 
@@ -170,6 +172,9 @@ def test_yield_figure_alone_stays_with_the_finance_pack() -> None:
         ("general", "不打针不吃药，血压稳稳的", "disease_claim_non_medical"),
         ("general", "纪念金币限量发行，保值增值", "investment_return_promise"),
         ("general", "陶晶莹都在用的粉底液", "improper_endorsement"),
+        ("cosmetics", "医学护肤级精华，干细胞修复", "cosmetics_claim"),
+        ("education", "去年学员考研上岸率87%", "education_result_promise"),
+        ("general", "纳豆胶囊是血管清道夫，稳定血压", "disease_claim_non_medical"),
     ],
 )
 def test_more_phrasings_of_the_same_kinds(industry: str, text: str, category: str) -> None:
