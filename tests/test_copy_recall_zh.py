@@ -124,6 +124,7 @@ LOOK_ALIKES = [
     ("education", "education", "模拟面试考官由资深讲师担任"),
     ("drug", "cosmetics", "本产品不含激素，敏感肌请先做局部测试"),
     ("education", "education", "本班共28名学员，上课率100%需家长配合"),
+    ("medical", "medical_service", "宣传“零风险”“不留疤”的医美广告均属违法，市场监管部门已查处"),
 ]
 
 
@@ -175,6 +176,9 @@ def test_yield_figure_alone_stays_with_the_finance_pack() -> None:
         ("cosmetics", "医学护肤级精华，干细胞修复", "cosmetics_claim"),
         ("education", "去年学员考研上岸率87%", "education_result_promise"),
         ("general", "纳豆胶囊是血管清道夫，稳定血压", "disease_claim_non_medical"),
+        ("medical_service", "本院为某医科大学临床教学基地，术后极速恢复", "improper_endorsement"),
+        ("health_food", "鱼油软胶囊，国药准字OTC认证", "medical_efficacy_claim"),
+        ("cosmetics", "淡斑精华，有效率高达97%", "cosmetics_claim"),
     ],
 )
 def test_more_phrasings_of_the_same_kinds(industry: str, text: str, category: str) -> None:
