@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from sheetsync.engine.compliance import RulePackError, load_checker
+from sheetsync.engine.compliance import CATEGORIES, RulePackError, load_checker
 from sheetsync.engine.compliance_grammar import expand
+from sheetsync.engine.compliance_rules import load_pack
 
 
 def found(placeholder: str, text: str) -> list[str]:
@@ -64,3 +65,28 @@ def test_an_unknown_placeholder_names_the_rule(tmp_path: Path) -> None:
     )
     with pytest.raises(RulePackError, match=r"zh\.bad.*\{DAYZ\}"):
         load_checker("zh", rules_dir=tmp_path)
+
+
+def test_every_rule_filters_reach_every_pack_of_the_market(tmp_path: Path) -> None:
+    """`[every_rule]` in one pack adds its filters to every rule of the market, other packs' rules included."""
+    rule = (
+        '[[rule]]\nid = "{id}"\ncategory = "absolute_claim"\npatterns = [\'{term}\']\n'
+        'message_zh = "x"\nmessage_en = "x"\nsource = "x"\n'
+    )
+    severity = "\n".join(f'{c} = "high"' for c in CATEGORIES)
+    (tmp_path / "zh.toml").write_text(
+        f'market = "zh"\n[severity]\n{severity}\n[every_rule]\nsentence = [\'不得使用\']\n'
+        + rule.format(id="zh.a", term="顶级"),
+        encoding="utf-8",
+    )
+    (tmp_path / "zh-x.toml").write_text(
+        'market = "zh"\nindustries = ["*"]\n' + rule.format(id="zh.b", term="国家级"), encoding="utf-8"
+    )
+    checker = load_checker("zh", rules_dir=tmp_path)
+    assert {f.rule for f in checker.check("顶级品质，国家级工艺")} == {"zh.a", "zh.b"}
+    assert checker.check("广告中不得使用“顶级”“国家级”等用语。") == []
+    (tmp_path / "zh.toml").write_text(
+        f'market = "zh"\n[severity]\n{severity}\n[every_rule]\nwhen = [\'x\']\n', encoding="utf-8"
+    )
+    with pytest.raises(RulePackError, match=r"every_rule"):
+        load_pack(tmp_path / "zh.toml")

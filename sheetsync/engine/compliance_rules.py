@@ -13,7 +13,7 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -51,7 +51,7 @@ _RULE_KEYS = frozenset(
     }
 )
 _PACK_KEYS = frozenset(
-    {"market", "industries", "title", "window", "severity", "filters", "fold", "rule", "claim_words"}
+    {"market", "industries", "title", "window", "severity", "filters", "fold", "rule", "claim_words", "every_rule"}
 )
 # `word = "whole"`: a candidate must start and end on a word boundary of the segmented text
 # (最 in 最终, 第一 in 第一次, 唯一 in 唯一性 are parts of other words), unless the word
@@ -119,6 +119,9 @@ class RulePack:
     severity: Mapping[str, str]
     fold: Mapping[int, str]  # character → character folded before matching (traditional → simplified...)
     rules: tuple[Rule, ...]
+    # [every_rule]: context filters added to every rule of the market (a regulator's notice quoting a
+    # banned claim, a consumer warning, a statute: no rule should read those as the advertiser's claim)
+    every_rule: Mapping[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
 
     def serves(self, industry: str) -> bool:
         return self.industries is None or industry in self.industries
@@ -306,6 +309,9 @@ def load_pack(path: Path) -> RulePack:
     rules_raw = raw.get("rule", [])
     if not isinstance(rules_raw, list):
         raise RulePackError(f"{name}: rules are written as [[rule]] tables.")
+    every_rule = raw.get("every_rule", {})
+    if not isinstance(every_rule, dict) or not set(every_rule) <= _FILTER_KEYS - {"when"}:
+        raise RulePackError(f"{name}: [every_rule] may only hold exceptions, before, after and sentence.")
     claim_words = frozenset(w.strip() for w in _strings(raw.get("claim_words"), f"{name}: claim_words") if w.strip())
     rules = tuple(_compile_rule(r, name, window, filters, claim_words) for r in rules_raw)
     return RulePack(
@@ -315,6 +321,10 @@ def load_pack(path: Path) -> RulePack:
         severity=dict(severity),
         fold=str.maketrans(fold.get("from", ""), fold.get("to", "")),
         rules=rules,
+        every_rule={
+            key: tuple(_compile(p, f"{name}: [every_rule]") for p in _strings(value, f"{name}: [every_rule]"))
+            for key, value in every_rule.items()
+        },
     )
 
 
@@ -355,6 +365,12 @@ def packs_for(market: str, industry: str, rules_dir: Path) -> tuple[list[Rule], 
             severity.update(pack.severity)
             fold.update(pack.fold)
             rules.extend(r for r in pack.rules if r.applies_to(industry))
+    every: dict[str, tuple[re.Pattern[str], ...]] = {}
+    for pack in packs:
+        for key, patterns in pack.every_rule.items():
+            every[key] = every.get(key, ()) + patterns
+    if every:
+        rules = [replace(r, **{key: getattr(r, key) + extra for key, extra in every.items()}) for r in rules]
     missing = [c for c in CATEGORIES if c not in severity]
     if missing:
         raise RulePackError(f"market {market!r}: no default severity for {', '.join(missing)}; add them to [severity].")
