@@ -25,7 +25,7 @@ from ..contract import EVIDENCE_SETTINGS, INDUSTRY, PROJECT, SETTINGS
 from ..errors import UsageError
 from ..i18n import N_, _, current, language, pick, translate
 from .compliance_context import is_filtered, term_span
-from .compliance_normalise import original_span, squeeze
+from .compliance_normalise import Normaliser, original_span
 from .compliance_prefilter import Prefilter
 from .compliance_rules import (
     CATEGORIES,
@@ -138,7 +138,7 @@ class CopyChecker:
         rules: Sequence[Rule],
         severity: dict[str, str],
         custom: Sequence[CustomTerm] = (),
-        fold: dict[int, str] | None = None,
+        normaliser: Normaliser | None = None,
         prefilter: Prefilter | None = None,
         facts: frozenset[str] = frozenset(),
     ) -> None:
@@ -150,12 +150,12 @@ class CopyChecker:
             prefilter = Prefilter([r.regex.pattern for r in self._rules])
         self._prefilter = prefilter
         self._severity = dict(severity)
-        self._fold = dict(fold or {})
+        self._normalise = normaliser or Normaliser()
         self._banned: list[tuple[CustomTerm, re.Pattern[str]]] = []
         self._allowed: list[re.Pattern[str]] = []
         for row in custom:
             _validate_custom(row)
-            pattern = _custom_pattern(row.term.translate(self._fold), market)
+            pattern = _custom_pattern(self._normalise.fold(row.term), market)
             if row.allowed:
                 self._allowed.append(pattern)
             else:
@@ -170,10 +170,10 @@ class CopyChecker:
         """Findings sorted by start; no duplicates, no overlapping findings of the same category."""
         if not text or not text.strip():
             return []
-        # Folding maps character to character, so offsets carry over; squeezing drops separators
-        # inserted inside terms (最*好, b e s t), and `index` maps its offsets back to the original.
+        # Normalising folds scripts (國→国), drops separators inside terms (最*好, b e s t) and reads
+        # pinyin back (zui好 → 最好); `index` maps the offsets of what is matched back to the original.
         original = text
-        text, index = squeeze(text.translate(self._fold))
+        text, index = self._normalise(text)
         candidates: list[tuple[Finding, bool]] = []  # (finding, from a custom term)
         for rule_index in self._prefilter.rules_for(text):  # only rules whose literals occur in the text
             rule = self._rules[rule_index]
@@ -308,9 +308,9 @@ def _normalise_industry(industry: str) -> str:
 @lru_cache(maxsize=64)
 def _pack_rules(
     market: str, industry: str, rules_dir: str
-) -> tuple[tuple[Rule, ...], dict[str, str], dict[int, str], Prefilter]:
-    rules, severity, fold = packs_for(market, industry, Path(rules_dir))
-    return tuple(rules), severity, fold, Prefilter([r.regex.pattern for r in rules])
+) -> tuple[tuple[Rule, ...], dict[str, str], Normaliser, Prefilter]:
+    rules, severity, normaliser = packs_for(market, industry, Path(rules_dir))
+    return tuple(rules), severity, normaliser, Prefilter([r.regex.pattern for r in rules])
 
 
 def load_checker(
@@ -337,5 +337,5 @@ def load_checker(
     unknown = sorted(set(facts) - set(EVIDENCE_SETTINGS))
     if unknown:
         raise UsageError(f"evidence {', '.join(unknown)} is unknown; use one of {', '.join(EVIDENCE_SETTINGS)}.")
-    rules, severity, fold, prefilter = _pack_rules(market_key, industry_key, str(folder.resolve()))
-    return CopyChecker(market_key, industry_key, rules, severity, custom, fold, prefilter, facts)
+    rules, severity, normaliser, prefilter = _pack_rules(market_key, industry_key, str(folder.resolve()))
+    return CopyChecker(market_key, industry_key, rules, severity, custom, normaliser, prefilter, facts)

@@ -21,6 +21,7 @@ from ..contract import COPY_CATEGORIES, EVIDENCE_SETTINGS
 from ..errors import SheetsyncError
 from ..resources import templates_root
 from .compliance_grammar import UnknownPlaceholder, expand
+from .compliance_normalise import Normaliser
 
 # COMPLIANCE.md, "Categories": the thirteen ids used everywhere (defined once, in the contract).
 CATEGORIES: tuple[str, ...] = COPY_CATEGORIES
@@ -51,7 +52,10 @@ _RULE_KEYS = frozenset(
     }
 )
 _PACK_KEYS = frozenset(
-    {"market", "industries", "title", "window", "severity", "filters", "fold", "rule", "claim_words", "every_rule"}
+    {
+        "market", "industries", "title", "window", "severity", "filters", "fold", "evasion", "rule", "claim_words",
+        "every_rule",
+    }
 )
 # `word = "whole"`: a candidate must start and end on a word boundary of the segmented text
 # (最 in 最终, 第一 in 第一次, 唯一 in 唯一性 are parts of other words), unless the word
@@ -117,7 +121,7 @@ class RulePack:
     market: str
     industries: frozenset[str] | None  # None: every industry
     severity: Mapping[str, str]
-    fold: Mapping[int, str]  # character → character folded before matching (traditional → simplified...)
+    normaliser: Normaliser  # [fold] table and [evasion] watch-list
     rules: tuple[Rule, ...]
     # [every_rule]: context filters added to every rule of the market (a regulator's notice quoting a
     # banned claim, a consumer warning, a statute: no rule should read those as the advertiser's claim)
@@ -319,13 +323,32 @@ def load_pack(path: Path) -> RulePack:
         market=market,
         industries=_industries(raw.get("industries"), name),
         severity=dict(severity),
-        fold=str.maketrans(fold.get("from", ""), fold.get("to", "")),
+        normaliser=Normaliser(str.maketrans(fold.get("from", ""), fold.get("to", "")), *_evasion(raw, name)),
         rules=rules,
         every_rule={
             key: tuple(_compile(p, f"{name}: [every_rule]") for p in _strings(value, f"{name}: [every_rule]"))
             for key, value in every_rule.items()
         },
     )
+
+
+_LATIN_WORD = re.compile(r"[a-z]+")
+
+
+def _evasion(raw: dict, name: str) -> tuple[tuple[str, ...], frozenset[str]]:
+    """`[evasion] terms = [...]` (Chinese terms watched for pinyin) and `keep = [...]` (Latin words never pinyin)."""
+    evasion = raw.get("evasion", {})
+    if not isinstance(evasion, dict) or set(evasion) - {"terms", "keep"}:
+        raise RulePackError(f"{name}: [evasion] may only hold terms = [...] and keep = [...].")
+    terms, keep = evasion.get("terms", []), evasion.get("keep", [])
+    if not isinstance(terms, list) or not all(isinstance(t, str) and _CJK_TERM.fullmatch(t) for t in terms):
+        raise RulePackError(f'{name}: [evasion] terms must be a list of Chinese terms such as "治愈", characters only.')
+    if not isinstance(keep, list) or not all(isinstance(k, str) and _LATIN_WORD.fullmatch(k) for k in keep):
+        raise RulePackError(f'{name}: [evasion] keep must be a list of lower-case Latin words such as "bb".')
+    return tuple(dict.fromkeys(terms)), frozenset(keep)
+
+
+_CJK_TERM = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]{1,8}")
 
 
 @lru_cache(maxsize=16)
@@ -346,24 +369,24 @@ def load_packs(rules_dir: str) -> tuple[RulePack, ...]:
     return packs
 
 
-def packs_for(market: str, industry: str, rules_dir: Path) -> tuple[list[Rule], dict[str, str], dict[int, str]]:
-    """The rules that apply to a market and industry, the default severity per category, and the fold table.
+def packs_for(market: str, industry: str, rules_dir: Path) -> tuple[list[Rule], dict[str, str], Normaliser]:
+    """The rules that apply to a market and industry, the default severity per category, and the normaliser.
 
-    Folding maps one character to one character (traditional to simplified
-    Chinese, full-width digits, curly apostrophes), so offsets into the folded
-    text are offsets into the original and findings can quote the original.
+    The normaliser (compliance_normalise.py) folds scripts one character for
+    one, squeezes separators and reads pinyin back as characters, with a map
+    from the text it matches to the original, so findings quote the original.
     """
     packs = [p for p in load_packs(str(rules_dir)) if p.market == market]
     if not packs:
         markets = sorted({p.market for p in load_packs(str(rules_dir))})
         raise RulePackError(f"no rule pack for market {market!r} in {rules_dir}; known markets: {', '.join(markets)}.")
     severity: dict[str, str] = {}
-    fold: dict[int, str] = {}
+    normalisers: list[Normaliser] = []
     rules: list[Rule] = []
     for pack in packs:
         if pack.serves(industry):
             severity.update(pack.severity)
-            fold.update(pack.fold)
+            normalisers.append(pack.normaliser)
             rules.extend(r for r in pack.rules if r.applies_to(industry))
     every: dict[str, tuple[re.Pattern[str], ...]] = {}
     for pack in packs:
@@ -374,4 +397,4 @@ def packs_for(market: str, industry: str, rules_dir: Path) -> tuple[list[Rule], 
     missing = [c for c in CATEGORIES if c not in severity]
     if missing:
         raise RulePackError(f"market {market!r}: no default severity for {', '.join(missing)}; add them to [severity].")
-    return rules, severity, fold
+    return rules, severity, Normaliser.merged(normalisers)

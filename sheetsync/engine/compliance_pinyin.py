@@ -1,0 +1,141 @@
+"""Pinyin and initials written in place of a watch-listed term's characters, read back as the term.
+
+Social copy dodges keyword filters by spelling part of a banned term in
+pinyin (zui好, 第yi, zhi愈), the whole term in pinyin (zhiyu) or its initials
+(zl for 治疗). The rule packs name the terms worth watching (`[evasion]
+terms`, templates/rules/README.md); `unpinyin` rewrites a Latin run back into
+the term's characters when the mixed spelling is that term, and says where
+each character of the result came from, so a finding quotes "zui好".
+
+Precision comes first, because Chinese copy is full of ordinary Latin words
+(iPhone, SPF50, VC, App, ok):
+- a run of letters touching a digit is a model number or a unit, never pinyin;
+- part of a term in pinyin counts only beside the rest of the term in
+  characters (zui好, 第yi); a whole term in pinyin only when it has two or more
+  characters (zhiyu), or, for one character (zui), when the run is lower case
+  and touches Chinese text;
+- initials only for a term of two or more characters, written in lower case
+  beside Chinese text, never a word of the packs' `keep` list (bb, dj), and
+  only when they spell one watch-listed term (dy is 第一 or 代言: left alone).
+pypinyin is imported only when a run could be pinyin at all (a cheap syllable
+test), so most copy never loads its dictionaries.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+_LATIN_RUN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]+(?![A-Za-z0-9])")
+_SYLLABLES = re.compile(
+    r"(?:(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?"
+    r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|van|ai|ei|ao|ou|an|en|er|in|un|vn|ia|ie|iu|ua|uo|ue|ui|ve"
+    r"|a|o|e|i|u|v))+"
+)
+_INITIALS = re.compile(r"[bpmfdtnlgkhjqxrzcsyw]{2,6}")
+_MAX_READINGS = 16  # spellings kept per term block (heteronyms multiply)
+
+
+@dataclass(frozen=True)
+class _Spelling:
+    """term[first:last] spelled in Latin letters; `cuts` are the letters per character."""
+
+    term: str
+    first: int
+    last: int
+    cuts: tuple[int, ...]
+    initials: bool
+
+
+def _readings(char: str) -> list[str]:
+    from pypinyin import Style, pinyin  # only for Chinese copy with a run that could be pinyin
+
+    return sorted({r.replace("ü", "v") for r in pinyin(char, style=Style.NORMAL, heteronym=True)[0] if r.isascii()})
+
+
+@lru_cache(maxsize=8)
+def _index(terms: tuple[str, ...]) -> dict[str, list[_Spelling]]:
+    """Every Latin spelling of every contiguous part of every term (full syllables), and of whole terms' initials."""
+    index: dict[str, list[_Spelling]] = {}
+    for term in terms:
+        readings = [_readings(ch) or [""] for ch in term]
+        for first in range(len(term)):
+            for last in range(first + 1, len(term) + 1):
+                for combo in itertools.islice(itertools.product(*readings[first:last]), _MAX_READINGS):
+                    if all(combo):
+                        spelling = _Spelling(term, first, last, tuple(len(s) for s in combo), initials=False)
+                        index.setdefault("".join(combo), []).append(spelling)
+        if len(term) >= 2 and all(r[0] for r in readings):
+            for letters in sorted({"".join(r[0] for r in combo) for combo in itertools.product(*readings)}):
+                index.setdefault(letters, []).append(_Spelling(term, 0, len(term), (1,) * len(term), initials=True))
+    return index
+
+
+def _could_be_pinyin(run: str) -> bool:
+    low = run.lower()
+    return bool(_SYLLABLES.fullmatch(low) or (run.islower() and _INITIALS.fullmatch(run)))
+
+
+def _fits(spelling: _Spelling, run: str, text: str, start: int, end: int, keep: frozenset[str]) -> bool:
+    """The run, with the text around it, spells the whole term, and the precision conditions hold."""
+    term = spelling.term
+    before, after = term[: spelling.first], term[spelling.last :]
+    if text[start - len(before) : start] != before or start < len(before) or text[end : end + len(after)] != after:
+        return False
+    touches_cjk = bool(_CJK_CHAR.match(text[start - 1 : start]) if start else False) or bool(
+        _CJK_CHAR.match(text, end) if end < len(text) else False
+    )
+    if spelling.initials:
+        return run.islower() and run not in keep and touches_cjk
+    if before or after:
+        return True
+    return len(term) >= 2 or (run.islower() and touches_cjk)
+
+
+def _choose(run: str, text: str, start: int, end: int, index: dict[str, list[_Spelling]], keep: frozenset[str]):
+    spellings = index.get(run.lower(), [])
+    if any(s.initials for s in spellings) and len({s.term for s in spellings if s.initials}) > 1:
+        spellings = [s for s in spellings if not s.initials]  # dy: 第一 or 代言? neither
+    fitting = [s for s in spellings if _fits(s, run, text, start, end, keep)]
+    return max(fitting, key=lambda s: (len(s.term), not s.initials), default=None)
+
+
+def unpinyin(text: str, terms: tuple[str, ...], keep: frozenset[str]) -> tuple[str, tuple[list[int], list[int]] | None]:
+    """The text with watch-listed terms' pinyin read back as characters, and each character's original span.
+
+    None for the spans: nothing was rewritten (the text is returned as it is).
+    """
+    if not _CJK_CHAR.search(text):
+        return text, None
+    runs = [m for m in _LATIN_RUN.finditer(text) if _could_be_pinyin(m[0])]
+    if not runs:
+        return text, None
+    index = _index(terms)
+    pieces: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    done = 0
+    for run in runs:
+        spelling = _choose(run[0], text, run.start(), run.end(), index, keep)
+        if spelling is None:
+            continue
+        pieces.append(text[done : run.start()])
+        starts.extend(range(done, run.start()))
+        ends.extend(range(done + 1, run.start() + 1))
+        at = run.start()
+        for char, width in zip(spelling.term[spelling.first : spelling.last], spelling.cuts, strict=True):
+            pieces.append(char)
+            starts.append(at)
+            ends.append(at + width)
+            at += width
+        done = run.end()
+    if not pieces:
+        return text, None
+    pieces.append(text[done:])
+    starts.extend(range(done, len(text)))
+    ends.extend(range(done + 1, len(text) + 1))
+    return "".join(pieces), (starts, ends)
