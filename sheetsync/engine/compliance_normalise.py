@@ -191,6 +191,8 @@ class Normaliser:
     table: Mapping[int, str] = field(default_factory=dict)
     terms: tuple[str, ...] = ()  # Chinese terms whose characters may be written in pinyin or initials
     keep: frozenset[str] = frozenset()  # Latin words never read as pinyin (bb, dj: BB cream, a DJ)
+    watch_patterns: bool = False  # also watch every literal Chinese word of the rules' patterns
+    words: tuple[str, ...] = ()  # those words (filled in by compliance_rules.packs_for)
 
     @classmethod
     def merged(cls, parts: Iterable[Normaliser]) -> Normaliser:
@@ -198,11 +200,13 @@ class Normaliser:
         table: dict[int, str] = {}
         terms: dict[str, None] = {}
         keep: set[str] = set()
+        watch = False
         for part in parts:
             table.update(part.table)
             terms.update(dict.fromkeys(part.terms))
             keep |= part.keep
-        return cls(table, tuple(terms), frozenset(keep))
+            watch = watch or part.watch_patterns
+        return cls(table, tuple(terms), frozenset(keep), watch)
 
     def fold(self, text: str) -> str:
         """A Copy rules term as the checker matches it (folded; never squeezed)."""
@@ -212,8 +216,8 @@ class Normaliser:
         """The text to match and, unless unchanged in length, where each of its characters came from."""
         text, index = squeeze(fold(text, self.table))
         offsets = None if index is None else (index, [i + 1 for i in index])
-        if self.terms:
-            text, spans = compliance_pinyin.unpinyin(text, self.terms, self.keep)
+        if self.terms or self.words:
+            text, spans = compliance_pinyin.unpinyin(text, self.terms, self.words, self.keep)
             if spans is not None:
                 if offsets is not None:  # compose: pinyin spans are spans of the squeezed text
                     spans = ([offsets[0][i] for i in spans[0]], [offsets[1][i - 1] for i in spans[1]])

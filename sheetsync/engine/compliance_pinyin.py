@@ -9,14 +9,16 @@ each character of the result came from, so a finding quotes "zui好".
 
 Precision comes first, because Chinese copy is full of ordinary Latin words
 (iPhone, SPF50, VC, App, ok):
-- a run of letters touching a digit is a model number or a unit, never pinyin;
+- only lower-case runs of two letters or more (iPhone, App, VC, SPF are never
+  read); a run touching a digit is a model number or a unit, never pinyin;
 - part of a term in pinyin counts only beside the rest of the term in
   characters (zui好, 第yi); a whole term in pinyin only when it has two or more
-  characters (zhiyu), or, for one character (zui), when the run is lower case
-  and touches Chinese text;
-- initials only for a term of two or more characters, written in lower case
-  beside Chinese text, never a word of the packs' `keep` list (bb, dj), and
-  only when they spell one watch-listed term (dy is 第一 or 代言: left alone).
+  characters (zhiyu), or, for one character (zui), when the run touches
+  Chinese text;
+- initials only for a whole watch-listed term of two characters or more (a
+  pattern's word: three or more), beside Chinese text, never a word of the
+  packs' `keep` list (bb, dj), and only when they spell one term (dy is 第一 or
+  代言: left alone).
 pypinyin is imported only when a run could be pinyin at all (a cheap syllable
 test), so most copy never loads its dictionaries.
 """
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -51,33 +54,68 @@ class _Spelling:
     initials: bool
 
 
-def _readings(char: str) -> list[str]:
-    from pypinyin import Style, pinyin  # only for Chinese copy with a run that could be pinyin
+_CHAR_CLASS = re.compile(r"\\.|\[(?:\\.|[^\]\\])*\]")
+_LITERAL_RUN = re.compile(f"[{_CJK}]{{2,}}")
 
-    return sorted({r.replace("ü", "v") for r in pinyin(char, style=Style.NORMAL, heteronym=True)[0] if r.isascii()})
+
+def pattern_terms(pattern: str) -> list[str]:
+    """The literal Chinese words of a regex (治愈 and 根治 in '(?:治愈|根治)(?:率)?'), for the watch-list.
+
+    Character classes and escapes are skipped, and a character made optional
+    by a quantifier is left off its run (最佳? gives 最 alone, which is dropped).
+    """
+    plain = _CHAR_CLASS.sub(" ", pattern)
+    words = []
+    for run in _LITERAL_RUN.finditer(plain):
+        word = run[0][:-1] if plain[run.end() : run.end() + 1] in ("?", "*", "{", "+") else run[0]
+        if len(word) >= 2:
+            words.append(word)
+    return words
+
+
+@lru_cache(maxsize=4096)
+def _readings(char: str) -> tuple[str, ...]:
+    """Every toneless reading of a character (乐: le, yue), ü written v; () for a character pypinyin lacks."""
+    from pypinyin.pinyin_dict import pinyin_dict  # only for Chinese copy with a run that could be pinyin
+
+    readings = pinyin_dict.get(ord(char), "").split(",")
+    plain = {
+        "".join(c for c in unicodedata.normalize("NFD", r).replace("u\u0308", "v") if c.isascii()) for r in readings
+    }
+    return tuple(sorted(r for r in plain if r.isalpha()))
 
 
 @lru_cache(maxsize=8)
-def _index(terms: tuple[str, ...]) -> dict[str, list[_Spelling]]:
-    """Every Latin spelling of every contiguous part of every term (full syllables), and of whole terms' initials."""
+def _index(terms: tuple[str, ...], words: tuple[str, ...]) -> dict[str, list[_Spelling]]:
+    """Spellings of the watch-list: every part of a term in full syllables; a whole term in initials.
+
+    `terms` are the pack's evasion-prone terms (any part in pinyin; initials
+    from two characters), `words` the patterns' literal words (one character
+    or the whole word in pinyin; initials from three characters: two letters
+    spell too many of them to mean one).
+    """
     index: dict[str, list[_Spelling]] = {}
-    for term in terms:
-        readings = [_readings(ch) or [""] for ch in term]
+    for term in dict.fromkeys((*terms, *words)):
+        readings = [_readings(ch) for ch in term]
+        if not all(readings):
+            continue
+        watched = term in terms
         for first in range(len(term)):
             for last in range(first + 1, len(term) + 1):
+                if not watched and last - first not in (1, len(term)):
+                    continue
                 for combo in itertools.islice(itertools.product(*readings[first:last]), _MAX_READINGS):
-                    if all(combo):
-                        spelling = _Spelling(term, first, last, tuple(len(s) for s in combo), initials=False)
-                        index.setdefault("".join(combo), []).append(spelling)
-        if len(term) >= 2 and all(r[0] for r in readings):
+                    spelling = _Spelling(term, first, last, tuple(len(s) for s in combo), initials=False)
+                    index.setdefault("".join(combo), []).append(spelling)
+        if len(term) >= (2 if watched else 3):
             for letters in sorted({"".join(r[0] for r in combo) for combo in itertools.product(*readings)}):
                 index.setdefault(letters, []).append(_Spelling(term, 0, len(term), (1,) * len(term), initials=True))
     return index
 
 
 def _could_be_pinyin(run: str) -> bool:
-    low = run.lower()
-    return bool(_SYLLABLES.fullmatch(low) or (run.islower() and _INITIALS.fullmatch(run)))
+    """Cheap test before pypinyin is loaded: lower case, two letters or more, pinyin syllables or initials."""
+    return run.islower() and len(run) >= 2 and bool(_SYLLABLES.fullmatch(run) or _INITIALS.fullmatch(run))
 
 
 def _fits(spelling: _Spelling, run: str, text: str, start: int, end: int, keep: frozenset[str]) -> bool:
@@ -90,21 +128,21 @@ def _fits(spelling: _Spelling, run: str, text: str, start: int, end: int, keep: 
         _CJK_CHAR.match(text, end) if end < len(text) else False
     )
     if spelling.initials:
-        return run.islower() and run not in keep and touches_cjk
-    if before or after:
-        return True
-    return len(term) >= 2 or (run.islower() and touches_cjk)
+        return run not in keep and touches_cjk
+    return bool(before or after) or len(term) >= 2 or touches_cjk
 
 
 def _choose(run: str, text: str, start: int, end: int, index: dict[str, list[_Spelling]], keep: frozenset[str]):
-    spellings = index.get(run.lower(), [])
+    spellings = index.get(run, [])
     if any(s.initials for s in spellings) and len({s.term for s in spellings if s.initials}) > 1:
         spellings = [s for s in spellings if not s.initials]  # dy: 第一 or 代言? neither
     fitting = [s for s in spellings if _fits(s, run, text, start, end, keep)]
     return max(fitting, key=lambda s: (len(s.term), not s.initials), default=None)
 
 
-def unpinyin(text: str, terms: tuple[str, ...], keep: frozenset[str]) -> tuple[str, tuple[list[int], list[int]] | None]:
+def unpinyin(
+    text: str, terms: tuple[str, ...], words: tuple[str, ...], keep: frozenset[str]
+) -> tuple[str, tuple[list[int], list[int]] | None]:
     """The text with watch-listed terms' pinyin read back as characters, and each character's original span.
 
     None for the spans: nothing was rewritten (the text is returned as it is).
@@ -114,7 +152,7 @@ def unpinyin(text: str, terms: tuple[str, ...], keep: frozenset[str]) -> tuple[s
     runs = [m for m in _LATIN_RUN.finditer(text) if _could_be_pinyin(m[0])]
     if not runs:
         return text, None
-    index = _index(terms)
+    index = _index(terms, words)
     pieces: list[str] = []
     starts: list[int] = []
     ends: list[int] = []

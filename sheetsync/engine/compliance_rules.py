@@ -9,6 +9,7 @@ and cached, every regex is compiled once.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import tomllib
@@ -22,6 +23,7 @@ from ..errors import SheetsyncError
 from ..resources import templates_root
 from .compliance_grammar import UnknownPlaceholder, expand
 from .compliance_normalise import Normaliser
+from .compliance_pinyin import pattern_terms
 
 # COMPLIANCE.md, "Categories": the thirteen ids used everywhere (defined once, in the contract).
 CATEGORIES: tuple[str, ...] = COPY_CATEGORIES
@@ -335,17 +337,19 @@ def load_pack(path: Path) -> RulePack:
 _LATIN_WORD = re.compile(r"[a-z]+")
 
 
-def _evasion(raw: dict, name: str) -> tuple[tuple[str, ...], frozenset[str]]:
-    """`[evasion] terms = [...]` (Chinese terms watched for pinyin) and `keep = [...]` (Latin words never pinyin)."""
+def _evasion(raw: dict, name: str) -> tuple[tuple[str, ...], frozenset[str], bool]:
+    """`[evasion]`: the watch-list of Chinese terms for pinyin, the Latin words never read as pinyin, watch_patterns."""
     evasion = raw.get("evasion", {})
-    if not isinstance(evasion, dict) or set(evasion) - {"terms", "keep"}:
-        raise RulePackError(f"{name}: [evasion] may only hold terms = [...] and keep = [...].")
+    if not isinstance(evasion, dict) or set(evasion) - {"terms", "keep", "watch_patterns"}:
+        raise RulePackError(f"{name}: [evasion] may only hold terms = [...], keep = [...] and watch_patterns.")
+    if not isinstance(evasion.get("watch_patterns", False), bool):
+        raise RulePackError(f"{name}: [evasion] watch_patterns must be true or false.")
     terms, keep = evasion.get("terms", []), evasion.get("keep", [])
     if not isinstance(terms, list) or not all(isinstance(t, str) and _CJK_TERM.fullmatch(t) for t in terms):
         raise RulePackError(f'{name}: [evasion] terms must be a list of Chinese terms such as "治愈", characters only.')
     if not isinstance(keep, list) or not all(isinstance(k, str) and _LATIN_WORD.fullmatch(k) for k in keep):
         raise RulePackError(f'{name}: [evasion] keep must be a list of lower-case Latin words such as "bb".')
-    return tuple(dict.fromkeys(terms)), frozenset(keep)
+    return tuple(dict.fromkeys(terms)), frozenset(keep), evasion.get("watch_patterns", False)
 
 
 _CJK_TERM = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]{1,8}")
@@ -397,4 +401,8 @@ def packs_for(market: str, industry: str, rules_dir: Path) -> tuple[list[Rule], 
     missing = [c for c in CATEGORIES if c not in severity]
     if missing:
         raise RulePackError(f"market {market!r}: no default severity for {', '.join(missing)}; add them to [severity].")
-    return rules, severity, Normaliser.merged(normalisers)
+    normaliser = Normaliser.merged(normalisers)
+    if normaliser.watch_patterns:  # every literal word of the rules that apply (治愈 in '(?:治愈|根治)率?')
+        words = [word for rule in rules for word in pattern_terms(rule.regex.pattern)]
+        normaliser = dataclasses.replace(normaliser, words=tuple(dict.fromkeys(words)))
+    return rules, severity, normaliser
