@@ -133,12 +133,6 @@ def test_dev_corpus_violations_with_spaced_terms_are_still_caught():
     assert kept / caught >= EVASION_FLOOR, missed
 
 
-if __name__ == "__main__":
-    kept, caught, missed = evasion_rate()
-    print(f"{kept}/{caught} = {kept / caught:.2f}")
-    print("\n".join(missed))
-
-
 # --- pinyin, initials and traditional characters --------------------------------------------------
 
 # (industry, evasive text, the term the finding must quote, its category): each kind of rewriting, with offsets.
@@ -167,26 +161,26 @@ def test_spellings_are_read_as_the_term_and_quoted_as_written(industry, text, te
 
 
 CLEAN_LATIN = [
-    ("zh", "cosmetics", "新款iPhone手机壳，SPF50防晒霜，VC精华，App下载领券，ok的"),
-    ("zh", "general", "bb霜和cc霜怎么选？DJ现场太燃了，抖音dy同款，积分jf兑换"),
-    ("zh", "general", "Ban掉这个功能吧，Ben说可以，He和She都来了，Yao Ming签名"),
-    ("zh", "general", "我们的App很好用，ZARA的衣服不错，NIKE跑鞋"),
-    ("en", "general", "Zui and Hao are our founders; Yao Ming signed the ball; the DJ played the best set."),
+    ("cosmetics", "新款iPhone手机壳，SPF50防晒霜，VC精华，App下载领券，ok的"),
+    ("general", "bb霜和cc霜怎么选？DJ现场太燃了，抖音dy同款，积分jf兑换"),
+    ("general", "Ban掉这个功能吧，Ben说可以，He和She都来了，Yao Ming签名"),
+    ("general", "我们的app很好用，zara的衣服不错，nike跑鞋，vlog记录生活，emo的时候听歌"),
+    ("health_food", "早餐吃了ban个面包，he了一杯豆浆，下午去gym"),
 ]
 
 
-@pytest.mark.parametrize(("market", "industry", "text"), CLEAN_LATIN)
-def test_ordinary_latin_words_are_not_read_as_pinyin(market, industry, text):
-    """Brand names, units and English words in copy stay words: the normalised text matches like the original."""
-    checker = load_checker(market, industry)
-    assert checker.check(text) == checker.check(text.lower()) == [] or market == "en"
-    if market == "en":
-        assert [f.term for f in checker.check(text)] == ["best"]
+@pytest.mark.parametrize(("industry", "text"), CLEAN_LATIN)
+def test_ordinary_latin_words_in_chinese_copy_are_not_read_as_pinyin(industry, text):
+    """Brand names, units, abbreviations and English words in Chinese copy stay words: no finding."""
+    assert load_checker("zh", industry).check(text) == []
 
 
-def test_an_english_market_checker_never_reads_pinyin():
-    """The watch-list is the zh pack's: an en checker sees "zui hao" as two words and "zl" as letters."""
-    assert load_checker("en", "cosmetics").check("zui hao zhiyu zl cream") == []
+def test_english_copy_is_unchanged_by_pinyin():
+    """The watch-list is the zh packs': an en checker reads "zui hao", "zhiyu" and "zl" as letters."""
+    en = load_checker("en", "cosmetics")
+    assert en.check("zui hao zhiyu zl cream, by Yao and Zhi") == []
+    text = "Zui and Hao founded us; the DJ played the best set."
+    assert [(f.term, f.start) for f in load_checker("en", "general").check(text)] == [("best", text.index("best"))]
 
 
 def test_the_pack_fold_still_overrides_opencc():
@@ -307,7 +301,26 @@ def rate_table(rates: dict[tuple[str, str], tuple[int, int, list[str]]]) -> str:
 
 # Measured when pinyin and OpenCC came in (issue 13), rounded down; before them pinyin/initials/traditional
 # rewrites were caught only where the rewritten character was outside the term or in the hand-written fold table.
-EVASION_FLOORS: dict[tuple[str, str], float] = {}
+# Floors are the measured rates rounded down to 0.05 (a full 1.00 on few items kept at 0.95, except the
+# deterministic traditional conversion). Initials are ambiguous by nature (sszd: 史上最低? 四射之地?): only
+# watch-listed terms and the patterns' words of three characters or more are read from them.
+EVASION_FLOORS: dict[tuple[str, str], float] = {
+    ("real holdout", "spaces"): 0.95,  # 15/15
+    ("real holdout", "symbols"): 0.95,  # 15/15
+    ("real holdout", "pinyin"): 0.95,  # 35/36 (each character of each caught term in turn)
+    ("real holdout", "initials"): 0.10,  # 1/9
+    ("real holdout", "traditional"): 1.00,  # 9/9
+    ("real dev", "spaces"): 0.90,  # 13/14
+    ("real dev", "symbols"): 0.90,  # 13/14
+    ("real dev", "pinyin"): 0.95,  # 35/36
+    ("real dev", "initials"): 0.10,  # 1/9
+    ("real dev", "traditional"): 1.00,  # 9/9
+    ("synthetic dev", "spaces"): 0.95,  # 150/154
+    ("synthetic dev", "symbols"): 0.95,  # 150/154
+    ("synthetic dev", "pinyin"): 0.90,  # 332/362
+    ("synthetic dev", "initials"): 0.15,  # 12/75
+    ("synthetic dev", "traditional"): 1.00,  # 76/76
+}
 
 
 @pytest.fixture(scope="module")
@@ -324,3 +337,7 @@ def test_corpus_violations_rewritten_five_ways_are_still_caught(rates):
         if key in EVASION_FLOORS and kept / tried < EVASION_FLOORS[key]
     }
     assert not low, low
+
+
+if __name__ == "__main__":
+    print(rate_table(evasion_rates()))

@@ -31,9 +31,11 @@ filters need it):
 - a short run of spaces between a digit and a CJK character (7 天 → 7天,
   第 1 → 第1). Two digits are never joined: "10 0天" stays two numbers,
   so spacing cannot turn one number claim into another;
-- the separators of a run of single Latin letters each followed by one
-  space, dot, asterisk or hyphen (b e s t → best, U.S.A → USA); two spaces
-  end such a word and read as one, so "c u r e s  e c z e m a" is "cures eczema".
+- the separators of a run of single Latin letters each followed by the same
+  space, dot, asterisk or hyphen (b e s t → best, U.S.A → USA, 42l.b.s →
+  42lbs); two spaces end a spaced-out word and read as one, so
+  "c u r e s  e c z e m a" is "cures eczema", and with dots one space is a
+  word space (l.o.s.t i.n → lost in).
 """
 
 from __future__ import annotations
@@ -58,12 +60,16 @@ _CJK_SEPARATOR = f"[{_SPACE}.·•・*＊/／\\\\\\-－_~～|｜{_EMOJI}]"
 _INVISIBLE_RUN = re.compile(f"[{_INVISIBLE}]+")
 _BETWEEN_CJK = re.compile(f"(?<=[{_CJK}]){_CJK_SEPARATOR}{{1,3}}(?=[{_CJK}])")
 _DIGIT_CJK = re.compile(f"(?<=\\d)[{_SPACE}]{{1,2}}(?=[{_CJK}])|(?<=[{_CJK}])[{_SPACE}]{{1,2}}(?=\\d)")
-_SPACED_LETTERS = re.compile(r"(?<![\w'’])[A-Za-z](?:[ .*\-][A-Za-z](?![\w'’])){1,}")
+# One separator throughout a word (b e s t, c.u.r.e.d): with dots a single space is a word space
+# (l.o.s.t i.n), and a number may come first (42l.b.s).
+_SPACED_LETTERS = re.compile(
+    r"(?<![A-Za-z_'’])[A-Za-z](?P<sep>[ .*\-])[A-Za-z](?![\w'’])(?:(?P=sep)[A-Za-z](?![\w'’]))*"
+)
 _WORD_GAP = re.compile(r"  (?=[\w'’])")
 _SUSPECTS = (  # cheap tests, one per kind; most copy passes none and is returned as it is
     re.compile(f"[{_INVISIBLE}]"),
     re.compile(f"[{_CJK}]{_CJK_SEPARATOR}|\\d[{_SPACE}]{{1,2}}[{_CJK}]"),
-    re.compile(r"\b[A-Za-z][ .*\-][A-Za-z]\b"),
+    re.compile(r"(?<![A-Za-z])[A-Za-z][ .*\-][A-Za-z]\b"),
 )
 _LETTER_SEPARATOR = re.compile(r"[ .*\-]")
 

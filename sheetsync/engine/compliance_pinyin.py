@@ -17,8 +17,8 @@ Precision comes first, because Chinese copy is full of ordinary Latin words
   Chinese text;
 - initials only for a whole watch-listed term of two characters or more (a
   pattern's word: three or more), beside Chinese text, never a word of the
-  packs' `keep` list (bb, dj), and only when they spell one term (dy is 第一 or
-  代言: left alone).
+  packs' `keep` list (bb, dj), and only when they spell one term — one of the
+  pack's list if any does, else one pattern word (dy is 第一 or 代言: left alone).
 pypinyin is imported only when a run could be pinyin at all (a cheap syllable
 test), so most copy never loads its dictionaries.
 """
@@ -52,6 +52,7 @@ class _Spelling:
     last: int
     cuts: tuple[int, ...]
     initials: bool
+    watched: bool  # a term of the pack's list, not only a word of a pattern
 
 
 _CHAR_CLASS = re.compile(r"\\.|\[(?:\\.|[^\]\\])*\]")
@@ -105,11 +106,11 @@ def _index(terms: tuple[str, ...], words: tuple[str, ...]) -> dict[str, list[_Sp
                 if not watched and last - first not in (1, len(term)):
                     continue
                 for combo in itertools.islice(itertools.product(*readings[first:last]), _MAX_READINGS):
-                    spelling = _Spelling(term, first, last, tuple(len(s) for s in combo), initials=False)
+                    spelling = _Spelling(term, first, last, tuple(len(s) for s in combo), False, watched)
                     index.setdefault("".join(combo), []).append(spelling)
         if len(term) >= (2 if watched else 3):
             for letters in sorted({"".join(r[0] for r in combo) for combo in itertools.product(*readings)}):
-                index.setdefault(letters, []).append(_Spelling(term, 0, len(term), (1,) * len(term), initials=True))
+                index.setdefault(letters, []).append(_Spelling(term, 0, len(term), (1,) * len(term), True, watched))
     return index
 
 
@@ -132,10 +133,16 @@ def _fits(spelling: _Spelling, run: str, text: str, start: int, end: int, keep: 
     return bool(before or after) or len(term) >= 2 or touches_cjk
 
 
-def _choose(run: str, text: str, start: int, end: int, index: dict[str, list[_Spelling]], keep: frozenset[str]):
+def _choose(
+    run: str, text: str, start: int, end: int, index: dict[str, list[_Spelling]], keep: frozenset[str]
+) -> _Spelling | None:
+    """The longest term the run spells in its place; initials only when they spell one term (a listed one first)."""
     spellings = index.get(run, [])
-    if any(s.initials for s in spellings) and len({s.term for s in spellings if s.initials}) > 1:
-        spellings = [s for s in spellings if not s.initials]  # dy: 第一 or 代言? neither
+    initials = [s for s in spellings if s.initials]
+    if initials:
+        listed = {s.term for s in initials if s.watched}
+        meant = listed if listed else {s.term for s in initials}
+        spellings = [s for s in spellings if not s.initials or (len(meant) == 1 and s.term in meant)]
     fitting = [s for s in spellings if _fits(s, run, text, start, end, keep)]
     return max(fitting, key=lambda s: (len(s.term), not s.initials), default=None)
 
