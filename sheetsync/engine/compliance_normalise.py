@@ -127,6 +127,7 @@ _NFKC_SUSPECT = re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in _NFKC_
 # GB2312 characters that t2s still changes (measured with OpenCC 1.1: the rest of GB2312 is simplified already).
 _T2S_IN_GB2312 = "乾菸薹拚捱摺吒後徵夥榘於袷麴醣麽"
 _CJK_CHAR = re.compile(f"[{_CJK}]")
+_T2S_IN_GB2312_CHAR = re.compile(f"[{_T2S_IN_GB2312}]")
 
 
 @lru_cache(maxsize=1)
@@ -151,17 +152,12 @@ def _could_be_traditional(text: str) -> bool:
     """Cheap test: a CJK character outside GB2312 (which is all simplified), or one of the few t2s changes inside it."""
     try:
         text.encode("gb2312")
-    except UnicodeEncodeError:
-        return any(_outside_gb2312(ch) for ch in set(_CJK_CHAR.findall(text)))
-    return any(ch in text for ch in _T2S_IN_GB2312)
-
-
-def _outside_gb2312(ch: str) -> bool:
-    try:
-        ch.encode("gb2312")
-    except UnicodeEncodeError:
-        return True
-    return ch in _T2S_IN_GB2312
+    except UnicodeEncodeError:  # an emoji, a symbol or a traditional character: ask the CJK characters alone
+        try:
+            "".join(_CJK_CHAR.findall(text)).encode("gb2312")
+        except UnicodeEncodeError:
+            return True
+    return _T2S_IN_GB2312_CHAR.search(text) is not None
 
 
 def to_simplified(text: str) -> str:

@@ -19,20 +19,24 @@ Precision comes first, because Chinese copy is full of ordinary Latin words
   pattern's word: three or more), beside Chinese text, never a word of the
   packs' `keep` list (bb, dj), and only when they spell one term — one of the
   pack's list if any does, else one pattern word (dy is 第一 or 代言: left alone).
-pypinyin is imported only when a run could be pinyin at all (a cheap syllable
-test), so most copy never loads its dictionaries.
+pypinyin's character dictionary is read only when a run could be pinyin at all
+(a cheap syllable test), so most copy never loads it.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_CHAR = re.compile(f"[{_CJK}]")
+_TWO_LOWER = re.compile("[a-z]{2}")
 _LATIN_RUN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]+(?![A-Za-z0-9])")
 _SYLLABLES = re.compile(
     r"(?:(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?"
@@ -43,7 +47,7 @@ _INITIALS = re.compile(r"[bpmfdtnlgkhjqxrzcsyw]{2,6}")
 _MAX_READINGS = 16  # spellings kept per term block (heteronyms multiply)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Spelling:
     """term[first:last] spelled in Latin letters; `cuts` are the letters per character."""
 
@@ -74,15 +78,30 @@ def pattern_terms(pattern: str) -> list[str]:
     return words
 
 
+@lru_cache(maxsize=1)
+def _pinyin_dict() -> dict:
+    """pypinyin's character dictionary (code point → "lè,yuè").
+
+    Read from its data file without importing the package, whose phrase
+    dictionary (not needed for single characters) costs a quarter of a second
+    at start-up; any other layout of pypinyin falls back to the import.
+    """
+    spec = importlib.util.find_spec("pypinyin")
+    folders = (spec.submodule_search_locations or []) if spec else []
+    data = Path(folders[0]) / "pinyin_dict.json" if folders else None
+    if data is not None and data.is_file():
+        return {int(code): readings for code, readings in json.loads(data.read_text(encoding="utf-8")).items()}
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    return pinyin_dict
+
+
 @lru_cache(maxsize=4096)
 def _readings(char: str) -> tuple[str, ...]:
     """Every toneless reading of a character (乐: le, yue), ü written v; () for a character pypinyin lacks."""
-    from pypinyin.pinyin_dict import pinyin_dict  # only for Chinese copy with a run that could be pinyin
-
-    readings = pinyin_dict.get(ord(char), "").split(",")
-    plain = {
-        "".join(c for c in unicodedata.normalize("NFD", r).replace("u\u0308", "v") if c.isascii()) for r in readings
-    }
+    readings = _pinyin_dict().get(ord(char), "").split(",")
+    toneless = (unicodedata.normalize("NFD", r).replace("u\u0308", "v") for r in readings)
+    plain = {"".join(c for c in r if c.isascii()) for r in toneless}
     return tuple(sorted(r for r in plain if r.isalpha()))
 
 
@@ -154,7 +173,7 @@ def unpinyin(
 
     None for the spans: nothing was rewritten (the text is returned as it is).
     """
-    if not _CJK_CHAR.search(text):
+    if not _TWO_LOWER.search(text) or not _CJK_CHAR.search(text):
         return text, None
     runs = [m for m in _LATIN_RUN.finditer(text) if _could_be_pinyin(m[0])]
     if not runs:
