@@ -17,8 +17,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_compliance import RULE, write_pack
 
-from sheetsync.engine.compliance import load_checker
+from sheetsync.engine.compliance import RulePackError, load_checker
 
 DEV = Path(__file__).parent / "data" / "copy_corpus_dev.jsonl"
 REAL = Path(__file__).parent / "data" / "real_cases.jsonl"
@@ -190,6 +191,40 @@ def test_the_pack_fold_still_overrides_opencc():
     checker = load_checker("zh", "general", custom=[CustomTerm("账户", "absolute_claim", None)])
     (finding,) = checker.check("開個帳戶")
     assert (finding.term, finding.start) == ("帳戶", 2)
+
+
+@pytest.mark.parametrize(
+    ("evasion", "caught"),
+    [
+        ("", []),  # no watch-list: pinyin is letters
+        ('[evasion]\nterms = ["宇宙第一"]', [("宇宙第yi", 0, 5)]),
+        ("[evasion]\nwatch_patterns = true", [("宇宙第yi", 0, 5)]),  # the pattern's own word is watched
+        ('[evasion]\nterms = ["宇宙第一"]\nkeep = ["yi"]', []),
+    ],
+)
+def test_the_watch_list_is_the_packs(tmp_path, evasion, caught):
+    folder = write_pack(tmp_path / "rules", evasion + "\n" + RULE.format(category="absolute_claim", pattern="宇宙第一"))
+    findings = load_checker("zh", "general", rules_dir=folder).check("宇宙第yi的好货")
+    assert [(f.term, f.start, f.end) for f in findings] == caught
+
+
+@pytest.mark.parametrize(
+    ("evasion", "message"),
+    [
+        ('terms = ["zui"]', "terms must be a list of Chinese terms"),
+        ('terms = "最好"', "terms must be a list of Chinese terms"),
+        ('keep = ["BB"]', "keep must be a list of lower-case Latin words"),
+        ('watch_patterns = "yes"', "watch_patterns must be true or false"),
+        ('words = ["最"]', "may only hold terms"),
+    ],
+)
+def test_a_bad_evasion_section_names_the_pack(tmp_path, evasion, message):
+    folder = write_pack(
+        tmp_path / "rules", f"[evasion]\n{evasion}\n" + RULE.format(category="absolute_claim", pattern="最")
+    )
+    with pytest.raises(RulePackError, match=message) as info:
+        load_checker("zh", "general", rules_dir=folder)
+    assert str(info.value).startswith("zh.toml: [evasion]")
 
 
 def _cjk(ch: str) -> bool:

@@ -140,6 +140,8 @@ def _could_be_pinyin(run: str) -> bool:
 
 def _fits(spelling: _Spelling, run: str, text: str, start: int, end: int, keep: frozenset[str]) -> bool:
     """The run, with the text around it, spells the whole term, and the precision conditions hold."""
+    if run in keep:
+        return False
     term = spelling.term
     before, after = term[: spelling.first], term[spelling.last :]
     if text[start - len(before) : start] != before or start < len(before) or text[end : end + len(after)] != after:
@@ -148,7 +150,7 @@ def _fits(spelling: _Spelling, run: str, text: str, start: int, end: int, keep: 
         _CJK_CHAR.match(text, end) if end < len(text) else False
     )
     if spelling.initials:
-        return run not in keep and touches_cjk
+        return touches_cjk
     return bool(before or after) or len(term) >= 2 or touches_cjk
 
 
