@@ -147,6 +147,7 @@ SPELLINGS = [
     ("finance", "保ben保息，放心投", "保ben", "investment_return_promise"),
     ("general", "這是最好的麵霜", "最好", "absolute_claim"),
     ("general", "國家級產品，值得信賴", "國家級", "absolute_claim"),
+    ("general", "銷量遙遙領先，行業領導者", "遙遙領先", "absolute_claim"),  # 遙 was never in the hand-written table
     ("general", "这是最＊好的面霜，Ｎｏ．１", "最＊好", "absolute_claim"),
     ("general", "这是最*好的面霜，蘋果zui愛", "最*好", "absolute_claim"),  # squeeze and pinyin in one text
     ("general", "今天是⼀年中zui好的日子", "zui好", "absolute_claim"),  # a Kangxi radical before the pinyin
