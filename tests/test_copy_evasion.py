@@ -341,16 +341,16 @@ def rate_table(rates: dict[tuple[str, str], tuple[int, int, list[str]]]) -> str:
 # deterministic traditional conversion). Initials are ambiguous by nature (sszd: 史上最低? 四射之地?): only
 # watch-listed terms and the patterns' words of three characters or more are read from them.
 EVASION_FLOORS: dict[tuple[str, str], float] = {
-    ("real holdout", "spaces"): 0.95,  # 28/28
-    ("real holdout", "symbols"): 0.95,  # 28/28
-    ("real holdout", "pinyin"): 0.90,  # 52/55 (each character of each caught term in turn)
-    ("real holdout", "initials"): 0.20,  # 4/17
-    ("real holdout", "traditional"): 1.00,  # 17/17
-    ("real dev", "spaces"): 0.95,  # 29/30
-    ("real dev", "symbols"): 0.95,  # 29/30
-    ("real dev", "pinyin"): 0.95,  # 56/58
-    ("real dev", "initials"): 0.15,  # 3/17
-    ("real dev", "traditional"): 1.00,  # 17/17
+    ("real holdout", "spaces"): 0.95,  # 34/34
+    ("real holdout", "symbols"): 0.95,  # 34/34
+    ("real holdout", "pinyin"): 0.90,  # 62/65 (each character of each caught term in turn)
+    ("real holdout", "initials"): 0.25,  # 6/21
+    ("real holdout", "traditional"): 1.00,  # 21/21
+    ("real dev", "spaces"): 0.95,  # 34/35
+    ("real dev", "symbols"): 0.95,  # 34/35
+    ("real dev", "pinyin"): 0.95,  # 68/71
+    ("real dev", "initials"): 0.10,  # 3/21
+    ("real dev", "traditional"): 1.00,  # 21/21
     ("synthetic dev", "spaces"): 0.95,  # 150/154
     ("synthetic dev", "symbols"): 0.95,  # 150/154
     ("synthetic dev", "pinyin"): 0.90,  # 332/362
