@@ -181,6 +181,8 @@ def fold(text: str, table: Mapping[int, str] = {}) -> str:  # noqa: B006 - read 
     """One script, one character for one: the pack's table, full-width and compatibility forms, then t2s."""
     if table:
         text = text.translate(table)
+    if text.isascii():  # most English copy: nothing to fold
+        return text
     if _NFKC_SUSPECT.search(text):
         text = text.translate(_nfkc_table())
     return to_simplified(text)

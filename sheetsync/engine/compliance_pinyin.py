@@ -25,9 +25,7 @@ pypinyin's character dictionary is read only when a run could be pinyin at all
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
-import json
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -86,6 +84,9 @@ def _pinyin_dict() -> dict:
     dictionary (not needed for single characters) costs a quarter of a second
     at start-up; any other layout of pypinyin falls back to the import.
     """
+    import importlib.util
+    import json
+
     spec = importlib.util.find_spec("pypinyin")
     folders = (spec.submodule_search_locations or []) if spec else []
     data = Path(folders[0]) / "pinyin_dict.json" if folders else None
