@@ -341,20 +341,20 @@ def rate_table(rates: dict[tuple[str, str], tuple[int, int, list[str]]]) -> str:
 # deterministic traditional conversion). Initials are ambiguous by nature (sszd: 史上最低? 四射之地?): only
 # watch-listed terms and the patterns' words of three characters or more are read from them.
 EVASION_FLOORS: dict[tuple[str, str], float] = {
-    ("real holdout", "spaces"): 0.95,  # 34/34
-    ("real holdout", "symbols"): 0.95,  # 34/34
-    ("real holdout", "pinyin"): 0.90,  # 62/65 (each character of each caught term in turn)
-    ("real holdout", "initials"): 0.25,  # 6/21
-    ("real holdout", "traditional"): 1.00,  # 21/21
-    ("real dev", "spaces"): 0.95,  # 34/35
-    ("real dev", "symbols"): 0.95,  # 34/35
-    ("real dev", "pinyin"): 0.95,  # 68/71
-    ("real dev", "initials"): 0.10,  # 3/21
-    ("real dev", "traditional"): 1.00,  # 21/21
+    ("real holdout", "spaces"): 0.95,  # 49/50
+    ("real holdout", "symbols"): 0.95,  # 49/50
+    ("real holdout", "pinyin"): 0.90,  # 77/81 (each character of each caught term in turn)
+    ("real holdout", "initials"): 0.25,  # 7/25
+    ("real holdout", "traditional"): 1.00,  # 25/25
+    ("real dev", "spaces"): 0.90,  # 87/92
+    ("real dev", "symbols"): 0.90,  # 86/92
+    ("real dev", "pinyin"): 0.85,  # 183/206
+    ("real dev", "initials"): 0.10,  # 6/44
+    ("real dev", "traditional"): 1.00,  # 44/44
     ("synthetic dev", "spaces"): 0.95,  # 150/154
     ("synthetic dev", "symbols"): 0.95,  # 150/154
-    ("synthetic dev", "pinyin"): 0.90,  # 332/362
-    ("synthetic dev", "initials"): 0.15,  # 12/75
+    ("synthetic dev", "pinyin"): 0.90,  # 330/360
+    ("synthetic dev", "initials"): 0.15,  # 13/75
     ("synthetic dev", "traditional"): 1.00,  # 76/76
 }
 
