@@ -116,8 +116,11 @@ CLEAN = [
     ("earnings", "general", "No experience needed: paid training for all new starters."),
     ("earnings", "general", "Warehouse vacancy: earn £480 a week on the day shift."),
     ("earnings", "finance", "Get rich slowly: index funds and patience."),
+    ("earnings", "general", "Care assistants wanted: £12.50 per hour, earn up to £600 a week with overtime."),
+    ("earnings", "general", "The FTC warns that anyone promising you can earn $5,000 a month from home is lying."),
     ("disease", "general", "Join our 10k run and help us beat cancer."),
     ("disease", "general", "Donate today: every pound helps fight leukaemia."),
+    ("disease", "general", "Fundraising for our local hospice: help us beat cancer together."),
     ("disease", "general", "Never trust products claiming to cure arthritis or reverse diabetes."),
     ("disease", "general", "Earn your diploma in aromatherapy in 12 weeks."),
     ("disease", "health_food", "This product is not intended to diagnose, treat, cure or prevent any disease."),
@@ -161,22 +164,13 @@ def test_real_case_kind_is_caught_in_its_category(kind: str, industry: str, text
     assert category in {c for c, _ in found}, f"{kind}: {text!r} gave {sorted(found)}"
 
 
-# Look-alikes still blocked by an older rule (its exceptions are another part of issue 13):
-# here only the newer rules are held to them.
-OLDER_RULE_GAPS = {
-    "Warehouse vacancy: earn £480 a week on the day shift.": "en.investment.guaranteed_return",
-    "Join our 10k run and help us beat cancer.": "en.health.disease_claim",
-    "Never trust products claiming to cure arthritis or reverse diabetes.": "en.health.disease_claim",
-}
-
-
 @pytest.mark.parametrize(("kind", "industry", "text"), CLEAN, ids=[c[2][:40] for c in CLEAN])
 def test_look_alike_is_not_blocked(kind: str, industry: str, text: str) -> None:
     findings = load_checker("en", industry).check(text)
     blocking = [
         (f.category, f.severity, f.term, f.rule)
         for f in findings
-        if f.severity in BLOCKING and f.rule != OLDER_RULE_GAPS.get(text)
+        if f.severity in BLOCKING
     ]
     assert blocking == [], f"{kind}: {text!r}"
 
