@@ -76,6 +76,7 @@ VIOLATING = [
     ("regulator", "general", "Our product claims to cure arthritis and it does.", "disease_claim_non_medical"),
     ("regulator", "general", "This is NOT a scam: earn $500 a day from home!", "investment_return_promise"),
     ("regulator", "general", "No scam, no catch: make $3,000 a week.", "investment_return_promise"),
+    ("regulator", "general", "Beware of imitations: only our balm cures eczema.", "disease_claim_non_medical"),
     ("charity", "general", "Our tea cures cancer, 10% donated to charity.", "disease_claim_non_medical"),
     ("charity", "general", "This juice fights cancer cells.", "disease_claim_non_medical"),
     ("charity", "general", "Drops that beat Alzheimer's disease.", "disease_claim_non_medical"),
