@@ -63,6 +63,10 @@ CLEAN = [
     ("structure_function", "health_food", "Boosts your immune system.* " + FDA_FULL),
     ("structure_function", "health_food", "Helps maintain healthy blood sugar levels already within the normal range.* " + FDA),
     ("structure_function", "health_food", "This product is not intended to diagnose, treat, cure, or prevent any disease."),
+    # a former price in any currency is "needs evidence" (medium), not a violation
+    ("former_price", "general", "RRP £399, now only £249!"),
+    ("former_price", "general", "Was €80, now €40!"),
+    ("former_price", "general", "It was £80 well spent, now I use it daily."),
     # a testimonial beside the results consumers generally achieve (16 CFR 255.2(b))
     ("testimonial", "health_food", "\"I lost 10 lbs in 8 weeks\" - Sarah. Results may vary; the typical user loses 3 lbs in 8 weeks."),
     ("testimonial", "health_food", "\"My knees feel younger\" - Maureen. Results may vary: most participants reported less stiffness after 8 weeks."),
@@ -101,6 +105,9 @@ VIOLATING = [
     ("structure_function", "health_food", "Boosts your immune system and fights the flu.* " + FDA, "medical_efficacy_claim"),
     ("structure_function", "health_food", "Lowers blood sugar and reverses diabetes.* " + FDA, "medical_efficacy_claim"),
     ("structure_function", "health_food", "Cures gout* Not evaluated by the FDA.", "medical_efficacy_claim"),
+    ("former_price", "general", "Compare at £99, now £59.", "misleading_price_offer"),
+    ("former_price", "general", "Save 40% against the RRP price on every sofa", "misleading_price_offer"),
+    ("former_price", "education", "Join the masterclass for £499 (usual price £1,500).", "misleading_price_offer"),
     ("testimonial", "health_food", "\"I lost 10 lbs in 8 weeks\" - Sarah. Results may vary.", "improper_endorsement"),
     ("testimonial", "health_food", "\"I lost 10 lbs in 8 weeks\" - Sarah. Results not typical.", "improper_endorsement"),
     ("testimonial", "health_food", "\"My arthritis pain vanished\" - Maureen, a real patient.", "improper_endorsement"),
@@ -126,3 +133,9 @@ def test_every_kind_has_three_look_alikes_and_a_counterpart() -> None:
     for kind in kinds:
         assert sum(c[0] == kind for c in CLEAN) >= 3, kind
         assert sum(v[0] == kind for v in VIOLATING) >= 3, kind
+
+
+@pytest.mark.parametrize("text", ["RRP £399, now only £249!", "Was €80, now €40!", "Usual price £1,500, today £499."])
+def test_former_price_in_any_currency_is_cleared_by_the_price_history(text: str) -> None:
+    assert [f.evidence for f in load_checker("en", "general").check(text)] == ["price_history"]
+    assert load_checker("en", "general", facts=frozenset({"price_history"})).check(text) == []
