@@ -24,6 +24,10 @@ from .compliance_rules import Rule
 _CLAUSE_END = re.compile(r"[。！？!?；;，,、：:\n]|\.(?=\s|$)")
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]|\.(?=\s|$)")
 _EXCEPTION_REACH = 40  # characters either side of a candidate searched for exceptions
+# A `sentence` filter reads the candidate's whole sentence, up to this far either side: a regulator's
+# "be skeptical… there is no clear proof that any supplement — … — will treat diabetes" puts its
+# marker well before the claim it quotes.
+_SENTENCE_REACH = 200
 
 
 def _boundary_before(pattern: re.Pattern[str], text: str, start: int, reach: int) -> int:
@@ -95,9 +99,12 @@ def is_filtered(rule: Rule, text: str, start: int, end: int) -> bool:
         for when, exceptions in rule.guarded:
             if _overlaps(exceptions, text, lo, hi, start, end) and any(p.search(text) for p in when):
                 return True
-        sentence = text[lo:hi]
-        if any(p.search(sentence) for p in rule.sentence):
-            return True
+        if rule.sentence:
+            lo = _boundary_before(_SENTENCE_END, text, start, _SENTENCE_REACH)
+            hi = _boundary_after(_SENTENCE_END, text, end, _SENTENCE_REACH)
+            sentence = text[lo:hi]
+            if any(p.search(sentence) for p in rule.sentence):
+                return True
     if rule.before:
         lo = _boundary_before(_CLAUSE_END, text, start, rule.window)
         window = text[lo:start]
