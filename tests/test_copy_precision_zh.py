@@ -59,6 +59,11 @@ LAWFUL_ABSOLUTE = [
     ("general", "上海最好吃餐饮管理有限公司出品。", "上海最好吃的火锅，就在这里。", "absolute_claim"),
     ("general", "她被评为2022年度最美乡村教师。", "我们的老师是全市最好的。", "absolute_claim"),
     ("general", "XX手机Pro至尊版，现货发售。", "至尊品质，顶级享受。", "absolute_claim"),
+    # idioms about people or times, not the product
+    ("general", "每个人都是独一无二的。", "独一无二的配方，全网仅此一家。", "absolute_claim"),
+    ("general", "面对前所未有的挑战，我们从未退缩。", "前所未有的美白效果。", "absolute_claim"),
+    # order in time with its year, not quality
+    ("general", "2015年，我们在国内首家推出无添加酱油。", "国内首家无添加酱油品牌。", "absolute_claim"),
     # awards named with their year, grades set by a standard
     ("general", "2023年荣获中国质量协会颁发的全国质量奖。", "全国第一品牌，质量最好。", "absolute_claim"),
     ("general", "一级能效（国家标准最高等级）。", "能效最高，全网最省电。", "absolute_claim"),
@@ -67,6 +72,19 @@ LAWFUL_ABSOLUTE = [
     ("food", "母乳是婴儿最好的食物，6个月内的婴儿应纯母乳喂养。", "这款奶粉是宝宝最好的食物。", "absolute_claim"),
     ("general", "莫高窟是世界上现存规模最大的佛教艺术宝库。", "我们是世界上规模最大的面膜工厂。", "absolute_claim"),
     ("general", "青海湖是中国最大的咸水湖，最佳观赏期是七月。", "我们是中国最大的面膜品牌。", "absolute_claim"),
+]
+
+# everyday speech and lawful facts in other categories
+OTHER = [
+    # a figurative "illness" is a joke, not a disease
+    ("general", "告别懒癌，周末也能早起。", "告别癌症，一杯就够。", "disease_claim_non_medical"),
+    ("general", "治好了我的拖延症，计划本写满了。", "治好了我的胃病，三天见效。", "disease_claim_non_medical"),
+    ("general", "选择困难症的福音，一套搞定。", "糖尿病的福音，降血糖一套搞定。", "disease_claim_non_medical"),
+    # a bank deposit or treasury bond is principal-protected by law; an investment product is not
+    ("finance", "定期存款保本保息，利率以银行公布为准。", "这款理财跟定期存款一样保本保息。",
+     "investment_return_promise"),
+    ("finance", "储蓄国债到期还本付息，按年付息。", "XX理财保本保息，年化8%。", "investment_return_promise"),
+    ("finance", "大额存单保本保息，20万元起存。", "私募基金保本保息，稳赚不赔。", "investment_return_promise"),
 ]
 
 # approved health-food function wording with its mandatory statement; a disease claim beside it still fires
@@ -88,6 +106,12 @@ def test_a_regulators_notice_or_statute_text_is_not_blocked(industry, clean, vio
 
 @pytest.mark.parametrize(("industry", "clean", "violating", "category"), LAWFUL_ABSOLUTE)
 def test_lawful_uses_of_absolute_words_are_not_blocked(industry, clean, violating, category):
+    assert blocked(industry, clean) == set()
+    assert category in blocked(industry, violating)
+
+
+@pytest.mark.parametrize(("industry", "clean", "violating", "category"), OTHER)
+def test_everyday_speech_and_lawful_facts_are_not_blocked(industry, clean, violating, category):
     assert blocked(industry, clean) == set()
     assert category in blocked(industry, violating)
 
