@@ -37,6 +37,10 @@ REGULATOR_TEXT = [
      "cosmetics_claim"),
     ("education", "“签约保分”“不达标退费”等宣传背后，暗藏违规风险。", "签约保分，不达标退费！",
      "education_result_promise"),
+    ("education", "教育局提醒：承诺“保过”“提分”的培训机构不可信。", "本校承诺保过，教育局认可。",
+     "education_result_promise"),
+    ("general", "任何宣称“包治百病”的产品都是骗人的。", "本品包治百病，都是真的。", "disease_claim_non_medical"),
+    ("finance", "警惕打着“保本高息”旗号的非法集资。", "保本高息，稳赚不赔。", "investment_return_promise"),
     # statute text set out as a list of items ending in …的；
     ("medical_service", "宣传治愈率、有效率等诊疗效果的；保证治愈或者隐含保证治愈的；",
      "我院治愈率高达98%，保证治愈。", None),
@@ -87,6 +91,13 @@ OTHER = [
     ("finance", "大额存单保本保息，20万元起存。", "私募基金保本保息，稳赚不赔。", "investment_return_promise"),
 ]
 
+# a medical ad's care instructions around a procedure are not a before/after image
+MEDICAL_CARE = [
+    ("术前术后注意事项请咨询医生。", "术前术后对比，判若两人。"),
+    ("手术前后的饮食禁忌见附页。", "手术前后，判若两人。"),
+    ("治疗前后需空腹，请提前预约。", "治疗前后对比图，效果看得见。"),
+]
+
 # approved health-food function wording with its mandatory statement; a disease claim beside it still fires
 HEALTH_FOOD = [
     ("保健功能：有助于维持血脂（胆固醇/甘油三酯）健康水平。本品不能代替药物。",
@@ -114,6 +125,12 @@ def test_lawful_uses_of_absolute_words_are_not_blocked(industry, clean, violatin
 def test_everyday_speech_and_lawful_facts_are_not_blocked(industry, clean, violating, category):
     assert blocked(industry, clean) == set()
     assert category in blocked(industry, violating)
+
+
+@pytest.mark.parametrize(("clean", "violating"), MEDICAL_CARE)
+def test_care_instructions_around_a_procedure_are_not_a_before_after(clean, violating):
+    assert blocked("medical_service", clean) == set()
+    assert "before_after" in blocked("medical_service", violating)
 
 
 @pytest.mark.parametrize(("clean", "violating"), HEALTH_FOOD)
