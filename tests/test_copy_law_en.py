@@ -1,0 +1,159 @@
+"""English copy rules written from the published codes, kind by kind (issue 13: recall that generalises).
+
+Each kind is a section of a code regulators act on — CAP Code (3.7 evidence,
+3.33-3.44 comparisons, 3.17-3.31 prices and "free", 2.1/2.4 recognisable ads,
+12 medicinal claims, 13 weight control, 14 financial, 15 food), FTC guidance
+(Health Products Compliance Guidance 2022, 16 CFR 255 endorsements, earnings
+claims, "Made in USA", 16 CFR 251 "free") and Meta/TikTok ad policies. For each
+kind, at least three violating phrasings written here from the code's wording
+(not taken from any corpus) must be found in the right category, and at least
+two lawful look-alikes sharing its words must get no high or critical finding.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from sheetsync.engine.compliance import load_checker
+
+BLOCKING = {"high", "critical"}
+
+# (kind, industry, text, category expected among the findings)
+VIOLATING = [
+    # CAP 3.7: objective claims need documentary evidence
+    ("evidence", "general", "Clinically proven to improve sleep quality.", "guaranteed_outcome"),
+    ("evidence", "general", "Scientifically proven to keep your dog calmer.", "guaranteed_outcome"),
+    ("evidence", "general", "87% of users saw softer hair after one wash.", "guaranteed_outcome"),
+    ("evidence", "general", "Proven to double your phone's battery life.", "guaranteed_outcome"),
+    ("evidence", "cosmetics", "9 out of 10 women said their skin felt firmer.", "cosmetics_claim"),
+    ("evidence", "cosmetics", "Dermatologist recommended for sensitive skin.", "improper_endorsement"),
+    # CAP 3.33-3.44: comparisons and denigration
+    ("comparison", "general", "Unlike other brands, our filters actually work.", "comparative_claim"),
+    ("comparison", "general", "Three times more effective than the leading brand.", "comparative_claim"),
+    ("comparison", "general", "Cleans twice as well as ordinary detergents.", "comparative_claim"),
+    ("comparison", "general", "5x stronger than regular glue.", "comparative_claim"),
+    ("comparison", "general", "Cheap knock-offs are full of fillers, ours isn't.", "comparative_claim"),
+    # CAP 3.17-3.22 and 3.31: prices
+    ("price", "general", "Up to 70% off everything this weekend!", "misleading_price_offer"),
+    ("price", "general", "Sale ends at midnight — don't miss out!", "misleading_price_offer"),
+    ("price", "general", "Was £120, now £60 for a limited time.", "misleading_price_offer"),
+    ("price", "general", "Hurry, only 3 left at this price!", "misleading_price_offer"),
+    # CAP 3.23-3.28 / 16 CFR 251: free trials with strings
+    ("free", "general", "Claim your free trial bottle, you only pay postage.", "misleading_price_offer"),
+    ("free", "general", "Free trial for 14 days, then £29.99 a month.", "misleading_price_offer"),
+    ("free", "general", "Get a FREE phone case, just cover P&P.", "misleading_price_offer"),
+    # CAP 2.1/2.4: marketing not obviously identifiable
+    ("disclosure", "general", "Loving my new trainers, thanks to @fleetrun! Use my code LUCY15 for 15% off #sp",
+     "missing_ad_disclosure"),
+    ("disclosure", "general", "#gifted by @glowco but honestly obsessed, 20% off with my code GLOW20",
+     "missing_ad_disclosure"),
+    ("disclosure", "general", "My morning routine c/o @beanbros, use code SAM10 at checkout #spon",
+     "missing_ad_disclosure"),
+    # CAP 12.1/12.2: medicinal claims for non-medicines
+    ("medicinal", "general", "This balm soothes joint pain and eases stiffness.", "disease_claim_non_medical"),
+    ("medicinal", "general", "Heals burns, cuts and sunburn overnight.", "disease_claim_non_medical"),
+    ("medicinal", "general", "Gentle enough for babies, safe for everyone, no side effects.", "disease_claim_non_medical"),
+    ("medicinal", "general", "Fast relief from hay fever with our nasal balm.", "disease_claim_non_medical"),
+    # CAP 13: weight control
+    ("weight", "general", "Shed 5 lbs a week on our shake plan.", "guaranteed_outcome"),
+    ("weight", "general", "Targets stubborn belly fat where you want it gone.", "guaranteed_outcome"),
+    ("weight", "general", "Eat whatever you want and still lose weight.", "guaranteed_outcome"),
+    ("weight", "general", "Lose a stone in a month with our plan.", "guaranteed_outcome"),
+    # CAP 15 / Reg. 1924/2006: food health claims
+    ("food", "food", "Our juice boosts your immune system naturally.", "disease_claim_non_medical"),
+    ("food", "food", "This tea detoxes your liver overnight.", "disease_claim_non_medical"),
+    ("food", "food", "Heart-healthy oats that lower cholesterol.", "disease_claim_non_medical"),
+    # CAP 14 / FCA: financial
+    ("finance", "general", "Guaranteed returns of 8% with no risk to your savings.", "investment_return_promise"),
+    ("finance", "general", "Our fund has returned 12% every year since 2015, and it will keep doing so.",
+     "investment_return_promise"),
+    ("finance", "general", "Had you invested £1,000 with us in 2019, you would now have £9,000.",
+     "investment_return_promise"),
+    # FTC earnings and lifestyle claims
+    ("earnings", "general", "Make up to $10,000 with our proven system.", "investment_return_promise"),
+    ("earnings", "general", "Join the team, quit your job and work from your phone.", "investment_return_promise"),
+    ("earnings", "general", "Work from the beach and live the laptop lifestyle with our course.",
+     "investment_return_promise"),
+    # FTC "Made in USA" (16 CFR 323)
+    ("origin", "general", "Proudly Made in USA.", "absolute_claim"),
+    ("origin", "general", "100% American-made boots.", "absolute_claim"),
+    ("origin", "general", "All-American quality, made in the U.S.A.", "absolute_claim"),
+    # 16 CFR 255: expert endorsements and atypical results
+    ("endorsement", "general", "Dr. Harlow recommends our sleep spray to all her patients.", "improper_endorsement"),
+    ("endorsement", "general", "Lost 40 lbs in 8 weeks! *Results not typical.", "improper_endorsement"),
+    ("endorsement", "health_food", "Dr. Patel swears by these gummies.", "improper_endorsement"),
+    # Meta/TikTok personal attributes: "you" + an attribute
+    ("personal", "general", "You have diabetes, so you need this app.", "personal_attribute"),
+    ("personal", "general", "Because you're over 50, you deserve a better life cover deal.", "personal_attribute"),
+    ("personal", "general", "Since you're a Christian, you'll love our dating app.", "personal_attribute"),
+    ("personal", "finance", "You're unemployed and on benefits? Get a loan today.", "personal_attribute"),
+    # Meta/TikTok misleading and sensational claims
+    ("sensational", "general", "The one weird trick to erase wrinkles.", "guaranteed_outcome"),
+    ("sensational", "general", "The secret doctors don't want you to know about joint health.", "guaranteed_outcome"),
+    ("sensational", "general", "This miracle cream changed everything.", "guaranteed_outcome"),
+    # Meta/TikTok weight loss and body image
+    ("body", "general", "Get rid of belly fat and love handles.", "guaranteed_outcome"),
+    ("body", "general", "Blast away your muffin top before summer.", "guaranteed_outcome"),
+    ("body", "general", "Say goodbye to flabby arms and a saggy bum.", "guaranteed_outcome"),
+    # Meta/TikTok: get-rich-quick financial products
+    ("get_rich", "general", "This crypto coin will 100x by Christmas.", "investment_return_promise"),
+    ("get_rich", "general", "Get rich quick with our forex signals.", "investment_return_promise"),
+    ("get_rich", "general", "Turn $250 into $5,000 in a week with our trading bot.", "investment_return_promise"),
+]
+
+# (kind, industry, lawful look-alike)
+CLEAN = [
+    ("evidence", "general", "Proven in our 2024 trial of 200 adults: 61% slept longer (sleep diary, 8 weeks)."),
+    ("evidence", "general", "Our users said the app was easy to set up."),
+    ("evidence", "cosmetics", "Dermatologically tested on sensitive skin."),
+    ("comparison", "general", "Unlike other years, the summer fair runs on Sunday."),
+    ("comparison", "general", "Our new battery lasts twice as long as our 2022 model (lab test, 2024)."),
+    ("price", "general", "Sale ends Sunday 5 May."),
+    ("price", "general", "Prices from £9.99. Delivery £3.95."),
+    ("free", "general", "Free delivery on orders over £40."),
+    ("free", "general", "Try it free for 30 days. No card needed, cancel anytime."),
+    ("disclosure", "general", "#ad Loving my new trainers from @fleetrun, use my code LUCY15 for 15% off."),
+    ("disclosure", "general", "Thanks to @cityparks for a lovely afternoon in the rose garden."),
+    ("medicinal", "general", "A soothing bath soak to help you unwind after a long day."),
+    ("medicinal", "general", "Our kettle heats water in 60 seconds, safe for everyday use."),
+    ("weight", "general", "A high-protein shake to go with a balanced diet and regular exercise."),
+    ("weight", "general", "Targets delivery within a week for every order."),
+    ("food", "food", "Vitamin C contributes to the normal function of the immune system."),
+    ("food", "food", "Wholegrain oats, oven-baked, with no added sugar."),
+    ("finance", "general", "The value of investments can fall as well as rise. Past performance is not a guide to future returns."),
+    ("finance", "general", "Our savings account pays 4.1% AER variable; FSCS protected up to £85,000."),
+    ("earnings", "general", "Warehouse operative, £11.50 per hour, apply now."),
+    ("earnings", "general", "Work from your phone: our app lets you reply to customers on the go."),
+    ("origin", "general", "Made in USA with imported leather."),
+    ("origin", "general", "Assembled in the USA from US and imported parts."),
+    ("endorsement", "general", "Dr. Harlow, our head of research, explains how the spray is made."),
+    ("endorsement", "general", "Individual results may vary."),
+    ("personal", "general", "If you have diabetes, talk to your doctor before changing your diet."),
+    ("personal", "general", "Life cover for people aged 50 to 80."),
+    ("sensational", "general", "The secret ingredient is our grandmother's pesto."),
+    ("sensational", "general", "A little trick for folding fitted sheets."),
+    ("body", "general", "Get rid of clutter with our storage boxes."),
+    ("body", "general", "Comfortable leggings for every body."),
+    ("get_rich", "general", "Crypto assets are high risk and you could lose all the money you invest."),
+    ("get_rich", "general", "Quick tips to help you build an emergency fund."),
+]
+
+
+@pytest.mark.parametrize(("kind", "industry", "text", "category"), VIOLATING, ids=[v[2][:40] for v in VIOLATING])
+def test_code_kind_is_caught_in_its_category(kind: str, industry: str, text: str, category: str) -> None:
+    found = {(f.category, f.rule) for f in load_checker("en", industry).check(text)}
+    assert category in {c for c, _ in found}, f"{kind}: {text!r} gave {sorted(found)}"
+
+
+@pytest.mark.parametrize(("kind", "industry", "text"), CLEAN, ids=[c[2][:40] for c in CLEAN])
+def test_lawful_look_alike_is_not_blocked(kind: str, industry: str, text: str) -> None:
+    findings = load_checker("en", industry).check(text)
+    blocking = [(f.category, f.severity, f.term, f.rule) for f in findings if f.severity in BLOCKING]
+    assert blocking == [], f"{kind}: {text!r}"
+
+
+def test_every_kind_has_three_violations_and_two_look_alikes() -> None:
+    kinds = {kind for kind, *_ in VIOLATING}
+    for kind in kinds:
+        assert sum(v[0] == kind for v in VIOLATING) >= 3, kind
+        assert sum(c[0] == kind for c in CLEAN) >= 2, kind
