@@ -35,7 +35,7 @@ VIOLATING = [
     ("comparison", "general", "Cheap knock-offs are full of fillers, ours isn't.", "comparative_claim"),
     # CAP 3.17-3.22 and 3.31: prices
     ("price", "general", "Up to 70% off everything this weekend!", "misleading_price_offer"),
-    ("price", "general", "Sale ends at midnight — don't miss out!", "misleading_price_offer"),
+    ("price", "general", "Sale ends at midnight and this price will never be repeated!", "misleading_price_offer"),
     ("price", "general", "Was £120, now £60 for a limited time.", "misleading_price_offer"),
     ("price", "general", "Hurry, only 3 left at this price!", "misleading_price_offer"),
     # CAP 3.23-3.28 / 16 CFR 251: free trials with strings
@@ -99,6 +99,38 @@ VIOLATING = [
     ("get_rich", "general", "This crypto coin will 100x by Christmas.", "investment_return_promise"),
     ("get_rich", "general", "Get rich quick with our forex signals.", "investment_return_promise"),
     ("get_rich", "general", "Turn $250 into $5,000 in a week with our trading bot.", "investment_return_promise"),
+    # FTC 437.4(a): earnings within a time span
+    ("earnings_story", "general", "I made $8,200 in just 3 weeks selling templates online.", "investment_return_promise"),
+    ("earnings_story", "general", "Our students have earned over £20,000 within six months.", "investment_return_promise"),
+    ("earnings_story", "general", "She cleared $1,500 in her first 10 days.", "investment_return_promise"),
+    # Meta/TikTok unrealistic outcomes: fast body gains
+    ("body_speed", "general", "Build muscle fast with our 4-move plan.", "guaranteed_outcome"),
+    ("body_speed", "general", "Pack on serious mass in 30 days.", "guaranteed_outcome"),
+    ("body_speed", "general", "Gain strength quickly, no gym needed.", "guaranteed_outcome"),
+    # CAP 3.18: drip pricing
+    ("drip", "general", "Tickets £25, excluding booking & delivery fees.", "misleading_price_offer"),
+    ("drip", "general", "Rooms from £89 plus a mandatory resort fee.", "misleading_price_offer"),
+    ("drip", "general", "Prices may differ from face value.", "misleading_price_offer"),
+    # CAP 2.3 / FTC native advertising: advertorials
+    ("advertorial", "health_food", "Keto Gummies Exposed: the results shocked our editors.", "missing_ad_disclosure"),
+    ("advertorial", "general", "Is this viral gadget a scam? We tried it so you don't have to. Order here.",
+     "missing_ad_disclosure"),
+    ("advertorial", "general", "Green coffee: really a new miracle for weight loss?", "missing_ad_disclosure"),
+    # Reg. 1924/2006 Art. 10(3): general wellbeing benefits of foods and supplements
+    ("wellbeing", "health_food", "Our night capsules help your mind switch off.", "medical_efficacy_claim"),
+    ("wellbeing", "health_food", "Unlock a calmer mind and a stronger body with our blend.", "medical_efficacy_claim"),
+    ("wellbeing", "food", "The cocoa that helps you unwind and sleep.", "disease_claim_non_medical"),
+    # CAP 12.1 / Reg. 1223/2009 Art. 20: cosmetics as remedies
+    ("cosmetic_medicinal", "cosmetics", "The best remedy for acne scars.", "cosmetics_claim"),
+    ("cosmetic_medicinal", "cosmetics", "This shampoo stops hair loss.", "cosmetics_claim"),
+    ("cosmetic_medicinal", "cosmetics", "An oil that is a natural treatment for stretch marks.", "cosmetics_claim"),
+    ("cosmetic_spots", "cosmetics", "Fades away dark spots and discolouration.", "cosmetics_claim"),
+    ("cosmetic_spots", "cosmetics", "Lightens stubborn age spots in weeks.", "cosmetics_claim"),
+    ("cosmetic_spots", "cosmetics", "Erases pigmentation for an even tone.", "cosmetics_claim"),
+    # FTC HPCG / CAP 12.6: removed in a single treatment
+    ("single_treatment", "medical_device", "Freezes corns away in one treatment.", "medical_efficacy_claim"),
+    ("single_treatment", "pharma", "Clears cold sores after a single application.", "medical_efficacy_claim"),
+    ("single_treatment", "medical_device", "Kills head lice with just one use.", "medical_efficacy_claim"),
 ]
 
 # (kind, industry, lawful look-alike)
@@ -109,6 +141,7 @@ CLEAN = [
     ("comparison", "general", "Unlike other years, the summer fair runs on Sunday."),
     ("comparison", "general", "Our new battery lasts twice as long as our 2022 model (lab test, 2024)."),
     ("price", "general", "Sale ends Sunday 5 May."),
+    ("price", "general", "Last chance: our spring sale ends at midnight tonight."),
     ("price", "general", "Prices from £9.99. Delivery £3.95."),
     ("free", "general", "Free delivery on orders over £40."),
     ("free", "general", "Try it free for 30 days. No card needed, cancel anytime."),
@@ -136,6 +169,22 @@ CLEAN = [
     ("body", "general", "Comfortable leggings for every body."),
     ("get_rich", "general", "Crypto assets are high risk and you could lose all the money you invest."),
     ("get_rich", "general", "Quick tips to help you build an emergency fund."),
+    ("earnings_story", "general", "We raised $3,000 in two weeks for the food bank."),
+    ("earnings_story", "general", "Warehouse staff earned £600 in a week on the Christmas shifts; vacancy open now."),
+    ("body_speed", "general", "Build muscle with a structured plan, good sleep and enough protein."),
+    ("body_speed", "general", "Add strength training to your week."),
+    ("drip", "general", "Tickets £25, including all fees."),
+    ("drip", "general", "No booking fees, ever."),
+    ("advertorial", "general", "Advertisement. Keto Gummies Exposed: what's inside."),
+    ("advertorial", "general", "Exposed brick walls and a sunny garden."),
+    ("wellbeing", "health_food", "Magnesium contributes to normal psychological function and helps you unwind."),
+    ("wellbeing", "food", "A mug of cocoa to enjoy in the evening."),
+    ("cosmetic_medicinal", "cosmetics", "A treatment for dry, frizzy hair."),
+    ("cosmetic_medicinal", "cosmetics", "Reduces hair breakage from brushing."),
+    ("cosmetic_spots", "cosmetics", "Removes make-up and sunscreen in one step."),
+    ("cosmetic_spots", "cosmetics", "Brightens the look of dull skin."),
+    ("single_treatment", "medical_device", "Apply one dose after meals."),
+    ("single_treatment", "pharma", "Read the leaflet before first use."),
 ]
 
 
