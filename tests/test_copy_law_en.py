@@ -131,6 +131,25 @@ VIOLATING = [
     ("single_treatment", "medical_device", "Freezes corns away in one treatment.", "medical_efficacy_claim"),
     ("single_treatment", "pharma", "Clears cold sores after a single application.", "medical_efficacy_claim"),
     ("single_treatment", "medical_device", "Kills head lice with just one use.", "medical_efficacy_claim"),
+    # CAP 3.7/3.33: a superlative over a place's or market's competitors
+    ("place_superlative", "general", "The UK's fastest broadband, now in your street.", "absolute_claim"),
+    ("place_superlative", "general", "London's cheapest removals.", "absolute_claim"),
+    ("place_superlative", "general", "Europe's most trusted pet insurer.", "absolute_claim"),
+    ("headline_superlative", "general", "Cheapest car insurance around.", "absolute_claim"),
+    ("headline_superlative", "general", "Best garden hose", "absolute_claim"),
+    ("headline_superlative", "general", "Fastest stair lift in the UK.", "absolute_claim"),
+    # 16 CFR 255.1 / CAP 3.45: a named person's secret or backing (fake celebrity ads)
+    ("celebrity", "general", "Sarah Jenkins's weight-loss secret revealed.", "improper_endorsement"),
+    ("celebrity", "general", "Tom Marsh backs this new crypto platform paying out daily.", "improper_endorsement"),
+    ("celebrity", "general", "Inside Amy Cole's anti-ageing routine that dermatologists fear.", "improper_endorsement"),
+    # CAP 14 / FCA: risk played down
+    ("risk", "general", "High returns with low risk: join 5,000 investors.", "investment_return_promise"),
+    ("risk", "general", "As safe as a savings account, but paying 9%.", "investment_return_promise"),
+    ("risk", "general", "Zero risk, high rewards: our bond scheme.", "investment_return_promise"),
+    # CAP 3.7 / Meta: instant or first-use appearance effects
+    ("instant", "cosmetics", "This serum instantly lifts and tightens.", "guaranteed_outcome"),
+    ("instant", "general", "Visible results from the first use.", "guaranteed_outcome"),
+    ("instant", "general", "Shapewear that instantly flattens your tummy.", "guaranteed_outcome"),
 ]
 
 # (kind, industry, lawful look-alike)
@@ -185,6 +204,16 @@ CLEAN = [
     ("cosmetic_spots", "cosmetics", "Brightens the look of dull skin."),
     ("single_treatment", "medical_device", "Apply one dose after meals."),
     ("single_treatment", "pharma", "Read the leaflet before first use."),
+    ("place_superlative", "general", "Apple's latest phone is in store now."),
+    ("place_superlative", "general", "The UK's fastest broadband by average download speed, according to Ofcom data, 2024."),
+    ("headline_superlative", "general", "Best before: see lid."),
+    ("headline_superlative", "general", "The fastest way to reach us is by phone."),
+    ("celebrity", "general", "Grandma Rose's apple pie recipe, baked fresh daily."),
+    ("celebrity", "general", "Chef Anna Lee explains how to make fresh pasta."),
+    ("risk", "general", "Higher returns usually mean higher risk."),
+    ("risk", "general", "Your capital is at risk. Returns are not guaranteed."),
+    ("instant", "general", "The app instantly removes duplicate photos."),
+    ("instant", "general", "Check the label before first use."),
 ]
 
 
