@@ -150,6 +150,26 @@ VIOLATING = [
     ("instant", "cosmetics", "This serum instantly lifts and tightens.", "guaranteed_outcome"),
     ("instant", "general", "Visible results from the first use.", "guaranteed_outcome"),
     ("instant", "general", "Shapewear that instantly flattens your tummy.", "guaranteed_outcome"),
+    # CAP 12.1/12.2: symptoms of any condition, and its sufferers
+    ("symptoms", "general", "Our cushion eases the symptoms of piriformis syndrome.", "disease_claim_non_medical"),
+    ("symptoms", "general", "A tea that soothes menopause symptoms.", "disease_claim_non_medical"),
+    ("symptoms", "health_food", "Ideal for rosacea sufferers.", "medical_efficacy_claim"),
+    # CAP 3.7 / Meta: years younger, height, enlargement
+    ("appearance", "general", "Look ten years younger in a month.", "guaranteed_outcome"),
+    ("appearance", "general", "The cream that takes 5 years off your face.", "guaranteed_outcome"),
+    ("appearance", "general", "Grow taller with our insoles and stretches.", "guaranteed_outcome"),
+    # CAP 13: slimming aids
+    ("slimming_aid", "general", "A natural appetite suppressant in every sachet.", "guaranteed_outcome"),
+    ("slimming_aid", "general", "Fat binder capsules for your summer body.", "guaranteed_outcome"),
+    ("slimming_aid", "general", "Curbs cravings all day.", "guaranteed_outcome"),
+    # CAP 3.33-3.38: named competitors
+    ("named_competitor", "general", "Half the price of Dyson, twice the suction.", "comparative_claim"),
+    ("named_competitor", "general", "Faster than Vodafone in every town we tested.", "comparative_claim"),
+    ("named_competitor", "general", "Save £200 a year compared with Sky.", "comparative_claim"),
+    # 16 CFR 255.3: a profession's choice
+    ("professional_choice", "general", "The dentists' choice of toothbrush.", "improper_endorsement"),
+    ("professional_choice", "general", "Vets' favourite puppy food.", "improper_endorsement"),
+    ("professional_choice", "general", "Official supplier to the NHS.", "improper_endorsement"),
 ]
 
 # (kind, industry, lawful look-alike)
@@ -214,6 +234,16 @@ CLEAN = [
     ("risk", "general", "Your capital is at risk. Returns are not guaranteed."),
     ("instant", "general", "The app instantly removes duplicate photos."),
     ("instant", "general", "Check the label before first use."),
+    ("symptoms", "general", "Signs of wear on the sole are normal after a year."),
+    ("symptoms", "general", "Know the symptoms of stroke: call 999. A public information message."),
+    ("appearance", "general", "Ten years of looking after your garden."),
+    ("appearance", "general", "Our team grew taller sunflowers than ever this year."),
+    ("slimming_aid", "general", "Cravings for something sweet? Try our lemon cake."),
+    ("slimming_aid", "general", "Fat-free Greek yoghurt, 500 g."),
+    ("named_competitor", "general", "Better than ever: our new menu."),
+    ("named_competitor", "general", "Cheaper than last year, with the same friendly service."),
+    ("professional_choice", "general", "Choose your favourite colour."),
+    ("professional_choice", "general", "Our vets are here to help."),
 ]
 
 
