@@ -113,8 +113,7 @@ VIOLATING = [
     ("drip", "general", "Prices may differ from face value.", "misleading_price_offer"),
     # CAP 2.3 / FTC native advertising: advertorials
     ("advertorial", "health_food", "Keto Gummies Exposed: the results shocked our editors.", "missing_ad_disclosure"),
-    ("advertorial", "general", "Is this viral gadget a scam? We tried it so you don't have to. Order here.",
-     "missing_ad_disclosure"),
+    ("advertorial", "general", "Collagen drops: really the new wonder for skin? Order below.", "missing_ad_disclosure"),
     ("advertorial", "general", "Green coffee: really a new miracle for weight loss?", "missing_ad_disclosure"),
     # Reg. 1924/2006 Art. 10(3): general wellbeing benefits of foods and supplements
     ("wellbeing", "health_food", "Our night capsules help your mind switch off.", "medical_efficacy_claim"),
