@@ -1,0 +1,165 @@
+"""Chinese recall written from the law, article by article (issue 13), with lawful look-alikes.
+
+Each kind is one provision regulators enforce — 《广告法》 Arts. 9, 16–19, 21–28, the
+《医疗美容广告执法指南》 (2021), the 审查暂行办法 Art. 11 list for drugs, devices and health
+food, 《互联网广告管理办法》 (2023), 《房地产广告发布规定》, the financial-marketing notice and
+《明码标价和禁止价格欺诈规定》 Art. 19. The violating phrasings are written here from
+each provision's wording (not copied from any case), at least three per kind, each
+expected in its category; at least two lawful look-alikes per kind must not get a
+high or critical finding.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from sheetsync.engine.compliance import load_checker
+
+BLOCKING = {"high", "critical"}
+RULES = Path(__file__).resolve().parent.parent / "templates" / "rules"
+
+# (kind, industry, text, category the checker must report)
+VIOLATIONS = [
+    # Art. 9(2): state organs, officials and the army lending their name
+    ("state", "general", "人民大会堂宴会指定用酒", "absolute_claim"),
+    ("state", "general", "某部委领导亲自品鉴认可", "absolute_claim"),
+    ("state", "general", "军工品质，部队专用", "absolute_claim"),
+    ("state", "general", "本品荣获中国驰名商标，国家免检产品", "absolute_claim"),
+    # Arts. 16, 18 and 审查办法 Art. 11: comparisons, all people/diseases, safety, inducement, fear
+    ("drug_ad", "pharma", "比其他止痛药见效更快", "comparative_claim"),
+    ("drug_ad", "pharma", "药效更强，见效更快", "medical_efficacy_claim"),
+    ("drug_ad", "pharma", "毒副作用小，孕妇儿童均可服用", "medical_efficacy_claim"),
+    ("drug_ad", "health_food", "适合所有人群，男女老少都能吃", "medical_efficacy_claim"),
+    ("drug_ad", "health_food", "纯天然成分，安全有保证", "medical_efficacy_claim"),
+    ("drug_ad", "health_food", "不吃会加重病情，后果不堪设想", "medical_efficacy_claim"),
+    ("drug_ad", "health_food", "中国人寿承保，放心服用", "guaranteed_outcome"),
+    ("drug_ad", "pharma", "服用本品三天，咳嗽全消", "medical_efficacy_claim"),
+    ("drug_ad", "medical_device", "佩戴助听器，听力恢复如初", "medical_efficacy_claim"),
+    # Art. 17: non-medical products using drug wording or disease functions
+    ("non_drug", "general", "疗效胜似药品，不用再吃药", "disease_claim_non_medical"),
+    ("non_drug", "general", "消字号抑菌膏，专门对付湿疹", "disease_claim_non_medical"),
+    ("non_drug", "general", "调理脾胃，补气养血，温阳散寒", "disease_claim_non_medical"),
+    ("non_drug", "food", "五谷杂粮粉具有保健功能", "disease_claim_non_medical"),
+    ("non_drug", "food", "每天喝点酒能活血养生，延年益寿", "disease_claim_non_medical"),
+    ("non_drug", "general", "轻轻一按，颈椎病痛立刻缓解", "disease_claim_non_medical"),
+    ("non_drug", "general", "一壶在手，百病全消", "disease_claim_non_medical"),
+    # Art. 19 / 医美指南: disguised ads in health talks, salons selling medical procedures
+    ("programme", "general", "养生讲座现场：血压高的朋友扫码购买", "missing_ad_disclosure"),
+    ("programme", "general", "健康大讲堂今晚开讲，现场价198元一盒", "missing_ad_disclosure"),
+    ("programme", "general", "美容院无针水光，注射玻尿酸填充苹果肌", "disease_claim_non_medical"),
+    ("programme", "cosmetics", "美容院线雕提升，埋线溶脂瘦脸", "cosmetics_claim"),
+    # Arts. 21, 27: farm inputs and seeds
+    ("farm", "general", "新品稻种亩产增加三成，种了就增收", "guaranteed_outcome"),
+    ("farm", "general", "这款饲料让猪出栏快一个月，多赚两千元", "guaranteed_outcome"),
+    ("farm", "general", "杀虫剂一喷就死，对人畜无害", "guaranteed_outcome"),
+    # Art. 24: education
+    ("education", "education", "报读本班，保毕业拿证", "education_result_promise"),
+    ("education", "education", "成人高考，轻松拿本科文凭", "education_result_promise"),
+    ("education", "education", "孩子成绩从60分到95分，只用了一个学期", "education_result_promise"),
+    ("education", "education", "已帮助3000名学员成功考取教师资格证", "education_result_promise"),
+    ("education", "education", "考研VIP班，初试不过复试不过全额退", "education_result_promise"),
+    ("education", "education", "考试中心老师内部讲解", "education_result_promise"),
+    ("education", "education", "名师一对一，保证孩子成绩进入班级前十", "education_result_promise"),
+    # Art. 25 and the financial-marketing notice: income, backing, loans
+    ("finance", "finance", "投资一万元，每月可领利息300元", "investment_return_promise"),
+    ("finance", "finance", "政府背书项目，本金由国资兜底", "investment_return_promise"),
+    ("finance", "finance", "收益是银行定期的3倍", "investment_return_promise"),
+    ("finance", "general", "加盟我们，一年收回成本，第二年纯赚", "investment_return_promise"),
+    ("finance", "general", "无视征信，黑户也能贷，当天下款", "guaranteed_outcome"),
+    ("finance", "general", "零利息借款，秒批秒到", "misleading_price_offer"),
+    # Art. 26 and 房地产广告发布规定: time as distance, school places and hukou
+    ("property", "general", "楼盘距地铁站仅5分钟，20分钟直达市中心", "guaranteed_outcome"),
+    ("property", "general", "洋房开盘，开车10分钟到机场", "guaranteed_outcome"),
+    ("property", "general", "买房即送名校学位，入住即可落户", "education_result_promise"),
+    ("property", "general", "名校学区房，对口省重点中学", "education_result_promise"),
+    # Art. 28 and outcome guarantees in any wording
+    ("outcome", "general", "瘦不下来全额退，敢承诺才敢卖", "guaranteed_outcome"),
+    ("outcome", "general", "7天告别黑眼圈，14天淡化细纹", "guaranteed_outcome"),
+    ("outcome", "general", "服用三个月，头发重新长出来", "guaranteed_outcome"),
+    ("outcome", "general", "同价位里没有比它更好的", "absolute_claim"),
+    # 医疗美容广告执法指南 (2021): anxiety, safety guarantees, lifetime results, inducement
+    ("aesthetics", "medical_service", "不做双眼皮的女生都嫁不出去", "personal_attribute"),
+    ("aesthetics", "medical_service", "丑女逆袭，整完人生开挂", "personal_attribute"),
+    ("aesthetics", "medical_service", "玻尿酸打完没有任何风险", "medical_efficacy_claim"),
+    ("aesthetics", "medical_service", "种植牙终身保用，一次成功", "medical_efficacy_claim"),
+    ("aesthetics", "medical_service", "不孕不育专科，好孕率高达90%", "medical_efficacy_claim"),
+    ("aesthetics", "medical_service", "医美分期0首付，先变美后付款", "misleading_price_offer"),
+    # 互联网广告管理办法 Art. 9: labels on creator posts, deceptive clicks
+    ("internet", "general", "达人亲测，这家店的烤鱼超好吃，套餐券在评论区", "missing_ad_disclosure"),
+    ("internet", "general", "今天带大家打卡这家新开的美容院，现在到店只要99元", "missing_ad_disclosure"),
+    ("internet", "general", "检测到您的手机中毒了，点击立即清理", "personal_attribute"),
+    # 明码标价和禁止价格欺诈规定 Art. 19: government prices and comparisons without a basis
+    ("price", "general", "物价局核定价，比市场便宜一半", "misleading_price_offer"),
+    ("price", "general", "全场一折起，清仓处理", "misleading_price_offer"),
+    ("price", "general", "比专柜便宜30%，正品保证", "misleading_price_offer"),
+    # cosmetics: skin diseases and 修复
+    ("cosmetics", "cosmetics", "消除红血丝，改善玫瑰痤疮", "cosmetics_claim"),
+    ("cosmetics", "cosmetics", "专利配方，修复敏感肌屏障", "cosmetics_claim"),
+    ("cosmetics", "cosmetics", "精华能治疗湿疹和皮炎", "cosmetics_claim"),
+]
+
+# (kind, industry, text): lawful look-alikes, no high or critical finding allowed
+LOOK_ALIKES = [
+    ("state", "general", "军工企业转型生产民用保温杯"),
+    ("state", "general", "市长热线12345，欢迎反映问题"),
+    ("drug_ad", "pharma", "用于缓解感冒引起的头痛、发热，请按说明书或在药师指导下使用"),
+    ("drug_ad", "health_food", "本品不能代替药物，适宜人群：免疫力低下者"),
+    ("drug_ad", "pharma", "不良反应尚不明确，孕妇慎用"),
+    ("non_drug", "food", "酒店招聘服务员，包吃住"),
+    ("non_drug", "food", "理性饮酒，本店红酒买二送一"),
+    ("non_drug", "general", "戒烟门诊开放预约"),
+    ("programme", "general", "社区健康讲座，主题为合理膳食，免费参加"),
+    ("programme", "medical_service", "本院医疗美容科开展注射美容项目，医疗机构执业许可证号见官网"),
+    ("farm", "general", "水稻种植技术培训，讲解病虫害防治"),
+    ("farm", "food", "蔬菜经检测农药残留合格"),
+    ("education", "education", "学历要求：本科及以上"),
+    ("education", "education", "编制内岗位招聘考试辅导，课程共40课时"),
+    ("finance", "general", "月收入5000元以上可申请信用卡"),
+    ("finance", "finance", "存款年息1.5%，以银行公告为准"),
+    ("finance", "finance", "本产品不保本，过往业绩不代表未来表现，投资有风险"),
+    ("property", "general", "楼盘距地铁站约800米"),
+    ("property", "general", "学区划分以教育部门当年公布为准"),
+    ("outcome", "general", "7天无理由退货，商品破损包换"),
+    ("outcome", "general", "建议连续使用28天，每天早晚各一次"),
+    ("aesthetics", "medical_service", "任何手术都有风险，请术前与医生充分沟通"),
+    ("aesthetics", "medical_service", "拒绝容貌焦虑，每一种长相都值得被尊重"),
+    ("internet", "general", "广告｜达人探店这家烤鱼，套餐券在评论区"),
+    ("internet", "general", "自费打卡这家火锅，人均80元"),
+    ("price", "general", "前30天最低价99元，今日到手价89元"),
+    ("price", "general", "会员价与非会员价见价签"),
+    ("cosmetics", "cosmetics", "修护肌肤屏障，舒缓干燥"),
+    ("cosmetics", "cosmetics", "皮肤病患者请遵医嘱使用药品"),
+]
+
+
+@pytest.mark.parametrize(("kind", "industry", "text", "category"), VIOLATIONS)
+def test_violation_from_the_law_is_caught_in_its_category(kind: str, industry: str, text: str, category: str) -> None:
+    findings = load_checker("zh", industry).check(text)
+    assert category in {f.category for f in findings}, [(f.rule, f.category, f.term) for f in findings]
+
+
+@pytest.mark.parametrize(("kind", "industry", "text"), LOOK_ALIKES)
+def test_lawful_look_alike_is_not_blocked(kind: str, industry: str, text: str) -> None:
+    findings = load_checker("zh", industry).check(text)
+    assert not [(f.rule, f.term) for f in findings if f.severity in BLOCKING]
+
+
+def test_every_kind_has_three_violations_and_two_look_alikes() -> None:
+    for kind in {row[0] for row in VIOLATIONS}:
+        assert sum(row[0] == kind for row in VIOLATIONS) >= 3, kind
+        assert sum(row[0] == kind for row in LOOK_ALIKES) >= 2, kind
+
+
+def test_every_zh_rule_names_its_legal_source() -> None:
+    for pack in sorted(RULES.glob("zh*.toml")):
+        for rule in tomllib.loads(pack.read_text(encoding="utf-8")).get("rule", []):
+            assert rule.get("source"), (pack.name, rule["id"])
+
+
+def test_a_needs_evidence_price_comparison_is_medium_and_names_the_fact() -> None:
+    findings = load_checker("zh", "general").check("比专柜便宜30%")
+    assert [(f.category, f.severity) for f in findings] == [("misleading_price_offer", "medium")]
+    assert not load_checker("zh", "general", facts=frozenset({"price_history"})).check("比专柜便宜30%")
