@@ -96,9 +96,10 @@ VIOLATIONS = [
     ("price", "general", "全场一折起，清仓处理", "misleading_price_offer"),
     ("price", "general", "比专柜便宜30%，正品保证", "misleading_price_offer"),
     # cosmetics: skin diseases and 修复
-    ("cosmetics", "cosmetics", "消除红血丝，改善玫瑰痤疮", "cosmetics_claim"),
+    ("cosmetics", "cosmetics", "修复受损肌肤，重建皮肤屏障", "cosmetics_claim"),
+    ("cosmetics", "cosmetics", "消除红血丝，改善玫瑰痤疮", "disease_claim_non_medical"),
     ("cosmetics", "cosmetics", "专利配方，修复敏感肌屏障", "cosmetics_claim"),
-    ("cosmetics", "cosmetics", "精华能治疗湿疹和皮炎", "cosmetics_claim"),
+    ("cosmetics", "cosmetics", "精华能治疗湿疹和皮炎", "disease_claim_non_medical"),
 ]
 
 # (kind, industry, text): lawful look-alikes, no high or critical finding allowed
