@@ -95,6 +95,15 @@ VIOLATIONS = [
     ("price", "general", "物价局核定价，比市场便宜一半", "misleading_price_offer"),
     ("price", "general", "全场一折起，清仓处理", "misleading_price_offer"),
     ("price", "general", "比专柜便宜30%，正品保证", "misleading_price_offer"),
+    # Arts. 16(1)(4), 18(1)(5), 38 and 审查办法 Art. 11(2): experts, patients and endorsers' own use
+    ("endorser", "health_food", "某某教授团队历时十年研发", "improper_endorsement"),
+    ("endorser", "pharma", "患者使用后纷纷来信感谢", "improper_endorsement"),
+    ("endorser", "general", "某知名医院皮肤科主任自用款", "improper_endorsement"),
+    ("endorser", "health_food", "老中医王大夫每天都吃这个", "improper_endorsement"),
+    ("endorser", "general", "知名歌手刘某亲自试用后赞不绝口", "improper_endorsement"),
+    # 化妆品功效宣称评价规范: claims that need an efficacy evaluation (medium)
+    ("cosmetics", "cosmetics", "敏感肌专用，0刺激0致敏", "cosmetics_claim"),
+    ("cosmetics", "cosmetics", "防晒霜SPF50，全天候防护，防水防汗", "cosmetics_claim"),
     # cosmetics: skin diseases and 修复
     ("cosmetics", "cosmetics", "修复受损肌肤，重建皮肤屏障", "cosmetics_claim"),
     ("cosmetics", "cosmetics", "消除红血丝，改善玫瑰痤疮", "disease_claim_non_medical"),
@@ -132,6 +141,8 @@ LOOK_ALIKES = [
     ("price", "general", "前30天最低价99元，今日到手价89元"),
     ("price", "general", "会员价与非会员价见价签"),
     ("cosmetics", "cosmetics", "修护肌肤屏障，舒缓干燥"),
+    ("endorser", "health_food", "营养师建议：每天吃够五种颜色的蔬菜"),
+    ("endorser", "general", "店长推荐：本周新品拿铁"),
     ("cosmetics", "cosmetics", "皮肤病患者请遵医嘱使用药品"),
 ]
 
