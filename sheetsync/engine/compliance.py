@@ -147,7 +147,7 @@ class CopyChecker:
         self.facts = frozenset(facts)  # recorded facts: rules needing one of them no longer apply
         self._rules = tuple(r for r in rules if r.evidence not in self.facts)
         if prefilter is None or len(self._rules) != len(rules):  # the prefilter indexes the rules it was built for
-            prefilter = Prefilter([r.regex.pattern for r in self._rules])
+            prefilter = Prefilter([r.regex.pattern for r in self._rules], prefilter.needs if prefilter else None)
         self._prefilter = prefilter
         self._severity = dict(severity)
         self._normalise = normaliser or Normaliser()
@@ -309,8 +309,8 @@ def _normalise_industry(industry: str) -> str:
 def _pack_rules(
     market: str, industry: str, rules_dir: str
 ) -> tuple[tuple[Rule, ...], dict[str, str], Normaliser, Prefilter]:
-    rules, severity, normaliser = packs_for(market, industry, Path(rules_dir))
-    return tuple(rules), severity, normaliser, Prefilter([r.regex.pattern for r in rules])
+    rules, severity, normaliser, needs = packs_for(market, industry, Path(rules_dir))
+    return tuple(rules), severity, normaliser, Prefilter([r.regex.pattern for r in rules], needs)
 
 
 def load_checker(

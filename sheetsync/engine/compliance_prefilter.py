@@ -20,7 +20,7 @@ used.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from re import _constants as c  # type: ignore[attr-defined]  # the regex parser's opcodes (Python ≥ 3.11)
 from re import _parser  # type: ignore[attr-defined]
 
@@ -150,12 +150,16 @@ _CASELESS = str.maketrans({"İ": "i", "ı": "i", "ſ": "s"})
 class Prefilter:
     """Tells which of a checker's rules (by index) can match a text; built once per rule set."""
 
-    def __init__(self, patterns: Sequence[str]) -> None:
+    def __init__(self, patterns: Sequence[str], needs: Mapping[str, frozenset[str] | None] | None = None) -> None:
+        """`needs`: literal_needs already known per pattern (compliance_cache); the others are worked out."""
+        self.needs = dict(needs or {})
         self._always: list[int] = []
         automaton = ahocorasick.Automaton()
         keyed: dict[str, list[int]] = {}
         for index, pattern in enumerate(patterns):
-            needs = literal_needs(pattern)
+            if pattern not in self.needs:
+                self.needs[pattern] = literal_needs(pattern)
+            needs = self.needs[pattern]
             if needs is None:
                 self._always.append(index)
                 continue

@@ -10,10 +10,11 @@ and cached, every regex is compiled once.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
 import re
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -86,16 +87,16 @@ class Rule:
     id: str
     category: str  # one of CATEGORIES, or HEALTH_CLAIM
     severity: str | None  # None: the market's default for the resolved category
-    regex: re.Pattern[str]  # all patterns as one alternation; group termN narrows the span
-    exceptions: tuple[re.Pattern[str], ...]  # suppress when a match overlaps the candidate (same clause)
-    before: tuple[re.Pattern[str], ...]  # suppress when found in the clause just before the candidate
-    after: tuple[re.Pattern[str], ...]  # suppress when found in the clause just after the candidate
-    sentence: tuple[re.Pattern[str], ...]  # suppress when found anywhere in the candidate's sentence
+    regex: LazyPattern  # all patterns as one alternation; group termN narrows the span
+    exceptions: tuple[LazyPattern, ...]  # suppress when a match overlaps the candidate (same clause)
+    before: tuple[LazyPattern, ...]  # suppress when found in the clause just before the candidate
+    after: tuple[LazyPattern, ...]  # suppress when found in the clause just after the candidate
+    sentence: tuple[LazyPattern, ...]  # suppress when found anywhere in the candidate's sentence
     # (when, exceptions) pairs from filters with `when`: the exceptions hold only if the whole text
     # contains one of `when` (approved health-food wording with its mandatory statement elsewhere)
-    guarded: tuple[tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]], ...]
-    requires: tuple[re.Pattern[str], ...]  # the whole text must contain one of these
-    absent: tuple[re.Pattern[str], ...]  # the whole text must contain none of these
+    guarded: tuple[tuple[tuple[LazyPattern, ...], tuple[LazyPattern, ...]], ...]
+    requires: tuple[LazyPattern, ...]  # the whole text must contain one of these
+    absent: tuple[LazyPattern, ...]  # the whole text must contain none of these
     window: int
     industries: frozenset[str] | None  # None: every industry
     skip_industries: frozenset[str]
@@ -127,7 +128,20 @@ class RulePack:
     rules: tuple[Rule, ...]
     # [every_rule]: context filters added to every rule of the market (a regulator's notice quoting a
     # banned claim, a consumer warning, a statute: no rule should read those as the advertiser's claim)
-    every_rule: Mapping[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
+    every_rule: Mapping[str, tuple[LazyPattern, ...]] = field(default_factory=dict)
+    digest: str = ""  # sha256 of the file's bytes: what the compiled-pack cache is keyed by
+
+    def patterns(self) -> Iterator[LazyPattern]:
+        """Every regex of the pack: rules' patterns and filters, and [every_rule]."""
+        for rule in self.rules:
+            yield rule.regex
+            for key in ("exceptions", "before", "after", "sentence", "requires", "absent"):
+                yield from getattr(rule, key)
+            for when, exceptions in rule.guarded:
+                yield from when
+                yield from exceptions
+        for extra in self.every_rule.values():
+            yield from extra
 
     def serves(self, industry: str) -> bool:
         return self.industries is None or industry in self.industries
@@ -141,15 +155,67 @@ def default_rules_dir() -> Path:
     return templates_root() / "rules"
 
 
-def _compile(pattern: object, where: str) -> re.Pattern[str]:
+class LazyPattern:
+    """A pack regex, compiled the first time a text needs it (most rules never run on most texts).
+
+    Quacks like the `re.Pattern` it stands for (`pattern`, `search`, `finditer`...). `check()` compiles
+    it now and turns a bad regex into a RulePackError naming the pack and rule.
+    """
+
+    __slots__ = ("_compiled", "code", "parts", "pattern", "raw", "where")
+
+    def __init__(self, pattern: str, raw: str, where: str, parts: tuple[str, ...] = ()) -> None:
+        self.pattern = pattern  # expanded ({NUM}... replaced), as re.compile sees it
+        self.raw = raw  # as the pack writes it, for error messages
+        self.where = where
+        self.parts = parts  # a combined rule regex: its patterns, each checked alone for a precise error
+        self._compiled: re.Pattern[str] | None = None
+        self.code: Callable[[], re.Pattern[str]] | None = None  # a cached compiled form (compliance_cache)
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = self._from_code() or self.check()
+        return self._compiled
+
+    def _from_code(self) -> re.Pattern[str] | None:
+        try:
+            return self.code() if self.code else None
+        except Exception:  # noqa: BLE001  # a cache that does not fit: compile from the pattern instead
+            return None
+
+    def check(self) -> re.Pattern[str]:
+        """Compile now; a regex that does not compile is a RulePackError naming pack and rule."""
+        for part in self.parts:
+            _compile(part, self.where).check()
+        try:
+            return re.compile(self.pattern, re.IGNORECASE)
+        except re.error as exc:
+            raise RulePackError(
+                f"{self.where}: regex {self.raw!r} does not compile: {exc}; fix the pattern."
+            ) from exc
+
+    def search(self, text: str, *span: int) -> re.Match[str] | None:
+        return self.compiled.search(text, *span)
+
+    def finditer(self, text: str, *span: int) -> Iterator[re.Match[str]]:
+        return self.compiled.finditer(text, *span)
+
+    def __getattr__(self, name: str) -> object:  # match, fullmatch, groupindex...: the compiled pattern's
+        return getattr(self.compiled, name)
+
+    def __repr__(self) -> str:
+        return f"LazyPattern({self.pattern!r})"
+
+
+def _compile(pattern: object, where: str) -> LazyPattern:
+    """A pattern of `where` with its placeholders expanded; the regex itself is compiled on first use."""
     if not isinstance(pattern, str) or not pattern:
         raise RulePackError(f"{where}: a pattern must be a non-empty string, got {pattern!r}.")
     try:
-        return re.compile(expand(pattern), re.IGNORECASE)
+        return LazyPattern(expand(pattern), pattern, where)
     except UnknownPlaceholder as exc:
         raise RulePackError(f"{where}: pattern {pattern!r}: {exc}; fix the placeholder.") from exc
-    except re.error as exc:
-        raise RulePackError(f"{where}: regex {pattern!r} does not compile: {exc}; fix the pattern.") from exc
 
 
 def _strings(value: object, where: str) -> list[str]:
@@ -169,7 +235,7 @@ def _industries(value: object, where: str) -> frozenset[str] | None:
     return frozenset(names)
 
 
-def _combine(patterns: Sequence[str], where: str) -> re.Pattern[str]:
+def _combine(patterns: Sequence[str], where: str) -> LazyPattern:
     """One alternation for all of a rule's patterns, so that a text costs one scan per rule.
 
     Each pattern may narrow its reported span with a `(?P<term>...)` group; the
@@ -177,11 +243,13 @@ def _combine(patterns: Sequence[str], where: str) -> re.Pattern[str]:
     """
     parts = []
     for index, pattern in enumerate(patterns):
-        _compile(pattern, where)  # precise error per pattern
+        _compile(pattern, where)  # placeholders known
         if pattern.count(_TERM_GROUP) > 1:
             raise RulePackError(f"{where}: pattern {pattern!r} has more than one (?P<term>...) group.")
         parts.append("(?:" + pattern.replace(_TERM_GROUP, f"(?P<term{index}>") + ")")
-    return _compile("|".join(parts), where)
+    combined = _compile("|".join(parts), where)
+    combined.parts = tuple(patterns)
+    return combined
 
 
 def _compile_rule(
@@ -276,9 +344,18 @@ def _compile_rule(
 
 def load_pack(path: Path) -> RulePack:
     """Read and compile one pack; every problem is a RulePackError naming the file and the rule."""
+    pack = _read_pack(path)
+    for pattern in pack.patterns():
+        pattern.compiled  # noqa: B018  # compile now: a bad regex is an error here, not at first use
+    return pack
+
+
+def _read_pack(path: Path) -> RulePack:
+    """Read and check one pack; its regexes are compiled later (validate_packs, or first use)."""
     name = path.name
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = path.read_bytes()
+        raw = tomllib.loads(data.decode("utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise RulePackError(f"{name}: cannot read the rule pack: {exc}.") from exc
     except tomllib.TOMLDecodeError as exc:
@@ -331,6 +408,7 @@ def load_pack(path: Path) -> RulePack:
             key: tuple(_compile(p, f"{name}: [every_rule]") for p in _strings(value, f"{name}: [every_rule]"))
             for key, value in every_rule.items()
         },
+        digest=hashlib.sha256(data).hexdigest(),
     )
 
 
@@ -357,12 +435,12 @@ _CJK_TERM = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]{1,8}")
 
 @lru_cache(maxsize=16)
 def load_packs(rules_dir: str) -> tuple[RulePack, ...]:
-    """Every pack in a folder, read once per process (cached by folder)."""
+    """Every pack in a folder, read once per process (cached by folder); regexes compile on first use."""
     folder = Path(rules_dir)
     paths = sorted(folder.glob("*.toml"))
     if not paths:
         raise RulePackError(f"{folder}: no rule packs (*.toml) found; set {RULES_DIR_ENV} or restore templates/rules.")
-    packs = tuple(load_pack(p) for p in paths)
+    packs = tuple(_read_pack(p) for p in paths)
     seen: dict[tuple[str, str], str] = {}
     for pack in packs:
         for rule in pack.rules:
@@ -373,8 +451,11 @@ def load_packs(rules_dir: str) -> tuple[RulePack, ...]:
     return packs
 
 
-def packs_for(market: str, industry: str, rules_dir: Path) -> tuple[list[Rule], dict[str, str], Normaliser]:
-    """The rules that apply to a market and industry, the default severity per category, and the normaliser.
+def packs_for(
+    market: str, industry: str, rules_dir: Path
+) -> tuple[list[Rule], dict[str, str], Normaliser, Mapping[str, frozenset[str] | None]]:
+    """The rules that apply to a market and industry, the default severity per category, the normaliser,
+    and the prefilter's literals per rule regex (compliance_cache: validated once per pack content).
 
     The normaliser (compliance_normalise.py) folds scripts one character for
     one, squeezes separators and reads pinyin back as characters, with a map
@@ -384,6 +465,9 @@ def packs_for(market: str, industry: str, rules_dir: Path) -> tuple[list[Rule], 
     if not packs:
         markets = sorted({p.market for p in load_packs(str(rules_dir))})
         raise RulePackError(f"no rule pack for market {market!r} in {rules_dir}; known markets: {', '.join(markets)}.")
+    from .compliance_cache import checked_needs  # imports compliance_rules' types
+
+    needs = checked_needs(market, packs)
     severity: dict[str, str] = {}
     normalisers: list[Normaliser] = []
     rules: list[Rule] = []
@@ -392,7 +476,7 @@ def packs_for(market: str, industry: str, rules_dir: Path) -> tuple[list[Rule], 
             severity.update(pack.severity)
             normalisers.append(pack.normaliser)
             rules.extend(r for r in pack.rules if r.applies_to(industry))
-    every: dict[str, tuple[re.Pattern[str], ...]] = {}
+    every: dict[str, tuple[LazyPattern, ...]] = {}
     for pack in packs:
         for key, patterns in pack.every_rule.items():
             every[key] = every.get(key, ()) + patterns
@@ -405,4 +489,4 @@ def packs_for(market: str, industry: str, rules_dir: Path) -> tuple[list[Rule], 
     if normaliser.watch_patterns:  # every literal word of the rules that apply (治愈 in '(?:治愈|根治)率?')
         words = [word for rule in rules for word in pattern_terms(rule.regex.pattern)]
         normaliser = dataclasses.replace(normaliser, words=tuple(dict.fromkeys(words)))
-    return rules, severity, normaliser
+    return rules, severity, normaliser, needs

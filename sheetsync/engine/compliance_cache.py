@@ -1,0 +1,140 @@
+"""What a market's rule packs cost to prepare, paid once per pack content instead of once per process.
+
+Before a market's rules can be used, every regex must be known to compile (so a
+bad pack fails with a RulePackError naming pack and rule, not halfway through a
+batch) and the prefilter must know each rule's literal words (compliance_prefilter,
+one parse per rule); and compiling the regexes themselves is most of the rest. All
+three depend only on the packs' bytes, the Python version
+and this engine's code, so they are done once and the answer kept in the user's
+cache folder (`$SHEETSYNC_CACHE_DIR`, else `$XDG_CACHE_HOME/sheetsync`, else
+~/.cache/sheetsync), in a file named by a hash of all of those. A cache that is
+missing, unreadable, unwritable, corrupt or for other packs is ignored: the work
+is simply done again. With the answer cached, a regex is built only when a text
+first needs it (compliance_rules.LazyPattern), from the code Python's own regex
+compiler produced (`re._compiler._code`, handed to `_sre.compile` exactly as
+re.compile does), so it is the same regex as a fresh compile, without the parse.
+"""
+
+from __future__ import annotations
+
+import _sre  # the regex engine's constructor: builds a Pattern from cached code
+import contextlib
+import hashlib
+import json
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from re import _compiler, _parser  # type: ignore[attr-defined]  # Python's own regex compiler
+from typing import TYPE_CHECKING
+
+from .compliance_prefilter import literal_needs
+
+if TYPE_CHECKING:
+    from .compliance_rules import RulePack
+
+CACHE_ENV = "SHEETSYNC_CACHE_DIR"
+_FORMAT = 2
+# The code whose behaviour the cached answer depends on: pattern expansion, validation, literal extraction.
+_CODE = ("compliance_rules.py", "compliance_grammar.py", "compliance_prefilter.py", "compliance_cache.py")
+
+Needs = Mapping[str, frozenset[str] | None]
+
+
+def cache_dir() -> Path:
+    """Where prepared packs are kept: `$SHEETSYNC_CACHE_DIR`, else the user cache folder's sheetsync."""
+    env = os.environ.get(CACHE_ENV)
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "sheetsync"
+
+
+def _key(market: str, packs: Sequence[RulePack]) -> str:
+    digest = hashlib.sha256(f"{_FORMAT}|{sys.version}|{market}".encode())
+    here = Path(__file__).parent
+    for name in _CODE:
+        digest.update((here / name).read_bytes())
+    for pack in packs:
+        digest.update(f"|{pack.name}|{pack.digest}".encode())
+    return digest.hexdigest()
+
+
+Code = tuple[int, int, dict[str, int], list[int]]  # flags, groups, group names, the engine's code
+
+
+def _code(pattern: str) -> Code:
+    """What re.compile hands the regex engine for `pattern` (re._compiler.compile, without the last step)."""
+    parsed = _parser.parse(pattern, re.IGNORECASE)
+    code = _compiler._code(parsed, re.IGNORECASE)
+    return re.IGNORECASE | parsed.state.flags, parsed.state.groups, dict(parsed.state.groupdict), list(code)
+
+
+def _builder(pattern: str, cached: Code) -> Callable[[], re.Pattern[str]]:
+    flags, groups, groupindex, code = cached
+    indexgroup: list[str | None] = [None] * groups
+    for name, index in groupindex.items():
+        indexgroup[index] = name
+    return lambda: _sre.compile(pattern, flags, code, groups - 1, groupindex, tuple(indexgroup))
+
+
+def _read(path: Path, key: str, patterns: set[str]) -> tuple[dict[str, frozenset[str] | None], dict[str, Code]] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data["key"] != key or set(data["needs"]) != patterns:
+            return None
+        needs = {p: None if n is None else frozenset(n) for p, n in data["needs"].items()}
+        return needs, {p: (int(f), int(g), dict(i), list(c)) for p, (f, g, i, c) in data["code"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _write(path: Path, key: str, needs: Needs, code: Mapping[str, Code]) -> None:
+    """Write atomically (another process may be reading); a folder that cannot be written is no error."""
+    record = {"key": key, "needs": {p: None if n is None else sorted(n) for p, n in needs.items()}, "code": code}
+    temporary = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.stem, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            json.dump(record, file, ensure_ascii=False)
+        os.replace(temporary, path)
+    except OSError:
+        if temporary:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+
+
+def checked_needs(market: str, packs: Sequence[RulePack]) -> dict[str, frozenset[str] | None]:
+    """Each rule regex's prefilter literals, once every regex of the market's packs is known to compile.
+
+    On a cache miss every regex is compiled here (raising RulePackError for a bad one, and nothing is
+    cached); on a hit nothing is compiled until a text needs it.
+    """
+    patterns = {rule.regex.pattern for pack in packs for rule in pack.rules}
+    try:
+        key = _key(market, packs)
+    except OSError:  # the engine's own files unreadable: no caching, still correct
+        key = ""
+    path = cache_dir() / f"packs-{market}-{key[:40]}.json"
+    if key:
+        cached = _read(path, key, patterns)
+        if cached is not None:
+            needs, code = cached
+            for pack in packs:
+                for pattern in pack.patterns():
+                    if pattern.pattern in code:
+                        pattern.code = _builder(pattern.pattern, code[pattern.pattern])
+            return needs
+    compiled: dict[str, Code] = {}
+    for pack in packs:
+        for pattern in pack.patterns():
+            pattern.compiled  # noqa: B018  # validates: a bad regex raises RulePackError naming pack and rule
+            if pattern.pattern not in compiled:
+                compiled[pattern.pattern] = _code(pattern.pattern)
+    needs = {p: literal_needs(p) for p in sorted(patterns)}
+    if key:
+        _write(path, key, needs, compiled)
+    return needs
