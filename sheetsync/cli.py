@@ -30,7 +30,6 @@ from .contract import PROJECT, TIMELINE
 from .errors import SheetsyncError, UsageError
 from .i18n import _
 from .report_copy import finding_dict, render_finding
-from .report_text import render_digest_run, render_report, render_summary, render_what_if
 
 if TYPE_CHECKING:
     from .engine.compliance import Finding
@@ -225,6 +224,8 @@ def _gsheet_next(book: sheetsync.Workbook, args: argparse.Namespace) -> None:
 def _sync_demo(book: sheetsync.Workbook, args: argparse.Namespace) -> None:
     """Sync the demo just made, as `sheetsync demo` does, and print its summary."""
     report = book.sync(today=args.today or dt.date.today(), started_by="init --demo")
+    from .report_text import render_summary  # imported when used: lint-copy starts faster
+
     print(render_summary(report))
 
 
@@ -242,6 +243,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(report.as_dict())
     else:
+        from .report_text import render_report  # imported when used: lint-copy starts faster
+
         print(render_report(report))
     return EXIT_PROBLEMS if report.problems else EXIT_OK
 
@@ -250,6 +253,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     demo = sheetsync.make_demo(args.dir, today=args.today, lang=args.lang)
     with i18n.language(demo.report.lang):
         print(_("Demo workbook: {path}", path=demo.path))
+        from .report_text import render_summary  # imported when used: lint-copy starts faster
+
         print(render_summary(demo.report))
         print(
             _(
@@ -272,6 +277,8 @@ def cmd_whatif(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(report.as_dict())
     else:
+        from .report_text import render_what_if  # imported when used: lint-copy starts faster
+
         print(render_what_if(report))
     return EXIT_OK
 
@@ -282,6 +289,8 @@ def cmd_digest(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(run.as_dict())
     else:
+        from .report_text import render_digest_run  # imported when used: lint-copy starts faster
+
         print(render_digest_run(run))
     return EXIT_PROBLEMS if run.failed else EXIT_OK
 

@@ -10,7 +10,7 @@ import datetime as dt
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -305,21 +305,6 @@ def make_demo(
     today = today or dt.date.today()
     book = create(path, lang=lang, demo=True, today=today, calendar=calendar)
     return DemoRun(path, book.sync(today=today, started_by="demo"))
-
-
-def lint_copy(
-    texts: Iterable[str], *, market: str = "zh", industry: str = "general", evidence: Iterable[str] = ()
-) -> Iterator[list[Finding]]:
-    """Check each ad text against the market's and industry's rule packs; yields its findings, text by text.
-
-    ``evidence`` names the facts held (EVIDENCE_SETTINGS: a registration, a price history), as a book's
-    Project sheet records them: the "needs evidence" findings they clear are not reported.
-    """
-    from .engine.compliance import load_checker
-
-    checker = load_checker(market, industry, facts=frozenset(evidence))
-    for text in texts:
-        yield checker.check(text)
 
 
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:

@@ -38,7 +38,13 @@ if TYPE_CHECKING:
 CACHE_ENV = "SHEETSYNC_CACHE_DIR"
 _FORMAT = 2
 # The code whose behaviour the cached answer depends on: pattern expansion, validation, literal extraction.
-_CODE = ("compliance_rules.py", "compliance_grammar.py", "compliance_prefilter.py", "compliance_cache.py")
+_CODE = (
+    "compliance_rules.py",
+    "compliance_pattern.py",
+    "compliance_grammar.py",
+    "compliance_prefilter.py",
+    "compliance_cache.py",
+)
 
 Needs = Mapping[str, frozenset[str] | None]
 

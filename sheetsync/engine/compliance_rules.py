@@ -14,16 +14,15 @@ import hashlib
 import os
 import re
 import tomllib
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
 from ..contract import COPY_CATEGORIES, EVIDENCE_SETTINGS
-from ..errors import SheetsyncError
 from ..resources import templates_root
-from .compliance_grammar import UnknownPlaceholder, expand
 from .compliance_normalise import Normaliser
+from .compliance_pattern import LazyPattern, RulePackError, compile_pattern
 from .compliance_pinyin import pattern_terms
 
 # COMPLIANCE.md, "Categories": the thirteen ids used everywhere (defined once, in the contract).
@@ -49,14 +48,40 @@ DEFAULT_WINDOW = {"zh": 8, "en": 30}
 
 _RULE_KEYS = frozenset(
     {
-        "id", "category", "severity", "industries", "skip_industries", "patterns", "exceptions",
-        "before", "after", "sentence", "filters", "requires", "absent", "window", "message_zh", "message_en",
-        "source", "suggestion", "word", "evidence",
+        "id",
+        "category",
+        "severity",
+        "industries",
+        "skip_industries",
+        "patterns",
+        "exceptions",
+        "before",
+        "after",
+        "sentence",
+        "filters",
+        "requires",
+        "absent",
+        "window",
+        "message_zh",
+        "message_en",
+        "source",
+        "suggestion",
+        "word",
+        "evidence",
     }
 )
 _PACK_KEYS = frozenset(
     {
-        "market", "industries", "title", "window", "severity", "filters", "fold", "evasion", "rule", "claim_words",
+        "market",
+        "industries",
+        "title",
+        "window",
+        "severity",
+        "filters",
+        "fold",
+        "evasion",
+        "rule",
+        "claim_words",
         "every_rule",
     }
 )
@@ -67,10 +92,6 @@ WORD_MODES = ("any", "whole")
 _FILTER_KEYS = frozenset({"exceptions", "before", "after", "sentence", "when"})
 _REQUIRED_TEXT = ("id", "category", "message_zh", "message_en", "source")
 _TERM_GROUP = "(?P<term>"
-
-
-class RulePackError(SheetsyncError):
-    """A rule pack cannot be used: bad TOML, unknown category, a regex that does not compile."""
 
 
 def resolve_category(category: str, industry: str) -> str:
@@ -155,69 +176,6 @@ def default_rules_dir() -> Path:
     return templates_root() / "rules"
 
 
-class LazyPattern:
-    """A pack regex, compiled the first time a text needs it (most rules never run on most texts).
-
-    Quacks like the `re.Pattern` it stands for (`pattern`, `search`, `finditer`...). `check()` compiles
-    it now and turns a bad regex into a RulePackError naming the pack and rule.
-    """
-
-    __slots__ = ("_compiled", "code", "parts", "pattern", "raw", "where")
-
-    def __init__(self, pattern: str, raw: str, where: str, parts: tuple[str, ...] = ()) -> None:
-        self.pattern = pattern  # expanded ({NUM}... replaced), as re.compile sees it
-        self.raw = raw  # as the pack writes it, for error messages
-        self.where = where
-        self.parts = parts  # a combined rule regex: its patterns, each checked alone for a precise error
-        self._compiled: re.Pattern[str] | None = None
-        self.code: Callable[[], re.Pattern[str]] | None = None  # a cached compiled form (compliance_cache)
-
-    @property
-    def compiled(self) -> re.Pattern[str]:
-        if self._compiled is None:
-            self._compiled = self._from_code() or self.check()
-        return self._compiled
-
-    def _from_code(self) -> re.Pattern[str] | None:
-        try:
-            return self.code() if self.code else None
-        except Exception:  # noqa: BLE001  # a cache that does not fit: compile from the pattern instead
-            return None
-
-    def check(self) -> re.Pattern[str]:
-        """Compile now; a regex that does not compile is a RulePackError naming pack and rule."""
-        for part in self.parts:
-            _compile(part, self.where).check()
-        try:
-            return re.compile(self.pattern, re.IGNORECASE)
-        except re.error as exc:
-            raise RulePackError(
-                f"{self.where}: regex {self.raw!r} does not compile: {exc}; fix the pattern."
-            ) from exc
-
-    def search(self, text: str, *span: int) -> re.Match[str] | None:
-        return self.compiled.search(text, *span)
-
-    def finditer(self, text: str, *span: int) -> Iterator[re.Match[str]]:
-        return self.compiled.finditer(text, *span)
-
-    def __getattr__(self, name: str) -> object:  # match, fullmatch, groupindex...: the compiled pattern's
-        return getattr(self.compiled, name)
-
-    def __repr__(self) -> str:
-        return f"LazyPattern({self.pattern!r})"
-
-
-def _compile(pattern: object, where: str) -> LazyPattern:
-    """A pattern of `where` with its placeholders expanded; the regex itself is compiled on first use."""
-    if not isinstance(pattern, str) or not pattern:
-        raise RulePackError(f"{where}: a pattern must be a non-empty string, got {pattern!r}.")
-    try:
-        return LazyPattern(expand(pattern), pattern, where)
-    except UnknownPlaceholder as exc:
-        raise RulePackError(f"{where}: pattern {pattern!r}: {exc}; fix the placeholder.") from exc
-
-
 def _strings(value: object, where: str) -> list[str]:
     if value is None:
         return []
@@ -243,11 +201,11 @@ def _combine(patterns: Sequence[str], where: str) -> LazyPattern:
     """
     parts = []
     for index, pattern in enumerate(patterns):
-        _compile(pattern, where)  # placeholders known
+        compile_pattern(pattern, where)  # placeholders known
         if pattern.count(_TERM_GROUP) > 1:
             raise RulePackError(f"{where}: pattern {pattern!r} has more than one (?P<term>...) group.")
         parts.append("(?:" + pattern.replace(_TERM_GROUP, f"(?P<term{index}>") + ")")
-    combined = _compile("|".join(parts), where)
+    combined = compile_pattern("|".join(parts), where)
     combined.parts = tuple(patterns)
     return combined
 
@@ -293,8 +251,8 @@ def _compile_rule(
                 raise RulePackError(f"{where_filter}: a filter with `when` holds exceptions and when, nothing else.")
             guarded.append(
                 (
-                    tuple(_compile(p, where_filter) for p in when),
-                    tuple(_compile(p, where_filter) for p in _strings(shared.get("exceptions"), where_filter)),
+                    tuple(compile_pattern(p, where_filter) for p in when),
+                    tuple(compile_pattern(p, where_filter) for p in _strings(shared.get("exceptions"), where_filter)),
                 )
             )
             continue
@@ -321,13 +279,13 @@ def _compile_rule(
         category=category,
         severity=severity if isinstance(severity, str) else None,
         regex=_combine(patterns, where),
-        exceptions=tuple(_compile(p, where) for p in exceptions),
-        before=tuple(_compile(p, where) for p in before),
-        after=tuple(_compile(p, where) for p in after),
-        sentence=tuple(_compile(p, where) for p in sentence),
+        exceptions=tuple(compile_pattern(p, where) for p in exceptions),
+        before=tuple(compile_pattern(p, where) for p in before),
+        after=tuple(compile_pattern(p, where) for p in after),
+        sentence=tuple(compile_pattern(p, where) for p in sentence),
         guarded=tuple(guarded),
-        requires=tuple(_compile(p, where) for p in _strings(raw.get("requires"), where)),
-        absent=tuple(_compile(p, where) for p in _strings(raw.get("absent"), where)),
+        requires=tuple(compile_pattern(p, where) for p in _strings(raw.get("requires"), where)),
+        absent=tuple(compile_pattern(p, where) for p in _strings(raw.get("absent"), where)),
         window=rule_window,
         industries=_industries(raw.get("industries"), where),
         skip_industries=frozenset(_strings(raw.get("skip_industries"), where)),
@@ -405,7 +363,7 @@ def _read_pack(path: Path) -> RulePack:
         normaliser=Normaliser(str.maketrans(fold.get("from", ""), fold.get("to", "")), *_evasion(raw, name)),
         rules=rules,
         every_rule={
-            key: tuple(_compile(p, f"{name}: [every_rule]") for p in _strings(value, f"{name}: [every_rule]"))
+            key: tuple(compile_pattern(p, f"{name}: [every_rule]") for p in _strings(value, f"{name}: [every_rule]"))
             for key, value in every_rule.items()
         },
         digest=hashlib.sha256(data).hexdigest(),
