@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 from .compliance_prefilter import literal_needs
 
 if TYPE_CHECKING:
+    from .compliance_pattern import LazyPattern
     from .compliance_rules import RulePack
 
 CACHE_ENV = "SHEETSYNC_CACHE_DIR"
@@ -71,10 +72,20 @@ def _key(market: str, packs: Sequence[RulePack]) -> str:
 Code = tuple[int, int, dict[str, int], list[int]]  # flags, groups, group names, the engine's code
 
 
-def _code(pattern: str) -> Code:
-    """What re.compile hands the regex engine for `pattern` (re._compiler.compile, without the last step)."""
-    parsed = _parser.parse(pattern, re.IGNORECASE)
-    code = _compiler._code(parsed, re.IGNORECASE)
+def _code(pattern: LazyPattern, needs: dict[str, frozenset[str] | None] | None) -> Code:
+    """What re.compile hands the regex engine for `pattern` (re._compiler.compile, without the last step).
+
+    A regex that does not compile raises RulePackError naming pack and rule. With `needs`, the
+    pattern's prefilter literals are added to it from the same parse.
+    """
+    try:
+        parsed = _parser.parse(pattern.pattern, re.IGNORECASE)
+        if needs is not None:
+            needs[pattern.pattern] = literal_needs(pattern.pattern, parsed)
+        code = _compiler._code(parsed, re.IGNORECASE)
+    except re.error:
+        pattern.check()  # raises RulePackError naming the pattern (or the part of a rule's patterns) at fault
+        raise
     return re.IGNORECASE | parsed.state.flags, parsed.state.groups, dict(parsed.state.groupdict), list(code)
 
 
@@ -117,7 +128,7 @@ def checked_needs(market: str, packs: Sequence[RulePack]) -> dict[str, frozenset
     """Each rule regex's prefilter literals, once every regex of the market's packs is known to compile.
 
     On a cache miss every regex is compiled here (raising RulePackError for a bad one, and nothing is
-    cached); on a hit nothing is compiled until a text needs it.
+    cached); on a hit nothing is compiled until a text needs it, and then from the cached code.
     """
     patterns = {rule.regex.pattern for pack in packs for rule in pack.rules}
     try:
@@ -135,12 +146,12 @@ def checked_needs(market: str, packs: Sequence[RulePack]) -> dict[str, frozenset
                         pattern.code = _builder(pattern.pattern, code[pattern.pattern])
             return needs
     compiled: dict[str, Code] = {}
-    for pack in packs:
+    needs: dict[str, frozenset[str] | None] = {}
+    for pack in packs:  # validates every regex of the market, building each once
         for pattern in pack.patterns():
-            pattern.compiled  # noqa: B018  # validates: a bad regex raises RulePackError naming pack and rule
             if pattern.pattern not in compiled:
-                compiled[pattern.pattern] = _code(pattern.pattern)
-    needs = {p: literal_needs(p) for p in sorted(patterns)}
+                compiled[pattern.pattern] = _code(pattern, needs if pattern.pattern in patterns else None)
+            pattern.code = _builder(pattern.pattern, compiled[pattern.pattern])
     if key:
         _write(path, key, needs, compiled)
     return needs

@@ -134,9 +134,12 @@ def _needs(items: Items, run: set[str] | None = None) -> set[str] | None:
     return best
 
 
-def literal_needs(pattern: str) -> frozenset[str] | None:
-    """Literals (lower-cased) of which every match of `pattern` contains one, or None when none are known."""
-    needs = _needs(list(_parser.parse(pattern, re.IGNORECASE)))
+def literal_needs(pattern: str, parsed: object = None) -> frozenset[str] | None:
+    """Literals (lower-cased) of which every match of `pattern` contains one, or None when none are known.
+
+    `parsed`: the pattern as `re._parser.parse(pattern, re.IGNORECASE)` already returned it.
+    """
+    needs = _needs(list(parsed if parsed is not None else _parser.parse(pattern, re.IGNORECASE)))  # type: ignore[call-overload]
     if not needs:
         return None
     # "guarantee" covers "guaranteed": keep only strings that contain no other string of the set.
