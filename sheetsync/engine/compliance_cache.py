@@ -30,6 +30,7 @@ from pathlib import Path
 from re import _compiler, _parser  # type: ignore[attr-defined]  # Python's own regex compiler
 from typing import TYPE_CHECKING
 
+from .compliance_pattern import scan_form
 from .compliance_prefilter import literal_needs
 
 if TYPE_CHECKING:
@@ -82,6 +83,9 @@ def _code(pattern: LazyPattern, needs: dict[str, frozenset[str] | None] | None) 
         parsed = _parser.parse(pattern.pattern, re.IGNORECASE)
         if needs is not None:
             needs[pattern.pattern] = literal_needs(pattern.pattern, parsed)
+        scanned = scan_form(pattern.pattern)
+        if scanned != pattern.pattern:
+            parsed = _parser.parse(scanned, re.IGNORECASE)
         code = _compiler._code(parsed, re.IGNORECASE)
     except re.error:
         pattern.check()  # raises RulePackError naming the pattern (or the part of a rule's patterns) at fault
