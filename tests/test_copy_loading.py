@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -19,6 +20,7 @@ import pytest
 
 from sheetsync.engine.compliance import Finding, RulePackError, load_checker
 from sheetsync.engine.compliance_cache import CACHE_ENV
+from sheetsync.engine.compliance_pattern import scan_form
 from sheetsync.engine.compliance_rules import default_rules_dir, load_packs
 
 DATA = Path(__file__).parent / "data"
@@ -144,3 +146,22 @@ def test_lint_copy_imports_only_the_copy_checker(tmp_path: Path) -> None:
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
     assert run.stdout.splitlines()[-1] == "1 []"
     assert '"term": "最好"' in run.stdout
+
+
+@pytest.mark.parametrize("market", ["zh", "en"])
+def test_the_scan_lookahead_changes_no_match_of_any_rule(market: str) -> None:
+    texts = corpus(market) + ["", "Best", "最", "#1 pick", "No. 1", "ſafe ＫＥＬＶＩＮ İnstant"]
+    rules = [r for pack in load_packs(str(default_rules_dir())) if pack.market == market for r in pack.rules]
+    changed = 0
+    for rule in rules:
+        pattern = rule.regex.pattern
+        faster = scan_form(pattern)
+        changed += faster != pattern
+        plain, scanned = re.compile(pattern, re.IGNORECASE), re.compile(faster, re.IGNORECASE)
+        for text in texts:
+            expected = [(m.span(), m.groupdict()) for m in plain.finditer(text)]
+            assert [(m.span(), m.groupdict()) for m in scanned.finditer(text)] == expected, (rule.id, text)
+    assert changed > len(rules) / 2  # most rules do get the lookahead
+    assert scan_form("(?:a|)b") == "(?=[ab])(?:(?:a|)b)"
+    assert scan_form("a?") == "a?"  # can match the empty string: left alone
+    assert scan_form("[^a]b") == "[^a]b"  # a negated class: left alone
