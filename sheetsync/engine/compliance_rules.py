@@ -4,7 +4,7 @@ The rules are data so that a compliance person can read and amend them without
 touching code (COMPLIANCE.md, "Practical notes"); this module is the only place
 that knows the pack format, documented for people in templates/rules/README.md.
 Loading is the engine's one I/O exception: packs are read once per rules folder
-and cached, every regex is compiled once.
+and cached; a regex is compiled when first used (compliance_pattern, compliance_cache).
 """
 
 from __future__ import annotations
@@ -48,40 +48,14 @@ DEFAULT_WINDOW = {"zh": 8, "en": 30}
 
 _RULE_KEYS = frozenset(
     {
-        "id",
-        "category",
-        "severity",
-        "industries",
-        "skip_industries",
-        "patterns",
-        "exceptions",
-        "before",
-        "after",
-        "sentence",
-        "filters",
-        "requires",
-        "absent",
-        "window",
-        "message_zh",
-        "message_en",
-        "source",
-        "suggestion",
-        "word",
-        "evidence",
+        "id", "category", "severity", "industries", "skip_industries", "patterns", "exceptions",
+        "before", "after", "sentence", "filters", "requires", "absent", "window", "message_zh", "message_en",
+        "source", "suggestion", "word", "evidence",
     }
 )
 _PACK_KEYS = frozenset(
     {
-        "market",
-        "industries",
-        "title",
-        "window",
-        "severity",
-        "filters",
-        "fold",
-        "evasion",
-        "rule",
-        "claim_words",
+        "market", "industries", "title", "window", "severity", "filters", "fold", "evasion", "rule", "claim_words",
         "every_rule",
     }
 )
@@ -155,12 +129,8 @@ class RulePack:
     def patterns(self) -> Iterator[LazyPattern]:
         """Every regex of the pack: rules' patterns and filters, and [every_rule]."""
         for rule in self.rules:
-            yield rule.regex
-            for key in ("exceptions", "before", "after", "sentence", "requires", "absent"):
-                yield from getattr(rule, key)
-            for when, exceptions in rule.guarded:
-                yield from when
-                yield from exceptions
+            yield from (rule.regex, *rule.exceptions, *rule.before, *rule.after, *rule.sentence)
+            yield from (*rule.requires, *rule.absent, *(p for pair in rule.guarded for group in pair for p in group))
         for extra in self.every_rule.values():
             yield from extra
 
@@ -206,7 +176,7 @@ def _combine(patterns: Sequence[str], where: str) -> LazyPattern:
             raise RulePackError(f"{where}: pattern {pattern!r} has more than one (?P<term>...) group.")
         parts.append("(?:" + pattern.replace(_TERM_GROUP, f"(?P<term{index}>") + ")")
     combined = compile_pattern("|".join(parts), where)
-    combined.parts = tuple(patterns)
+    combined.parts = tuple(patterns)  # compiled alone when the whole does not, to name the one at fault
     return combined
 
 
