@@ -13,7 +13,7 @@ tree, each class with the module it lives in:
         CellError             sheetsync.parse.cells             (also a ValueError)
         UnknownCountryError   sheetsync.engine.calendar         (also a ValueError)
         CalendarRangeError    sheetsync.engine.calendar         (also a ValueError)
-        RulePackError         sheetsync.engine.compliance_rules
+        RulePackError         sheetsync.engine.compliance_pattern
         RenderError           sheetsync.digest.render
         LedgerError           sheetsync.digest.ledger
 
@@ -27,7 +27,7 @@ to a caller, so they are not SheetsyncErrors:
                                                             prints why (as JSON too with --json), exits 2
     _Failure        sheetsync.digest.smtp                   one failed SMTP attempt; the delivery loop retries or
                                                             records it
-    UnknownPlaceholder  sheetsync.engine.compliance_grammar  a pattern names an unknown {NAME}; compliance_rules
+    UnknownPlaceholder  sheetsync.engine.compliance_grammar  a pattern names an unknown {NAME}; compliance_pattern
                                                             raises a RulePackError naming the pack and rule
 """
 
