@@ -44,13 +44,14 @@ BLOCKING = frozenset({"high", "critical"})
 FIELDS = {"text", "lang", "violates", "category", "industry", "source", "kind", "split"}
 
 # (recall, category recall, strict precision) per (split, lang), rounded down. Raised as the
-# checker improves (never lowered for the same corpus). Corpus grown to 372 items (issue 13,
-# 81 more published cases, 45 of them clean): figures re-measured on the grown corpus with the same checker.
+# checker improves (never lowered for the same corpus). Corpus grown to 469 items (issue 13, batch 4 blind:
+# 97 more published cases, 39 of them clean, added after the rules were finished): figures re-measured on
+# the grown corpus with the finished checker.
 FLOORS: dict[tuple[str, str], tuple[float, float, float]] = {
-    ("dev", "zh"): (0.44, 0.40, 0.62),  # 20/45, 18/45; 12 of 44 clean blocked
-    ("dev", "en"): (0.23, 0.18, 0.82),  # 14/59, 11/59; 3 of 40 clean blocked
-    ("holdout", "zh"): (0.44, 0.36, 0.53),  # 21/47, 17/47; 18 of 41 clean blocked
-    ("holdout", "en"): (0.19, 0.18, 0.86),  # 13/66, 12/66; 2 of 30 clean blocked
+    ("dev", "zh"): (0.84, 0.81, 1.00),  # 55/65, 53/65; 0 of 53 clean blocked
+    ("dev", "en"): (0.85, 0.82, 0.95),  # 59/69, 57/69; 3 of 51 clean blocked
+    ("holdout", "zh"): (0.55, 0.45, 0.76),  # 33/59, 27/59; 10 of 52 clean blocked
+    ("holdout", "en"): (0.40, 0.36, 0.97),  # 33/82, 30/82; 1 of 38 clean blocked
 }
 
 
