@@ -339,18 +339,19 @@ def rate_table(rates: dict[tuple[str, str], tuple[int, int, list[str]]]) -> str:
 # rewrites were caught only where the rewritten character was outside the term or in the hand-written fold table.
 # Floors are the measured rates rounded down to 0.05 (a full 1.00 on few items kept at 0.95, except the
 # deterministic traditional conversion). Initials are ambiguous by nature (sszd: 史上最低? 四射之地?): only
-# watch-listed terms and the patterns' words of three characters or more are read from them.
+# watch-listed terms and the patterns' words of three characters or more are read from them. The "real" rows were
+# re-measured when the real-case corpus grew to 469 items (batch 4, blind): the items tried changed, not the checker.
 EVASION_FLOORS: dict[tuple[str, str], float] = {
-    ("real holdout", "spaces"): 0.95,  # 49/50
-    ("real holdout", "symbols"): 0.95,  # 49/50
-    ("real holdout", "pinyin"): 0.90,  # 77/81 (each character of each caught term in turn)
-    ("real holdout", "initials"): 0.25,  # 7/25
-    ("real holdout", "traditional"): 1.00,  # 25/25
-    ("real dev", "spaces"): 0.90,  # 87/92
-    ("real dev", "symbols"): 0.90,  # 86/92
-    ("real dev", "pinyin"): 0.85,  # 183/206
-    ("real dev", "initials"): 0.10,  # 6/44
-    ("real dev", "traditional"): 1.00,  # 44/44
+    ("real holdout", "spaces"): 0.95,  # 65/66
+    ("real holdout", "symbols"): 0.95,  # 65/66
+    ("real holdout", "pinyin"): 0.95,  # 120/125 (each character of each caught term in turn)
+    ("real holdout", "initials"): 0.20,  # 7/33
+    ("real holdout", "traditional"): 1.00,  # 33/33
+    ("real dev", "spaces"): 0.95,  # 109/114
+    ("real dev", "symbols"): 0.90,  # 106/114
+    ("real dev", "pinyin"): 0.85,  # 214/245
+    ("real dev", "initials"): 0.10,  # 7/55
+    ("real dev", "traditional"): 1.00,  # 55/55
     ("synthetic dev", "spaces"): 0.95,  # 150/154
     ("synthetic dev", "symbols"): 0.95,  # 150/154
     ("synthetic dev", "pinyin"): 0.90,  # 330/360
