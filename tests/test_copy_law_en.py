@@ -264,3 +264,59 @@ def test_every_kind_has_three_violations_and_two_look_alikes() -> None:
     for kind in kinds:
         assert sum(v[0] == kind for v in VIOLATING) >= 3, kind
         assert sum(c[0] == kind for c in CLEAN) >= 2, kind
+
+
+# Issue 13, dev misses turned into general kinds: variants other ads would write, and lawful look-alikes.
+VIOLATING_13B = [
+    ("from_price_shown", "general", "Sofas from £299. Model shown £899.", "misleading_price_offer"),
+    ("from_price_shown", "general", "Prices from $9.99* *Item pictured $24.99", "misleading_price_offer"),
+    ("from_price_shown", "general", "Jackets starting at £15, featured style £40", "misleading_price_offer"),
+    ("story_discount", "cosmetics", "30% off all serums at GlowLab! Swipe up", "missing_ad_disclosure"),
+    ("story_discount", "general", "£10 off your first box with HelloMeals, link in bio", "missing_ad_disclosure"),
+    ("story_discount", "general", "20% off everything from @brightsmile - tap the link", "missing_ad_disclosure"),
+    ("grown_in_time", "health_food", "My lashes grew 2 cm in just 4 weeks!", "guaranteed_outcome"),
+    ("grown_in_time", "health_food", "Grow your hair 3 inches in 30 days with our gummies", "guaranteed_outcome"),
+    ("grown_in_time", "general", "She gained 5 cm in height within 6 months", "guaranteed_outcome"),
+    ("superior_to_leading", "cosmetics", "A better formula than the leading brand.", "comparative_claim"),
+    ("superior_to_leading", "general", "Our detergent is more effective than other leading products.", "comparative_claim"),
+    ("superior_to_leading", "cosmetics", "Superior to competing creams in every way.", "comparative_claim"),
+    ("banned_free_from", "cosmetics", "Mercury-free whitening cream", "cosmetics_claim"),
+    ("banned_free_from", "cosmetics", "Our lipstick contains no lead.", "cosmetics_claim"),
+    ("banned_free_from", "cosmetics", "Free from hydroquinone and steroids", "cosmetics_claim"),
+    ("perception_change", "cosmetics", "67% reduction in dark circles, based on 40 user questionnaires", "cosmetics_claim"),
+    ("perception_change", "cosmetics", "91% improvement in smoothness (according to customer surveys)", "cosmetics_claim"),
+    ("perception_change", "cosmetics", "50% fewer breakouts* *from self-assessments of 30 women", "cosmetics_claim"),
+    ("nhp_not_licensed", "health_food", "Glucosamine reduces joint pain in days.", "medical_efficacy_claim"),
+    ("nhp_not_licensed", "health_food", "Cures arthritis. Use for a minimum of 2 months.", "medical_efficacy_claim"),
+    ("nhp_not_licensed", "health_food", "Relieves the symptoms of menopause naturally.", "medical_efficacy_claim"),
+]
+
+CLEAN_13B = [
+    ("from_price_shown", "general", "Dresses from £8. Every style in the range, while stocks last."),
+    ("from_price_shown", "general", "Delivery from £3.95; the chair shown is in oak."),
+    ("story_discount", "general", "#ad 30% off all serums at GlowLab! Swipe up"),
+    ("story_discount", "general", "50% off everything from Diamond Whites, in store only."),
+    ("grown_in_time", "general", "We grew 3 new stores in 6 months."),
+    ("grown_in_time", "general", "Hair trimmed 2 inches in 20 minutes at our salon."),
+    ("superior_to_leading", "general", "Better than our previous formula."),
+    ("superior_to_leading", "general", "Superior comfort for long days."),
+    ("banned_free_from", "cosmetics", "Fragrance-free and free from parabens."),
+    ("banned_free_from", "general", "Lead-free solder for hobby electronics."),
+    ("perception_change", "cosmetics", "Based on 52 customer responses, our fans love the scent."),
+    ("perception_change", "general", "Save 20% more with our family plan."),
+    ("nhp_licensed", "health_food", "Helps relieve joint pain. Use for a minimum of 2 months to see beneficial effects."),
+    ("nhp_licensed", "health_food", "Helps reduce muscle aches. NPN 80012345."),
+]
+
+
+@pytest.mark.parametrize(("kind", "industry", "text", "category"), VIOLATING_13B, ids=[v[2][:40] for v in VIOLATING_13B])
+def test_dev_miss_kind_is_caught(kind: str, industry: str, text: str, category: str) -> None:
+    found = {(f.category, f.rule) for f in load_checker("en", industry).check(text)}
+    assert category in {c for c, _r in found}, f"{kind}: {text!r} gave {sorted(found)}"
+
+
+@pytest.mark.parametrize(("kind", "industry", "text"), CLEAN_13B, ids=[c[2][:40] for c in CLEAN_13B])
+def test_dev_miss_look_alike_is_not_blocked(kind: str, industry: str, text: str) -> None:
+    findings = load_checker("en", industry).check(text)
+    blocking = [(f.category, f.severity, f.term, f.rule) for f in findings if f.severity in BLOCKING]
+    assert blocking == [], f"{kind}: {text!r}"
