@@ -175,3 +175,59 @@ def test_a_needs_evidence_price_comparison_is_medium_and_names_the_fact() -> Non
     findings = load_checker("zh", "general").check("比专柜便宜30%")
     assert [(f.category, f.severity) for f in findings] == [("misleading_price_offer", "medium")]
     assert not load_checker("zh", "general", facts=frozenset({"price_history"})).check("比专柜便宜30%")
+
+
+# Issue 13, dev real-case misses: each kind with 3+ other wordings (caught in its category) and
+# lawful look-alikes (never blocked).
+I13_VIOLATIONS = [
+    ("cure_story", "health_food", "吃了半年，治愈了我的慢性胃炎", "medical_efficacy_claim"),
+    ("cure_story", "general", "这款茶治愈了我多年的失眠症", "disease_claim_non_medical"),
+    ("cure_story", "health_food", "坚持服用，治愈了我十几年的关节痛", "medical_efficacy_claim"),
+    ("earnings_refund", "education", "学完赚不回学费全额退款", "education_result_promise"),
+    ("earnings_refund", "education", "结业后找不到工作，全额退学费", "education_result_promise"),
+    ("earnings_refund", "education", "三个月回不了本就退费", "education_result_promise"),
+    ("weight_done", "food", "喝了两周，足足瘦了10斤", "guaranteed_outcome"),
+    ("weight_done", "general", "穿上这条裤子一个月掉了5公斤", "guaranteed_outcome"),
+    ("weight_done", "food", "代餐吃完三盒，体重轻了8斤", "guaranteed_outcome"),
+    ("lifetime_warranty", "medical_service", "隐形矫正永久保修", "guaranteed_outcome"),
+    ("lifetime_warranty", "medical_service", "假体隆鼻质保终身", "guaranteed_outcome"),
+    ("lifetime_warranty", "medical_service", "烤瓷牙包用一辈子", "guaranteed_outcome"),
+    ("cosmetic_cell_swelling", "cosmetics", "精华直达肌底，激活肌肤细胞", "cosmetics_claim"),
+    ("cosmetic_cell_swelling", "cosmetics", "眼霜淡化眼袋，去除脂肪粒", "cosmetics_claim"),
+    ("cosmetic_cell_swelling", "cosmetics", "面膜让细胞自我修复，消水肿", "cosmetics_claim"),
+    ("whitening_list", "cosmetics", "补水美白二合一面霜", "cosmetics_claim"),
+    ("whitening_list", "cosmetics", "美白淡纹精华液", "cosmetics_claim"),
+    ("whitening_list", "cosmetics", "嫩白、紧致、抗衰老", "cosmetics_claim"),
+    ("food_disease_first", "food", "每天一杯，血管斑块慢慢清除", "disease_claim_non_medical"),
+    ("food_disease_first", "food", "纳豆激酶溶栓，守护血管", "disease_claim_non_medical"),
+    ("food_disease_first", "food", "三高人群喝了，高血压都降下来", "disease_claim_non_medical"),
+]
+
+I13_LOOK_ALIKES = [
+    ("cure_story", "general", "这部电影治愈了我"),
+    ("cure_story", "general", "小猫的陪伴治愈了我，也温暖了整个冬天"),
+    ("earnings_refund", "education", "开课7日内未听课可申请全额退款"),
+    ("earnings_refund", "education", "学费可分期，就业服务详见协议"),
+    ("weight_done", "food", "精选猪后腿瘦肉，每箱10斤装"),
+    ("weight_done", "food", "今年包装减了5克塑料"),
+    ("lifetime_warranty", "medical_service", "种植体由厂家提供质保，期限与条件见质保卡"),
+    ("lifetime_warranty", "general", "空调压缩机终身保修"),
+    ("cosmetic_cell_swelling", "cosmetics", "温和去除老废角质细胞"),
+    ("cosmetic_cell_swelling", "cosmetics", "含植物细胞培养物，保湿滋润"),
+    ("whitening_list", "cosmetics", "保湿面霜，质地清爽"),
+    ("whitening_list", "cosmetics", "不含美白成分，孕妇可用"),
+    ("food_disease_first", "food", "心脑血管疾病患者请遵医嘱"),
+    ("food_disease_first", "food", "每100克含膳食纤维6克"),
+]
+
+
+@pytest.mark.parametrize(("kind", "industry", "text", "category"), I13_VIOLATIONS)
+def test_issue13_kind_is_caught_in_its_category(kind: str, industry: str, text: str, category: str) -> None:
+    findings = load_checker("zh", industry).check(text)
+    assert category in {f.category for f in findings}, [(f.rule, f.category, f.term) for f in findings]
+
+
+@pytest.mark.parametrize(("kind", "industry", "text"), I13_LOOK_ALIKES)
+def test_issue13_look_alike_is_not_blocked(kind: str, industry: str, text: str) -> None:
+    findings = load_checker("zh", industry).check(text)
+    assert not [(f.rule, f.term) for f in findings if f.severity in BLOCKING]
