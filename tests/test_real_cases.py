@@ -46,10 +46,10 @@ FIELDS = {"text", "lang", "violates", "category", "industry", "source", "kind", 
 # (recall, category recall, strict precision) per (split, lang), rounded down. Raised as the
 # checker improves (never lowered for the same corpus). Corpus grown to 469 items (issue 13, batch 4 blind:
 # 97 more published cases, 39 of them clean, added after the rules were finished): figures re-measured on
-# the grown corpus with the finished checker.
+# the grown corpus with the finished checker; dev raised after a last round on dev misses.
 FLOORS: dict[tuple[str, str], tuple[float, float, float]] = {
-    ("dev", "zh"): (0.84, 0.81, 1.00),  # 55/65, 53/65; 0 of 53 clean blocked
-    ("dev", "en"): (0.85, 0.82, 0.95),  # 59/69, 57/69; 3 of 51 clean blocked
+    ("dev", "zh"): (0.96, 0.93, 1.00),  # 63/65, 61/65; 0 of 53 clean blocked
+    ("dev", "en"): (0.94, 0.91, 0.98),  # 65/69, 63/69; 1 of 51 clean blocked
     ("holdout", "zh"): (0.55, 0.45, 0.76),  # 33/59, 27/59; 10 of 52 clean blocked
     ("holdout", "en"): (0.40, 0.36, 0.97),  # 33/82, 30/82; 1 of 38 clean blocked
 }
