@@ -18,9 +18,9 @@ Scoring is per text, per language and split:
 The floors below are the figures measured when the corpus was built (issue 13
 groundwork, before any rule work), rounded down: later work may only raise
 them. Print the table with `pytest -s` or `python tests/test_real_cases.py`; the table per
-language and category with `python tests/test_real_cases.py --categories`; `--batch4` restricts
-either table to batch 4 (listed by SHA-256 in data/real_cases_batch4.txt, added blind after the rules were
-finished; no floor).
+language and category with `python tests/test_real_cases.py --categories`; `--batch4` (or `--batch5`)
+restricts either table to that batch (listed by SHA-256 in data/real_cases_batch4.txt / _batch5.txt, each
+added blind after the rules were finished; no floor of its own).
 """
 
 from __future__ import annotations
@@ -37,6 +37,9 @@ from sheetsync.engine.compliance import CATEGORIES, load_checker
 DATA = Path(__file__).parent / "data" / "real_cases.jsonl"
 # SHA-256 of the texts of batch 4, added blind after the rules were finished: measured on its own, no floor.
 BATCH4 = Path(__file__).parent / "data" / "real_cases_batch4.txt"
+# Batch 5, likewise: weighted to English health, cosmetics and price claims and Chinese endorsements/education.
+BATCH5 = Path(__file__).parent / "data" / "real_cases_batch5.txt"
+BATCHES = {"--batch4": BATCH4, "--batch5": BATCH5}
 SPLIT_SEED = "sheetsync-real-cases-13"
 # COMPLIANCE.md's categories: the checker's eleven plus the two added after the real-case measurement.
 LABELS = frozenset(CATEGORIES) | {"comparative_claim", "cosmetics_claim"}
@@ -44,14 +47,14 @@ BLOCKING = frozenset({"high", "critical"})
 FIELDS = {"text", "lang", "violates", "category", "industry", "source", "kind", "split"}
 
 # (recall, category recall, strict precision) per (split, lang), rounded down. Raised as the
-# checker improves (never lowered for the same corpus). Corpus grown to 469 items (issue 13, batch 4 blind:
-# 97 more published cases, 39 of them clean, added after the rules were finished): figures re-measured on
-# the grown corpus with the finished checker; dev raised after a last round on dev misses.
+# checker improves (never lowered for the same corpus). Corpus grown to 519 items (issue 13, batch 5 blind:
+# 50 more published cases, 13 of them clean, weighted to English health/cosmetics/price claims and Chinese
+# endorsements and education promises): figures re-measured on the grown corpus with the unchanged checker.
 FLOORS: dict[tuple[str, str], tuple[float, float, float]] = {
-    ("dev", "zh"): (0.96, 0.93, 1.00),  # 63/65, 61/65; 0 of 53 clean blocked
-    ("dev", "en"): (0.94, 0.91, 0.98),  # 65/69, 63/69; 1 of 51 clean blocked
-    ("holdout", "zh"): (0.55, 0.45, 0.76),  # 33/59, 27/59; 10 of 52 clean blocked
-    ("holdout", "en"): (0.40, 0.36, 0.97),  # 33/82, 30/82; 1 of 38 clean blocked
+    ("dev", "zh"): (0.94, 0.91, 0.96),  # 63/67, 61/67; 2 of 55 clean blocked
+    ("dev", "en"): (0.82, 0.77, 0.98),  # 69/84, 65/84; 1 of 54 clean blocked
+    ("holdout", "zh"): (0.54, 0.43, 0.78),  # 36/66, 29/66; 10 of 56 clean blocked
+    ("holdout", "en"): (0.37, 0.34, 0.97),  # 36/95, 33/95; 1 of 42 clean blocked
 }
 
 
@@ -123,17 +126,27 @@ def figures() -> dict[tuple[str, str], Figures]:
     return result
 
 
-def batch4(items: list[dict]) -> list[dict]:
-    """The items of batch 4 (a one-off blind reading of the finished rules), found by their texts' SHA-256."""
-    digests = set(BATCH4.read_text(encoding="utf-8").split())
+def batch(items: list[dict], listing: Path = BATCH4) -> list[dict]:
+    """The items of a blind batch (a one-off reading of the finished rules), found by their texts' SHA-256."""
+    digests = set(listing.read_text(encoding="utf-8").split())
     return [item for item in items if hashlib.sha256(item["text"].encode()).hexdigest() in digests]
 
 
-def test_batch4_is_listed_by_digest_and_every_digest_is_an_item() -> None:
+def batch4(items: list[dict]) -> list[dict]:
+    return batch(items, BATCH4)
+
+
+@pytest.mark.parametrize("listing", [BATCH4, BATCH5], ids=["batch4", "batch5"])
+def test_a_batch_is_listed_by_digest_and_every_digest_is_an_item(listing: Path) -> None:
     items = read_corpus(DATA)
-    digests = set(BATCH4.read_text(encoding="utf-8").split())
+    digests = set(listing.read_text(encoding="utf-8").split())
     assert digests and all(len(d) == 64 for d in digests)
-    assert len(batch4(items)) == len(digests), "a batch-4 digest matches no item"
+    assert len(batch(items, listing)) == len(digests), f"a digest of {listing.name} matches no item"
+
+
+def test_batches_do_not_overlap() -> None:
+    four, five = (set(p.read_text(encoding="utf-8").split()) for p in (BATCH4, BATCH5))
+    assert not four & five
 
 
 def test_items_are_well_formed_and_keep_their_split() -> None:
@@ -235,8 +248,9 @@ if __name__ == "__main__":
     import sys
 
     corpus = read_corpus(DATA)
-    if "--batch4" in sys.argv[1:]:
-        corpus = batch4(corpus)  # figures only; no floor (a one-off blind reading)
+    for flag, listing in BATCHES.items():
+        if flag in sys.argv[1:]:
+            corpus = batch(corpus, listing)  # figures only; no floor (a one-off blind reading)
     if "--categories" in sys.argv[1:]:
         print(category_table(measure_categories(corpus), measure(corpus)))
     else:
