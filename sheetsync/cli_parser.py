@@ -155,11 +155,15 @@ def build_parser() -> argparse.ArgumentParser:
         "text", nargs="?", help="the copy to check; '-' reads one text per line from stdin; omitted: all of stdin"
     )
     lint.add_argument("--market", choices=("zh", "en"), default="zh", help="rules for this market (default zh)")
-    lint.add_argument("--industry", choices=sorted(INDUSTRY), default="general", help="industry pack (default general)")
     lint.add_argument(
-        "--evidence", action="append", default=[], choices=sorted(EVIDENCE_SETTINGS), metavar="FACT",
+        "--industry", default="general", metavar="NAME",
+        help="industry pack (default general): " + ", ".join(INDUSTRY)
+        + "; or as the Industry setting writes it (化妆品)",
+    )
+    lint.add_argument(
+        "--evidence", action="append", default=[], metavar="FACT",
         help="a fact you hold, which clears its needs-evidence findings (repeatable): "
-        + ", ".join(EVIDENCE_SETTINGS),
+        + ", ".join(EVIDENCE_SETTINGS) + "; or the Project setting that records it (特殊化妆品注册证号)",
     )
 
     demo = command("demo", "make the demo workbook, sync it and summarise it", "today", "lang")

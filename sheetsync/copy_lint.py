@@ -10,6 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
+from .contract import EVIDENCE_SETTINGS, INDUSTRY, SETTINGS, canonical_choice
+from .errors import UsageError
+from .i18n import _, current, pick
+
 if TYPE_CHECKING:
     from .engine.compliance import Finding
 
@@ -24,6 +28,39 @@ def lint_copy(
     """
     from .engine.compliance import load_checker
 
-    checker = load_checker(market, industry, facts=frozenset(evidence))
+    checker = load_checker(market, _industry_key(industry), facts=frozenset(map(_fact_key, evidence)))
     for text in texts:
         yield checker.check(text)
+
+
+def _industry_key(industry: str) -> str:
+    """The canonical industry for `industry` as a person types it: `cosmetics`, `化妆品` (the Industry dropdown's
+    words in either language)."""
+    key = canonical_choice(industry or "general", INDUSTRY)
+    if key is None:
+        raise _refused(_(
+            'the industry "{industry}" is unknown; use one of {choices}',
+            industry=industry, choices=pick(None, ", ".join(INDUSTRY), "、".join(INDUSTRY.values())),
+        ))
+    return key
+
+
+def _fact_key(fact: str) -> str:
+    """The canonical evidence fact for `fact`: `cosmetics_registration`, or the Project setting that records it
+    (`Cosmetics registration`, `特殊化妆品注册证号`)."""
+    zh_names = {s.name: s.zh for s in SETTINGS}
+    names = {key: (key, setting, zh_names[setting]) for key, setting in EVIDENCE_SETTINGS.items()}
+    wanted = "".join(fact.split()).lower().replace("_", "")
+    for key, spellings in names.items():
+        if wanted in {"".join(name.split()).lower().replace("_", "") for name in spellings}:
+            return key
+    raise _refused(_(
+        'the evidence "{fact}" is unknown; use one of {choices}',
+        fact=fact, choices=pick(None, ", ", "、").join(pick(None, key, names[key][2]) for key in EVIDENCE_SETTINGS),
+    ))
+
+
+def _refused(message: str) -> UsageError:
+    error = UsageError(message)
+    error.lang = current()  # worded in the active language (lint-copy: the market's); said in it
+    return error

@@ -72,7 +72,7 @@ def test_a_fact_clears_only_its_own_rules() -> None:
 
 def test_lint_copy_refuses_an_unknown_fact() -> None:
     proc = lint("原价299", "--evidence", "licence")
-    assert proc.returncode == 2 and "licence" in proc.stderr and "price_history" in proc.stderr
+    assert proc.returncode == 2 and "licence" in proc.stderr and "价格记录" in proc.stderr  # the default market's words
 
 
 # --- rule packs ------------------------------------------------------------------
