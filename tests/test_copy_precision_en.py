@@ -12,10 +12,10 @@ for this test from the kinds, not copied from the real-case corpus.
 from __future__ import annotations
 
 import pytest
+from copy_cases import assert_caught, assert_not_blocked
 
 from sheetsync.engine.compliance import load_checker
 
-BLOCKING = {"high", "critical"}
 FDA = "These statements have not been evaluated by the Food and Drug Administration."
 FDA_FULL = FDA + " This product is not intended to diagnose, treat, cure, or prevent any disease."
 
@@ -116,15 +116,12 @@ VIOLATING = [
 
 @pytest.mark.parametrize(("kind", "industry", "text"), CLEAN, ids=[c[2][:40] for c in CLEAN])
 def test_lawful_look_alike_is_not_blocked(kind: str, industry: str, text: str) -> None:
-    findings = load_checker("en", industry).check(text)
-    blocking = [(f.category, f.severity, f.term, f.rule) for f in findings if f.severity in BLOCKING]
-    assert blocking == [], f"{kind}: {text!r}"
+    assert_not_blocked("en", industry, text, kind)
 
 
 @pytest.mark.parametrize(("kind", "industry", "text", "category"), VIOLATING, ids=[v[2][:40] for v in VIOLATING])
 def test_violating_counterpart_is_still_caught(kind: str, industry: str, text: str, category: str) -> None:
-    found = {(f.category, f.rule) for f in load_checker("en", industry).check(text)}
-    assert category in {c for c, _ in found}, f"{kind}: {text!r} gave {sorted(found)}"
+    assert_caught("en", industry, text, category, kind)
 
 
 def test_every_kind_has_three_look_alikes_and_a_counterpart() -> None:

@@ -1,0 +1,22 @@
+"""The two checks every copy-rule test file makes of its cases: a violation is caught in its category, a lawful
+look-alike is not blocked (no high or critical finding, the review gate's threshold)."""
+
+from __future__ import annotations
+
+from sheetsync.engine.compliance import load_checker
+
+BLOCKING = frozenset({"high", "critical"})
+
+
+def assert_caught(market: str, industry: str, text: str, category: str, kind: str = "") -> None:
+    """The checker reports a finding of `category` on `text` (other findings may come with it)."""
+    findings = load_checker(market, industry).check(text)
+    found = sorted((f.category, f.rule, f.term) for f in findings)
+    assert category in {f.category for f in findings}, f"{kind}: {text!r} gave {found}"
+
+
+def assert_not_blocked(market: str, industry: str, text: str, kind: str = "") -> None:
+    """No high or critical finding on `text` (a medium "needs evidence" one may remain)."""
+    findings = load_checker(market, industry).check(text)
+    blocking = [(f.category, f.severity, f.term, f.rule) for f in findings if f.severity in BLOCKING]
+    assert blocking == [], f"{kind}: {text!r}"
