@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import openpyxl
 
 from sheetsync.cli import main
@@ -37,3 +39,18 @@ def test_demo_in_chinese(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "  任务 T4 内部审核，王磊：截止 2026-11-25，现预计 2026-11-27 完成" in out
     assert openpyxl.load_workbook(tmp_path / "campaign-demo.xlsx").sheetnames[1] == "时间表"
+
+
+def test_chinese_demo_names_its_risk_indicators_in_chinese_and_measures_them(tmp_path, capsys):
+    # A Chinese team reads 风险 in Chinese: the indicator is what it counts (距上线的工作日数), not a code,
+    # and sheetsync still measures every one of them (a Current value and a flag, no Problem).
+    assert main(["demo", str(tmp_path), "--today", "2026-11-27", "--lang", "zh"]) == 0
+    capsys.readouterr()
+    sheet = openpyxl.load_workbook(tmp_path / "campaign-demo.xlsx")["风险"]
+    header = [c.value for c in sheet[1]]
+    rows = [dict(zip(header, (c.value for c in row), strict=True)) for row in sheet.iter_rows(min_row=2) if row[0].value]
+    assert [r["指标"] for r in rows][-1] == "距上线的工作日数"
+    assert all(not re.search(r"[A-Za-z]{2,}", r["指标"]) for r in rows)
+    assert all(isinstance(r["当前值"], int) and r["标记"] for r in rows)
+    assert main(["check", str(tmp_path / "campaign-demo.xlsx"), "--today", "2026-11-27"]) == 0
+    assert "没有问题。" in capsys.readouterr().out

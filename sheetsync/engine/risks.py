@@ -64,9 +64,13 @@ def describe_indicator(name: str) -> str:
     return indicator.describe() if indicator else name
 
 
-def indicator_name(name: str) -> str:
-    """How a report names an indicator: its code in English (as people type it), what it counts in Chinese."""
-    return describe_indicator(name) if i18n.current() == "zh" else name
+def indicator_name(text: str) -> str:
+    """How a report names the indicator a Risks cell names (by code or by name, either language): its code in
+    English (as people type it), what it counts in Chinese; an unknown one as it is."""
+    code = indicator_code(text)
+    if code is None:
+        return text
+    return describe_indicator(code) if i18n.current() == "zh" else code
 
 
 @dataclass

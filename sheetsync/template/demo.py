@@ -38,6 +38,8 @@ from ..contract import (
     TASK_STATUS,
     TEAM_SIDE,
 )
+from ..engine.risks import describe_indicator
+from ..i18n import language
 
 DEFAULT_LAUNCH_WORKING_DAYS = 12
 
@@ -282,6 +284,12 @@ def _reviews(lang: str, today: date) -> list[dict[str, object]]:
 # --- risks and feedback -------------------------------------------------------
 
 
+def _indicator(code: str, lang: str) -> str:
+    """How the demo's Risks row names an indicator: its code in English, what it counts in Chinese (both parse)."""
+    with language(lang):
+        return describe_indicator(code) if lang == "zh" else code
+
+
 def _risks(lang: str) -> list[dict[str, object]]:
     zh = lang == "zh"
     lead, data, am, legal = (_name(k, lang) for k in ("lead", "data", "am", "legal"))
@@ -312,7 +320,7 @@ def _risks(lang: str) -> list[dict[str, object]]:
             "ID": rid,
             "Risk": risk_zh if zh else risk_en,
             "Category": cat_zh if zh else cat_en,
-            "Indicator": indicator,
+            "Indicator": _indicator(indicator, lang),
             "Threshold": threshold,
             "Owner": owner,
             "Contingency plan": plan_zh if zh else plan_en,
