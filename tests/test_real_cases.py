@@ -50,14 +50,13 @@ BLOCKING = frozenset({"high", "critical"})
 FIELDS = {"text", "lang", "violates", "category", "industry", "source", "kind", "split"}
 
 # (recall, category recall, strict precision) per (split, lang), rounded down. Raised as the
-# checker improves (never lowered for the same corpus). Corpus grown to 519 items (issue 13, batch 5 blind:
-# 50 more published cases, 13 of them clean, weighted to English health/cosmetics/price claims and Chinese
-# endorsements and education promises): figures re-measured on the grown corpus with the unchanged checker.
+# checker improves (never lowered for the same corpus). Corpus grown to 613 items (issue 13, batch 6 blind:
+# 94 more published cases, 30 of them clean): figures re-measured on the grown corpus with the unchanged checker.
 FLOORS: dict[tuple[str, str], tuple[float, float, float]] = {
-    ("dev", "zh"): (0.94, 0.91, 0.96),  # 63/67, 61/67; 2 of 55 clean blocked
-    ("dev", "en"): (0.82, 0.77, 0.98),  # 69/84, 65/84; 1 of 54 clean blocked
-    ("holdout", "zh"): (0.54, 0.43, 0.78),  # 36/66, 29/66; 10 of 56 clean blocked
-    ("holdout", "en"): (0.37, 0.34, 0.97),  # 36/95, 33/95; 1 of 42 clean blocked
+    ("dev", "zh"): (0.87, 0.85, 0.94),  # 73/83, 71/83; 4 of 60 clean blocked
+    ("dev", "en"): (0.75, 0.70, 0.96),  # 76/101, 71/101; 3 of 63 clean blocked
+    ("holdout", "zh"): (0.53, 0.41, 0.73),  # 41/77, 32/77; 15 of 69 clean blocked
+    ("holdout", "en"): (0.38, 0.33, 0.93),  # 44/115, 39/115; 3 of 45 clean blocked
 }
 
 
