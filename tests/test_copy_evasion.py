@@ -340,18 +340,18 @@ def rate_table(rates: dict[tuple[str, str], tuple[int, int, list[str]]]) -> str:
 # Floors are the measured rates rounded down to 0.05 (a full 1.00 on few items kept at 0.95, except the
 # deterministic traditional conversion). Initials are ambiguous by nature (sszd: 史上最低? 四射之地?): only
 # watch-listed terms and the patterns' words of three characters or more are read from them. The "real" rows were
-# re-measured when the real-case corpus grew to 469 items (batch 4, blind): the items tried changed, not the checker.
+# re-measured when the real-case corpus grew to 613 items (batch 6, blind): the items tried changed, not the checker.
 EVASION_FLOORS: dict[tuple[str, str], float] = {
-    ("real holdout", "spaces"): 0.95,  # 65/66
-    ("real holdout", "symbols"): 0.95,  # 65/66
-    ("real holdout", "pinyin"): 0.95,  # 120/125 (each character of each caught term in turn)
-    ("real holdout", "initials"): 0.20,  # 7/33
-    ("real holdout", "traditional"): 1.00,  # 33/33
-    ("real dev", "spaces"): 0.90,  # 121/128 (the last dev rules catch English copy that letter-spacing hides)
-    ("real dev", "symbols"): 0.90,  # 118/128
-    ("real dev", "pinyin"): 0.85,  # 250/287
-    ("real dev", "initials"): 0.10,  # 7/63
-    ("real dev", "traditional"): 1.00,  # 63/63
+    ("real holdout", "spaces"): 0.95,  # 84/85
+    ("real holdout", "symbols"): 0.95,  # 84/85
+    ("real holdout", "pinyin"): 0.90,  # 140/148 (each character of each caught term in turn)
+    ("real holdout", "initials"): 0.20,  # 9/41
+    ("real holdout", "traditional"): 1.00,  # 41/41
+    ("real dev", "spaces"): 0.95,  # 142/149 (the last dev rules catch English copy that letter-spacing hides)
+    ("real dev", "symbols"): 0.90,  # 139/149
+    ("real dev", "pinyin"): 0.85,  # 283/322
+    ("real dev", "initials"): 0.15,  # 11/73
+    ("real dev", "traditional"): 1.00,  # 73/73
     ("synthetic dev", "spaces"): 0.95,  # 150/154
     ("synthetic dev", "symbols"): 0.95,  # 150/154
     ("synthetic dev", "pinyin"): 0.90,  # 335/363
