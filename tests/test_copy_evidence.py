@@ -165,17 +165,19 @@ def read_outbox(folder: Path) -> dict[str, str]:
 DIGEST_LINES = {
     "en": [
         'copy of T2 round 1: "best" absolute_claim · medium → try: Replace with a specific, provable fact',
-        'copy of T2 round 1: "skin whitening" cosmetics_claim · medium → try: Confirm the product\'s approval',
+        'copy of T2 round 1: "skin whitening" cosmetics_claim · medium · needs evidence: Project › Cosmetics registration'
+        ' → try: Confirm the product\'s approval',
     ],
     "zh": [
         "T2 第 1 轮文案：“最好” 绝对化用语 · 高 → 建议：",
-        "T2 第 1 轮文案：“祛斑美白” 化妆品违规宣称 · 中 → 建议：确认特殊化妆品注册证号",
+        "T2 第 1 轮文案：“祛斑美白” 化妆品违规宣称 · 中 · 需要证明：项目 › 特殊化妆品注册证号 → 建议：确认特殊化妆品注册证号",
     ],
 }
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_open_findings_reach_the_compliance_reviewer_and_the_assets_owner(make_campaign, tmp_path, lang) -> None:
+    # each line says what clears it, as the Findings cell does: the Project setting, then a safer wording
     campaign = copy_review_book(make_campaign, lang)
     sheetsync.open(campaign.path).digest(today=MONDAY, outbox=tmp_path / "outbox", preview=True)
     mail = read_outbox(tmp_path / "outbox")

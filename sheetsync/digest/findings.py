@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ..analysis import Analysis
 from ..contract import SEVERITY, STAGE_COMPLIANCE, choice_label, normalise_header
 from ..engine.compliance import category_name
-from ..engine.reviews import BLOCKING_SEVERITIES, FindingLike
+from ..engine.reviews import BLOCKING_SEVERITIES, FindingLike, with_remedy
 from ..i18n import _
 
 
@@ -75,7 +75,5 @@ def findings_waiting(a: Analysis, me: Callable[[str], bool]) -> list[str]:
                 category=category_name(f.category),
                 severity=choice_label(f.severity, SEVERITY),
             )
-            if f.suggestion:
-                line = _("{finding} → try: {suggestion}", finding=line, suggestion=f.suggestion)
-            lines.append(line)
+            lines.append(with_remedy(line, f))
     return lines

@@ -354,12 +354,18 @@ def describe_findings(findings: Sequence[FindingLike]) -> str:
             severity=choice_label(f.severity, SEVERITY),
             source=f.source,
         )
-        if getattr(f, "evidence", ""):  # a needs-evidence finding says which Project setting clears it
-            line = _("{finding} · needs evidence: {setting}", finding=line, setting=evidence_setting(f.evidence))
-        if f.suggestion:
-            line = _("{finding} → try: {suggestion}", finding=line, suggestion=f.suggestion)
-        lines.append(line)
+        lines.append(with_remedy(line, f))
     return "\n".join(lines)
+
+
+def with_remedy(line: str, f: FindingLike) -> str:
+    """A finding's line (Findings cell, digest) followed by what clears it: the Project setting a needs-evidence
+    finding waits for, then a safer wording."""
+    if getattr(f, "evidence", ""):
+        line = _("{finding} · needs evidence: {setting}", finding=line, setting=evidence_setting(f.evidence))
+    if f.suggestion:
+        line = _("{finding} → try: {suggestion}", finding=line, suggestion=f.suggestion)
+    return line
 
 
 def link_to_timeline(
