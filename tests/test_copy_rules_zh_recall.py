@@ -72,7 +72,6 @@ BLOCKED = [
     ("medical", "cosmetics", "丰胸精油，按摩一个月升杯", "cosmetics_claim"),
     ("medical", "cosmetics", "生发洗发水，长出新发", "cosmetics_claim"),
     ("medical", "cosmetics", "去除痘坑疤痕的面霜", "cosmetics_claim"),
-    ("edible", "cosmetics", "食品级原料，宝宝可以吃的面霜", "cosmetics_claim"),
 ]
 
 # (kind, industry, text, category): findings of the category, all medium at most ("needs evidence" or review);
@@ -99,6 +98,7 @@ REVIEWED = [
     ("evaluation", "cosmetics", "这款面霜能抗皱，深层控油", "cosmetics_claim"),
     ("evaluation", "cosmetics", "93%受试者细纹改善", "cosmetics_claim"),
     ("concept", "cosmetics", "量子美白技术，焕亮肌肤", "cosmetics_claim"),
+    ("edible", "cosmetics", "食品级原料，宝宝可以吃的面霜", "cosmetics_claim"),
 ]
 
 # (kind, industry, text): lawful look-alikes, no high or critical finding
