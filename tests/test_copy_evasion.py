@@ -350,7 +350,9 @@ EVASION_FLOORS: dict[tuple[str, str], float] = {
     ("real dev", "spaces"): 0.95,  # 142/149 (the last dev rules catch English copy that letter-spacing hides)
     ("real dev", "symbols"): 0.90,  # 139/149
     ("real dev", "pinyin"): 0.85,  # 283/322
-    ("real dev", "initials"): 0.15,  # 11/73
+    # 11/80: the kept count is unchanged; the 7 dev items first caught in issue 13 round 3 (zh-endorse, score ranges)
+    # are caught through whole terms whose initials are not read (lxxfz, ts5—8f touching a digit): rounded down
+    ("real dev", "initials"): 0.10,
     ("real dev", "traditional"): 1.00,  # 73/73
     ("synthetic dev", "spaces"): 0.95,  # 150/154
     ("synthetic dev", "symbols"): 0.95,  # 150/154
