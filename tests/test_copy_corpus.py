@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,7 +77,20 @@ class Score:
 
 
 def read_corpus(path: Path) -> list[dict]:
+    """The items of one corpus file (JSON lines), as written."""
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def corpus_items(market: str, pattern: str = "*.jsonl") -> Iterator[tuple[str, dict]]:
+    """Every item of a market in tests/data's corpora matching `pattern`, with where it is (file:line).
+
+    The default reads the synthetic corpora and the real cases (which say `lang` for the market);
+    `copy_corpus_*.jsonl` the synthetic ones.
+    """
+    for path in sorted(DATA.glob(pattern)):
+        for number, item in enumerate(read_corpus(path), start=1):
+            if item.get("market", item.get("lang")) == market:
+                yield f"{path.name}:{number}", item
 
 
 def score(items: list[dict]) -> Score:

@@ -17,23 +17,16 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_copy_corpus import corpus_items
 
 from sheetsync.engine.compliance import Finding, RulePackError, load_checker
 from sheetsync.engine.compliance_cache import CACHE_ENV
 from sheetsync.engine.compliance_pattern import scan_form
 from sheetsync.engine.compliance_rules import default_rules_dir, load_packs
 
-DATA = Path(__file__).parent / "data"
-
 
 def corpus(market: str) -> list[str]:
-    texts = []
-    for path in sorted(DATA.glob("copy_corpus_*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            item = json.loads(line)
-            if item["market"] == market:
-                texts.append(item["text"])
-    return texts
+    return [item["text"] for _where, item in corpus_items(market, "copy_corpus_*.jsonl")]
 
 
 def copy_rules(folder: Path) -> Path:

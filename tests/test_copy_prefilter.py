@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 
 import pytest
+from test_copy_corpus import corpus_items
 
 from sheetsync.engine.compliance import load_checker
 from sheetsync.engine.compliance_prefilter import Prefilter, literal_needs
 
-DATA = Path(__file__).parent / "data"
-
 
 def corpus_texts(market: str) -> list[str]:
-    texts = []
-    for path in sorted(DATA.glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            item = json.loads(line)
-            if item.get("market", item.get("lang")) == market:
-                texts.append(item["text"])
-    return texts
+    return [item["text"] for _where, item in corpus_items(market)]
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ Pure: no I/O except reading the rule packs once per process.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -24,7 +24,7 @@ from pathlib import Path
 from ..contract import EVIDENCE_SETTINGS, INDUSTRY, PROJECT, SETTINGS
 from ..errors import UsageError
 from ..i18n import N_, _, current, language, pick, translate
-from .compliance_context import is_filtered, term_span
+from .compliance_context import ContextFilters, is_filtered, term_span, text_conditions_hold
 from .compliance_normalise import Normaliser, original_span
 from .compliance_prefilter import Prefilter
 from .compliance_rules import (
@@ -53,6 +53,7 @@ __all__ = [
 ]
 
 _SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}  # critical first
+_SCREENED_MAX = 4096  # screened filter sets kept per checker (a few hundred in a day's copy)
 _INDUSTRY_BY_LABEL = {label: key for key, label in INDUSTRY.items()}
 KNOWN_INDUSTRIES = frozenset(INDUSTRY) | MEDICAL_INDUSTRIES
 
@@ -141,14 +142,22 @@ class CopyChecker:
         normaliser: Normaliser | None = None,
         prefilter: Prefilter | None = None,
         facts: frozenset[str] = frozenset(),
+        screen: bool = True,
     ) -> None:
+        """`screen=False` runs every rule and every filter on every text: the plain reference that the
+        screened path (Prefilter.screen) must equal, finding for finding (tests/test_copy_engine_speedpath.py)."""
         self.market = market
         self.industry = industry
         self.facts = frozenset(facts)  # recorded facts: rules needing one of them no longer apply
         self._rules = tuple(r for r in rules if r.evidence not in self.facts)
         if prefilter is None or len(self._rules) != len(rules):  # the prefilter indexes the rules it was built for
-            prefilter = Prefilter([r.regex.pattern for r in self._rules], prefilter.needs if prefilter else None)
+            prefilter = rules_prefilter(self._rules, prefilter.needs if prefilter else None)
         self._prefilter = prefilter
+        self._screen = screen
+        # Each rule's filter regexes, and its filters screened per set of them that a text can match: texts
+        # share a few such sets, so a rule's screened filters are built once per set, not once per text.
+        self._filter_words = [frozenset(p.pattern for p in r.filter_patterns()) for r in self._rules]
+        self._screened: dict[tuple[int, frozenset[str]], ContextFilters] = {}
         self._severity = dict(severity)
         self._normalise = normaliser or Normaliser()
         self._banned: list[tuple[CustomTerm, re.Pattern[str]]] = []
@@ -175,18 +184,20 @@ class CopyChecker:
         original = text
         text, index = self._normalise(text)
         candidates: list[tuple[Finding, bool]] = []  # (finding, from a custom term)
-        for rule_index in self._prefilter.rules_for(text):  # only rules whose literals occur in the text
+        # Only the rules and filters whose literal words occur in the text can match it (one automaton pass).
+        indices, possible = self._prefilter.screen(text) if self._screen else (range(len(self._rules)), None)
+        for rule_index in indices:
             rule = self._rules[rule_index]
-            text_ok: bool | None = None
+            filters: ContextFilters | None = None  # screened once the rule has a candidate
             for match in rule.regex.finditer(text):
                 start, end = term_span(match)
                 if start == end:
                     continue
-                if text_ok is None:
-                    text_ok = _text_conditions_hold(rule, text)
-                if not text_ok:
-                    break
-                if is_filtered(rule, text, start, end):
+                if filters is None:
+                    filters = self._filters(rule_index, possible)
+                    if not text_conditions_hold(rule, filters, text):
+                        break
+                if is_filtered(rule, text, start, end, filters):
                     continue
                 candidates.append((self._finding(rule, original, *original_span(index, start, end)), False))
         for row, pattern in self._banned:
@@ -200,6 +211,19 @@ class CopyChecker:
                 (f, custom) for f, custom in candidates if not any(a <= f.start and f.end <= b for a, b in allowed)
             ]
         return _without_overlaps(candidates)
+
+    def _filters(self, rule_index: int, possible: set[str] | None) -> ContextFilters:
+        """The rule's context filters that can fire in a text whose possible filter regexes are `possible`."""
+        rule = self._rules[rule_index]
+        if possible is None:
+            return ContextFilters(rule)
+        key = (rule_index, self._filter_words[rule_index] & possible)
+        filters = self._screened.get(key)
+        if filters is None:
+            if len(self._screened) > _SCREENED_MAX:
+                self._screened.clear()
+            filters = self._screened[key] = ContextFilters(rule, key[1])
+        return filters
 
     def _finding(self, rule: Rule, text: str, start: int, end: int) -> Finding:
         category = resolve_category(rule.category, self.industry)
@@ -258,13 +282,6 @@ def evidence_note(fact: str) -> str:
     )
 
 
-def _text_conditions_hold(rule: Rule, text: str) -> bool:
-    """Text-level gates: e.g. a missing-disclosure rule needs a purchase cue and no ad label anywhere."""
-    if rule.requires and not any(p.search(text) for p in rule.requires):
-        return False
-    return not any(p.search(text) for p in rule.absent)
-
-
 def _without_overlaps(candidates: list[tuple[Finding, bool]]) -> list[Finding]:
     """Keep one finding per overlapping same-category cluster: most severe, then custom, then earliest, shortest."""
     ranked = sorted(
@@ -310,7 +327,13 @@ def _pack_rules(
     market: str, industry: str, rules_dir: str
 ) -> tuple[tuple[Rule, ...], dict[str, str], Normaliser, Prefilter]:
     rules, severity, normaliser, needs = packs_for(market, industry, Path(rules_dir))
-    return tuple(rules), severity, normaliser, Prefilter([r.regex.pattern for r in rules], needs)
+    return tuple(rules), severity, normaliser, rules_prefilter(rules, needs)
+
+
+def rules_prefilter(rules: Sequence[Rule], needs: Mapping[str, frozenset[str] | None] | None = None) -> Prefilter:
+    """The prefilter for these rules (by index) and all their context filters."""
+    filters = [p.pattern for rule in rules for p in rule.filter_patterns()]
+    return Prefilter([r.regex.pattern for r in rules], needs, filters)
 
 
 def load_checker(
@@ -319,6 +342,7 @@ def load_checker(
     custom: Sequence[CustomTerm] = (),
     rules_dir: Path | None = None,
     facts: frozenset[str] = frozenset(),
+    screen: bool = True,
 ) -> CopyChecker:
     """A checker for a market ("zh", "en") and industry, with the workbook's Copy rules terms.
 
@@ -326,7 +350,8 @@ def load_checker(
     `evidence` is among them is not checked, its claim being lawful with that fact.
 
     Packs are read and compiled once per (market, industry, folder); building a
-    checker with custom terms afterwards costs only those terms.
+    checker with custom terms afterwards costs only those terms. ``screen=False``: the plain reference
+    path, every rule and filter on every text (same findings, slower; for tests).
     """
     folder = Path(rules_dir) if rules_dir is not None else default_rules_dir()
     market_key = (market or "zh").strip().lower()
@@ -338,4 +363,4 @@ def load_checker(
     if unknown:
         raise UsageError(f"evidence {', '.join(unknown)} is unknown; use one of {', '.join(EVIDENCE_SETTINGS)}.")
     rules, severity, normaliser, prefilter = _pack_rules(market_key, industry_key, str(folder.resolve()))
-    return CopyChecker(market_key, industry_key, rules, severity, custom, normaliser, prefilter, facts)
+    return CopyChecker(market_key, industry_key, rules, severity, custom, normaliser, prefilter, facts, screen)

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from .compliance_rules import RulePack
 
 CACHE_ENV = "SHEETSYNC_CACHE_DIR"
-_FORMAT = 2
+_FORMAT = 3  # 3: prefilter literals for the filters' regexes too
 # The code whose behaviour the cached answer depends on: pattern expansion, validation, literal extraction.
 _CODE = (
     "compliance_rules.py",
@@ -129,12 +129,12 @@ def _write(path: Path, key: str, needs: Needs, code: Mapping[str, Code]) -> None
 
 
 def checked_needs(market: str, packs: Sequence[RulePack]) -> dict[str, frozenset[str] | None]:
-    """Each rule regex's prefilter literals, once every regex of the market's packs is known to compile.
+    """Each regex's prefilter literals (rules' and filters'), once every regex of the market's packs compiles.
 
     On a cache miss every regex is compiled here (raising RulePackError for a bad one, and nothing is
     cached); on a hit nothing is compiled until a text needs it, and then from the cached code.
     """
-    patterns = {rule.regex.pattern for pack in packs for rule in pack.rules}
+    patterns = {pattern.pattern for pack in packs for pattern in pack.patterns()}  # rules' and filters' regexes
     try:
         key = _key(market, packs)
     except OSError:  # the engine's own files unreadable: no caching, still correct
@@ -154,7 +154,7 @@ def checked_needs(market: str, packs: Sequence[RulePack]) -> dict[str, frozenset
     for pack in packs:  # validates every regex of the market, building each once
         for pattern in pack.patterns():
             if pattern.pattern not in compiled:
-                compiled[pattern.pattern] = _code(pattern, needs if pattern.pattern in patterns else None)
+                compiled[pattern.pattern] = _code(pattern, needs)
             pattern.code = _builder(pattern.pattern, compiled[pattern.pattern])
     if key:
         _write(path, key, needs, compiled)

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from functools import lru_cache
 
+from .compliance_pattern import LazyPattern
 from .compliance_rules import Rule
 
 # A `before`/`after` window stops at the end of the clause (a negation in the
@@ -89,30 +90,64 @@ def _overlaps(patterns: Sequence[re.Pattern[str]], text: str, lo: int, hi: int, 
     return any(m.start() < end and start < m.end() for p in patterns for m in p.finditer(text, lo, hi))
 
 
-def is_filtered(rule: Rule, text: str, start: int, end: int) -> bool:
-    """True when a context filter says the candidate is not a claim."""
-    if rule.exceptions or rule.sentence or rule.guarded:
+class ContextFilters:
+    """A rule's context filters that can fire in one text; `screened` leaves out those whose words it lacks."""
+
+    __slots__ = ("absent", "after", "before", "exceptions", "guarded", "requires", "sentence")
+
+    def __init__(self, rule: Rule, possible: Set[str] | None = None) -> None:
+        """`possible`: the filter regexes that can match the text (Prefilter.screen); None keeps them all."""
+
+        def keep(patterns: tuple[LazyPattern, ...]) -> tuple[LazyPattern, ...]:
+            if possible is None or not patterns:
+                return patterns
+            return tuple(p for p in patterns if p.pattern in possible)
+
+        self.exceptions = keep(rule.exceptions)
+        self.before = keep(rule.before)
+        self.after = keep(rule.after)
+        self.sentence = keep(rule.sentence)
+        self.requires = keep(rule.requires)
+        self.absent = keep(rule.absent)
+        guarded = ((keep(when), keep(exceptions)) for when, exceptions in rule.guarded)
+        self.guarded = tuple((when, exceptions) for when, exceptions in guarded if when and exceptions)
+
+
+def text_conditions_hold(rule: Rule, filters: ContextFilters, text: str) -> bool:
+    """Text-level gates: e.g. a missing-disclosure rule needs a purchase cue and no ad label anywhere."""
+    if rule.requires and not any(p.search(text) for p in filters.requires):
+        return False
+    return not any(p.search(text) for p in filters.absent)
+
+
+def is_filtered(rule: Rule, text: str, start: int, end: int, filters: ContextFilters | None = None) -> bool:
+    """True when a context filter says the candidate is not a claim.
+
+    `filters`: the rule's filters screened for this text (ContextFilters); None runs them all.
+    """
+    f = filters or ContextFilters(rule)
+    if f.exceptions or f.sentence or f.guarded:
         lo = _boundary_before(_SENTENCE_END, text, start, _EXCEPTION_REACH)
         hi = _boundary_after(_SENTENCE_END, text, end, _EXCEPTION_REACH)
-        if _overlaps(rule.exceptions, text, lo, hi, start, end):
+        if _overlaps(f.exceptions, text, lo, hi, start, end):
             return True
-        for when, exceptions in rule.guarded:
+        for when, exceptions in f.guarded:
             if _overlaps(exceptions, text, lo, hi, start, end) and any(p.search(text) for p in when):
                 return True
-        if rule.sentence:
+        if f.sentence:
             lo = _boundary_before(_SENTENCE_END, text, start, _SENTENCE_REACH)
             hi = _boundary_after(_SENTENCE_END, text, end, _SENTENCE_REACH)
             sentence = text[lo:hi]
-            if any(p.search(sentence) for p in rule.sentence):
+            if any(p.search(sentence) for p in f.sentence):
                 return True
-    if rule.before:
+    if f.before:
         lo = _boundary_before(_CLAUSE_END, text, start, rule.window)
         window = text[lo:start]
-        if any(p.search(window) for p in rule.before):
+        if any(p.search(window) for p in f.before):
             return True
-    if rule.after:
+    if f.after:
         hi = _boundary_after(_CLAUSE_END, text, end, rule.window)
         window = text[end:hi]
-        if any(p.search(window) for p in rule.after):
+        if any(p.search(window) for p in f.after):
             return True
     return rule.word == "whole" and _inside_other_word(rule, text, start, end)

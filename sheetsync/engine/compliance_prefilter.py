@@ -151,35 +151,68 @@ _CASELESS = str.maketrans({"İ": "i", "ı": "i", "ſ": "s"})
 
 
 class Prefilter:
-    """Tells which of a checker's rules (by index) can match a text; built once per rule set."""
+    """Tells which of a checker's rules (by index) and which of their context filters can match a text.
 
-    def __init__(self, patterns: Sequence[str], needs: Mapping[str, frozenset[str] | None] | None = None) -> None:
-        """`needs`: literal_needs already known per pattern (compliance_cache); the others are worked out."""
+    Built once per rule set. The filters (compliance_context) are screened in the same pass: a filter
+    regex whose literals are not in the text cannot fire anywhere in it, so most of a rule's dozen
+    sentence and clause filters are never run (they were most of `lint-copy`'s time once [every_rule]
+    lengthened every rule's list).
+    """
+
+    def __init__(
+        self,
+        patterns: Sequence[str],
+        needs: Mapping[str, frozenset[str] | None] | None = None,
+        filters: Sequence[str] = (),
+    ) -> None:
+        """`needs`: literal_needs already known per pattern (compliance_cache); the others are worked out.
+
+        `patterns` are the rules' regexes (by index), `filters` their context filters' regexes.
+        """
         self.needs = dict(needs or {})
         self._always: list[int] = []
+        self._always_filters: set[str] = set()  # filters with no literal: they may fire in any text
         automaton = ahocorasick.Automaton()
-        keyed: dict[str, list[int]] = {}
+        keyed: dict[str, tuple[list[int], list[str]]] = {}
         for index, pattern in enumerate(patterns):
-            if pattern not in self.needs:
-                self.needs[pattern] = literal_needs(pattern)
-            needs = self.needs[pattern]
+            needs = self._needs_of(pattern)
             if needs is None:
                 self._always.append(index)
                 continue
             for word in needs:
-                keyed.setdefault(word, []).append(index)
-        for word, indices in keyed.items():
-            automaton.add_word(word, tuple(indices))
+                keyed.setdefault(word, ([], []))[0].append(index)
+        for pattern in dict.fromkeys(filters):
+            needs = self._needs_of(pattern)
+            if needs is None:
+                self._always_filters.add(pattern)
+                continue
+            for word in needs:
+                keyed.setdefault(word, ([], []))[1].append(pattern)
+        for word, (indices, words_filters) in keyed.items():
+            automaton.add_word(word, (word, tuple(indices), tuple(words_filters)))
         self._automaton = automaton if keyed else None
         if keyed:
             automaton.make_automaton()
         self.filtered = len(patterns) - len(self._always)  # rules that can be skipped (for the bench's report)
 
+    def _needs_of(self, pattern: str) -> frozenset[str] | None:
+        if pattern not in self.needs:
+            self.needs[pattern] = literal_needs(pattern)
+        return self.needs[pattern]
+
     def rules_for(self, text: str) -> list[int]:
         """Indices of the rules that can match `text` (lower-cased here), in their original order."""
-        if self._automaton is None:
-            return list(self._always)
+        return self.screen(text)[0]
+
+    def screen(self, text: str) -> tuple[list[int], set[str]]:
+        """The rules that can match `text`, in their original order, and the filter regexes that can."""
         hit = set(self._always)
-        for _end, indices in self._automaton.iter(text.translate(_CASELESS).lower()):
-            hit.update(indices)
-        return sorted(hit)
+        filters = set(self._always_filters)
+        if self._automaton is not None:
+            seen: set[str] = set()
+            for _end, (word, indices, word_filters) in self._automaton.iter(text.translate(_CASELESS).lower()):
+                if word not in seen:  # a word found again adds nothing
+                    seen.add(word)
+                    hit.update(indices)
+                    filters.update(word_filters)
+        return sorted(hit), filters
