@@ -276,7 +276,7 @@ def test_chinese_industry_label_is_accepted() -> None:
 
 
 def test_unknown_market_or_industry_is_a_usage_error() -> None:
-    with pytest.raises(UsageError, match="industry 'toys' is unknown"):
+    with pytest.raises(UsageError, match='the industry "toys" is unknown; use one of general, pharma'):
         load_checker("zh", "toys")
     with pytest.raises(UsageError, match="market 'fr' has no rule pack"):
         load_checker("fr", "general")

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..contract import EVIDENCE_SETTINGS, INDUSTRY, PROJECT, SETTINGS
+from ..contract import EVIDENCE_SETTINGS, INDUSTRY, PROJECT, SETTINGS, canonical_choice
 from ..errors import UsageError
 from ..i18n import N_, _, current, language, pick, translate
 from .compliance_context import ContextFilters, is_filtered, term_span, text_conditions_hold
@@ -54,7 +54,6 @@ __all__ = [
 
 _SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}  # critical first
 _SCREENED_MAX = 4096  # screened filter sets kept per checker (a few hundred in a day's copy)
-_INDUSTRY_BY_LABEL = {label: key for key, label in INDUSTRY.items()}
 KNOWN_INDUSTRIES = frozenset(INDUSTRY) | MEDICAL_INDUSTRIES
 
 
@@ -314,11 +313,17 @@ def _validate_custom(row: CustomTerm) -> None:
         )
 
 
-def _normalise_industry(industry: str) -> str:
-    key = (industry or "general").strip()
-    key = _INDUSTRY_BY_LABEL.get(key, key)
-    if key not in KNOWN_INDUSTRIES:
-        raise UsageError(f"industry {industry!r} is unknown; use one of {', '.join(sorted(KNOWN_INDUSTRIES))}.")
+def industry_key(industry: str) -> str:
+    """The canonical industry for `industry` as a person or a book writes it: `cosmetics`, `化妆品` (the Industry
+    dropdown's words in either language, contract.canonical_choice); unknown: a UsageError in the active language."""
+    key = canonical_choice(industry or "general", INDUSTRY)
+    if key is None:
+        error = UsageError(_(
+            'the industry "{industry}" is unknown; use one of {choices}',
+            industry=industry, choices=pick(None, ", ".join(INDUSTRY), "、".join(INDUSTRY.values())),
+        ))
+        error.lang = current()  # worded in the active language (lint-copy: the market's); said in it
+        raise error
     return key
 
 
@@ -355,12 +360,12 @@ def load_checker(
     """
     folder = Path(rules_dir) if rules_dir is not None else default_rules_dir()
     market_key = (market or "zh").strip().lower()
-    industry_key = _normalise_industry(industry)
+    canonical_industry = industry_key(industry)
     markets = {p.market for p in load_packs(str(folder.resolve()))}
     if market_key not in markets:
         raise UsageError(f"market {market!r} has no rule pack in {folder}; use one of {', '.join(sorted(markets))}.")
     unknown = sorted(set(facts) - set(EVIDENCE_SETTINGS))
     if unknown:
         raise UsageError(f"evidence {', '.join(unknown)} is unknown; use one of {', '.join(EVIDENCE_SETTINGS)}.")
-    rules, severity, normaliser, prefilter = _pack_rules(market_key, industry_key, str(folder.resolve()))
-    return CopyChecker(market_key, industry_key, rules, severity, custom, normaliser, prefilter, facts, screen)
+    rules, severity, normaliser, prefilter = _pack_rules(market_key, canonical_industry, str(folder.resolve()))
+    return CopyChecker(market_key, canonical_industry, rules, severity, custom, normaliser, prefilter, facts, screen)
