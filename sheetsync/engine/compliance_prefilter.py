@@ -148,6 +148,7 @@ def literal_needs(pattern: str, parsed: object = None) -> frozenset[str] | None:
 
 # Characters that re.IGNORECASE matches to an ASCII letter but str.lower() does not turn into one.
 _CASELESS = str.maketrans({"İ": "i", "ı": "i", "ſ": "s"})
+_CASELESS_CHARS = re.compile("[İıſ]")  # rare: a text without them is not translated
 
 
 class Prefilter:
@@ -210,7 +211,9 @@ class Prefilter:
         filters = set(self._always_filters)
         if self._automaton is not None:
             seen: set[str] = set()
-            for _end, (word, indices, word_filters) in self._automaton.iter(text.translate(_CASELESS).lower()):
+            if _CASELESS_CHARS.search(text):
+                text = text.translate(_CASELESS)
+            for _end, (word, indices, word_filters) in self._automaton.iter(text.lower()):
                 if word not in seen:  # a word found again adds nothing
                     seen.add(word)
                     hit.update(indices)
