@@ -172,23 +172,18 @@ class Prefilter:
         """
         self.needs = dict(needs or {})
         self._always: list[int] = []
-        self._always_filters: set[str] = set()  # filters with no literal: they may fire in any text
+        self._always_filters: list[str] = []  # filters with no literal: they may fire in any text
         automaton = ahocorasick.Automaton()
-        keyed: dict[str, tuple[list[int], list[str]]] = {}
-        for index, pattern in enumerate(patterns):
+        keyed: dict[str, tuple[list, list]] = {}
+        # A rule is keyed by its index (slot 0), a filter by its regex (slot 1).
+        entries = [(p, 0, i) for i, p in enumerate(patterns)] + [(p, 1, p) for p in dict.fromkeys(filters)]
+        for pattern, slot, key in entries:
             needs = self._needs_of(pattern)
-            if needs is None:
-                self._always.append(index)
+            if needs is None:  # no literal: it may match any text
+                (self._always, self._always_filters)[slot].append(key)
                 continue
             for word in needs:
-                keyed.setdefault(word, ([], []))[0].append(index)
-        for pattern in dict.fromkeys(filters):
-            needs = self._needs_of(pattern)
-            if needs is None:
-                self._always_filters.add(pattern)
-                continue
-            for word in needs:
-                keyed.setdefault(word, ([], []))[1].append(pattern)
+                keyed.setdefault(word, ([], []))[slot].append(key)
         for word, (indices, words_filters) in keyed.items():
             automaton.add_word(word, (word, tuple(indices), tuple(words_filters)))
         self._automaton = automaton if keyed else None
