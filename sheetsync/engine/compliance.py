@@ -24,7 +24,7 @@ from pathlib import Path
 from ..contract import EVIDENCE_SETTINGS, INDUSTRY, PROJECT, SETTINGS, canonical_choice
 from ..errors import UsageError
 from ..i18n import N_, _, current, language, pick, translate
-from .compliance_context import ContextFilters, is_filtered, term_span, text_conditions_hold
+from .compliance_context import ContextFilters, filter_patterns, is_filtered, term_span, text_conditions_hold
 from .compliance_normalise import Normaliser, original_span
 from .compliance_prefilter import Prefilter
 from .compliance_rules import (
@@ -155,7 +155,7 @@ class CopyChecker:
         self._screen = screen
         # Each rule's filter regexes, and its filters screened per set of them that a text can match: texts
         # share a few such sets, so a rule's screened filters are built once per set, not once per text.
-        self._filter_words = [frozenset(p.pattern for p in r.filter_patterns()) for r in self._rules]
+        self._filter_words = [frozenset(p.pattern for p in filter_patterns(r)) for r in self._rules]
         self._screened: dict[tuple[int, frozenset[str]], ContextFilters] = {}
         self._severity = dict(severity)
         self._normalise = normaliser or Normaliser()
@@ -337,7 +337,7 @@ def _pack_rules(
 
 def rules_prefilter(rules: Sequence[Rule], needs: Mapping[str, frozenset[str] | None] | None = None) -> Prefilter:
     """The prefilter for these rules (by index) and all their context filters."""
-    filters = [p.pattern for rule in rules for p in rule.filter_patterns()]
+    filters = [p.pattern for rule in rules for p in filter_patterns(rule)]
     return Prefilter([r.regex.pattern for r in rules], needs, filters)
 
 

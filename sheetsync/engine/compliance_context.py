@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence, Set
+from collections.abc import Iterator, Sequence, Set
 from functools import lru_cache
 
 from .compliance_pattern import LazyPattern
@@ -88,6 +88,12 @@ def _inside_other_word(rule: Rule, text: str, start: int, end: int) -> bool:
 def _overlaps(patterns: Sequence[re.Pattern[str]], text: str, lo: int, hi: int, start: int, end: int) -> bool:
     """True when a match of one of the patterns within text[lo:hi] overlaps the candidate."""
     return any(m.start() < end and start < m.end() for p in patterns for m in p.finditer(text, lo, hi))
+
+
+def filter_patterns(rule: Rule) -> Iterator[LazyPattern]:
+    """Every regex of the rule's context filters and text gates (what Prefilter screens per text)."""
+    yield from (*rule.exceptions, *rule.before, *rule.after, *rule.sentence, *rule.requires, *rule.absent)
+    yield from (p for pair in rule.guarded for group in pair for p in group)
 
 
 class ContextFilters:

@@ -104,11 +104,6 @@ class Rule:
     claim_words: frozenset[str] = frozenset()  # words that stay claims though they contain a candidate
     evidence: str = ""  # one of EVIDENCE_FACTS: the fact that clears this rule's findings; "" for a violation
 
-    def filter_patterns(self) -> Iterator[LazyPattern]:
-        """Every regex of the rule's context filters and text gates (what Prefilter screens per text)."""
-        yield from (*self.exceptions, *self.before, *self.after, *self.sentence, *self.requires, *self.absent)
-        yield from (p for pair in self.guarded for group in pair for p in group)
-
     def applies_to(self, industry: str) -> bool:
         """Industry gating: `industries` keeps a rule to those industries, `skip_industries` removes it."""
         if industry in self.skip_industries:
@@ -134,8 +129,8 @@ class RulePack:
     def patterns(self) -> Iterator[LazyPattern]:
         """Every regex of the pack: rules' patterns and filters, and [every_rule]."""
         for rule in self.rules:
-            yield rule.regex
-            yield from rule.filter_patterns()
+            yield from (rule.regex, *rule.exceptions, *rule.before, *rule.after, *rule.sentence)
+            yield from (*rule.requires, *rule.absent, *(p for pair in rule.guarded for group in pair for p in group))
         for extra in self.every_rule.values():
             yield from extra
 
