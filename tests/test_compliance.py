@@ -273,6 +273,7 @@ def test_testimonials_are_endorsements_only_where_the_law_bars_them() -> None:
 
 def test_chinese_industry_label_is_accepted() -> None:
     assert load_checker("zh", "化妆品").industry == "cosmetics"
+    assert load_checker("en", " Health_Food ").industry == "health_food"  # as lint-copy and the dropdown read it
 
 
 def test_unknown_market_or_industry_is_a_usage_error() -> None:
