@@ -166,8 +166,9 @@ def test_context_filters_clear_non_claims(market: str, industry: str, text: str)
         ("en", "education", "Get hired within 90 days — guaranteed.", [("education_result_promise", "hired within 90 days — guaranteed", 4, 37)]),
         # guaranteed outcome: instant change, permanence, guaranteed body result by a date, refund tied to a result
         ("zh", "general", "戴上这款塑形内衣，一穿就显瘦", [("guaranteed_outcome", "一穿就显瘦", 9, 14)]),
-        ("en", "cosmetics", "Permanent hair removal in one session.", [("guaranteed_outcome", "Permanent hair removal", 0, 22)]),
-        ("en", "cosmetics", "Guaranteed glowing skin in 14 days.", [("guaranteed_outcome", "Guaranteed glowing skin in 14 days", 0, 34)]),
+        # (in cosmetics the permanence and the time are also efficacy claims needing evidence: cosmetics_claim)
+        ("en", "cosmetics", "Permanent hair removal in one session.", [("cosmetics_claim", "Permanent hair removal", 0, 22), ("guaranteed_outcome", "Permanent hair removal", 0, 22), ("cosmetics_claim", "one session", 26, 37)]),
+        ("en", "cosmetics", "Guaranteed glowing skin in 14 days.", [("guaranteed_outcome", "Guaranteed glowing skin in 14 days", 0, 34), ("cosmetics_claim", "14 days", 27, 34)]),
         ("en", "general", "Squat 100 kg in 8 weeks or your next month is on us.", [("guaranteed_outcome", "in 8 weeks or your next month is on us", 13, 51)]),
         # before/after: two pictures described, day N vs day M, pre-/post- pairs
         ("zh", "cosmetics", "上图是刚开始的样子，下图是坚持两个月后", [("before_after", "上图是刚开始的样子，下图是", 0, 13)]),
