@@ -28,6 +28,8 @@ VIOLATING = [
     ("efficacy", "cosmetics", "Plumps out deep wrinkles and firms and lifts the skin.", "cosmetics_claim"),
     ("efficacy", "cosmetics", "A visible reduction in puffiness and dark circles.", "cosmetics_claim"),
     ("efficacy", "cosmetics", "Our night oil brightens your complexion.", "cosmetics_claim"),
+    ("efficacy", "cosmetics", "Within a month my fine lines had visibly softened.", "cosmetics_claim"),
+    ("efficacy", "cosmetics", "Whitens teeth and clears stubborn breakouts.", "cosmetics_claim"),
     # CAP advice "physiological effect": collagen, cells, DNA, repair
     ("physiological", "cosmetics", "Boosts your skin's natural collagen production.", "cosmetics_claim"),
     ("physiological", "cosmetics", "Works at a cellular level to renew tired skin.", "cosmetics_claim"),
@@ -43,6 +45,7 @@ VIOLATING = [
     ("measured", "cosmetics", "Up to 3x more volume from root to tip.", "cosmetics_claim"),
     ("measured", "cosmetics", "Teeth up to 6 shades whiter.", "cosmetics_claim"),
     ("measured", "cosmetics", "A 45% reduction in pore size.", "cosmetics_claim"),
+    ("measured", "cosmetics", "Removes up to 99% of everyday odours from fabric.", "cosmetics_claim"),
     # tests claimed
     ("tested", "cosmetics", "Dermatologically tested and clinically validated.", "cosmetics_claim"),
     ("tested", "cosmetics", "Proven to reduce redness in sensitive skin.", "cosmetics_claim"),
@@ -65,6 +68,7 @@ VIOLATING = [
     ("expert", "health_food", "Dr. Helen Marsh, Britain's leading gut health expert, explains.", "improper_endorsement"),
     ("expert", "cosmetics", "Professor Ian Cole's signature serum for mature skin.", "improper_endorsement"),
     ("expert", "health_food", "Developed with the NHS's top joint specialist.", "improper_endorsement"),
+    ("expert", "cosmetics", "Leading Harley Street dermatologist Dr Sam Okoro uses it daily.", "improper_endorsement"),
     # 16 CFR 255.3-255.4: a profession's recommendation
     ("profession", "cosmetics", "Recommended by over 500 dermatologists.", "improper_endorsement"),
     ("profession", "general", "8 out of 10 vets would recommend it.", "improper_endorsement"),
@@ -85,10 +89,15 @@ VIOLATING = [
     ("disclosure", "general", "Absolutely loving my new trainers from @stridewear, so comfy!", "missing_ad_disclosure"),
     ("disclosure", "cosmetics", "Glow check ✨ wearing @lumiskin tint today #gifted", "missing_ad_disclosure"),
     ("disclosure", "general", "My weekend look c/o @northcoat #collab", "missing_ad_disclosure"),
+    ("disclosure", "cosmetics", "Thank you @lumiskin for sending this gorgeous tint!", "missing_ad_disclosure"),
+    ("disclosure", "general", "These boots were kindly gifted by Northcoat.", "missing_ad_disclosure"),
     # CAP 3.33-3.38: comparisons
     ("comparison", "cosmetics", "Outperforms leading luxury serums at a fraction of the price.", "comparative_claim"),
     ("comparison", "general", "Twice as absorbent as other leading brands.", "comparative_claim"),
     ("comparison", "cosmetics", "Compared with regular shampoos, it leaves hair softer.", "comparative_claim"),
+    ("comparison", "cosmetics", "No other serum comes close.", "comparative_claim"),
+    ("comparison", "general", "Our blender vs the leading brands: see the results.", "comparative_claim"),
+    ("comparison", "general", "Unlike Sparkle, our tablets leave no residue.", "comparative_claim"),
     # Meta personal attributes
     ("attribute", "general", "Meet other singles with diabetes near you.", "personal_attribute"),
     ("attribute", "finance", "We help people like you who have fallen behind on payments.", "personal_attribute"),
@@ -101,6 +110,8 @@ VIOLATING = [
 LOOK_ALIKES = [
     ("efficacy", "cosmetics", "Skin feels softer and smoother after every use."),
     ("efficacy", "cosmetics", "Brightens the look of tired skin."),
+    ("efficacy", "cosmetics", "Pores and lines are natural; we celebrate your skin."),
+    ("efficacy", "general", "Clear your schedule for a spa day."),
     ("physiological", "cosmetics", "Contains marine collagen and hyaluronic acid."),
     ("timed", "cosmetics", "Delivered in 3 days; apply twice a day."),
     ("timed", "cosmetics", "I've been using this moisturiser for two weeks."),
@@ -122,7 +133,10 @@ LOOK_ALIKES = [
     ("testimonial", "general", "Her favourite colour is blue."),
     ("disclosure", "general", "#ad Loving my new trainers from @stridewear, so comfy!"),
     ("disclosure", "general", "Paid partnership with @lumiskin: my glow check."),
+    ("disclosure", "general", "Thanks to everyone who came to our open day!"),
     ("comparison", "general", "Twice as absorbent as our previous towels."),
+    ("comparison", "general", "Unlike most gyms, we are open all night."),
+    ("comparison", "general", "No other questions? Book now."),
     ("attribute", "general", "If you have diabetes, talk to your GP about your diet."),
     ("attribute", "general", "Diabetes awareness week: learn the signs."),
 ]
