@@ -73,6 +73,8 @@ VIOLATING = [
     ("expert", "cosmetics", "Professor Ian Cole's signature serum for mature skin.", "improper_endorsement"),
     ("expert", "health_food", "Developed with the NHS's top joint specialist.", "improper_endorsement"),
     ("expert", "cosmetics", "Leading Harley Street dermatologist Dr Sam Okoro uses it daily.", "improper_endorsement"),
+    ("expert", "health_food", "Priya Shah, registered nutritionist, takes it every morning.", "improper_endorsement"),
+    ("expert", "cosmetics", "Trichologist Mark Bell swears by this scalp oil.", "improper_endorsement"),
     # 16 CFR 255.3-255.4: a profession's recommendation
     ("profession", "cosmetics", "Recommended by over 500 dermatologists.", "improper_endorsement"),
     ("profession", "general", "8 out of 10 vets would recommend it.", "improper_endorsement"),
@@ -103,6 +105,8 @@ VIOLATING = [
     ("comparison", "cosmetics", "No other serum comes close.", "comparative_claim"),
     ("comparison", "general", "Our blender vs the leading brands: see the results.", "comparative_claim"),
     ("comparison", "general", "Unlike Sparkle, our tablets leave no residue.", "comparative_claim"),
+    ("comparison", "cosmetics", "The perfect dupe for Lumina's cult primer.", "comparative_claim"),
+    ("comparison", "cosmetics", "Same results as luxury serums at half the price of designer brands.", "comparative_claim"),
     # Meta personal attributes
     ("attribute", "general", "Meet other singles with diabetes near you.", "personal_attribute"),
     ("attribute", "finance", "We help people like you who have fallen behind on payments.", "personal_attribute"),
@@ -131,6 +135,7 @@ LOOK_ALIKES = [
     ("exaggeration", "cosmetics", "No cream can erase wrinkles, but ours keeps skin hydrated."),
     ("special", "cosmetics", "Teeth whitening toothpaste for a brighter smile."),
     ("expert", "general", "Dr. Ava Jones will speak at our open evening."),
+    ("expert", "general", "Jane Doe, our founder, started the shop in 2010."),
     ("profession", "health_food", "Ask your doctor before taking any supplement."),
     ("profession", "general", "Our most recommended product this month, by our own staff."),
     ("membership", "general", "Registered with the General Medical Council."),
@@ -144,6 +149,7 @@ LOOK_ALIKES = [
     ("comparison", "general", "Twice as absorbent as our previous towels."),
     ("comparison", "general", "Unlike most gyms, we are open all night."),
     ("comparison", "general", "No other questions? Book now."),
+    ("comparison", "general", "The same quality as always, now in recycled packaging."),
     ("attribute", "general", "If you have diabetes, talk to your GP about your diet."),
     ("attribute", "general", "Diabetes awareness week: learn the signs."),
 ]
