@@ -68,6 +68,10 @@ VIOLATING = [
     ("special", "cosmetics", "Targets stubborn dark spots and evens out pigmentation.", "cosmetics_claim"),
     ("special", "cosmetics", "Stimulates new hair growth and reactivates dormant follicles.", "cosmetics_claim"),
     ("special", "cosmetics", "Grows your lashes longer with one coat a night.", "cosmetics_claim"),
+    ("special", "cosmetics", "Grow up to 2 inches of hair in a month with our oil.", "cosmetics_claim"),
+    # 655/2013 criterion 1: compliance presented as approval
+    ("approval", "cosmetics", "Approved for sale in Europe and the UK.", "cosmetics_claim"),
+    ("approval", "cosmetics", "The only EU-approved brow serum.", "cosmetics_claim"),
     # 16 CFR 255.3: a named expert with a title of standing
     ("expert", "health_food", "Dr. Helen Marsh, Britain's leading gut health expert, explains.", "improper_endorsement"),
     ("expert", "cosmetics", "Professor Ian Cole's signature serum for mature skin.", "improper_endorsement"),
@@ -134,6 +138,9 @@ LOOK_ALIKES = [
     ("exaggeration", "cosmetics", "Removes make-up and melts away impurities."),
     ("exaggeration", "cosmetics", "No cream can erase wrinkles, but ours keeps skin hydrated."),
     ("special", "cosmetics", "Teeth whitening toothpaste for a brighter smile."),
+    ("special", "cosmetics", "Trim 2 cm off your ends every eight weeks."),
+    ("approval", "cosmetics", "Not approved or licensed by any government body: it is a cosmetic."),
+    ("approval", "cosmetics", "Made in the EU from approved ingredients."),
     ("expert", "general", "Dr. Ava Jones will speak at our open evening."),
     ("expert", "general", "Jane Doe, our founder, started the shop in 2010."),
     ("profession", "health_food", "Ask your doctor before taking any supplement."),
