@@ -102,6 +102,8 @@ VIOLATING = [
     ("disclosure", "general", "My weekend look c/o @northcoat #collab", "missing_ad_disclosure"),
     ("disclosure", "cosmetics", "Thank you @lumiskin for sending this gorgeous tint!", "missing_ad_disclosure"),
     ("disclosure", "general", "These boots were kindly gifted by Northcoat.", "missing_ad_disclosure"),
+    ("disclosure", "general", "Sunday run in my new kit #StrideWearAmbassador", "missing_ad_disclosure"),
+    ("disclosure", "general", "Brand ambassador for @stridewear: their sale ends Friday!", "missing_ad_disclosure"),
     # CAP 3.33-3.38: comparisons
     ("comparison", "cosmetics", "Outperforms leading luxury serums at a fraction of the price.", "comparative_claim"),
     ("comparison", "general", "Twice as absorbent as other leading brands.", "comparative_claim"),
@@ -153,6 +155,7 @@ LOOK_ALIKES = [
     ("disclosure", "general", "#ad Loving my new trainers from @stridewear, so comfy!"),
     ("disclosure", "general", "Paid partnership with @lumiskin: my glow check."),
     ("disclosure", "general", "Thanks to everyone who came to our open day!"),
+    ("disclosure", "general", "#ad #StrideWearAmbassador Sunday run in my new kit"),
     ("comparison", "general", "Twice as absorbent as our previous towels."),
     ("comparison", "general", "Unlike most gyms, we are open all night."),
     ("comparison", "general", "No other questions? Book now."),
