@@ -34,6 +34,7 @@ VIOLATING = [
     ("en.offers.savings_promotion", "general", "Discounts of up to 60% across the range", "misleading_price_offer"),
     ("en.offers.savings_promotion", "general", "£200 off all sofas this weekend", "misleading_price_offer"),
     ("en.offers.savings_promotion", "general", "Everything half price, today only", "misleading_price_offer"),
+    ("en.offers.savings_promotion", "general", "Buy one, get one free on all trainers", "misleading_price_offer"),
     # CAP 3.23: "free" with the condition left out
     ("en.offers.free_item_headline", "general", "FREE EGG CHAIR", "misleading_price_offer"),
     ("en.offers.free_item_headline", "general", "Free iPhone 15 this week", "misleading_price_offer"),
@@ -57,6 +58,9 @@ VIOLATING = [
     ("en.offers.lowest_price_promise", "general", "The lowest prices in the UK on garden furniture", "misleading_price_offer"),
     ("en.offers.lowest_price_promise", "general", "We'll beat any quote you bring us", "misleading_price_offer"),
     ("en.offers.lowest_price_promise", "general", "Our price match promise covers every TV", "misleading_price_offer"),
+    # FCA CONC 3.5: credit incentives without the representative example
+    ("en.offers.credit_incentive", "general", "New sofas with 0% finance over 4 years", "misleading_price_offer"),
+    ("en.offers.credit_incentive", "general", "Buy now, pay later on every order", "misleading_price_offer"),
     # FTC 16 CFR 437: earnings per period, in a first year, lifestyle and passive income
     ("en.offers.earnings_rate", "general", "Earn $500-$1,000 per day from home with our trading robot",
      "investment_return_promise"),
@@ -89,6 +93,7 @@ VIOLATING = [
     ("en.offers.service_result_guarantee", "general", "Get 10,000 real followers guaranteed", "guaranteed_outcome"),
     ("en.offers.service_result_guarantee", "general", "Guaranteed approval, even with bad credit", "guaranteed_outcome"),
     ("en.offers.service_result_guarantee", "general", "It will work, for everyone, whatever your age", "guaranteed_outcome"),
+    ("en.offers.service_result_guarantee", "general", "Payday loans: no credit checks, everyone accepted", "guaranteed_outcome"),
     ("en.offers.service_result_guarantee", "general", "We promise you will see a difference", "guaranteed_outcome"),
     ("en.offers.refund_on_outcome", "general", "Try it for 30 days: if it doesn't work, we'll refund you",
      "guaranteed_outcome"),
@@ -103,6 +108,7 @@ CLEAN = [
     ("en.offers.reference_price", "general", "Switching could save £300 a year on your energy bills."),
     ("en.offers.reference_price", "general", "Our sofas cost £499 and come in four colours."),
     ("en.offers.savings_promotion", "general", "Get £10 off your first order with code HELLO."),
+    ("en.offers.savings_promotion", "general", "Buy one of our gift cards for a friend."),
     ("en.offers.free_item_headline", "general", "FREE DELIVERY on all orders"),
     ("en.offers.free_item_headline", "general", "FREE EGG CHAIR when you buy any sofa over £999"),
     ("en.offers.free_item_headline", "general", "Free online course for beginners"),
@@ -113,6 +119,9 @@ CLEAN = [
     ("en.offers.hidden_fees", "general", "Trade prices: £499 + VAT for business customers"),
     ("en.offers.asterisk_price", "general", "Flights from £19.99 to Spain"),
     ("en.offers.lowest_price_promise", "general", "We price our coffee fairly and pay farmers more."),
+    ("en.offers.credit_incentive", "general",
+     "0% APR for 12 months. Representative example: credit £1,200, representative 0% APR, total payable £1,200."),
+    ("en.offers.credit_incentive", "general", "A deposit-free rental? No, a deposit of £500 is required."),
     ("en.offers.earnings_rate", "general", "Vacancy: warehouse operative, £12.50 per hour, full-time shifts"),
     ("en.offers.earnings_rate", "general", "The average UK household spends £1,200 a year on energy."),
     ("en.offers.income_lifestyle", "general", "Financial freedom is a journey; our pension guide explains the basics."),
@@ -125,6 +134,7 @@ CLEAN = [
     ("en.offers.service_result_guarantee", "general", "Delivery guaranteed by Christmas."),
     ("en.offers.service_result_guarantee", "general", "Get the best price, guaranteed."),
     ("en.offers.service_result_guarantee", "general", "Your place on the course is guaranteed."),
+    ("en.offers.service_result_guarantee", "finance", "We run a credit check on every application before approval."),
     ("en.offers.refund_on_outcome", "general", "Love it or your money back."),
     ("en.offers.refund_on_outcome", "general", "Satisfaction guaranteed or your money back."),
 ]
