@@ -59,6 +59,19 @@ VIOLATING = [
     ("en.conditions.discourages_treatment", "health_food", "No more need for insulin once you start our drops"),
     ("en.conditions.discourages_treatment", "general", "Stop taking your blood pressure pills and try our breathing course"),
     ("en.conditions.discourages_treatment", "food", "Our elderberry syrup works better than antibiotics"),
+    ("en.conditions.disease_claim", "general", "Our lamp kills 99.9% of viruses in the room"),
+    ("en.conditions.disease_claim", "cosmetics", "Helped over 10,000 eczema sufferers"),
+    ("en.conditions.medicine_efficacy", "medical_device", "Helped over 5,000 tinnitus patients"),
+    ("en.conditions.regulator_approved", "health_food", "Our FDA-approved collagen gummies"),
+    ("en.conditions.regulator_approved", "cosmetics", "An MHRA approved serum"),
+    ("en.conditions.device_status", "medical_device", "The only FDA approved posture corrector"),
+    ("en.conditions.immune_boost", "medical_service", "Book an immune-boosting vitamin drip today"),
+    ("en.conditions.immune_boost", "general", "The shower filter that boosts your immune system"),
+    ("en.conditions.prescription_medicine", "pharma", "Buy Ozempic online, delivered tomorrow"),
+    ("en.conditions.prescription_medicine", "general", "Weight loss jabs, no prescription needed"),
+    ("en.conditions.supplement_function", "health_food", "Boosts testosterone and burns stubborn belly fat"),
+    ("en.conditions.supplement_function", "health_food", "Reduces stress and supports hormonal balance"),
+    ("en.conditions.supplement_function", "health_food", "The ultimate joint support formula"),
 ]
 
 # (industry, text): lawful look-alikes sharing the words of a rule; at most a medium finding
@@ -83,6 +96,12 @@ CLEAN = [
     ("general", "A tent that is safe for the whole family to use at the park"),
     ("food", "Never a miracle, just good bread baked every morning"),
     ("health_food", "Talk to your doctor before you stop taking any medication."),
+    ("health_food", "Made in an FDA-registered facility"),
+    ("medical_device", "FDA cleared for the relief of tension headaches"),
+    ("general", "Customer support that boosts your team's energy"),
+    ("health_food", "Zinc contributes to the maintenance of normal testosterone levels in the blood"),
+    ("health_food", "Iron helps reduce tiredness and fatigue"),
+    ("general", "Your prescription, delivered: order repeat prescriptions through your GP"),
 ]
 
 
