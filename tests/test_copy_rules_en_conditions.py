@@ -72,6 +72,12 @@ VIOLATING = [
     ("en.conditions.supplement_function", "health_food", "Boosts testosterone and burns stubborn belly fat"),
     ("en.conditions.supplement_function", "health_food", "Reduces stress and supports hormonal balance"),
     ("en.conditions.supplement_function", "health_food", "The ultimate joint support formula"),
+    ("en.conditions.supplement_function", "health_food", "Improves insulin sensitivity naturally"),
+    ("en.conditions.medicinal_property", "health_food", "Berberine, nature's Ozempic"),
+    ("en.conditions.discourages_treatment", "health_food", "A herbal alternative to HRT"),
+    ("en.conditions.research_claim", "health_food", "Studies show our formula works"),
+    ("en.conditions.research_claim", "medical_device", "92% of users reported less back pain"),
+    ("en.conditions.medical_grade", "health_food", "Pharmaceutical-grade fish oil, doctor formulated"),
 ]
 
 # (industry, text): lawful look-alikes sharing the words of a rule; at most a medium finding
@@ -102,6 +108,8 @@ CLEAN = [
     ("health_food", "Zinc contributes to the maintenance of normal testosterone levels in the blood"),
     ("health_food", "Iron helps reduce tiredness and fatigue"),
     ("general", "Your prescription, delivered: order repeat prescriptions through your GP"),
+    ("health_food", "There are no studies that show this"),
+    ("general", "Medical-grade stainless steel cookware"),
 ]
 
 
