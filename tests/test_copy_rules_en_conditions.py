@@ -164,3 +164,17 @@ def test_a_supplement_s_relief_claim_needs_its_licence() -> None:
     (finding,) = load_checker("en", "health_food").check(text)
     assert (finding.rule, finding.severity, finding.term, finding.evidence) == (
         "en.conditions.relief_claim_licensed", "medium", "menopause", "health_food_approval")
+
+
+@pytest.mark.parametrize(
+    ("industry", "text"),
+    [
+        ("food", "Diets low in saturated fat and cholesterol may reduce the risk of heart disease."),
+        ("food", "Plant stanol esters have been shown to lower blood cholesterol."),
+        ("food", "Gluten-free bread, ideal for people with coeliac disease"),
+    ],
+)
+def test_authorised_and_suitability_wording_is_not_this_pack_s_claim(industry: str, text: str, pack_alone: Path) -> None:
+    """FDA authorised health claims ("may reduce the risk of"), EU Art. 14 wording ("has been shown to lower")
+    and suitability statements are not reported by this pack (en.toml's own rules are another matter)."""
+    assert load_checker("en", industry, rules_dir=pack_alone).check(text) == []
