@@ -69,6 +69,7 @@ VIOLATING = [
     ("en.conditions.supplement_function", "health_food", "Boosts testosterone and burns stubborn belly fat"),
     ("en.conditions.supplement_function", "health_food", "Reduces stress and supports hormonal balance"),
     ("en.conditions.supplement_function", "health_food", "The ultimate joint support formula"),
+    ("en.conditions.supplement_function", "health_food", "F A S T  A C T I N G J O I N T  S U P P O R T"),
     ("en.conditions.supplement_function", "health_food", "Improves insulin sensitivity naturally"),
     ("en.conditions.medicinal_property", "health_food", "Berberine, nature's Ozempic"),
     ("en.conditions.discourages_treatment", "health_food", "A herbal alternative to HRT"),
