@@ -80,6 +80,7 @@ OTHER_LAWFUL = [
     ("food", "预防痛风，关键在于控制嘌呤摄入、多喝水。", "喝我们的茶，预防痛风。", "disease_claim_non_medical"),
     # advice before and after a procedure is not a before/after picture
     ("medical_service", "做之前要先面诊，做之后注意冰敷消肿。", "做之前塌鼻，做之后鼻梁高挺，判若两人。", "before_after"),
+    ("medical_service", "手术前后的心理疏导很重要。", "隆鼻前后，颜值大变。", "before_after"),
     # a job's wage is not a return; a deposit is principal-protected by law
     ("general", "招聘货车司机，底薪6000元，月入8000元以上，五险一金，包吃住。", "兼职刷单，月入过万。",
      "investment_return_promise"),
