@@ -74,6 +74,9 @@ OTHER_LAWFUL = [
     # approved function wording with its mandatory statement (广告法第十八条第二款)
     ("health_food", "有助于增强免疫力。保健食品不是药物，不能代替药物治疗疾病。",
      "有助于增强免疫力，还能治疗糖尿病。本品不能代替药物。", "medical_efficacy_claim"),
+    # a registered health food whose ad the team filed under 食品: the approved wording with its statement
+    ("food", "XX牌胶囊，保健功能：辅助降血糖。保健食品不是药物，不能代替药物治疗疾病。", "这款饼干能辅助降血糖。",
+     "disease_claim_non_medical"),
     # disease words negated, or in health education
     ("food", "本品不具有治疗高血压的功能，请遵医嘱用药。", "本品可以治疗高血压。", "disease_claim_non_medical"),
     ("general", "预防高血压，要少盐少油、适量运动。", "预防高血压，就喝本茶。", "disease_claim_non_medical"),
