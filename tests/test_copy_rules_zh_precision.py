@@ -61,6 +61,9 @@ QUOTED_BY_OTHERS = [
     # ads spoken of as a class
     ("pharma", "药品广告中使用患者的形象作证明，其中含有不科学的表明疗效的断言或者保证。", "本品疗效确切，药到病除。",
      "medical_efficacy_claim"),
+    # a quoted term discussed, or given as an example of what someone used
+    ("general", "“第一”一词是否属于绝对化用语，要看语境。", "行业第一，品质保证。", "absolute_claim"),
+    ("general", "某4S店在宣传所经销的车型时使用“该车是行业顶级配置”。", "该车是行业顶级配置。", "absolute_claim"),
     # fraud news and risk education
     ("finance", "某平台承诺年化收益18%，最终爆雷跑路，投资者血本无归。", "本平台承诺年化收益18%，保本保息。",
      "investment_return_promise"),
