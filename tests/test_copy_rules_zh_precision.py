@@ -105,6 +105,11 @@ RECALL = [
     ("health_food", "服用后成功停药，血糖稳定。本品不能代替药物。", "medical_efficacy_claim",
      "有助于维持血糖健康水平。本品不能代替药物。"),
     ("general", "喝了三个月，甲状腺结节缩小了。", "disease_claim_non_medical", "甲状腺结节患者请定期复查。"),
+    # recovered patients counted; "authorities" as proof (medium)
+    ("health_food", "已帮助10万名患者康复。本品不能代替药物。", "medical_efficacy_claim",
+     "已有10万家庭选择我们。本品不能代替药物。"),
+    ("health_food", "权威认证，品质保证。本品不能代替药物。", "medical_efficacy_claim",
+     "经第三方检测，符合国家标准（报告编号2024-001）。本品不能代替药物。"),
     # efficacy assertions in drug ads
     ("pharma", "快速止痛，疗效显著。", "medical_efficacy_claim",
      "用于缓解轻至中度疼痛。请按药品说明书或者在药师指导下购买和使用。"),
