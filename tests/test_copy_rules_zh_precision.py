@@ -68,6 +68,8 @@ QUOTED_BY_OTHERS = [
     ("finance", "某平台承诺年化收益18%，最终爆雷跑路，投资者血本无归。", "本平台承诺年化收益18%，保本保息。",
      "investment_return_promise"),
     ("finance", "保本理财已成为历史，资管新规打破刚性兑付。", "本产品保本保息，刚性兑付。", "investment_return_promise"),
+    ("finance", "承诺保本的理财产品，收益率超过8%就要打问号，10%以上就要准备损失全部本金。",
+     "本理财产品承诺保本，年化收益保底8%。", "investment_return_promise"),
     ("finance", "银行理财产品不再承诺保本保收益。", "本理财产品承诺保本保收益。", "investment_return_promise"),
 ]
 
@@ -113,6 +115,9 @@ RECALL = [
     # efficacy assertions in drug ads
     ("pharma", "快速止痛，疗效显著。", "medical_efficacy_claim",
      "用于缓解轻至中度疼痛。请按药品说明书或者在药师指导下购买和使用。"),
+    # a refund or an insurer guaranteeing a treatment; disparaging what other providers failed at
+    ("medical_service", "治疗无效全额退款，保险公司承保。", "medical_efficacy_claim", "未开始治疗可全额退款。"),
+    ("medical_service", "专修种别人种不好的种植牙。", "comparative_claim", "本院开展种植牙，需先面诊评估。"),
     # medical ads promoting techniques (医疗广告管理办法第七条第（一）项)
     ("medical_service", "无痛人流，德国进口设备。", "medical_efficacy_claim",
      "本院设有内科、外科、妇产科、儿科。地址：XX路1号，电话：12345678。"),
