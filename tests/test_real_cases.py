@@ -50,13 +50,13 @@ BLOCKING = frozenset({"high", "critical"})
 FIELDS = {"text", "lang", "violates", "category", "industry", "source", "kind", "split"}
 
 # (recall, category recall, strict precision) per (split, lang), rounded down. Raised as the
-# checker improves (never lowered for the same corpus). Corpus grown to 613 items (issue 13, batch 6 blind:
-# 94 more published cases, 30 of them clean): figures re-measured on the grown corpus with the unchanged checker.
+# checker improves (never lowered for the same corpus). Corpus of 613 items (batch 6 read blind first); raised after
+# issue 13's third round of rules (needs-evidence tier; en-offers, en-conditions, en-endorse, zh-endorse packs).
 FLOORS: dict[tuple[str, str], tuple[float, float, float]] = {
-    ("dev", "zh"): (0.87, 0.85, 0.94),  # 73/83, 71/83; 4 of 60 clean blocked
-    ("dev", "en"): (0.75, 0.70, 0.96),  # 76/101, 71/101; 3 of 63 clean blocked
-    ("holdout", "zh"): (0.53, 0.41, 0.73),  # 41/77, 32/77; 15 of 69 clean blocked
-    ("holdout", "en"): (0.38, 0.33, 0.93),  # 44/115, 39/115; 3 of 45 clean blocked
+    ("dev", "zh"): (0.97, 0.96, 1.00),  # 81/83, 80/83; 0 of 60 clean blocked
+    ("dev", "en"): (0.96, 0.93, 0.97),  # 97/101, 94/101; 3 of 63 clean blocked
+    ("holdout", "zh"): (0.55, 0.44, 0.81),  # 43/77, 34/77; 10 of 69 clean blocked
+    ("holdout", "en"): (0.60, 0.55, 0.95),  # 70/115, 64/115; 3 of 45 clean blocked
 }
 
 
