@@ -301,7 +301,9 @@ def cmd_lint_copy(args: argparse.Namespace) -> int:
         texts: Iterable[str] = (line.rstrip("\r\n") for line in sys.stdin)
     else:
         texts = [args.text if args.text is not None else sys.stdin.read().rstrip("\n")]
-    results = sheetsync.lint_copy(texts, market=args.market, industry=args.industry, evidence=args.evidence)
+    results = sheetsync.lint_copy(
+        texts, market=args.market, industry=args.industry, evidence=args.evidence, jobs=args.jobs
+    )
     with i18n.language(args.market):  # the rule pack's language: its messages and the category names agree
         return _print_findings(results, batch=batch, as_json=args.json)
 

@@ -166,6 +166,11 @@ def build_parser() -> argparse.ArgumentParser:
         + ", ".join(EVIDENCE_SETTINGS) + "; or the Project setting that records it (特殊化妆品注册证号)",
     )
 
+    lint.add_argument(
+        "--jobs", type=int, metavar="N",
+        help="processes checking a long batch ('-', over 1,000 texts; default: one per core; 1: no others)",
+    )
+
     demo = command("demo", "make the demo workbook, sync it and summarise it", "today", "lang")
     demo.add_argument("dir", nargs="?", default="sheetsync-demo", help="folder for the demo (default ./sheetsync-demo)")
     return parser
