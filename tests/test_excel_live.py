@@ -313,7 +313,7 @@ def _reviews_copy(path: Path) -> tuple[str, int, list[tuple[int, str]]]:
 
 def test_check_copy_checks_the_selected_cell(demo):
     letter, _, rows = _reviews_copy(demo)
-    checker = load_checker("en", "general")
+    checker = load_checker("en", "cosmetics")  # the demo's Project › Industry
     row, text = next((r, t) for r, t in rows if checker.check(t))
     reviews = [ws.title for ws in openpyxl.load_workbook(demo).worksheets].index("Reviews")
     data = book_json(demo, active=reviews, selection=f"{letter}{row}")
@@ -330,7 +330,7 @@ def test_check_copy_checks_the_selected_cell(demo):
 
 def test_check_copy_without_a_text_selection_checks_the_whole_reviews_copy_column(demo):
     letter, _, rows = _reviews_copy(demo)
-    checker = load_checker("en", "general")
+    checker = load_checker("en", "cosmetics")  # the demo's Project › Industry
     flagged = [(r, t) for r, t in rows if checker.check(t)]
     total = sum(len(checker.check(t)) for _, t in flagged)
     actions = excel.check_copy(book=remote_book(book_json(demo, selection="Z99")))["actions"]
