@@ -84,7 +84,12 @@ BLOCKED = [
 # (rule, industry, text, category): findings of the category, all medium at most ("needs evidence" or review)
 REVIEWED = [
     ("zh.endorse.named_title_action_review", "general", "张主任亲自试用了三个月，效果很好", "improper_endorsement"),
-    ("zh.endorse.named_title_action_review", "cosmetics", "我是皮肤科医生，这款面霜我自己也在用", "improper_endorsement"),
+    (
+        "zh.endorse.named_title_action_review",
+        "cosmetics",
+        "我是皮肤科医生，这款面霜我自己也在用",
+        "improper_endorsement",
+    ),
     ("zh.endorse.cases_and_crowds_review", "general", "已有50万用户亲身见证", "improper_endorsement"),
     ("zh.endorse.vouching_verb_review", "cosmetics", "研发博士亲自调配", "improper_endorsement"),
     ("zh.endorse.media_association_review", "food", "人民日报点赞的好物", "improper_endorsement"),
