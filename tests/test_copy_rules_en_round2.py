@@ -50,6 +50,15 @@ VIOLATING = [
     ("en.conditions.testimonial_result", "general", "I drank this tea for a month and my blood pressure is back to normal!", "disease_claim_non_medical"),
     ("en.conditions.testimonial_result", "health_food", "After 3 months my A1C dropped.", "medical_efficacy_claim"),
     ("en.conditions.medicine_efficacy", "medical_device", "The TENS machine relieves back pain without drugs.", "medical_efficacy_claim"),
+    ("en.conditions.medicine_efficacy", "medical_device", "This posture corrector fixes back pain for good.", "medical_efficacy_claim"),
+    ("en.conditions.medicine_efficacy", "medical_device", "Improves blood circulation and reduces swelling.", "medical_efficacy_claim"),
+    ("en.health.disease_claim", "health_food", "Elderberry gummies to keep colds away.", "medical_efficacy_claim"),
+    ("en.conditions.supplement_function", "health_food", "A powerful antioxidant that protects your cells from damage.", "medical_efficacy_claim"),
+    ("en.conditions.supplement_function", "health_food", "Our probiotic heals your gut.", "medical_efficacy_claim"),
+    ("en.medical.wellness_effect", "medical_service", "Our IV drip is the perfect hangover cure.", "medical_efficacy_claim"),
+    ("en.medical.wellness_effect", "medical_service", "IV vitamin therapy boosts energy, immunity and recovery.", "medical_efficacy_claim"),
+    ("en.medical.wellness_effect", "medical_service", "NAD+ drips slow down ageing.", "medical_efficacy_claim"),
+    ("en.health.device_fda_approved", "medical_device", "FDA approved light therapy device.", "improper_endorsement"),
 ]
 
 # (kind, industry, text): lawful look-alikes sharing the rules' words; no high or critical finding
@@ -81,6 +90,10 @@ CLEAN = [
     ("FDA", "food", "Diets low in saturated fat and cholesterol may reduce the risk of heart disease."),
     ("EU register", "food", "Oat beta-glucan has been shown to lower blood cholesterol. High cholesterol is a risk factor in the development of coronary heart disease."),
     ("testimonial", "general", "My mood is great and my energy levels are back."),
+    ("colds", "general", "An apple a day keeps the doctor away."),
+    ("EU register", "health_food", "Vitamin C contributes to the protection of cells from oxidative stress."),
+    ("FDA cleared", "medical_device", "FDA cleared (510(k) K123456)."),
+    ("IV", "medical_service", "Our IV hydration drip rehydrates you after a long flight."),
 ]
 
 
