@@ -113,6 +113,16 @@ ABSOLUTE_AND_NOTICES = [
     ("finance", "投资者教育专栏：年化收益率是把当期收益换算成一年的收益率。", "投资者张先生：跟着买了一年，赚了20万！",
      "investment_return_promise"),
     ("general", "本空调节能效果保证一级能效。", "本减肥茶效果保证，无效退款。", "guaranteed_outcome"),
+    ("general", "国家级、最高级、最佳等用语在广告中一律不能使用吗？", "本品国家级品质，效果最佳。", "absolute_claim"),
+    ("general", "中国最美乡村婺源，油菜花正盛。", "婺源最美的民宿，就是我们家。", "absolute_claim"),
+    ("general", "世界第一的珠峰，等你来挑战。", "我们的登山装备世界第一。", "absolute_claim"),
+    ("general", "全国唯一一家获得五星级认证的酒店（XX星级饭店评定委员会2023年评定）。", "全国唯一的五星服务，品质最好。",
+     "absolute_claim"),
+    ("cosmetics", "化妆品宣称“无添加”，往往是为了迎合消费者的心理。", "本面霜无添加，孕妇可用。", "cosmetics_claim"),
+    ("cosmetics", "冻龄、逆龄、返老还童等说法属于夸大宣传。", "用了这瓶精华，逆龄十岁。", "cosmetics_claim"),
+    ("medical_service", "术前术后对比图仅作为病历资料保存。", "术前术后对比，判若两人。", "before_after"),
+    ("finance", "结构性存款，保本浮动收益，年化1.5%-3.0%。投资有风险。", "本理财产品保本浮动收益，年化5%。",
+     "investment_return_promise"),
 ]
 
 PAIRS = QUOTED_AND_REPORTED + QUESTIONS + HEALTH_CONTEXTS + FINANCE + ABSOLUTE_AND_NOTICES
