@@ -80,6 +80,9 @@ HEALTH_CONTEXTS = [
     ("finance", "癌症特药保障：覆盖100种抗癌特药，直付到药店。", "本茶能抗癌。", "disease_claim_non_medical"),
     ("food", "低GI食品，适合控制血糖人群选用。", "低GI饼干，帮助控制血糖。", "disease_claim_non_medical"),
     ("general", "肺癌是我国发病率最高的癌症。", "本品是疗效最高的抗癌产品。", "absolute_claim"),
+    ("general", "电影讲述一位母亲陪伴女儿战胜白血病的故事。", "喝本品战胜白血病。", "disease_claim_non_medical"),
+    ("general", "研究人员发现一种新药可以抑制肿瘤生长，目前仍在临床试验阶段。", "本茶可以抑制肿瘤生长。",
+     "disease_claim_non_medical"),
     ("medical_service", "双眼皮手术后一般需要7天拆线，1至3个月逐渐恢复自然。", "双眼皮3天恢复自然，看不出痕迹。",
      "medical_efficacy_claim"),
 ]
