@@ -53,6 +53,22 @@ QUOTED_AND_REPORTED = [
     ("finance", "什么是保本理财？资管新规后，银行理财已不能承诺保本保收益。", "本理财产品保本保收益。",
      "investment_return_promise"),
     ("medical_service", "治疗前后对比仅供医学交流，不作为广告宣传。", "隆鼻前后对比，颜值大变。", "before_after"),
+    ("medical_service", "某医美机构在公众号发布多组求美者术前术后对比图。", "本院求美者术前术后对比图，效果惊艳。",
+     "before_after"),
+    ("medical_service", "有些医美广告用“术前术后对比”吸引消费者，消费者不要被照片迷惑。", "术前术后对比，判若两人。",
+     "before_after"),
+    # a court's account, victims' stories, rumours rebutted, a bought product that failed
+    ("finance", "法院审理查明，被告人以“保本高息”为诱饵吸收公众存款。", "本产品保本高息，欢迎认购。",
+     "investment_return_promise"),
+    ("finance", "受害人称，对方承诺月收益10%，先后投入50万元。", "本项目月收益10%，先到先得。", "investment_return_promise"),
+    ("general", "老人听信推销员说能治好高血压，花3万元买了保健品。", "本品能治好高血压。", "disease_claim_non_medical"),
+    ("general", "网传某饮料能治愈糖尿病，经核实为谣言。", "本饮料能治愈糖尿病。", "disease_claim_non_medical"),
+    ("general", "王阿姨花了2万元买的“神药”，吃了半年血糖也没降下来。", "王阿姨吃了半年，血糖降下来了。",
+     "disease_claim_non_medical"),
+    ("education", "家长反映，机构承诺“不过退费”，孩子没考过却拒绝退款。", "考试不过退费，放心报名。",
+     "education_result_promise"),
+    # a job posting's wage
+    ("general", "外卖骑手招聘，多劳多得，月入8000元以上。", "在家刷单，月入8000元以上。", "investment_return_promise"),
 ]
 
 QUESTIONS = [
@@ -101,6 +117,7 @@ FINANCE = [
      "investment_return_promise"),
     ("finance", "年金险：60岁起每年领取1万元，保证领取20年，合同约定。", "加盟本店，每年领取分红10万元。",
      "investment_return_promise"),
+    ("finance", "教育金：孩子18岁起每年领取2万元，合同约定。", "投资本项目，每年领取收益2万元。", "investment_return_promise"),
     ("finance", "存款保险制度：同一存款人在同一家银行所有存款账户的本金和利息合并计算，最高偿付限额为人民币50万元。",
      "本平台收益最高，风险最低。", "absolute_claim"),
 ]
@@ -116,6 +133,8 @@ ABSOLUTE_AND_NOTICES = [
     ("finance", "投资者教育专栏：年化收益率是把当期收益换算成一年的收益率。", "投资者张先生：跟着买了一年，赚了20万！",
      "investment_return_promise"),
     ("general", "本空调节能效果保证一级能效。", "本减肥茶效果保证，无效退款。", "guaranteed_outcome"),
+    ("general", "XX特效洗洁精，去油污。", "XX特效药茶，专治胃病。", "disease_claim_non_medical"),
+    ("general", "把世界上最好的产品带给中国消费者。", "我们的产品是世界上最好的。", "absolute_claim"),
     ("general", "国家级、最高级、最佳等用语在广告中一律不能使用吗？", "本品国家级品质，效果最佳。", "absolute_claim"),
     ("general", "中国最美乡村婺源，油菜花正盛。", "婺源最美的民宿，就是我们家。", "absolute_claim"),
     ("general", "世界第一的珠峰，等你来挑战。", "我们的登山装备世界第一。", "absolute_claim"),
