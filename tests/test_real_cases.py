@@ -19,8 +19,8 @@ The floors below are the figures measured when the corpus was built (issue 13
 groundwork, before any rule work), rounded down: later work may only raise
 them. Print the table with `pytest -s` or `python tests/test_real_cases.py`; the table per
 language and category with `python tests/test_real_cases.py --categories`; `--batch4` (or `--batch5`,
-`--batch6`) restricts either table to that batch (listed by SHA-256 in data/real_cases_batch4.txt / _batch5.txt /
-_batch6.txt, each added blind after the rules were finished; no floor of its own).
+`--batch6`, `--batch7`) restricts either table to that batch (listed by SHA-256 in data/real_cases_batch4.txt /
+_batch5.txt / _batch6.txt / _batch7.txt, each added blind after the rules were finished; no floor of its own).
 """
 
 from __future__ import annotations
@@ -42,7 +42,10 @@ BATCH5 = Path(__file__).parent / "data" / "real_cases_batch5.txt"
 # Batch 6, likewise (round 3): English health/cosmetics/price/earnings/endorsement claims, Chinese education,
 # medical, cosmetics and finance cases, and about a third clean look-alikes.
 BATCH6 = Path(__file__).parent / "data" / "real_cases_batch6.txt"
-BATCHES = {"--batch4": BATCH4, "--batch5": BATCH5, "--batch6": BATCH6}
+# Batch 7, likewise (round 3, after the round's rules): real-estate and finance returns, internet and influencer ads,
+# health/cosmetics claims, prices; a third clean (authorised claims, regulators' own warnings and rule texts).
+BATCH7 = Path(__file__).parent / "data" / "real_cases_batch7.txt"
+BATCHES = {"--batch4": BATCH4, "--batch5": BATCH5, "--batch6": BATCH6, "--batch7": BATCH7}
 SPLIT_SEED = "sheetsync-real-cases-13"
 # COMPLIANCE.md's categories: the checker's eleven plus the two added after the real-case measurement.
 LABELS = frozenset(CATEGORIES) | {"comparative_claim", "cosmetics_claim"}
@@ -138,7 +141,7 @@ def batch4(items: list[dict]) -> list[dict]:
     return batch(items, BATCH4)
 
 
-@pytest.mark.parametrize("listing", [BATCH4, BATCH5, BATCH6], ids=["batch4", "batch5", "batch6"])
+@pytest.mark.parametrize("listing", [BATCH4, BATCH5, BATCH6, BATCH7], ids=["batch4", "batch5", "batch6", "batch7"])
 def test_a_batch_is_listed_by_digest_and_every_digest_is_an_item(listing: Path) -> None:
     items = read_corpus(DATA)
     digests = set(listing.read_text(encoding="utf-8").split())
