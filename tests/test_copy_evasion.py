@@ -341,24 +341,24 @@ def rate_table(rates: dict[tuple[str, str], tuple[int, int, list[str]]]) -> str:
 # deterministic traditional conversion). Initials are ambiguous by nature (sszd: 史上最低? 四射之地?): only
 # watch-listed terms and the patterns' words of three characters or more are read from them. The "real" rows were
 # re-measured when the real-case corpus grew to 613 items (batch 6, blind): the items tried changed, not the checker.
-EVASION_FLOORS: dict[tuple[str, str], float] = {
-    ("real holdout", "spaces"): 0.95,  # 84/85
-    ("real holdout", "symbols"): 0.95,  # 84/85
-    ("real holdout", "pinyin"): 0.90,  # 140/148 (each character of each caught term in turn)
-    ("real holdout", "initials"): 0.20,  # 9/41
-    ("real holdout", "traditional"): 1.00,  # 41/41
-    ("real dev", "spaces"): 0.95,  # 142/149 (the last dev rules catch English copy that letter-spacing hides)
-    ("real dev", "symbols"): 0.90,  # 139/149
-    ("real dev", "pinyin"): 0.85,  # 283/322
-    # 11/80: the kept count is unchanged; the 7 dev items first caught in issue 13 round 3 (zh-endorse, score ranges)
-    # are caught through whole terms whose initials are not read (lxxfz, ts5—8f touching a digit): rounded down
-    ("real dev", "initials"): 0.10,
-    ("real dev", "traditional"): 1.00,  # 73/73
-    ("synthetic dev", "spaces"): 0.95,  # 150/154
-    ("synthetic dev", "symbols"): 0.95,  # 150/154
-    ("synthetic dev", "pinyin"): 0.90,  # 335/363
-    ("synthetic dev", "initials"): 0.15,  # 13/75
-    ("synthetic dev", "traditional"): 1.00,  # 76/76
+EVASION_FLOORS: dict[tuple[str, str], float] = {  # re-measured on 685 items after issue 13's third round
+    ("real holdout", "spaces"): 0.95,  # 126/128
+    ("real holdout", "symbols"): 0.95,  # 126/128
+    ("real holdout", "pinyin"): 0.95,  # 185/194 (each character of each caught term in turn)
+    ("real holdout", "initials"): 0.20,  # 12/50
+    ("real holdout", "traditional"): 1.00,  # 50/50
+    ("real dev", "spaces"): 0.95,  # 184/191 (the last dev rules catch English copy that letter-spacing hides)
+    ("real dev", "symbols"): 0.90,  # 179/191
+    ("real dev", "pinyin"): 0.85,  # 352/402
+    # 14/86: some dev items first caught in issue 13 round 3 (zh-endorse, score ranges) are caught through whole
+    # terms whose initials are not read (lxxfz, ts5—8f touching a digit): rounded down
+    ("real dev", "initials"): 0.15,
+    ("real dev", "traditional"): 1.00,  # 86/86
+    ("synthetic dev", "spaces"): 0.95,  # 158/162
+    ("synthetic dev", "symbols"): 0.95,  # 158/162
+    ("synthetic dev", "pinyin"): 0.90,  # 349/377
+    ("synthetic dev", "initials"): 0.15,  # 13/78
+    ("synthetic dev", "traditional"): 1.00,  # 79/79
 }
 
 

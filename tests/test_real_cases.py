@@ -53,13 +53,13 @@ BLOCKING = frozenset({"high", "critical"})
 FIELDS = {"text", "lang", "violates", "category", "industry", "source", "kind", "split"}
 
 # (recall, category recall, strict precision) per (split, lang), rounded down. Raised as the
-# checker improves (never lowered for the same corpus). Corpus of 613 items (batch 6 read blind first); raised after
-# issue 13's third round of rules (needs-evidence tier; en-offers, en-conditions, en-endorse, zh-endorse packs).
+# checker improves (never lowered for the same corpus). Corpus of 685 items (batches 6 and 7 each read blind first);
+# set after issue 13's third round of rules (needs-evidence tier; en-offers, en-conditions, en-endorse, zh-endorse).
 FLOORS: dict[tuple[str, str], tuple[float, float, float]] = {
-    ("dev", "zh"): (0.97, 0.96, 1.00),  # 81/83, 80/83; 0 of 60 clean blocked
-    ("dev", "en"): (0.96, 0.93, 0.97),  # 97/101, 94/101; 3 of 63 clean blocked
-    ("holdout", "zh"): (0.55, 0.44, 0.81),  # 43/77, 34/77; 10 of 69 clean blocked
-    ("holdout", "en"): (0.60, 0.55, 0.95),  # 70/115, 64/115; 3 of 45 clean blocked
+    ("dev", "zh"): (0.93, 0.92, 1.00),  # 86/92, 85/92; 0 of 63 clean blocked
+    ("dev", "en"): (0.90, 0.87, 0.99),  # 105/116, 102/116; 1 of 71 clean blocked
+    ("holdout", "zh"): (0.55, 0.46, 0.87),  # 49/88, 41/88; 7 of 76 clean blocked
+    ("holdout", "en"): (0.61, 0.56, 0.97),  # 78/126, 71/126; 2 of 53 clean blocked
 }
 
 
