@@ -342,18 +342,18 @@ def rate_table(rates: dict[tuple[str, str], tuple[int, int, list[str]]]) -> str:
 # watch-listed terms and the patterns' words of three characters or more are read from them. The "real" rows were
 # re-measured when the real-case corpus grew to 613 items (batch 6, blind): the items tried changed, not the checker.
 EVASION_FLOORS: dict[tuple[str, str], float] = {  # re-measured on 685 items after issue 13's third round
-    ("real holdout", "spaces"): 0.95,  # 126/128
-    ("real holdout", "symbols"): 0.95,  # 126/128
-    ("real holdout", "pinyin"): 0.95,  # 185/194 (each character of each caught term in turn)
-    ("real holdout", "initials"): 0.20,  # 12/50
-    ("real holdout", "traditional"): 1.00,  # 50/50
-    ("real dev", "spaces"): 0.95,  # 184/191 (the last dev rules catch English copy that letter-spacing hides)
-    ("real dev", "symbols"): 0.90,  # 179/191
-    ("real dev", "pinyin"): 0.85,  # 352/402
-    # 14/86: some dev items first caught in issue 13 round 3 (zh-endorse, score ranges) are caught through whole
+    ("real holdout", "spaces"): 0.95,  # 128/130
+    ("real holdout", "symbols"): 0.95,  # 128/130
+    ("real holdout", "pinyin"): 0.90,  # 186/197 (each character of each caught term in turn)
+    ("real holdout", "initials"): 0.20,  # 12/51
+    ("real holdout", "traditional"): 1.00,  # 51/51
+    ("real dev", "spaces"): 0.95,  # 192/199 (the last dev rules catch English copy that letter-spacing hides)
+    ("real dev", "symbols"): 0.90,  # 186/199
+    ("real dev", "pinyin"): 0.85,  # 374/427
+    # 14/90: some dev items first caught in issue 13 round 3 (zh-endorse, score ranges) are caught through whole
     # terms whose initials are not read (lxxfz, ts5—8f touching a digit): rounded down
     ("real dev", "initials"): 0.15,
-    ("real dev", "traditional"): 1.00,  # 86/86
+    ("real dev", "traditional"): 1.00,  # 90/90
     ("synthetic dev", "spaces"): 0.95,  # 158/162
     ("synthetic dev", "symbols"): 0.95,  # 158/162
     ("synthetic dev", "pinyin"): 0.90,  # 349/377

@@ -56,10 +56,10 @@ FIELDS = {"text", "lang", "violates", "category", "industry", "source", "kind", 
 # checker improves (never lowered for the same corpus). Corpus of 685 items (batches 6 and 7 each read blind first);
 # set after issue 13's third round of rules (needs-evidence tier; en-offers, en-conditions, en-endorse, zh-endorse).
 FLOORS: dict[tuple[str, str], tuple[float, float, float]] = {
-    ("dev", "zh"): (0.93, 0.92, 1.00),  # 86/92, 85/92; 0 of 63 clean blocked
-    ("dev", "en"): (0.90, 0.87, 0.99),  # 105/116, 102/116; 1 of 71 clean blocked
-    ("holdout", "zh"): (0.55, 0.46, 0.87),  # 49/88, 41/88; 7 of 76 clean blocked
-    ("holdout", "en"): (0.61, 0.56, 0.97),  # 78/126, 71/126; 2 of 53 clean blocked
+    ("dev", "zh"): (0.97, 0.96, 1.00),  # 90/92, 89/92; 0 of 63 clean blocked
+    ("dev", "en"): (0.93, 0.91, 0.99),  # 109/116, 106/116; 1 of 71 clean blocked
+    ("holdout", "zh"): (0.56, 0.47, 0.87),  # 50/88, 42/88; 7 of 76 clean blocked
+    ("holdout", "en"): (0.62, 0.57, 0.97),  # 79/126, 72/126; 2 of 53 clean blocked
 }
 
 
