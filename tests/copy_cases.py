@@ -20,3 +20,11 @@ def assert_not_blocked(market: str, industry: str, text: str, kind: str = "") ->
     findings = load_checker(market, industry).check(text)
     blocking = [(f.category, f.severity, f.term, f.rule) for f in findings if f.severity in BLOCKING]
     assert blocking == [], f"{kind}: {text!r}"
+
+
+def assert_kinds_covered(violating: list[tuple], clean: list[tuple], *, violations: int, look_alikes: int) -> None:
+    """Every kind (first field) of `violating` has at least `violations` violating cases and `look_alikes` clean
+    ones, so no rule kind is tested from one side only."""
+    for kind in {row[0] for row in violating}:
+        assert sum(row[0] == kind for row in violating) >= violations, kind
+        assert sum(row[0] == kind for row in clean) >= look_alikes, kind
