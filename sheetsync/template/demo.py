@@ -133,7 +133,7 @@ _TASKS = (
     ("T8", "Final version", "定稿", "copy", "T7", 1, 0),
     ("T9", "Asset production", "素材制作", "lead", "T8", 3, 1),
     ("T10", "Media booking", "媒介排期", "am", "T2", 2, 1),
-    ("T11", "KOL briefing", "达人沟通与 brief", "am", "T8", 2, 1),
+    ("T11", "KOL briefing", "达人沟通与需求简报", "am", "T8", 2, 1),
     ("T12", "Upload & platform ad review", "上传素材与平台审核", "data", "T9, T10", 1, 1),
     ("T13", "Launch", "上线", "am", "T11, T12", 0, 0),
 )
@@ -276,7 +276,7 @@ def _reviews(lang: str, today: date) -> list[dict[str, object]]:
         review(script, 1, STAGE_INTERNAL, lead, -4, DECISION_PENDING, None, "script"),
         review(poster, 1, STAGE_INTERNAL, lead, -5, DECISION_APPROVED, -5, "poster"),
         review(poster, 1, STAGE_CLIENT, client, -4, DECISION_APPROVED, -3, "poster",
-               "LOGO 再大一点" if zh else "Make the logo a bit larger"),
+               "品牌标识再大一点" if zh else "Make the logo a bit larger"),
         review(poster, 1, STAGE_COMPLIANCE, legal, -1, DECISION_PENDING, None, "poster"),
     ]
 
@@ -296,7 +296,7 @@ def _risks(lang: str) -> list[dict[str, object]]:
     rows = (
         ("R1", "关键人员离职或病假（文案只有一人）", "Key person leaves or falls ill (only one copywriter)",
          "人员", "People", "single_points_of_failure", ">= 2", lead,
-         "每个素材配一名后备文案；brief 与源文件统一放在共享盘。",
+         "每个素材配一名后备文案；需求简报与源文件统一放在共享盘。",
          "Pair a back-up copywriter on every asset; keep briefs and source files on the shared drive."),
         ("R2", "技术故障：投放账户或素材上传失败", "Technical failure: ad account or asset upload fails",
          "技术", "Technical", "overdue_tasks", ">= 1", data,
@@ -354,7 +354,7 @@ def _feedback(lang: str, today: date) -> list[dict[str, object]]:
         item(-5, "提供竞品小红书投放案例参考", "Send reference cases of competitors' Xiaohongshu campaigns",
              "T1", am, STATUS_DONE, agreed=-4, closed=-3),
         # Received well before today, no agreed due, still open: the classic unrecorded request.
-        item(-6, "抖音视频首帧 LOGO 放大", "Make the logo larger in the Douyin video's first frame",
+        item(-6, "抖音视频首帧品牌标识放大", "Make the logo larger in the Douyin video's first frame",
              "T9", lead, STATUS_OPEN),
         item(-1, "确认达人名单和报价", "Confirm the KOL list and their rates",
              "T11", am, IN_PROGRESS, agreed=2),
