@@ -1,0 +1,109 @@
+"""What one chat channel is told, and what every platform module provides.
+
+A `ChatMessage` is platform-neutral: plain-text lines (each platform escapes
+and styles them in its own markdown or card), the people to @-mention with
+what waits on each, the sheet's link and, for a detailed digest, the timeline
+picture. A platform module turns it into the JSON bodies its webhook accepts
+(`payloads`, split or trimmed to the platform's documented limits), signs a
+body when the channel has a secret (`signed`), and reads the platform's answer
+(`outcome`). post.py does the rest (pacing, retries, the sent-record), the same
+for every platform.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+_MOBILE = re.compile(r"^\+?(?:86)?-?(1\d{10})$")  # a mainland mobile, as DingTalk's atMobiles and WeCom's list take it
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A Team member a channel message @-mentions: their name and the Team sheet's Chat cell."""
+
+    name: str
+    chat: str = ""  # a platform user ID (WeCom userid, DingTalk userId, Feishu ou_…, Slack U…) or a mobile number
+
+    @property
+    def mobile(self) -> str | None:
+        """The 11-digit mobile number when Chat holds one (spaces, dashes and +86 allowed), else None."""
+        match = _MOBILE.match(re.sub(r"[\s-]", "", self.chat))
+        return match.group(1) if match else None
+
+    @property
+    def user_id(self) -> str | None:
+        """Chat when it is a user ID rather than a mobile number, else None."""
+        return self.chat.strip() or None if self.mobile is None else None
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled list in a message: overdue work, reviews waiting, triggered risks…"""
+
+    title: str
+    lines: tuple[str, ...]
+
+
+@dataclass
+class ChatMessage:
+    """One channel's digest for one day, before a platform renders it."""
+
+    channel: str  # the Channels row's Name
+    platform: str  # wecom | dingtalk | feishu | slack
+    kind: str  # brief | detailed
+    lang: str  # zh | en: every word below is already in it
+    title: str  # one line: "[春季新品] 上线按计划：2026-12-20"
+    headline: str  # the launch status sentence
+    lines: list[str] = field(default_factory=list)  # next milestone, counts, problems: the brief's body
+    waiting: list[tuple[Mention, list[str]]] = field(default_factory=list)  # per person @-mentioned
+    sections: list[Section] = field(default_factory=list)  # detailed only
+    mention_all: bool = False  # Mention is "all": @所有人 / @channel
+    link: str = ""  # the Sheet link setting; where a trimmed message sends the reader
+    footer: str = ""
+    image: bytes | None = None  # detailed only: the timeline picture (PNG)
+    note: str = ""  # said first when set, e.g. that this repeats a post an interrupted run may have made
+
+
+@dataclass(frozen=True)
+class Payload:
+    """One JSON body to POST to the channel's webhook, and what it is (for the sent-record: one record each)."""
+
+    part: str  # "1", "2"… for text parts, "image" for the picture
+    body: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The platform's answer to one POST, understood."""
+
+    ok: bool
+    retry: bool = False  # transient: rate limited, or the platform's own trouble; worth another try
+    wait: float | None = None  # seconds the platform asked us to wait (Slack's Retry-After), if it said
+    reason: str = ""  # when not ok: one line in the active language saying what is wrong and what to fix
+
+
+class Platform(Protocol):
+    """What each platform module (wecom.py, dingtalk.py, feishu.py, slack.py) provides."""
+
+    name: str  # wecom | dingtalk | feishu | slack
+    per_minute: int  # messages one bot may post a minute (the platform's documented limit): post.py paces to it
+
+    def url_problem(self, url: str) -> str | None:
+        """None when `url` is this platform's webhook address (or a loopback test server), else what is wrong."""
+        ...
+
+    def payloads(self, message: ChatMessage) -> list[Payload]:
+        """The bodies to post, in order: each within the platform's documented limits (long text split or
+        trimmed with the sheet's link, never rejected); @-mentions in the platform's own fields."""
+        ...
+
+    def signed(self, url: str, secret: str | None, body: dict[str, Any], now: float) -> tuple[str, dict[str, Any]]:
+        """The URL and body to POST at `now` (Unix seconds), with the platform's signature when `secret` is set."""
+        ...
+
+    def outcome(self, status: int, headers: Mapping[str, str], content: bytes) -> Outcome:
+        """The platform's answer (HTTP status, headers, body) as an Outcome: ok, retry, or a reason to fix."""
+        ...
