@@ -41,6 +41,11 @@ AREAS = (
     ("sheetsync/problems.py", "problems"),
     ("sheetsync/email_address.py", "problems"),
     ("sheetsync/digest/", "digest"),
+    ("sheetsync/chat/wecom.py", "chat_wecom"),  # one file per platform: two people can add bots at once
+    ("sheetsync/chat/dingtalk.py", "chat_dingtalk"),
+    ("sheetsync/chat/feishu.py", "chat_feishu"),
+    ("sheetsync/chat/slack.py", "chat_slack"),
+    ("sheetsync/chat/", "chat"),
     ("templates/digest/", "digest"),
     ("sheetsync/template/", "workbook"),
     ("sheetsync/contract.py", "workbook"),

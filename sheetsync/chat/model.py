@@ -13,9 +13,11 @@ for every platform.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
+
+from ..i18n import _
 
 _MOBILE = re.compile(r"^\+?(?:86)?-?(1\d{10})$")  # a mainland mobile, as DingTalk's atMobiles and WeCom's list take it
 
@@ -107,3 +109,61 @@ class Platform(Protocol):
     def outcome(self, status: int, headers: Mapping[str, str], content: bytes) -> Outcome:
         """The platform's answer (HTTP status, headers, body) as an Outcome: ok, retry, or a reason to fix."""
         ...
+
+
+MAX_PARTS = 3  # a digest longer than this many messages is trimmed, ending with the sheet's link
+
+
+def utf8_size(text: str) -> int:
+    """Bytes in UTF-8: how WeCom and DingTalk count their limits (a Chinese character is 3)."""
+    return len(text.encode("utf-8"))
+
+
+def pack(
+    blocks: list[str],
+    limit: int,
+    *,
+    size: Callable[[str], int] = len,
+    joiner: str = "\n",
+    max_parts: int = MAX_PARTS,
+    more: str = "",
+) -> list[str]:
+    """Join text blocks into at most `max_parts` parts of at most `limit` (by `size`), in order.
+
+    A block never straddles two parts; one longer than `limit` alone is cut with
+    "…". When the blocks need more parts than allowed, the last part ends with
+    `more` (say where the rest is: the sheet's link), which always fits. The
+    platform modules pass their documented limit less what their frame adds.
+    """
+    room = limit - size(joiner + more) if more else limit
+    parts: list[list[str]] = [[]]
+    for block in blocks:
+        block = _cut(block, limit, size)
+        current = parts[-1]
+        if current and size(joiner.join([*current, block])) > limit:
+            parts.append([])
+            current = parts[-1]
+        current.append(block)
+    if len(parts) > max_parts:
+        kept = parts[:max_parts]
+        last = kept[-1]
+        while last and size(joiner.join(last)) > room:
+            last.pop()
+        last.append(more)
+        parts = kept
+    return [joiner.join(p) for p in parts if p]
+
+
+def _cut(block: str, limit: int, size: Callable[[str], int]) -> str:
+    if size(block) <= limit:
+        return block
+    while block and size(block + "…") > limit:
+        block = block[: max(1, len(block) * 9 // 10) - 1] if size(block) > 2 * limit else block[:-1]
+    return block + "…"
+
+
+def more_in_sheet(link: str) -> str:
+    """The line that ends a trimmed digest: the rest is in the sheet (its link when the book has one)."""
+    if link:
+        return _("… more in the sheet: {link}", link=link)
+    return _("… more in the sheet.")
