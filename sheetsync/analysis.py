@@ -24,6 +24,7 @@ from .engine.risks import RiskLog, Snapshot, evaluate, measure
 from .engine.schedule import LaunchStatus, Schedule, Task, schedule
 from .i18n import _
 from .outcomes import FeedbackResult, OverdueWork, ReviewResult, RiskResult, TaskResult
+from .parse.channels import Channel, parse_channels
 from .parse.compliance import parse_copy_rules
 from .parse.feedback import FeedbackRows, parse_feedback
 from .parse.project import ProjectSettings, book_language, calendar_notice, parse_project, unconfirmed_calendar
@@ -55,6 +56,7 @@ class Analysis:
     reviews: ReviewRows | None = None
     review_log: ReviewLog | None = None
     team: TeamRows | None = None
+    channels: list[Channel] = field(default_factory=list)  # the optional Channels sheet: group chats
     raci: RaciRows | None = None
     raci_result: RaciResult | None = None
     feedback: FeedbackRows | None = None
@@ -177,6 +179,7 @@ def _analyse(workbook: RawWorkbook, today: dt.date | None) -> Analysis:
 
     a.team = parse_team(workbook, problems)
     directory = Directory(a.team.members)
+    a.channels = parse_channels(workbook, a.team.members, problems)
     a.raci = parse_raci(workbook, problems)
 
     # Reviews and copy

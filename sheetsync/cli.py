@@ -284,7 +284,15 @@ def cmd_whatif(args: argparse.Namespace) -> int:
 
 
 def cmd_digest(args: argparse.Namespace) -> int:
-    run = _open(args).digest(today=args.today, send=args.send, outbox=args.outbox, state_dir=args.state, to=args.to)
+    if args.channel is not None and not args.chat:
+        raise UsageError(_("--channel picks a group chat: add --chat"))
+    chat = None
+    if args.chat:
+        chat = "outbox" if args.outbox is not None else "post"
+    run = _open(args).digest(
+        today=args.today, send=args.send, outbox=args.outbox or Path("outbox"), state_dir=args.state, to=args.to,
+        chat=chat, chat_options={"only": args.channel} if args.channel else None,
+    )
     args.answer_lang = run.lang
     if args.json:
         _print_json(run.as_dict())

@@ -136,14 +136,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     digest = command(
-        "digest", "email each person the digest that fits them (to ./outbox unless --send)", *workbook_options
+        "digest", "email each person the digest that fits them (to ./outbox unless --send); --chat: group chats",
+        *workbook_options,
     )
     where = digest.add_mutually_exclusive_group()
     where.add_argument(
-        "--outbox", type=Path, default=Path("outbox"), metavar="DIR", help="write .eml files here (default)"
+        "--outbox", type=Path, metavar="DIR",
+        help="write .eml files here (default ./outbox); with --chat, the JSON each group bot would get",
     )
     where.add_argument("--send", action="store_true", help="send through SMTP (SHEETSYNC_SMTP_* environment variables)")
+    digest.add_argument(
+        "--chat", action="store_true",
+        help="post to the Channels sheet's group chats (SHEETSYNC_CHAT_<NAME>_URL or chat.toml); "
+        "e-mail too only with --send",
+    )
     digest.add_argument("--to", metavar="EMAIL", help="only this Team member, whatever their cadence")
+    digest.add_argument("--channel", metavar="NAME", help="with --chat: only this channel, whatever its cadence")
     digest.add_argument(
         "--state", type=Path, metavar="DIR",
         help="where the sent-record lives; share it between machines "

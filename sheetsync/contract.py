@@ -50,6 +50,8 @@ FEEDBACK_CLOSED = (STATUS_DONE, WONT_DO)  # statuses that close a client request
 TEAM_SIDE = {"agency": "代理方", "client": "客户方"}
 DIGEST_KIND = {"brief": "简要", "detailed": "详细", "none": "无"}
 CADENCE = {"daily": "每日", "weekly": "每周", "none": "无"}
+CHAT_PLATFORM = {"wecom": "企业微信", "dingtalk": "钉钉", "feishu": "飞书", "slack": "Slack"}  # group-bot webhooks
+MENTION_ALL = {"all": "所有人"}  # a Channels row's Mention: everyone in the group
 MARKET = {"zh": "zh", "en": "en"}
 LANGUAGE = {"en": "English", "zh": "中文"}  # the language sheetsync writes and prints in
 INDUSTRY = {
@@ -100,6 +102,13 @@ ALIASES: tuple[tuple[dict[str, str], dict[str, tuple[str, ...]]], ...] = (
     }),
     (TEAM_SIDE, {"client": ("甲方", "客户"), "agency": ("乙方", "代理", "代理商")}),
     (CADENCE, {"daily": ("每天", "天天"), "weekly": ("每周一", "每星期", "每周一次")}),
+    (CHAT_PLATFORM, {
+        "wecom": ("企微", "企业微信群", "WeChat Work", "WeChat for Work", "WXWork"),
+        "dingtalk": ("钉钉群", "DingDing", "Ding Talk"),
+        "feishu": ("飞书群", "Lark"),
+        "slack": ("Slack 频道",),
+    }),
+    (MENTION_ALL, {"all": ("全体", "全员", "全体成员", "@all", "@所有人", "everyone", "everybody", "channel")}),
     (MARKET, {"zh": ("中文", "中国", "Chinese", "China"), "en": ("英文", "English")}),
     (LANGUAGE, {"zh": ("Chinese", "汉语", "简体中文"), "en": ("英文", "英语")}),
 )
@@ -487,7 +496,21 @@ TEAM = SheetSpec(
         C("Side", "所属方", kind="choice", choices=TEAM_SIDE, width=10),
         C("Digest", "摘要", kind="choice", choices=DIGEST_KIND, width=10),
         C("Cadence", "频率", kind="choice", choices=CADENCE, width=10),
+        C("Chat", "聊天账号", width=16, help=N_("For @-mentions in a group chat: a mobile number, or the person's user ID in the app (WeCom, DingTalk, Feishu ou_…, Slack U…).")),
     ),
+    key_column="Name",
+)
+
+CHANNELS = SheetSpec(
+    "Channels", "群聊",
+    (
+        C("Name", "名称", required=True, width=16, help=N_("Names the webhook setting: SHEETSYNC_CHAT_<NAME>_URL in the environment or chat.toml; never paste the URL here.")),
+        C("Platform", "平台", kind="choice", choices=CHAT_PLATFORM, required=True, width=12),
+        C("Digest", "摘要", kind="choice", choices=DIGEST_KIND, width=10),
+        C("Cadence", "频率", kind="choice", choices=CADENCE, width=10),
+        C("Mention", "提醒", width=30, help=N_("Team names to @-mention, separated by commas, or all.")),
+    ),
+    help="Optional: group chats that get the digest through their group bot (sheetsync digest --chat).",
     key_column="Name",
 )
 
@@ -577,7 +600,9 @@ LOG = SheetSpec(
     wholly_computed=True,
 )
 
-SHEETS: tuple[SheetSpec, ...] = (PROJECT, TIMELINE, RACI, TEAM, REVIEWS, RISKS, FEEDBACK, COPY_RULES, PROBLEMS, LOG)
+SHEETS: tuple[SheetSpec, ...] = (
+    PROJECT, TIMELINE, RACI, TEAM, REVIEWS, RISKS, FEEDBACK, COPY_RULES, CHANNELS, PROBLEMS, LOG
+)
 
 
 def sheet_spec(name: str) -> SheetSpec:

@@ -17,7 +17,17 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from . import i18n
-from .contract import AT_RISK, DIGEST_KIND, REVIEW_STAGE, TIMELINE, choice_label, flag_label, flag_rank, sheet_spec
+from .contract import (
+    AT_RISK,
+    CHAT_PLATFORM,
+    DIGEST_KIND,
+    REVIEW_STAGE,
+    TIMELINE,
+    choice_label,
+    flag_label,
+    flag_rank,
+    sheet_spec,
+)
 from .digest.model import one_line
 from .engine.risks import indicator_name
 from .engine.schedule import LaunchStatus
@@ -223,18 +233,49 @@ def _what_if_lines(report: WhatIfReport) -> list[str]:
     return lines
 
 
+_MAIL_WORDS = {
+    "written": lambda n: n_("{n} written", "{n} written", n),
+    "sent": lambda n: n_("{n} sent", "{n} sent", n),
+    "skipped": lambda n: n_("{n} skipped", "{n} skipped", n),
+    "invalid": lambda n: n_("{n} invalid", "{n} invalid", n),
+    "failed": lambda n: n_("{n} failed", "{n} failed", n),
+}
+_CHAT_WORDS = {
+    "written": lambda n: n_("{n} written", "{n} written", n),
+    "sent": lambda n: n_("{n} posted", "{n} posted", n),
+    "skipped": lambda n: n_("{n} already posted", "{n} already posted", n),
+    "invalid": lambda n: n_("{n} not set up", "{n} not set up", n),
+    "failed": lambda n: n_("{n} failed", "{n} failed", n),
+}
+
+
+def _counts(statuses: list[str], words: dict) -> list[str]:
+    """Counts such as "2 sent, 1 skipped": each status once, in the order first met."""
+    counts: dict[str, int] = {}
+    for status in statuses:
+        counts[status] = counts.get(status, 0) + 1
+    return [words[s](n) if s in words else f"{n} {s}" for s, n in counts.items()]
+
+
 def render_digest_run(run: DigestRun) -> str:
     """One line per recipient, then a count."""
     with i18n.language(getattr(run, "lang", None)):
         if not run.deliveries:
             return _("No digest is due on {day} (weekly digests go out on Mondays).", day=run.today.isoformat())
         lines = []
-        for row in run.as_dict()["deliveries"]:
+        rows = run.as_dict()["deliveries"]
+        for row in rows:
             kind = choice_label(row["kind"], DIGEST_KIND) if row["kind"] else ""
-            who = one_line(f"{row['name']} <{row['email']}> ({kind})")  # a bad address may hold a line break
+            if row.get("channel"):  # a group chat: its name, app and digest
+                app = choice_label(row["platform"], CHAT_PLATFORM)
+                who = one_line(_("#{channel} ({platform}, {kind})", channel=row["channel"], platform=app, kind=kind))
+            else:
+                who = one_line(f"{row['name']} <{row['email']}> ({kind})")  # a bad address may hold a line break
             status, reason = row["status"], one_line(str(row.get("reason") or ""))
             if status == "written":
                 lines.append(_("written  {who}: {path}", who=who, path=row["path"]))
+            elif status == "sent" and row.get("channel"):
+                lines.append(_("posted   {who}", who=who))
             elif status == "sent":
                 lines.append(_("sent     {who}", who=who))
             elif status == "skipped":
@@ -243,18 +284,12 @@ def render_digest_run(run: DigestRun) -> str:
                 lines.append(_("INVALID  {who}: {reason}", who=who, reason=reason))
             else:
                 lines.append(_("FAILED   {who}: {reason}", who=who, reason=reason))
-        counts: dict[str, int] = {}
-        for d in run.deliveries:
-            counts[d.status] = counts.get(d.status, 0) + 1
-        words = {
-            "written": lambda n: n_("{n} written", "{n} written", n),
-            "sent": lambda n: n_("{n} sent", "{n} sent", n),
-            "skipped": lambda n: n_("{n} skipped", "{n} skipped", n),
-            "invalid": lambda n: n_("{n} invalid", "{n} invalid", n),
-            "failed": lambda n: n_("{n} failed", "{n} failed", n),
-        }
-        parts = [words[s](n) if s in words else f"{n} {s}" for s, n in counts.items()]
-        lines.append(_("{counts}.", counts=_list(parts)))
+        mails = [r["status"] for r in rows if not r.get("channel")]
+        chats = [r["status"] for r in rows if r.get("channel")]
+        if mails:
+            lines.append(_("{counts}.", counts=_list(_counts(mails, _MAIL_WORDS))))
+        if chats:
+            lines.append(_("Group chats: {counts}.", counts=_list(_counts(chats, _CHAT_WORDS))))
         return "\n".join(lines)
 
 

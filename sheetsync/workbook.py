@@ -31,6 +31,7 @@ from .whatif import WhatIfReport, what_if
 if TYPE_CHECKING:  # pandas costs a third of a second to import: only frames() needs it
     import pandas as pd
 
+    from .chat.secrets import ChatSettings
     from .digest.run import DigestRun
     from .digest.smtp import SmtpSettings
     from .engine.compliance import Finding
@@ -101,8 +102,17 @@ class Workbook:
         to: str | None = None,
         smtp: SmtpSettings | None = None,
         preview: bool = False,
+        chat: str | None = None,
+        email: bool | None = None,
+        chat_settings: ChatSettings | None = None,
+        chat_options: dict[str, object] | None = None,
     ) -> DigestRun:
         """Compose today's digests and write them to ``outbox`` as .eml files, or ``send`` them through SMTP.
+
+        ``chat="post"`` also posts each Channels row due today to its group bot (webhook
+        addresses from ``chat_settings``, default the environment and chat.toml);
+        ``chat="outbox"`` writes the JSON it would post into ``outbox`` instead. ``email``
+        (default: unless ``chat`` is given without ``send``) says whether e-mail goes out too.
 
         SMTP settings come from ``smtp`` or the SHEETSYNC_SMTP_* environment (checked before the
         workbook is read). The sent-record in ``state_dir`` (default: the user's state folder,
@@ -113,17 +123,24 @@ class Workbook:
         against a copy of that record, so nothing is remembered and the real digest still says
         what changed since the last one that went out.
         """
-        from .digest.run import LEDGER_FILE, OUTBOX, SEND, default_state_dir, run_digests
+        from .digest.run import CHAT_OUTBOX, CHAT_POST, LEDGER_FILE, OUTBOX, SEND, default_state_dir, run_digests
         from .digest.smtp import SmtpSettings
 
         if send and preview:
             raise UsageError(_("a preview is never sent; drop send or preview"))
         if send and smtp is None:
             smtp = SmtpSettings.from_env()  # a missing setting fails before anything is read
+        if chat not in (None, CHAT_POST, CHAT_OUTBOX):
+            raise UsageError(_("chat is {post} or {outbox}, not {value!r}", post=CHAT_POST, outbox=CHAT_OUTBOX,
+                               value=chat))
+        if email is None:
+            email = send or chat is None
         analysis = analyse(self.backend.read(), today=today)
         options: dict[str, Any] = {
-            "target": self.target, "mode": SEND if send else OUTBOX, "outbox": Path(outbox),
+            "target": self.target, "mode": (SEND if send else OUTBOX) if email else None, "outbox": Path(outbox),
             "sheet": getattr(self.backend, "identity", None) or self.target,
+            "chat": CHAT_OUTBOX if chat and preview else chat, "chat_settings": chat_settings,
+            "chat_options": chat_options,
         }
         state = Path(state_dir) if state_dir is not None else default_state_dir()
         if not preview:

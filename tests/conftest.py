@@ -164,6 +164,19 @@ def test_rules(monkeypatch) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def own_chat_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No test reads the machine's chat.toml or SHEETSYNC_CHAT_* webhooks: its own config folder, no variables."""
+    import os
+
+    folder = tmp_path / "xdg-config"
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(folder))
+    for name in list(os.environ):
+        if name.startswith("SHEETSYNC_CHAT_"):
+            monkeypatch.delenv(name)
+    return folder / "sheetsync" / "chat.toml"
+
+
+@pytest.fixture(autouse=True)
 def own_state_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Each test gets its own per-user state folder: digests never read or write the real ~/.local/state."""
     folder = tmp_path / "xdg-state"

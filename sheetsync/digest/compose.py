@@ -75,13 +75,27 @@ class _Who:
         return bool(name) and normalise_header(name) in self.keys
 
 
-def compose(analysis: Analysis, recipient: Recipient, previous: dict | None) -> tuple[Digest, dict]:
-    """One person's digest in the book's language, and the snapshot to compare against next time."""
+def compose(
+    analysis: Analysis, recipient: Recipient, previous: dict | None, *, personal: bool = True
+) -> tuple[Digest, dict]:
+    """One person's digest in the book's language, and the snapshot to compare against next time.
+
+    `personal=False` composes for a group (a chat channel): no "waiting on you"
+    lines, since a group is told what waits on each person (chat/compose.py).
+    """
     with i18n.language(analysis.lang) as lang:
-        return _compose(analysis, recipient, previous, lang)
+        return _compose(analysis, recipient, previous, lang, personal)
 
 
-def _compose(analysis: Analysis, recipient: Recipient, previous: dict | None, lang: str) -> tuple[Digest, dict]:
+def waiting_for(analysis: Analysis, recipient: Recipient) -> list[str]:
+    """What waits on this person: their tasks, overdue ones they are accountable for, reviews, requests, findings."""
+    with i18n.language(analysis.lang):
+        return _waiting(analysis, recipient)
+
+
+def _compose(
+    analysis: Analysis, recipient: Recipient, previous: dict | None, lang: str, personal: bool
+) -> tuple[Digest, dict]:
     settings = analysis.settings
     project = one_line(settings.project_name or _("campaign"))
     headline = _headline(_launch_state(analysis))
@@ -98,10 +112,10 @@ def _compose(analysis: Analysis, recipient: Recipient, previous: dict | None, la
         footer=_footer(project, analysis.today, recipient),
     )
     lines = [*_problems_line(analysis, lang), _next_line(analysis), _counts_line(analysis)]
-    waiting = _waiting(analysis, recipient)
+    waiting = _waiting(analysis, recipient) if personal else []
     digest.waiting = waiting
     room = MAX_BRIEF_LINES - len(lines) - 1
-    if recipient.kind == "detailed":
+    if recipient.kind == "detailed" or not personal:
         pass  # the renderer shows `waiting` as its own section of a detailed digest
     elif waiting:
         more = len(waiting) - room + 1

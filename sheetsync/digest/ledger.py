@@ -43,6 +43,14 @@ CREATE TABLE IF NOT EXISTS snapshot (
     saved_at  TEXT NOT NULL,
     PRIMARY KEY (project, recipient, channel, day)
 );
+CREATE TABLE IF NOT EXISTS pending (
+    project    TEXT NOT NULL,
+    recipient  TEXT NOT NULL,
+    day        TEXT NOT NULL,
+    kind       TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    PRIMARY KEY (project, recipient, day, kind)
+);
 CREATE TABLE IF NOT EXISTS adopted (
     source     TEXT NOT NULL,
     name       TEXT NOT NULL,
@@ -117,11 +125,32 @@ class Ledger:
 
     def record(self, sheet: str, recipient: str, day: dt.date, kind: str, message_id: str) -> None:
         """Note that the server accepted this digest; committed before returning, so a crash cannot lose it."""
+        key = (sheet, recipient_key(recipient), day.isoformat(), kind)
         self._write(
             "INSERT OR REPLACE INTO sent (project, recipient, day, kind, message_id, sent_at) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            (sheet, recipient_key(recipient), day.isoformat(), kind, message_id, _now()),
+            (*key, message_id, _now()),
+            then=("DELETE FROM pending WHERE project = ? AND recipient = ? AND day = ? AND kind = ?", key),
         )
+
+    def begin(self, sheet: str, recipient: str, day: dt.date, kind: str) -> None:
+        """Note that a post is about to leave; `record` clears it. One left behind means a run was interrupted.
+
+        Chat webhooks cannot be asked whether a post arrived, so the next run
+        posts it again (nothing is lost) and says it may be a repeat (`interrupted`).
+        """
+        self._write(
+            "INSERT OR REPLACE INTO pending (project, recipient, day, kind, started_at) VALUES (?, ?, ?, ?, ?)",
+            (sheet, recipient_key(recipient), day.isoformat(), kind, _now()),
+        )
+
+    def interrupted(self, sheet: str, recipient: str, day: dt.date) -> bool:
+        """True when an earlier run began a post to this recipient on this day and never recorded it."""
+        row = self._query(
+            "SELECT 1 FROM pending WHERE project = ? AND recipient = ? AND day = ?",
+            (sheet, recipient_key(recipient), day.isoformat()),
+        )
+        return row is not None
 
     def message_id(self, sheet: str, recipient: str, day: dt.date, kind: str) -> str | None:
         """The Message-ID recorded for a sent digest, to find it in a mailbox or a server log."""
@@ -221,12 +250,14 @@ class Ledger:
             raise LedgerError(_("{path}: cannot read the digest ledger ({error}).", path=self.path, error=exc)) from exc
         return row
 
-    def _write(self, sql: str, params: tuple[str, ...]) -> None:
+    def _write(self, sql: str, params: tuple[str, ...], *, then: tuple[str, tuple[str, ...]] | None = None) -> None:
         try:
             # IMMEDIATE takes the write lock up front, so two runs on one ledger queue instead of failing mid-way.
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 self._db.execute(sql, params)
+                if then is not None:  # in the same transaction: both happen or neither
+                    self._db.execute(*then)
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise

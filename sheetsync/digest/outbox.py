@@ -21,7 +21,7 @@ from sheetsync.digest.model import Delivery, bare_address
 from sheetsync.errors import WriteError
 from sheetsync.i18n import _
 
-__all__ = ["write_outbox"]
+__all__ = ["file_safe", "write_atomically", "write_outbox"]
 
 log = logging.getLogger(__name__)  # operators' log: English; errors follow the book's language
 
@@ -50,13 +50,13 @@ def write_outbox(
     taken: set[str] = set()
     deliveries = []
     for recipient, message in messages:
-        stem = f"{(day or _message_day(message)).isoformat()}-{_file_safe(recipient)}"
+        stem = f"{(day or _message_day(message)).isoformat()}-{file_safe(recipient)}"
         name, n = f"{stem}.eml", 2
         while name in taken:  # two digests to one person in one batch keep both
             name, n = f"{stem}-{n}.eml", n + 1
         taken.add(name)
         path = folder / name
-        _write_atomically(path, message.as_bytes())
+        write_atomically(path, message.as_bytes())
         log.info("wrote digest for %s to %s", recipient, path)
         deliveries.append(Delivery(recipient=recipient, status="written", path=str(path)))
     return deliveries
@@ -72,13 +72,13 @@ def _message_day(message: EmailMessage) -> dt.date:
     return dt.date.today()
 
 
-def _file_safe(recipient: str) -> str:
+def file_safe(recipient: str) -> str:
     """An address as a file name that is valid on Windows, macOS and Linux alike."""
     safe = re.sub(r"[^a-z0-9@._+-]", "_", recipient_key(bare_address(recipient))).lstrip(".")
     return safe or "recipient"
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes) -> None:
     handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as temp:

@@ -19,6 +19,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import i18n
 from ..analysis import Analysis
@@ -31,7 +32,12 @@ from .outbox import write_outbox
 from .render import render_message
 from .smtp import SmtpSettings, send_all
 
-OUTBOX, SEND = "outbox", "send"
+if TYPE_CHECKING:
+    from ..chat.model import ChatMessage
+    from ..chat.secrets import ChatSettings
+
+OUTBOX, SEND = "outbox", "send"  # e-mail: to .eml files, or through SMTP; chat: CHAT_POST or CHAT_OUTBOX
+CHAT_POST, CHAT_OUTBOX = "post", "outbox"
 LEDGER_FILE = "sent.sqlite"
 
 
@@ -44,6 +50,7 @@ class DigestRun:
     invalid: list[Recipient] = field(default_factory=list)  # skipped: their Team address breaks the rule
     deliveries: list[Delivery] = field(default_factory=list)
     lang: str = "en"  # the book's language: what the run is reported in
+    chats: list[ChatMessage] = field(default_factory=list)  # with --chat: each channel's message
 
     @property
     def failed(self) -> list[Delivery]:
@@ -53,8 +60,17 @@ class DigestRun:
     def as_dict(self) -> dict[str, object]:
         by_email = {d.recipient.email.casefold(): d for d in self.digests}
         invalid = {r.email.casefold(): r for r in self.invalid}
-        rows = []
+        chats = {f"chat:{m.channel}": m for m in self.chats}
+        rows: list[dict[str, object]] = []
         for delivery in self.deliveries:
+            chat = chats.get(delivery.recipient)
+            if chat is not None:
+                rows.append({
+                    "name": chat.channel, "email": "", "channel": chat.channel, "platform": chat.platform,
+                    "kind": chat.kind, "subject": chat.title, "status": delivery.status, "reason": delivery.reason,
+                    "attempts": delivery.attempts, "path": delivery.path,
+                })
+                continue
             digest = by_email.get(delivery.recipient.casefold())
             who = digest.recipient if digest else invalid.get(delivery.recipient.casefold())
             rows.append(
@@ -94,16 +110,24 @@ def run_digests(
     analysis: Analysis,
     *,
     target: str,
-    mode: str = OUTBOX,
+    mode: str | None = OUTBOX,
     outbox: Path = Path("outbox"),
     state_dir: Path | None = None,
     to: str | None = None,
     smtp: SmtpSettings | None = None,
     sheet: str | None = None,
     sent_at: dt.datetime | None = None,
+    chat: str | None = None,
+    chat_settings: ChatSettings | None = None,
+    chat_options: dict[str, object] | None = None,
 ) -> DigestRun:
-    """Compose today's digests and deliver them; returns one Delivery per recipient.
+    """Compose today's digests and deliver them; returns one Delivery per recipient and per chat channel.
 
+    `mode` None sends no e-mail (a run for chats only). `chat` CHAT_POST posts
+    each Channels row due today to its group bot (webhooks from `chat_settings`,
+    default: the environment and chat.toml), CHAT_OUTBOX writes the JSON it
+    would post into `outbox`; `chat_options` go to chat/post.py's post_all
+    (retries, backoff, sleep: for tests).
     `sheet` is the spreadsheet's identity (Backend.identity; default TARGET as
     given): what the ledger and the Message-IDs are keyed by. `sent_at` is the
     Date of every message (default: now, in local time). A recipient whose Team
@@ -112,17 +136,26 @@ def run_digests(
     Every reason is in the book's language, like the digests.
     """
     with i18n.language(analysis.lang):
-        return _run(
+        run = _run(
             analysis, target=target, mode=mode, outbox=outbox, state_dir=state_dir, to=to, smtp=smtp,
             sheet=sheet or target, sent_at=sent_at or dt.datetime.now().astimezone(),
         )
+        if chat is not None:
+            from ..chat.deliver import deliver_chats  # imported when used: e-mail runs start faster
+
+            with Ledger((state_dir or default_state_dir()) / LEDGER_FILE) as ledger:
+                chats = deliver_chats(analysis, ledger, sheet=sheet or target, post=chat == CHAT_POST,
+                                      outbox=outbox, settings=chat_settings, **(chat_options or {}))
+            run.chats = chats.messages
+            run.deliveries += chats.deliveries
+        return run
 
 
 def _run(
     analysis: Analysis,
     *,
     target: str,
-    mode: str,
+    mode: str | None,
     outbox: Path,
     state_dir: Path | None,
     to: str | None,
@@ -130,7 +163,9 @@ def _run(
     sheet: str,
     sent_at: dt.datetime,
 ) -> DigestRun:
-    run = DigestRun(target=target, today=analysis.today, mode=mode, lang=analysis.lang)
+    run = DigestRun(target=target, today=analysis.today, mode=mode or "chat", lang=analysis.lang)
+    if mode is None:
+        return run
     ledger = Ledger((state_dir or default_state_dir()) / LEDGER_FILE)
     _adopt_older_records(ledger, target, analysis.settings.project_name or Path(target).stem, sheet)
     channel = "smtp" if mode == SEND else "outbox"

@@ -29,6 +29,7 @@ class Member:
     side: str | None  # agency | client
     digest: str  # brief | detailed | none
     cadence: str  # daily | weekly | none
+    chat: str = ""  # for @-mentions in a group chat: a mobile number or the person's user ID in the app
 
 
 @dataclass
@@ -93,6 +94,7 @@ def parse_team(workbook: RawWorkbook, problems: list[Problem]) -> TeamRows:
                 side=side if isinstance(side, str) else None,
                 digest=digest_kind,
                 cadence=cadence if isinstance(cadence, str) else "none",
+                chat=view.text(row, "Chat"),
             )
         )
     return result

@@ -20,12 +20,14 @@ from datetime import date, timedelta
 
 from ..contract import (
     CADENCE,
+    CHAT_PLATFORM,
     DECISION_APPROVED,
     DECISION_CHANGES_REQUESTED,
     DECISION_PENDING,
     DIGEST_KIND,
     FEEDBACK_STATUS,
     IN_PROGRESS,
+    MENTION_ALL,
     NOT_STARTED,
     REVIEW_DECISION,
     REVIEW_STAGE,
@@ -82,6 +84,18 @@ _PEOPLE = (
     ("legal", "Zhao Jing", "赵静", "Compliance reviewer", "合规审核员",
      "zhao.jing@agency.example.com", "agency", "brief", "daily"),
 )
+
+
+# The Team's Chat cells: mobile numbers in the Chinese book (钉钉 and 企业微信 @ people by mobile),
+# Slack member IDs in the English one. Made up, like the addresses.
+_CHAT = {
+    "lead": ("U01DEMOWL", "13800138001"),
+    "copy": ("U01DEMOLN", "13800138002"),
+    "data": ("U01DEMOCC", "13800138003"),
+    "am": ("U01DEMOZM", "13800138004"),
+    "client": ("", ""),
+    "legal": ("U01DEMOZJ", "13800138006"),
+}
 
 
 def _name(key: str, lang: str) -> str:
@@ -215,9 +229,19 @@ def _team(lang: str) -> list[dict[str, object]]:
             "Side": _label(side, TEAM_SIDE, lang),
             "Digest": _label(digest, DIGEST_KIND, lang),
             "Cadence": _label(cadence, CADENCE, lang),
+            "Chat": _CHAT[key][zh],
         }
-        for _, en_name, zh_name, en_role, zh_role, email, side, digest, cadence in _PEOPLE
+        for key, en_name, zh_name, en_role, zh_role, email, side, digest, cadence in _PEOPLE
     ]
+
+
+def _channels(lang: str) -> list[dict[str, object]]:
+    """The agency team's group chat: 企业微信 for the Chinese book, Slack for the English one."""
+    if lang == "zh":
+        return [{"Name": "项目群", "Platform": CHAT_PLATFORM["wecom"], "Digest": DIGEST_KIND["brief"],
+                 "Cadence": CADENCE["daily"], "Mention": MENTION_ALL["all"]}]
+    people = ", ".join(_name(key, lang) for key in ("copy", "am", "legal"))
+    return [{"Name": "launch-team", "Platform": "slack", "Digest": "detailed", "Cadence": "daily", "Mention": people}]
 
 
 # --- reviews ----------------------------------------------------------------
@@ -368,6 +392,7 @@ def demo_rows(lang: str, launch: date | None = None, today: date | None = None) 
         "Timeline": _timeline(lang, launch, today),
         "RACI": _raci(lang),
         "Team": _team(lang),
+        "Channels": _channels(lang),
         "Reviews": _reviews(lang, today),
         "Risks": _risks(lang),
         "Feedback": _feedback(lang, today),

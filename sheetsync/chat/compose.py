@@ -1,0 +1,122 @@
+"""A Channels row and one analysis of the book → the ChatMessage that channel gets today.
+
+The words are the e-mail digest's (digest/compose.py composes them, for a
+group: no "waiting on you"), so a chat and a mailbox never tell a team two
+different things. What a group needs besides is *who* must act: each person
+with something waiting, their items under their name, @-mentioned when the
+Channels row's Mention names them (or says all) and the Team sheet's Chat
+cell says how to reach them in the app.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from .. import i18n
+from ..analysis import Analysis
+from ..contract import CADENCE, CHANNELS, DIGEST_KIND, choice_label
+from ..digest.compose import compose, is_due, waiting_for
+from ..digest.model import Digest, Recipient, Table
+from ..i18n import _
+from ..parse.channels import Channel
+from ..parse.raci import Member
+from .model import ChatMessage, Mention, Section
+
+MAX_BRIEF_ITEMS = 3  # per person in a brief: a group's glance, like the e-mail brief's few lines
+MAX_DETAILED_ITEMS = 8
+
+
+def channel_key(channel: Channel) -> str:
+    """The sent-record's name for a channel (beside people's e-mail addresses): chat:<name>."""
+    return f"chat:{channel.name}"
+
+
+def channel_recipient(channel: Channel) -> Recipient:
+    """A channel as the digest composer's recipient: its Name, kind and cadence."""
+    return Recipient(channel.name, channel_key(channel), kind=channel.digest, cadence=channel.cadence,
+                     cell=channel.cell)
+
+
+def channels_due(analysis: Analysis, only: str | None = None) -> list[Channel]:
+    """Channels whose digest is due today (or exactly the one named `only`, whatever its cadence)."""
+    if only is not None:
+        return [c for c in analysis.channels if c.name.casefold() == only.strip().casefold()]
+    return [c for c in analysis.channels if is_due(channel_recipient(c), analysis.today)]
+
+
+def compose_channel(
+    analysis: Analysis,
+    channel: Channel,
+    previous: dict | None,
+    *,
+    picture: Callable[[Digest], bytes | None] | None = None,
+) -> tuple[ChatMessage, dict]:
+    """The channel's message in the book's language, and the snapshot to compare against next time.
+
+    `picture` draws a detailed digest's timeline PNG (deliver.py passes
+    digest/chart.py's, drawn once a run), so that composing stays free of drawing.
+    """
+    recipient = channel_recipient(channel)
+    if recipient.kind == "none":
+        recipient = Recipient(channel.name, channel_key(channel), kind="brief", cadence=channel.cadence,
+                              cell=channel.cell)
+    digest, snapshot = compose(analysis, recipient, previous, personal=False)
+    with i18n.language(analysis.lang):
+        message = ChatMessage(
+            channel=channel.name,
+            platform=channel.platform,
+            kind=recipient.kind,
+            lang=digest.lang,
+            title=digest.subject,
+            headline=digest.headline,
+            lines=list(digest.lines),
+            waiting=_waiting(analysis, channel, recipient.kind),
+            mention_all=channel.mention_all,
+            link=digest.sheet_link,
+            footer=_footer(digest.project, analysis.today, channel, recipient.kind),
+        )
+        if digest.detailed:
+            message.sections = [_section(t) for t in digest.tables if t.rows]
+            if digest.changes:
+                message.sections.append(Section(_("What changed since the last digest"), tuple(digest.changes)))
+            if digest.problems:
+                message.sections.append(Section(_("Problems in the sheet"), tuple(digest.problems)))
+            if digest.notices:
+                message.sections.append(Section(_("Notices"), tuple(digest.notices)))
+            message.image = picture(digest) if picture else None
+    return message, snapshot
+
+
+def _waiting(analysis: Analysis, channel: Channel, kind: str) -> list[tuple[Mention, list[str]]]:
+    """Each person with something waiting, in Team order: the named ones, or the whole Team."""
+    members = list(channel.mentions) if channel.mentions else (analysis.team.members if analysis.team else [])
+    named = {m.name for m in channel.mentions}
+    limit = MAX_DETAILED_ITEMS if kind == "detailed" else MAX_BRIEF_ITEMS
+    out = []
+    for member in members:
+        items = waiting_for(analysis, _as_recipient(member))
+        if not items:
+            continue
+        if len(items) > limit:
+            items = [*items[: limit - 1], _("… and {n} more", n=len(items) - limit + 1)]
+        reachable = channel.mention_all or member.name in named
+        out.append((Mention(member.name, member.chat if reachable else ""), items))
+    return out
+
+
+def _as_recipient(member: Member) -> Recipient:
+    return Recipient(member.name, member.email, member.role, member.side or "agency")
+
+
+def _section(table: Table) -> Section:
+    """A digest table as a list: a chat has no tables, so each row is its cells joined, blanks left out."""
+    return Section(table.title, tuple(" · ".join(cell for cell in row if cell) for row in table.rows))
+
+
+def _footer(project: str, today: dt.date, channel: Channel, kind: str) -> str:
+    return _(
+        "Sent by sheetsync for {project} on {today}: a {kind} digest {cadence}; change it in the {sheet} sheet.",
+        project=project, today=today.isoformat(), kind=choice_label(kind, DIGEST_KIND),
+        cadence=choice_label(channel.cadence, CADENCE), sheet=CHANNELS.label(i18n.current()),
+    )

@@ -1,0 +1,146 @@
+"""Where a channel's webhook address and signing secret come from: the environment or a chmod 600 chat.toml.
+
+Never the workbook: whoever holds a group bot's address can post to the group,
+and a spreadsheet is shared widely. A channel is looked up by its Name on the
+Channels sheet, as the environment variables
+
+    SHEETSYNC_CHAT_<NAME>_URL     the webhook address the app shows when the bot is added
+    SHEETSYNC_CHAT_<NAME>_SECRET  the signing secret (DingTalk 加签, Feishu 签名校验), if the bot has one
+
+where <NAME> is the Name in capitals with every other character an underscore
+(launch-team → LAUNCH_TEAM); a Chinese name is spelt in pinyin (项目群 →
+XIANGMUQUN), since not every shell takes Chinese variable names. Or in
+`chat.toml` ($SHEETSYNC_CHAT_CONFIG, else $XDG_CONFIG_HOME/sheetsync/chat.toml,
+else ~/.config/sheetsync/chat.toml), one table per channel under its own name:
+
+    ["项目群"]
+    url = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…"
+
+The file must be readable by its owner alone (chmod 600), like ssh keys; the
+environment wins over the file. The secret never appears in output, logs or
+the outbox (`Webhook.__repr__` and `masked_url` hide it).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import UsageError
+from ..i18n import _
+
+_NOT_NAME = re.compile(r"[^A-Z0-9]+")
+_SECRET_QUERY = re.compile(r"((?:key|access_token|token)=)[^&#]+", re.IGNORECASE)
+_SECRET_PATH = re.compile(r"(/hook/|/services/[^/]+/[^/]+/)[^/?#]+")
+
+
+@dataclass(frozen=True)
+class Webhook:
+    """One channel's address and signing secret; printing it shows neither."""
+
+    url: str
+    secret: str | None = None
+    source: str = ""  # where it was found: the variable's name or the file, for messages
+
+    def __repr__(self) -> str:
+        return f"Webhook({masked_url(self.url)!r}, secret={'set' if self.secret else 'none'}, source={self.source!r})"
+
+
+def setting_key(channel: str) -> str:
+    """The <NAME> part of a channel's variables: capitals, digits and underscores; Chinese spelt in pinyin."""
+    text = channel.strip()
+    if not text.isascii():
+        from pypinyin import lazy_pinyin  # only for names that need it: the import costs a little
+
+        text = "".join(lazy_pinyin(text))
+    key = _NOT_NAME.sub("_", text.upper()).strip("_")
+    return key or "CHANNEL"
+
+
+def variable_names(channel: str) -> tuple[str, str]:
+    """The environment variables that configure a channel: (URL, SECRET)."""
+    key = setting_key(channel)
+    return f"SHEETSYNC_CHAT_{key}_URL", f"SHEETSYNC_CHAT_{key}_SECRET"
+
+
+def masked_url(url: str) -> str:
+    """A webhook address safe to print: the key, token or path secret replaced by ***."""
+    return _SECRET_PATH.sub(r"\1***", _SECRET_QUERY.sub(r"\1***", url))
+
+
+def default_config_path(environ: Mapping[str, str] | None = None) -> Path:
+    """$SHEETSYNC_CHAT_CONFIG, else $XDG_CONFIG_HOME/sheetsync/chat.toml, else ~/.config/sheetsync/chat.toml."""
+    env = os.environ if environ is None else environ
+    if env.get("SHEETSYNC_CHAT_CONFIG"):
+        return Path(env["SHEETSYNC_CHAT_CONFIG"])
+    xdg = env.get("XDG_CONFIG_HOME", "")
+    base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".config"
+    return base / "sheetsync" / "chat.toml"
+
+
+class ChatSettings:
+    """Every configured channel's webhook, from the environment and chat.toml."""
+
+    def __init__(self, environ: Mapping[str, str] | None = None, path: Path | None = None) -> None:
+        self._env = dict(os.environ if environ is None else environ)
+        self.path = path or default_config_path(self._env)
+        self._file = _read_config(self.path, explicit=path is not None or "SHEETSYNC_CHAT_CONFIG" in self._env)
+
+    def webhook(self, channel: str) -> Webhook | None:
+        """The channel's webhook, or None when neither the environment nor the file names one."""
+        url_name, secret_name = variable_names(channel)
+        if self._env.get(url_name, "").strip():
+            secret = self._env.get(secret_name, "").strip() or None
+            return Webhook(self._env[url_name].strip(), secret, url_name)
+        table = self._table(channel)
+        if table is None:
+            return None
+        url, secret = table.get("url"), table.get("secret")
+        if not isinstance(url, str) or not url.strip():
+            return None
+        return Webhook(url.strip(), secret.strip() if isinstance(secret, str) and secret.strip() else None,
+                       str(self.path))
+
+    def where_to_set(self, channel: str) -> str:
+        """One phrase naming both places a channel's address can go, for a Problem's fix."""
+        url_name, _secret = variable_names(channel)
+        return _("set {variable} (or url under [\"{channel}\"] in {path})", variable=url_name, channel=channel,
+                 path=self.path)
+
+    def _table(self, channel: str) -> Mapping[str, object] | None:
+        wanted = {_fold(channel), _fold(setting_key(channel))}
+        for name, table in self._file.items():
+            if isinstance(table, dict) and _fold(name) in wanted:
+                return table
+        return None
+
+
+def _fold(name: str) -> str:
+    return re.sub(r"\s+", "", name).casefold()
+
+
+def _read_config(path: Path, *, explicit: bool) -> dict[str, object]:
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        if explicit:
+            raise UsageError(_("{path}: no such chat settings file; create it or unset SHEETSYNC_CHAT_CONFIG.",
+                               path=path)) from None
+        return {}
+    except OSError as exc:
+        raise UsageError(_("{path}: cannot read the chat settings ({error}).", path=path,
+                           error=exc.strerror or exc)) from exc
+    if os.name == "posix" and info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise UsageError(_("{path} can be read by others, and it holds webhook addresses; run: chmod 600 {path}",
+                           path=path))
+    try:
+        with path.open("rb") as file:
+            return tomllib.load(file)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise UsageError(_("{path}: not valid TOML ({error}); each channel is a table such as "
+                           "[\"项目群\"] with url = \"…\".", path=path, error=exc)) from exc

@@ -1,0 +1,131 @@
+"""The optional Channels sheet → the group chats that get a digest through their group bot (issue 15).
+
+A row names a chat, its platform, which digest it gets, how often, and whom it
+@-mentions (Team names, or all). The webhook address and signing secret are
+never in the book — anyone who can open the sheet could post to the group —
+so a cell that holds one is a Problem telling where the address belongs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .. import i18n
+from ..contract import CADENCE, CHANNELS, CHAT_PLATFORM, DIGEST_KIND, MENTION_ALL, TEAM, canonical_choice, choice_label
+from ..i18n import _
+from ..problems import Problem, column_label, joined
+from ..raw import RawWorkbook
+from .cells import to_choice
+from .raci import Member
+from .table_view import INVALID, TableView, locate_table
+
+_SEPARATORS = re.compile(r"[,，、;；/\n]+")
+_ADDRESS = re.compile(r"https?://|access_token=|[?&]key=|/hook/|hooks\.slack\.com", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Channel:
+    """One Channels row, read."""
+
+    row: int
+    name: str
+    platform: str  # wecom | dingtalk | feishu | slack
+    digest: str  # brief | detailed | none
+    cadence: str  # daily | weekly | none
+    mention_all: bool
+    mentions: tuple[Member, ...]  # the Team members named in Mention, in the order written
+    cell: str  # where the Name is, e.g. "Channels!A2", for messages about the channel
+
+
+def parse_channels(workbook: RawWorkbook, members: list[Member], problems: list[Problem]) -> list[Channel]:
+    """Read the Channels sheet; an unknown platform, an unknown name in Mention or a pasted webhook is a Problem."""
+    view = locate_table(workbook, CHANNELS, problems, required=False)
+    if view is None or not view.usable:
+        return []
+    team = {_key(m.name): m for m in members}
+    seen: dict[str, str] = {}
+    channels: list[Channel] = []
+    for row in view.data_rows():
+        name = view.text(row, "Name")
+        platform = view.read(row, "Platform", lambda v: to_choice(v, CHAT_PLATFORM), problems)
+        digest = view.read(row, "Digest", lambda v: to_choice(v, DIGEST_KIND), problems)
+        cadence = view.read(row, "Cadence", lambda v: to_choice(v, CADENCE), problems)
+        for column in ("Name", "Mention"):
+            if _ADDRESS.search(view.prose(row, column)):
+                problems.append(_pasted_address(view.title, view.locate(row, column)))
+                name = "" if column == "Name" else name
+        if not name:
+            if not _ADDRESS.search(view.prose(row, "Name")):
+                problems.append(Problem(
+                    view.title, view.locate(row, "Name"), _("the channel has no name"),
+                    _("name it (the name chooses its webhook setting), e.g. 项目群 or launch-team"),
+                ))
+            continue
+        if _key(name) in seen:
+            problems.append(Problem(
+                view.title, view.locate(row, "Name"),
+                _('channel "{name}" is listed twice (first at {cell})', name=name, cell=seen[_key(name)]),
+                _("keep one row per group chat"),
+            ))
+            continue
+        seen[_key(name)] = view.locate(row, "Name")
+        if platform is None:
+            problems.append(Problem(
+                view.title, view.locate(row, "Platform"), _('channel "{name}" has no platform', name=name),
+                _("write one of {choices}", choices=", ".join(choice_label(p, CHAT_PLATFORM) for p in CHAT_PLATFORM)),
+            ))
+            continue
+        if platform is INVALID:
+            continue
+        mention_all, mentions = _mentions(view, row, team, problems)
+        channels.append(Channel(
+            row=row,
+            name=name,
+            platform=str(platform),
+            digest=digest if isinstance(digest, str) else "brief",  # a chat row is there to get a digest
+            cadence=cadence if isinstance(cadence, str) else "daily",
+            mention_all=mention_all,
+            mentions=tuple(mentions),
+            cell=f"{view.title}!{view.locate(row, 'Name')}",
+        ))
+    return channels
+
+
+def _mentions(view: TableView, row: int, team: dict[str, Member], problems: list[Problem]) -> tuple[bool, list[Member]]:
+    """Mention: Team names (comma, 、 or ; between them) or all; a name not on the Team is a Problem."""
+    written = view.text(row, "Mention")
+    if _ADDRESS.search(written):
+        return False, []
+    mention_all, members = False, []
+    unknown = []
+    for word in filter(None, (w.strip().lstrip("@＠") for w in _SEPARATORS.split(written))):
+        if canonical_choice(word, MENTION_ALL) == "all":
+            mention_all = True
+        elif _key(word) in team:
+            member = team[_key(word)]
+            if member not in members:
+                members.append(member)
+        else:
+            unknown.append(word)
+    if unknown:
+        problems.append(Problem(
+            view.title, view.locate(row, "Mention"),
+            _("{names} not on the {team} sheet", names=joined(unknown), team=TEAM.label(i18n.current())),
+            _("write names as the {column} column of {team} spells them, or {all}", column=column_label(TEAM, "Name"),
+              team=TEAM.label(i18n.current()), all=choice_label("all", MENTION_ALL)),
+        ))
+    return mention_all, members
+
+
+def _pasted_address(sheet: str, cell: str) -> Problem:
+    return Problem(
+        sheet, cell,
+        _("holds a webhook address: anyone who can open the sheet could post to the group"),
+        _("delete it here and put it in SHEETSYNC_CHAT_<NAME>_URL or chat.toml (see README: Group chats), "
+          "then write the channel's name"),
+    )
+
+
+def _key(name: str) -> str:
+    return re.sub(r"\s+", "", name).casefold()
