@@ -182,7 +182,8 @@ def _blocks(message: ChatMessage) -> list[str]:
     blocks.append(escape(message.headline))
     blocks += [f"> {escape(line)}" for line in message.lines]
     if message.waiting:
-        blocks.append(f"**{escape(_('Waiting on each person'))}**")
+        waiting = _("Waiting on each person")
+        blocks.append(f"**{escape(waiting)}**")
         for person, items in message.waiting:
             blocks.append(_who(person))
             blocks += [f"> {escape(item)}" for item in items]
@@ -190,7 +191,8 @@ def _blocks(message: ChatMessage) -> list[str]:
         blocks.append(f"**{escape(section.title)}**")
         blocks += [f"> {escape(line)}" for line in section.lines]
     if message.link:
-        blocks.append(f"[{escape(_('Open the sheet'))}]({_link(message.link)})")
+        label = _("Open the sheet")
+        blocks.append(f"[{escape(label)}]({_link(message.link)})")
     if message.footer:
         blocks.append(f'<font color="comment">{escape(message.footer)}</font>')
     return blocks
