@@ -74,9 +74,14 @@ def test_en_detailed_has_sections_userid_mentions_and_the_picture(bot):
     content = bot.shown()[0]["markdown"]["content"]
     assert "**Waiting on each person**\n<@U024BE7LH>\n> T5 Write copy: due 2026-12-08 (OVERDUE)\n" in content
     assert "<@ou_7d8a6e6df7621556ce0d21922b676706>\n> T6 First design: due 2026-12-10 (DUE SOON)\n" in content
-    assert "**Overdue**\n> T5 Write copy · Alice Chen · due 2026-12-08\n> T3 Influencer list · Bob Li · due 2026-12-04\n" in content
+    assert (
+        "**Overdue**\n> T5 Write copy · Alice Chen · due 2026-12-08\n> T3 Influencer list · Bob Li · due 2026-12-04\n"
+        in content
+    )
     assert "> R2 Client feedback late: now 4 >= 3; plan: escalate to the client director" in content
-    assert content.endswith(f'[Open the sheet]({LINK})\n<font color="comment">Spring launch · 2026-12-07 · sheetsync</font>')
+    assert content.endswith(
+        f'[Open the sheet]({LINK})\n<font color="comment">Spring launch · 2026-12-07 · sheetsync</font>'
+    )
     image = bot.shown()[1]["image"]
     assert base64.b64decode(image["base64"]) == message.image
     assert image["md5"] == hashlib.md5(message.image).hexdigest()
@@ -86,11 +91,14 @@ def test_mention_all_is_a_text_part_with_at_all(bot):
     with language("zh"):
         payloads = PLATFORM.payloads(zh_brief(waiting=[], mention_all=True))
         assert all(o.ok for o in post_all(bot, payloads))
-    assert bot.shown()[1] == {"msgtype": "text", "text": {"content": "请大家查看上面的摘要。", "mentioned_list": ["@all"]}}
+    assert bot.shown()[1] == {
+        "msgtype": "text",
+        "text": {"content": "请大家查看上面的摘要。", "mentioned_list": ["@all"]},
+    }
 
 
 def test_cell_text_never_becomes_markup_or_a_mention(bot):
-    trap = "<@here> *bold* [x](y) <font color=\"warning\">red</font>"
+    trap = '<@here> *bold* [x](y) <font color="warning">red</font>'
     message = zh_brief(lines=[trap], waiting=[(Mention("# 标题", ""), ["`code` > quote"])])
     payloads = PLATFORM.payloads(message)
     assert all(o.ok for o in post_all(bot, payloads))
@@ -118,7 +126,9 @@ def test_the_fake_refuses_4097_bytes_as_wecom_does_and_outcome_says_so(bot):
     with language("en"):
         outcome = post(bot, payload)
     assert bot.rejected[0][1].body["errcode"] == 40058
-    assert outcome == Outcome(False, reason="WeCom rejected the message's format (errcode 40058); this is a sheetsync bug, please report it")
+    assert outcome == Outcome(
+        False, reason="WeCom rejected the message's format (errcode 40058); this is a sheetsync bug, please report it"
+    )
 
 
 def test_no_signature_a_secret_is_ignored():
@@ -131,7 +141,12 @@ def test_rate_limit_is_retried_after_a_minute(bot):
     bot.fail_next(1, "rate")
     with language("en"):
         outcome = post(bot, PLATFORM.payloads(zh_brief())[0])
-    assert outcome == Outcome(False, retry=True, wait=60.0, reason="WeCom says the robot is sending too fast (errcode 45009); waiting a minute")
+    assert outcome == Outcome(
+        False,
+        retry=True,
+        wait=60.0,
+        reason="WeCom says the robot is sending too fast (errcode 45009); waiting a minute",
+    )
     assert bot.accepted == []
 
 
@@ -157,12 +172,17 @@ def test_the_fake_checks_the_image_md5_and_size(bot):
     assert good is not None
     bad_md5 = {"msgtype": "image", "image": {**good["image"], "md5": "0" * 32}}
     big = b"\x89PNG\r\n\x1a\n" + b"\0" * (2 * 1024 * 1024)
-    too_big = {"msgtype": "image", "image": {"base64": base64.b64encode(big).decode(), "md5": hashlib.md5(big).hexdigest()}}
+    too_big = {
+        "msgtype": "image",
+        "image": {"base64": base64.b64encode(big).decode(), "md5": hashlib.md5(big).hexdigest()},
+    }
     with language("en"):
         outcomes = [post(bot, Payload("image", body)) for body in (good, bad_md5, too_big)]
     assert outcomes[0] == Outcome(True)
     assert [answer.body["errcode"] for _request, answer in bot.rejected] == [40058, 40009]
-    assert outcomes[2] == Outcome(False, reason="WeCom refused the timeline picture's size (errcode 40009); it must be at most 2 MB")
+    assert outcomes[2] == Outcome(
+        False, reason="WeCom refused the timeline picture's size (errcode 40009); it must be at most 2 MB"
+    )
     assert image_body(big) is None  # the module never sends what the fake refuses
     assert [p.part for p in PLATFORM.payloads(zh_detailed(image=big))] == ["1", "2"]
 

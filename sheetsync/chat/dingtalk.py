@@ -36,11 +36,10 @@ is not exist" a wrong access_token
 (https://github.com/timonwong/prometheus-webhook-dingtalk/issues/91, /226);
 -1 system busy.
 
-DingTalk documents no escape syntax, so the characters that would make markup
-of the workbook's text become full-width look-alikes, which read the same:
-every ``*``, `````` ` ``````, ``<`` and ``@`` (so never bold, code, a tag or an
-@-mention), ``](`` (never a link) and a leading ``#``, ``>``, ``-`` or ``+``
-(never a heading, quote or list).
+DingTalk documents no escape syntax, so the characters that would turn the
+workbook's text into markup become full-width look-alikes, which read the same:
+every "*", "`", "<" and "@" (never bold, code, a tag or an @-mention), "](" (never
+a link), and a leading "#", ">", "-" or "+" (never a heading, quote or list).
 """
 
 from __future__ import annotations

@@ -32,11 +32,10 @@ parameter (what an over-long markdown gets: "markdown.content exceed max length
 content, 45002 content over the size limit, 40009 image size not valid, 40004
 media type not valid.
 
-WeCom documents no escape syntax, so the characters that would make markup of
-the workbook's text become full-width look-alikes, which read the same: every
-``*``, `````` ` `````` and ``<`` (so never bold, code, ``<font>`` or a ``<@…>``
-mention), ``](`` (never a link) and a leading ``#``, ``>``, ``-`` or ``+`` (never
-a heading, quote or list).
+WeCom documents no escape syntax, so the characters that would turn the
+workbook's text into markup become full-width look-alikes, which read the same:
+every "*", "`", "<" (never bold, code, a tag or an @-mention), "](" (never
+a link), and a leading "#", ">", "-" or "+" (never a heading, quote or list).
 """
 
 from __future__ import annotations
