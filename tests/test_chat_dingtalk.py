@@ -222,3 +222,10 @@ def test_url_problem(url, ok):
 
 def test_per_minute_is_the_documented_twenty():
     assert PLATFORM.per_minute == 20
+
+
+def test_a_chat_cell_that_is_no_user_id_leaves_just_the_bold_name():
+    message = zh_brief(waiting=[(Mention("赵六", "赵六 的钉钉"), ["T9 排期"])])
+    payload = PLATFORM.payloads(message)[0]
+    assert "\n\n**赵六**\n\n- T9 排期\n\n" in payload.body["markdown"]["text"]
+    assert payload.body["at"] == {"atMobiles": [], "atUserIds": [], "isAtAll": False}

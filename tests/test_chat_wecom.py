@@ -231,3 +231,10 @@ def test_sections_and_note_come_in_order():
 
 def test_per_minute_is_the_documented_twenty():
     assert PLATFORM.per_minute == 20
+
+
+def test_a_chat_cell_that_is_no_userid_leaves_just_the_bold_name():
+    message = zh_brief(waiting=[(Mention("赵六", "赵六 的微信"), ["T9 排期"])])
+    payloads = PLATFORM.payloads(message)
+    assert [p.part for p in payloads] == ["1"]
+    assert "\n**赵六**\n> T9 排期\n" in payloads[0].body["markdown"]["content"]
