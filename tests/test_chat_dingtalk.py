@@ -229,3 +229,17 @@ def test_a_chat_cell_that_is_no_user_id_leaves_just_the_bold_name():
     payload = PLATFORM.payloads(message)[0]
     assert "\n\n**赵六**\n\n- T9 排期\n\n" in payload.body["markdown"]["text"]
     assert payload.body["at"] == {"atMobiles": [], "atUserIds": [], "isAtAll": False}
+
+
+def test_a_repeated_digest_keeps_its_msg_uuid_and_is_shown_once(bot):
+    with language("zh"):
+        first = PLATFORM.payloads(zh_brief())
+        again = PLATFORM.payloads(zh_brief(note="上次发送可能中断，这是重发"))
+        changed = PLATFORM.payloads(zh_brief(lines=["逾期 3 项"]))
+        assert all(post(bot, p).ok for p in [*first, *again, *changed])
+    assert first[0].body["msgUuid"] == again[0].body["msgUuid"] != changed[0].body["msgUuid"]
+    assert bot.duplicates == 1
+    assert [body["markdown"]["text"].split("\n\n")[2] for body in bot.shown()] == [
+        "- 下一个里程碑：T7 客户定稿，截止 2026-12-09",
+        "- 逾期 3 项",
+    ]

@@ -1,8 +1,9 @@
 """钉钉 (DingTalk) custom robot: the digest as markdown, @-mentions by mobile or userId, the 加签 signature.
 
 What the robot takes, from the custom-robot pages
-(https://open.dingtalk.com/document/robots/custom-robot-access and the message
-types, https://open.dingtalk.com/document/orgapp/custom-bot-send-message-type):
+(https://open.dingtalk.com/document/orgapp/custom-robot-access, in English
+https://help.dingtalk.io/open/development/custom-robots-send-group-messages,
+and the message types, https://open.dingtalk.com/document/orgapp/message-type):
 
 - the webhook is ``https://oapi.dingtalk.com/robot/send?access_token=TOKEN``,
   POSTed as UTF-8 JSON;
@@ -10,16 +11,20 @@ types, https://open.dingtalk.com/document/orgapp/custom-bot-send-message-type):
   ``markdown.text``; ``at.atMobiles``, ``at.atUserIds`` and ``at.isAtAll``
   mention people, and the text must hold ``@<mobile>`` / ``@<userId>`` where
   each should appear;
+- ``msgUuid``, an idempotency key: DingTalk posts a message once however many
+  times it is sent with the same key (custom-robots-send-group-messages);
 - at most 20 messages a minute per robot; a robot that sends more is held
   back for 10 minutes;
 - with the 加签 security setting on, each call carries ``timestamp`` (Unix
   milliseconds, within an hour of DingTalk's clock) and ``sign``: the
   URL-encoded base64 of HMAC-SHA256 keyed by the secret over
-  ``"{timestamp}\\n{secret}"`` (https://open.dingtalk.com/document/robots/customize-robot-security-settings).
+  ``"{timestamp}\\n{secret}"``
+  (https://help.dingtalk.io/open/dingstart/customize-robot-security-settings).
 
 The size of ``markdown.text`` is not documented for the webhook. The nearest
 documented limit is 5000 characters for a chat message's markdown (errcode
-34016 of the older server API); parts here stay within 4000 bytes of UTF-8,
+34016 of the older server API's global error codes, as copied at
+https://blog.csdn.net/weixin_40514790/article/details/104249446); parts here stay within 4000 bytes of UTF-8,
 which is under that however the platform counts.
 
 The timeline picture is left out: a webhook markdown can only show a picture by
@@ -49,6 +54,7 @@ import hashlib
 import hmac
 import json
 import re
+import uuid
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit, urlunsplit
@@ -114,6 +120,7 @@ class DingTalk:
                 "msgtype": "markdown",
                 "markdown": {"title": title, "text": text},
                 "at": _at(message, text, everyone),
+                "msgUuid": message_uuid(message, n),
             }
             payloads.append(Payload(str(n), body))
         return payloads
@@ -173,6 +180,23 @@ class DingTalk:
         if code == 310000:
             return Outcome(False, reason=_security(text))
         return Outcome(False, reason=_("DingTalk refused the message: errcode {code}, {text}", code=code, text=text))
+
+
+def message_uuid(message: ChatMessage, part: int) -> str:
+    """DingTalk's idempotency key (msgUuid) for one part: the same digest's same part always gets the same key.
+
+    DingTalk does not post a message twice under one msgUuid, which is what a
+    retry after a timeout or an interrupted run needs. The key covers what the
+    group reads, except the note an interrupted run adds, so a repeat of an
+    unchanged digest is dropped by DingTalk while a changed digest is new.
+    """
+    said = [message.channel, message.kind, message.title, message.headline, *message.lines, message.footer]
+    for person, items in message.waiting:
+        said += [person.name, person.chat, *items]
+    for section in message.sections:
+        said += [section.title, *section.lines]
+    said += [str(message.mention_all), message.link, str(part)]
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, "sheetsync:dingtalk:" + "\x1f".join(said)))
 
 
 def _security(errmsg: str) -> str:

@@ -1,13 +1,14 @@
 """A local 钉钉 custom robot: checks each POST as the custom-robot pages document it.
 
-Rules (https://open.dingtalk.com/document/robots/custom-robot-access,
-https://open.dingtalk.com/document/robots/customize-robot-security-settings):
+Rules (https://help.dingtalk.io/open/development/custom-robots-send-group-messages,
+https://help.dingtalk.io/open/dingstart/customize-robot-security-settings):
 POST to /robot/send?access_token=TOKEN with a UTF-8 JSON body; ``markdown``
 needs ``title`` and ``text``; ``at.atMobiles`` and ``at.atUserIds`` are lists
 of strings, ``at.isAtAll`` a boolean. With a 加签 secret, ``timestamp`` (ms,
 within an hour of now) and ``sign`` = base64(HMAC-SHA256(secret,
 "{timestamp}\\n{secret}")) must be in the query — recomputed here. With
-keywords, the message must contain one. Answers as DingTalk does: HTTP 200 with
+keywords, the message must contain one. A second message with an already
+posted ``msgUuid`` is answered ok but not shown again (the idempotency key). Answers as DingTalk does: HTTP 200 with
 errcode/errmsg — 300001 "token is not exist", 310000 "sign not match" /
 "invalid timestamp" / "keywords not in content", 410100 when sending too fast.
 For a malformed body (wrong msgtype, missing or mistyped fields) the fake
@@ -43,6 +44,8 @@ class FakeDingTalk(FakeBot):
         self.token = token
         self.keywords = keywords
         self.clock = time.time  # DingTalk's clock, for the one-hour timestamp window
+        self.posted_uuids: list[str] = []  # msgUuid of each message shown
+        self.duplicates = 0  # messages answered ok but not shown again: their msgUuid was already posted
 
     def url(self, key: str | None = None) -> str:
         return f"{self.base}/robot/send?access_token={key or self.token}"
@@ -71,8 +74,14 @@ class FakeDingTalk(FakeBot):
         refused = self._body(body)
         if refused:
             return refused
+        key = body.get("msgUuid")
+        if key and key in self.posted_uuids:
+            self.duplicates += 1  # DingTalk answers ok and does not post it again
+            return _error(0, "ok")
         if self.keywords and not any(word in request.raw.decode("utf-8") for word in self.keywords):
             return _error(310000, "keywords not in content")
+        if key:
+            self.posted_uuids.append(key)
         return _error(0, "ok")
 
     def _signature(self, query: dict[str, str]) -> Answer | None:
@@ -112,8 +121,20 @@ class FakeDingTalk(FakeBot):
                 return _error(40035, f"不合法的参数: at.{field} must be a list of strings")
         if not isinstance(at.get("isAtAll", False), bool):
             return _error(40035, "不合法的参数: at.isAtAll must be true or false")
+        if not isinstance(body.get("msgUuid", ""), str):
+            return _error(40035, "不合法的参数: msgUuid must be a string")
         return None
 
     def shown(self) -> list[dict[str, Any]]:
-        """The accepted bodies, in order."""
-        return [request.json for request in self.accepted]
+        """The bodies the group saw, in order (a repeated msgUuid is not seen twice)."""
+        seen: set[str] = set()
+        bodies = []
+        for request in self.accepted:
+            body = request.json
+            key = body.get("msgUuid")
+            if key in seen:
+                continue
+            if key:
+                seen.add(key)
+            bodies.append(body)
+        return bodies
