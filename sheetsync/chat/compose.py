@@ -68,7 +68,7 @@ def compose_channel(
             platform=channel.platform,
             kind=recipient.kind,
             lang=digest.lang,
-            title=digest.subject,
+            title=digest.project,  # the headline follows it: a subject line would say the launch twice
             headline=digest.headline,
             lines=list(digest.lines),
             waiting=_waiting(analysis, channel, recipient.kind),

@@ -57,7 +57,7 @@ class ChatMessage:
     platform: str  # wecom | dingtalk | feishu | slack
     kind: str  # brief | detailed
     lang: str  # zh | en: every word below is already in it
-    title: str  # one line: "[春季新品] 上线按计划：2026-12-20"
+    title: str  # one line, the campaign: "春季新品上市" (compose.py); the headline follows it
     headline: str  # the launch status sentence
     lines: list[str] = field(default_factory=list)  # next milestone, counts, problems: the brief's body
     waiting: list[tuple[Mention, list[str]]] = field(default_factory=list)  # per person @-mentioned

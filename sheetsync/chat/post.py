@@ -45,6 +45,7 @@ from .secrets import Webhook, masked_url
 log = logging.getLogger(__name__)
 
 TIMEOUT = (5.0, 15.0)  # seconds to connect, to answer: a cron run never hangs on a chat app
+MAX_WAIT = 90.0  # longer than this (DingTalk holds a robot back 10 minutes) and the next run posts it instead
 
 
 def platform_for(name: str) -> Platform:
@@ -185,6 +186,8 @@ def _post_one(
             if not outcome.retry:
                 return False, attempt + 1, reason
             wait = outcome.wait
+            if wait is not None and wait > MAX_WAIT:
+                return False, attempt + 1, _("{reason}; the next run posts it", reason=reason)
         if attempt < retries:
             pause = backoff * 2**attempt
             sleep(max(wait or 0.0, pause + random.uniform(0, pause / 10)))
