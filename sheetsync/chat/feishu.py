@@ -49,7 +49,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from ..i18n import _, language
-from .model import ChatMessage, Mention, Outcome, Payload, more_in_sheet, pack
+from .model import ChatMessage, Mention, Outcome, Payload, more_in_sheet, open_sheet, pack, waiting_heading
 
 HOSTS = ("open.feishu.cn", "open.larksuite.com")  # Feishu, and Lark which shares the format
 HOOK_PATH = re.compile(r"/open-apis/bot/v2/hook/[A-Za-z0-9-]+")
@@ -218,7 +218,7 @@ def _blocks(message: ChatMessage) -> list[str]:
     blocks.append(f"{everyone}**{escape(message.headline)}**")
     blocks += [escape(line) for line in message.lines]
     if message.waiting:
-        blocks.append("\n**" + escape(_("Waiting on each person")) + "**")
+        blocks.append("\n**" + escape(waiting_heading()) + "**")
         for person, items in message.waiting:
             blocks.append(_mention(person))
             blocks += [f"• {escape(item)}" for item in items]
@@ -226,7 +226,7 @@ def _blocks(message: ChatMessage) -> list[str]:
         blocks.append(f"\n**{escape(section.title)}**")
         blocks += [f"• {escape(line)}" for line in section.lines]
     if message.link:
-        blocks.append("\n" + _link(_("Open the sheet"), message.link))
+        blocks.append("\n" + _link(open_sheet(), message.link))
     return blocks
 
 

@@ -162,6 +162,16 @@ def _cut(block: str, limit: int, size: Callable[[str], int]) -> str:
     return block + "…"
 
 
+def waiting_heading() -> str:
+    """The heading over each person's items: one wording for every platform."""
+    return _("Waiting on each person")
+
+
+def open_sheet() -> str:
+    """The words of the link to the sheet."""
+    return _("Open the sheet")
+
+
 def more_in_sheet(link: str) -> str:
     """The line that ends a trimmed digest: the rest is in the sheet (its link when the book has one)."""
     if link:

@@ -41,7 +41,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..i18n import _, language
-from .model import MAX_PARTS, ChatMessage, Mention, Outcome, Payload, more_in_sheet, pack
+from .model import MAX_PARTS, ChatMessage, Mention, Outcome, Payload, more_in_sheet, open_sheet, pack, waiting_heading
 
 HOST = "hooks.slack.com"
 HOOK_PATH = re.compile(r"/services/T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]+")
@@ -191,7 +191,7 @@ def _sections(message: ChatMessage) -> list[str]:
     everyone = "<!channel> " if message.mention_all else ""
     texts += _grouped(f"{everyone}*{escape(message.headline)}*", [escape(line) for line in message.lines])
     if message.waiting:
-        texts.append("*" + escape(_("Waiting on each person")) + "*")
+        texts.append("*" + escape(waiting_heading()) + "*")
         for person, items in message.waiting:
             texts += _grouped(_mention(person), [f"• {escape(item)}" for item in items])
     for section in message.sections:
@@ -227,7 +227,7 @@ def _body(
     blocks: list[dict[str, Any]] = [{"type": "header", "text": {"type": "plain_text", "text": _header(title)}}]
     blocks += [_section(text) for text in sections]
     if last and link and message.link:
-        blocks.append(_section(_link(message.link, _("Open the sheet"))))
+        blocks.append(_section(_link(message.link, open_sheet())))
     if last and message.footer:
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": escape(message.footer)}]})
     return {"text": escape(title), "blocks": blocks}  # the fallback a notification shows

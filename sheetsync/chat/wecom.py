@@ -49,7 +49,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from ..i18n import _
-from .model import ChatMessage, Mention, Outcome, Payload, more_in_sheet, pack, utf8_size
+from .model import ChatMessage, Mention, Outcome, Payload, more_in_sheet, open_sheet, pack, utf8_size, waiting_heading
 
 HOST = "qyapi.weixin.qq.com"
 PATH = "/cgi-bin/webhook/send"
@@ -181,7 +181,7 @@ def _blocks(message: ChatMessage) -> list[str]:
     blocks.append(escape(message.headline))
     blocks += [f"> {escape(line)}" for line in message.lines]
     if message.waiting:
-        waiting = _("Waiting on each person")
+        waiting = waiting_heading()
         blocks.append(f"**{escape(waiting)}**")
         for person, items in message.waiting:
             blocks.append(_who(person))
@@ -190,7 +190,7 @@ def _blocks(message: ChatMessage) -> list[str]:
         blocks.append(f"**{escape(section.title)}**")
         blocks += [f"> {escape(line)}" for line in section.lines]
     if message.link:
-        label = _("Open the sheet")
+        label = open_sheet()
         blocks.append(f"[{escape(label)}]({_link(message.link)})")
     if message.footer:
         blocks.append(f'<font color="comment">{escape(message.footer)}</font>')
