@@ -51,6 +51,7 @@ TEAM_SIDE = {"agency": "代理方", "client": "客户方"}
 DIGEST_KIND = {"brief": "简要", "detailed": "详细", "none": "无"}
 CADENCE = {"daily": "每日", "weekly": "每周", "none": "无"}
 CHAT_PLATFORM = {"wecom": "企业微信", "dingtalk": "钉钉", "feishu": "飞书", "slack": "Slack"}  # group-bot webhooks
+CHAT_PLATFORM_EN = {"wecom": "WeCom", "dingtalk": "DingTalk", "feishu": "Feishu", "slack": "Slack"}  # as each spells it
 MENTION_ALL = {"all": "所有人"}  # a Channels row's Mention: everyone in the group
 MARKET = {"zh": "zh", "en": "en"}
 LANGUAGE = {"en": "English", "zh": "中文"}  # the language sheetsync writes and prints in
@@ -189,6 +190,11 @@ def flag_label(word: str, lang: str | None = None) -> str:
 def choice_label(canonical: str, choices: dict[str, str], lang: str | None = None) -> str:
     """A vocabulary's canonical word (a status, stage, decision…) as the book shows it."""
     return i18n.pick(lang, canonical, choices.get(canonical, canonical))
+
+
+def platform_label(name: str, lang: str | None = None) -> str:
+    """A chat platform as people name it: WeCom / 企业微信, DingTalk / 钉钉, Feishu / 飞书, Slack."""
+    return i18n.pick(lang, CHAT_PLATFORM_EN.get(name, name), CHAT_PLATFORM.get(name, name))
 
 
 def flag_rank(word: str) -> tuple[int, str]:

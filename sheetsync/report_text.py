@@ -19,13 +19,13 @@ from typing import TYPE_CHECKING
 from . import i18n
 from .contract import (
     AT_RISK,
-    CHAT_PLATFORM,
     DIGEST_KIND,
     REVIEW_STAGE,
     TIMELINE,
     choice_label,
     flag_label,
     flag_rank,
+    platform_label,
     sheet_spec,
 )
 from .digest.model import one_line
@@ -267,7 +267,7 @@ def render_digest_run(run: DigestRun) -> str:
         for row in rows:
             kind = choice_label(row["kind"], DIGEST_KIND) if row["kind"] else ""
             if row.get("channel"):  # a group chat: its name, app and digest
-                app = choice_label(row["platform"], CHAT_PLATFORM)
+                app = platform_label(row["platform"])
                 who = one_line(_("#{channel} ({platform}, {kind})", channel=row["channel"], platform=app, kind=kind))
             else:
                 who = one_line(f"{row['name']} <{row['email']}> ({kind})")  # a bad address may hold a line break

@@ -85,13 +85,14 @@ def test_a_second_run_the_same_day_posts_nothing(tmp_path, wecom, capsys):
     assert len(wecom.requests) == posted
 
 
-def test_named_mentions_go_by_mobile_and_only_those_people_are_listed(tmp_path, wecom):
+def test_named_mentions_go_by_mobile_and_everyone_with_work_is_still_listed(tmp_path, wecom):
     book = zh_demo(tmp_path, ("项目群", "企业微信", "简要", "每日", "李娜、赵静"))
     assert digest(book.target, "--chat") == 0
     [text, mention] = wecom.accepted
     assert mention.json["text"]["mentioned_mobile_list"] == ["13800138002", "13800138006"]
+    assert "mentioned_list" not in mention.json["text"]
     content = markdown(text)
-    assert "**李娜**" in content and "**赵静**" in content and "**王磊**" not in content
+    assert "**李娜**" in content and "**赵静**" in content and "**王磊**\n> T4 内部审核" in content
 
 
 def test_a_rate_limit_storm_is_waited_out_and_each_part_posted_once(tmp_path, wecom):

@@ -89,8 +89,12 @@ def compose_channel(
 
 
 def _waiting(analysis: Analysis, channel: Channel, kind: str) -> list[tuple[Mention, list[str]]]:
-    """Each person with something waiting, in Team order: the named ones, or the whole Team."""
-    members = list(channel.mentions) if channel.mentions else (analysis.team.members if analysis.team else [])
+    """Each person with something waiting, in Team order; @-mentioned when Mention names them or says all.
+
+    Everyone is listed, not only the people Mention names: the group sees the
+    whole picture, and the named are the ones the app notifies.
+    """
+    members = analysis.team.members if analysis.team else []
     named = {m.name for m in channel.mentions}
     limit = MAX_DETAILED_ITEMS if kind == "detailed" else MAX_BRIEF_ITEMS
     out = []

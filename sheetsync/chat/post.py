@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 import requests
 
-from ..contract import CHAT_PLATFORM, choice_label
+from ..contract import platform_label
 from ..digest.ledger import Ledger
 from ..digest.model import Delivery
 from ..i18n import _
@@ -195,7 +195,7 @@ def _post_one(
 
 
 def _name(platform: Platform) -> str:
-    return choice_label(platform.name, CHAT_PLATFORM)
+    return platform_label(platform.name)
 
 
 def _connection_error(exc: requests.RequestException) -> str:

@@ -12,7 +12,17 @@ import re
 from dataclasses import dataclass
 
 from .. import i18n
-from ..contract import CADENCE, CHANNELS, CHAT_PLATFORM, DIGEST_KIND, MENTION_ALL, TEAM, canonical_choice, choice_label
+from ..contract import (
+    CADENCE,
+    CHANNELS,
+    CHAT_PLATFORM,
+    DIGEST_KIND,
+    MENTION_ALL,
+    TEAM,
+    canonical_choice,
+    choice_label,
+    platform_label,
+)
 from ..i18n import _
 from ..problems import Problem, column_label, joined
 from ..raw import RawWorkbook
@@ -73,7 +83,7 @@ def parse_channels(workbook: RawWorkbook, members: list[Member], problems: list[
         if platform is None:
             problems.append(Problem(
                 view.title, view.locate(row, "Platform"), _('channel "{name}" has no platform', name=name),
-                _("write one of {choices}", choices=", ".join(choice_label(p, CHAT_PLATFORM) for p in CHAT_PLATFORM)),
+                _("write one of {choices}", choices=", ".join(platform_label(p) for p in CHAT_PLATFORM)),
             ))
             continue
         if platform is INVALID:
