@@ -51,11 +51,13 @@ def compose_channel(
     previous: dict | None,
     *,
     picture: Callable[[Digest], bytes | None] | None = None,
+    everyone: dict[str, list[str]] | None = None,
 ) -> tuple[ChatMessage, dict]:
     """The channel's message in the book's language, and the snapshot to compare against next time.
 
     `picture` draws a detailed digest's timeline PNG (deliver.py passes
     digest/chart.py's, drawn once a run), so that composing stays free of drawing.
+    `everyone` is `waiting_by_person(analysis)`, computed once for a run of many channels.
     """
     recipient = channel_recipient(channel)
     if recipient.kind == "none":
@@ -71,7 +73,7 @@ def compose_channel(
             title=digest.project,  # the headline follows it: a subject line would say the launch twice
             headline=digest.headline,
             lines=list(digest.lines),
-            waiting=_waiting(analysis, channel, recipient.kind),
+            waiting=_waiting(analysis, channel, recipient.kind, everyone or waiting_by_person(analysis)),
             mention_all=channel.mention_all,
             link=digest.sheet_link,
             footer=_footer(digest.project, analysis.today, channel, recipient.kind),
@@ -88,7 +90,15 @@ def compose_channel(
     return message, snapshot
 
 
-def _waiting(analysis: Analysis, channel: Channel, kind: str) -> list[tuple[Mention, list[str]]]:
+def waiting_by_person(analysis: Analysis) -> dict[str, list[str]]:
+    """What waits on each Team member, by name: the same for every channel of a run."""
+    members = analysis.team.members if analysis.team else []
+    return {m.name: waiting_for(analysis, _as_recipient(m)) for m in members}
+
+
+def _waiting(
+    analysis: Analysis, channel: Channel, kind: str, everyone: dict[str, list[str]]
+) -> list[tuple[Mention, list[str]]]:
     """Each person with something waiting, in Team order; @-mentioned when Mention names them or says all.
 
     Everyone is listed, not only the people Mention names: the group sees the
@@ -99,7 +109,7 @@ def _waiting(analysis: Analysis, channel: Channel, kind: str) -> list[tuple[Ment
     limit = MAX_DETAILED_ITEMS if kind == "detailed" else MAX_BRIEF_ITEMS
     out = []
     for member in members:
-        items = waiting_for(analysis, _as_recipient(member))
+        items = everyone.get(member.name, [])
         if not items:
             continue
         if len(items) > limit:

@@ -22,7 +22,7 @@ from ..digest.outbox import write_atomically
 from ..errors import WriteError
 from ..i18n import _
 from ..parse.channels import Channel
-from .compose import channel_key, channels_due, compose_channel
+from .compose import channel_key, channels_due, compose_channel, waiting_by_person
 from .model import ChatMessage
 from .post import ChannelPost, platform_for, post_all
 from .secrets import ChatSettings
@@ -53,10 +53,11 @@ def deliver_chats(
     """Compose the channels due today (or the one named `only`) and post them, or write them to `outbox`."""
     run = ChatRun()
     picture = _Picture()
+    everyone = waiting_by_person(analysis)
     composed = []
     for channel in channels_due(analysis, only):
         previous = ledger.last_snapshot(sheet, channel_key(channel), SNAPSHOT_CHANNEL)
-        message, snapshot = compose_channel(analysis, channel, previous, picture=picture)
+        message, snapshot = compose_channel(analysis, channel, previous, picture=picture, everyone=everyone)
         run.messages.append(message)
         composed.append((channel, message, snapshot))
     if post:

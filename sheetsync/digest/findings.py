@@ -40,12 +40,14 @@ def open_copy_findings(a: Analysis) -> list[AssetFindings]:
         for key in (task.id, task.name):
             if key and task.owner:
                 owners.setdefault(normalise_header(key), task.owner)
-    results = a.review_results()
+    by_asset: dict[str, list] = {}  # one pass: a year-long book has thousands of review rows
+    for result in a.review_results():
+        by_asset.setdefault(result.review.asset, []).append(result)
     out: list[AssetFindings] = []
     for asset, status in a.review_log.assets.items():
         if not status.open_findings:
             continue
-        rows = [r for r in results if r.review.asset == asset]
+        rows = by_asset.get(asset, [])
         latest = [r for r in rows if r.review.round == status.latest_round and r.review.copy]
         if not latest:
             continue
