@@ -9,7 +9,9 @@ run posts that part again, opening with a line that says it may be a repeat
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import json
 import os
 import signal
@@ -190,3 +192,27 @@ def test_dingtalk_shows_a_digest_once_even_across_a_kill(tmp_path, monkeypatch):
         ding.kill_on_accept = None
         assert book.digest(today=TODAY, chat="post").deliveries[0].status == "sent"
         assert len(ding.accepted) == 2 and ding.duplicates == 1 and len(ding.posted_uuids) == 1
+
+
+def test_a_detailed_wecom_digest_carries_the_timeline_picture_the_robot_checks(tmp_path, wecom):
+    book = zh_demo(tmp_path, ("项目群", "企业微信", "详细", "每日", ""))
+    assert digest(book.target, "--chat") == 0
+    kinds = [request.json["msgtype"] for request in wecom.accepted]
+    assert kinds[-1] == "image" and set(kinds[:-1]) == {"markdown"}  # no mention: no text part
+    picture = wecom.accepted[-1].json["image"]
+    raw = base64.b64decode(picture["base64"])
+    assert raw.startswith(b"\x89PNG") and hashlib.md5(raw).hexdigest() == picture["md5"]
+    text = "\n".join(markdown(r) for r in wecom.accepted[:-1])
+    assert "**已逾期**\n> 任务 T4 · 内部审核 · 王磊 · 2026-12-03 · 2026-12-07 · 已逾期" in text
+
+
+def test_a_weekly_channel_posts_on_mondays_and_channel_picks_it_any_day(tmp_path, wecom, capsys):
+    book = zh_demo(tmp_path, ("项目群", "企业微信", "简要", "每周", ""))
+    tuesday = "2026-12-08"
+    assert main(["digest", book.target, "--chat", "--today", tuesday]) == 0
+    assert capsys.readouterr().out == "2026-12-08 没有要发的摘要（每周摘要在周一发送）。\n"
+    assert wecom.requests == []
+    assert main(["digest", book.target, "--chat", "--channel", "项目群", "--today", tuesday]) == 0
+    assert len(wecom.accepted) == 1
+    assert main(["digest", book.target, "--chat", "--today", "2026-12-14"]) == 0  # a Monday
+    assert len(wecom.accepted) == 2
