@@ -136,6 +136,11 @@ class Workbook:
         if email is None:
             email = send or chat is None
         analysis = analyse(self.backend.read(), today=today)
+        if chat == CHAT_POST and not preview and chat_settings is None:
+            from .chat.secrets import ChatSettings
+
+            with i18n.language(analysis.lang):  # a world-readable chat.toml stops us before any send
+                chat_settings = ChatSettings()
         options: dict[str, Any] = {
             "target": self.target, "mode": (SEND if send else OUTBOX) if email else None, "outbox": Path(outbox),
             "sheet": getattr(self.backend, "identity", None) or self.target,

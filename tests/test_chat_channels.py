@@ -142,3 +142,24 @@ def test_channel_without_chat_is_a_usage_error(tmp_path: Path, capsys) -> None:
     book = demo(tmp_path, "en")
     assert main(["digest", book.target, "--channel", "launch-team"]) == 2
     assert "--channel picks a group chat: add --chat" in capsys.readouterr().err
+
+
+def test_a_book_without_group_chats_says_where_to_add_one(tmp_path: Path, capsys) -> None:
+    book = sheetsync.create(tmp_path / "empty.xlsx", lang="en")
+    assert main(["digest", book.target, "--chat", "--today", TODAY.isoformat()]) == 0
+    assert capsys.readouterr().out == (
+        "The book has no group chats: add a row to its Channels sheet (see the README: Digests in group chats).\n"
+    )
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+def test_a_world_readable_chat_toml_stops_the_run_before_any_mail_or_post(tmp_path: Path, capsys,
+                                                                          own_chat_settings: Path) -> None:
+    own_chat_settings.parent.mkdir(parents=True)
+    own_chat_settings.write_text('["项目群"]\nurl = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=K"\n',
+                                 encoding="utf-8")
+    own_chat_settings.chmod(0o644)
+    book = demo(tmp_path, "zh")
+    assert main(["digest", book.target, "--chat", "--today", TODAY.isoformat()]) == 2
+    err = capsys.readouterr().err
+    assert f"其他人也能读取，而其中有机器人地址；请运行：chmod 600 {own_chat_settings}" in err

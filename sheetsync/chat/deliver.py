@@ -37,6 +37,7 @@ class ChatRun:
 
     messages: list[ChatMessage] = field(default_factory=list)
     deliveries: list[Delivery] = field(default_factory=list)
+    listed: int = 0  # rows on the Channels sheet, due today or not
 
 
 def deliver_chats(
@@ -51,7 +52,7 @@ def deliver_chats(
     **post_options: object,
 ) -> ChatRun:
     """Compose the channels due today (or the one named `only`) and post them, or write them to `outbox`."""
-    run = ChatRun()
+    run = ChatRun(listed=len(analysis.channels))
     picture = _Picture()
     everyone = waiting_by_person(analysis)
     composed = []

@@ -51,6 +51,7 @@ class DigestRun:
     deliveries: list[Delivery] = field(default_factory=list)
     lang: str = "en"  # the book's language: what the run is reported in
     chats: list[ChatMessage] = field(default_factory=list)  # with --chat: each channel's message
+    chat_channels: int | None = None  # with --chat: how many rows the Channels sheet has (due today or not)
 
     @property
     def failed(self) -> list[Delivery]:
@@ -147,6 +148,7 @@ def run_digests(
                 chats = deliver_chats(analysis, ledger, sheet=sheet or target, post=chat == CHAT_POST,
                                       outbox=outbox, settings=chat_settings, **(chat_options or {}))
             run.chats = chats.messages
+            run.chat_channels = chats.listed
             run.deliveries += chats.deliveries
         return run
 
