@@ -20,7 +20,7 @@ def test_quick_bench_reports_every_figure_as_json():
     assert done.returncode == 0, done.stderr
     results = json.loads(done.stdout)
 
-    assert set(results) >= {"machine", "aims", "sync", "engine", "tj3", "memory", "lint_copy", "digests", "google"}
+    assert set(results) >= {"machine", "aims", "sync", "engine", "tj3", "memory", "lint_copy", "digests", "chats", "google"}
     assert [s["rows"] for s in results["sync"]] == [20, 50]
     sync = results["sync"][-1]
     assert sync["rows"] == 50 and sync["reviews"] == 200
@@ -52,6 +52,9 @@ def test_quick_bench_reports_every_figure_as_json():
     digests = results["digests"]
     assert digests["recipients"] == 50 and digests["delivered"] == digests["received"] == 50
     assert digests["send_s"] > 0 and digests["outbox_s"] > 0
+    chats = results["chats"]
+    assert chats["channels"] == chats["posted"] == 50
+    assert chats["accepted_posts"] >= 50 and chats["post_s"] > 0 and chats["outbox_s"] > 0
 
     google = results["google"]
     assert [g["rows"] for g in google] == [20, 50]  # the sizes given, as in section 1
