@@ -1,0 +1,247 @@
+"""Adversarial review of issue 15 (digests to group chats): each test is a defect a user would hit.
+
+Every test asserts the behaviour the issue and the modules' own docstrings
+promise, so it fails while the defect is there. Posting goes through
+chat/post.py's `post_all` (or the CLI) to the local fakes in tests/fake_chat.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from chat_samples import ZHANG, en_brief, zh_brief
+from fake_chat.wecom import FakeWeCom
+
+import sheetsync.chat.post as post_module
+from sheetsync.chat import dingtalk, feishu, slack, wecom
+from sheetsync.chat.model import ChatMessage
+from sheetsync.chat.post import ChannelPost, post_all
+from sheetsync.chat.secrets import Webhook
+from sheetsync.digest.ledger import Ledger
+from sheetsync.parse.channels import Channel
+
+TODAY = dt.date(2026, 12, 7)
+SHEET = "/books/campaign.xlsx"
+NOTE_WORDS = ("Posted again", "重发")  # the interrupted-run note, en and zh
+
+
+def channel(name: str, platform: str, kind: str = "brief") -> Channel:
+    return Channel(row=2, name=name, platform=platform, digest=kind, cadence="daily", mention_all=False,
+                   mentions=(), cell="Channels!A2")
+
+
+def post(message: ChatMessage, url: str, ledger: Ledger, secret: str | None = None, **options: object):
+    """Post one channel's message the way deliver_chats does; returns its Delivery."""
+    target = ChannelPost(channel(message.channel, message.platform, message.kind), message,
+                         Webhook(url, secret, "SHEETSYNC_CHAT_TEST_URL"))
+    options.setdefault("sleep", lambda seconds: None)
+    [delivery] = post_all([target], ledger, sheet=SHEET, day=TODAY, **options)  # type: ignore[arg-type]
+    return delivery
+
+
+def texts(fake) -> list[str]:
+    """What each request to a WeCom fake showed in the group (markdown or text content)."""
+    out = []
+    for request in fake.requests:
+        body = request.json
+        out.append(body.get("markdown", body.get("text", {})).get("content", ""))
+    return out
+
+
+@pytest.fixture
+def ledger(tmp_path: Path):
+    with Ledger(tmp_path / "state" / "sent.sqlite") as opened:
+        yield opened
+
+
+# --- secrets ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("platform", "url", "secret_part"),
+    [
+        ("feishu", "http://open.feishu.cn/open-apis/bot/v2/hook/0f3c9e1a-SECRET-HOOK-TOKEN", "SECRET-HOOK-TOKEN"),
+        ("slack", "http://hooks.slack.com/services/T0001/B0001/XoXsEcReTtOkEn123", "XoXsEcReTtOkEn123"),
+    ],
+)
+def test_a_mistyped_feishu_or_slack_webhook_is_reported_without_printing_its_secret_token(
+    ledger, platform, url, secret_part
+):
+    """http:// instead of https:// is a one-letter slip; the Problem must not print the token to stdout/--json."""
+    message = en_brief(platform=platform)
+    delivery = post(message, url, ledger)
+    assert delivery.status == "invalid"
+    assert secret_part not in delivery.reason
+
+
+@pytest.mark.parametrize(
+    ("module", "url"),
+    [
+        (wecom, "https://evil.example\\@qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k-123"),
+        (dingtalk, "https://evil.example\\@oapi.dingtalk.com/robot/send?access_token=t-123"),
+        (feishu, "https://evil.example\\@open.feishu.cn/open-apis/bot/v2/hook/abc-123"),
+        (slack, "https://evil.example\\@hooks.slack.com/services/T0001/B0001/abc123"),
+        (wecom, "http://evil.example\\@127.0.0.1/cgi-bin/webhook/send?key=k-123"),
+    ],
+)
+def test_a_webhook_address_that_requests_would_send_to_another_host_is_refused(module, url):
+    """urlsplit reads the host after the backslash-@, requests/urllib3 connects to evil.example: the key leaves."""
+    import requests
+
+    actual_host = requests.Request("POST", url).prepare().url.split("/")[2]
+    assert actual_host == "evil.example"  # where the POST (and the key in it) would really go
+    assert module.PLATFORM.url_problem(url) is not None
+
+
+# --- exactly once -------------------------------------------------------------------------------------------
+
+
+def longer(message: ChatMessage, people: int = 60) -> ChatMessage:
+    """The same channel's digest after the sheet gained overdue work: more people waiting, so more parts."""
+    extra = [(ZHANG.__class__(f"同事{n}", ""), [f"T{n} 新增任务：截止 2026-12-0{1 + n % 6}（逾期）"] * 3)
+             for n in range(people)]
+    return zh_brief(waiting=[*message.waiting, *extra])
+
+
+def test_a_rerun_the_same_day_after_the_digest_grew_posts_nothing_again(ledger):
+    """Run 1 posts a short digest; the sheet gets longer; run 2 the same day must not post a stray tail part
+    (nor @-mention everyone a second time): e-mail's promise is one digest per channel per day."""
+    short = zh_brief()
+    grown = longer(short)
+    with FakeWeCom() as fake:
+        assert post(short, fake.url(), ledger).status == "sent"
+        first_run = len(fake.requests)
+        assert len(wecom.PLATFORM.payloads(grown)) > len(wecom.PLATFORM.payloads(short))
+        again = post(grown, fake.url(), ledger)
+        assert texts(fake)[first_run:] == []
+        assert again.status == "skipped"
+
+
+class Killed(BaseException):
+    """Stands for SIGKILL arriving between the platform's acceptance and the sent-record."""
+
+
+def test_a_part_reposted_after_a_kill_says_it_may_be_a_repeat(ledger, monkeypatch):
+    """Killed after part 2 (the @-mention message) was accepted but before its record: the next run
+    posts part 2 again, and the promise (post.py) is that the repeat opens with a note. The note goes
+    into part 1, which is skipped, so the group gets a second bare @-mention with no word of why."""
+    message = zh_brief()
+    original = Ledger.record
+
+    def record_then_die(self, sheet, recipient, day, kind, message_id):
+        if kind.endswith("#2"):
+            raise Killed
+        original(self, sheet, recipient, day, kind, message_id)
+
+    with FakeWeCom() as fake:
+        monkeypatch.setattr(Ledger, "record", record_then_die)
+        with pytest.raises(Killed):
+            post(message, fake.url(), ledger)
+        monkeypatch.setattr(Ledger, "record", original)
+        assert len(fake.accepted) == 2
+        assert post(zh_brief(), fake.url(), ledger).status == "sent"
+        reposted = texts(fake)[2:]
+        assert reposted, "part 2 is posted again"
+        assert any(word in text for text in reposted for word in NOTE_WORDS)
+
+
+def test_a_post_the_platform_refused_is_not_later_called_a_possible_repeat(ledger):
+    """Monday's post was refused (wrong key, nothing reached the group); once the key is fixed the digest
+    must not open with "posted again … it may be here twice" — nothing was posted before."""
+    with FakeWeCom() as fake:
+        refused = post(zh_brief(), fake.url("wrong-key"), ledger)
+        assert refused.status == "failed" and fake.accepted == []
+        assert post(zh_brief(), fake.url(), ledger).status == "sent"
+        first = fake.accepted[0].json["markdown"]["content"]
+        assert not any(word in first for word in NOTE_WORDS)
+
+
+def test_a_post_that_could_not_connect_is_not_later_called_a_possible_repeat(ledger):
+    """Connection refused: the post certainly never left; the next run must not say it may be a repeat."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    refused = post(zh_brief(), f"http://127.0.0.1:{port}/cgi-bin/webhook/send?key=test-key", ledger, retries=0)
+    assert refused.status == "failed"
+    with FakeWeCom() as fake:
+        assert post(zh_brief(), fake.url(), ledger).status == "sent"
+        first = fake.accepted[0].json["markdown"]["content"]
+        assert not any(word in first for word in NOTE_WORDS)
+
+
+# --- network ------------------------------------------------------------------------------------------------
+
+
+class Trickle:
+    """A server that answers 200 with headers at once, then its body a byte at a time, `gap` seconds apart."""
+
+    def __init__(self, body: bytes, gap: float) -> None:
+        self.body, self.gap = body, gap
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(5)
+        self.port = self.sock.getsockname()[1]
+        self.stop = threading.Event()
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while not self.stop.is_set():
+            try:
+                conn, _address = self.sock.accept()
+            except OSError:
+                return
+            with conn:
+                conn.recv(65536)
+                head = f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {len(self.body)}\r\n\r\n"
+                try:
+                    conn.sendall(head.encode())
+                    for byte in self.body:
+                        if self.stop.is_set():
+                            return
+                        conn.sendall(bytes([byte]))
+                        time.sleep(self.gap)
+                except OSError:
+                    pass
+
+    def close(self) -> None:
+        self.stop.set()
+        self.sock.close()
+
+
+def test_a_server_that_trickles_its_answer_cannot_hold_the_run_past_the_timeout(ledger, monkeypatch):
+    """post.py: TIMEOUT "seconds to connect, to answer: a cron run never hangs on a chat app". requests'
+    read timeout is per socket read, so an answer dribbled a byte at a time holds the run for as long as
+    the server likes. With the answer timeout at 1 s, a 1-byte-per-0.3-s answer must not take ~12 s."""
+    monkeypatch.setattr(post_module, "TIMEOUT", (1.0, 1.0))
+    server = Trickle(b'{"errcode":0,"errmsg":"ok"}' + b" " * 13, gap=0.3)
+    try:
+        started = time.monotonic()
+        post(zh_brief(), f"http://127.0.0.1:{server.port}/cgi-bin/webhook/send?key=k", ledger, retries=0)
+        elapsed = time.monotonic() - started
+    finally:
+        server.close()
+    assert elapsed < 4.0, f"one part held the run {elapsed:.1f} s with a 1 s answer timeout"
+
+
+HTML_PAGE = ("<html>\n<head><title>Access denied</title></head>\n<body>\n" + "<p>proxy</p>\n" * 200
+             + "</body>\n</html>\n").encode()
+
+
+def test_a_proxy_login_page_answered_with_200_is_not_recorded_as_posted_to_slack(ledger):
+    """Slack's webhook answers 200 with the body "ok". A corporate proxy or captive portal answering 200
+    with an HTML page is not Slack: recording it as sent loses the day's digest for good."""
+    outcome = slack.PLATFORM.outcome(200, {"Content-Type": "text/html"}, HTML_PAGE)
+    assert not outcome.ok
+
+
+@pytest.mark.parametrize("module", [wecom, dingtalk, feishu, slack])
+def test_an_html_error_page_is_reported_in_one_line(module):
+    """The Outcome's reason is "one line" (model.py); an HTML page from a proxy is pasted whole, 20 lines,
+    into the run's output and --json instead."""
+    reason = module.PLATFORM.outcome(403, {"Content-Type": "text/html"}, HTML_PAGE).reason
+    assert "\n" not in reason
