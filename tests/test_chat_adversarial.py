@@ -245,3 +245,72 @@ def test_an_html_error_page_is_reported_in_one_line(module):
     into the run's output and --json instead."""
     reason = module.PLATFORM.outcome(403, {"Content-Type": "text/html"}, HTML_PAGE).reason
     assert "\n" not in reason
+
+
+# --- whole runs on the demo book ----------------------------------------------------------------------------
+
+
+def test_previewing_with_outbox_does_not_erase_what_changed_from_the_real_post(tmp_path, monkeypatch):
+    """Monday: posted. Tuesday morning: a preview with --outbox shows the changes since Monday. Tuesday's real
+    post must show them too; today it says "no changes since the last digest", because the preview saved
+    the "what changed" snapshot under the same name as real posts (e-mail keeps outbox and smtp apart)."""
+    from test_chat_deliver import WECOM_URL, zh_demo
+
+    book = zh_demo(tmp_path, ("项目群", "企业微信", "详细", "每日", "所有人"))
+    tuesday = TODAY + dt.timedelta(days=1)
+    with FakeWeCom() as fake:
+        monkeypatch.setenv(WECOM_URL, fake.url())
+        assert book.digest(today=TODAY, chat="post").deliveries[0].status == "sent"
+        book.digest(today=tuesday, chat="outbox", outbox=tmp_path / "preview")
+        preview = (tmp_path / "preview" / "2026-12-08-chat-项目群-1.json").read_text(encoding="utf-8")
+        assert "T5 客户反馈与修改：有风险 → 已逾期" in preview
+        before = len(fake.accepted)
+        assert book.digest(today=tuesday, chat="post").deliveries[0].status == "sent"
+        posted = "\n".join(r.json.get("markdown", {}).get("content", "") for r in fake.accepted[before:])
+        assert "T5 客户反馈与修改：有风险 → 已逾期" in posted
+
+
+def test_two_channel_rows_that_share_one_webhook_setting_do_not_post_the_digest_twice(tmp_path, monkeypatch):
+    """项目群 and xiangmuqun are two rows to the duplicate check but one variable, SHEETSYNC_CHAT_XIANGMUQUN_URL:
+    the same group gets the whole digest (and its @all) twice, with no Problem said."""
+    from test_chat_deliver import WECOM_URL, zh_demo
+
+    book = zh_demo(tmp_path, ("项目群", "企业微信", "简要", "每日", "所有人"),
+                   ("xiangmuqun", "企业微信", "简要", "每日", "所有人"))
+    with FakeWeCom() as fake:
+        monkeypatch.setenv(WECOM_URL, fake.url())
+        book.digest(today=TODAY, chat="post")
+        mentions = [r for r in fake.accepted if r.json["msgtype"] == "text"]
+        assert len(mentions) == 1, f"the group was @-mentioned {len(mentions)} times"
+
+
+class SlowWeCom(FakeWeCom):
+    """A WeCom robot that takes half a second to answer, as a busy one does."""
+
+    def answer(self, request):
+        time.sleep(0.5)
+        return super().answer(request)
+
+
+def test_two_runs_at_once_on_one_state_folder_post_the_digest_once(tmp_path, monkeypatch):
+    """cron and a person (or two cron hosts sharing the state folder) run at the same minute: the ledger
+    is checked before the POST and written after it, with nothing held between, so both post everything."""
+    from test_chat_deliver import WECOM_URL, zh_demo
+
+    book = zh_demo(tmp_path)
+    with SlowWeCom() as fake:
+        monkeypatch.setenv(WECOM_URL, fake.url())
+        start = threading.Barrier(2)
+        results: list[object] = []
+
+        def run() -> None:
+            start.wait()
+            results.append(book.digest(today=TODAY, chat="post").deliveries[0].status)
+
+        threads = [threading.Thread(target=run) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        assert sorted(results) == ["sent", "skipped"]
+        assert len(fake.accepted) == 2  # the digest and its @-mention, once
