@@ -314,3 +314,30 @@ def test_two_runs_at_once_on_one_state_folder_post_the_digest_once(tmp_path, mon
             thread.join(60)
         assert sorted(results) == ["sent", "skipped"]
         assert len(fake.accepted) == 2  # the digest and its @-mention, once
+
+
+def test_one_channels_malformed_webhook_address_never_stops_the_others(ledger):
+    """A stray "[" in one channel's address (https://[qyapi…) makes url_problem raise ValueError out of
+    post_all: the run dies and the other channels get nothing, instead of one "invalid" line."""
+    with FakeWeCom() as fake:
+        broken = ChannelPost(channel("项目群", "wecom"), zh_brief(),
+                             Webhook("https://[qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k", None, "SHEETSYNC_CHAT_A_URL"))
+        fine = ChannelPost(channel("审核群", "wecom"), zh_brief(channel="审核群"),
+                           Webhook(fake.url(), None, "SHEETSYNC_CHAT_B_URL"))
+        deliveries = post_all([broken, fine], ledger, sheet=SHEET, day=TODAY, sleep=lambda s: None)
+        assert [d.status for d in deliveries] == ["invalid", "sent"]
+        assert len(fake.accepted) == 2
+
+
+def test_a_mistyped_channel_name_is_reported_not_passed_off_as_nothing_due(tmp_path, monkeypatch, capsys):
+    """`digest --chat --channel 项木群` (a typo of 项目群) exits 0 saying no digest is due because weekly ones go
+    out on Mondays; cron and the person both believe all is well. The unknown name must be said."""
+    from test_chat_deliver import WECOM_URL, digest, zh_demo
+
+    book = zh_demo(tmp_path)
+    with FakeWeCom() as fake:
+        monkeypatch.setenv(WECOM_URL, fake.url())
+        code = digest(book.target, "--chat", "--channel", "项木群")
+        captured = capsys.readouterr()
+        assert "项木群" in captured.out + captured.err
+        assert code != 0
