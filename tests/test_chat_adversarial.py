@@ -341,3 +341,17 @@ def test_a_mistyped_channel_name_is_reported_not_passed_off_as_nothing_due(tmp_p
         captured = capsys.readouterr()
         assert "项木群" in captured.out + captured.err
         assert code != 0
+
+
+def test_a_webhook_address_pasted_into_a_team_members_chat_cell_is_flagged(tmp_path):
+    """The Channels sheet says a pasted webhook address is a Problem (anyone with the sheet could post to the
+    group); the same address pasted into the Team sheet's Chat column (聊天账号) passes silently."""
+    import openpyxl
+    from test_chat_deliver import zh_demo
+
+    book = zh_demo(tmp_path)
+    wb = openpyxl.load_workbook(book.target)
+    wb["团队"]["G3"] = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa"
+    wb.save(book.target)
+    problems = [str(p) for p in book.check(today=TODAY).problems]
+    assert any("G3" in p for p in problems), problems
