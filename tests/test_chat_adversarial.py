@@ -355,3 +355,21 @@ def test_a_webhook_address_pasted_into_a_team_members_chat_cell_is_flagged(tmp_p
     wb.save(book.target)
     problems = [str(p) for p in book.check(today=TODAY).problems]
     assert any("G3" in p for p in problems), problems
+
+
+@pytest.mark.parametrize("module", [wecom, dingtalk, feishu, slack])
+def test_a_redirect_is_reported_as_a_redirect_with_where_it_points(module):
+    """A captive portal or proxy answering 302 to a login page: the reason reads "answered HTTP 302 with
+    something unexpected: " (or "HTTP 302, ") and stops — nothing says it was redirected, or where."""
+    headers = {"Location": "https://portal.example/login?next=x", "Content-Length": "0"}
+    reason = module.PLATFORM.outcome(302, headers, b"").reason
+    assert "portal.example" in reason
+
+
+def test_the_readme_has_the_group_chats_section_the_problems_point_to():
+    """A webhook pasted into the Channels sheet is told "see README: Group chats"; the issue asks the README
+    for how to add a bot in each app and which variables to set. There is no such section."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    headings = [line for line in readme.splitlines() if line.startswith("#")]
+    assert any("Group chats" in heading for heading in headings), headings
+    assert "SHEETSYNC_CHAT_" in readme
