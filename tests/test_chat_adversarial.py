@@ -373,3 +373,19 @@ def test_the_readme_has_the_group_chats_section_the_problems_point_to():
     headings = [line for line in readme.splitlines() if line.startswith("#")]
     assert any("Group chats" in heading for heading in headings), headings
     assert "SHEETSYNC_CHAT_" in readme
+
+
+def test_a_mention_the_platform_cannot_deliver_is_a_problem_not_silence(tmp_path):
+    """Mention asks Feishu to @李娜, but her Chat cell is a mobile number, which a Feishu bot cannot @ (it needs
+    her open_id); Slack is asked to @陈晨, whose Chat cell is empty. Both are posted as bold names and nobody
+    is told why the @ never arrives: check() reports no Problem for either row."""
+    import openpyxl
+    from test_chat_deliver import zh_demo
+
+    book = zh_demo(tmp_path, ("飞书群", "飞书", "简要", "每日", "李娜"), ("S群", "Slack", "简要", "每日", "陈晨"))
+    wb = openpyxl.load_workbook(book.target)
+    wb["团队"]["G4"] = None  # 陈晨 has no Chat
+    wb.save(book.target)
+    problems = [str(p) for p in book.check(today=TODAY).problems]
+    assert any("李娜" in p for p in problems), problems
+    assert any("陈晨" in p for p in problems), problems
