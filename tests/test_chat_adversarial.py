@@ -389,3 +389,40 @@ def test_a_mention_the_platform_cannot_deliver_is_a_problem_not_silence(tmp_path
     problems = [str(p) for p in book.check(today=TODAY).problems]
     assert any("李娜" in p for p in problems), problems
     assert any("陈晨" in p for p in problems), problems
+
+
+class MentionsRateLimited(FakeWeCom):
+    """A WeCom robot that, while `busy`, answers the @-mention text message with its rate-limit error."""
+
+    busy = True
+
+    def answer(self, request):
+        if self.busy and request.json.get("msgtype") == "text":
+            return self.trouble("rate")
+        return super().answer(request)
+
+
+def test_a_rerun_after_the_digest_shrank_still_posts_the_mention_that_failed(ledger):
+    """Run 1: a long digest (markdown parts 1–3) is posted, its @-mention message (part 4) is rate-limited
+    past the retries. Some tasks get done; run 2 the same day has one markdown part and the @-mention as
+    part 2 — which the sent-record already holds (it was markdown part 2), so nobody is ever @-mentioned."""
+    grown = longer(zh_brief())
+    with MentionsRateLimited() as fake:
+        failed = post(grown, fake.url(), ledger, retries=0)
+        assert failed.status == "failed"
+        assert [r.json["msgtype"] for r in fake.accepted] == ["markdown"] * (len(wecom.PLATFORM.payloads(grown)) - 1)
+        fake.busy = False
+        post(zh_brief(), fake.url(), ledger)
+        assert any(r.json["msgtype"] == "text" for r in fake.accepted), "the @-mention was never posted"
+
+
+def test_a_second_preview_the_same_day_leaves_no_stale_parts_in_the_outbox(tmp_path):
+    """deliver.py: "a re-run the same day replaces them". A morning preview of a long digest writes parts
+    1–4; after tasks are closed the afternoon preview has 2 parts, but parts 3 and 4 of the morning stay
+    beside them, and whoever posts "the exact JSON payloads" from the folder posts stale ones."""
+    from sheetsync.chat.deliver import _write
+
+    folder = tmp_path / "preview"
+    _write(channel("项目群", "wecom"), longer(zh_brief()), folder, TODAY)
+    second = _write(channel("项目群", "wecom"), zh_brief(), folder, TODAY)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(Path(p).name for p in second.path.split(", "))
