@@ -426,3 +426,25 @@ def test_a_second_preview_the_same_day_leaves_no_stale_parts_in_the_outbox(tmp_p
     _write(channel("项目群", "wecom"), longer(zh_brief()), folder, TODAY)
     second = _write(channel("项目群", "wecom"), zh_brief(), folder, TODAY)
     assert sorted(p.name for p in folder.iterdir()) == sorted(Path(p).name for p in second.path.split(", "))
+
+
+def test_a_connection_dropped_after_the_robot_took_the_post_is_not_posted_again_at_once(ledger, monkeypatch):
+    """The robot shows the digest, then the connection is cut before its answer (a proxy's idle reset, a
+    load balancer restart). requests calls that a ConnectionError, which post.py retries at once: the group
+    gets the digest twice in a row, with no note. post.py's own rule for an answer that never came is
+    "not retried: it may have arrived; the next run posts it with that note"."""
+    import socketserver
+
+    monkeypatch.setattr(socketserver.BaseServer, "handle_error", lambda self, request, address: None)
+    dropped: list[int] = []
+
+    def drop_first(request) -> None:
+        if not dropped:
+            dropped.append(1)
+            raise ConnectionAbortedError("answer lost")
+
+    with FakeWeCom() as fake:
+        fake.kill_on_accept = drop_first
+        post(zh_brief(), fake.url(), ledger, retries=2)
+        markdowns = [r for r in fake.accepted if r.json["msgtype"] == "markdown"]
+        assert len(markdowns) == 1, f"the digest was shown {len(markdowns)} times in a row"
