@@ -262,7 +262,7 @@ def render_digest_run(run: DigestRun) -> str:
     """One line per recipient, then a count."""
     with i18n.language(getattr(run, "lang", None)):
         if not run.deliveries and run.chat_channels == 0 and run.mode == "chat":
-            return _("The book has no group chats: add a row to its {sheet} sheet (see the README: Digests in group "
+            return _("The book has no group chats: add a row to its {sheet} sheet (see the README: Group "
                      "chats).", sheet=CHANNELS.label(i18n.current()))
         if not run.deliveries:
             return _("No digest is due on {day} (weekly digests go out on Mondays).", day=run.today.isoformat())

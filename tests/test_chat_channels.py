@@ -148,7 +148,7 @@ def test_a_book_without_group_chats_says_where_to_add_one(tmp_path: Path, capsys
     book = sheetsync.create(tmp_path / "empty.xlsx", lang="en")
     assert main(["digest", book.target, "--chat", "--today", TODAY.isoformat()]) == 0
     assert capsys.readouterr().out == (
-        "The book has no group chats: add a row to its Channels sheet (see the README: Digests in group chats).\n"
+        "The book has no group chats: add a row to its Channels sheet (see the README: Group chats).\n"
     )
 
 

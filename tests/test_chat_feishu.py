@@ -253,6 +253,6 @@ def test_url_problem_accepts_feishu_and_lark_hooks_only(url, fine):
     assert (problem is None) is fine
     if not fine:
         assert problem == (
-            f"{url} is not a Feishu custom bot webhook; it looks like https://open.feishu.cn/open-apis/bot/v2/hook/… "
+            "this is not a Feishu custom bot webhook: it looks like https://open.feishu.cn/open-apis/bot/v2/hook/… "
             "(Lark: https://open.larksuite.com/open-apis/bot/v2/hook/…). Copy it from the bot's settings in the group."
         )

@@ -221,6 +221,6 @@ def test_url_problem_accepts_slack_incoming_webhooks_only(url, fine):
     assert (problem is None) is fine
     if not fine:
         assert problem == (
-            f"{url} is not a Slack incoming webhook; it looks like https://hooks.slack.com/services/T…/B…/…. "
+            "this is not a Slack incoming webhook: it looks like https://hooks.slack.com/services/T…/B…/…. "
             "Copy it from the Slack app's Incoming Webhooks page."
         )

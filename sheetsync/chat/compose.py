@@ -18,6 +18,7 @@ from ..analysis import Analysis
 from ..contract import CADENCE, CHANNELS, DIGEST_KIND, choice_label
 from ..digest.compose import compose, is_due, waiting_for
 from ..digest.model import Digest, Recipient, Table
+from ..errors import UsageError
 from ..i18n import _
 from ..parse.channels import Channel
 from ..parse.raci import Member
@@ -41,7 +42,12 @@ def channel_recipient(channel: Channel) -> Recipient:
 def channels_due(analysis: Analysis, only: str | None = None) -> list[Channel]:
     """Channels whose digest is due today (or exactly the one named `only`, whatever its cadence)."""
     if only is not None:
-        return [c for c in analysis.channels if c.name.casefold() == only.strip().casefold()]
+        chosen = [c for c in analysis.channels if c.name.casefold() == only.strip().casefold()]
+        if not chosen:
+            names = "、".join(c.name for c in analysis.channels) or "—"
+            raise UsageError(_("no group chat named {name} on the {sheet} sheet (it has: {names})", name=only,
+                               sheet=CHANNELS.label(i18n.current()), names=names))
+        return chosen
     return [c for c in analysis.channels if is_due(channel_recipient(c), analysis.today)]
 
 

@@ -9,6 +9,7 @@ read it, or post it with curl to a test bot, with no webhook configured here.
 from __future__ import annotations
 
 import datetime as dt
+import glob
 import json
 import re
 from dataclasses import dataclass, field
@@ -71,7 +72,7 @@ def deliver_chats(
     else:
         run.deliveries = [_write(channel, message, outbox, analysis.today) for channel, message, _s in composed]
     for (channel, _message, snapshot), delivery in zip(composed, run.deliveries, strict=True):
-        if delivery.status in ("sent", "written"):
+        if delivery.status == "sent":  # a preview shows what changed since the last post, and changes nothing
             ledger.save_snapshot(sheet, channel_key(channel), SNAPSHOT_CHANNEL, analysis.today, snapshot)
     return run
 
@@ -102,4 +103,8 @@ def _write(channel: Channel, message: ChatMessage, folder: Path, day: dt.date) -
         path = folder / f"{stem}-{payload.part}.json"
         write_atomically(path, json.dumps(payload.body, ensure_ascii=False, indent=2).encode("utf-8") + b"\n")
         paths.append(str(path))
+    part = re.compile(re.escape(stem) + r"-(?:\d+|image)\.json")  # not another chat's: 项目群-2-1.json
+    for stale in folder.glob(f"{glob.escape(stem)}-*.json"):  # an earlier preview's parts this one no longer has
+        if part.fullmatch(stale.name) and str(stale) not in paths:
+            stale.unlink(missing_ok=True)
     return Delivery(channel_key(channel), "written", path=", ".join(paths))

@@ -59,15 +59,28 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit, urlunsplit
 
+from ..contract import platform_label
 from ..i18n import _
-from .model import ChatMessage, Mention, Outcome, Payload, more_in_sheet, open_sheet, pack, utf8_size, waiting_heading
+from .model import (
+    ChatMessage,
+    Mention,
+    Outcome,
+    Payload,
+    is_webhook,
+    more_in_sheet,
+    open_sheet,
+    pack,
+    quoted,
+    redirect_outcome,
+    utf8_size,
+    waiting_heading,
+)
 
 HOST = "oapi.dingtalk.com"
 PATH = "/robot/send"
 MARKDOWN_LIMIT = 4000  # bytes: the webhook's own limit is undocumented; see the module docstring
 TITLE_LIMIT = 64  # characters of a title (errcode 34016's limit for chat messages; undocumented for the webhook)
 RATE_WAIT = 600.0  # a robot over 20 a minute is held back 10 minutes (custom-robot-access)
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 _INLINE = str.maketrans({"*": "＊", "`": "｀", "<": "＜", "@": "＠", "\n": " ", "\r": " "})
 _LINE_START = str.maketrans({"#": "＃", ">": "＞", "-": "－", "+": "＋"})
@@ -91,14 +104,11 @@ class DingTalk:
 
     name = "dingtalk"
     per_minute = 20  # messages a robot may send a minute (custom-robot-access)
+    deduplicates = True  # each part's msgUuid: a repeated post is shown once, so a repeat needs no notice
 
     def url_problem(self, url: str) -> str | None:
         """None for a DingTalk robot webhook (or a loopback test server), else what such an address looks like."""
-        parts = urlsplit(url.strip())
-        token = parse_qs(parts.query).get("access_token", [""])[0]
-        if parts.scheme in ("http", "https") and parts.hostname in LOOPBACK:
-            return None
-        if parts.scheme == "https" and parts.hostname == HOST and parts.path == PATH and token:
+        if is_webhook(url, {HOST}, lambda p: p.path == PATH and bool(parse_qs(p.query).get("access_token"))):
             return None
         return _(
             "this is not a DingTalk robot webhook: it looks like https://{host}{path}?access_token=…; "
@@ -125,6 +135,10 @@ class DingTalk:
             payloads.append(Payload(str(n), body))
         return payloads
 
+    def notice(self, text: str) -> dict[str, Any]:
+        """A one-line text message (never needed for a repeat: msgUuid keeps DingTalk from showing one)."""
+        return {"msgtype": "text", "text": {"content": escape(text)}}
+
     def signed(self, url: str, secret: str | None, body: dict[str, Any], now: float) -> tuple[str, dict[str, Any]]:
         """The webhook URL with `timestamp` (ms) and `sign` added when the channel has a 加签 secret."""
         if not secret:
@@ -137,6 +151,8 @@ class DingTalk:
 
     def outcome(self, status: int, headers: Mapping[str, str], content: bytes) -> Outcome:
         """DingTalk's answer understood: errcode 0 posted, -1 and the rate limit retried, else what to fix."""
+        if (redirected := redirect_outcome(platform_label("dingtalk"), status, headers)) is not None:
+            return redirected
         if status >= 500 or status == 429:
             return Outcome(
                 False,
@@ -148,11 +164,11 @@ class DingTalk:
             code = int(answer["errcode"])
             text = str(answer.get("errmsg", ""))
         except (ValueError, KeyError, TypeError, UnicodeDecodeError):
-            snippet = content.decode("utf-8", "replace")[:200]
             return Outcome(
                 False,
                 reason=_(
-                    "DingTalk answered HTTP {status} with something unexpected: {answer}", status=status, answer=snippet
+                    "DingTalk answered HTTP {status} with something unexpected: {answer}", status=status,
+                    answer=quoted(content),
                 ),
             )
         if code == 0:

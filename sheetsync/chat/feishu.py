@@ -46,14 +46,26 @@ import json
 import re
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
+from ..contract import platform_label
 from ..i18n import _, language
-from .model import ChatMessage, Mention, Outcome, Payload, more_in_sheet, open_sheet, pack, waiting_heading
+from .model import (
+    ChatMessage,
+    Mention,
+    Outcome,
+    Payload,
+    is_webhook,
+    more_in_sheet,
+    open_sheet,
+    pack,
+    quoted,
+    redirect_outcome,
+    waiting_heading,
+)
 
 HOSTS = ("open.feishu.cn", "open.larksuite.com")  # Feishu, and Lark which shares the format
 HOOK_PATH = re.compile(r"/open-apis/bot/v2/hook/[A-Za-z0-9-]+")
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
 BODY_LIMIT = 20_000  # "请求体的数据大小不能超过 20 KB": read as 20,000 bytes, the stricter reading of KB
 SIGNATURE_ROOM = 120  # what signed() adds: "timestamp" and a 44-character "sign", with their JSON punctuation
 HEADER_COLOUR = "blue"  # neutral; see the module docstring
@@ -88,17 +100,13 @@ class Feishu:
 
     def url_problem(self, url: str) -> str | None:
         """None for a Feishu or Lark custom-bot webhook (or a loopback test server), else how one looks."""
-        parts = urlsplit(url.strip())
-        if parts.scheme in ("http", "https") and parts.hostname in LOOPBACK:
-            return None
-        if parts.scheme == "https" and parts.hostname in HOSTS and HOOK_PATH.fullmatch(parts.path):
+        if is_webhook(url, HOSTS, lambda parts: bool(HOOK_PATH.fullmatch(parts.path))):
             return None
         return _(
-            "{url} is not a Feishu custom bot webhook; it looks like "
+            "this is not a Feishu custom bot webhook: it looks like "
             "https://open.feishu.cn/open-apis/bot/v2/hook/… "
             "(Lark: https://open.larksuite.com/open-apis/bot/v2/hook/…). "
-            "Copy it from the bot's settings in the group.",
-            url=url,
+            "Copy it from the bot's settings in the group."
         )
 
     def payloads(self, message: ChatMessage) -> list[Payload]:
@@ -116,6 +124,11 @@ class Feishu:
                 for n, text in enumerate(texts, start=1)
             ]
 
+    def notice(self, text: str) -> dict[str, Any]:
+        """A one-line card, such as the note before a post an interrupted run may have made."""
+        return {"msg_type": "interactive", "card": {"elements": [{"tag": "div", "text": {"tag": "lark_md",
+                                                                                          "content": escape(text)}}]}}
+
     def signed(self, url: str, secret: str | None, body: dict[str, Any], now: float) -> tuple[str, dict[str, Any]]:
         """The body with `timestamp` and `sign` when the bot has 签名校验 on; the URL is unchanged."""
         if not secret:
@@ -125,6 +138,8 @@ class Feishu:
 
     def outcome(self, status: int, headers: Mapping[str, str], content: bytes) -> Outcome:
         """Feishu's answer understood: success, a retry (rate limit, its own trouble), or what to fix."""
+        if (redirected := redirect_outcome(platform_label("feishu"), status, headers)) is not None:
+            return redirected
         if status >= 500 or status == 429:
             return Outcome(
                 False, retry=True, reason=_("Feishu had trouble (HTTP {status}); trying again.", status=status)
@@ -136,8 +151,8 @@ class Feishu:
         except (ValueError, TypeError, AttributeError):
             if status == 404:
                 return Outcome(False, reason=_bad_address())
-            text = content.decode("utf-8", "replace").strip()[:200]
-            return Outcome(False, reason=_("Feishu answered HTTP {status}: {text}", status=status, text=text))
+            reason = _("Feishu answered HTTP {status}: {text}", status=status, text=quoted(content))
+            return Outcome(False, reason=reason)
         if code == 0:
             return Outcome(True)
         if code == 11232 or (code == 9499 and "too many" in msg.lower()):

@@ -13,9 +13,10 @@ for every platform.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
+from urllib.parse import SplitResult, urlsplit
 
 from ..i18n import _
 
@@ -102,6 +103,10 @@ class Platform(Protocol):
         trimmed with the sheet's link, never rejected); @-mentions in the platform's own fields."""
         ...
 
+    def notice(self, text: str) -> dict[str, Any]:
+        """A body holding one line of plain text (escaped), e.g. that the next post may be a repeat."""
+        ...
+
     def signed(self, url: str, secret: str | None, body: dict[str, Any], now: float) -> tuple[str, dict[str, Any]]:
         """The URL and body to POST at `now` (Unix seconds), with the platform's signature when `secret` is set."""
         ...
@@ -160,6 +165,62 @@ def _cut(block: str, limit: int, size: Callable[[str], int]) -> str:
     while block and size(block + "…") > limit:
         block = block[: max(1, len(block) * 9 // 10) - 1] if size(block) > 2 * limit else block[:-1]
     return block + "…"
+
+
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})  # test servers: the only http:// a webhook may be
+_NOT_IN_ADDRESS = re.compile(r"[\\@\s\x00-\x1f\x7f]")
+
+
+def webhook_parts(url: str) -> SplitResult | None:
+    """The address split into parts when it is one plain http(s) URL that every HTTP client reads alike.
+
+    None for anything else: unparsable ("https://[host"), userinfo or a
+    backslash before "@" (urlsplit and requests then disagree on the host, and
+    the key would go to the other one), spaces and control characters.
+    """
+    text = url.strip()
+    if not text or _NOT_IN_ADDRESS.search(text):
+        return None
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    return parts
+
+
+def is_webhook(url: str, hosts: Iterable[str], path_ok: Callable[[SplitResult], bool]) -> bool:
+    """True for https on one of the platform's `hosts` with a path (and key) it accepts, or any loopback server."""
+    parts = webhook_parts(url)
+    if parts is None:
+        return False
+    if parts.hostname in LOOPBACK:
+        return True
+    return parts.scheme == "https" and parts.hostname in hosts and path_ok(parts)
+
+
+_TAG = re.compile(r"<[^>]*>")
+_SPACE = re.compile(r"\s+")
+
+
+def quoted(content: bytes, limit: int = 160) -> str:
+    """What came back (a platform's answer, or a proxy's page in its place) as one short line: tags dropped."""
+    text = _SPACE.sub(" ", _TAG.sub(" ", content.decode("utf-8", "replace"))).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def redirect_outcome(name: str, status: int, headers: Mapping[str, str]) -> Outcome | None:
+    """A 3xx answer: no platform redirects its webhook, so something is in the way; say where it pointed."""
+    if not 300 <= status < 400:
+        return None
+    location = next((v for k, v in headers.items() if k.lower() == "location"), "") or "?"
+    return Outcome(False, reason=_(
+        "{platform} did not answer: the address was redirected (HTTP {status}) to {location}; a proxy or login "
+        "page is in the way, or the address is not the bot's webhook — copy it again from the app",
+        platform=name, status=status, location=location[:160],
+    ))
 
 
 def waiting_heading() -> str:

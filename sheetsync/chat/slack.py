@@ -38,14 +38,26 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
+from ..contract import platform_label
 from ..i18n import _, language
-from .model import MAX_PARTS, ChatMessage, Mention, Outcome, Payload, more_in_sheet, open_sheet, pack, waiting_heading
+from .model import (
+    MAX_PARTS,
+    ChatMessage,
+    Mention,
+    Outcome,
+    Payload,
+    is_webhook,
+    more_in_sheet,
+    open_sheet,
+    pack,
+    quoted,
+    redirect_outcome,
+    waiting_heading,
+)
 
 HOST = "hooks.slack.com"
 HOOK_PATH = re.compile(r"/services/T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]+")
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
 MAX_BLOCKS = 50  # per message
 HEADER_CHARS = 150  # a header block's plain_text
 SECTION_CHARS = 3000  # a section block's text
@@ -72,15 +84,11 @@ class Slack:
 
     def url_problem(self, url: str) -> str | None:
         """None for a Slack incoming-webhook address (or a loopback test server), else how one looks."""
-        parts = urlsplit(url.strip())
-        if parts.scheme in ("http", "https") and parts.hostname in LOOPBACK:
-            return None
-        if parts.scheme == "https" and parts.hostname == HOST and HOOK_PATH.fullmatch(parts.path):
+        if is_webhook(url, {HOST}, lambda parts: bool(HOOK_PATH.fullmatch(parts.path))):
             return None
         return _(
-            "{url} is not a Slack incoming webhook; it looks like https://hooks.slack.com/services/T…/B…/…. "
-            "Copy it from the Slack app's Incoming Webhooks page.",
-            url=url,
+            "this is not a Slack incoming webhook: it looks like https://hooks.slack.com/services/T…/B…/…. "
+            "Copy it from the Slack app's Incoming Webhooks page."
         )
 
     def payloads(self, message: ChatMessage) -> list[Payload]:
@@ -98,15 +106,26 @@ class Slack:
                 for n, group in enumerate(groups, start=1)
             ]
 
+    def notice(self, text: str) -> dict[str, Any]:
+        """A one-line message, such as the note before a post an interrupted run may have made."""
+        return {"text": escape(text)}
+
     def signed(self, url: str, secret: str | None, body: dict[str, Any], now: float) -> tuple[str, dict[str, Any]]:
         """Unchanged: incoming webhooks take no signature (the URL is the secret), so a secret is ignored."""
         return url, body
 
     def outcome(self, status: int, headers: Mapping[str, str], content: bytes) -> Outcome:
         """Slack's answer understood: "ok", a retry (429 with Retry-After, 5xx), or what to fix."""
-        code = content.decode("utf-8", "replace").strip()
+        if (redirected := redirect_outcome(platform_label("slack"), status, headers)) is not None:
+            return redirected
+        code = quoted(content)
         if 200 <= status < 300:
-            return Outcome(True)
+            if code == "ok":  # Slack's one success answer: anything else is a proxy or portal in its place
+                return Outcome(True)
+            return Outcome(False, reason=_(
+                "something other than Slack answered (HTTP {status}: {answer}); a proxy or login page is in the "
+                "way: check this computer can reach hooks.slack.com", status=status, answer=code,
+            ))
         if status == 429:
             wait = _seconds(headers)
             return Outcome(False, retry=True, wait=wait, reason=_("Slack asked to slow down; trying again."))
@@ -141,7 +160,7 @@ class Slack:
                 ),
             )
         return Outcome(
-            False, reason=_("Slack refused the message: HTTP {status}, {code}", status=status, code=code[:200])
+            False, reason=_("Slack refused the message: HTTP {status}, {code}", status=status, code=code)
         )
 
 

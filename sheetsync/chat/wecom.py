@@ -46,10 +46,24 @@ import json
 import re
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
+from ..contract import platform_label
 from ..i18n import _
-from .model import ChatMessage, Mention, Outcome, Payload, more_in_sheet, open_sheet, pack, utf8_size, waiting_heading
+from .model import (
+    ChatMessage,
+    Mention,
+    Outcome,
+    Payload,
+    is_webhook,
+    more_in_sheet,
+    open_sheet,
+    pack,
+    quoted,
+    redirect_outcome,
+    utf8_size,
+    waiting_heading,
+)
 
 HOST = "qyapi.weixin.qq.com"
 PATH = "/cgi-bin/webhook/send"
@@ -57,7 +71,6 @@ MARKDOWN_LIMIT = 4096  # bytes of markdown.content (document/path/91770)
 TEXT_LIMIT = 2048  # bytes of text.content (document/path/91770)
 IMAGE_LIMIT = 2 * 1024 * 1024  # raw image bytes before base64 (document/path/91770)
 RATE_WAIT = 60.0  # 45009 lifts after the limit's period, a minute for 20 a minute (document/path/90313)
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 _INLINE = str.maketrans({"*": "＊", "`": "｀", "<": "＜", "\n": " ", "\r": " "})
 _LINE_START = str.maketrans({"#": "＃", ">": "＞", "-": "－", "+": "＋"})
@@ -77,11 +90,7 @@ class WeCom:
 
     def url_problem(self, url: str) -> str | None:
         """None for a WeCom robot webhook (or a loopback test server), else what such an address looks like."""
-        parts = urlsplit(url.strip())
-        key = parse_qs(parts.query).get("key", [""])[0]
-        if parts.scheme in ("http", "https") and parts.hostname in LOOPBACK:
-            return None
-        if parts.scheme == "https" and parts.hostname == HOST and parts.path == PATH and key:
+        if is_webhook(url, {HOST}, lambda parts: parts.path == PATH and bool(parse_qs(parts.query).get("key"))):
             return None
         return _(
             "this is not a WeCom robot webhook: it looks like https://{host}{path}?key=…; "
@@ -104,12 +113,18 @@ class WeCom:
             payloads.append(Payload("image", picture))
         return payloads
 
+    def notice(self, text: str) -> dict[str, Any]:
+        """A one-line text message, such as the note before a post an interrupted run may have made."""
+        return {"msgtype": "text", "text": {"content": text}}
+
     def signed(self, url: str, secret: str | None, body: dict[str, Any], now: float) -> tuple[str, dict[str, Any]]:
         """WeCom robots are not signed: the URL and body as they are, whatever `secret` holds."""
         return url, body
 
     def outcome(self, status: int, headers: Mapping[str, str], content: bytes) -> Outcome:
         """WeCom's answer understood: errcode 0 posted, -1 and 45009 worth another try, the rest what to fix."""
+        if (redirected := redirect_outcome(platform_label("wecom"), status, headers)) is not None:
+            return redirected
         if status >= 500 or status == 429:
             return Outcome(
                 False,
@@ -121,11 +136,11 @@ class WeCom:
             code = int(answer["errcode"])
             text = str(answer.get("errmsg", ""))
         except (ValueError, KeyError, TypeError, UnicodeDecodeError):
-            snippet = content.decode("utf-8", "replace")[:200]
             return Outcome(
                 False,
                 reason=_(
-                    "WeCom answered HTTP {status} with something unexpected: {answer}", status=status, answer=snippet
+                    "WeCom answered HTTP {status} with something unexpected: {answer}", status=status,
+                    answer=quoted(content),
                 ),
             )
         if code == 0:

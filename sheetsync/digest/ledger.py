@@ -15,9 +15,15 @@ folder. The column is still called `project` so older ledgers open unchanged;
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import os
+import socket
 import sqlite3
+import time
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +56,11 @@ CREATE TABLE IF NOT EXISTS pending (
     kind       TEXT NOT NULL,
     started_at TEXT NOT NULL,
     PRIMARY KEY (project, recipient, day, kind)
+);
+CREATE TABLE IF NOT EXISTS lease (
+    name    TEXT PRIMARY KEY,
+    holder  TEXT NOT NULL,
+    expires REAL NOT NULL
 );
 CREATE TABLE IF NOT EXISTS adopted (
     source     TEXT NOT NULL,
@@ -144,13 +155,58 @@ class Ledger:
             (sheet, recipient_key(recipient), day.isoformat(), kind, _now()),
         )
 
-    def interrupted(self, sheet: str, recipient: str, day: dt.date) -> bool:
-        """True when an earlier run began a post to this recipient on this day and never recorded it."""
+    def was_begun(self, sheet: str, recipient: str, day: dt.date, kind: str) -> bool:
+        """True when an earlier run began this very post and never recorded it: it may have arrived."""
         row = self._query(
-            "SELECT 1 FROM pending WHERE project = ? AND recipient = ? AND day = ?",
-            (sheet, recipient_key(recipient), day.isoformat()),
+            "SELECT 1 FROM pending WHERE project = ? AND recipient = ? AND day = ? AND kind = ?",
+            (sheet, recipient_key(recipient), day.isoformat(), kind),
         )
         return row is not None
+
+    def abandon(self, sheet: str, recipient: str, day: dt.date, kind: str) -> None:
+        """Forget a begun post that certainly did not arrive (refused, or never connected)."""
+        self._write(
+            "DELETE FROM pending WHERE project = ? AND recipient = ? AND day = ? AND kind = ?",
+            (sheet, recipient_key(recipient), day.isoformat(), kind),
+        )
+
+    @contextlib.contextmanager
+    def hold(self, name: str, *, ttl: float = 300.0, wait: float = 330.0,
+             sleep: Callable[[float], None] = time.sleep) -> Iterator[Callable[[], None]]:
+        """Hold the lease `name` while delivering, so two runs on one state folder take turns.
+
+        Checking the record, sending and recording is not one transaction (a
+        send takes seconds), so two runs at once — cron and a person, or two
+        machines sharing --state — would both send. The lease makes the second
+        wait until the first is done; it then finds everything recorded. A
+        holder that was killed stops blocking when its lease expires (`ttl`
+        seconds after its last renewal: call the yielded function after each
+        send; at once when it ran on this machine). Raises LedgerError after
+        waiting `wait` seconds.
+        """
+        me = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex}"
+        waited = 0.0
+        while not self._take(name, me, ttl):
+            if waited >= wait:
+                raise LedgerError(_("{path}: another digest run for this sheet has been sending for over {minutes} "
+                                    "minutes; try again when it is done.", path=self.path, minutes=int(wait // 60)))
+            sleep(0.5)
+            waited += 0.5
+        try:
+            yield lambda: self._take(name, me, ttl)
+        finally:
+            self._write("DELETE FROM lease WHERE name = ? AND holder = ?", (name, me))
+
+    def _take(self, name: str, me: str, ttl: float) -> bool:
+        """Take or renew the lease in one transaction; False when someone else holds it and it has not expired."""
+        now = time.time()
+        with self._transaction() as db:
+            row = db.execute("SELECT holder, expires FROM lease WHERE name = ?", (name,)).fetchone()
+            free = row is None or row[0] == me or row[1] < now or _gone(row[0])
+            if free:
+                db.execute("INSERT OR REPLACE INTO lease (name, holder, expires) VALUES (?, ?, ?)",
+                           (name, me, now + ttl))
+        return bool(free)
 
     def message_id(self, sheet: str, recipient: str, day: dt.date, kind: str) -> str | None:
         """The Message-ID recorded for a sent digest, to find it in a mailbox or a server log."""
@@ -250,14 +306,20 @@ class Ledger:
             raise LedgerError(_("{path}: cannot read the digest ledger ({error}).", path=self.path, error=exc)) from exc
         return row
 
-    def _write(self, sql: str, params: tuple[str, ...], *, then: tuple[str, tuple[str, ...]] | None = None) -> None:
+    def _write(self, sql: str, params: tuple[Any, ...], *, then: tuple[str, tuple[str, ...]] | None = None) -> None:
+        with self._transaction() as db:
+            db.execute(sql, params)
+            if then is not None:  # in the same transaction: both happen or neither
+                db.execute(*then)
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: committed on leaving, rolled back on any error; sqlite3 errors translated."""
         try:
             # IMMEDIATE takes the write lock up front, so two runs on one ledger queue instead of failing mid-way.
             self._db.execute("BEGIN IMMEDIATE")
             try:
-                self._db.execute(sql, params)
-                if then is not None:  # in the same transaction: both happen or neither
-                    self._db.execute(*then)
+                yield self._db
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
@@ -271,6 +333,26 @@ class Ledger:
                     error=exc,
                 )
             ) from exc
+
+
+def _gone(holder: str) -> bool:
+    """Whether a lease's holder was a process on this machine that no longer runs (killed: its lease is void).
+
+    POSIX only: signal 0 asks whether a process exists; Windows has no such
+    question (its signal 0 is CTRL_C_EVENT), so there a killed holder's lease
+    lasts until it expires.
+    """
+    host, _sep, rest = holder.partition(":")
+    pid = rest.partition(":")[0]
+    if os.name != "posix" or host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # it exists, run by someone else
+        return False
+    return False
 
 
 def _now() -> str:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .. import i18n
+from ..chat.secrets import variable_names
 from ..contract import (
     CADENCE,
     CHANNELS,
@@ -27,11 +28,10 @@ from ..i18n import _
 from ..problems import Problem, column_label, joined
 from ..raw import RawWorkbook
 from .cells import to_choice
-from .raci import Member
+from .raci import WEBHOOK_ADDRESS, Member, pasted_webhook
 from .table_view import INVALID, TableView, locate_table
 
 _SEPARATORS = re.compile(r"[,，、;；/\n]+")
-_ADDRESS = re.compile(r"https?://|access_token=|[?&]key=|/hook/|hooks\.slack\.com", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -62,11 +62,11 @@ def parse_channels(workbook: RawWorkbook, members: list[Member], problems: list[
         digest = view.read(row, "Digest", lambda v: to_choice(v, DIGEST_KIND), problems)
         cadence = view.read(row, "Cadence", lambda v: to_choice(v, CADENCE), problems)
         for column in ("Name", "Mention"):
-            if _ADDRESS.search(view.prose(row, column)):
-                problems.append(_pasted_address(view.title, view.locate(row, column)))
+            if WEBHOOK_ADDRESS.search(view.prose(row, column)):
+                problems.append(pasted_webhook(view.title, view.locate(row, column)))
                 name = "" if column == "Name" else name
         if not name:
-            if not _ADDRESS.search(view.prose(row, "Name")):
+            if not WEBHOOK_ADDRESS.search(view.prose(row, "Name")):
                 problems.append(Problem(
                     view.title, view.locate(row, "Name"), _("the channel has no name"),
                     _("name it (the name chooses its webhook setting), e.g. 项目群 or launch-team"),
@@ -79,7 +79,16 @@ def parse_channels(workbook: RawWorkbook, members: list[Member], problems: list[
                 _("keep one row per group chat"),
             ))
             continue
-        seen[_key(name)] = view.locate(row, "Name")
+        url_name, _secret = variable_names(name)
+        if url_name in seen:  # 项目群 and xiangmuqun: two rows, one webhook setting, the same group twice
+            problems.append(Problem(
+                view.title, view.locate(row, "Name"),
+                _('channel "{name}" has the same webhook setting {variable} as {cell}', name=name,
+                  variable=url_name, cell=seen[url_name]),
+                _("keep one row per group chat, or rename one so each has its own setting"),
+            ))
+            continue
+        seen[_key(name)] = seen[url_name] = view.locate(row, "Name")
         if platform is None:
             problems.append(Problem(
                 view.title, view.locate(row, "Platform"), _('channel "{name}" has no platform', name=name),
@@ -89,6 +98,8 @@ def parse_channels(workbook: RawWorkbook, members: list[Member], problems: list[
         if platform is INVALID:
             continue
         mention_all, mentions = _mentions(view, row, team, problems)
+        if not mention_all:
+            _check_reachable(view, row, str(platform), mentions, problems)
         channels.append(Channel(
             row=row,
             name=name,
@@ -105,7 +116,7 @@ def parse_channels(workbook: RawWorkbook, members: list[Member], problems: list[
 def _mentions(view: TableView, row: int, team: dict[str, Member], problems: list[Problem]) -> tuple[bool, list[Member]]:
     """Mention: Team names (comma, 、 or ; between them) or all; a name not on the Team is a Problem."""
     written = view.text(row, "Mention")
-    if _ADDRESS.search(written):
+    if WEBHOOK_ADDRESS.search(written):
         return False, []
     mention_all, members = False, []
     unknown = []
@@ -128,13 +139,40 @@ def _mentions(view: TableView, row: int, team: dict[str, Member], problems: list
     return mention_all, members
 
 
-def _pasted_address(sheet: str, cell: str) -> Problem:
-    return Problem(
-        sheet, cell,
-        _("holds a webhook address: anyone who can open the sheet could post to the group"),
-        _("delete it here and put it in SHEETSYNC_CHAT_<NAME>_URL or chat.toml (see README: Group chats), "
-          "then write the channel's name"),
-    )
+_SLACK_MEMBER = re.compile(r"[UW][A-Z0-9]{2,}")
+_MOBILE = re.compile(r"\+?(?:86)?-?1\d{10}")
+
+
+def _reachable(member: Member, platform: str) -> bool:
+    """Whether the platform's bot can @ this person from their Chat cell (chat/*.py: what each accepts)."""
+    chat = re.sub(r"[\s-]", "", member.chat)
+    if not chat:
+        return False
+    if platform == "slack":
+        return bool(_SLACK_MEMBER.fullmatch(chat))
+    if platform == "feishu":  # a custom bot @s by open_id or user_id only, never by mobile
+        return not _MOBILE.fullmatch(chat)
+    return True  # WeCom and DingTalk take a mobile number or a user ID
+
+
+def _check_reachable(view: TableView, row: int, platform: str, members: list[Member], problems: list[Problem]) -> None:
+    """A named person the bot cannot @ (no Chat, or the wrong kind for this app) is a Problem, not a silent name."""
+    unreachable = [m.name for m in members if not _reachable(m, platform)]
+    if not unreachable:
+        return
+    needs = {
+        "wecom": _("a mobile number or their WeCom userid"),
+        "dingtalk": _("a mobile number or their DingTalk userId"),
+        "feishu": _("their Feishu open_id (ou_…); a Feishu bot cannot @ by mobile number"),
+        "slack": _("their Slack member ID (U…, in their Slack profile: ⋮ → Copy member ID)"),
+    }
+    problems.append(Problem(
+        view.title, view.locate(row, "Mention"),
+        _("{names} cannot be @-mentioned on {platform}: the {column} cell on the {team} sheet does not say how",
+          names=joined(unreachable), platform=platform_label(platform), column=column_label(TEAM, "Chat"),
+          team=TEAM.label(i18n.current())),
+        _("write {what} there", what=needs[platform]),
+    ))
 
 
 def _key(name: str) -> str:

@@ -17,6 +17,19 @@ from ..raw import Formula, RawWorkbook
 from .cells import is_blank, shown, to_choice
 from .table_view import TableView, locate_table
 
+# A group bot's address: whoever holds it can post to the group, so it never belongs in a shared sheet.
+WEBHOOK_ADDRESS = re.compile(r"https?://|access_token=|[?&]key=|/hook/|hooks\.slack\.com", re.IGNORECASE)
+
+
+def pasted_webhook(sheet: str, cell: str) -> Problem:
+    """The Problem for a cell holding a webhook address (Channels Name or Mention, a Team member's Chat)."""
+    return Problem(
+        sheet, cell,
+        _("holds a webhook address: anyone who can open the sheet could post to the group"),
+        _("delete it here and put it in SHEETSYNC_CHAT_<NAME>_URL or chat.toml (see README: Group chats), "
+          "then write the channel's name"),
+    )
+
 
 @dataclass(frozen=True)
 class Member:
@@ -94,10 +107,19 @@ def parse_team(workbook: RawWorkbook, problems: list[Problem]) -> TeamRows:
                 side=side if isinstance(side, str) else None,
                 digest=digest_kind,
                 cadence=cadence if isinstance(cadence, str) else "none",
-                chat=view.text(row, "Chat"),
+                chat=_chat(view, row, problems),
             )
         )
     return result
+
+
+def _chat(view: TableView, row: int, problems: list[Problem]) -> str:
+    """A Team member's Chat cell; a webhook address pasted there is a Problem and is not used."""
+    chat = view.text(row, "Chat")
+    if WEBHOOK_ADDRESS.search(chat):
+        problems.append(pasted_webhook(view.title, view.locate(row, "Chat")))
+        return ""
+    return chat
 
 
 @dataclass(frozen=True)
