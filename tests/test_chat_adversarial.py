@@ -448,3 +448,32 @@ def test_a_connection_dropped_after_the_robot_took_the_post_is_not_posted_again_
         post(zh_brief(), fake.url(), ledger, retries=2)
         markdowns = [r for r in fake.accepted if r.json["msgtype"] == "markdown"]
         assert len(markdowns) == 1, f"the digest was shown {len(markdowns)} times in a row"
+
+
+def test_two_mail_runs_at_once_send_each_digest_once(tmp_path, monkeypatch):
+    """The same race on e-mail: a person's `digest --send` while cron's runs must not mail anyone twice."""
+    from smtp_server import start_server
+
+    import sheetsync
+
+    book = sheetsync.create(tmp_path / "demo.xlsx", lang="en", demo=True, today=TODAY)
+    controller, server = start_server()
+    try:
+        start = threading.Barrier(2)
+        statuses: list[list[str]] = []
+
+        def run() -> None:
+            start.wait()
+            statuses.append([d.status for d in book.digest(today=TODAY, send=True, smtp=server.settings()).deliveries])
+
+        threads = [threading.Thread(target=run) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(120)
+    finally:
+        controller.stop()
+    sent = [status for run_statuses in statuses for status in run_statuses if status == "sent"]
+    assert len(sent) == len(server.handler.received) == len(statuses[0]) > 0
+    recipients = [tuple(m.rcpt_tos) for m in server.handler.received]
+    assert len(recipients) == len(set(recipients))

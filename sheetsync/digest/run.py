@@ -192,7 +192,8 @@ def _run(
     if mode == SEND:
         if smtp is None:
             smtp = SmtpSettings.from_env()
-        run.deliveries = send_all(messages, smtp, ledger, sheet=sheet, day=analysis.today)
+        with ledger.hold(f"mail:{sheet}:{analysis.today.isoformat()}"):  # two runs at once take turns
+            run.deliveries = send_all(messages, smtp, ledger, sheet=sheet, day=analysis.today)
     else:
         run.deliveries = write_outbox(messages, outbox, day=analysis.today)
     run.deliveries = refused + run.deliveries
