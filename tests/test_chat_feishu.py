@@ -22,7 +22,8 @@ SECRET = "SEC-飞书-demo"
 def post(fake: FakeFeishu, body: dict, *, secret: str | None = None, url: str | None = None, now: float | None = None):
     """POST one payload the way post.py does: signed at `now`, JSON, then the answer understood."""
     target, signed = PLATFORM.signed(url or fake.url(), secret, body, time.time() if now is None else now)
-    answer = requests.post(target, json=signed, timeout=5)
+    data = json.dumps(signed, ensure_ascii=False).encode("utf-8")  # as chat/post.py sends it
+    answer = requests.post(target, data=data, headers={"Content-Type": "application/json; charset=utf-8"}, timeout=5)
     return answer, PLATFORM.outcome(answer.status_code, answer.headers, answer.content)
 
 

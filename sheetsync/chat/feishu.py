@@ -88,8 +88,8 @@ def sign(timestamp: str, secret: str) -> str:
 
 
 def body_size(body: Mapping[str, Any]) -> int:
-    """Bytes of `body` as `requests.post(json=…)` sends it (ASCII JSON: a Chinese character is 6 bytes)."""
-    return len(json.dumps(body))
+    """Bytes of `body` as chat/post.py sends it: UTF-8 JSON, a Chinese character 3 bytes."""
+    return len(json.dumps(body, ensure_ascii=False).encode("utf-8"))
 
 
 class Feishu:
@@ -197,7 +197,8 @@ def _bad_address() -> str:
 
 
 def _json_size(text: str) -> int:
-    return len(json.dumps(text)) - 2  # the text inside the body's JSON: escapes counted, quotes not
+    """Bytes of the text inside the body's UTF-8 JSON: escapes counted, quotes not."""
+    return len(json.dumps(text, ensure_ascii=False).encode("utf-8")) - 2
 
 
 def _title(title: str, part: int, parts: int) -> str:
