@@ -27,6 +27,8 @@ to a caller, so they are not SheetsyncErrors:
                                                             prints why (as JSON too with --json), exits 2
     _Failure        sheetsync.digest.smtp                   one failed SMTP attempt; the delivery loop retries or
                                                             records it
+    _NoAnswer       sheetsync.chat.post                     a webhook's answer did not arrive in time; the post
+                                                            loop reports that the digest may have been posted
     UnknownPlaceholder  sheetsync.engine.compliance_grammar  a pattern names an unknown {NAME}; compliance_pattern
                                                             raises a RulePackError naming the pack and rule
 """
