@@ -177,3 +177,30 @@ def test_a_chat_toml_table_named_exactly_as_the_sheet_cell_is_found(tmp_path: Pa
         done = run_cli("digest", str(book), "--chat",
                        env={"SHEETSYNC_CHAT_CONFIG": str(config), "XDG_STATE_HOME": str(tmp_path / "state")})
         assert len(fake.accepted) == 1, done.stdout
+
+
+def test_dingtalks_current_expired_signature_answer_is_read_as_the_clock() -> None:
+    """DingTalk now words an out-of-window timestamp "description:机器人发送签名过期;solution:签名生成时间和发送时间
+    请保持在 timestampms 以内" (quoted in https://github.com/0wQ/air780e-forwarder/issues/51, 2024). It contains
+    签名, so it is read as a wrong secret and she is told to copy the secret again, not to fix the clock."""
+    import json
+
+    from sheetsync import i18n
+    from sheetsync.chat import dingtalk
+
+    said = {"errcode": 310000, "errmsg": "description:机器人发送签名过期;solution:签名生成时间和发送时间请保持在 timestampms 以内;"}
+    with i18n.language("zh"):
+        reason = dingtalk.PLATFORM.outcome(200, {}, json.dumps(said, ensure_ascii=False).encode()).reason
+    assert "时钟" in reason, reason
+
+
+def test_an_email_in_the_chat_cell_is_a_problem_for_a_dingtalk_mention(tmp_path: Path) -> None:
+    """README: a Mention name whose Chat cell cannot be @-ed on that platform is a Problem saying what to write.
+    李娜's 聊天账号 holds her e-mail: the 钉钉 module will not @ it (atMobiles and atUserIds stay empty), yet
+    `check` says 没有问题 — the check takes any non-empty cell as reachable on 钉钉 and 企业微信."""
+    book = zh_book(tmp_path, ("客户群", "钉钉", "简要", "每日", "李娜"))
+    wb = openpyxl.load_workbook(book)
+    wb["团队"]["G3"] = "li.na@agency.example.com"
+    wb.save(book)
+    done = run_cli("check", str(book), env={})
+    assert "群聊!E2" in done.stdout, done.stdout
