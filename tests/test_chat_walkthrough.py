@@ -204,3 +204,21 @@ def test_an_email_in_the_chat_cell_is_a_problem_for_a_dingtalk_mention(tmp_path:
     wb.save(book)
     done = run_cli("check", str(book), env={})
     assert "群聊!E2" in done.stdout, done.stdout
+
+
+def test_a_webhook_pasted_into_the_project_sheets_link_setting_is_a_problem_and_never_posted(tmp_path: Path) -> None:
+    """项目!表格链接 says "本工作簿的链接"; pasting the bot's address there (a link, after all) raises no Problem, and
+    every group digest then shows it as 打开表格 — the webhook published to the client's group."""
+    book = zh_book(tmp_path, ("客户群", "钉钉", "简要", "每日", ""))
+    hook = f"https://oapi.dingtalk.com/robot/send?access_token={KEY}"
+    wb = openpyxl.load_workbook(book)
+    ws = wb["项目"]
+    [row] = [r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "表格链接"]
+    ws.cell(row, 2).value = hook
+    wb.save(book)
+    checked = run_cli("check", str(book), env={})
+    preview = tmp_path / "preview"
+    run_cli("digest", str(book), "--chat", "--outbox", str(preview), env={"XDG_STATE_HOME": str(tmp_path / "s")})
+    posted = "".join(p.read_text(encoding="utf-8") for p in preview.glob("*.json"))
+    assert f"项目!B{row}" in checked.stdout, checked.stdout
+    assert KEY not in posted
