@@ -28,7 +28,7 @@ from .parse.channels import Channel, parse_channels
 from .parse.compliance import parse_copy_rules
 from .parse.feedback import FeedbackRows, parse_feedback
 from .parse.project import ProjectSettings, book_language, calendar_notice, parse_project, unconfirmed_calendar
-from .parse.raci import RaciRows, TeamRows, parse_raci, parse_team
+from .parse.raci import RaciRows, TeamRows, bot_addresses, parse_raci, parse_team
 from .parse.reviews import ReviewRows, parse_reviews
 from .parse.risks import RiskRows, parse_risks
 from .parse.schedule import TimelineRows, parse_timeline
@@ -180,6 +180,7 @@ def _analyse(workbook: RawWorkbook, today: dt.date | None) -> Analysis:
     a.team = parse_team(workbook, problems)
     directory = Directory(a.team.members)
     a.channels = parse_channels(workbook, a.team.members, problems)
+    bot_addresses(workbook, problems)  # a group bot's address pasted anywhere: Sheet link, a column of one's own
     a.raci = parse_raci(workbook, problems)
 
     # Reviews and copy

@@ -300,7 +300,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
         from .report_text import render_digest_run  # imported when used: lint-copy starts faster
 
         print(render_digest_run(run))
-    return EXIT_PROBLEMS if run.failed else EXIT_OK
+    return EXIT_PROBLEMS if run.incomplete else EXIT_OK
 
 
 def cmd_lint_copy(args: argparse.Namespace) -> int:

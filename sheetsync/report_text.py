@@ -261,6 +261,9 @@ def _counts(statuses: list[str], words: dict) -> list[str]:
 def render_digest_run(run: DigestRun) -> str:
     """One line per recipient, then a count."""
     with i18n.language(getattr(run, "lang", None)):
+        problems = [_("PROBLEM  {problem}", problem=one_line(p)) for p in getattr(run, "chat_problems", [])]
+        if not run.deliveries and problems:
+            return "\n".join(problems)
         if not run.deliveries and run.chat_channels == 0 and run.mode == "chat":
             return _("The book has no group chats: add a row to its {sheet} sheet (see the README: Group "
                      "chats).", sheet=CHANNELS.label(i18n.current()))
@@ -288,6 +291,7 @@ def render_digest_run(run: DigestRun) -> str:
                 lines.append(_("INVALID  {who}: {reason}", who=who, reason=reason))
             else:
                 lines.append(_("FAILED   {who}: {reason}", who=who, reason=reason))
+        lines += problems
         mails = [r["status"] for r in rows if not r.get("channel")]
         chats = [r["status"] for r in rows if r.get("channel")]
         if mails:

@@ -136,25 +136,29 @@ class Workbook:
         if email is None:
             email = send or chat is None
         analysis = analyse(self.backend.read(), today=today)
-        if chat == CHAT_POST and not preview and chat_settings is None:
-            from .chat.secrets import ChatSettings
+        try:
+            if chat == CHAT_POST and not preview and chat_settings is None:
+                from .chat.secrets import ChatSettings
 
-            with i18n.language(analysis.lang):  # a world-readable chat.toml stops us before any send
-                chat_settings = ChatSettings()
-        options: dict[str, Any] = {
-            "target": self.target, "mode": (SEND if send else OUTBOX) if email else None, "outbox": Path(outbox),
-            "sheet": getattr(self.backend, "identity", None) or self.target,
-            "chat": CHAT_OUTBOX if chat and preview else chat, "chat_settings": chat_settings,
-            "chat_options": chat_options,
-        }
-        state = Path(state_dir) if state_dir is not None else default_state_dir()
-        if not preview:
-            return run_digests(analysis, state_dir=state, to=to, smtp=smtp, **options)
-        with tempfile.TemporaryDirectory(prefix="sheetsync-preview-") as scratch:
-            for part in ("", "-wal"):  # the ledger alone, not the whole state folder (logs, other tools' files)
-                if (state / f"{LEDGER_FILE}{part}").is_file():
-                    shutil.copy2(state / f"{LEDGER_FILE}{part}", Path(scratch) / f"{LEDGER_FILE}{part}")
-            return run_digests(analysis, state_dir=Path(scratch), to=to, **options)
+                with i18n.language(analysis.lang):  # a world-readable chat.toml stops us before any send
+                    chat_settings = ChatSettings()
+            options: dict[str, Any] = {
+                "target": self.target, "mode": (SEND if send else OUTBOX) if email else None,
+                "outbox": Path(outbox), "sheet": getattr(self.backend, "identity", None) or self.target,
+                "chat": CHAT_OUTBOX if chat and preview else chat, "chat_settings": chat_settings,
+                "chat_options": chat_options, "to": to,
+            }
+            state = Path(state_dir) if state_dir is not None else default_state_dir()
+            if not preview:
+                return run_digests(analysis, state_dir=state, smtp=smtp, **options)
+            with tempfile.TemporaryDirectory(prefix="sheetsync-preview-") as scratch:
+                for part in ("", "-wal"):  # the ledger alone, not the whole state folder (logs, other tools' files)
+                    if (state / f"{LEDGER_FILE}{part}").is_file():
+                        shutil.copy2(state / f"{LEDGER_FILE}{part}", Path(scratch) / f"{LEDGER_FILE}{part}")
+                return run_digests(analysis, state_dir=Path(scratch), **options)
+        except SheetsyncError as err:  # said in the book's language, now that it is known
+            err.lang = err.lang or analysis.lang
+            raise
 
     def check_copy(
         self, cells: list[tuple[str, str]] | None = None, *, where: str = "", selection: bool = False

@@ -262,7 +262,7 @@ def test_previewing_with_outbox_does_not_erase_what_changed_from_the_real_post(t
         monkeypatch.setenv(WECOM_URL, fake.url())
         assert book.digest(today=TODAY, chat="post").deliveries[0].status == "sent"
         book.digest(today=tuesday, chat="outbox", outbox=tmp_path / "preview")
-        preview = (tmp_path / "preview" / "2026-12-08-chat-项目群-1.json").read_text(encoding="utf-8")
+        preview = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "preview").glob("2026-12-08-chat-项目群-*"))
         assert "T5 客户反馈与修改：有风险 → 已逾期" in preview
         before = len(fake.accepted)
         assert book.digest(today=tuesday, chat="post").deliveries[0].status == "sent"
@@ -473,6 +473,7 @@ def test_two_mail_runs_at_once_send_each_digest_once(tmp_path, monkeypatch):
             thread.join(120)
     finally:
         controller.stop()
+    assert len(statuses) == 2, "both runs finished"  # neither died on the other's records
     sent = [status for run_statuses in statuses for status in run_statuses if status == "sent"]
     assert len(sent) == len(server.handler.received) == len(statuses[0]) > 0
     recipients = [tuple(m.rcpt_tos) for m in server.handler.received]

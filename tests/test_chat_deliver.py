@@ -203,7 +203,7 @@ def test_a_detailed_wecom_digest_carries_the_timeline_picture_the_robot_checks(t
     raw = base64.b64decode(picture["base64"])
     assert raw.startswith(b"\x89PNG") and hashlib.md5(raw).hexdigest() == picture["md5"]
     text = "\n".join(markdown(r) for r in wecom.accepted[:-1])
-    assert "**已逾期**\n> 任务 T4 · 内部审核 · 王磊 · 2026-12-03 · 2026-12-07 · 已逾期" in text
+    assert "**已逾期**\n> 任务 T4 · 内部审核 · 负责人：王磊 · 截止：2026-12-03 · 预计完成：2026-12-07 · 已逾期" in text
 
 
 def test_a_weekly_channel_posts_on_mondays_and_channel_picks_it_any_day(tmp_path, wecom, capsys):

@@ -106,7 +106,8 @@ def test_a_wrong_secret_gets_sign_not_match_and_a_clear_reason(bot):
     assert bot.rejected[0][1].body == {"errcode": 310000, "errmsg": "sign not match"}
     assert outcome == Outcome(
         False,
-        reason="钉钉提示签名不匹配（errcode 310000）；请重新复制机器人“加签”的密钥（以 SEC 开头），填入该频道的密钥设置",
+        reason="钉钉提示签名不匹配（errcode 310000）；请重新复制机器人“加签”的密钥（以 SEC 开头），填入该群聊的密钥设置",
+        signature=True,
     )
 
 
@@ -123,6 +124,7 @@ def test_a_timestamp_over_an_hour_old_is_refused_as_the_clock(bot):
         False,
         reason="DingTalk refused the signature's time (errcode 310000); set this computer's clock right "
         "(it must be within an hour of the real time)",
+        signature=True,
     )
     assert post(bot, PLATFORM.payloads(zh_brief())[0], now=time.time() - 3500).ok  # inside the hour
 
@@ -216,7 +218,7 @@ def test_url_problem(url, ok):
     else:
         assert problem == (
             "这不是钉钉自定义机器人的 Webhook 地址：正确的形如 https://oapi.dingtalk.com/robot/send?access_token=…；"
-            "请从机器人设置中复制，填入该频道的 URL 设置"
+            "请从机器人设置中复制，填入该群聊的 URL 设置"
         )
 
 

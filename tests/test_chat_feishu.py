@@ -149,7 +149,7 @@ def test_signature_is_accepted_and_a_wrong_secret_or_a_stale_clock_is_refused_wi
             }
             assert (outcome.ok, outcome.retry) == (False, False)
             assert outcome.reason == (
-                "飞书签名校验未通过：请重新复制机器人的签名密钥，填入该频道的密钥设置，并确认本机时间准确（飞书只允许 1 小时以内的误差）。"
+                "飞书签名校验未通过：请重新复制机器人的签名密钥，填入该群聊的密钥设置，并确认本机时间准确（飞书只允许 1 小时以内的误差）。"
             )
         _answer, outcome = post(fake, body)  # the bot has a secret, the channel none
         assert outcome.ok is False

@@ -164,7 +164,7 @@ def test_a_wrong_webhook_says_to_create_it_again():
         assert (outcome.ok, outcome.retry) == (False, False)
         assert outcome.reason == (
             "Slack 找不到这个 webhook（已被删除或地址有误）：请在 Slack 应用中重新创建 Incoming Webhook，"
-            "并把地址填入该频道的 URL 设置。"
+            "并把地址填入该群聊的 URL 设置。"
         )
         answer, _outcome = post(fake, body, url=fake.base + "/services/nope")
         assert (answer.status_code, answer.text) == (404, "no_service")

@@ -160,8 +160,9 @@ def test_a_row_whose_platform_is_not_valid_is_said_in_the_chat_run(tmp_path: Pat
         env = {"SHEETSYNC_CHAT_XIANGMUQUN_URL": fake.url(), "XDG_STATE_HOME": str(tmp_path / "state")}
         everything = run_cli("digest", str(book), "--chat", env=env)
         one = run_cli("digest", str(book), "--chat", "--channel", "微信群", env=env)
-    assert "微信群" in everything.stdout + everything.stderr, everything.stdout
-    assert "没有名为" not in one.stderr, one.stderr
+    assert "有问题  群聊!B3：“微信”不在可选项中" in everything.stdout, everything.stdout  # the row, by its cell
+    assert everything.returncode == 1  # a row that cannot be posted is not "all went out"
+    assert "没有名为" not in one.stderr and "群聊!B3" in one.stderr, one.stderr
 
 
 @pytest.mark.parametrize("typed", ["品牌方（钉钉）"])

@@ -60,7 +60,7 @@ def test_zh_brief_is_accepted_with_each_persons_items_and_mentions(bot):
     # 张伟 is known by mobile only: markdown cannot @ a mobile, so a text part carries mentioned_mobile_list
     assert mention == {
         "msgtype": "text",
-        "text": {"content": "张伟：上面的摘要列出了等你处理的事项。", "mentioned_mobile_list": ["13800138000"]},
+        "text": {"content": "张伟：上面的摘要列出了等各位处理的事项。", "mentioned_mobile_list": ["13800138000"]},
     }
 
 
@@ -163,7 +163,7 @@ def test_a_bad_key_says_to_copy_the_webhook_again(bot):
     assert bot.rejected[0][1].body["errcode"] == 93000
     assert outcome == Outcome(
         False,
-        reason="企业微信 Webhook 的 key 无效，或机器人已被移出群聊（errcode 93000）；请重新复制机器人的 Webhook 地址，填入该频道的 URL 设置",
+        reason="企业微信 Webhook 的 key 无效，或机器人已被移出群聊（errcode 93000）；请重新复制机器人的 Webhook 地址，填入该群聊的 URL 设置",
     )
 
 

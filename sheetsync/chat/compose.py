@@ -43,12 +43,20 @@ def channels_due(analysis: Analysis, only: str | None = None) -> list[Channel]:
     """Channels whose digest is due today (or exactly the one named `only`, whatever its cadence)."""
     if only is not None:
         chosen = [c for c in analysis.channels if c.name.casefold() == only.strip().casefold()]
+        if not chosen and channel_problems(analysis):  # its row may be there, unusable: say why
+            raise UsageError(_("{name} cannot be posted to: {problems}", name=only,
+                               problems="; ".join(channel_problems(analysis))))
         if not chosen:
             names = "、".join(c.name for c in analysis.channels) or "—"
             raise UsageError(_("no group chat named {name} on the {sheet} sheet (it has: {names})", name=only,
                                sheet=CHANNELS.label(i18n.current()), names=names))
         return chosen
     return [c for c in analysis.channels if is_due(channel_recipient(c), analysis.today)]
+
+
+def channel_problems(analysis: Analysis) -> list[str]:
+    """The Channels sheet's Problems, as `check` words them: a chat run says them too, not only `check`."""
+    return [str(p) for p in analysis.problems if CHANNELS.matches(p.sheet)]
 
 
 def compose_channel(
@@ -86,7 +94,7 @@ def compose_channel(
         )
         if digest.detailed:
             message.sections = [_section(t) for t in digest.tables if t.rows]
-            if digest.changes:
+            if digest.changes and previous is not None:  # not "your first digest": a group is no one person
                 message.sections.append(Section(_("What changed since the last digest"), tuple(digest.changes)))
             if digest.problems:
                 message.sections.append(Section(_("Problems in the sheet"), tuple(digest.problems)))
@@ -130,8 +138,19 @@ def _as_recipient(member: Member) -> Recipient:
 
 
 def _section(table: Table) -> Section:
-    """A digest table as a list: a chat has no tables, so each row is its cells joined, blanks left out."""
-    return Section(table.title, tuple(" · ".join(cell for cell in row if cell) for row in table.rows))
+    """A digest table as a list: a chat has no tables, so each row is its cells joined, blanks left out.
+
+    What a row is (its first two cells) and its flag (the last) read alone; the
+    cells between are labelled with their column (负责人：王磊 · 截止：2026-12-03).
+    """
+    colon = i18n.pick(None, ": ", "：")
+    lines = []
+    for row in table.rows:
+        last = len(row) - 1
+        cells = [cell if i < 2 or i == last else f"{table.columns[i]}{colon}{cell}"
+                 for i, cell in enumerate(row) if cell]
+        lines.append(" · ".join(cells))
+    return Section(table.title, tuple(lines))
 
 
 def _footer(project: str, today: dt.date, channel: Channel, kind: str) -> str:

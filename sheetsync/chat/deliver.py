@@ -23,7 +23,7 @@ from ..digest.outbox import write_atomically
 from ..errors import WriteError
 from ..i18n import _
 from ..parse.channels import Channel
-from .compose import channel_key, channels_due, compose_channel, waiting_by_person
+from .compose import channel_key, channel_problems, channels_due, compose_channel, waiting_by_person
 from .model import ChatMessage
 from .post import ChannelPost, platform_for, post_all
 from .secrets import ChatSettings
@@ -39,6 +39,7 @@ class ChatRun:
     messages: list[ChatMessage] = field(default_factory=list)
     deliveries: list[Delivery] = field(default_factory=list)
     listed: int = 0  # rows on the Channels sheet, due today or not
+    problems: list[str] = field(default_factory=list)  # the Channels sheet's Problems: rows that cannot be posted
 
 
 def deliver_chats(
@@ -53,7 +54,7 @@ def deliver_chats(
     **post_options: object,
 ) -> ChatRun:
     """Compose the channels due today (or the one named `only`) and post them, or write them to `outbox`."""
-    run = ChatRun(listed=len(analysis.channels))
+    run = ChatRun(listed=len(analysis.channels), problems=channel_problems(analysis))
     picture = _Picture()
     everyone = waiting_by_person(analysis)
     composed = []

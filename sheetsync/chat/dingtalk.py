@@ -194,7 +194,9 @@ class DingTalk:
                 ),
             )
         if code == 310000:
-            return Outcome(False, reason=_security(text))
+            said = text.split(";solution", 1)[0].lower()
+            signed = any(word in said for word in ("sign", "签名", "timestamp", "时间戳", "过期", "expire"))
+            return Outcome(False, reason=_security(text), signature=signed)
         return Outcome(False, reason=_("DingTalk refused the message: errcode {code}, {text}", code=code, text=text))
 
 
@@ -218,15 +220,15 @@ def message_uuid(message: ChatMessage, part: int) -> str:
 def _security(errmsg: str) -> str:
     """Which of the robot's security settings refused the message (errcode 310000), from errmsg's wording."""
     said = errmsg.split(";solution", 1)[0].lower()
+    if any(word in said for word in ("timestamp", "时间戳", "过期", "expire")):  # 机器人发送签名过期: the clock
+        return _(
+            "DingTalk refused the signature's time (errcode 310000); set this computer's clock right "
+            "(it must be within an hour of the real time)"
+        )
     if "sign" in said or "签名" in said:
         return _(
             "DingTalk says the signature does not match (errcode 310000); copy the robot's 加签 secret "
             "(it starts with SEC) again into the channel's secret setting"
-        )
-    if "timestamp" in said or "时间戳" in said:
-        return _(
-            "DingTalk refused the signature's time (errcode 310000); set this computer's clock right "
-            "(it must be within an hour of the real time)"
         )
     if "keyword" in said or "关键词" in said:
         return _(

@@ -160,7 +160,8 @@ class Feishu:
                 False, retry=True, reason=_("Feishu limits a bot to 100 messages a minute; waiting to try again.")
             )
         reason = _reason(code, msg)
-        return Outcome(False, reason=reason or _("Feishu refused the message: code {code}, {msg}", code=code, msg=msg))
+        return Outcome(False, reason=reason or _("Feishu refused the message: code {code}, {msg}", code=code, msg=msg),
+                       signature=code == 19021)
 
 
 def _reason(code: int, msg: str) -> str:

@@ -86,6 +86,7 @@ class Outcome:
     retry: bool = False  # transient: rate limited, or the platform's own trouble; worth another try
     wait: float | None = None  # seconds the platform asked us to wait (Slack's Retry-After), if it said
     reason: str = ""  # when not ok: one line in the active language saying what is wrong and what to fix
+    signature: bool = False  # refused for its signature: with no secret set, post.py names the secret to set
 
 
 class Platform(Protocol):

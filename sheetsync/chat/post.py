@@ -41,6 +41,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from urllib.parse import quote
 
 import requests
 import urllib3
@@ -52,7 +53,7 @@ from ..i18n import _
 from ..parse.channels import Channel
 from .compose import channel_key
 from .model import ChatMessage, Platform
-from .secrets import Webhook, masked_url
+from .secrets import Webhook, masked_url, secret_parts, variable_names
 
 log = logging.getLogger(__name__)
 
@@ -173,13 +174,14 @@ def _post_channel(post: ChannelPost, run: _Run) -> Delivery:
             bodies.insert(0, platform.notice(interrupted_note()))
         run.ledger.begin(run.sheet, key, run.day, part)
         for body in bodies:
-            fate, tries, reason = _post_one(platform, post.webhook, body, run)
+            fate, tries, reason, signature = _post_one(platform, post.webhook, body, run)
             attempts += tries
             if fate != POSTED:
                 if fate == REFUSED:  # nothing reached the group: no repeat to warn of next time
                     run.ledger.abandon(run.sheet, key, run.day, part)
-                log.warning("chat %s (%s) part %s not posted: %s", post.channel.name, platform.name, payload.part,
-                            reason)
+                log.info("chat %s (%s) part %s not posted", post.channel.name, platform.name, payload.part)
+                if signature and not post.webhook.secret:  # the bot signs, and nothing here knows its secret
+                    reason = _missing_secret(post, platform)
                 return Delivery(key, "failed", _scrub(reason, post.webhook), attempts)
         run.ledger.record(run.sheet, key, run.day, part, f"{platform.name}:{payload.part}")
         posted += 1
@@ -191,8 +193,8 @@ def _post_channel(post: ChannelPost, run: _Run) -> Delivery:
     return Delivery(key, "sent", "", attempts)
 
 
-def _post_one(platform: Platform, webhook: Webhook, body: dict, run: _Run) -> tuple[str, int, str]:
-    """POST one body until it is accepted, refused, or out of retries: (fate, attempts, reason).
+def _post_one(platform: Platform, webhook: Webhook, body: dict, run: _Run) -> tuple[str, int, str, bool]:
+    """POST one body until it is accepted, refused, or out of retries: (fate, attempts, reason, signature refused).
 
     Trouble before the request left (refused or timed-out connection, TLS) is
     retried; trouble after it left (the connection cut, no answer in time) is
@@ -212,28 +214,28 @@ def _post_one(platform: Platform, webhook: Webhook, body: dict, run: _Run) -> tu
                     "the connection to {platform} broke before it answered ({error}); the digest may have been "
                     "posted, and the next run posts it again after a note saying so",
                     platform=_name(platform), error=_connection_error(exc),
-                )
+                ), False
             reason = _("cannot reach {platform} ({error}); check the network and the webhook address",
                        platform=_name(platform), error=_connection_error(exc))
         except _NoAnswer:
             return UNKNOWN, attempt + 1, _(
                 "{platform} did not answer within {seconds} s; the digest may have been posted, and the next run "
                 "posts it again with a note saying so", platform=_name(platform), seconds=int(sum(TIMEOUT)),
-            )
+            ), False
         else:
             outcome = platform.outcome(status, headers, content)
             if outcome.ok:
-                return POSTED, attempt + 1, ""
+                return POSTED, attempt + 1, "", False
             reason = one_line(outcome.reason)
             if not outcome.retry:
-                return REFUSED, attempt + 1, reason
+                return REFUSED, attempt + 1, reason, outcome.signature
             wait = outcome.wait
             if wait is not None and wait > MAX_WAIT:
-                return REFUSED, attempt + 1, _("{reason}; the next run posts it", reason=reason)
+                return REFUSED, attempt + 1, _("{reason}; the next run posts it", reason=reason), False
         if attempt < run.retries:
             pause = run.backoff * 2**attempt
             run.sleep(max(wait or 0.0, pause + random.uniform(0, pause / 10)))
-    return REFUSED, run.retries + 1, _("{reason} (gave up after {n} tries)", reason=reason, n=run.retries + 1)
+    return REFUSED, run.retries + 1, _("{reason} (gave up after {n} tries)", reason=reason, n=run.retries + 1), False
 
 
 class _NoAnswer(Exception):
@@ -296,11 +298,24 @@ def _fingerprint(body: dict) -> str:
 
 
 def _scrub(reason: str, webhook: Webhook) -> str:
-    """A reason safe to print: the webhook address and secret never appear, whatever a platform quoted."""
-    for secret, shown in ((webhook.url, masked_url(webhook.url)), (webhook.secret or "", "***")):
+    """A reason safe to print: the webhook's key and secret never appear, whatever a platform or proxy quoted."""
+    reason = reason.replace(webhook.url, masked_url(webhook.url))
+    for secret in (*secret_parts(webhook.url), webhook.secret or ""):
         if secret:
-            reason = reason.replace(secret, shown)
+            reason = reason.replace(secret, "***").replace(quote(secret, safe=""), "***")
     return reason
+
+
+def _missing_secret(post: ChannelPost, platform: Platform) -> str:
+    """The bot signs its messages and no secret is set for this channel: say which setting holds it."""
+    assert post.webhook is not None
+    if post.webhook.source.startswith("SHEETSYNC_CHAT_"):
+        where = variable_names(post.channel.name)[1]
+    else:
+        where = _("secret under [\"{channel}\"] in {path}", channel=post.channel.name, path=post.webhook.source)
+    return _("{platform} wants the bot's signature and no signing secret is set for this chat: set {where} to the "
+             "secret shown in the bot's security settings (钉钉 加签: SEC…; 飞书 签名校验)",
+             platform=_name(platform), where=where)
 
 
 def _name(platform: Platform) -> str:

@@ -31,6 +31,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..contract import plain_text
 from ..errors import UsageError
 from ..i18n import _
 
@@ -66,6 +67,13 @@ def variable_names(channel: str) -> tuple[str, str]:
     """The environment variables that configure a channel: (URL, SECRET)."""
     key = setting_key(channel)
     return f"SHEETSYNC_CHAT_{key}_URL", f"SHEETSYNC_CHAT_{key}_SECRET"
+
+
+def secret_parts(url: str) -> list[str]:
+    """The parts of a webhook address that let someone post: the key or token, the hook's last path segments."""
+    parts = [m.group(2) for m in re.finditer(r"((?:key|access_token|token)=)([^&#]+)", url, re.IGNORECASE)]
+    parts += [m.group(0).rsplit("/", 1)[-1] for m in re.finditer(r"(?:/hook/|/services/[^/]+/[^/]+/)[^/?#]+", url)]
+    return [p for p in parts if len(p) >= 4]
 
 
 def masked_url(url: str) -> str:
@@ -121,7 +129,8 @@ class ChatSettings:
 
 
 def _fold(name: str) -> str:
-    return re.sub(r"\s+", "", name).casefold()
+    """A channel name as the sheet reads it: full-width forms folded (（钉钉） = (钉钉)), spaces and case ignored."""
+    return re.sub(r"\s+", "", plain_text(name)).casefold()
 
 
 def _read_config(path: Path, *, explicit: bool) -> dict[str, object]:

@@ -32,6 +32,7 @@ from ..contract import (
 from ..engine.risks import indicator_name
 from ..i18n import _, n_
 from ..outcomes import TaskResult
+from ..parse.raci import BOT_ADDRESS
 from .findings import findings_waiting
 from .model import Digest, GanttBar, Recipient, Table, one_line
 
@@ -108,7 +109,7 @@ def _compose(
         headline=headline,
         launch=settings.launch_date,
         projected_launch=analysis.launch.projected if analysis.launch else None,
-        sheet_link=settings.sheet_link,
+        sheet_link="" if BOT_ADDRESS.search(settings.sheet_link) else settings.sheet_link,  # a Problem, never shown
         footer=_footer(project, analysis.today, recipient),
     )
     lines = [*_problems_line(analysis, lang), _next_line(analysis), _counts_line(analysis)]

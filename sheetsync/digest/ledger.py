@@ -282,7 +282,7 @@ class Ledger:
                         )
                         moved += max(cursor.rowcount, 0)
                     self._db.execute(
-                        "INSERT INTO adopted (source, name, sheet, adopted_at) VALUES (?, ?, ?, ?)",
+                        "INSERT OR IGNORE INTO adopted (source, name, sheet, adopted_at) VALUES (?, ?, ?, ?)",
                         (key, name, sheet, _now()),
                     )
                 except BaseException:

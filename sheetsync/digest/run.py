@@ -52,6 +52,12 @@ class DigestRun:
     lang: str = "en"  # the book's language: what the run is reported in
     chats: list[ChatMessage] = field(default_factory=list)  # with --chat: each channel's message
     chat_channels: int | None = None  # with --chat: how many rows the Channels sheet has (due today or not)
+    chat_problems: list[str] = field(default_factory=list)  # with --chat: the Channels sheet's Problems
+
+    @property
+    def incomplete(self) -> bool:
+        """Something did not go out: a failed or invalid delivery, or a Channels row that cannot be posted."""
+        return bool(self.failed or self.chat_problems)
 
     @property
     def failed(self) -> list[Delivery]:
@@ -86,7 +92,11 @@ class DigestRun:
                     "path": delivery.path,
                 }
             )
-        return {"target": self.target, "today": self.today.isoformat(), "mode": self.mode, "deliveries": rows}
+        out: dict[str, object] = {"target": self.target, "today": self.today.isoformat(), "mode": self.mode,
+                                  "deliveries": rows}
+        if self.chat_problems:
+            out["chat_problems"] = list(self.chat_problems)
+        return out
 
 
 def default_state_dir() -> Path:
@@ -149,6 +159,7 @@ def run_digests(
                                       outbox=outbox, settings=chat_settings, **(chat_options or {}))
             run.chats = chats.messages
             run.chat_channels = chats.listed
+            run.chat_problems = chats.problems
             run.deliveries += chats.deliveries
         return run
 

@@ -63,7 +63,9 @@ def parse_channels(workbook: RawWorkbook, members: list[Member], problems: list[
         cadence = view.read(row, "Cadence", lambda v: to_choice(v, CADENCE), problems)
         for column in ("Name", "Mention"):
             if WEBHOOK_ADDRESS.search(view.prose(row, column)):
-                problems.append(pasted_webhook(view.title, view.locate(row, column)))
+                then = (_("write the chat's name") if column == "Name"
+                        else _("write Team names, or {all}", all=choice_label("all", MENTION_ALL)))
+                problems.append(pasted_webhook(view.title, view.locate(row, column), then))
                 name = "" if column == "Name" else name
         if not name:
             if not WEBHOOK_ADDRESS.search(view.prose(row, "Name")):
@@ -123,12 +125,13 @@ def _mentions(view: TableView, row: int, team: dict[str, Member], problems: list
     for word in filter(None, (w.strip().lstrip("@＠") for w in _SEPARATORS.split(written))):
         if canonical_choice(word, MENTION_ALL) == "all":
             mention_all = True
-        elif _key(word) in team:
-            member = team[_key(word)]
-            if member not in members:
-                members.append(member)
-        else:
+            continue
+        # "张敏 李娜": names split by spaces, when the words are not one name (Li Na) but each is one
+        found = [team[_key(word)]] if _key(word) in team else [team[_key(w)] for w in word.split() if _key(w) in team]
+        if not found or (_key(word) not in team and len(found) < len(word.split())):
             unknown.append(word)
+            continue
+        members += [m for m in found if m not in members]
     if unknown:
         problems.append(Problem(
             view.title, view.locate(row, "Mention"),
@@ -139,20 +142,23 @@ def _mentions(view: TableView, row: int, team: dict[str, Member], problems: list
     return mention_all, members
 
 
-_SLACK_MEMBER = re.compile(r"[UW][A-Z0-9]{2,}")
 _MOBILE = re.compile(r"\+?(?:86)?-?1\d{10}")
+_USER_ID = {  # what each app's user ID may hold (each module @s by it); anything else reaches nobody
+    "wecom": re.compile(r"[A-Za-z0-9_.@-]{1,64}"),  # WeCom userid: letters, digits and _-@.
+    "dingtalk": re.compile(r"[A-Za-z0-9_-]{1,64}"),  # DingTalk userId
+    "feishu": re.compile(r"[A-Za-z0-9_-]{1,64}"),  # open_id ou_…, user_id
+    "slack": re.compile(r"[UW][A-Z0-9]{2,}"),  # Slack member ID
+}
 
 
 def _reachable(member: Member, platform: str) -> bool:
     """Whether the platform's bot can @ this person from their Chat cell (chat/*.py: what each accepts)."""
-    chat = re.sub(r"[\s-]", "", member.chat)
+    chat = member.chat.strip()
     if not chat:
         return False
-    if platform == "slack":
-        return bool(_SLACK_MEMBER.fullmatch(chat))
-    if platform == "feishu":  # a custom bot @s by open_id or user_id only, never by mobile
-        return not _MOBILE.fullmatch(chat)
-    return True  # WeCom and DingTalk take a mobile number or a user ID
+    if _MOBILE.fullmatch(re.sub(r"[\s-]", "", chat)):  # WeCom and DingTalk @ by mobile; Feishu and Slack bots cannot
+        return platform in ("wecom", "dingtalk")
+    return bool(_USER_ID[platform].fullmatch(chat))
 
 
 def _check_reachable(view: TableView, row: int, platform: str, members: list[Member], problems: list[Problem]) -> None:

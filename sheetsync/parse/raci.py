@@ -17,18 +17,40 @@ from ..raw import Formula, RawWorkbook
 from .cells import is_blank, shown, to_choice
 from .table_view import TableView, locate_table
 
-# A group bot's address: whoever holds it can post to the group, so it never belongs in a shared sheet.
+# A web address where a name or an account belongs (Channels Name and Mention, a Team member's Chat).
 WEBHOOK_ADDRESS = re.compile(r"https?://|access_token=|[?&]key=|/hook/|hooks\.slack\.com", re.IGNORECASE)
+# A group bot's own address, wherever it is pasted: whoever holds it can post to the group.
+BOT_ADDRESS = re.compile(
+    r"qyapi\.weixin\.qq\.com/cgi-bin/webhook|oapi\.dingtalk\.com/robot|open\.(?:feishu\.cn|larksuite\.com)/"
+    r"open-apis/bot|hooks\.slack\.com/(?:services|workflows|triggers)",
+    re.IGNORECASE,
+)
 
 
-def pasted_webhook(sheet: str, cell: str) -> Problem:
-    """The Problem for a cell holding a webhook address (Channels Name or Mention, a Team member's Chat)."""
+def pasted_webhook(sheet: str, cell: str, then: str = "") -> Problem:
+    """The Problem for a cell holding a webhook address; `then` says what belongs in the cell instead."""
+    fix = _("delete it here and put it in SHEETSYNC_CHAT_<NAME>_URL or chat.toml (see the README's Group chats)")
     return Problem(
         sheet, cell,
         _("holds a webhook address: anyone who can open the sheet could post to the group"),
-        _("delete it here and put it in SHEETSYNC_CHAT_<NAME>_URL or chat.toml (see README: Group chats), "
-          "then write the channel's name"),
+        _("{fix}; then {then}", fix=fix, then=then) if then else fix,
     )
+
+
+def bot_addresses(workbook: RawWorkbook, problems: list[Problem]) -> None:
+    """A group bot's address anywhere in the book (a column of one's own, the Sheet link) is a Problem.
+
+    Cells already reported are not reported twice. Only text with "://" is
+    searched, so a year-long book costs a few milliseconds.
+    """
+    said = {(p.sheet, p.cell) for p in problems}
+    for title, sheet in workbook.sheets.items():
+        for (row, col), value in sheet.cells.items():
+            text = value.cached if isinstance(value, Formula) else value
+            if isinstance(text, str) and "://" in text and BOT_ADDRESS.search(text):
+                cell = rowcol_to_a1(row, col)
+                if (title, cell) not in said:
+                    problems.append(pasted_webhook(title, cell))
 
 
 @dataclass(frozen=True)
@@ -117,7 +139,8 @@ def _chat(view: TableView, row: int, problems: list[Problem]) -> str:
     """A Team member's Chat cell; a webhook address pasted there is a Problem and is not used."""
     chat = view.text(row, "Chat")
     if WEBHOOK_ADDRESS.search(chat):
-        problems.append(pasted_webhook(view.title, view.locate(row, "Chat")))
+        then = _("write their mobile number or their user ID in the app")
+        problems.append(pasted_webhook(view.title, view.locate(row, "Chat"), then))
         return ""
     return chat
 
