@@ -216,3 +216,16 @@ def test_a_weekly_channel_posts_on_mondays_and_channel_picks_it_any_day(tmp_path
     assert len(wecom.accepted) == 1
     assert main(["digest", book.target, "--chat", "--today", "2026-12-14"]) == 0  # a Monday
     assert len(wecom.accepted) == 2
+
+
+def test_an_unreachable_bot_is_said_in_chinese_and_retried(tmp_path, monkeypatch):
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setenv(WECOM_URL, f"http://127.0.0.1:{port}/cgi-bin/webhook/send?key=K")
+    run = zh_demo(tmp_path).digest(today=TODAY, chat="post", chat_options={"sleep": lambda s: None, "retries": 2})
+    [delivery] = run.deliveries
+    assert (delivery.status, delivery.attempts) == ("failed", 3)
+    assert delivery.reason == "连不上企业微信（连接被拒绝）；请检查网络和机器人地址（已尝试 3 次，放弃）"

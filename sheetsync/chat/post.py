@@ -327,7 +327,12 @@ def _connection_error(exc: requests.RequestException) -> str:
     cause: BaseException = exc
     while cause.__cause__ is not None or cause.__context__ is not None:
         cause = cause.__cause__ or cause.__context__  # type: ignore[assignment]
-    text = type(cause).__name__
+    if isinstance(cause, ConnectionRefusedError):  # the common ones in the book's language, not the OS's English
+        return _("connection refused")
+    if isinstance(cause, socket.gaierror):
+        return _("the server's name was not found")
+    if isinstance(cause, TimeoutError | requests.ConnectTimeout | urllib3.exceptions.ConnectTimeoutError):
+        return _("timed out")
     if isinstance(cause, OSError) and cause.strerror:
-        text = cause.strerror
-    return text
+        return cause.strerror
+    return type(cause).__name__
