@@ -9,7 +9,17 @@ import re
 from dataclasses import dataclass, field
 
 from ..a1 import rowcol_to_a1
-from ..contract import CADENCE, DIGEST_KIND, RACI, RACI_LETTERS, TEAM, TEAM_SIDE, choice_label, plain_text
+from ..contract import (
+    CADENCE,
+    DIGEST_KIND,
+    RACI,
+    RACI_LETTERS,
+    SHEETS,
+    TEAM,
+    TEAM_SIDE,
+    choice_label,
+    plain_text,
+)
 from ..email_address import address_problem
 from ..i18n import _
 from ..problems import Problem, column_label
@@ -38,13 +48,15 @@ def pasted_webhook(sheet: str, cell: str, then: str = "") -> Problem:
 
 
 def bot_addresses(workbook: RawWorkbook, problems: list[Problem]) -> None:
-    """A group bot's address anywhere in the book (a column of one's own, the Sheet link) is a Problem.
+    """A group bot's address anywhere in the book's sheets (a column of one's own, the Sheet link) is a Problem.
 
     Cells already reported are not reported twice. Only text with "://" is
     searched, so a year-long book costs a few milliseconds.
     """
     said = {(p.sheet, p.cell) for p in problems}
     for title, sheet in workbook.sheets.items():
+        if not any(spec.matches(title) for spec in SHEETS):  # a sheet of one's own is never read (or inflated)
+            continue
         for (row, col), value in sheet.cells.items():
             text = value.cached if isinstance(value, Formula) else value
             if isinstance(text, str) and "://" in text and BOT_ADDRESS.search(text):
