@@ -242,7 +242,7 @@ _MAIL_WORDS = {
     "failed": lambda n: n_("{n} failed", "{n} failed", n),
 }
 _CHAT_WORDS = {
-    "written": lambda n: n_("{n} written", "{n} written", n),
+    "written": lambda n: n_("{n} chat previewed", "{n} chats previewed", n),
     "sent": lambda n: n_("{n} posted", "{n} posted", n),
     "skipped": lambda n: n_("{n} already posted", "{n} already posted", n),
     "invalid": lambda n: n_("{n} not set up", "{n} not set up", n),

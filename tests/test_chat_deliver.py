@@ -142,6 +142,7 @@ def test_the_outbox_holds_exactly_what_would_be_posted(tmp_path, wecom, capsys):
     book = zh_demo(tmp_path)
     folder = tmp_path / "preview"
     assert digest(book.target, "--chat", "--outbox", str(folder)) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "群聊：已生成 1 个群的预览。"  # chats, not letters (封)
     files = sorted(folder.iterdir())
     assert [f.name for f in files] == ["2026-12-07-chat-项目群-1.json", "2026-12-07-chat-项目群-2.json"]
     assert wecom.requests == []  # a preview posts nothing
