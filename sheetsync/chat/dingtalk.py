@@ -62,11 +62,13 @@ from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit, urlunsplit
 from ..contract import platform_label
 from ..i18n import _
 from .model import (
+    MARKUP_LOOKALIKES,
     ChatMessage,
     Mention,
     Outcome,
     Payload,
     is_webhook,
+    lookalikes,
     more_in_sheet,
     open_sheet,
     pack,
@@ -82,15 +84,13 @@ MARKDOWN_LIMIT = 4000  # bytes: the webhook's own limit is undocumented; see the
 TITLE_LIMIT = 64  # characters of a title (errcode 34016's limit for chat messages; undocumented for the webhook)
 RATE_WAIT = 600.0  # a robot over 20 a minute is held back 10 minutes (custom-robot-access)
 
-_INLINE = str.maketrans({"*": "＊", "`": "｀", "<": "＜", "@": "＠", "\n": " ", "\r": " "})
-_LINE_START = str.maketrans({"#": "＃", ">": "＞", "-": "－", "+": "＋"})
+_INLINE = str.maketrans({**MARKUP_LOOKALIKES, "@": "＠"})  # and never an @-mention
 _USER_ID = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")  # a userId we can write after "@" without it running into text
 
 
 def escape(text: str) -> str:
     """Cell text shown as written in DingTalk markdown: never bold, a link, a heading or an @-mention."""
-    text = text.translate(_INLINE).replace("](", "］(").strip()
-    return text[:1].translate(_LINE_START) + text[1:]
+    return lookalikes(text, _INLINE)
 
 
 def sign(secret: str, timestamp: str) -> str:

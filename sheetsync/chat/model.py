@@ -224,6 +224,18 @@ def redirect_outcome(name: str, status: int, headers: Mapping[str, str]) -> Outc
     ))
 
 
+# Markdown's markup as full-width look-alikes, which read the same: for WeCom and DingTalk, which document no
+# escape syntax. Inline anywhere; a line's first character (heading, quote, list) only there.
+MARKUP_LOOKALIKES = {"*": "＊", "`": "｀", "<": "＜", "\n": " ", "\r": " "}
+_LINE_START = str.maketrans({"#": "＃", ">": "＞", "-": "－", "+": "＋"})
+
+
+def lookalikes(text: str, inline: dict[int, str]) -> str:
+    """Cell text that can never become markup: `inline` (a str.maketrans table) everywhere, "](" never a link."""
+    text = text.translate(inline).replace("](", "］(").strip()
+    return text[:1].translate(_LINE_START) + text[1:]
+
+
 def waiting_heading() -> str:
     """The heading over each person's items: one wording for every platform."""
     return _("Waiting on each person")

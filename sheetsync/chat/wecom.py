@@ -51,11 +51,13 @@ from urllib.parse import parse_qs
 from ..contract import platform_label
 from ..i18n import _
 from .model import (
+    MARKUP_LOOKALIKES,
     ChatMessage,
     Mention,
     Outcome,
     Payload,
     is_webhook,
+    lookalikes,
     more_in_sheet,
     open_sheet,
     pack,
@@ -72,14 +74,12 @@ TEXT_LIMIT = 2048  # bytes of text.content (document/path/91770)
 IMAGE_LIMIT = 2 * 1024 * 1024  # raw image bytes before base64 (document/path/91770)
 RATE_WAIT = 60.0  # 45009 lifts after the limit's period, a minute for 20 a minute (document/path/90313)
 
-_INLINE = str.maketrans({"*": "＊", "`": "｀", "<": "＜", "\n": " ", "\r": " "})
-_LINE_START = str.maketrans({"#": "＃", ">": "＞", "-": "－", "+": "＋"})
+_INLINE = str.maketrans(MARKUP_LOOKALIKES)
 
 
 def escape(text: str) -> str:
     """Cell text shown as written in WeCom markdown: never bold, a link, a <font> tag or a <@…> mention."""
-    text = text.translate(_INLINE).replace("](", "］(").strip()
-    return text[:1].translate(_LINE_START) + text[1:]
+    return lookalikes(text, _INLINE)
 
 
 class WeCom:
