@@ -36,6 +36,20 @@ def test_the_check_finds_a_message_missing_from_the_catalogues(tmp_path, monkeyp
     assert any(line.startswith("en:") for line in wrong)
 
 
+def test_the_check_finds_a_message_translated_in_two_files(tmp_path, monkeypatch):
+    """Two people translating one message in two area files: only one translation is compiled, by chance."""
+    import shutil
+
+    locale = tmp_path / "locale"
+    shutil.copytree(catalogues.LOCALE, locale)
+    chat_wecom = locale / "zh" / "chat_wecom.po"
+    chat_wecom.write_text(chat_wecom.read_text(encoding="utf-8") + '\nmsgid "Open the sheet"\nmsgstr "打开"\n',
+                          encoding="utf-8")
+    monkeypatch.setattr(catalogues, "LOCALE", locale)
+    assert catalogues.twice("zh") == ["zh: 'Open the sheet' is in both chat_wecom.po and digest.po; keep it in one"]
+    assert catalogues.twice("en") == []
+
+
 def test_placeholders_must_survive_translation():
     assert catalogues.placeholders("{task} is due {date:%Y}") == {"task", "date"}
     assert catalogues.placeholders("{{literal}} {n}") == {"n"}

@@ -182,6 +182,21 @@ def _strings(message_id: object, string: object) -> Iterable[tuple[str, str]]:
         yield ids[min(i, len(ids) - 1)], text or ""
 
 
+def twice(lang: str) -> list[str]:
+    """Messages in two of a language's .po files: only one translation is compiled, and which is chance."""
+    seen: dict[str, str] = {}
+    wrong = []
+    for path in po_files(lang):
+        for message in read(path, lang):
+            if not message.id:
+                continue
+            key = message.id[0] if isinstance(message.id, tuple) else message.id
+            if key in seen:
+                wrong.append(f"{lang}: {key!r} is in both {seen[key]} and {path.name}; keep it in one")
+            seen.setdefault(key, path.name)
+    return wrong
+
+
 def check() -> list[str]:
     """Everything wrong with the catalogues, one line each (empty: all good)."""
     wanted = extract()
@@ -203,6 +218,7 @@ def check() -> list[str]:
                     wrong.append(f"{lang}: {msgid!r} has no translation ({wanted[key].where})")
                 elif text and placeholders(text) != placeholders(msgid):
                     wrong.append(f"{lang}: the translation of {msgid!r} has placeholders {sorted(placeholders(text))}")
+        wrong += twice(lang)
         compiled = LOCALE / lang / "LC_MESSAGES" / "sheetsync.mo"
         buffer = io.BytesIO()
         write_mo(buffer, catalogue, use_fuzzy=False)
