@@ -130,7 +130,10 @@ def test_one_channels_bad_key_never_stops_the_others(tmp_path, monkeypatch, caps
         monkeypatch.setenv("SHEETSYNC_CHAT_SHENHEQUN_SECRET", "SEC-审核")
         assert digest(book.target, "--chat") == 1
         out = capsys.readouterr().out.splitlines()
-        assert out[0].startswith("失败  #项目群（企业微信，简要）：") and "SHEETSYNC_CHAT" not in out[0] or True
+        assert out[0] == (
+            "发送失败  #项目群（企业微信，简要）：企业微信 Webhook 的 key 无效，或机器人已被移出群聊（errcode 93000）；"
+            "请重新复制机器人的 Webhook 地址，填入该群聊的 URL 设置（设置在 SHEETSYNC_CHAT_XIANGMUQUN_URL）"
+        )
         assert "wrong-key" not in "\n".join(out)
         assert out[1] == "已发到群  #审核群（钉钉，详细）"
         assert wecom.accepted == [] and len(ding.posted_uuids) >= 1

@@ -163,6 +163,7 @@ def test_a_bad_token_says_to_copy_the_webhook_again(bot):
         False,
         reason="the DingTalk access_token is not valid (errcode 300001); "
         "copy the robot's webhook address again into the channel's URL setting",
+        address=True,
     )
 
 

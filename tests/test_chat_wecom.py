@@ -164,6 +164,7 @@ def test_a_bad_key_says_to_copy_the_webhook_again(bot):
     assert outcome == Outcome(
         False,
         reason="企业微信 Webhook 的 key 无效，或机器人已被移出群聊（errcode 93000）；请重新复制机器人的 Webhook 地址，填入该群聊的 URL 设置",
+        address=True,
     )
 
 

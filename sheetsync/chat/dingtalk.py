@@ -192,6 +192,7 @@ class DingTalk:
                     "copy the robot's webhook address again into the channel's URL setting",
                     code=code,
                 ),
+                address=True,
             )
         if code == 310000:
             said = text.split(";solution", 1)[0].lower()

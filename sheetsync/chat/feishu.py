@@ -150,7 +150,7 @@ class Feishu:
             msg = str(answer.get("msg", answer.get("StatusMessage", "")))
         except (ValueError, TypeError, AttributeError):
             if status == 404:
-                return Outcome(False, reason=_bad_address())
+                return Outcome(False, reason=_bad_address(), address=True)
             reason = _("Feishu answered HTTP {status}: {text}", status=status, text=quoted(content))
             return Outcome(False, reason=reason)
         if code == 0:
@@ -161,7 +161,8 @@ class Feishu:
             )
         reason = _reason(code, msg)
         return Outcome(False, reason=reason or _("Feishu refused the message: code {code}, {msg}", code=code, msg=msg),
-                       signature=code == 19021)
+                       signature=code == 19021,
+                       address=reason == _bad_address())
 
 
 def _reason(code: int, msg: str) -> str:

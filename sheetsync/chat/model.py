@@ -87,6 +87,7 @@ class Outcome:
     wait: float | None = None  # seconds the platform asked us to wait (Slack's Retry-After), if it said
     reason: str = ""  # when not ok: one line in the active language saying what is wrong and what to fix
     signature: bool = False  # refused for its signature: with no secret set, post.py names the secret to set
+    address: bool = False  # the webhook address itself is wrong: post.py names the setting that holds it
 
 
 class Platform(Protocol):

@@ -52,7 +52,7 @@ from ..digest.model import Delivery, one_line
 from ..i18n import _
 from ..parse.channels import Channel
 from .compose import channel_key
-from .model import ChatMessage, Platform
+from .model import ChatMessage, Outcome, Platform
 from .secrets import Webhook, masked_url, secret_parts, variable_names
 
 log = logging.getLogger(__name__)
@@ -174,14 +174,16 @@ def _post_channel(post: ChannelPost, run: _Run) -> Delivery:
             bodies.insert(0, platform.notice(interrupted_note()))
         run.ledger.begin(run.sheet, key, run.day, part)
         for body in bodies:
-            fate, tries, reason, signature = _post_one(platform, post.webhook, body, run)
+            fate, tries, reason, refused = _post_one(platform, post.webhook, body, run)
             attempts += tries
             if fate != POSTED:
                 if fate == REFUSED:  # nothing reached the group: no repeat to warn of next time
                     run.ledger.abandon(run.sheet, key, run.day, part)
                 log.info("chat %s (%s) part %s not posted", post.channel.name, platform.name, payload.part)
-                if signature and not post.webhook.secret:  # the bot signs, and nothing here knows its secret
+                if refused and refused.signature and not post.webhook.secret:  # the bot signs; no secret here
                     reason = _missing_secret(post, platform)
+                elif refused and refused.address:  # name the setting to put the right address in
+                    reason = _("{reason} ({where})", reason=reason, where=post.webhook.source)
                 return Delivery(key, "failed", _scrub(reason, post.webhook), attempts)
         run.ledger.record(run.sheet, key, run.day, part, f"{platform.name}:{payload.part}")
         posted += 1
@@ -193,8 +195,8 @@ def _post_channel(post: ChannelPost, run: _Run) -> Delivery:
     return Delivery(key, "sent", "", attempts)
 
 
-def _post_one(platform: Platform, webhook: Webhook, body: dict, run: _Run) -> tuple[str, int, str, bool]:
-    """POST one body until it is accepted, refused, or out of retries: (fate, attempts, reason, signature refused).
+def _post_one(platform: Platform, webhook: Webhook, body: dict, run: _Run) -> tuple[str, int, str, Outcome | None]:
+    """POST one body until it is accepted, refused, or out of retries: (fate, attempts, reason, the refusal).
 
     Trouble before the request left (refused or timed-out connection, TLS) is
     retried; trouble after it left (the connection cut, no answer in time) is
@@ -214,28 +216,28 @@ def _post_one(platform: Platform, webhook: Webhook, body: dict, run: _Run) -> tu
                     "the connection to {platform} broke before it answered ({error}); the digest may have been "
                     "posted, and the next run posts it again after a note saying so",
                     platform=_name(platform), error=_connection_error(exc),
-                ), False
+                ), None
             reason = _("cannot reach {platform} ({error}); check the network and the webhook address",
                        platform=_name(platform), error=_connection_error(exc))
         except _NoAnswer:
             return UNKNOWN, attempt + 1, _(
                 "{platform} did not answer within {seconds} s; the digest may have been posted, and the next run "
                 "posts it again with a note saying so", platform=_name(platform), seconds=int(sum(TIMEOUT)),
-            ), False
+            ), None
         else:
             outcome = platform.outcome(status, headers, content)
             if outcome.ok:
-                return POSTED, attempt + 1, "", False
+                return POSTED, attempt + 1, "", None
             reason = one_line(outcome.reason)
             if not outcome.retry:
-                return REFUSED, attempt + 1, reason, outcome.signature
+                return REFUSED, attempt + 1, reason, outcome
             wait = outcome.wait
             if wait is not None and wait > MAX_WAIT:
-                return REFUSED, attempt + 1, _("{reason}; the next run posts it", reason=reason), False
+                return REFUSED, attempt + 1, _("{reason}; the next run posts it", reason=reason), None
         if attempt < run.retries:
             pause = run.backoff * 2**attempt
             run.sleep(max(wait or 0.0, pause + random.uniform(0, pause / 10)))
-    return REFUSED, run.retries + 1, _("{reason} (gave up after {n} tries)", reason=reason, n=run.retries + 1), False
+    return REFUSED, run.retries + 1, _("{reason} (gave up after {n} tries)", reason=reason, n=run.retries + 1), None
 
 
 class _NoAnswer(Exception):

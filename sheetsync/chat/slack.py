@@ -141,6 +141,7 @@ class Slack:
                     "Slack does not know this webhook (it was removed or the address is wrong): create an incoming "
                     "webhook again in the Slack app and copy its address into the channel's URL setting."
                 ),
+                address=True,
             )
         if fix == _FIX_CHANNEL:
             return Outcome(

@@ -156,7 +156,7 @@ class WeCom:
             )
         reason = _reasons().get(code)
         if reason is not None:
-            return Outcome(False, reason=reason)
+            return Outcome(False, reason=reason, address=code == 93000)
         return Outcome(False, reason=_("WeCom refused the message: errcode {code}, {text}", code=code, text=text))
 
 
