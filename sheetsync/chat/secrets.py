@@ -31,7 +31,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..contract import plain_text
+from ..contract import normalise_header
 from ..errors import UsageError
 from ..i18n import _
 
@@ -121,16 +121,12 @@ class ChatSettings:
                  path=self.path)
 
     def _table(self, channel: str) -> Mapping[str, object] | None:
-        wanted = {_fold(channel), _fold(setting_key(channel))}
+        # matched as the sheet matches names: full-width forms folded (（钉钉） = (钉钉)), spaces and case ignored
+        wanted = {normalise_header(channel), normalise_header(setting_key(channel))}
         for name, table in self._file.items():
-            if isinstance(table, dict) and _fold(name) in wanted:
+            if isinstance(table, dict) and normalise_header(name) in wanted:
                 return table
         return None
-
-
-def _fold(name: str) -> str:
-    """A channel name as the sheet reads it: full-width forms folded (（钉钉） = (钉钉)), spaces and case ignored."""
-    return re.sub(r"\s+", "", plain_text(name)).casefold()
 
 
 def _read_config(path: Path, *, explicit: bool) -> dict[str, object]:

@@ -22,6 +22,7 @@ from ..contract import (
     TEAM,
     canonical_choice,
     choice_label,
+    normalise_header,
     platform_label,
 )
 from ..i18n import _
@@ -53,7 +54,7 @@ def parse_channels(workbook: RawWorkbook, members: list[Member], problems: list[
     view = locate_table(workbook, CHANNELS, problems, required=False)
     if view is None or not view.usable:
         return []
-    team = {_key(m.name): m for m in members}
+    team = {normalise_header(m.name): m for m in members}
     seen: dict[str, str] = {}
     channels: list[Channel] = []
     for row in view.data_rows():
@@ -74,10 +75,11 @@ def parse_channels(workbook: RawWorkbook, members: list[Member], problems: list[
                     _("name it (the name chooses its webhook setting), e.g. 项目群 or launch-team"),
                 ))
             continue
-        if _key(name) in seen:
+        key = normalise_header(name)
+        if key in seen:
             problems.append(Problem(
                 view.title, view.locate(row, "Name"),
-                _('channel "{name}" is listed twice (first at {cell})', name=name, cell=seen[_key(name)]),
+                _('channel "{name}" is listed twice (first at {cell})', name=name, cell=seen[key]),
                 _("keep one row per group chat"),
             ))
             continue
@@ -90,7 +92,7 @@ def parse_channels(workbook: RawWorkbook, members: list[Member], problems: list[
                 _("keep one row per group chat, or rename one so each has its own setting"),
             ))
             continue
-        seen[_key(name)] = seen[url_name] = view.locate(row, "Name")
+        seen[key] = seen[url_name] = view.locate(row, "Name")
         if platform is None:
             problems.append(Problem(
                 view.title, view.locate(row, "Platform"), _('channel "{name}" has no platform', name=name),
@@ -127,8 +129,10 @@ def _mentions(view: TableView, row: int, team: dict[str, Member], problems: list
             mention_all = True
             continue
         # "张敏 李娜": names split by spaces, when the words are not one name (Li Na) but each is one
-        found = [team[_key(word)]] if _key(word) in team else [team[_key(w)] for w in word.split() if _key(w) in team]
-        if not found or (_key(word) not in team and len(found) < len(word.split())):
+        whole = team.get(normalise_header(word))
+        each = [team.get(normalise_header(w)) for w in word.split()]
+        found = [whole] if whole else [m for m in each if m] if all(each) else []
+        if not found:
             unknown.append(word)
             continue
         members += [m for m in found if m not in members]
@@ -179,7 +183,3 @@ def _check_reachable(view: TableView, row: int, platform: str, members: list[Mem
           team=TEAM.label(i18n.current())),
         _("write {what} there", what=needs[platform]),
     ))
-
-
-def _key(name: str) -> str:
-    return re.sub(r"\s+", "", name).casefold()
