@@ -71,8 +71,7 @@ def variable_names(channel: str) -> tuple[str, str]:
 
 def secret_parts(url: str) -> list[str]:
     """The parts of a webhook address that let someone post: the key or token, the hook's last path segments."""
-    parts = [m.group(2) for m in re.finditer(r"((?:key|access_token|token)=)([^&#]+)", url, re.IGNORECASE)]
-    parts += [m.group(0).rsplit("/", 1)[-1] for m in re.finditer(r"(?:/hook/|/services/[^/]+/[^/]+/)[^/?#]+", url)]
+    parts = [m.group(0)[len(m.group(1)):] for pattern in (_SECRET_QUERY, _SECRET_PATH) for m in pattern.finditer(url)]
     return [p for p in parts if len(p) >= 4]
 
 
