@@ -19,8 +19,7 @@ from typing import Any, Protocol
 from urllib.parse import SplitResult, urlsplit
 
 from ..i18n import _
-
-_MOBILE = re.compile(r"^\+?(?:86)?-?(1\d{10})$")  # a mainland mobile, as DingTalk's atMobiles and WeCom's list take it
+from ..parse.raci import mobile_number
 
 
 @dataclass(frozen=True)
@@ -33,8 +32,7 @@ class Mention:
     @property
     def mobile(self) -> str | None:
         """The 11-digit mobile number when Chat holds one (spaces, dashes and +86 allowed), else None."""
-        match = _MOBILE.match(re.sub(r"[\s-]", "", self.chat))
-        return match.group(1) if match else None
+        return mobile_number(self.chat)
 
     @property
     def user_id(self) -> str | None:

@@ -29,7 +29,7 @@ from ..i18n import _
 from ..problems import Problem, column_label, joined
 from ..raw import RawWorkbook
 from .cells import to_choice
-from .raci import WEBHOOK_ADDRESS, Member, pasted_webhook
+from .raci import WEBHOOK_ADDRESS, Member, mobile_number, pasted_webhook
 from .table_view import INVALID, TableView, locate_table
 
 _SEPARATORS = re.compile(r"[,，、;；/\n]+")
@@ -146,7 +146,6 @@ def _mentions(view: TableView, row: int, team: dict[str, Member], problems: list
     return mention_all, members
 
 
-_MOBILE = re.compile(r"\+?(?:86)?-?1\d{10}")
 _USER_ID = {  # what each app's user ID may hold (each module @s by it); anything else reaches nobody
     "wecom": re.compile(r"[A-Za-z0-9_.@-]{1,64}"),  # WeCom userid: letters, digits and _-@.
     "dingtalk": re.compile(r"[A-Za-z0-9_-]{1,64}"),  # DingTalk userId
@@ -160,7 +159,7 @@ def _reachable(member: Member, platform: str) -> bool:
     chat = member.chat.strip()
     if not chat:
         return False
-    if _MOBILE.fullmatch(re.sub(r"[\s-]", "", chat)):  # WeCom and DingTalk @ by mobile; Feishu and Slack bots cannot
+    if mobile_number(chat):  # WeCom and DingTalk @ by mobile; Feishu and Slack bots cannot
         return platform in ("wecom", "dingtalk")
     return bool(_USER_ID[platform].fullmatch(chat))
 

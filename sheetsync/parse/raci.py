@@ -147,6 +147,15 @@ def parse_team(workbook: RawWorkbook, problems: list[Problem]) -> TeamRows:
     return result
 
 
+_MOBILE = re.compile(r"\+?(?:86)?(1\d{10})")  # a mainland mobile, as DingTalk's atMobiles and WeCom's list take it
+
+
+def mobile_number(chat: str) -> str | None:
+    """The 11-digit mobile number a Chat cell holds (spaces, dashes and +86 allowed), else None."""
+    match = _MOBILE.fullmatch(re.sub(r"[\s-]", "", chat))
+    return match.group(1) if match else None
+
+
 def _chat(view: TableView, row: int, problems: list[Problem]) -> str:
     """A Team member's Chat cell; a webhook address pasted there is a Problem and is not used."""
     chat = view.text(row, "Chat")
