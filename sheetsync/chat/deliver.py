@@ -19,9 +19,7 @@ from ..analysis import Analysis
 from ..digest.chart import gantt_png
 from ..digest.ledger import Ledger
 from ..digest.model import Delivery, Digest
-from ..digest.outbox import write_atomically
-from ..errors import WriteError
-from ..i18n import _
+from ..digest.outbox import make_outbox, write_atomically
 from ..parse.channels import Channel
 from .compose import channel_key, channel_problems, channels_due, compose_channel, waiting_by_person
 from .model import ChatMessage
@@ -93,11 +91,7 @@ class _Picture:
 
 def _write(channel: Channel, message: ChatMessage, folder: Path, day: dt.date) -> Delivery:
     """Each part's JSON body as its own file; a re-run the same day replaces them."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise WriteError(_("{folder}: cannot create the outbox folder ({error}).", folder=folder,
-                           error=exc.strerror or exc)) from exc
+    make_outbox(folder)
     stem = f"{day.isoformat()}-chat-{_UNSAFE.sub('_', message.channel).strip('._') or 'channel'}"
     paths = []
     for payload in platform_for(message.platform).payloads(message):

@@ -21,7 +21,7 @@ from sheetsync.digest.model import Delivery, bare_address
 from sheetsync.errors import WriteError
 from sheetsync.i18n import _
 
-__all__ = ["file_safe", "write_atomically", "write_outbox"]
+__all__ = ["make_outbox", "write_atomically", "write_outbox"]
 
 log = logging.getLogger(__name__)  # operators' log: English; errors follow the book's language
 
@@ -41,16 +41,11 @@ def write_outbox(
     replaces the day's file rather than piling up copies. `day` defaults to the
     message's Date header, then today.
     """
-    folder = Path(folder)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        error = exc.strerror or str(exc)
-        raise WriteError(_("{folder}: cannot create the outbox folder ({error}).", folder=folder, error=error)) from exc
+    folder = make_outbox(folder)
     taken: set[str] = set()
     deliveries = []
     for recipient, message in messages:
-        stem = f"{(day or _message_day(message)).isoformat()}-{file_safe(recipient)}"
+        stem = f"{(day or _message_day(message)).isoformat()}-{_file_safe(recipient)}"
         name, n = f"{stem}.eml", 2
         while name in taken:  # two digests to one person in one batch keep both
             name, n = f"{stem}-{n}.eml", n + 1
@@ -60,6 +55,17 @@ def write_outbox(
         log.info("wrote digest for %s to %s", recipient, path)
         deliveries.append(Delivery(recipient=recipient, status="written", path=str(path)))
     return deliveries
+
+
+def make_outbox(folder: Path) -> Path:
+    """The outbox folder, created if need be (e-mail's .eml files and the chats' .json bodies both go there)."""
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        error = exc.strerror or str(exc)
+        raise WriteError(_("{folder}: cannot create the outbox folder ({error}).", folder=folder, error=error)) from exc
+    return folder
 
 
 def _message_day(message: EmailMessage) -> dt.date:
@@ -72,7 +78,7 @@ def _message_day(message: EmailMessage) -> dt.date:
     return dt.date.today()
 
 
-def file_safe(recipient: str) -> str:
+def _file_safe(recipient: str) -> str:
     """An address as a file name that is valid on Windows, macOS and Linux alike."""
     safe = re.sub(r"[^a-z0-9@._+-]", "_", recipient_key(bare_address(recipient))).lstrip(".")
     return safe or "recipient"
