@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 
 from .. import i18n
 from ..analysis import Analysis
@@ -43,9 +44,9 @@ def channels_due(analysis: Analysis, only: str | None = None) -> list[Channel]:
     """Channels whose digest is due today (or exactly the one named `only`, whatever its cadence)."""
     if only is not None:
         chosen = [c for c in analysis.channels if c.name.casefold() == only.strip().casefold()]
-        if not chosen and channel_problems(analysis):  # its row may be there, unusable: say why
-            raise UsageError(_("{name} cannot be posted to: {problems}", name=only,
-                               problems="; ".join(channel_problems(analysis))))
+        problems = channel_problems(analysis)
+        if not chosen and problems:  # its row may be there, unusable: say why
+            raise UsageError(_("{name} cannot be posted to: {problems}", name=only, problems="; ".join(problems)))
         if not chosen:
             names = "、".join(c.name for c in analysis.channels) or "—"
             raise UsageError(_("no group chat named {name} on the {sheet} sheet (it has: {names})", name=only,
@@ -74,9 +75,8 @@ def compose_channel(
     `everyone` is `waiting_by_person(analysis)`, computed once for a run of many channels.
     """
     recipient = channel_recipient(channel)
-    if recipient.kind == "none":
-        recipient = Recipient(channel.name, channel_key(channel), kind="brief", cadence=channel.cadence,
-                              cell=channel.cell)
+    if recipient.kind == "none":  # asked for by --channel: the brief one
+        recipient = replace(recipient, kind="brief")
     digest, snapshot = compose(analysis, recipient, previous, personal=False)
     with i18n.language(analysis.lang):
         message = ChatMessage(
@@ -87,7 +87,8 @@ def compose_channel(
             title=digest.project,  # the headline follows it: a subject line would say the launch twice
             headline=digest.headline,
             lines=list(digest.lines),
-            waiting=_waiting(analysis, channel, recipient.kind, everyone or waiting_by_person(analysis)),
+            waiting=_waiting(analysis, channel, recipient.kind,
+                             waiting_by_person(analysis) if everyone is None else everyone),
             mention_all=channel.mention_all,
             link=digest.sheet_link,
             footer=_footer(digest.project, analysis.today, channel, recipient.kind),

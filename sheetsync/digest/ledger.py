@@ -148,7 +148,7 @@ class Ledger:
         """Note that a post is about to leave; `record` clears it. One left behind means a run was interrupted.
 
         Chat webhooks cannot be asked whether a post arrived, so the next run
-        posts it again (nothing is lost) and says it may be a repeat (`interrupted`).
+        posts it again (nothing is lost) after saying it may be a repeat (`was_begun`).
         """
         self._write(
             "INSERT OR REPLACE INTO pending (project, recipient, day, kind, started_at) VALUES (?, ?, ?, ?, ?)",

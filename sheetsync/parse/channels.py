@@ -62,18 +62,18 @@ def parse_channels(workbook: RawWorkbook, members: list[Member], problems: list[
         platform = view.read(row, "Platform", lambda v: to_choice(v, CHAT_PLATFORM), problems)
         digest = view.read(row, "Digest", lambda v: to_choice(v, DIGEST_KIND), problems)
         cadence = view.read(row, "Cadence", lambda v: to_choice(v, CADENCE), problems)
-        for column in ("Name", "Mention"):
-            if WEBHOOK_ADDRESS.search(view.prose(row, column)):
-                then = (_("write the chat's name") if column == "Name"
-                        else _("write Team names, or {all}", all=choice_label("all", MENTION_ALL)))
-                problems.append(pasted_webhook(view.title, view.locate(row, column), then))
-                name = "" if column == "Name" else name
+        pasted = [column for column in ("Name", "Mention") if WEBHOOK_ADDRESS.search(view.prose(row, column))]
+        for column in pasted:
+            then = (_("write the chat's name") if column == "Name"
+                    else _("write Team names, or {all}", all=choice_label("all", MENTION_ALL)))
+            problems.append(pasted_webhook(view.title, view.locate(row, column), then))
+        if "Name" in pasted:
+            continue
         if not name:
-            if not WEBHOOK_ADDRESS.search(view.prose(row, "Name")):
-                problems.append(Problem(
-                    view.title, view.locate(row, "Name"), _("the channel has no name"),
-                    _("name it (the name chooses its webhook setting), e.g. 项目群 or launch-team"),
-                ))
+            problems.append(Problem(
+                view.title, view.locate(row, "Name"), _("the channel has no name"),
+                _("name it (the name chooses its webhook setting), e.g. 项目群 or launch-team"),
+            ))
             continue
         key = normalise_header(name)
         if key in seen:
@@ -101,7 +101,7 @@ def parse_channels(workbook: RawWorkbook, members: list[Member], problems: list[
             continue
         if platform is INVALID:
             continue
-        mention_all, mentions = _mentions(view, row, team, problems)
+        mention_all, mentions = (False, []) if "Mention" in pasted else _mentions(view, row, team, problems)
         if not mention_all:
             _check_reachable(view, row, str(platform), mentions, problems)
         channels.append(Channel(
@@ -120,8 +120,6 @@ def parse_channels(workbook: RawWorkbook, members: list[Member], problems: list[
 def _mentions(view: TableView, row: int, team: dict[str, Member], problems: list[Problem]) -> tuple[bool, list[Member]]:
     """Mention: Team names (comma, 、 or ; between them) or all; a name not on the Team is a Problem."""
     written = view.text(row, "Mention")
-    if WEBHOOK_ADDRESS.search(written):
-        return False, []
     mention_all, members = False, []
     unknown = []
     for word in filter(None, (w.strip().lstrip("@＠") for w in _SEPARATORS.split(written))):
