@@ -18,7 +18,7 @@ from .. import i18n
 from ..analysis import Analysis
 from ..contract import CADENCE, CHANNELS, DIGEST_KIND, choice_label
 from ..digest.compose import compose, is_due, waiting_for
-from ..digest.model import Digest, Recipient, Table
+from ..digest.model import Digest, Recipient, Table, chat_key
 from ..errors import UsageError
 from ..i18n import _
 from ..parse.channels import Channel
@@ -31,7 +31,7 @@ MAX_DETAILED_ITEMS = 8
 
 def channel_key(channel: Channel) -> str:
     """The sent-record's name for a channel (beside people's e-mail addresses): chat:<name>."""
-    return f"chat:{channel.name}"
+    return chat_key(channel.name)
 
 
 def channel_recipient(channel: Channel) -> Recipient:

@@ -98,6 +98,11 @@ class Delivery:
     path: str = ""  # the outbox file, for "written"
 
 
+def chat_key(channel: str) -> str:
+    """A group chat's name in the sent-record and in a run's deliveries, beside people's addresses: chat:<name>."""
+    return f"chat:{channel}"
+
+
 def digest_kind(message: EmailMessage) -> str:
     """Which digest a message is (brief, detailed...), from the header render sets; one ledger entry per kind a day."""
     return str(message.get("X-Sheetsync-Digest", "digest")).strip() or "digest"

@@ -27,7 +27,7 @@ from ..email_address import address_problem
 from ..i18n import _
 from .compose import compose, recipients
 from .ledger import Ledger
-from .model import Delivery, Digest, Recipient
+from .model import Delivery, Digest, Recipient, chat_key
 from .outbox import write_outbox
 from .render import render_message
 from .smtp import SmtpSettings, send_all
@@ -67,7 +67,7 @@ class DigestRun:
     def as_dict(self) -> dict[str, object]:
         by_email = {d.recipient.email.casefold(): d for d in self.digests}
         invalid = {r.email.casefold(): r for r in self.invalid}
-        chats = {f"chat:{m.channel}": m for m in self.chats}
+        chats = {chat_key(m.channel): m for m in self.chats}
         rows: list[dict[str, object]] = []
         for delivery in self.deliveries:
             chat = chats.get(delivery.recipient)
@@ -146,17 +146,16 @@ def run_digests(
     naming the cell and the fix; everyone else still gets theirs.
     Every reason is in the book's language, like the digests.
     """
-    with i18n.language(analysis.lang):
+    with i18n.language(analysis.lang), Ledger((state_dir or default_state_dir()) / LEDGER_FILE) as ledger:
         run = _run(
-            analysis, target=target, mode=mode, outbox=outbox, state_dir=state_dir, to=to, smtp=smtp,
+            analysis, ledger, target=target, mode=mode, outbox=outbox, to=to, smtp=smtp,
             sheet=sheet or target, sent_at=sent_at or dt.datetime.now().astimezone(),
         )
         if chat is not None:
             from ..chat.deliver import deliver_chats  # imported when used: e-mail runs start faster
 
-            with Ledger((state_dir or default_state_dir()) / LEDGER_FILE) as ledger:
-                chats = deliver_chats(analysis, ledger, sheet=sheet or target, post=chat == CHAT_POST,
-                                      outbox=outbox, settings=chat_settings, **(chat_options or {}))
+            chats = deliver_chats(analysis, ledger, sheet=sheet or target, post=chat == CHAT_POST,
+                                  outbox=outbox, settings=chat_settings, **(chat_options or {}))
             run.chats = chats.messages
             run.chat_channels = chats.listed
             run.chat_problems = chats.problems
@@ -166,11 +165,11 @@ def run_digests(
 
 def _run(
     analysis: Analysis,
+    ledger: Ledger,
     *,
     target: str,
     mode: str | None,
     outbox: Path,
-    state_dir: Path | None,
     to: str | None,
     smtp: SmtpSettings | None,
     sheet: str,
@@ -179,7 +178,6 @@ def _run(
     run = DigestRun(target=target, today=analysis.today, mode=mode or "chat", lang=analysis.lang)
     if mode is None:
         return run
-    ledger = Ledger((state_dir or default_state_dir()) / LEDGER_FILE)
     _adopt_older_records(ledger, target, analysis.settings.project_name or Path(target).stem, sheet)
     channel = "smtp" if mode == SEND else "outbox"
     sender = smtp.sender if smtp else "sheetsync <sheetsync@localhost>"
