@@ -34,6 +34,7 @@ from pathlib import Path
 from ..contract import normalise_header
 from ..errors import UsageError
 from ..i18n import _
+from ..resources import user_folder
 
 _NOT_NAME = re.compile(r"[^A-Z0-9]+")
 _SECRET_QUERY = re.compile(r"((?:key|access_token|token)=)[^&#]+", re.IGNORECASE)
@@ -85,9 +86,7 @@ def default_config_path(environ: Mapping[str, str] | None = None) -> Path:
     env = os.environ if environ is None else environ
     if env.get("SHEETSYNC_CHAT_CONFIG"):
         return Path(env["SHEETSYNC_CHAT_CONFIG"])
-    xdg = env.get("XDG_CONFIG_HOME", "")
-    base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".config"
-    return base / "sheetsync" / "chat.toml"
+    return user_folder("XDG_CONFIG_HOME", ".config", env) / "chat.toml"
 
 
 class ChatSettings:

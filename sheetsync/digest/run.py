@@ -16,7 +16,6 @@ its subject and footer, and a back-dated Date would hide it deep in the inbox.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,6 +24,7 @@ from .. import i18n
 from ..analysis import Analysis
 from ..email_address import address_problem
 from ..i18n import _
+from ..resources import user_folder
 from .compose import compose, recipients
 from .ledger import Ledger
 from .model import Delivery, Digest, Recipient, chat_key
@@ -104,11 +104,7 @@ def default_state_dir() -> Path:
 
     XDG Base Directory spec: a relative $XDG_STATE_HOME is invalid and ignored.
     """
-    if os.environ.get("SHEETSYNC_STATE_DIR"):
-        return Path(os.environ["SHEETSYNC_STATE_DIR"])
-    xdg = os.environ.get("XDG_STATE_HOME", "")
-    base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".local" / "state"
-    return base / "sheetsync"
+    return user_folder("XDG_STATE_HOME", ".local/state", override="SHEETSYNC_STATE_DIR")
 
 
 def legacy_ledger(target: str) -> Path:
