@@ -52,7 +52,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import json
 import re
 import uuid
 from collections.abc import Mapping
@@ -67,6 +66,7 @@ from .model import (
     Mention,
     Outcome,
     Payload,
+    errcode_answer,
     is_webhook,
     lookalikes,
     more_in_sheet,
@@ -159,11 +159,8 @@ class DingTalk:
                 retry=True,
                 reason=_("DingTalk is having trouble (HTTP {status}); trying again later", status=status),
             )
-        try:
-            answer = json.loads(content.decode("utf-8"))
-            code = int(answer["errcode"])
-            text = str(answer.get("errmsg", ""))
-        except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        said = errcode_answer(content)
+        if said is None:
             return Outcome(
                 False,
                 reason=_(
@@ -171,6 +168,7 @@ class DingTalk:
                     answer=quoted(content),
                 ),
             )
+        code, text = said
         if code == 0:
             return Outcome(True)
         if code == -1:

@@ -12,6 +12,7 @@ for every platform.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -209,6 +210,15 @@ def quoted(content: bytes, limit: int = 160) -> str:
     """What came back (a platform's answer, or a proxy's page in its place) as one short line: tags dropped."""
     text = _SPACE.sub(" ", _TAG.sub(" ", content.decode("utf-8", "replace"))).strip()
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def errcode_answer(content: bytes) -> tuple[int, str] | None:
+    """WeCom's and DingTalk's answer, {"errcode": N, "errmsg": "…"}, as (code, message); None for anything else."""
+    try:
+        answer = json.loads(content.decode("utf-8"))
+        return int(answer["errcode"]), str(answer.get("errmsg", ""))
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        return None
 
 
 def redirect_outcome(name: str, status: int, headers: Mapping[str, str]) -> Outcome | None:

@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -56,6 +55,7 @@ from .model import (
     Mention,
     Outcome,
     Payload,
+    errcode_answer,
     is_webhook,
     lookalikes,
     more_in_sheet,
@@ -131,11 +131,8 @@ class WeCom:
                 retry=True,
                 reason=_("WeCom is having trouble (HTTP {status}); trying again later", status=status),
             )
-        try:
-            answer = json.loads(content.decode("utf-8"))
-            code = int(answer["errcode"])
-            text = str(answer.get("errmsg", ""))
-        except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        said = errcode_answer(content)
+        if said is None:
             return Outcome(
                 False,
                 reason=_(
@@ -143,6 +140,7 @@ class WeCom:
                     answer=quoted(content),
                 ),
             )
+        code, text = said
         if code == 0:
             return Outcome(True)
         if code == -1:
