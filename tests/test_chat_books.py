@@ -54,11 +54,17 @@ def test_the_english_demo_posts_a_detailed_slack_digest_mentioning_its_three_peo
     assert "*Overdue*" in text and "*Triggered risks*" in text  # the detailed digest's lists
 
 
-def test_a_feishu_group_that_signs_gets_a_card_the_bot_verifies(tmp_path, monkeypatch):
-    book = sheetsync.create(tmp_path / "demo.xlsx", lang="zh", demo=True, today=TODAY)
+def demo_on(tmp_path, lang: str, platform: str) -> sheetsync.Workbook:
+    """The demo book with its one chat moved to another app (the Channels sheet's Platform cell)."""
+    book = sheetsync.create(tmp_path / "demo.xlsx", lang=lang, demo=True, today=TODAY)
     wb = openpyxl.load_workbook(book.target)
-    wb["群聊"]["B2"] = "飞书"
+    wb["群聊" if lang == "zh" else "Channels"]["B2"] = platform
     wb.save(book.target)
+    return book
+
+
+def test_a_feishu_group_that_signs_gets_a_card_the_bot_verifies(tmp_path, monkeypatch):
+    book = demo_on(tmp_path, "zh", "飞书")
     with FakeFeishu(secret="feishu-签名") as feishu:
         monkeypatch.setenv("SHEETSYNC_CHAT_XIANGMUQUN_URL", feishu.url())
         monkeypatch.setenv("SHEETSYNC_CHAT_XIANGMUQUN_SECRET", "wrong")
@@ -73,10 +79,7 @@ def test_a_feishu_group_that_signs_gets_a_card_the_bot_verifies(tmp_path, monkey
 
 
 def test_wrong_feishu_secret_is_reported_with_what_to_fix(tmp_path, monkeypatch, capsys):
-    book = sheetsync.create(tmp_path / "demo.xlsx", lang="en", demo=True, today=TODAY)
-    wb = openpyxl.load_workbook(book.target)
-    wb["Channels"]["B2"] = "feishu"
-    wb.save(book.target)
+    book = demo_on(tmp_path, "en", "feishu")
     with FakeFeishu(secret="S3CR3T-OK") as feishu:
         monkeypatch.setenv("SHEETSYNC_CHAT_LAUNCH_TEAM_URL", feishu.url())
         monkeypatch.setenv("SHEETSYNC_CHAT_LAUNCH_TEAM_SECRET", "S3CR3T-BAD")
