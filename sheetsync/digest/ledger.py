@@ -90,6 +90,34 @@ def recipient_key(address: str) -> str:
     return address.strip().casefold()
 
 
+def _open(path: Path, *, patience: float = 30.0) -> sqlite3.Connection:
+    """Connect, switch to WAL and create the tables, waiting out a second process doing the same.
+
+    SQLite's busy timeout does not cover every lock: two processes opening a new
+    ledger at once can have one told "database is locked" at once by the switch
+    to WAL or by the first CREATE TABLE (SQLite refuses to wait where waiting
+    could deadlock). Both steps are idempotent, so the loser starts over.
+    """
+    deadline = time.monotonic() + patience
+    while True:
+        # isolation_level=None: we issue BEGIN/COMMIT ourselves, one transaction per record.
+        db = sqlite3.connect(path, timeout=patience, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            # FULL: a record must survive power loss too, not only a crashed process.
+            db.execute("PRAGMA synchronous=FULL")
+            db.executescript(_SCHEMA)
+            return db
+        except sqlite3.OperationalError as exc:
+            db.close()
+            if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+        except BaseException:
+            db.close()
+            raise
+
+
 class Ledger:
     """What was sent, per sheet, recipient, day and kind; plus each person's last digest snapshot.
 
@@ -100,12 +128,7 @@ class Ledger:
         self.path = Path(path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            # isolation_level=None: we issue BEGIN/COMMIT ourselves, one transaction per record.
-            self._db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            # FULL: a record must survive power loss too, not only a crashed process.
-            self._db.execute("PRAGMA synchronous=FULL")
-            self._db.executescript(_SCHEMA)
+            self._db = _open(self.path)
         except (OSError, sqlite3.Error) as exc:
             raise LedgerError(
                 _(
