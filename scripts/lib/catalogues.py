@@ -46,6 +46,8 @@ AREAS = (
     ("sheetsync/chat/feishu.py", "chat_feishu"),
     ("sheetsync/chat/slack.py", "chat_slack"),
     ("sheetsync/chat/", "chat"),
+    ("sheetsync/serve/", "serve"),  # the web service behind the Sheets menu
+    ("sheetsync/apps_script.py", "serve"),
     ("templates/digest/", "digest"),
     ("sheetsync/template/", "workbook"),
     ("sheetsync/contract.py", "workbook"),
