@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from .contract import AT_RISK, BLOCKED, DUE_SOON, OVERDUE, TRIGGERED, flag_label, flag_rank
+from . import i18n
+from .contract import AT_RISK, BLOCKED, DUE_SOON, OVERDUE, REVIEW_STAGE, TRIGGERED, choice_label, flag_label, flag_rank
 
 if TYPE_CHECKING:
     from .analysis import Analysis
@@ -60,9 +61,7 @@ def attention(analysis: Analysis) -> list[dict[str, object]]:
 
 def _review_what(asset: str, round_: int, stage: str | None, lang: str) -> str:
     """A review as people name it: the asset, its round and its gate (Banner A · round 2 · Client)."""
-    from .contract import REVIEW_STAGE, choice_label
-
-    parts = [asset, f"第{round_}轮" if lang == "zh" else f"round {round_}"]
+    parts = [asset, i18n.pick(lang, f"round {round_}", f"第{round_}轮")]
     if stage:
         parts.append(choice_label(stage, REVIEW_STAGE, lang))
     return " · ".join(parts)

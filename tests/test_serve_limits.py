@@ -96,3 +96,22 @@ def test_the_service_paces_every_google_call_while_it_runs(fake_google, tmp_path
         # 3 calls, 1 at once, then one each half second: the last waits for what computing did not use of 1 s
         assert 0 < pacer.waited <= 1.0
     assert transport._pace is transport._unpaced  # the command line is never paced
+
+
+def test_sync_json_lists_what_needs_attention_in_the_books_language(tmp_path, capsys):
+    """The attention rows are the command line's too (`sync --json`), for any workbook, labels as the book shows."""
+    import datetime as dt
+    import json
+
+    import sheetsync
+
+    demo = sheetsync.make_demo(tmp_path / "demo", today=dt.date(2026, 11, 27), lang="zh")
+    assert main(["sync", str(demo.path), "--today", "2026-11-27", "--json"]) in (0, 1)
+    attention = json.loads(capsys.readouterr().out)["attention"]
+    assert attention[:2] == [
+        {"sheet": "时间表", "cell": "O5", "id": "T4", "what": "内部审核", "flag": "OVERDUE", "label": "已逾期",
+         "due": "2026-11-25"},
+        {"sheet": "审核", "cell": "K6", "id": None, "what": "抖音口播脚本 · 第1轮 · 内部", "flag": "OVERDUE",
+         "label": "已逾期", "due": "2026-11-25"},
+    ]
+    assert [r["flag"] for r in attention].count("TRIGGERED") == 3 and attention[-1]["label"] == "临近截止"

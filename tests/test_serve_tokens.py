@@ -95,3 +95,39 @@ def test_add_refuses_what_is_not_a_sheet_key(tmp_path, key):
         assert main(["serve", "token", "add", key, "--state", str(tmp_path)]) == 2
     assert out.getvalue() == "" and err.getvalue().startswith("Error: ") and "is not a Google Sheet" in err.getvalue()
     assert not (tmp_path / "serve-tokens.json").exists()
+
+
+def test_the_serve_command_answers_until_interrupted_and_logs_json_lines(tmp_path):
+    """`sheetsync serve` itself: listens on 127.0.0.1, its own access log only, stops on Ctrl-C."""
+    import signal
+    import time
+
+    import requests
+    from serve_server import free_port
+
+    port, log = free_port(), tmp_path / "access.log"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "sheetsync", "serve", "--port", str(port), "--state", str(tmp_path), "--log", str(log)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                answer = requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
+                break
+            except requests.ConnectionError:
+                assert server.poll() is None and time.monotonic() < deadline, server.stderr.read()
+                time.sleep(0.1)
+        refused = requests.post(f"http://127.0.0.1:{port}/v1/sheets/{KEY}/sync", json={}, timeout=5)
+    finally:
+        server.send_signal(signal.SIGINT)
+        out, err = server.communicate(timeout=20)
+    assert answer.json() == {"ok": True, "version": "0.1.0", "sheets": 0} and refused.status_code == 401
+    assert server.returncode == 0 and out == ""
+    assert f"sheetsync serve on http://127.0.0.1:{port}" in err and "HTTPS" in err
+    assert '"GET /healthz' not in err  # uvicorn's own access log is off
+    logged = [json.loads(line) for line in log.read_text().splitlines()]
+    assert [(r["method"], r["path"], r["status"]) for r in logged] == [
+        ("GET", "/healthz", 200), ("POST", f"/v1/sheets/{KEY}/sync", 401),
+    ]

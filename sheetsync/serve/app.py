@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import json
 import os
 import traceback
@@ -228,6 +229,8 @@ def create_app(
 
         if service.warm:
             await run_in_threadpool(warm_up)
+            gc.collect()
+            gc.freeze()  # the compiled packs live as long as the process: the collector need not walk them each time
         transport.set_pacer(service.pacer)
         try:
             yield

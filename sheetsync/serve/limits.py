@@ -91,7 +91,10 @@ class SheetLocks:
         """Yields True holding the sheet's lock, or False when it stayed busy for the whole wait."""
         lock = self._locks.setdefault(key, asyncio.Lock())  # one event loop: no race between get and set
         try:
-            await asyncio.wait_for(lock.acquire(), timeout=max(self.busy_wait, 0.0))
+            # asyncio.timeout, not wait_for: Python 3.11's wait_for can time out a lock it was just granted,
+            # which would then never be released; Lock.acquire itself undoes a grant it is cancelled after.
+            async with asyncio.timeout(max(self.busy_wait, 0.0)):
+                await lock.acquire()
         except TimeoutError:
             yield False
             return
