@@ -75,7 +75,7 @@ def busy(seconds: float) -> str:
     return _(
         "This sheet is busy: another sync, check or digest of it did not finish within {seconds} s; "
         "try again in a moment.",
-        seconds=f"{seconds:g}",
+        seconds=format(seconds, "g"),
     )
 
 
