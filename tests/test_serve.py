@@ -186,9 +186,31 @@ def test_digest_preview_gives_each_persons_html_and_sends_nothing(google_env, tm
     for digest in preview["digests"]:
         assert set(digest) == {"person", "address", "kind", "subject", "html"}
         assert digest["html"].startswith("<!DOCTYPE html>") and html.escape(digest["subject"]) in digest["html"]
+    for digest in preview["digests"]:  # the detailed digest's timeline picture is in the page, not a cid: part
+        assert ("data:image/png;base64," in digest["html"]) == (digest["kind"] == "detailed")
+        assert "cid:" not in digest["html"]
     assert [c.name for c in fake.calls] == ["spreadsheets.get"]  # read only
     assert sorted(p.name for p in state.iterdir()) == ["serve-tokens.json"]  # no ledger, no outbox
     assert not list(tmp_path.glob("**/*.eml")) and not list(Path(os.environ["SHEETSYNC_STATE_DIR"]).glob("*"))
+
+
+def test_a_preview_leaves_the_sent_record_as_it_was(google_env, tmp_path, en_sheet):
+    """With a real digest sent before, the preview is what the next real run sends, and remembers nothing."""
+    key, token = en_sheet
+    state = tmp_path / "state"
+    assert cli("digest", f"gsheet:{key}", "--today", "2026-11-27", "--outbox", str(tmp_path / "sent"),
+               "--state", str(state))[0] == 0
+    ledger = {p.name: p.read_bytes() for p in state.iterdir() if p.name.startswith("sent.sqlite")}
+    assert ledger
+    with running_service(state) as url:
+        preview = post(url, key, "digest", token, {"today": "2026-11-30"}).json()
+    assert {p.name: p.read_bytes() for p in state.iterdir() if p.name.startswith("sent.sqlite")} == ledger
+    _, out = cli("digest", f"gsheet:{key}", "--today", "2026-11-30", "--outbox", str(tmp_path / "next"),
+                 "--state", str(state), "--json")
+    real = json.loads(out)["deliveries"]
+    assert [(d["person"], d["address"], d["subject"]) for d in preview["digests"]] == [
+        (d["name"], d["email"], d["subject"]) for d in real
+    ]
 
 
 def test_lint_given_cells_or_every_copy_cell(google_env, tmp_path, en_sheet):

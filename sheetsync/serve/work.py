@@ -18,6 +18,7 @@ from .. import i18n
 
 if TYPE_CHECKING:
     from ..backends.gsheets.client import GoogleClient
+    from ..digest.model import Digest
     from ..workbook import Workbook
 
 
@@ -64,8 +65,6 @@ class Sheets:
         Workbook.digest(preview=True) writes the .eml files into a scratch outbox (deleted
         here) against a scratch copy of the ledger; the HTML is rendered from the same digests.
         """
-        from ..digest.render import render_html
-
         book = self.open(key)
         with tempfile.TemporaryDirectory(prefix="sheetsync-serve-") as outbox:
             run = book.digest(today=today, preview=True, outbox=outbox, state_dir=self.state_dir)
@@ -78,7 +77,7 @@ class Sheets:
                     "address": digest.recipient.email,
                     "kind": digest.recipient.kind,
                     "subject": digest.subject,
-                    "html": render_html(digest),
+                    "html": preview_html(digest),
                 }
                 for digest in run.digests
             ],
@@ -100,11 +99,34 @@ class Sheets:
         }
 
 
+PICTURE_CID = "sheetsync-timeline-preview"
+
+
+def preview_html(digest: Digest) -> str:
+    """The digest's HTML body as the mail shows it, the detailed digest's timeline picture inline (data: URI).
+
+    In the message the picture travels as a related part (cid:); a sidebar has no message
+    around the HTML, so the same PNG goes into the page itself.
+    """
+    import base64
+
+    from ..digest.chart import gantt_png
+    from ..digest.render import render_html
+
+    if not (digest.detailed and digest.gantt):
+        return render_html(digest)
+    with i18n.language(digest.lang):
+        png = gantt_png(digest.gantt, today=digest.today, launch=digest.launch,
+                        projected_launch=digest.projected_launch)
+    inline = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+    return render_html(digest, image_cid=PICTURE_CID).replace(f'src="cid:{PICTURE_CID}"', f'src="{inline}"')
+
+
 def warm_up() -> None:
     """Import the workbook machinery and compile every rule pack once, before the first click pays for it."""
     from ..backends.gsheets import backend  # noqa: F401 - gspread, google-auth
     from ..contract import INDUSTRY
-    from ..digest import render  # noqa: F401 - jinja2 and the digest templates
+    from ..digest import chart, render  # noqa: F401 - jinja2, the digest templates, the timeline picture
     from ..engine.compliance import load_checker
     from ..workbook import Workbook  # noqa: F401 - analysis, engine, sync
 
