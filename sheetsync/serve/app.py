@@ -168,12 +168,14 @@ def create_app(
     google_burst: int = GOOGLE_BURST,
     log: str | os.PathLike[str] | AccessLog | None = None,
     warm: bool = True,
+    freeze: bool = False,
 ) -> Starlette:
     """The service as an ASGI app: tokens under ``state_dir`` (default: the user's state folder), limits as given.
 
     ``credentials``: the service account's key file (default $GOOGLE_APPLICATION_CREDENTIALS);
     ``rate``/``google_rate`` are per minute (0: unlimited); ``log`` a file for the access log
-    (default stderr); ``warm`` compiles every rule pack at start-up.
+    (default stderr); ``warm`` compiles every rule pack at start-up; ``freeze`` (when the process is the
+    service's own, as in `sheetsync serve`) moves what start-up made out of the garbage collector's walks.
     """
     from ..digest.run import default_state_dir
 
@@ -229,8 +231,9 @@ def create_app(
 
         if service.warm:
             await run_in_threadpool(warm_up)
+        if freeze:  # what start-up made lives as long as the process: the collector need not walk it every time
             gc.collect()
-            gc.freeze()  # the compiled packs live as long as the process: the collector need not walk them each time
+            gc.freeze()
         transport.set_pacer(service.pacer)
         try:
             yield

@@ -20,7 +20,7 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, **options: Any) ->
 
     from .app import create_app
 
-    app = create_app(**options)
+    app = create_app(freeze=True, **options)
     uvicorn.run(
         app, host=host, port=port, access_log=False, log_level=os.environ.get("SHEETSYNC_SERVE_LOG_LEVEL", "warning"),
         server_header=False, lifespan="on",  # proxy headers trusted from 127.0.0.1 only (uvicorn's default)
