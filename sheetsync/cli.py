@@ -335,6 +335,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     if args.serve_command == "token":
         return _serve_token(args)
+    from .backends.gsheets.client import load_credentials
+
+    load_credentials(args.credentials)  # a missing or broken key file stops here, not at the first click
     print(_("sheetsync serve on http://{host}:{port} — tokens in {state}; put HTTPS in a reverse proxy in front.",
             host=args.host, port=args.port, state=args.state or _state_dir()), file=sys.stderr)
     serve(

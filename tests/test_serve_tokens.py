@@ -17,6 +17,7 @@ import pytest
 from sheetsync.cli import main
 from sheetsync.serve import TokenStore
 
+pytest_plugins = ("fake_google.plugin",)
 REPO = Path(__file__).resolve().parents[1]
 KEY = "1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789"
 OTHER = "1ZyXwVuTsRqPoNmLkJiHgFeDcBa9876543210"
@@ -97,7 +98,17 @@ def test_add_refuses_what_is_not_a_sheet_key(tmp_path, key):
     assert not (tmp_path / "serve-tokens.json").exists()
 
 
-def test_the_serve_command_answers_until_interrupted_and_logs_json_lines(tmp_path):
+def test_serve_refuses_to_start_without_a_service_account_key(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "sheetsync", "serve", "--state", str(tmp_path)], capture_output=True, text=True,
+        timeout=60, env={**{k: v for k, v in os.environ.items() if k != "GOOGLE_APPLICATION_CREDENTIALS"},
+                         "PYTHONPATH": str(REPO)},
+    )
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith("Error: Google Sheets need a service-account key: pass --credentials key.json")
+
+
+def test_the_serve_command_answers_until_interrupted_and_logs_json_lines(tmp_path, fake_google):
     """`sheetsync serve` itself: listens on 127.0.0.1, its own access log only, stops on Ctrl-C."""
     import signal
     import time
@@ -107,7 +118,8 @@ def test_the_serve_command_answers_until_interrupted_and_logs_json_lines(tmp_pat
 
     port, log = free_port(), tmp_path / "access.log"
     server = subprocess.Popen(
-        [sys.executable, "-m", "sheetsync", "serve", "--port", str(port), "--state", str(tmp_path), "--log", str(log)],
+        [sys.executable, "-m", "sheetsync", "serve", "--port", str(port), "--state", str(tmp_path), "--log", str(log),
+         "--credentials", str(fake_google.service_account_file(tmp_path / "sa.json"))],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(REPO)},
     )
     try:
