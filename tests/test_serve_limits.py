@@ -115,3 +115,13 @@ def test_sync_json_lists_what_needs_attention_in_the_books_language(tmp_path, ca
          "label": "已逾期", "due": "2026-11-25"},
     ]
     assert [r["flag"] for r in attention].count("TRIGGERED") == 3 and attention[-1]["label"] == "临近截止"
+
+
+def test_an_unreadable_token_file_fails_the_health_check(tmp_path):
+    (tmp_path / "serve-tokens.json").write_text("{not json")
+    with running_service(tmp_path, warm=False) as url:
+        health = requests.get(f"{url}/healthz", timeout=10)
+        refused = post(url, "1AbCdEfGhIjKlMnOpQrStUvWxYz0123", "sync", "some-token")
+    assert health.status_code == 503 and health.json()["ok"] is False
+    assert "is not a sheetsync token file" in health.json()["error"]
+    assert refused.status_code == 503 and "move it away and issue the tokens again" in refused.json()["error"]

@@ -88,7 +88,10 @@ class Service:
         token = token.strip()
         if scheme.lower() != "bearer" or not token:
             raise Refused(401, messages.no_token())
-        record = self.tokens.verify(token)
+        try:
+            record = self.tokens.verify(token)
+        except SheetsyncError as err:  # the token file is unreadable: the service's fault, not the sheet's
+            raise Refused(503, str(err)) from None
         if record is None:
             raise Refused(401, messages.unknown_token(key))
         request.scope["state"]["token_id"] = record.id
@@ -187,7 +190,11 @@ def create_app(
     access = log if isinstance(log, AccessLog) else AccessLog(log)
 
     async def healthz(request: Request) -> JSONResponse:
-        return JSONResponse({"ok": True, "version": __version__, "sheets": len(service.tokens.keys())})
+        try:
+            sheets = len(service.tokens.keys())
+        except SheetsyncError as err:  # an unreadable token file: every sheet's menu would be refused
+            return JSONResponse({"ok": False, "version": __version__, "error": str(err)}, status_code=503)
+        return JSONResponse({"ok": True, "version": __version__, "sheets": sheets})
 
     async def sheet_action(request: Request) -> JSONResponse:
         key, action = request.path_params["key"], request.path_params["action"]
