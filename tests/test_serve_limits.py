@@ -92,9 +92,10 @@ def test_the_service_paces_every_google_call_while_it_runs(fake_google, tmp_path
         assert isinstance(pacer, GooglePacer) and pacer.per_minute == 120
         fake_google.calls.clear()
         answer = post(url, key, "sync", token, {"today": "2026-12-03"})
-        assert answer.status_code == 200 and len(fake_google.calls) == 3
-        # 3 calls, 1 at once, then one each half second: the last waits for what computing did not use of 1 s
-        assert 0 < pacer.waited <= 1.0
+        calls = len(fake_google.calls)
+        assert answer.status_code == 200 and calls >= 2
+        # 1 call at once, then one each half second: each waits for what the work between did not use of it
+        assert 0 < pacer.waited <= 0.5 * (calls - 1)
     assert transport._pace is transport._unpaced  # the command line is never paced
 
 
