@@ -197,3 +197,22 @@ def test_two_syncs_of_one_sheet_take_turns(world):
     assert first_answer.status_code == 200 and busy.status_code == 409
     assert busy.json() == {"error": "This sheet is busy: another sync, check or digest of it did not finish within "
                                     "0.05 s; try again in a moment."}
+
+
+def test_another_sheets_sync_does_not_wait_for_a_busy_one(world, monkeypatch):
+    """The per-sheet lock is per sheet: one sheet stuck on Google holds up nobody else's click."""
+    fake, (key, other), (token, other_token), seen = world["fake"], world["keys"], world["tokens"], world["seen"]
+    monkeypatch.setenv("SHEETSYNC_GOOGLE_TIMEOUT", "2")  # the stuck read gives up after 2 s
+    with running_service(world["state"], log=world["log"]) as url:
+        fake.hang_next(1, "spreadsheets.get")
+        with concurrent.futures.ThreadPoolExecutor(2) as pool:
+            stuck = pool.submit(post, url, key, "check", token, {"today": TODAY})
+            time.sleep(0.3)
+            began = time.monotonic()
+            quick = seen(post(url, other, "check", other_token, {"today": TODAY}))
+            quick_s = time.monotonic() - began
+            still_stuck = not stuck.done()
+            gave_up = seen(stuck.result())
+    assert quick.status_code == 200 and quick_s < 1.5 and still_stuck
+    assert gave_up.status_code == 502 and "\n" not in gave_up.json()["error"], gave_up.json()
+    assert "2 s" in gave_up.json()["error"] or "timed out" in gave_up.json()["error"], gave_up.json()
