@@ -223,5 +223,8 @@ def _serve_parser(serve: argparse.ArgumentParser) -> None:
     ):
         action = tokens.add_parser(name, help=help_text)
         if name != "list":
-            action.add_argument("key", metavar="KEY", help="the Google Sheet's key (its address's part after /d/)")
-        action.add_argument("--state", type=Path, metavar="DIR", help=state_help)
+            action.add_argument(
+                "key", metavar="KEY", help="the Google Sheet: its key (the part of its address after /d/), or its URL"
+            )
+        # SUPPRESS: not given here, `serve --state DIR token add KEY`'s stays (a default would overwrite it)
+        action.add_argument("--state", type=Path, metavar="DIR", default=argparse.SUPPRESS, help=state_help)

@@ -143,3 +143,10 @@ def test_the_serve_command_answers_until_interrupted_and_logs_json_lines(tmp_pat
     assert [(r["method"], r["path"], r["status"]) for r in logged] == [
         ("GET", "/healthz", 200), ("POST", f"/v1/sheets/{KEY}/sync", 401),
     ]
+
+
+def test_state_may_be_given_before_the_token_command_too(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("SHEETSYNC_STATE_DIR", str(tmp_path / "default"))
+    assert main(["serve", "--state", str(tmp_path / "given"), "token", "add", KEY]) == 0
+    token = capsys.readouterr().out.strip()
+    assert TokenStore(tmp_path / "given").verify(token).key == KEY and not (tmp_path / "default").exists()
