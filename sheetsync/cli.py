@@ -329,6 +329,22 @@ def _print_findings(results: Iterable[list[Finding]], *, batch: bool, as_json: b
     return EXIT_PROBLEMS if found_any else EXIT_OK
 
 
+def cmd_apps_script(args: argparse.Namespace) -> int:
+    from .apps_script import write_project  # imported when used: lint-copy starts faster
+
+    for done in write_project(args.dir, script_id=args.script_id, force=args.force):
+        if done.outcome == "unchanged":
+            print(_("unchanged {path}", path=done.path))
+        else:
+            print(_("replaced {path}", path=done.path) if done.outcome == "replaced" else _("wrote {path}", path=done.path))
+    if args.script_id:
+        print(_("Next: cd {folder} && clasp push", folder=args.dir))
+    else:
+        print(_("Next: in the sheet, Extensions → Apps Script → Project Settings gives its Script ID; run this again "
+                "with --script-id ID, then clasp push (or paste each file into that editor)"))
+    return EXIT_OK
+
+
 _COMMANDS = {
     "init": cmd_init,
     "sync": cmd_sync,
@@ -337,6 +353,7 @@ _COMMANDS = {
     "lint-copy": cmd_lint_copy,
     "whatif": cmd_whatif,
     "digest": cmd_digest,
+    "apps-script": cmd_apps_script,
 }
 
 if __name__ == "__main__":  # pragma: no cover
