@@ -335,8 +335,10 @@ def cmd_apps_script(args: argparse.Namespace) -> int:
     for done in write_project(args.dir, script_id=args.script_id, force=args.force):
         if done.outcome == "unchanged":
             print(_("unchanged {path}", path=done.path))
+        elif done.outcome == "replaced":
+            print(_("replaced {path}", path=done.path))
         else:
-            print(_("replaced {path}", path=done.path) if done.outcome == "replaced" else _("wrote {path}", path=done.path))
+            print(_("wrote {path}", path=done.path))
     if args.script_id:
         print(_("Next: cd {folder} && clasp push", folder=args.dir))
     else:
