@@ -238,7 +238,7 @@ function renderLint_(answer, lang) {
     var items = r.findings.map(function (f) {
       var severity = TEXT['severity_' + f.severity] ? t_(lang, 'severity_' + f.severity) : f.severity;
       var words = '<b class="severity">' + esc_(severity) + '</b> “' + esc_(f.term) + '” '
-        + esc_(f.message || f.category || f.rule);
+        + esc_(f.message || '');
       if (f.suggestion) {
         words += ' → ' + esc_(f.suggestion);
       }
