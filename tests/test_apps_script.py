@@ -7,7 +7,9 @@ and prints everything the script did (each call, the menus, sidebars, dialogs, p
 
 from __future__ import annotations
 
+import contextlib
 import html
+import io
 import json
 import re
 import shutil
@@ -18,8 +20,6 @@ import pytest
 
 from sheetsync.apps_script import FILES, template_folder
 from sheetsync.cli import main
-
-pytest_plugins = ("fake_google.plugin",)
 
 RUNNER = Path(__file__).parent / "apps_script" / "runner.js"
 NODE = shutil.which("node") or "/usr/bin/node"
@@ -48,29 +48,36 @@ def run_script(tmp_path: Path, scenario: str, **config: object) -> dict:
 def shown(page: str) -> str:
     """The text a person reads in a sidebar: its result block, tags dropped, entities decoded."""
     block = page.split('<div id="result">', 1)[1].split('<p id="status"', 1)[0]
-    return html.unescape(re.sub(r"<[^>]+>", " ", block))
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", block)).split())
 
 
 def links(page: str) -> list[tuple[str, str]]:
     return [(html.unescape(s), html.unescape(c)) for s, c in re.findall(r'data-sheet="([^"]*)" data-cell="([^"]*)"', page)]
 
 
-@pytest.fixture
-def demo(fake_google, tmp_path, monkeypatch, capsys):
-    """The demo campaign on the fake Google, the running service, and a token for that sheet."""
-    from serve_server import running_service  # the service's own test helper (helper A's)
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """The zh demo campaign on the fake Google with one Duration made unreadable (a problem to link to),
+    the running service, and a token for that sheet: made once for the module (each costs ~1.5 s)."""
+    from fake_google.server import FakeGoogle
+    from serve_server import running_service  # the service's own test helper
     from sheetsync.serve import TokenStore
 
-    key_file = fake_google.service_account_file(tmp_path / "sa.json")
-    monkeypatch.setenv("SHEETSYNC_SHEETS_ENDPOINT", fake_google.url)
-    monkeypatch.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(key_file))
-    assert main(["init", "--gsheet", "Serum launch", "--demo", "--today", "2026-11-27", "--lang", "zh"]) == 0
-    url = re.search(r"https://docs.google.com/spreadsheets/d/\S+", capsys.readouterr().out).group(0)
-    key = url.split("/d/")[1].split("/")[0]
-    state = tmp_path / "state"
-    token = TokenStore(state).add(key)
-    with running_service(state) as address:
-        yield {"google": fake_google, "key": key, "token": token, "address": address, "tmp": tmp_path}
+    tmp = tmp_path_factory.mktemp("menu")
+    with FakeGoogle() as google, pytest.MonkeyPatch.context() as env:
+        env.setenv("SHEETSYNC_SHEETS_ENDPOINT", google.url)
+        env.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(google.service_account_file(tmp / "sa.json")))
+        said = io.StringIO()
+        with contextlib.redirect_stdout(said):
+            assert main(["init", "--gsheet", "Serum launch", "--demo", "--today", "2026-11-27", "--lang", "zh"]) == 0
+        url = re.search(r"https://docs.google.com/spreadsheets/d/\S+", said.getvalue()).group(0)
+        key = url.split("/d/")[1].split("/")[0]
+        state = tmp / "state"
+        token = TokenStore(state).add(key)
+        with running_service(state) as address:
+            found = {"google": google, "key": key, "token": token, "address": address, "tmp": tmp}
+            found["broken"] = break_a_duration(found, row=3)
+            yield found
 
 
 def sheet_cells(fake_google, key: str) -> dict[str, list[list[object]]]:
@@ -111,18 +118,18 @@ def test_opening_the_sheet_builds_the_menu_in_its_language(tmp_path, locale, lab
 # ---- Sync now, against the running service ----
 
 
-def break_a_duration(demo: dict) -> str:
+def break_a_duration(demo: dict, *, row: int) -> str:
     """Type words into a Duration cell of the Timeline, as a person might; the problem's cell, "时间表!E3"."""
     google, key = demo["google"], demo["key"]
     timeline = "时间表"  # the zh demo's Timeline
     header = google.values(key, f"{timeline}!A1:Z1")[0]
     column = chr(ord("A") + header.index("工期"))
-    google.set_values(key, f"{timeline}!{column}3", [["三天"]])
-    return f"{timeline}!{column}3"
+    google.set_values(key, f"{timeline}!{column}{row}", [["很快"]])  # "三天" would be read as 3
+    return f"{timeline}!{column}{row}"
 
 
 def test_sync_now_shows_the_services_answer_in_the_sidebar(demo, capsys):
-    broken = break_a_duration(demo)
+    broken = demo["broken"]
     record = run_script(demo["tmp"], "sync", **script_config(demo))
     [fetch] = [c for c in record["calls"] if c["call"] == "UrlFetchApp.fetch"]
     url, params = fetch["args"]
@@ -144,7 +151,8 @@ def test_sync_now_shows_the_services_answer_in_the_sidebar(demo, capsys):
     assert truth["attention"], "the demo has overdue and at-risk rows"
     positions = []
     for row in truth["attention"]:
-        line = f"{row['label']}  {row['id']} {row['what']}" + (f" · 截止 {row['due']}" if row["due"] else "")
+        what = " ".join(part for part in (row["label"], row["id"], row["what"]) if part)
+        line = what + (f" · 截止 {row['due']}" if row["due"] else "")
         assert line in text, line
         positions.append(text.index(line))
     assert positions == sorted(positions)  # overdue first, as the service orders them
@@ -157,7 +165,7 @@ def test_sync_now_shows_the_services_answer_in_the_sidebar(demo, capsys):
 
 
 def test_a_problem_link_selects_its_cell(demo):
-    broken = break_a_duration(demo)
+    broken = demo["broken"]
     record = run_script(demo["tmp"], "select", **script_config(demo, click=broken))
     sheet, cell = broken.split("!")
     assert record["clicked"] == {"sheet": sheet, "cell": cell, "prevented": True, "status": ""}
@@ -199,11 +207,11 @@ def test_hourly_sync_installs_exactly_one_trigger_and_the_second_toggle_removes_
 
 
 def test_the_hourly_handler_syncs_the_sheet_without_a_person(demo):
-    google = demo["google"]
-    break_a_duration(demo)
-    google.calls.clear()
+    google, key = demo["google"], demo["key"]
+    broken = break_a_duration(demo, row=4)
     run_script(demo["tmp"], "hourly", **script_config(demo))
-    assert any(c.name.endswith("batchUpdate") or "batchUpdate" in c.name for c in google.calls)
+    problems = google.values(key, "问题!A1:D20")
+    assert any(broken.split("!")[1] in " ".join(map(str, row)) for row in problems), problems
 
 
 # ---- Settings ----
@@ -226,7 +234,7 @@ def test_settings_keep_the_token_in_document_properties_never_in_a_cell(demo):
     carriers = {c["call"] for c in record["calls"] if token in json.dumps(c, ensure_ascii=False)}
     assert carriers == {"google.script.run.sheetsyncSaveSettings", "Properties.setProperties", "UrlFetchApp.fetch"}
     assert not any(c["call"].startswith("Range.set") for c in record["calls"])
-    assert shown(record["sidebars"][0]["html"]).strip().startswith("上线日期")  # the saved settings work
+    assert shown(record["sidebars"][0]["html"]).startswith("上线日期")  # the saved settings work
 
 
 @pytest.mark.parametrize(

@@ -206,8 +206,9 @@ function renderSync_(answer, lang) {
   } else {
     html += '<ul class="attention">' + attention.map(function (row) {
       var due = row.due ? ' · ' + t_(lang, 'due', { date: row.due }) : '';
+      var what = [row.id, row.what].filter(function (part) { return part; }).join(' ');
       return '<li data-flag="' + esc_(row.flag) + '"><b>' + esc_(row.label || row.flag) + '</b> '
-        + esc_(row.id) + ' ' + esc_(row.what) + esc_(due) + ' ' + cellLink_(row.sheet, row.cell) + '</li>';
+        + esc_(what + due) + ' ' + cellLink_(row.sheet, row.cell) + '</li>';
     }).join('') + '</ul>';
   }
   var problems = answer.problems || [];
