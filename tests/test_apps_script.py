@@ -173,6 +173,14 @@ def test_a_problem_link_selects_its_cell(demo):
     assert {"call": "google.script.run.sheetsyncSelect", "args": [sheet, cell]} in record["calls"]
 
 
+def test_a_link_to_a_sheet_since_renamed_says_so_in_the_sidebar(demo):
+    cells = sheet_cells(demo["google"], demo["key"])
+    cells["时间表（旧）"] = cells.pop("时间表")
+    record = run_script(demo["tmp"], "select", **script_config(demo, sheets=cells, click=demo["broken"]))
+    assert record["activeRange"] is None
+    assert record["clicked"]["status"] == "已没有名为 时间表 的工作表；是否改了名？"
+
+
 def test_a_wrong_token_shows_the_services_one_line_error(demo):
     config = script_config(demo, locale="en_US")
     config["properties"]["sheetsync.token"] = "not-" + demo["token"]

@@ -59,6 +59,7 @@ var TEXT = {
   severity_high:   ['high', '高'],
   severity_medium: ['medium', '中'],
   severity_low:    ['low', '低'],
+  noSheet:         ['There is no sheet named {sheet} any more; was it renamed?', '已没有名为 {sheet} 的工作表；是否改了名？'],
   hourlyNowOn:     ['Hourly sync is on: this sheet syncs every hour.', '每小时同步已开启：本表每小时同步一次。'],
   hourlyNowOff:    ['Hourly sync is off.', '每小时同步已关闭。']
 };
@@ -320,7 +321,7 @@ function sheetsyncPreviewDigest() {
 function sheetsyncSelect(sheetName, cell) {
   var sheet = SpreadsheetApp.getActiveSpreadsheet().getSheetByName(String(sheetName));
   if (!sheet) {
-    throw new Error(sheetName + '?');
+    throw new Error(t_(sheetLang_(), 'noSheet', { sheet: sheetName }));
   }
   sheet.getRange(String(cell)).activate();
 }
