@@ -28,7 +28,7 @@ from .backends.base import is_google_address
 from .cli_parser import ArgumentsRejected, build_parser
 from .contract import PROJECT, TIMELINE
 from .errors import SheetsyncError, UsageError
-from .i18n import _
+from .i18n import _, n_
 from .report_copy import finding_dict, render_finding
 
 if TYPE_CHECKING:
@@ -329,6 +329,47 @@ def _print_findings(results: Iterable[list[Finding]], *, batch: bool, as_json: b
     return EXIT_PROBLEMS if found_any else EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Run the service, or (serve token …) issue, revoke and list the sheets' tokens."""
+    from .serve.server import serve
+
+    if args.serve_command == "token":
+        return _serve_token(args)
+    print(_("sheetsync serve on http://{host}:{port} — tokens in {state}; put HTTPS in a reverse proxy in front.",
+            host=args.host, port=args.port, state=args.state or _state_dir()), file=sys.stderr)
+    serve(
+        args.host, args.port, state_dir=args.state, credentials=args.credentials, log=args.log,
+        max_body=args.max_body * 1024, rate=args.rate, burst=args.burst, busy_wait=args.busy_wait,
+        google_rate=args.google_rate,
+    )
+    return EXIT_OK
+
+
+def _state_dir() -> Path:
+    from .digest.run import default_state_dir
+
+    return default_state_dir()
+
+
+def _serve_token(args: argparse.Namespace) -> int:
+    from .serve.tokens import TokenStore
+
+    store = TokenStore(args.state or _state_dir())
+    if args.token_command == "add":
+        print(store.add(args.key))  # the token alone on stdout, for `TOKEN=$(sheetsync serve token add KEY)`
+    elif args.token_command == "revoke":
+        count = store.revoke(args.key)
+        print(n_("Revoked {n} token of sheet {key}.", "Revoked {n} tokens of sheet {key}.", count, key=args.key)
+              if count else _("Sheet {key} had no token; nothing revoked.", key=args.key))
+    else:
+        records = store.list()
+        for record in records:
+            print(f"{record.key}  {record.id}  {record.created}")
+        if not records:
+            print(_("No tokens yet: issue one with sheetsync serve token add KEY."), file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_apps_script(args: argparse.Namespace) -> int:
     from .apps_script import write_project  # imported when used: lint-copy starts faster
 
@@ -355,6 +396,7 @@ _COMMANDS = {
     "lint-copy": cmd_lint_copy,
     "whatif": cmd_whatif,
     "digest": cmd_digest,
+    "serve": cmd_serve,
     "apps-script": cmd_apps_script,
 }
 

@@ -179,6 +179,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="processes checking a long batch ('-', over 1,000 texts; default: one per core; 1: no others)",
     )
 
+    _serve_parser(command(
+        "serve", "run the web service behind the Google Sheets menu (HTTP on 127.0.0.1: put HTTPS in a reverse "
+        "proxy in front); 'serve token add KEY' issues a sheet's token", "credentials",
+    ))
+
     apps = command("apps-script", "write the Google Sheets menu's Apps Script files into DIR, ready for clasp push")
     apps.add_argument(
         "dir", type=Path, metavar="DIR", help="the folder for Code.gs, Sidebar.html, Settings.html, appsscript.json"
@@ -189,3 +194,41 @@ def build_parser() -> argparse.ArgumentParser:
     demo = command("demo", "make the demo workbook, sync it and summarise it", "today", "lang")
     demo.add_argument("dir", nargs="?", default="sheetsync-demo", help="folder for the demo (default ./sheetsync-demo)")
     return parser
+
+
+def _serve_parser(serve: argparse.ArgumentParser) -> None:
+    """`sheetsync serve [options]` and `sheetsync serve token add|revoke|list`."""
+    state_help = (
+        "where the service keeps its tokens (and reads the digest sent-record); "
+        "default $XDG_STATE_HOME/sheetsync or ~/.local/state/sheetsync"
+    )
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default 127.0.0.1; HTTPS belongs in a reverse proxy in front)")
+    serve.add_argument("--port", type=int, default=8787, help="port to listen on (default 8787)")
+    serve.add_argument("--state", type=Path, metavar="DIR", help=state_help)
+    serve.add_argument("--log", type=Path, metavar="FILE",
+                       help="append the JSON-lines access log here (default stderr)")
+    serve.add_argument("--max-body", type=int, default=256, metavar="KIB",
+                       help="largest request body in KiB (default 256); larger ones get 413")
+    serve.add_argument("--rate", type=float, default=30, metavar="N",
+                       help="requests per minute per token (default 30; 0: unlimited); more get 429")
+    serve.add_argument("--burst", type=int, default=5, metavar="N",
+                       help="requests a token may make at once before --rate applies (default 5)")
+    serve.add_argument("--busy-wait", type=float, default=10, metavar="SECONDS",
+                       help="how long a request waits for another sync of its sheet before 409 busy (default 10)")
+    serve.add_argument("--google-rate", type=float, default=60, metavar="N",
+                       help="calls per minute to Google across all sheets (default 60, the per-user quota; 0: "
+                            "unpaced)")
+    token = serve.add_subparsers(dest="serve_command", metavar="token", parser_class=Parser)
+    tokens = token.add_parser("token", help="issue, revoke or list the sheets' tokens").add_subparsers(
+        dest="token_command", required=True, metavar="add|revoke|list", parser_class=Parser
+    )
+    for name, help_text in (
+        ("add", "issue a token for the sheet KEY; prints the token alone (shown once, stored hashed)"),
+        ("revoke", "revoke every token of the sheet KEY"),
+        ("list", "list the tokens: sheet KEY, id and when made (never the token)"),
+    ):
+        action = tokens.add_parser(name, help=help_text)
+        if name != "list":
+            action.add_argument("key", metavar="KEY", help="the Google Sheet's key (its address's part after /d/)")
+        action.add_argument("--state", type=Path, metavar="DIR", help=state_help)

@@ -31,6 +31,9 @@ to a caller, so they are not SheetsyncErrors:
                                                             loop reports that the digest may have been posted
     UnknownPlaceholder  sheetsync.engine.compliance_grammar  a pattern names an unknown {NAME}; compliance_pattern
                                                             raises a RulePackError naming the pack and rule
+    Refused         sheetsync.serve.app                     a request the service refuses (401, 409, 429…); the
+                                                            route answers it as {"error": "<one line>"}
+    TooLarge        sheetsync.serve.limits                  a request body over --max-body; the app answers 413
 """
 
 from __future__ import annotations

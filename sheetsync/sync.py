@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from . import contract, i18n
 from .analysis import Analysis, Desired, analyse, computed_cells
+from .attention import attention
 from .backends.base import Backend
 from .contract import LOG, PROBLEMS
 from .engine.schedule import LaunchStatus
@@ -61,6 +62,7 @@ class SyncReport:
             "flags": self.flags,
             "notices": list(self.analysis.notices) if self.analysis else [],
             "lang": self.lang,
+            "attention": attention(self.analysis) if self.analysis else [],
             "changes": [{"sheet": c.sheet, "cell": c.a1, "value": _json_value(c.value)} for c in self.changes]
             if self.dry_run
             else None,

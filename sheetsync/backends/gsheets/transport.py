@@ -29,7 +29,9 @@ from gspread.http_client import HTTPClient
 from ...errors import UsageError
 from ...i18n import _
 
-__all__ = ["TIMEOUT_ENV", "GaveUp", "RetryPolicy", "SheetsHTTPClient", "deadline_from_env", "network_failure"]
+__all__ = [
+    "TIMEOUT_ENV", "GaveUp", "RetryPolicy", "SheetsHTTPClient", "deadline_from_env", "network_failure", "set_pacer",
+]
 
 TIMEOUT_ENV = "SHEETSYNC_GOOGLE_TIMEOUT"
 DEFAULT_DEADLINE = 60.0  # seconds for one call, retries included (README: "for up to a minute in all")
@@ -44,6 +46,24 @@ GOOGLEAPIS_BASE = "https://www.googleapis.com"  # Drive: /drive/v3/..., /upload/
 # Google's own hiccups. Both are worth waiting for; nothing else is.
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 _DRIVE_RATE_REASONS = frozenset({"rateLimitExceeded", "userRateLimitExceeded"})
+
+
+def _unpaced() -> None:
+    """No pacing: a command-line run makes a handful of calls and waits for nobody."""
+
+
+_pace: Callable[[], None] = _unpaced
+
+
+def set_pacer(pace: Callable[[], None] | None) -> None:
+    """Install ``pace``, called before every attempt of every call to Google in this process (None: no pacing).
+
+    `sheetsync serve` syncs many sheets with one service account, whose per-minute quota
+    all of them share (https://developers.google.com/sheets/api/limits): its pacer spaces the calls
+    so that one busy sheet cannot spend the quota of the others. 429s are still retried below.
+    """
+    global _pace
+    _pace = pace or _unpaced
 
 
 def deadline_from_env() -> float:
@@ -198,6 +218,7 @@ class SheetsHTTPClient(HTTPClient):
             timed_out = False
             began = self.retry.clock()
             try:
+                _pace()  # the service's quota pacer (set_pacer); its wait is counted in `spent` below
                 timeout = _timeout(self.retry.max_wait - spent)
                 self._sign_in(timeout)
                 response = self.session.request(

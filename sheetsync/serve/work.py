@@ -1,0 +1,113 @@
+"""The sheetsync work behind each endpoint: blocking library calls, run in a worker thread by the app.
+
+Each function opens the sheet through the library (`Workbook` over the Google backend)
+with the service's one Google client, so a click pays the sheet's read, compute and
+write, not a sign-in per request; and answers exactly what the command line prints with
+--json (sync, check) or what the interface says (digest, lint).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .. import i18n
+
+if TYPE_CHECKING:
+    from ..backends.gsheets.client import GoogleClient
+    from ..workbook import Workbook
+
+
+class Sheets:
+    """Opens sheets for the service: one Google client (one sign-in) shared by every request."""
+
+    def __init__(self, credentials: str | None, state_dir: Path) -> None:
+        self.credentials = credentials
+        self.state_dir = state_dir
+        self._client: GoogleClient | None = None
+        self._lock = threading.Lock()
+        self.langs: dict[str, str] = {}  # sheet key → the book's language, once read: errors are said in it
+
+    def client(self) -> GoogleClient:
+        """The Google client, made on first use: a missing key file is said per request, in the sheet's language."""
+        from ..backends.gsheets.client import connect
+
+        with self._lock:
+            if self._client is None:
+                self._client = connect(self.credentials)
+            return self._client
+
+    def open(self, key: str) -> Workbook:
+        from ..backends.gsheets.backend import open_gsheet
+        from ..workbook import Workbook
+
+        return Workbook(open_gsheet(f"gsheet:{key}", client=self.client()))
+
+    # --- the endpoints' work ---
+
+    def sync(self, key: str, *, today: dt.date | None, dry_run: bool, action: str) -> dict[str, object]:
+        book = self.open(key)
+        if action == "check":
+            report = book.check(today=today)
+        else:
+            report = book.sync(today=today, dry_run=dry_run, started_by="api")
+        self.langs[key] = report.lang
+        with i18n.language(report.lang):
+            return report.as_dict()
+
+    def digest(self, key: str, *, today: dt.date | None) -> dict[str, object]:
+        """Today's digests as their HTML bodies: a preview, so nothing is sent and the sent-record is untouched.
+
+        Workbook.digest(preview=True) writes the .eml files into a scratch outbox (deleted
+        here) against a scratch copy of the ledger; the HTML is rendered from the same digests.
+        """
+        from ..digest.render import render_html
+
+        book = self.open(key)
+        with tempfile.TemporaryDirectory(prefix="sheetsync-serve-") as outbox:
+            run = book.digest(today=today, preview=True, outbox=outbox, state_dir=self.state_dir)
+        self.langs[key] = run.lang
+        return {
+            "lang": run.lang,
+            "digests": [
+                {
+                    "person": digest.recipient.name,
+                    "address": digest.recipient.email,
+                    "kind": digest.recipient.kind,
+                    "subject": digest.subject,
+                    "html": render_html(digest),
+                }
+                for digest in run.digests
+            ],
+        }
+
+    def lint(self, key: str, cells: list[tuple[str, str]] | None) -> dict[str, object]:
+        """Findings for the given (cell, text) pairs, else for every Copy cell of the Reviews sheet."""
+        from ..report_copy import finding_dict
+
+        book = self.open(key)
+        check = book.check_copy(cells or None, where="Sheets" if cells else "")
+        self.langs[key] = check.lang
+        return {
+            "lang": check.lang,
+            "results": [
+                {"cell": cell, "text": text, "findings": [finding_dict(f) for f in check.findings.get(cell, [])]}
+                for cell, text in check.checked
+            ],
+        }
+
+
+def warm_up() -> None:
+    """Import the workbook machinery and compile every rule pack once, before the first click pays for it."""
+    from ..backends.gsheets import backend  # noqa: F401 - gspread, google-auth
+    from ..contract import INDUSTRY
+    from ..digest import render  # noqa: F401 - jinja2 and the digest templates
+    from ..engine.compliance import load_checker
+    from ..workbook import Workbook  # noqa: F401 - analysis, engine, sync
+
+    for market in ("zh", "en"):
+        for industry in INDUSTRY:
+            load_checker(market, industry)
