@@ -2,7 +2,8 @@
 
 Apps Script cannot run Python, so the menu in the sheet calls `sheetsync serve`; these files are that
 menu. They are written as shipped: a file already there with other content (someone's edit) is left
-alone unless the caller forces it, and every check is made before anything is written.
+alone unless the caller says `--replace` (sqlite-utils' word; every other command's --force means
+"open it though Excel has it open"), and every check is made before anything is written.
 """
 
 from __future__ import annotations
@@ -42,8 +43,8 @@ def project_files(script_id: str | None = None) -> dict[str, str]:
     return files
 
 
-def write_project(folder: Path, *, script_id: str | None = None, force: bool = False) -> list[WrittenFile]:
-    """Write the Apps Script project into `folder`; a file there with other content is replaced only with `force`.
+def write_project(folder: Path, *, script_id: str | None = None, replace: bool = False) -> list[WrittenFile]:
+    """Write the Apps Script project into `folder`; a file there with other content is replaced only with `replace`.
 
     Raises UsageError naming every changed file, before writing anything, so a half-updated
     project never reaches `clasp push`.
@@ -55,10 +56,10 @@ def write_project(folder: Path, *, script_id: str | None = None, force: bool = F
         raise UsageError(_("{folder} is a file; name a folder for the Apps Script files.", folder=folder))
     existing = {name: _read(folder / name) for name in files}
     changed = [name for name, text in existing.items() if text is not None and text != files[name]]
-    if changed and not force:
+    if changed and not replace:
         raise UsageError(
             _(
-                "{folder} holds edited copies ({files}); keep your edits elsewhere, or add --force to replace them.",
+                "{folder} holds edited copies ({files}); keep your edits elsewhere, or add --replace to replace them.",
                 files=", ".join(changed), folder=folder,
             )
         )

@@ -373,7 +373,7 @@ def _serve_token(args: argparse.Namespace) -> int:
 def cmd_apps_script(args: argparse.Namespace) -> int:
     from .apps_script import write_project  # imported when used: lint-copy starts faster
 
-    for done in write_project(args.dir, script_id=args.script_id, force=args.force):
+    for done in write_project(args.dir, script_id=args.script_id, replace=args.replace):
         if done.outcome == "unchanged":
             print(_("unchanged {path}", path=done.path))
         elif done.outcome == "replaced":

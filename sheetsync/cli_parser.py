@@ -189,7 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
         "dir", type=Path, metavar="DIR", help="the folder for Code.gs, Sidebar.html, Settings.html, appsscript.json"
     )
     apps.add_argument("--script-id", metavar="ID", help="the sheet's Apps Script project id: also write .clasp.json")
-    apps.add_argument("--force", action="store_true", help="replace files there that differ from sheetsync's")
+    apps.add_argument("--replace", action="store_true", help="replace files there that differ from sheetsync's")
 
     demo = command("demo", "make the demo workbook, sync it and summarise it", "today", "lang")
     demo.add_argument("dir", nargs="?", default="sheetsync-demo", help="folder for the demo (default ./sheetsync-demo)")

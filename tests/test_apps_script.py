@@ -17,9 +17,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from fake_google.server import FakeGoogle
+from serve_server import running_service
 
 from sheetsync.apps_script import FILES, template_folder
 from sheetsync.cli import main
+from sheetsync.serve import TokenStore
 
 RUNNER = Path(__file__).parent / "apps_script" / "runner.js"
 NODE = shutil.which("node") or "/usr/bin/node"
@@ -59,10 +62,6 @@ def links(page: str) -> list[tuple[str, str]]:
 def demo(tmp_path_factory):
     """The zh demo campaign on the fake Google with one Duration made unreadable (a problem to link to),
     the running service, and a token for that sheet: made once for the module (each costs ~1.5 s)."""
-    from fake_google.server import FakeGoogle
-    from serve_server import running_service  # the service's own test helper
-    from sheetsync.serve import TokenStore
-
     tmp = tmp_path_factory.mktemp("menu")
     with FakeGoogle() as google, pytest.MonkeyPatch.context() as env:
         env.setenv("SHEETSYNC_SHEETS_ENDPOINT", google.url)
@@ -328,10 +327,10 @@ def test_apps_script_command_writes_the_four_files_and_refuses_to_overwrite_an_e
     (folder / "Code.gs").write_text("// my edit\n", encoding="utf-8")
     assert main(["apps-script", str(folder), "--script-id", "1abcDEF"]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "Code.gs" in err and "--force" in err
+    assert err.count("\n") == 1 and "Code.gs" in err and "--replace" in err
     assert (folder / "Code.gs").read_text(encoding="utf-8") == "// my edit\n" and not (folder / ".clasp.json").exists()
 
-    assert main(["apps-script", str(folder), "--script-id", "1abcDEF", "--force"]) == 0
+    assert main(["apps-script", str(folder), "--script-id", "1abcDEF", "--replace"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == f"replaced {folder / 'Code.gs'}" and f"unchanged {folder / 'Sidebar.html'}" in out
     assert json.loads((folder / ".clasp.json").read_text(encoding="utf-8")) == {"scriptId": "1abcDEF"}
