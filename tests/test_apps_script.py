@@ -114,6 +114,22 @@ def test_opening_the_sheet_builds_the_menu_in_its_language(tmp_path, locale, lab
     assert not any(c["call"].startswith(("UrlFetchApp", "ScriptApp")) for c in record["calls"])  # onOpen is simple
 
 
+def test_every_visible_text_has_both_languages_with_the_same_placeholders(tmp_path):
+    table = run_script(tmp_path, "open", id="KEY", locale="en_US", sheets={})["text"]
+    assert len(table) > 40
+    for key, (en, zh) in table.items():
+        assert en and zh, key
+        assert sorted(re.findall(r"\{\w+\}", en)) == sorted(re.findall(r"\{\w+\}", zh)), key
+        assert key in ("menu", "errorTitle") or re.search(r"[\u4e00-\u9fff]", zh), key
+
+
+def test_the_script_keeps_to_es2019_and_calls_no_service_beyond_its_scopes():
+    code = (template_folder() / "Code.gs").read_text(encoding="utf-8")
+    assert not re.search(r"\?\.[\w(\[]|\?\?", code)  # optional chaining and ?? came in ES2020
+    used = set(re.findall(r"\b([A-Z]\w+(?:App|Service))\.", code))
+    assert used == {"SpreadsheetApp", "UrlFetchApp", "PropertiesService", "HtmlService", "ScriptApp"}
+
+
 # ---- Sync now, against the running service ----
 
 

@@ -40,7 +40,9 @@ var TEXT = {
   digestTitle:     ['sheetsync: digest preview', 'sheetsync：摘要预览'],
   errorTitle:      ['sheetsync', 'sheetsync'],
   launchOnTrack:   ['Launch {date}: on track', '上线日期 {date}：按计划进行'],
-  launchAtRisk:    ['Launch {date}: AT RISK by {n} working day(s) (projected {projected})',
+  launchAtRisk:    ['Launch {date}: AT RISK by {n} working days (projected {projected})',
+                    '上线日期 {date}：有风险，将推迟 {n} 个工作日（预计 {projected}）'],
+  launchAtRiskOne: ['Launch {date}: AT RISK by {n} working day (projected {projected})',
                     '上线日期 {date}：有风险，将推迟 {n} 个工作日（预计 {projected}）'],
   launchNone:      ['Launch: not planned (see problems).', '上线日期：未能排期（见问题）。'],
   written:         ['{n} cell(s) updated.', '已更新 {n} 个单元格。'],
@@ -190,7 +192,8 @@ function launchLine_(launch, lang) {
     return t_(lang, 'launchNone');
   }
   if (launch.at_risk) {
-    return t_(lang, 'launchAtRisk', { date: launch.date, n: launch.slip_days, projected: launch.projected });
+    return t_(lang, launch.slip_days === 1 ? 'launchAtRiskOne' : 'launchAtRisk',
+      { date: launch.date, n: launch.slip_days, projected: launch.projected });
   }
   return t_(lang, 'launchOnTrack', { date: launch.date });
 }
