@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from fake_google.server import FakeGoogle
-from serve_server import running_service
+from serve_server import post, running_service
 
 from sheetsync.apps_script import FILES, template_folder
 from sheetsync.cli import main
@@ -202,7 +202,9 @@ def test_a_wrong_token_shows_the_services_one_line_error(demo):
     record = run_script(demo["tmp"], "sync", **config)
     [sidebar] = record["sidebars"]
     [error] = re.findall(r'<p class="error">([^<]*)</p>', sidebar["html"])
-    assert error and "\n" not in error and "not-" not in error
+    answer = post(demo["address"], demo["key"], "sync", "not-" + demo["token"], Accept_Language="en")
+    assert answer.status_code == 401
+    assert html.unescape(error) == answer.json()["error"] and "\n" not in error and "not-" not in error
     assert record["dialogs"] == []
 
 
