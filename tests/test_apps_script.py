@@ -306,6 +306,16 @@ def test_check_copy_with_nothing_selected_asks_for_every_copy_cell(demo):
     assert re.search(r"已检查 \d+ 个单元格", shown(record["sidebars"][0]["html"]))
 
 
+def test_check_copy_of_a_huge_selection_checks_what_fits_and_says_so(demo):
+    cells = sheet_cells(demo["google"], demo["key"])
+    cells["草稿"] = [[f"第{n}条：最好的精华"] for n in range(1, 251)]
+    record = run_script(demo["tmp"], "lint", **script_config(demo, sheets=cells, selection=[{"sheet": "草稿", "a1": "A1:A250"}]))
+    [fetch] = [c for c in record["calls"] if c["call"] == "UrlFetchApp.fetch"]
+    sent = json.loads(fetch["args"][1]["payload"])["cells"]
+    assert [c["cell"] for c in sent] == [f"草稿!A{n}" for n in range(1, 201)]
+    assert "所选文案超出一次检查的上限：只检查了前 200 个单元格。" in shown(record["sidebars"][0]["html"])
+
+
 def test_preview_digest_shows_each_persons_digest(demo):
     record = run_script(demo["tmp"], "digest", **script_config(demo))
     [sidebar] = record["sidebars"]

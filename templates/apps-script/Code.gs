@@ -12,6 +12,7 @@ var ADDRESS_KEY = 'sheetsync.address';
 var TOKEN_KEY = 'sheetsync.token';
 var HOURLY_HANDLER = 'sheetsyncHourly';
 var MAX_LINT_CELLS = 200;
+var MAX_LINT_CHARS = 60000;  // the service takes bodies up to 256 KB; 60,000 CJK characters are ~180 KB of JSON
 
 // Everything a person sees, in the sheet's language (a zh… locale reads Chinese).
 var TEXT = {
@@ -53,7 +54,8 @@ var TEXT = {
   noProblems:      ['No problems.', '没有问题。'],
   cleanCells:      ['{n} cell(s) checked, nothing found.', '已检查 {n} 个单元格，未发现问题。'],
   checkedCells:    ['{n} cell(s) checked.', '已检查 {n} 个单元格。'],
-  tooManyCells:    ['Only the first {n} selected cells were checked.', '只检查了所选的前 {n} 个单元格。'],
+  tooManyCells:    ['The selection holds more copy than one check takes: only the first {n} cells were checked.',
+                    '所选文案超出一次检查的上限：只检查了前 {n} 个单元格。'],
   noDigests:       ['Nobody gets a digest today.', '今天没有人收到摘要。'],
   brief:           ['brief', '简要'],
   detailed:        ['detailed', '详细'],
@@ -232,7 +234,7 @@ function renderLint_(answer, lang) {
   var results = answer.results || [];
   var html = '<p>' + esc_(t_(lang, 'checkedCells', { n: results.length })) + '</p>';
   if (answer.truncated) {
-    html += '<p class="note">' + esc_(t_(lang, 'tooManyCells', { n: MAX_LINT_CELLS })) + '</p>';
+    html += '<p class="note">' + esc_(t_(lang, 'tooManyCells', { n: results.length })) + '</p>';
   }
   var flagged = results.filter(function (r) { return r.findings && r.findings.length; });
   if (!flagged.length) {
@@ -274,7 +276,7 @@ function sheetsyncSyncNow() {
   sheetsyncRun_('sync', {}, 'syncTitle', renderSync_);
 }
 
-/** The selected cells' texts as [{cell: "Sheet!A1", text}], at most MAX_LINT_CELLS (+1 to tell it was cut). */
+/** The selected cells' texts as [{cell: "Sheet!A1", text}]; `truncated` when the selection held more than fits. */
 function selectedTexts_() {
   var ss = SpreadsheetApp.getActiveSpreadsheet();
   var list = ss.getActiveRangeList ? ss.getActiveRangeList() : null;
@@ -283,19 +285,27 @@ function selectedTexts_() {
     ranges = [ss.getActiveRange()];
   }
   var cells = [];
+  var chars = 0;
+  var truncated = false;
   ranges.forEach(function (range) {
     var sheet = range.getSheet().getName();
     var values = range.getDisplayValues();
     for (var r = 0; r < values.length; r++) {
       for (var c = 0; c < values[r].length; c++) {
         var text = String(values[r][c]).trim();
-        if (text && cells.length <= MAX_LINT_CELLS) {
-          cells.push({ cell: sheet + '!' + columnLetters_(range.getColumn() + c) + (range.getRow() + r), text: text });
+        if (!text) {
+          continue;
         }
+        if (cells.length >= MAX_LINT_CELLS || chars + text.length > MAX_LINT_CHARS) {
+          truncated = true;
+          continue;
+        }
+        chars += text.length;
+        cells.push({ cell: sheet + '!' + columnLetters_(range.getColumn() + c) + (range.getRow() + r), text: text });
       }
     }
   });
-  return cells;
+  return { cells: cells, truncated: truncated };
 }
 
 function columnLetters_(column) {
@@ -307,11 +317,10 @@ function columnLetters_(column) {
 }
 
 function sheetsyncCheckCopy() {
-  var cells = selectedTexts_();
-  var truncated = cells.length > MAX_LINT_CELLS;
-  var body = cells.length ? { cells: cells.slice(0, MAX_LINT_CELLS) } : {};
+  var selected = selectedTexts_();
+  var body = selected.cells.length ? { cells: selected.cells } : {};
   sheetsyncRun_('lint', body, 'lintTitle', function (answer, lang) {
-    answer.truncated = truncated;
+    answer.truncated = selected.truncated;
     return renderLint_(answer, lang);
   });
 }
