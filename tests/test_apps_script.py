@@ -14,6 +14,7 @@ import json
 import re
 import shutil
 import subprocess
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -341,6 +342,13 @@ def test_the_manifest_asks_for_the_narrowest_scopes_the_readme_names():
 
 
 # ---- sheetsync apps-script DIR ----
+
+
+def test_the_menu_files_travel_with_the_wheel():
+    pyproject = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
+    shipped = pyproject["tool"]["setuptools"]["data-files"]["share/sheetsync/templates/apps-script"]
+    assert sorted(shipped) == sorted(f"templates/apps-script/{name}" for name in FILES)
+    assert sorted(p.name for p in template_folder().iterdir()) == sorted(FILES)
 
 
 def test_apps_script_command_writes_the_four_files_and_refuses_to_overwrite_an_edited_one(tmp_path, capsys):
