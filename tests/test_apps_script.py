@@ -62,22 +62,29 @@ def links(page: str) -> list[tuple[str, str]]:
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     """The zh demo campaign on the fake Google with one Duration made unreadable (a problem to link to),
-    the running service, and a token for that sheet: made once for the module (each costs ~1.5 s)."""
+    the running service, and a token for that sheet; demo["en"]: the same for an English demo.
+    Made once for the module (each costs ~1.5 s)."""
     tmp = tmp_path_factory.mktemp("menu")
     with FakeGoogle() as google, pytest.MonkeyPatch.context() as env:
         env.setenv("SHEETSYNC_SHEETS_ENDPOINT", google.url)
         env.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(google.service_account_file(tmp / "sa.json")))
-        said = io.StringIO()
-        with contextlib.redirect_stdout(said):
-            assert main(["init", "--gsheet", "Serum launch", "--demo", "--today", "2026-11-27", "--lang", "zh"]) == 0
-        url = re.search(r"https://docs.google.com/spreadsheets/d/\S+", said.getvalue()).group(0)
-        key = url.split("/d/")[1].split("/")[0]
+        key, english_key = new_demo_sheet("zh"), new_demo_sheet("en")
         state = tmp / "state"
-        token = TokenStore(state).add(key)
-        with running_service(state) as address:
+        token, english_token = TokenStore(state).add(key), TokenStore(state).add(english_key)
+        with running_service(state, warm=False, rate=0, google_rate=0) as address:  # limits: test_serve*
             found = {"google": google, "key": key, "token": token, "address": address, "tmp": tmp}
             found["broken"] = break_a_duration(found, row=3)
+            found["en"] = {**found, "key": english_key, "token": english_token}
             yield found
+
+
+def new_demo_sheet(lang: str) -> str:
+    """`sheetsync init --gsheet … --demo` on the fake Google; the new sheet's key."""
+    said = io.StringIO()
+    with contextlib.redirect_stdout(said):
+        assert main(["init", "--gsheet", "Serum launch", "--demo", "--today", "2026-11-27", "--lang", lang]) == 0
+    url = re.search(r"https://docs.google.com/spreadsheets/d/\S+", said.getvalue()).group(0)
+    return url.split("/d/")[1].split("/")[0]
 
 
 def sheet_cells(fake_google, key: str) -> dict[str, list[list[object]]]:
@@ -178,6 +185,23 @@ def test_sync_now_shows_the_services_answer_in_the_sidebar(demo, capsys):
     page_links = links(sidebar["html"])
     assert [(p["sheet"], p["cell"]) for p in truth["problems"]] == page_links[len(truth["attention"]):]
     assert [(r["sheet"], r["cell"]) for r in truth["attention"]] == page_links[: len(truth["attention"])]
+
+
+def test_an_english_book_gets_an_english_sidebar_whatever_the_locale(demo, capsys):
+    english = demo["en"]
+    record = run_script(english["tmp"], "sync", **script_config(english, locale="zh_CN"))
+    assert main(["check", f"gsheet:{english['key']}", "--json"]) in (0, 1)
+    truth = json.loads(capsys.readouterr().out)
+    [sidebar] = record["sidebars"]
+    text = shown(sidebar["html"])
+    launch = truth["launch"]
+    days = "working day" if launch["slip_days"] == 1 else "working days"
+    assert sidebar["title"] == "sheetsync: sync" and text.startswith(
+        f"Launch {launch['date']}: AT RISK by {launch['slip_days']} {days} (projected {launch['projected']})"
+        if launch["at_risk"] else f"Launch {launch['date']}: on track"
+    )
+    assert "Overdue and at risk" in text and "OVERDUE" in text
+    assert ("No problems." in text) == (not truth["problems"])
 
 
 def test_a_problem_link_selects_its_cell(demo):
