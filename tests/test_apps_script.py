@@ -256,6 +256,13 @@ def test_hourly_sync_installs_exactly_one_trigger_and_the_second_toggle_removes_
     assert [c["args"] for c in record["calls"] if c["call"] == "ScriptApp.newTrigger"] == [["sheetsyncHourly"]]
 
 
+def test_hourly_sync_without_settings_installs_nothing_and_asks_for_them(tmp_path):
+    record = run_script(tmp_path, "toggle", id="KEY", locale="en_US", sheets={"Timeline": [["ID"]]})
+    assert record["triggers"] == [] and record["alerts"] == []
+    [dialog] = record["dialogs"]
+    assert "Set the sheetsync service address and this sheet&#39;s token first" in dialog["html"]
+
+
 def test_the_hourly_handler_syncs_the_sheet_without_a_person(demo):
     google, key = demo["google"], demo["key"]
     broken = break_a_duration(demo, row=4)

@@ -121,6 +121,7 @@ const SCENARIOS = {
   lint: ['open', 'lint', 'click'],
   digest: ['open', 'digest'],
   hourly: ['open', 'toggle', 'hourly', 'toggle'],
+  toggle: ['open', 'toggle'],
   settings: ['open', 'settings', 'fill', 'settings', 'sync'],
   nosettings: ['open', 'sync'],
 };
