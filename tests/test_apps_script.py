@@ -14,6 +14,7 @@ import json
 import re
 import shutil
 import subprocess
+import time
 import tomllib
 from pathlib import Path
 
@@ -252,7 +253,7 @@ def test_hourly_sync_installs_exactly_one_trigger_and_the_second_toggle_removes_
     assert on["menu"][0]["items"][4]["label"] == "每小时同步 ✓（已开启）"
     assert fired["fetches"] == 1  # the handler synced, touching no UI (the shim refuses getUi then)
     assert off["triggers"] == [] and off["menu"][0]["items"][4]["label"] == "每小时同步"
-    assert record["triggers"] == [] and "sheetsyncHourly" not in record["properties"]
+    assert record["triggers"] == [] and "sheetsync.hourly" not in record["properties"]
     assert [c["args"] for c in record["calls"] if c["call"] == "ScriptApp.newTrigger"] == [["sheetsyncHourly"]]
 
 
@@ -261,6 +262,22 @@ def test_hourly_sync_without_settings_installs_nothing_and_asks_for_them(tmp_pat
     assert record["triggers"] == [] and record["alerts"] == []
     [dialog] = record["dialogs"]
     assert "Set the sheetsync service address and this sheet&#39;s token first" in dialog["html"]
+
+
+def test_hourly_sync_that_another_editor_turned_on_is_not_installed_twice(tmp_path):
+    now_ms = int(time.time() * 1000)
+    settings = {"sheetsync.address": "https://sheetsync.example.com", "sheetsync.token": "t" * 32}
+    alive = {**settings, "sheetsync.hourly": str(now_ms - 50 * 60 * 1000)}  # their trigger ran 50 minutes ago
+    record = run_script(tmp_path, "toggle2", id="KEY", locale="zh_CN", sheets={}, properties=alive)
+    assert record["triggers"] == [] and not any(c["call"] == "ScriptApp.newTrigger" for c in record["calls"])
+    assert record["alerts"] == ["每小时同步已由另一位编辑者开启，只有该编辑者可以关闭。"] * 2
+    assert record["snapshots"][0]["menu"][0]["items"][4]["label"] == "每小时同步 ✓（已开启）"
+
+    stale = {**settings, "sheetsync.hourly": str(now_ms - 4 * 60 * 60 * 1000)}  # silent for four hours: gone
+    record = run_script(tmp_path, "toggle", id="KEY", locale="zh_CN", sheets={}, properties=stale)
+    assert record["snapshots"][0]["menu"][0]["items"][4]["label"] == "每小时同步"
+    assert [t["handler"] for t in record["triggers"]] == ["sheetsyncHourly"]
+    assert record["alerts"] == ["每小时同步已开启：本表每小时同步一次。"]
 
 
 def test_the_hourly_handler_syncs_the_sheet_without_a_person(demo):

@@ -11,6 +11,8 @@
 var ADDRESS_KEY = 'sheetsync.address';
 var TOKEN_KEY = 'sheetsync.token';
 var HOURLY_HANDLER = 'sheetsyncHourly';
+var HOURLY_KEY = 'sheetsync.hourly';  // when hourly sync last showed life (turned on, or ran): ms since 1970
+var HOURLY_STALE_MS = 3 * 60 * 60 * 1000;  // three missed hours: the editor who turned it on has lost the trigger
 var MAX_LINT_CELLS = 200;
 var MAX_LINT_CHARS = 60000;  // the service takes bodies up to 256 KB; 60,000 CJK characters are ~180 KB of JSON
 
@@ -65,7 +67,9 @@ var TEXT = {
   severity_low:    ['low', '低'],
   noSheet:         ['There is no sheet named {sheet} any more; was it renamed?', '已没有名为 {sheet} 的工作表；是否改了名？'],
   hourlyNowOn:     ['Hourly sync is on: this sheet syncs every hour.', '每小时同步已开启：本表每小时同步一次。'],
-  hourlyNowOff:    ['Hourly sync is off.', '每小时同步已关闭。']
+  hourlyNowOff:    ['Hourly sync is off.', '每小时同步已关闭。'],
+  hourlyOthers:    ['Hourly sync is already on: another editor turned it on, and only they can turn it off.',
+                    '每小时同步已由另一位编辑者开启，只有该编辑者可以关闭。']
 };
 
 /** 'zh' or 'en' from a locale or language tag ("zh_CN", "zh-TW", "en_US"). */
@@ -98,7 +102,7 @@ function onOpen(e) {
 }
 
 function sheetsyncBuildMenu_(lang) {
-  var on = PropertiesService.getDocumentProperties().getProperty(HOURLY_HANDLER) === 'on';
+  var on = hourlyAlive_(PropertiesService.getDocumentProperties());
   SpreadsheetApp.getUi().createMenu(t_(lang, 'menu'))
     .addItem(t_(lang, 'syncNow'), 'sheetsyncSyncNow')
     .addItem(t_(lang, 'checkCopy'), 'sheetsyncCheckCopy')
@@ -346,29 +350,45 @@ function hourlyTriggers_() {
   });
 }
 
-/** Turn hourly sync on (exactly one time-driven trigger) or off (none), and say which in the menu. */
+/** Whether some editor's hourly trigger is on: it was turned on, or last ran, within three hours. */
+function hourlyAlive_(props) {
+  var seen = Number(props.getProperty(HOURLY_KEY));
+  return seen > 0 && Date.now() - seen < HOURLY_STALE_MS;
+}
+
+/**
+ * Turn hourly sync on (exactly one time-driven trigger) or off (none), and say which in the menu.
+ * Installable triggers belong to the editor who made them: only they see and remove theirs, so an
+ * editor who finds another's trigger alive is told so rather than given a second one.
+ */
 function sheetsyncToggleHourly() {
   var lang = sheetLang_();
   var props = PropertiesService.getDocumentProperties();
-  var existing = hourlyTriggers_();
-  if (existing.length) {
-    existing.forEach(function (trigger) { ScriptApp.deleteTrigger(trigger); });
-    props.deleteProperty(HOURLY_HANDLER);
+  var mine = hourlyTriggers_();
+  var said;
+  if (mine.length) {
+    mine.forEach(function (trigger) { ScriptApp.deleteTrigger(trigger); });
+    props.deleteProperty(HOURLY_KEY);
+    said = 'hourlyNowOff';
+  } else if (hourlyAlive_(props)) {
+    said = 'hourlyOthers';
+  } else if (!sheetsyncSettings_()) {
+    sheetsyncShowSettings(t_(lang, 'needSettings'));
+    return;
   } else {
-    if (!sheetsyncSettings_()) {
-      sheetsyncShowSettings(t_(lang, 'needSettings'));
-      return;
-    }
     ScriptApp.newTrigger(HOURLY_HANDLER).timeBased().everyHours(1).create();
-    props.setProperty(HOURLY_HANDLER, 'on');
+    props.setProperty(HOURLY_KEY, String(Date.now()));
+    said = 'hourlyNowOn';
   }
   sheetsyncBuildMenu_(lang);
-  SpreadsheetApp.getUi().alert(t_(lang, existing.length ? 'hourlyNowOff' : 'hourlyNowOn'));
+  SpreadsheetApp.getUi().alert(t_(lang, said));
 }
 
 /** The time-driven trigger's handler: sync with no one watching; a failure is the execution's error. */
 function sheetsyncHourly(e) {
   var lang = sheetLang_();
+  var props = PropertiesService.getDocumentProperties();
+  props.setProperty(HOURLY_KEY, String(Date.now()));
   var settings = sheetsyncSettings_();
   if (!settings) {
     throw new Error(t_(lang, 'needSettings'));

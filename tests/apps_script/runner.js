@@ -122,6 +122,7 @@ const SCENARIOS = {
   digest: ['open', 'digest'],
   hourly: ['open', 'toggle', 'hourly', 'toggle'],
   toggle: ['open', 'toggle'],
+  toggle2: ['open', 'toggle', 'toggle'],
   settings: ['open', 'settings', 'fill', 'settings', 'sync'],
   nosettings: ['open', 'sync'],
 };
