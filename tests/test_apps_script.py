@@ -231,6 +231,7 @@ def test_a_wrong_token_shows_the_services_one_line_error(demo):
     answer = post(demo["address"], demo["key"], "sync", "not-" + demo["token"], Accept_Language="en")
     assert answer.status_code == 401
     assert html.unescape(error) == answer.json()["error"] and "\n" not in error and "not-" not in error
+    assert "The address and token are in the sheetsync menu → Settings." in shown(sidebar["html"])
     assert record["dialogs"] == []
 
 

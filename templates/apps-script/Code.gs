@@ -38,6 +38,7 @@ var TEXT = {
   noToken:         ['Paste the token for this sheet.', '请粘贴本表的令牌。'],
   unreachable:     ['Could not reach the sheetsync service at {address}: {reason}', '无法连接 sheetsync 服务 {address}：{reason}'],
   answered:        ['The sheetsync service answered {code}.', 'sheetsync 服务返回 {code}。'],
+  seeSettings:     ['The address and token are in the sheetsync menu → Settings.', '地址和令牌可在 sheetsync 菜单 → 设置 中修改。'],
   syncTitle:       ['sheetsync: sync', 'sheetsync：同步'],
   lintTitle:       ['sheetsync: copy check', 'sheetsync：文案检查'],
   digestTitle:     ['sheetsync: digest preview', 'sheetsync：摘要预览'],
@@ -171,7 +172,10 @@ function sheetsyncRun_(action, body, titleKey, render) {
   }
   var result = sheetsyncCall_(action, body, settings, lang);
   if (!result.ok) {
-    sheetsyncShowSidebar_(lang, t_(lang, 'errorTitle'), '<p class="error">' + esc_(result.error) + '</p>');
+    var wrongSettings = !result.code || result.code === 401 || result.code === 403 || result.code === 404
+      || (result.code >= 300 && result.code < 400);
+    sheetsyncShowSidebar_(lang, t_(lang, 'errorTitle'), '<p class="error">' + esc_(result.error) + '</p>'
+      + (wrongSettings ? '<p class="none">' + esc_(t_(lang, 'seeSettings')) + '</p>' : ''));
     return;
   }
   var answerLang = sheetsyncLang_(result.answer.lang || lang);
