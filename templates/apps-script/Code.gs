@@ -103,7 +103,12 @@ function onOpen(e) {
 }
 
 function sheetsyncBuildMenu_(lang) {
-  var on = hourlyAlive_(PropertiesService.getDocumentProperties());
+  var on = false;
+  try {
+    on = hourlyAlive_(PropertiesService.getDocumentProperties());
+  } catch (err) {
+    on = false;  // AuthMode.NONE (never for a bound script's onOpen, which runs LIMITED): the plain label
+  }
   SpreadsheetApp.getUi().createMenu(t_(lang, 'menu'))
     .addItem(t_(lang, 'syncNow'), 'sheetsyncSyncNow')
     .addItem(t_(lang, 'checkCopy'), 'sheetsyncCheckCopy')
