@@ -11,30 +11,45 @@ import copy
 import html
 import io
 import json
+import os
 import re
+from pathlib import Path
 
 import pytest
 import requests
+from fake_google import FakeGoogle
 from serve_server import post, running_service
 
 from sheetsync.cli import main
 from sheetsync.serve import TokenStore
-
-pytest_plugins = ("fake_google.plugin",)
 
 TODAY = "2026-11-27"
 LATER = "2026-12-03"  # flags move on: a sync writes
 LOG_TIME = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d\d:\d\d")
 
 
-@pytest.fixture
-def google_env(fake_google, tmp_path, monkeypatch):
-    key = fake_google.service_account_file(tmp_path / "sa.json")
-    monkeypatch.setenv("SHEETSYNC_SHEETS_ENDPOINT", fake_google.url)
-    monkeypatch.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(key))
-    monkeypatch.setenv("SHEETSYNC_STARTED_BY", "api")  # the CLI's Log row says "api", as the service's does
-    monkeypatch.setenv("SHEETSYNC_STATE_DIR", str(tmp_path / "user-state"))
-    return fake_google
+@pytest.fixture(scope="module")
+def google_env(tmp_path_factory):
+    """One fake Google for the module (its demo sheets are made once: each takes a second)."""
+    folder = tmp_path_factory.mktemp("google")
+    with FakeGoogle() as fake, pytest.MonkeyPatch.context() as env:  # `environment` sets it again for each test
+        env.setenv("SHEETSYNC_SHEETS_ENDPOINT", fake.url)
+        env.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(fake.service_account_file(folder / "sa.json")))
+        env.setenv("SHEETSYNC_STARTED_BY", "api")  # the CLI's Log row says "api", as the service's does
+        env.setenv("SHEETSYNC_STATE_DIR", str(folder / "user-state"))
+        fake.environment = {name: os.environ[name] for name in ENVIRONMENT}
+        yield fake
+
+
+ENVIRONMENT = ("SHEETSYNC_SHEETS_ENDPOINT", "GOOGLE_APPLICATION_CREDENTIALS", "SHEETSYNC_STARTED_BY",
+               "SHEETSYNC_STATE_DIR")
+
+
+@pytest.fixture(autouse=True)
+def environment(google_env, monkeypatch):
+    """The module's environment for each test (another module's fixture, torn down late, may have undone it)."""
+    for name, value in google_env.environment.items():
+        monkeypatch.setenv(name, value)
 
 
 def cli(*argv: str) -> tuple[int, str]:
@@ -60,11 +75,14 @@ def calls(fake) -> list[tuple[str | None, str]]:
     return [(c.name, LOG_TIME.sub("TIME", json.dumps(c.body, sort_keys=True))) for c in fake.calls]
 
 
+@pytest.fixture(scope="module")
+def en_demo(google_env) -> str:
+    return demo_sheet("en")
+
+
 @pytest.fixture
-def en_sheet(google_env, tmp_path):
-    key = demo_sheet("en")
-    token = TokenStore(tmp_path / "state").add(key)
-    return key, token
+def en_sheet(en_demo, tmp_path):
+    return en_demo, TokenStore(tmp_path / "state").add(en_demo)
 
 
 def test_health_check_needs_no_token(google_env, tmp_path, en_sheet):
@@ -103,12 +121,13 @@ def test_a_sync_through_the_service_is_the_command_lines_sync(google_env, tmp_pa
 
 def test_check_and_dry_run_write_nothing_and_answer_as_the_command_line(google_env, tmp_path, en_sheet):
     fake, (key, token) = google_env, en_sheet
-    _, out = cli("check", f"gsheet:{key}", "--today", LATER, "--json")
+    later = "2026-12-10"  # a day no other test syncs at: the dry run has changes to show
+    _, out = cli("check", f"gsheet:{key}", "--today", later, "--json")
     by_cli = json.loads(out)
     with running_service(tmp_path / "state") as url:
         fake.calls.clear()
-        checked = post(url, key, "check", token, {"today": LATER})
-        dry = post(url, key, "sync", token, {"today": LATER, "dry_run": True})
+        checked = post(url, key, "check", token, {"today": later})
+        dry = post(url, key, "sync", token, {"today": later, "dry_run": True})
     assert [c.name for c in fake.calls] == ["spreadsheets.get", "spreadsheets.get"]
     assert checked.status_code == 200 and checked.json() == by_cli and by_cli["action"] == "check"
     assert dry.json()["written"] is False and dry.json()["changes"]
@@ -169,7 +188,7 @@ def test_digest_preview_gives_each_persons_html_and_sends_nothing(google_env, tm
         assert digest["html"].startswith("<!DOCTYPE html>") and html.escape(digest["subject"]) in digest["html"]
     assert [c.name for c in fake.calls] == ["spreadsheets.get"]  # read only
     assert sorted(p.name for p in state.iterdir()) == ["serve-tokens.json"]  # no ledger, no outbox
-    assert not (tmp_path / "user-state").exists() and not list(tmp_path.glob("**/*.eml"))
+    assert not list(tmp_path.glob("**/*.eml")) and not list(Path(os.environ["SHEETSYNC_STATE_DIR"]).glob("*"))
 
 
 def test_lint_given_cells_or_every_copy_cell(google_env, tmp_path, en_sheet):

@@ -64,7 +64,7 @@ class TokenStore:
     def __init__(self, state_dir: str | os.PathLike[str]) -> None:
         self.path = Path(state_dir) / TOKENS_FILE
         self._lock = threading.Lock()
-        self._seen: tuple[int, int] | None = None  # (mtime_ns, size) of the file last read
+        self._seen: tuple[int, int, int] | None = None  # (inode, mtime_ns, size) of the file last read
         self._records: list[TokenRecord] = []
 
     # --- the administrator's side: the CLI ---
@@ -119,7 +119,7 @@ class TokenStore:
         except FileNotFoundError:
             self._seen, self._records = None, []
             return []
-        seen = (stat.st_mtime_ns, stat.st_size)
+        seen = (stat.st_ino, stat.st_mtime_ns, stat.st_size)  # a rewrite is a new file (os.replace): a new inode
         if seen != self._seen:
             try:
                 data = json.loads(self.path.read_text(encoding="utf-8"))
