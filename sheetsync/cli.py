@@ -373,6 +373,24 @@ def _serve_token(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_apps_script(args: argparse.Namespace) -> int:
+    from .apps_script import write_project  # imported when used: lint-copy starts faster
+
+    for done in write_project(args.dir, script_id=args.script_id, replace=args.replace):
+        if done.outcome == "unchanged":
+            print(_("unchanged {path}", path=done.path))
+        elif done.outcome == "replaced":
+            print(_("replaced {path}", path=done.path))
+        else:
+            print(_("wrote {path}", path=done.path))
+    if args.script_id:
+        print(_("Next: cd {folder} && clasp push", folder=args.dir))
+    else:
+        print(_("Next: in the sheet, Extensions → Apps Script → Project Settings gives its Script ID; run this again "
+                "with --script-id ID, then clasp push (or paste each file into that editor)"))
+    return EXIT_OK
+
+
 _COMMANDS = {
     "init": cmd_init,
     "sync": cmd_sync,
@@ -382,6 +400,7 @@ _COMMANDS = {
     "whatif": cmd_whatif,
     "digest": cmd_digest,
     "serve": cmd_serve,
+    "apps-script": cmd_apps_script,
 }
 
 if __name__ == "__main__":  # pragma: no cover

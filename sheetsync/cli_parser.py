@@ -184,6 +184,13 @@ def build_parser() -> argparse.ArgumentParser:
         "proxy in front); 'serve token add KEY' issues a sheet's token", "credentials",
     ))
 
+    apps = command("apps-script", "write the Google Sheets menu's Apps Script files into DIR, ready for clasp push")
+    apps.add_argument(
+        "dir", type=Path, metavar="DIR", help="the folder for Code.gs, Sidebar.html, Settings.html, appsscript.json"
+    )
+    apps.add_argument("--script-id", metavar="ID", help="the sheet's Apps Script project id: also write .clasp.json")
+    apps.add_argument("--replace", action="store_true", help="replace files there that differ from sheetsync's")
+
     demo = command("demo", "make the demo workbook, sync it and summarise it", "today", "lang")
     demo.add_argument("dir", nargs="?", default="sheetsync-demo", help="folder for the demo (default ./sheetsync-demo)")
     return parser

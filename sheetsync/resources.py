@@ -16,7 +16,7 @@ TEMPLATES_ENV = "SHEETSYNC_TEMPLATES_DIR"
 
 
 def templates_root() -> Path:
-    """The folder holding rules/, digest/ and vba/."""
+    """The folder holding rules/, digest/, vba/ and apps-script/."""
     env = os.environ.get(TEMPLATES_ENV)
     if env:
         return Path(env)

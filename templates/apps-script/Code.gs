@@ -1,0 +1,458 @@
+/**
+ * sheetsync menu for a Google Sheet: Sync now, Check copy, Preview digest, Hourly sync, Settings.
+ *
+ * Apps Script cannot run sheetsync (Python), so every button calls the sheetsync service the agency
+ * runs (`sheetsync serve`), which reads and writes this sheet through its own service account.
+ * The service address and this sheet's token live in the document's properties, never in a cell.
+ *
+ * @OnlyCurrentDoc
+ */
+
+var ADDRESS_KEY = 'sheetsync.address';
+var TOKEN_KEY = 'sheetsync.token';
+var HOURLY_HANDLER = 'sheetsyncHourly';
+var HOURLY_KEY = 'sheetsync.hourly';  // when hourly sync last showed life (turned on, or ran): ms since 1970
+var HOURLY_STALE_MS = 3 * 60 * 60 * 1000;  // three missed hours: the editor who turned it on has lost the trigger
+var MAX_LINT_CELLS = 200;
+var MAX_LINT_CHARS = 60000;  // the service takes bodies up to 256 KB; 60,000 CJK characters are ~180 KB of JSON
+
+// Everything a person sees, in the sheet's language (a zh… locale reads Chinese).
+var TEXT = {
+  menu:            ['sheetsync', 'sheetsync'],
+  syncNow:         ['Sync now', '立即同步'],
+  checkCopy:       ['Check copy', '检查文案'],
+  previewDigest:   ['Preview digest', '预览摘要'],
+  hourly:          ['Hourly sync', '每小时同步'],
+  hourlyOn:        ['Hourly sync ✓ (on)', '每小时同步 ✓（已开启）'],
+  settings:        ['Settings', '设置'],
+  settingsTitle:   ['sheetsync settings', 'sheetsync 设置'],
+  address:         ['Service address', '服务地址'],
+  token:           ['Token for this sheet', '本表的令牌'],
+  tokenKept:       ['A token is saved ({hint}); leave empty to keep it.', '已保存令牌（{hint}）；留空则保持不变。'],
+  save:            ['Save', '保存'],
+  saved:           ['Saved.', '已保存。'],
+  needSettings:    ['Set the sheetsync service address and this sheet\'s token first (ask whoever runs the service: sheetsync serve token add).',
+                    '请先填写 sheetsync 服务地址和本表的令牌（向运行服务的人索取：sheetsync serve token add）。'],
+  badAddress:      ['The address must start with https:// (http:// only for 127.0.0.1 or localhost, for a trial).',
+                    '地址必须以 https:// 开头（仅试用时 127.0.0.1 或 localhost 可用 http://）。'],
+  noToken:         ['Paste the token for this sheet.', '请粘贴本表的令牌。'],
+  unreachable:     ['Could not reach the sheetsync service at {address}: {reason}', '无法连接 sheetsync 服务 {address}：{reason}'],
+  answered:        ['The sheetsync service answered {code}.', 'sheetsync 服务返回 {code}。'],
+  seeSettings:     ['The address and token are in the sheetsync menu → Settings.', '地址和令牌可在 sheetsync 菜单 → 设置 中修改。'],
+  syncTitle:       ['sheetsync: sync', 'sheetsync：同步'],
+  lintTitle:       ['sheetsync: copy check', 'sheetsync：文案检查'],
+  digestTitle:     ['sheetsync: digest preview', 'sheetsync：摘要预览'],
+  errorTitle:      ['sheetsync', 'sheetsync'],
+  launchOnTrack:   ['Launch {date}: on track', '上线日期 {date}：按计划进行'],
+  launchAtRisk:    ['Launch {date}: AT RISK by {n} working days (projected {projected})',
+                    '上线日期 {date}：有风险，将推迟 {n} 个工作日（预计 {projected}）'],
+  launchAtRiskOne: ['Launch {date}: AT RISK by {n} working day (projected {projected})',
+                    '上线日期 {date}：有风险，将推迟 {n} 个工作日（预计 {projected}）'],
+  launchNone:      ['Launch: not planned (see problems).', '上线日期：未能排期（见问题）。'],
+  written:         ['{n} cell(s) updated.', '已更新 {n} 个单元格。'],
+  attention:       ['Overdue and at risk', '逾期与风险'],
+  nothingFlagged:  ['Nothing overdue or at risk.', '没有逾期或有风险的事项。'],
+  due:             ['due {date}', '截止 {date}'],
+  problems:        ['Problems', '问题'],
+  noProblems:      ['No problems.', '没有问题。'],
+  cleanCells:      ['{n} cell(s) checked, nothing found.', '已检查 {n} 个单元格，未发现问题。'],
+  checkedCells:    ['{n} cell(s) checked.', '已检查 {n} 个单元格。'],
+  tooManyCells:    ['The selection holds more copy than one check takes: only the first {n} cells were checked.',
+                    '所选文案超出一次检查的上限：只检查了前 {n} 个单元格。'],
+  noDigests:       ['Nobody gets a digest today.', '今天没有人收到摘要。'],
+  brief:           ['brief', '简要'],
+  detailed:        ['detailed', '详细'],
+  severity_critical: ['critical', '严重'],
+  severity_high:   ['high', '高'],
+  severity_medium: ['medium', '中'],
+  severity_low:    ['low', '低'],
+  noSheet:         ['There is no sheet named {sheet} any more; was it renamed?', '已没有名为 {sheet} 的工作表；是否改了名？'],
+  hourlyNowOn:     ['Hourly sync is on: this sheet syncs every hour.', '每小时同步已开启：本表每小时同步一次。'],
+  hourlyNowOff:    ['Hourly sync is off.', '每小时同步已关闭。'],
+  hourlyOthers:    ['Hourly sync is already on: another editor turned it on, and only they can turn it off.',
+                    '每小时同步已由另一位编辑者开启，只有该编辑者可以关闭。']
+};
+
+/** 'zh' or 'en' from a locale or language tag ("zh_CN", "zh-TW", "en_US"). */
+function sheetsyncLang_(tag) {
+  return String(tag || '').toLowerCase().indexOf('zh') === 0 ? 'zh' : 'en';
+}
+
+/** The text named `key` in `lang`, with {name} placeholders filled in. */
+function t_(lang, key, params) {
+  var text = TEXT[key][lang === 'zh' ? 1 : 0];
+  return text.replace(/\{(\w+)\}/g, function (whole, name) {
+    return params && params[name] !== undefined && params[name] !== null ? String(params[name]) : whole;
+  });
+}
+
+function esc_(value) {
+  return String(value === undefined || value === null ? '' : value)
+    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+function sheetLang_() {
+  return sheetsyncLang_(SpreadsheetApp.getActiveSpreadsheet().getSpreadsheetLocale());
+}
+
+// ---- the menu ----
+
+function onOpen(e) {
+  sheetsyncBuildMenu_(sheetLang_());
+}
+
+function sheetsyncBuildMenu_(lang) {
+  var on = false;
+  try {
+    on = hourlyAlive_(PropertiesService.getDocumentProperties());
+  } catch (err) {
+    on = false;  // AuthMode.NONE (never for a bound script's onOpen, which runs LIMITED): the plain label
+  }
+  SpreadsheetApp.getUi().createMenu(t_(lang, 'menu'))
+    .addItem(t_(lang, 'syncNow'), 'sheetsyncSyncNow')
+    .addItem(t_(lang, 'checkCopy'), 'sheetsyncCheckCopy')
+    .addItem(t_(lang, 'previewDigest'), 'sheetsyncPreviewDigest')
+    .addSeparator()
+    .addItem(t_(lang, on ? 'hourlyOn' : 'hourly'), 'sheetsyncToggleHourly')
+    .addItem(t_(lang, 'settings'), 'sheetsyncShowSettings')
+    .addToUi();
+}
+
+// ---- calling the service ----
+
+/** The saved address and token, or null when either is missing. */
+function sheetsyncSettings_() {
+  var props = PropertiesService.getDocumentProperties();
+  var address = props.getProperty(ADDRESS_KEY);
+  var token = props.getProperty(TOKEN_KEY);
+  return address && token ? { address: address, token: token } : null;
+}
+
+/**
+ * POST `body` to /v1/sheets/{this sheet}/{action}: {ok, code, answer} or {ok: false, error}.
+ * Errors are one line in the sheet's language unless the service said its own.
+ */
+function sheetsyncCall_(action, body, settings, lang) {
+  var ss = SpreadsheetApp.getActiveSpreadsheet();
+  var url = settings.address + '/v1/sheets/' + encodeURIComponent(ss.getId()) + '/' + action;
+  var response;
+  try {
+    response = UrlFetchApp.fetch(url, {
+      method: 'post',
+      contentType: 'application/json',
+      payload: JSON.stringify(body || {}),
+      headers: {
+        Authorization: 'Bearer ' + settings.token,
+        'Accept-Language': lang === 'zh' ? 'zh-CN' : 'en'
+      },
+      muteHttpExceptions: true,
+      followRedirects: false
+    });
+  } catch (err) {
+    var reason = String(err && err.message ? err.message : err).split('\n')[0];
+    return { ok: false, error: t_(lang, 'unreachable', { address: settings.address, reason: reason }) };
+  }
+  var code = response.getResponseCode();
+  var answer = null;
+  try {
+    answer = JSON.parse(response.getContentText());
+  } catch (err) {
+    answer = null;
+  }
+  if (code === 200 && answer) {
+    return { ok: true, code: code, answer: answer };
+  }
+  var said = answer && typeof answer.error === 'string' ? answer.error.split('\n')[0] : '';
+  return { ok: false, code: code, error: said || t_(lang, 'answered', { code: code }) };
+}
+
+/** Run one menu action: settings first, then the call, then its sidebar (or the error in one). */
+function sheetsyncRun_(action, body, titleKey, render) {
+  var lang = sheetLang_();
+  var settings = sheetsyncSettings_();
+  if (!settings) {
+    sheetsyncShowSettings(t_(lang, 'needSettings'));
+    return;
+  }
+  var result = sheetsyncCall_(action, body, settings, lang);
+  if (!result.ok) {
+    var wrongSettings = !result.code || result.code === 401 || result.code === 403 || result.code === 404
+      || (result.code >= 300 && result.code < 400);
+    sheetsyncShowSidebar_(lang, t_(lang, 'errorTitle'), '<p class="error">' + esc_(result.error) + '</p>'
+      + (wrongSettings ? '<p class="none">' + esc_(t_(lang, 'seeSettings')) + '</p>' : ''));
+    return;
+  }
+  var answerLang = sheetsyncLang_(result.answer.lang || lang);
+  sheetsyncShowSidebar_(answerLang, t_(answerLang, titleKey), render(result.answer, answerLang));
+}
+
+// ---- the sidebar ----
+
+function sheetsyncShowSidebar_(lang, title, body) {
+  var template = HtmlService.createTemplateFromFile('Sidebar');
+  template.lang = lang;
+  template.body = body;
+  SpreadsheetApp.getUi().showSidebar(template.evaluate().setTitle(title));
+}
+
+/** A link that selects `cell` on `sheet` when clicked (see Sidebar.html). */
+function cellLink_(sheet, cell) {
+  return '<a href="#" class="cell" data-sheet="' + esc_(sheet) + '" data-cell="' + esc_(cell) + '">'
+    + esc_(sheet + '!' + cell) + '</a>';
+}
+
+function launchLine_(launch, lang) {
+  if (!launch) {
+    return t_(lang, 'launchNone');
+  }
+  if (launch.at_risk) {
+    return t_(lang, launch.slip_days === 1 ? 'launchAtRiskOne' : 'launchAtRisk',
+      { date: launch.date, n: launch.slip_days, projected: launch.projected });
+  }
+  return t_(lang, 'launchOnTrack', { date: launch.date });
+}
+
+function renderSync_(answer, lang) {
+  var html = '<p class="launch">' + esc_(launchLine_(answer.launch, lang)) + '</p>';
+  if (answer.written) {
+    html += '<p class="written">' + esc_(t_(lang, 'written', { n: answer.changed_cells })) + '</p>';
+  }
+  var attention = answer.attention || [];
+  html += '<h3>' + esc_(t_(lang, 'attention')) + '</h3>';
+  if (!attention.length) {
+    html += '<p class="none">' + esc_(t_(lang, 'nothingFlagged')) + '</p>';
+  } else {
+    html += '<ul class="attention">' + attention.map(function (row) {
+      var due = row.due ? ' · ' + t_(lang, 'due', { date: row.due }) : '';
+      var what = [row.id, row.what].filter(function (part) { return part; }).join(' ');
+      return '<li data-flag="' + esc_(row.flag) + '"><b>' + esc_(row.label || row.flag) + '</b> '
+        + esc_(what + due) + ' ' + cellLink_(row.sheet, row.cell) + '</li>';
+    }).join('') + '</ul>';
+  }
+  var problems = answer.problems || [];
+  html += '<h3>' + esc_(t_(lang, 'problems')) + '</h3>';
+  if (!problems.length) {
+    html += '<p class="none">' + esc_(t_(lang, 'noProblems')) + '</p>';
+  } else {
+    html += '<ul class="problems">' + problems.map(function (p) {
+      return '<li>' + cellLink_(p.sheet, p.cell) + ' ' + esc_(p.problem)
+        + (p.fix ? ' <i>' + esc_(p.fix) + '</i>' : '') + '</li>';
+    }).join('') + '</ul>';
+  }
+  return html;
+}
+
+function renderLint_(answer, lang) {
+  var results = answer.results || [];
+  var html = '<p>' + esc_(t_(lang, 'checkedCells', { n: results.length })) + '</p>';
+  if (answer.truncated) {
+    html += '<p class="note">' + esc_(t_(lang, 'tooManyCells', { n: results.length })) + '</p>';
+  }
+  var flagged = results.filter(function (r) { return r.findings && r.findings.length; });
+  if (!flagged.length) {
+    return html + '<p class="none">' + esc_(t_(lang, 'cleanCells', { n: results.length })) + '</p>';
+  }
+  return html + '<ul class="findings">' + flagged.map(function (r) {
+    var bang = r.cell.lastIndexOf('!');
+    var items = r.findings.map(function (f) {
+      var severity = TEXT['severity_' + f.severity] ? t_(lang, 'severity_' + f.severity) : f.severity;
+      var words = '<b class="severity">' + esc_(severity) + '</b> “' + esc_(f.term) + '” '
+        + esc_(f.message || '');
+      if (f.suggestion) {
+        words += ' → ' + esc_(f.suggestion);
+      }
+      return '<li>' + words + (f.source ? ' <small>' + esc_(f.source) + '</small>' : '') + '</li>';
+    }).join('');
+    return '<li>' + cellLink_(r.cell.slice(0, bang), r.cell.slice(bang + 1)) + ' <q>' + esc_(r.text) + '</q><ul>'
+      + items + '</ul></li>';
+  }).join('') + '</ul>';
+}
+
+function renderDigest_(answer, lang) {
+  var digests = answer.digests || [];
+  if (!digests.length) {
+    return '<p class="none">' + esc_(t_(lang, 'noDigests')) + '</p>';
+  }
+  // The digest HTML is the service's own rendering; it is shown in a sandboxed frame, scripts off.
+  return digests.map(function (d) {
+    var kind = d.kind === 'brief' || d.kind === 'detailed' ? t_(lang, d.kind) : d.kind;
+    return '<section class="digest"><h3>' + esc_(d.person) + ' · ' + esc_(kind) + '</h3>'
+      + '<p class="subject">' + esc_(d.subject) + '</p>'
+      + '<iframe sandbox="" class="digest-body" srcdoc="' + esc_(d.html) + '"></iframe></section>';
+  }).join('');
+}
+
+// ---- the menu items ----
+
+function sheetsyncSyncNow() {
+  sheetsyncRun_('sync', {}, 'syncTitle', renderSync_);
+}
+
+/** The selected cells' texts as [{cell: "Sheet!A1", text}]; `truncated` when the selection held more than fits. */
+function selectedTexts_() {
+  var ss = SpreadsheetApp.getActiveSpreadsheet();
+  var list = ss.getActiveRangeList ? ss.getActiveRangeList() : null;
+  var ranges = list ? list.getRanges() : [];
+  if (!ranges.length && ss.getActiveRange()) {
+    ranges = [ss.getActiveRange()];
+  }
+  var cells = [];
+  var chars = 0;
+  var truncated = false;
+  ranges.forEach(function (range) {
+    var sheet = range.getSheet().getName();
+    var values = range.getDisplayValues();
+    for (var r = 0; r < values.length; r++) {
+      for (var c = 0; c < values[r].length; c++) {
+        var text = String(values[r][c]).trim();
+        if (!text) {
+          continue;
+        }
+        if (cells.length >= MAX_LINT_CELLS || chars + text.length > MAX_LINT_CHARS) {
+          truncated = true;
+          continue;
+        }
+        chars += text.length;
+        cells.push({ cell: sheet + '!' + columnLetters_(range.getColumn() + c) + (range.getRow() + r), text: text });
+      }
+    }
+  });
+  return { cells: cells, truncated: truncated };
+}
+
+function columnLetters_(column) {
+  var letters = '';
+  for (var n = column; n > 0; n = Math.floor((n - 1) / 26)) {
+    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  }
+  return letters;
+}
+
+function sheetsyncCheckCopy() {
+  var selected = selectedTexts_();
+  var body = selected.cells.length ? { cells: selected.cells } : {};
+  sheetsyncRun_('lint', body, 'lintTitle', function (answer, lang) {
+    answer.truncated = selected.truncated;
+    return renderLint_(answer, lang);
+  });
+}
+
+function sheetsyncPreviewDigest() {
+  sheetsyncRun_('digest', {}, 'digestTitle', renderDigest_);
+}
+
+/** Called by a sidebar link: select the problem's cell. */
+function sheetsyncSelect(sheetName, cell) {
+  var sheet = SpreadsheetApp.getActiveSpreadsheet().getSheetByName(String(sheetName));
+  if (!sheet) {
+    throw new Error(t_(sheetLang_(), 'noSheet', { sheet: sheetName }));
+  }
+  sheet.getRange(String(cell)).activate();
+}
+
+// ---- hourly sync ----
+
+function hourlyTriggers_() {
+  return ScriptApp.getProjectTriggers().filter(function (trigger) {
+    return trigger.getHandlerFunction() === HOURLY_HANDLER;
+  });
+}
+
+/** Whether some editor's hourly trigger is on: it was turned on, or last ran, within three hours. */
+function hourlyAlive_(props) {
+  var seen = Number(props.getProperty(HOURLY_KEY));
+  return seen > 0 && Date.now() - seen < HOURLY_STALE_MS;
+}
+
+/**
+ * Turn hourly sync on (exactly one time-driven trigger) or off (none), and say which in the menu.
+ * Installable triggers belong to the editor who made them: only they see and remove theirs, so an
+ * editor who finds another's trigger alive is told so rather than given a second one.
+ */
+function sheetsyncToggleHourly() {
+  var lang = sheetLang_();
+  var props = PropertiesService.getDocumentProperties();
+  var mine = hourlyTriggers_();
+  var said;
+  if (mine.length) {
+    mine.forEach(function (trigger) { ScriptApp.deleteTrigger(trigger); });
+    props.deleteProperty(HOURLY_KEY);
+    said = 'hourlyNowOff';
+  } else if (hourlyAlive_(props)) {
+    said = 'hourlyOthers';
+  } else if (!sheetsyncSettings_()) {
+    sheetsyncShowSettings(t_(lang, 'needSettings'));
+    return;
+  } else {
+    ScriptApp.newTrigger(HOURLY_HANDLER).timeBased().everyHours(1).create();
+    props.setProperty(HOURLY_KEY, String(Date.now()));
+    said = 'hourlyNowOn';
+  }
+  sheetsyncBuildMenu_(lang);
+  SpreadsheetApp.getUi().alert(t_(lang, said));
+}
+
+/** The time-driven trigger's handler: sync with no one watching; a failure is the execution's error. */
+function sheetsyncHourly(e) {
+  var lang = sheetLang_();
+  var props = PropertiesService.getDocumentProperties();
+  props.setProperty(HOURLY_KEY, String(Date.now()));
+  var settings = sheetsyncSettings_();
+  if (!settings) {
+    throw new Error(t_(lang, 'needSettings'));
+  }
+  var result = sheetsyncCall_('sync', {}, settings, lang);
+  if (!result.ok && result.code !== 409 && result.code !== 429) {  // busy or rate-limited: the next hour will do
+    throw new Error(result.error);
+  }
+}
+
+// ---- settings ----
+
+function maskedHint_(token) {
+  return token ? '…' + token.slice(-4) : '';
+}
+
+/** The Settings dialog; `why` is a line saying why it opened by itself. */
+function sheetsyncShowSettings(why) {
+  var lang = sheetLang_();
+  var props = PropertiesService.getDocumentProperties();
+  var template = HtmlService.createTemplateFromFile('Settings');
+  template.lang = lang;
+  template.why = typeof why === 'string' ? why : '';
+  template.address = props.getProperty(ADDRESS_KEY) || '';
+  template.hint = maskedHint_(props.getProperty(TOKEN_KEY) || '');
+  template.text = {
+    address: t_(lang, 'address'), token: t_(lang, 'token'), save: t_(lang, 'save'), saved: t_(lang, 'saved'),
+    kept: template.hint ? t_(lang, 'tokenKept', { hint: template.hint }) : ''
+  };
+  SpreadsheetApp.getUi().showModalDialog(template.evaluate().setWidth(420).setHeight(260), t_(lang, 'settingsTitle'));
+}
+
+/** Whether `address` may carry a token: https://, or http:// to this machine for a trial. */
+function addressAllowed_(address) {
+  return /^https:\/\/[^\s\/?#]+(\/[^\s?#]*)?$/.test(address)
+    || /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?(\/[^\s?#]*)?$/.test(address);
+}
+
+/** Called by the Settings dialog. Keeps both in the document's properties; an empty token keeps the saved one. */
+function sheetsyncSaveSettings(form) {
+  var lang = sheetLang_();
+  var address = String(form && form.address || '').trim().replace(/\/+$/, '');
+  var token = String(form && form.token || '').trim();
+  if (!addressAllowed_(address)) {
+    throw new Error(t_(lang, 'badAddress'));
+  }
+  var props = PropertiesService.getDocumentProperties();
+  if (!token && !props.getProperty(TOKEN_KEY)) {
+    throw new Error(t_(lang, 'noToken'));
+  }
+  var values = {};
+  values[ADDRESS_KEY] = address;
+  if (token) {
+    values[TOKEN_KEY] = token;
+  }
+  props.setProperties(values);
+  return { address: address, hint: maskedHint_(token || props.getProperty(TOKEN_KEY)) };
+}
