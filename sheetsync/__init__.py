@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import TYPE_CHECKING
 
 from .errors import SheetsyncError, TargetError, UsageError, WorkbookLockedError, WriteError
+from .lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from .copy_lint import lint_copy
@@ -13,8 +13,7 @@ if TYPE_CHECKING:
     from .sync import SyncReport
     from .workbook import CopyCheck, DemoRun, LaidOut, Workbook, create, create_gsheet, lay_out, make_demo, open
 
-# Imported on first use (PEP 562): `sheetsync lint-copy` needs none of the workbook machinery
-# (sync, analysis, backends), and importing it all was a third of that command's start-up.
+# Imported on first use (sheetsync.lazy): `sheetsync lint-copy` needs none of the workbook machinery.
 _LAZY = {
     "lint_copy": "copy_lint",
     "Problem": "problems",
@@ -26,14 +25,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> object:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'sheetsync' has no attribute {name!r}")
-    value = getattr(import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
-
+__getattr__ = lazy_attributes(__name__, _LAZY)
 
 __version__ = "0.1.0"
 __all__ = [

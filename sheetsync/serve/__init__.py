@@ -11,8 +11,9 @@ loading Starlette.
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import TYPE_CHECKING
+
+from ..lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from .app import create_app
@@ -22,13 +23,6 @@ if TYPE_CHECKING:
 _LAZY = {"create_app": "app", "TokenStore": "tokens", "serve": "server"}
 
 
-def __getattr__(name: str) -> object:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'sheetsync.serve' has no attribute {name!r}")
-    value = getattr(import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
-
+__getattr__ = lazy_attributes(__name__, _LAZY)
 
 __all__ = ["TokenStore", "create_app", "serve"]
