@@ -73,6 +73,29 @@ var TEXT = {
                     '每小时同步已由另一位编辑者开启，只有该编辑者可以关闭。']
 };
 
+// A copy finding's category as the book names it (sheetsync.engine.compliance.CATEGORY_NAMES: an English
+// book shows the id itself, as the Copy rules sheet writes it). The service's finding carries only the id.
+var CATEGORY = {
+  absolute_claim:            ['absolute_claim', '绝对化用语'],
+  medical_efficacy_claim:    ['medical_efficacy_claim', '医疗功效宣称'],
+  disease_claim_non_medical: ['disease_claim_non_medical', '非医疗产品宣称治病'],
+  improper_endorsement:      ['improper_endorsement', '不当代言'],
+  investment_return_promise: ['investment_return_promise', '投资收益承诺'],
+  education_result_promise:  ['education_result_promise', '教育培训效果承诺'],
+  guaranteed_outcome:        ['guaranteed_outcome', '保证效果'],
+  before_after:              ['before_after', '使用前后对比'],
+  personal_attribute:        ['personal_attribute', '暗示个人特征'],
+  misleading_price_offer:    ['misleading_price_offer', '误导性价格'],
+  missing_ad_disclosure:     ['missing_ad_disclosure', '未标明广告'],
+  comparative_claim:         ['comparative_claim', '不当比较广告'],
+  cosmetics_claim:           ['cosmetics_claim', '化妆品违规宣称']
+};
+
+/** A category's name in `lang`; an id the table does not know (a newer service) as it is. */
+function categoryName_(lang, category) {
+  return CATEGORY.hasOwnProperty(category) ? CATEGORY[category][lang === 'zh' ? 1 : 0] : String(category || '');
+}
+
 /** 'zh' or 'en' from a locale or language tag ("zh_CN", "zh-TW", "en_US"). */
 function sheetsyncLang_(tag) {
   return String(tag || '').toLowerCase().indexOf('zh') === 0 ? 'zh' : 'en';
@@ -257,8 +280,8 @@ function renderLint_(answer, lang) {
     var bang = r.cell.lastIndexOf('!');
     var items = r.findings.map(function (f) {
       var severity = TEXT['severity_' + f.severity] ? t_(lang, 'severity_' + f.severity) : f.severity;
-      var words = '<b class="severity">' + esc_(severity) + '</b> “' + esc_(f.term) + '” '
-        + esc_(f.message || '');
+      var words = '<b class="severity">' + esc_(severity) + '</b> ' + esc_(categoryName_(lang, f.category))
+        + ' “' + esc_(f.term) + '”' + (f.message ? ' ' + esc_(f.message) : '');
       if (f.suggestion) {
         words += ' → ' + esc_(f.suggestion);
       }
