@@ -36,6 +36,8 @@ var TEXT = {
   badAddress:      ['The address must start with https:// (http:// only for 127.0.0.1 or localhost, for a trial).',
                     '地址必须以 https:// 开头（仅试用时 127.0.0.1 或 localhost 可用 http://）。'],
   noToken:         ['Paste the token for this sheet.', '请粘贴本表的令牌。'],
+  badToken:        ['A token holds only letters, digits and signs such as - and _; copy the whole token again from whoever runs the service.',
+                    '令牌只能包含英文字母、数字和 - _ 等符号；请从运行服务的人那里重新复制完整的令牌。'],
   unreachable:     ['Could not reach the sheetsync service at {address}: {reason}', '无法连接 sheetsync 服务 {address}：{reason}'],
   answered:        ['The sheetsync service answered {code}.', 'sheetsync 服务返回 {code}。'],
   seeSettings:     ['The address and token are in the sheetsync menu → Settings.', '地址和令牌可在 sheetsync 菜单 → 设置 中修改。'],
@@ -157,6 +159,9 @@ function sheetsyncSettings_() {
  * Errors are one line in the sheet's language unless the service said its own.
  */
 function sheetsyncCall_(action, body, settings, lang) {
+  if (!tokenAllowed_(settings.token)) {  // saved before the Settings dialog checked it: an HTTP header takes ASCII only
+    return { ok: false, code: 401, error: t_(lang, 'badToken') };
+  }
   var ss = SpreadsheetApp.getActiveSpreadsheet();
   var url = settings.address + '/v1/sheets/' + encodeURIComponent(ss.getId()) + '/' + action;
   var response;
@@ -459,17 +464,33 @@ function addressAllowed_(address) {
     || /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?(\/[^\s?#]*)?$/.test(address);
 }
 
+/**
+ * The token as pasted, made plain: a Chinese IME in full-width mode types Ａ for A and － for -, and a
+ * chat window adds spaces (U+3000 too) around a copied line. NFKC maps the full-width forms to ASCII.
+ */
+function cleanToken_(text) {
+  return String(text || '').normalize('NFKC').replace(/\s+/g, '');
+}
+
+/** Whether `token` can be a bearer token: printable ASCII (the service's are URL-safe base64). */
+function tokenAllowed_(token) {
+  return /^[\x21-\x7e]+$/.test(String(token || ''));
+}
+
 /** Called by the Settings dialog. Keeps both in the document's properties; an empty token keeps the saved one. */
 function sheetsyncSaveSettings(form) {
   var lang = sheetLang_();
   var address = String(form && form.address || '').trim().replace(/\/+$/, '');
-  var token = String(form && form.token || '').trim();
+  var token = cleanToken_(form && form.token);
   if (!addressAllowed_(address)) {
     throw new Error(t_(lang, 'badAddress'));
   }
   var props = PropertiesService.getDocumentProperties();
   if (!token && !props.getProperty(TOKEN_KEY)) {
     throw new Error(t_(lang, 'noToken'));
+  }
+  if (token && !tokenAllowed_(token)) {
+    throw new Error(t_(lang, 'badToken'));
   }
   var values = {};
   values[ADDRESS_KEY] = address;
