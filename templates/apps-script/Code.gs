@@ -458,6 +458,19 @@ function sheetsyncShowSettings(why) {
   SpreadsheetApp.getUi().showModalDialog(template.evaluate().setWidth(420).setHeight(260), t_(lang, 'settingsTitle'));
 }
 
+/**
+ * The address as typed, made plain: full-width forms to ASCII (an IME's "https：//"), no trailing slash,
+ * and a bare host given its scheme as a browser would (https://; http:// for this machine's trial).
+ * "localhost:8787" has no scheme (a colon before digits is a port); "javascript:…" keeps its own and is refused.
+ */
+function cleanAddress_(text) {
+  var address = String(text || '').normalize('NFKC').trim().replace(/\/+$/, '');
+  if (address && !/^[a-z][a-z0-9+.\-]*:(?!\d)/i.test(address)) {
+    address = (/^(127\.0\.0\.1|localhost)(:\d+)?(\/|$)/i.test(address) ? 'http://' : 'https://') + address;
+  }
+  return address;
+}
+
 /** Whether `address` may carry a token: https://, or http:// to this machine for a trial. */
 function addressAllowed_(address) {
   return /^https:\/\/[^\s\/?#]+(\/[^\s?#]*)?$/.test(address)
@@ -480,7 +493,7 @@ function tokenAllowed_(token) {
 /** Called by the Settings dialog. Keeps both in the document's properties; an empty token keeps the saved one. */
 function sheetsyncSaveSettings(form) {
   var lang = sheetLang_();
-  var address = String(form && form.address || '').trim().replace(/\/+$/, '');
+  var address = cleanAddress_(form && form.address);
   var token = cleanToken_(form && form.token);
   if (!addressAllowed_(address)) {
     throw new Error(t_(lang, 'badAddress'));
