@@ -38,7 +38,9 @@ var TEXT = {
   noToken:         ['Paste the token for this sheet.', '请粘贴本表的令牌。'],
   badToken:        ['A token holds only letters, digits and signs such as - and _; copy the whole token again from whoever runs the service.',
                     '令牌只能包含英文字母、数字和 - _ 等符号；请从运行服务的人那里重新复制完整的令牌。'],
-  unreachable:     ['Could not reach the sheetsync service at {address}: {reason}', '无法连接 sheetsync 服务 {address}：{reason}'],
+  unreachable:     ['Could not reach the sheetsync service at {address}: is it running, and is the address right?',
+                    '无法连接 sheetsync 服务 {address}：服务是否在运行？地址是否正确？'],
+  details:         ['Details', '详情'],
   answered:        ['The sheetsync service answered {code}.', 'sheetsync 服务返回 {code}。'],
   seeSettings:     ['The address and token are in the sheetsync menu → Settings.', '地址和令牌可在 sheetsync 菜单 → 设置 中修改。'],
   syncTitle:       ['sheetsync: sync', 'sheetsync：同步'],
@@ -178,8 +180,10 @@ function sheetsyncCall_(action, body, settings, lang) {
       followRedirects: false
     });
   } catch (err) {
+    // Google's own words ("Exception: Address unavailable: URL…") are English and name the sheet's key:
+    // one line in the sheet's language, and theirs folded away for whoever runs the service.
     var reason = String(err && err.message ? err.message : err).split('\n')[0];
-    return { ok: false, error: t_(lang, 'unreachable', { address: settings.address, reason: reason }) };
+    return { ok: false, error: t_(lang, 'unreachable', { address: settings.address }), detail: reason };
   }
   var code = response.getResponseCode();
   var answer = null;
@@ -208,7 +212,9 @@ function sheetsyncRun_(action, body, titleKey, render) {
     var wrongSettings = !result.code || result.code === 401 || result.code === 403 || result.code === 404
       || (result.code >= 300 && result.code < 400);
     sheetsyncShowSidebar_(lang, t_(lang, 'errorTitle'), '<p class="error">' + esc_(result.error) + '</p>'
-      + (wrongSettings ? '<p class="none">' + esc_(t_(lang, 'seeSettings')) + '</p>' : ''));
+      + (wrongSettings ? '<p class="none">' + esc_(t_(lang, 'seeSettings')) + '</p>' : '')
+      + (result.detail ? '<details><summary>' + esc_(t_(lang, 'details')) + '</summary>' + esc_(result.detail)
+        + '</details>' : ''));
     return;
   }
   var answerLang = sheetsyncLang_(result.answer.lang || lang);
@@ -432,7 +438,7 @@ function sheetsyncHourly(e) {
   }
   var result = sheetsyncCall_('sync', {}, settings, lang);
   if (!result.ok && result.code !== 409 && result.code !== 429) {  // busy or rate-limited: the next hour will do
-    throw new Error(result.error);
+    throw new Error(result.error + (result.detail ? ' (' + result.detail + ')' : ''));  // the execution log keeps both
   }
 }
 
