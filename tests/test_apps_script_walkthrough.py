@@ -235,3 +235,25 @@ def test_the_service_down_is_one_chinese_line_with_the_details_folded_away(walk)
     assert english(line, down) == []
     assert re.search(r"<details><summary>详情</summary>[^<]*Address unavailable[^<]*</details>", page)
     assert walk["key"] not in line
+
+
+# ---- the service's one-line errors, in the sheet ----
+
+
+def test_no_access_for_the_service_account_is_said_without_the_clis_gsheet_key_prefix(walk):
+    google, key = walk["google"], walk["key"]
+    google.deny(spreadsheet_id=key)
+    try:
+        page = play(walk, "sync")["sidebars"][0]["html"]
+    finally:
+        google.share(key)
+    line = error_line(page)
+    assert line.startswith(f"{google.service_account_email} 无权打开这个 Google 表格；请把表格共享给"), line
+    assert "gsheet:" not in line and key not in line
+
+
+def test_the_sync_sidebars_heading_covers_triggered_risks_too(walk):
+    page = play(walk, "sync")["sidebars"][0]["html"]
+    flags = re.findall(r'<li data-flag="([^"]+)">', page)
+    assert "TRIGGERED" in flags and "OVERDUE" in flags
+    assert "<h3>需要关注</h3>" in page and "逾期与风险" not in page

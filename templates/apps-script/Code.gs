@@ -195,8 +195,20 @@ function sheetsyncCall_(action, body, settings, lang) {
   if (code === 200 && answer) {
     return { ok: true, code: code, answer: answer };
   }
-  var said = answer && typeof answer.error === 'string' ? answer.error.split('\n')[0] : '';
+  var said = answer && typeof answer.error === 'string' ? withoutSheetName_(answer.error.split('\n')[0], ss.getId()) : '';
   return { ok: false, code: code, error: said || t_(lang, 'answered', { code: code }) };
+}
+
+/**
+ * The service's line without its CLI prefix naming this very sheet ("gsheet:KEY: " / "gsheet:KEY：", as
+ * `sheetsync sync gsheet:KEY` says it): in the sheet, the key is noise nobody typed.
+ */
+function withoutSheetName_(line, id) {
+  var prefix = 'gsheet:' + id;
+  if (line.indexOf(prefix) !== 0) {
+    return line;
+  }
+  return line.slice(prefix.length).replace(/^\s*[:：]\s*/, '');
 }
 
 /** Run one menu action: settings first, then the call, then its sidebar (or the error in one). */
