@@ -201,7 +201,7 @@ def test_an_english_book_gets_an_english_sidebar_whatever_the_locale(demo, capsy
         f"Launch {launch['date']}: AT RISK by {launch['slip_days']} {days} (projected {launch['projected']})"
         if launch["at_risk"] else f"Launch {launch['date']}: on track"
     )
-    assert "Overdue and at risk" in text and "OVERDUE" in text
+    assert "Needs attention" in text and "OVERDUE" in text
     assert ("No problems." in text) == (not truth["problems"])
 
 

@@ -54,8 +54,8 @@ var TEXT = {
                     '上线日期 {date}：有风险，将推迟 {n} 个工作日（预计 {projected}）'],
   launchNone:      ['Launch: not planned (see problems).', '上线日期：未能排期（见问题）。'],
   written:         ['{n} cell(s) updated.', '已更新 {n} 个单元格。'],
-  attention:       ['Overdue and at risk', '逾期与风险'],
-  nothingFlagged:  ['Nothing overdue or at risk.', '没有逾期或有风险的事项。'],
+  attention:       ['Needs attention', '需要关注'],  // overdue, blocked, triggered, at risk, due soon
+  nothingFlagged:  ['Nothing overdue, blocked, triggered, at risk or due soon.', '没有逾期、受阻、已触发、有风险或临近截止的事项。'],
   due:             ['due {date}', '截止 {date}'],
   problems:        ['Problems', '问题'],
   noProblems:      ['No problems.', '没有问题。'],
