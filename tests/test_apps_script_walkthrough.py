@@ -26,6 +26,7 @@ from sheetsync import i18n
 from sheetsync.apps_script import template_folder
 from sheetsync.cli import main
 from sheetsync.engine.compliance import CATEGORY_NAMES, category_name
+from sheetsync.engine.schedule import _REASONS as PROVISIONAL_REASONS
 from sheetsync.serve import TokenStore
 
 RUNNER = Path(__file__).parent / "apps_script" / "runner.js"
@@ -257,3 +258,27 @@ def test_the_sync_sidebars_heading_covers_triggered_risks_too(walk):
     flags = re.findall(r'<li data-flag="([^"]+)">', page)
     assert "TRIGGERED" in flags and "OVERDUE" in flags
     assert "<h3>需要关注</h3>" in page and "逾期与风险" not in page
+
+
+def test_a_launch_planned_on_a_guess_says_so_as_the_cli_does(walk, capsys):
+    google, key = walk["google"], walk["key"]
+    [original] = google.values(key, "时间表!E5")
+    google.set_values(key, "时间表!E5", [["三天左右"]])  # T4's 工期 in words: planned on a guess
+    try:
+        page = play(walk, "sync")["sidebars"][0]["html"]
+        assert main(["check", f"gsheet:{key}"]) in (0, 1)
+    finally:
+        google.set_values(key, "时间表!E5", [original])
+    [cli_line] = [line for line in capsys.readouterr().out.splitlines() if line.startswith("上线日期")]
+    assert "暂定：T4 的工期无法识别（时间表!E5）" in cli_line
+    [launch] = re.findall(r'<p class="launch">([^<]*)</p>', page)
+    assert html.unescape(launch) == cli_line
+
+
+def test_the_sidebars_reasons_for_a_guess_are_the_engines(walk):
+    table = play(walk, "open", sheets={}, properties={})["provisional"]
+    assert sorted(table) == sorted(PROVISIONAL_REASONS)
+    for lang, column in (("en", 0), ("zh", 1)):
+        with i18n.language(lang):
+            for reason, (_, words) in PROVISIONAL_REASONS.items():
+                assert table[reason][column] == i18n.translate(words, task="{task}", cell="{cell}"), (lang, reason)

@@ -53,6 +53,8 @@ var TEXT = {
   launchAtRiskOne: ['Launch {date}: AT RISK by {n} working day (projected {projected})',
                     '上线日期 {date}：有风险，将推迟 {n} 个工作日（预计 {projected}）'],
   launchNone:      ['Launch: not planned (see problems).', '上线日期：未能排期（见问题）。'],
+  provisional:     ['{line} — provisional: {reasons}', '{line}——暂定：{reasons}'],
+  provisionalMore: ['{n} more', '另有 {n} 项'],
   written:         ['{n} cell(s) updated.', '已更新 {n} 个单元格。'],
   attention:       ['Needs attention', '需要关注'],  // overdue, blocked, triggered, at risk, due soon
   nothingFlagged:  ['Nothing overdue, blocked, triggered, at risk or due soon.', '没有逾期、受阻、已触发、有风险或临近截止的事项。'],
@@ -76,6 +78,16 @@ var TEXT = {
   hourlyOthers:    ['Hourly sync is already on: another editor turned it on, and only they can turn it off.',
                     '每小时同步已由另一位编辑者开启，只有该编辑者可以关闭。']
 };
+
+// Why a task is planned on a guess (sheetsync.engine.schedule._REASONS; the service sends the id).
+var PROVISIONAL = {
+  'duration unreadable': ['{task}\'s duration is unreadable ({cell})', '{task} 的工期无法识别（{cell}）'],
+  'duration missing':    ['{task} has no duration ({cell})', '{task} 未填工期（{cell}）'],
+  'depends unreadable':  ['{task}\'s dependencies are unreadable ({cell})', '{task} 的前置任务无法识别（{cell}）'],
+  'depends not planned': ['{task} depends on a task that is not planned ({cell})', '{task} 的前置任务不在计划中（{cell}）'],
+  'depends cycle':       ['{task} is on a dependency cycle ({cell})', '{task} 处于循环依赖中（{cell}）']
+};
+var PROVISIONAL_NAMED = 3;  // as the CLI's launch line: more are counted, not named
 
 // A copy finding's category as the book names it (sheetsync.engine.compliance.CATEGORY_NAMES: an English
 // book shows the id itself, as the Copy rules sheet writes it). The service's finding carries only the id.
@@ -248,15 +260,27 @@ function cellLink_(sheet, cell) {
     + esc_(sheet + '!' + cell) + '</a>';
 }
 
+/** The launch line as the CLI says it, with its "provisional" note when the plan rests on a guess. */
 function launchLine_(launch, lang) {
   if (!launch) {
     return t_(lang, 'launchNone');
   }
-  if (launch.at_risk) {
-    return t_(lang, launch.slip_days === 1 ? 'launchAtRiskOne' : 'launchAtRisk',
-      { date: launch.date, n: launch.slip_days, projected: launch.projected });
+  var line = launch.at_risk
+    ? t_(lang, launch.slip_days === 1 ? 'launchAtRiskOne' : 'launchAtRisk',
+      { date: launch.date, n: launch.slip_days, projected: launch.projected })
+    : t_(lang, 'launchOnTrack', { date: launch.date });
+  var guesses = launch.provisional || [];
+  if (!guesses.length) {
+    return line;
   }
-  return t_(lang, 'launchOnTrack', { date: launch.date });
+  var named = guesses.slice(0, PROVISIONAL_NAMED).map(function (p) {
+    var words = PROVISIONAL.hasOwnProperty(p.reason) ? PROVISIONAL[p.reason][lang === 'zh' ? 1 : 0] : '{task} ({cell})';
+    return words.replace('{task}', p.task).replace('{cell}', p.sheet + '!' + p.cell);
+  });
+  if (guesses.length > named.length) {
+    named.push(t_(lang, 'provisionalMore', { n: guesses.length - named.length }));
+  }
+  return t_(lang, 'provisional', { line: line, reasons: named.join(lang === 'zh' ? '；' : '; ') });
 }
 
 function renderSync_(answer, lang) {

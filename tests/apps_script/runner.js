@@ -142,5 +142,5 @@ for (const name of plan) {
 process.stdout.write(JSON.stringify({
   scenario, failure, snapshots, calls: world.calls, menus: world.menus, sidebars: world.sidebars, dialogs: world.dialogs,
   alerts: world.alerts, properties: world.documentProperties, triggers: world.triggers, activeRange: world.activeRange,
-  text: context.TEXT, categories: context.CATEGORY || null, clicked: world.clicked || null, submitted: world.submitted || null, closed: world.closed, cells,
+  text: context.TEXT, categories: context.CATEGORY || null, provisional: context.PROVISIONAL || null, clicked: world.clicked || null, submitted: world.submitted || null, closed: world.closed, cells,
 }));
