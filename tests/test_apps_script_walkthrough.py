@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import html
+import http.server
 import io
 import json
 import re
@@ -282,3 +283,39 @@ def test_the_sidebars_reasons_for_a_guess_are_the_engines(walk):
         with i18n.language(lang):
             for reason, (_, words) in PROVISIONAL_REASONS.items():
                 assert table[reason][column] == i18n.translate(words, task="{task}", cell="{cell}"), (lang, reason)
+
+
+class _ProxyPage(http.server.BaseHTTPRequestHandler):
+    """A reverse proxy whose sheetsync service behind it is down: Caddy's and nginx's bare 502 page."""
+
+    def do_POST(self) -> None:  # noqa: N802 - http.server's name
+        body = b"<html><body><h1>502 Bad Gateway</h1></body></html>"
+        self.send_response(502)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_a_proxy_whose_service_is_down_is_said_in_chinese(walk):
+    proxy = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _ProxyPage)
+    threading.Thread(target=proxy.serve_forever, daemon=True).start()
+    address = f"http://127.0.0.1:{proxy.server_address[1]}"
+    try:
+        page = play(walk, "sync", properties={"sheetsync.address": address, "sheetsync.token": walk["token"]})
+    finally:
+        proxy.shutdown()
+    line = error_line(page["sidebars"][0]["html"])
+    assert line == f"{address} 返回了 HTTP 502，却不是 sheetsync 服务的应答：它后面的 sheetsync 服务是否在运行？"
+
+
+def test_an_address_with_a_wrong_path_is_said_in_chinese_not_as_the_services_endpoint_list(walk):
+    address = walk["address"] + "/sheetsync"
+    page = play(walk, "sync", properties={"sheetsync.address": address, "sheetsync.token": walk["token"]})
+    html_page = page["sidebars"][0]["html"]
+    line = error_line(html_page)
+    assert line == f"{address} 有应答，但这里没有 sheetsync 服务（HTTP 404）：请在「设置」中检查地址。"
+    assert "地址和令牌可在 sheetsync 菜单 → 设置 中修改。" in shown(html_page)

@@ -41,7 +41,10 @@ var TEXT = {
   unreachable:     ['Could not reach the sheetsync service at {address}: is it running, and is the address right?',
                     '无法连接 sheetsync 服务 {address}：服务是否在运行？地址是否正确？'],
   details:         ['Details', '详情'],
-  answered:        ['The sheetsync service answered {code}.', 'sheetsync 服务返回 {code}。'],
+  answered:        ['{address} answered HTTP {code}, but not as the sheetsync service: is the sheetsync service behind it running?',
+                    '{address} 返回了 HTTP {code}，却不是 sheetsync 服务的应答：它后面的 sheetsync 服务是否在运行？'],
+  wrongPath:       ['{address} answers, but there is no sheetsync service there (HTTP {code}): check the address in Settings.',
+                    '{address} 有应答，但这里没有 sheetsync 服务（HTTP {code}）：请在「设置」中检查地址。'],
   seeSettings:     ['The address and token are in the sheetsync menu → Settings.', '地址和令牌可在 sheetsync 菜单 → 设置 中修改。'],
   syncTitle:       ['sheetsync: sync', 'sheetsync：同步'],
   lintTitle:       ['sheetsync: copy check', 'sheetsync：文案检查'],
@@ -207,8 +210,12 @@ function sheetsyncCall_(action, body, settings, lang) {
   if (code === 200 && answer) {
     return { ok: true, code: code, answer: answer };
   }
+  if (code === 404 || code === 405) {  // the script builds the path itself: the address is wrong, not the path
+    return { ok: false, code: code, error: t_(lang, 'wrongPath', { address: settings.address, code: code }) };
+  }
   var said = answer && typeof answer.error === 'string' ? withoutSheetName_(answer.error.split('\n')[0], ss.getId()) : '';
-  return { ok: false, code: code, error: said || t_(lang, 'answered', { code: code }) };
+  // No {"error"} of the service's: a proxy's page (502 when the service behind it is down) or a redirect.
+  return { ok: false, code: code, error: said || t_(lang, 'answered', { address: settings.address, code: code }) };
 }
 
 /**
