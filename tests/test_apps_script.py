@@ -353,7 +353,7 @@ def test_check_copy_with_nothing_selected_asks_for_every_copy_cell(demo):
     record = run_script(demo["tmp"], "lint", **script_config(demo, selection=[]))
     [fetch] = [c for c in record["calls"] if c["call"] == "UrlFetchApp.fetch"]
     assert fetch["args"][1]["payload"] == "{}"
-    assert re.search(r"已检查 \d+ 个单元格", shown(record["sidebars"][0]["html"]))
+    assert re.search(r"已检查审核表的 \d+ 条文案", shown(record["sidebars"][0]["html"]))
 
 
 def test_check_copy_of_a_huge_selection_checks_what_fits_and_says_so(demo):

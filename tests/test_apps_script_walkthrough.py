@@ -319,3 +319,20 @@ def test_an_address_with_a_wrong_path_is_said_in_chinese_not_as_the_services_end
     line = error_line(html_page)
     assert line == f"{address} 有应答，但这里没有 sheetsync 服务（HTTP 404）：请在「设置」中检查地址。"
     assert "地址和令牌可在 sheetsync 菜单 → 设置 中修改。" in shown(html_page)
+
+
+# ---- Check copy: what was checked, said once ----
+
+
+def test_check_copy_with_only_the_cursor_on_a_clean_cell_says_once_what_it_checked_and_how_to_check_all(walk):
+    record = play(walk, "lintonly", selection=[{"sheet": "时间表", "a1": "B3"}])  # the cursor, on 数据团队 投放人群包
+    text = shown(record["sidebars"][0]["html"])
+    assert text == ("已检查所选的 1 个单元格，未发现问题。 "
+                    "只检查了所选的这一个单元格；要检查审核表的全部文案，请先点一个空白单元格，再点「检查文案」。")
+
+
+def test_check_copy_of_the_whole_reviews_sheet_says_so(walk):
+    record = play(walk, "lintonly", selection=[{"sheet": "时间表", "a1": "Z50"}])  # the cursor on an empty cell
+    text = shown(record["sidebars"][0]["html"])
+    assert re.match(r"已检查审核表的 \d+ 条文案。", text), text
+    assert text.count("已检查") == 1

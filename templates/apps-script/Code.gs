@@ -64,8 +64,14 @@ var TEXT = {
   due:             ['due {date}', '截止 {date}'],
   problems:        ['Problems', '问题'],
   noProblems:      ['No problems.', '没有问题。'],
-  cleanCells:      ['{n} cell(s) checked, nothing found.', '已检查 {n} 个单元格，未发现问题。'],
-  checkedCells:    ['{n} cell(s) checked.', '已检查 {n} 个单元格。'],
+  checkedSelected: ['{n} selected cell(s) checked.', '已检查所选的 {n} 个单元格。'],
+  cleanSelected:   ['{n} selected cell(s) checked, nothing found.', '已检查所选的 {n} 个单元格，未发现问题。'],
+  checkedReviews:  ['{n} copy cell(s) of the Reviews sheet checked.', '已检查审核表的 {n} 条文案。'],
+  cleanReviews:    ['{n} copy cell(s) of the Reviews sheet checked, nothing found.', '已检查审核表的 {n} 条文案，未发现问题。'],
+  noCopy:          ['No ad copy to check: the selected cells are empty, and so is the Copy column of the Reviews sheet.',
+                    '没有可检查的文案：所选单元格是空的，审核表的“文案”列也没有内容。'],
+  oneCellHint:     ['Only the selected cell was checked; to check all the copy of the Reviews sheet, click an empty cell first, then Check copy.',
+                    '只检查了所选的这一个单元格；要检查审核表的全部文案，请先点一个空白单元格，再点「检查文案」。'],
   tooManyCells:    ['The selection holds more copy than one check takes: only the first {n} cells were checked.',
                     '所选文案超出一次检查的上限：只检查了前 {n} 个单元格。'],
   noDigests:       ['Nobody gets a digest today.', '今天没有人收到摘要。'],
@@ -322,13 +328,22 @@ function renderSync_(answer, lang) {
 
 function renderLint_(answer, lang) {
   var results = answer.results || [];
-  var html = '<p>' + esc_(t_(lang, 'checkedCells', { n: results.length })) + '</p>';
+  if (!results.length) {
+    return '<p class="none">' + esc_(t_(lang, 'noCopy')) + '</p>';
+  }
+  var flagged = results.filter(function (r) { return r.findings && r.findings.length; });
+  // What was checked, said once: the selection, or (nothing selected) every Copy cell of the Reviews sheet.
+  var said = answer.selected ? (flagged.length ? 'checkedSelected' : 'cleanSelected')
+    : (flagged.length ? 'checkedReviews' : 'cleanReviews');
+  var html = '<p' + (flagged.length ? '' : ' class="none"') + '>' + esc_(t_(lang, said, { n: results.length })) + '</p>';
   if (answer.truncated) {
     html += '<p class="note">' + esc_(t_(lang, 'tooManyCells', { n: results.length })) + '</p>';
   }
-  var flagged = results.filter(function (r) { return r.findings && r.findings.length; });
+  if (answer.oneCell) {  // in Sheets the cursor is always a selection: say how to check everything
+    html += '<p class="note">' + esc_(t_(lang, 'oneCellHint')) + '</p>';
+  }
   if (!flagged.length) {
-    return html + '<p class="none">' + esc_(t_(lang, 'cleanCells', { n: results.length })) + '</p>';
+    return html;
   }
   return html + '<ul class="findings">' + flagged.map(function (r) {
     var bang = r.cell.lastIndexOf('!');
@@ -395,7 +410,8 @@ function selectedTexts_() {
       }
     }
   });
-  return { cells: cells, truncated: truncated };
+  var oneCell = ranges.length === 1 && ranges[0].getNumRows() === 1 && ranges[0].getNumColumns() === 1;
+  return { cells: cells, truncated: truncated, oneCell: oneCell };
 }
 
 function columnLetters_(column) {
@@ -411,6 +427,8 @@ function sheetsyncCheckCopy() {
   var body = selected.cells.length ? { cells: selected.cells } : {};
   sheetsyncRun_('lint', body, 'lintTitle', function (answer, lang) {
     answer.truncated = selected.truncated;
+    answer.selected = selected.cells.length > 0;
+    answer.oneCell = selected.cells.length === 1 && selected.oneCell;
     return renderLint_(answer, lang);
   });
 }

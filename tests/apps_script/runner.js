@@ -119,6 +119,7 @@ const SCENARIOS = {
   sync: ['open', 'sync'],
   select: ['open', 'sync', 'click'],
   lint: ['open', 'lint', 'click'],
+  lintonly: ['open', 'lint'],
   digest: ['open', 'digest'],
   hourly: ['open', 'toggle', 'hourly', 'toggle'],
   toggle: ['open', 'toggle'],
