@@ -373,7 +373,7 @@ def test_preview_digest_shows_each_persons_digest(demo):
     frames = re.findall(r'<iframe sandbox="" class="digest-body" srcdoc="([^"]*)"></iframe>', page)
     headings = re.findall(r"<h3>([^<]*)</h3>", page)
     assert frames and len(frames) == len(headings)
-    assert all(html.unescape(h).split(" · ")[1] in ("简要", "详细") for h in headings)
+    assert all(html.unescape(h).split(" · ")[1] in ("简要摘要", "详细摘要") for h in headings)
     assert all("<" in html.unescape(f) and "<" not in f for f in frames)  # the digest's HTML, quoted into srcdoc
 
 

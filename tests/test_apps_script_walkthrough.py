@@ -336,3 +336,12 @@ def test_check_copy_of_the_whole_reviews_sheet_says_so(walk):
     text = shown(record["sidebars"][0]["html"])
     assert re.match(r"已检查审核表的 \d+ 条文案。", text), text
     assert text.count("已检查") == 1
+
+
+# ---- Preview digest ----
+
+
+def test_preview_digest_heads_each_persons_digest_with_its_kind_in_words(walk):
+    page = play(walk, "digest")["sidebars"][0]["html"]
+    headings = [html.unescape(h) for h in re.findall(r"<h3>([^<]*)</h3>", page)]
+    assert headings and all(re.fullmatch(r"\S+ · (简要摘要|详细摘要)", h) for h in headings), headings
