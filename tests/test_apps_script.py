@@ -8,6 +8,7 @@ and prints everything the script did (each call, the menus, sidebars, dialogs, p
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import html
 import io
 import json
@@ -137,6 +138,7 @@ def test_the_script_keeps_to_es2019_and_calls_no_service_beyond_its_scopes():
     assert not re.search(r"\?\.[\w(\[]|\?\?", code)  # optional chaining and ?? came in ES2020
     used = set(re.findall(r"\b([A-Z]\w+(?:App|Service))\.", code))
     assert used == {"SpreadsheetApp", "UrlFetchApp", "PropertiesService", "HtmlService", "ScriptApp"}
+    assert set(re.findall(r"\b(Utilities)\.", code)) == {"Utilities"}  # formatDate: no scope needed
 
 
 # ---- Sync now, against the running service ----
@@ -158,7 +160,8 @@ def test_sync_now_shows_the_services_answer_in_the_sidebar(demo, capsys):
     [fetch] = [c for c in record["calls"] if c["call"] == "UrlFetchApp.fetch"]
     url, params = fetch["args"]
     assert url == f"{demo['address']}/v1/sheets/{demo['key']}/sync"
-    assert params["method"] == "post" and params["payload"] == "{}" and params["muteHttpExceptions"] is True
+    assert params["method"] == "post" and params["muteHttpExceptions"] is True
+    assert json.loads(params["payload"]) == {"today": dt.datetime.now(dt.UTC).date().isoformat()}  # Etc/GMT
     assert params["headers"] == {"Authorization": f"Bearer {demo['token']}", "Accept-Language": "zh-CN"}
 
     # What the sheet now says, read by the CLI after the service's sync: the sidebar must show the same.

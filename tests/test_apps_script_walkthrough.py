@@ -9,6 +9,7 @@ fake Google; one demo and one service for the module.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import html
 import http.server
 import io
@@ -18,6 +19,7 @@ import shutil
 import subprocess
 import threading
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from fake_google.server import FakeGoogle
@@ -345,3 +347,16 @@ def test_preview_digest_heads_each_persons_digest_with_its_kind_in_words(walk):
     page = play(walk, "digest")["sidebars"][0]["html"]
     headings = [html.unescape(h) for h in re.findall(r"<h3>([^<]*)</h3>", page)]
     assert headings and all(re.fullmatch(r"\S+ · (简要摘要|详细摘要)", h) for h in headings), headings
+
+
+# ---- today is the sheet's today ----
+
+
+@pytest.mark.parametrize("zone", ["Asia/Shanghai", "Pacific/Kiritimati", "Etc/GMT+12"])
+def test_sync_now_and_the_digest_ask_for_today_in_the_sheets_time_zone_not_the_services(walk, zone):
+    """A Shanghai morning before 08:00 is still yesterday on a service in UTC: flags one day behind."""
+    record = play(walk, "sync", timeZone=zone)
+    [fetch] = [c for c in record["calls"] if c["call"] == "UrlFetchApp.fetch"]
+    sent = json.loads(fetch["args"][1]["payload"])
+    assert sent == {"today": dt.datetime.now(ZoneInfo(zone)).date().isoformat()}
+    assert shown(record["sidebars"][0]["html"]).startswith("上线日期")

@@ -377,8 +377,17 @@ function renderDigest_(answer, lang) {
 
 // ---- the menu items ----
 
+/**
+ * Today in the sheet's time zone (File → Settings), as the sheet's own TODAY() has it: the service's
+ * clock may be in UTC, where a Shanghai morning before 08:00 is still yesterday.
+ */
+function sheetToday_() {
+  var ss = SpreadsheetApp.getActiveSpreadsheet();
+  return Utilities.formatDate(new Date(), ss.getSpreadsheetTimeZone(), 'yyyy-MM-dd');
+}
+
 function sheetsyncSyncNow() {
-  sheetsyncRun_('sync', {}, 'syncTitle', renderSync_);
+  sheetsyncRun_('sync', { today: sheetToday_() }, 'syncTitle', renderSync_);
 }
 
 /** The selected cells' texts as [{cell: "Sheet!A1", text}]; `truncated` when the selection held more than fits. */
@@ -434,7 +443,7 @@ function sheetsyncCheckCopy() {
 }
 
 function sheetsyncPreviewDigest() {
-  sheetsyncRun_('digest', {}, 'digestTitle', renderDigest_);
+  sheetsyncRun_('digest', { today: sheetToday_() }, 'digestTitle', renderDigest_);
 }
 
 /** Called by a sidebar link: select the problem's cell. */
@@ -497,7 +506,7 @@ function sheetsyncHourly(e) {
   if (!settings) {
     throw new Error(t_(lang, 'needSettings'));
   }
-  var result = sheetsyncCall_('sync', {}, settings, lang);
+  var result = sheetsyncCall_('sync', { today: sheetToday_() }, settings, lang);
   if (!result.ok && result.code !== 409 && result.code !== 429) {  // busy or rate-limited: the next hour will do
     throw new Error(result.error + (result.detail ? ' (' + result.detail + ')' : ''));  // the execution log keeps both
   }
