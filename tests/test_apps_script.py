@@ -226,6 +226,7 @@ def test_a_link_to_a_sheet_since_renamed_says_so_in_the_sidebar(demo):
 
 
 def test_a_wrong_token_shows_the_services_one_line_error(demo):
+    demo = demo["en"]  # an English book: English lines (a Chinese book's tabs make them Chinese whatever the locale)
     config = script_config(demo, locale="en_US")
     config["properties"]["sheetsync.token"] = "not-" + demo["token"]
     record = run_script(demo["tmp"], "sync", **config)
@@ -296,6 +297,7 @@ def test_the_hourly_handler_syncs_the_sheet_without_a_person(demo):
 
 
 def test_settings_keep_the_token_in_document_properties_never_in_a_cell(demo):
+    demo = demo["en"]  # an English book, for the English dialog
     config = script_config(demo, locale="en_US", properties={})
     config["form"] = {"address": demo["address"] + "/", "token": demo["token"]}
     before = json.loads(json.dumps(config["sheets"]))
@@ -312,7 +314,7 @@ def test_settings_keep_the_token_in_document_properties_never_in_a_cell(demo):
     carriers = {c["call"] for c in record["calls"] if token in json.dumps(c, ensure_ascii=False)}
     assert carriers == {"google.script.run.sheetsyncSaveSettings", "Properties.setProperties", "UrlFetchApp.fetch"}
     assert not any(c["call"].startswith("Range.set") for c in record["calls"])
-    assert shown(record["sidebars"][0]["html"]).startswith("上线日期")  # the saved settings work
+    assert shown(record["sidebars"][0]["html"]).startswith("Launch ")  # the saved settings work
 
 
 @pytest.mark.parametrize(

@@ -362,3 +362,22 @@ def test_sync_now_and_the_digest_ask_for_today_in_the_sheets_time_zone_not_the_s
     sent = json.loads(fetch["args"][1]["payload"])
     assert sent == {"today": dt.datetime.now(ZoneInfo(zone)).date().isoformat()}
     assert shown(record["sidebars"][0]["html"]).startswith("上线日期" if answering else "无法连接")
+
+
+# ---- a Chinese book in a sheet whose locale is not (made by an en_US account, laid out by `init URL --lang zh`) ----
+
+
+def test_a_chinese_book_in_an_en_us_sheet_gets_chinese_menus_and_lines(walk):
+    record = play(walk, "nosettings", locale="en_US", properties={})
+    [menu] = record["menus"]
+    assert [item.get("label") for item in menu["items"]] == ["立即同步", "检查文案", "预览摘要", None, "每小时同步", "设置"]
+    assert record["dialogs"][0]["title"] == "sheetsync 设置"
+    english_book = play(walk, "open", locale="en_US", properties={}, sheets={"Timeline": [["ID"]]})
+    assert english_book["menus"][0]["items"][0]["label"] == "Sync now"
+
+
+def test_the_chinese_timeline_tab_the_script_looks_for_is_the_contracts():
+    from sheetsync.contract import TIMELINE
+
+    code = (template_folder() / "Code.gs").read_text(encoding="utf-8")
+    assert f"var ZH_TIMELINE = '{TIMELINE.label('zh')}';" in code

@@ -13,6 +13,7 @@ var TOKEN_KEY = 'sheetsync.token';
 var HOURLY_HANDLER = 'sheetsyncHourly';
 var HOURLY_KEY = 'sheetsync.hourly';  // when hourly sync last showed life (turned on, or ran): ms since 1970
 var HOURLY_STALE_MS = 3 * 60 * 60 * 1000;  // three missed hours: the editor who turned it on has lost the trigger
+var ZH_TIMELINE = '时间表';  // a Chinese book's Timeline tab (sheetsync.contract: TIMELINE.label('zh'))
 var MAX_LINT_CELLS = 200;
 var MAX_LINT_CHARS = 60000;  // the service takes bodies up to 256 KB; 60,000 CJK characters are ~180 KB of JSON
 
@@ -140,8 +141,16 @@ function esc_(value) {
     .replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
+/**
+ * The language a person here reads: the sheet's locale when it is Chinese, else the book's. A sheet made
+ * by an en_US account and laid out by `sheetsync init URL --lang zh` keeps en_US, yet its tabs are Chinese.
+ */
 function sheetLang_() {
-  return sheetsyncLang_(SpreadsheetApp.getActiveSpreadsheet().getSpreadsheetLocale());
+  var ss = SpreadsheetApp.getActiveSpreadsheet();
+  if (sheetsyncLang_(ss.getSpreadsheetLocale()) === 'zh') {
+    return 'zh';
+  }
+  return ss.getSheetByName(ZH_TIMELINE) ? 'zh' : 'en';
 }
 
 // ---- the menu ----
