@@ -181,9 +181,9 @@ def test_the_sidebars_category_names_are_the_books(walk):
 # ---- Settings typed with a Chinese IME ----
 
 
-def test_a_token_pasted_with_full_width_letters_and_an_ideographic_space_is_saved_as_the_token(walk):
+def test_a_token_pasted_with_full_width_letters_and_chat_spaces_is_saved_as_the_token(walk):
     token = walk["token"]
-    typed = token[:-4] + to_full_width(token[-4:]) + "\u3000"
+    typed = "\u200b" + token[:-4] + to_full_width(token[-4:]) + "\u3000"  # a chat's zero-width space, an IME
     record = play(walk, "settings", properties={}, form={"address": walk["address"], "token": typed})
     assert record["submitted"]["status"] == "已保存。"
     assert record["properties"]["sheetsync.token"] == token
@@ -212,6 +212,7 @@ def test_a_token_saved_before_with_a_full_width_letter_is_said_in_chinese_not_as
         ("ｈｔｔｐｓ：／／sheets.agency.cn", "https://sheets.agency.cn"),  # full-width throughout
         ("sheets.agency.cn/", "https://sheets.agency.cn"),  # no scheme: https, the only one it may be
         ("localhost:8787", "http://localhost:8787"),  # a trial on the laptop
+        ("\ufeffhttps://sheets.agency.cn\u200b", "https://sheets.agency.cn"),  # pasted from a chat
     ],
 )
 def test_an_address_typed_with_a_chinese_ime_or_without_https_is_understood(walk, typed, kept):

@@ -549,7 +549,8 @@ function sheetsyncShowSettings(why) {
  * "localhost:8787" has no scheme (a colon before digits is a port); "javascript:…" keeps its own and is refused.
  */
 function cleanAddress_(text) {
-  var address = String(text || '').normalize('NFKC').trim().replace(/\/+$/, '');
+  var address = String(text || '').normalize('NFKC').replace(/[\u200b-\u200d\u2060\ufeff]/g, '').trim()
+    .replace(/\/+$/, '');
   if (address && !/^[a-z][a-z0-9+.\-]*:(?!\d)/i.test(address)) {
     address = (/^(127\.0\.0\.1|localhost)(:\d+)?(\/|$)/i.test(address) ? 'http://' : 'https://') + address;
   }
@@ -564,10 +565,11 @@ function addressAllowed_(address) {
 
 /**
  * The token as pasted, made plain: a Chinese IME in full-width mode types Ａ for A and － for -, and a
- * chat window adds spaces (U+3000 too) around a copied line. NFKC maps the full-width forms to ASCII.
+ * chat window (WeChat, DingTalk) adds spaces (U+3000 too) and zero-width marks around a copied line.
+ * NFKC maps the full-width forms to ASCII.
  */
 function cleanToken_(text) {
-  return String(text || '').normalize('NFKC').replace(/\s+/g, '');
+  return String(text || '').normalize('NFKC').replace(/[\s\u200b-\u200d\u2060\ufeff]+/g, '');
 }
 
 /** Whether `token` can be a bearer token: printable ASCII (the service's are URL-safe base64). */
