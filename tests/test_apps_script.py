@@ -8,6 +8,7 @@ and prints everything the script did (each call, the menus, sidebars, dialogs, p
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import html
 import io
 import json
@@ -137,6 +138,7 @@ def test_the_script_keeps_to_es2019_and_calls_no_service_beyond_its_scopes():
     assert not re.search(r"\?\.[\w(\[]|\?\?", code)  # optional chaining and ?? came in ES2020
     used = set(re.findall(r"\b([A-Z]\w+(?:App|Service))\.", code))
     assert used == {"SpreadsheetApp", "UrlFetchApp", "PropertiesService", "HtmlService", "ScriptApp"}
+    assert set(re.findall(r"\b(Utilities)\.", code)) == {"Utilities"}  # formatDate: no scope needed
 
 
 # ---- Sync now, against the running service ----
@@ -158,7 +160,8 @@ def test_sync_now_shows_the_services_answer_in_the_sidebar(demo, capsys):
     [fetch] = [c for c in record["calls"] if c["call"] == "UrlFetchApp.fetch"]
     url, params = fetch["args"]
     assert url == f"{demo['address']}/v1/sheets/{demo['key']}/sync"
-    assert params["method"] == "post" and params["payload"] == "{}" and params["muteHttpExceptions"] is True
+    assert params["method"] == "post" and params["muteHttpExceptions"] is True
+    assert json.loads(params["payload"]) == {"today": dt.datetime.now(dt.UTC).date().isoformat()}  # Etc/GMT
     assert params["headers"] == {"Authorization": f"Bearer {demo['token']}", "Accept-Language": "zh-CN"}
 
     # What the sheet now says, read by the CLI after the service's sync: the sidebar must show the same.
@@ -201,7 +204,7 @@ def test_an_english_book_gets_an_english_sidebar_whatever_the_locale(demo, capsy
         f"Launch {launch['date']}: AT RISK by {launch['slip_days']} {days} (projected {launch['projected']})"
         if launch["at_risk"] else f"Launch {launch['date']}: on track"
     )
-    assert "Overdue and at risk" in text and "OVERDUE" in text
+    assert "Needs attention" in text and "OVERDUE" in text
     assert ("No problems." in text) == (not truth["problems"])
 
 
@@ -223,6 +226,7 @@ def test_a_link_to_a_sheet_since_renamed_says_so_in_the_sidebar(demo):
 
 
 def test_a_wrong_token_shows_the_services_one_line_error(demo):
+    demo = demo["en"]  # an English book: English lines (a Chinese book's tabs make them Chinese whatever the locale)
     config = script_config(demo, locale="en_US")
     config["properties"]["sheetsync.token"] = "not-" + demo["token"]
     record = run_script(demo["tmp"], "sync", **config)
@@ -293,6 +297,7 @@ def test_the_hourly_handler_syncs_the_sheet_without_a_person(demo):
 
 
 def test_settings_keep_the_token_in_document_properties_never_in_a_cell(demo):
+    demo = demo["en"]  # an English book, for the English dialog
     config = script_config(demo, locale="en_US", properties={})
     config["form"] = {"address": demo["address"] + "/", "token": demo["token"]}
     before = json.loads(json.dumps(config["sheets"]))
@@ -309,7 +314,7 @@ def test_settings_keep_the_token_in_document_properties_never_in_a_cell(demo):
     carriers = {c["call"] for c in record["calls"] if token in json.dumps(c, ensure_ascii=False)}
     assert carriers == {"google.script.run.sheetsyncSaveSettings", "Properties.setProperties", "UrlFetchApp.fetch"}
     assert not any(c["call"].startswith("Range.set") for c in record["calls"])
-    assert shown(record["sidebars"][0]["html"]).startswith("上线日期")  # the saved settings work
+    assert shown(record["sidebars"][0]["html"]).startswith("Launch ")  # the saved settings work
 
 
 @pytest.mark.parametrize(
@@ -353,7 +358,7 @@ def test_check_copy_with_nothing_selected_asks_for_every_copy_cell(demo):
     record = run_script(demo["tmp"], "lint", **script_config(demo, selection=[]))
     [fetch] = [c for c in record["calls"] if c["call"] == "UrlFetchApp.fetch"]
     assert fetch["args"][1]["payload"] == "{}"
-    assert re.search(r"已检查 \d+ 个单元格", shown(record["sidebars"][0]["html"]))
+    assert re.search(r"已检查审核表的 \d+ 条文案", shown(record["sidebars"][0]["html"]))
 
 
 def test_check_copy_of_a_huge_selection_checks_what_fits_and_says_so(demo):
@@ -373,7 +378,7 @@ def test_preview_digest_shows_each_persons_digest(demo):
     frames = re.findall(r'<iframe sandbox="" class="digest-body" srcdoc="([^"]*)"></iframe>', page)
     headings = re.findall(r"<h3>([^<]*)</h3>", page)
     assert frames and len(frames) == len(headings)
-    assert all(html.unescape(h).split(" · ")[1] in ("简要", "详细") for h in headings)
+    assert all(html.unescape(h).split(" · ")[1] in ("简要摘要", "详细摘要") for h in headings)
     assert all("<" in html.unescape(f) and "<" not in f for f in frames)  # the digest's HTML, quoted into srcdoc
 
 

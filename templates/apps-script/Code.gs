@@ -13,6 +13,7 @@ var TOKEN_KEY = 'sheetsync.token';
 var HOURLY_HANDLER = 'sheetsyncHourly';
 var HOURLY_KEY = 'sheetsync.hourly';  // when hourly sync last showed life (turned on, or ran): ms since 1970
 var HOURLY_STALE_MS = 3 * 60 * 60 * 1000;  // three missed hours: the editor who turned it on has lost the trigger
+var ZH_TIMELINE = '时间表';  // a Chinese book's Timeline tab (sheetsync.contract: TIMELINE.label('zh'))
 var MAX_LINT_CELLS = 200;
 var MAX_LINT_CHARS = 60000;  // the service takes bodies up to 256 KB; 60,000 CJK characters are ~180 KB of JSON
 
@@ -36,8 +37,15 @@ var TEXT = {
   badAddress:      ['The address must start with https:// (http:// only for 127.0.0.1 or localhost, for a trial).',
                     '地址必须以 https:// 开头（仅试用时 127.0.0.1 或 localhost 可用 http://）。'],
   noToken:         ['Paste the token for this sheet.', '请粘贴本表的令牌。'],
-  unreachable:     ['Could not reach the sheetsync service at {address}: {reason}', '无法连接 sheetsync 服务 {address}：{reason}'],
-  answered:        ['The sheetsync service answered {code}.', 'sheetsync 服务返回 {code}。'],
+  badToken:        ['A token holds only letters, digits and signs such as - and _; copy the whole token again from whoever runs the service.',
+                    '令牌只能包含英文字母、数字和 - _ 等符号；请从运行服务的人那里重新复制完整的令牌。'],
+  unreachable:     ['Could not reach the sheetsync service at {address}: is it running, and is the address right?',
+                    '无法连接 sheetsync 服务 {address}：服务是否在运行？地址是否正确？'],
+  details:         ['Details', '详情'],
+  answered:        ['{address} answered HTTP {code}, but not as the sheetsync service: is the sheetsync service behind it running?',
+                    '{address} 返回了 HTTP {code}，却不是 sheetsync 服务的应答：它后面的 sheetsync 服务是否在运行？'],
+  wrongPath:       ['{address} answers, but there is no sheetsync service there (HTTP {code}): check the address in Settings.',
+                    '{address} 有应答，但这里没有 sheetsync 服务（HTTP {code}）：请在「设置」中检查地址。'],
   seeSettings:     ['The address and token are in the sheetsync menu → Settings.', '地址和令牌可在 sheetsync 菜单 → 设置 中修改。'],
   syncTitle:       ['sheetsync: sync', 'sheetsync：同步'],
   lintTitle:       ['sheetsync: copy check', 'sheetsync：文案检查'],
@@ -49,19 +57,27 @@ var TEXT = {
   launchAtRiskOne: ['Launch {date}: AT RISK by {n} working day (projected {projected})',
                     '上线日期 {date}：有风险，将推迟 {n} 个工作日（预计 {projected}）'],
   launchNone:      ['Launch: not planned (see problems).', '上线日期：未能排期（见问题）。'],
+  provisional:     ['{line} — provisional: {reasons}', '{line}——暂定：{reasons}'],
+  provisionalMore: ['{n} more', '另有 {n} 项'],
   written:         ['{n} cell(s) updated.', '已更新 {n} 个单元格。'],
-  attention:       ['Overdue and at risk', '逾期与风险'],
-  nothingFlagged:  ['Nothing overdue or at risk.', '没有逾期或有风险的事项。'],
+  attention:       ['Needs attention', '需要关注'],  // overdue, blocked, triggered, at risk, due soon
+  nothingFlagged:  ['Nothing overdue, blocked, triggered, at risk or due soon.', '没有逾期、受阻、已触发、有风险或临近截止的事项。'],
   due:             ['due {date}', '截止 {date}'],
   problems:        ['Problems', '问题'],
   noProblems:      ['No problems.', '没有问题。'],
-  cleanCells:      ['{n} cell(s) checked, nothing found.', '已检查 {n} 个单元格，未发现问题。'],
-  checkedCells:    ['{n} cell(s) checked.', '已检查 {n} 个单元格。'],
+  checkedSelected: ['{n} selected cell(s) checked.', '已检查所选的 {n} 个单元格。'],
+  cleanSelected:   ['{n} selected cell(s) checked, nothing found.', '已检查所选的 {n} 个单元格，未发现问题。'],
+  checkedReviews:  ['{n} copy cell(s) of the Reviews sheet checked.', '已检查审核表的 {n} 条文案。'],
+  cleanReviews:    ['{n} copy cell(s) of the Reviews sheet checked, nothing found.', '已检查审核表的 {n} 条文案，未发现问题。'],
+  noCopy:          ['No ad copy to check: the selected cells are empty, and so is the Copy column of the Reviews sheet.',
+                    '没有可检查的文案：所选单元格是空的，审核表的“文案”列也没有内容。'],
+  oneCellHint:     ['Only the selected cell was checked; to check all the copy of the Reviews sheet, click an empty cell first, then Check copy.',
+                    '只检查了所选的这一个单元格；要检查审核表的全部文案，请先点一个空白单元格，再点「检查文案」。'],
   tooManyCells:    ['The selection holds more copy than one check takes: only the first {n} cells were checked.',
                     '所选文案超出一次检查的上限：只检查了前 {n} 个单元格。'],
   noDigests:       ['Nobody gets a digest today.', '今天没有人收到摘要。'],
-  brief:           ['brief', '简要'],
-  detailed:        ['detailed', '详细'],
+  brief:           ['brief digest', '简要摘要'],
+  detailed:        ['detailed digest', '详细摘要'],
   severity_critical: ['critical', '严重'],
   severity_high:   ['high', '高'],
   severity_medium: ['medium', '中'],
@@ -72,6 +88,39 @@ var TEXT = {
   hourlyOthers:    ['Hourly sync is already on: another editor turned it on, and only they can turn it off.',
                     '每小时同步已由另一位编辑者开启，只有该编辑者可以关闭。']
 };
+
+// Why a task is planned on a guess (sheetsync.engine.schedule._REASONS; the service sends the id).
+var PROVISIONAL = {
+  'duration unreadable': ['{task}\'s duration is unreadable ({cell})', '{task} 的工期无法识别（{cell}）'],
+  'duration missing':    ['{task} has no duration ({cell})', '{task} 未填工期（{cell}）'],
+  'depends unreadable':  ['{task}\'s dependencies are unreadable ({cell})', '{task} 的前置任务无法识别（{cell}）'],
+  'depends not planned': ['{task} depends on a task that is not planned ({cell})', '{task} 的前置任务不在计划中（{cell}）'],
+  'depends cycle':       ['{task} is on a dependency cycle ({cell})', '{task} 处于循环依赖中（{cell}）']
+};
+var PROVISIONAL_NAMED = 3;  // as the CLI's launch line: more are counted, not named
+
+// A copy finding's category as the book names it (sheetsync.engine.compliance.CATEGORY_NAMES: an English
+// book shows the id itself, as the Copy rules sheet writes it). The service's finding carries only the id.
+var CATEGORY = {
+  absolute_claim:            ['absolute_claim', '绝对化用语'],
+  medical_efficacy_claim:    ['medical_efficacy_claim', '医疗功效宣称'],
+  disease_claim_non_medical: ['disease_claim_non_medical', '非医疗产品宣称治病'],
+  improper_endorsement:      ['improper_endorsement', '不当代言'],
+  investment_return_promise: ['investment_return_promise', '投资收益承诺'],
+  education_result_promise:  ['education_result_promise', '教育培训效果承诺'],
+  guaranteed_outcome:        ['guaranteed_outcome', '保证效果'],
+  before_after:              ['before_after', '使用前后对比'],
+  personal_attribute:        ['personal_attribute', '暗示个人特征'],
+  misleading_price_offer:    ['misleading_price_offer', '误导性价格'],
+  missing_ad_disclosure:     ['missing_ad_disclosure', '未标明广告'],
+  comparative_claim:         ['comparative_claim', '不当比较广告'],
+  cosmetics_claim:           ['cosmetics_claim', '化妆品违规宣称']
+};
+
+/** A category's name in `lang`; an id the table does not know (a newer service) as it is. */
+function categoryName_(lang, category) {
+  return CATEGORY.hasOwnProperty(category) ? CATEGORY[category][lang === 'zh' ? 1 : 0] : String(category || '');
+}
 
 /** 'zh' or 'en' from a locale or language tag ("zh_CN", "zh-TW", "en_US"). */
 function sheetsyncLang_(tag) {
@@ -92,8 +141,16 @@ function esc_(value) {
     .replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
+/**
+ * The language a person here reads: the sheet's locale when it is Chinese, else the book's. A sheet made
+ * by an en_US account and laid out by `sheetsync init URL --lang zh` keeps en_US, yet its tabs are Chinese.
+ */
 function sheetLang_() {
-  return sheetsyncLang_(SpreadsheetApp.getActiveSpreadsheet().getSpreadsheetLocale());
+  var ss = SpreadsheetApp.getActiveSpreadsheet();
+  if (sheetsyncLang_(ss.getSpreadsheetLocale()) === 'zh') {
+    return 'zh';
+  }
+  return ss.getSheetByName(ZH_TIMELINE) ? 'zh' : 'en';
 }
 
 // ---- the menu ----
@@ -134,6 +191,9 @@ function sheetsyncSettings_() {
  * Errors are one line in the sheet's language unless the service said its own.
  */
 function sheetsyncCall_(action, body, settings, lang) {
+  if (!tokenAllowed_(settings.token)) {  // saved before the Settings dialog checked it: an HTTP header takes ASCII only
+    return { ok: false, code: 401, error: t_(lang, 'badToken') };
+  }
   var ss = SpreadsheetApp.getActiveSpreadsheet();
   var url = settings.address + '/v1/sheets/' + encodeURIComponent(ss.getId()) + '/' + action;
   var response;
@@ -150,8 +210,10 @@ function sheetsyncCall_(action, body, settings, lang) {
       followRedirects: false
     });
   } catch (err) {
+    // Google's own words ("Exception: Address unavailable: URL…") are English and name the sheet's key:
+    // one line in the sheet's language, and theirs folded away for whoever runs the service.
     var reason = String(err && err.message ? err.message : err).split('\n')[0];
-    return { ok: false, error: t_(lang, 'unreachable', { address: settings.address, reason: reason }) };
+    return { ok: false, error: t_(lang, 'unreachable', { address: settings.address }), detail: reason };
   }
   var code = response.getResponseCode();
   var answer = null;
@@ -163,8 +225,24 @@ function sheetsyncCall_(action, body, settings, lang) {
   if (code === 200 && answer) {
     return { ok: true, code: code, answer: answer };
   }
-  var said = answer && typeof answer.error === 'string' ? answer.error.split('\n')[0] : '';
-  return { ok: false, code: code, error: said || t_(lang, 'answered', { code: code }) };
+  if (code === 404 || code === 405) {  // the script builds the path itself: the address is wrong, not the path
+    return { ok: false, code: code, error: t_(lang, 'wrongPath', { address: settings.address, code: code }) };
+  }
+  var said = answer && typeof answer.error === 'string' ? withoutSheetName_(answer.error.split('\n')[0], ss.getId()) : '';
+  // No {"error"} of the service's: a proxy's page (502 when the service behind it is down) or a redirect.
+  return { ok: false, code: code, error: said || t_(lang, 'answered', { address: settings.address, code: code }) };
+}
+
+/**
+ * The service's line without its CLI prefix naming this very sheet ("gsheet:KEY: " / "gsheet:KEY：", as
+ * `sheetsync sync gsheet:KEY` says it): in the sheet, the key is noise nobody typed.
+ */
+function withoutSheetName_(line, id) {
+  var prefix = 'gsheet:' + id;
+  if (line.indexOf(prefix) !== 0) {
+    return line;
+  }
+  return line.slice(prefix.length).replace(/^\s*[:：]\s*/, '');
 }
 
 /** Run one menu action: settings first, then the call, then its sidebar (or the error in one). */
@@ -180,7 +258,9 @@ function sheetsyncRun_(action, body, titleKey, render) {
     var wrongSettings = !result.code || result.code === 401 || result.code === 403 || result.code === 404
       || (result.code >= 300 && result.code < 400);
     sheetsyncShowSidebar_(lang, t_(lang, 'errorTitle'), '<p class="error">' + esc_(result.error) + '</p>'
-      + (wrongSettings ? '<p class="none">' + esc_(t_(lang, 'seeSettings')) + '</p>' : ''));
+      + (wrongSettings ? '<p class="none">' + esc_(t_(lang, 'seeSettings')) + '</p>' : '')
+      + (result.detail ? '<details><summary>' + esc_(t_(lang, 'details')) + '</summary>' + esc_(result.detail)
+        + '</details>' : ''));
     return;
   }
   var answerLang = sheetsyncLang_(result.answer.lang || lang);
@@ -202,15 +282,27 @@ function cellLink_(sheet, cell) {
     + esc_(sheet + '!' + cell) + '</a>';
 }
 
+/** The launch line as the CLI says it, with its "provisional" note when the plan rests on a guess. */
 function launchLine_(launch, lang) {
   if (!launch) {
     return t_(lang, 'launchNone');
   }
-  if (launch.at_risk) {
-    return t_(lang, launch.slip_days === 1 ? 'launchAtRiskOne' : 'launchAtRisk',
-      { date: launch.date, n: launch.slip_days, projected: launch.projected });
+  var line = launch.at_risk
+    ? t_(lang, launch.slip_days === 1 ? 'launchAtRiskOne' : 'launchAtRisk',
+      { date: launch.date, n: launch.slip_days, projected: launch.projected })
+    : t_(lang, 'launchOnTrack', { date: launch.date });
+  var guesses = launch.provisional || [];
+  if (!guesses.length) {
+    return line;
   }
-  return t_(lang, 'launchOnTrack', { date: launch.date });
+  var named = guesses.slice(0, PROVISIONAL_NAMED).map(function (p) {
+    var words = PROVISIONAL.hasOwnProperty(p.reason) ? PROVISIONAL[p.reason][lang === 'zh' ? 1 : 0] : '{task} ({cell})';
+    return words.replace('{task}', p.task).replace('{cell}', p.sheet + '!' + p.cell);
+  });
+  if (guesses.length > named.length) {
+    named.push(t_(lang, 'provisionalMore', { n: guesses.length - named.length }));
+  }
+  return t_(lang, 'provisional', { line: line, reasons: named.join(lang === 'zh' ? '；' : '; ') });
 }
 
 function renderSync_(answer, lang) {
@@ -245,20 +337,29 @@ function renderSync_(answer, lang) {
 
 function renderLint_(answer, lang) {
   var results = answer.results || [];
-  var html = '<p>' + esc_(t_(lang, 'checkedCells', { n: results.length })) + '</p>';
+  if (!results.length) {
+    return '<p class="none">' + esc_(t_(lang, 'noCopy')) + '</p>';
+  }
+  var flagged = results.filter(function (r) { return r.findings && r.findings.length; });
+  // What was checked, said once: the selection, or (nothing selected) every Copy cell of the Reviews sheet.
+  var said = answer.selected ? (flagged.length ? 'checkedSelected' : 'cleanSelected')
+    : (flagged.length ? 'checkedReviews' : 'cleanReviews');
+  var html = '<p' + (flagged.length ? '' : ' class="none"') + '>' + esc_(t_(lang, said, { n: results.length })) + '</p>';
   if (answer.truncated) {
     html += '<p class="note">' + esc_(t_(lang, 'tooManyCells', { n: results.length })) + '</p>';
   }
-  var flagged = results.filter(function (r) { return r.findings && r.findings.length; });
+  if (answer.oneCell) {  // in Sheets the cursor is always a selection: say how to check everything
+    html += '<p class="note">' + esc_(t_(lang, 'oneCellHint')) + '</p>';
+  }
   if (!flagged.length) {
-    return html + '<p class="none">' + esc_(t_(lang, 'cleanCells', { n: results.length })) + '</p>';
+    return html;
   }
   return html + '<ul class="findings">' + flagged.map(function (r) {
     var bang = r.cell.lastIndexOf('!');
     var items = r.findings.map(function (f) {
       var severity = TEXT['severity_' + f.severity] ? t_(lang, 'severity_' + f.severity) : f.severity;
-      var words = '<b class="severity">' + esc_(severity) + '</b> “' + esc_(f.term) + '” '
-        + esc_(f.message || '');
+      var words = '<b class="severity">' + esc_(severity) + '</b> ' + esc_(categoryName_(lang, f.category))
+        + ' “' + esc_(f.term) + '”' + (f.message ? ' ' + esc_(f.message) : '');
       if (f.suggestion) {
         words += ' → ' + esc_(f.suggestion);
       }
@@ -285,8 +386,17 @@ function renderDigest_(answer, lang) {
 
 // ---- the menu items ----
 
+/**
+ * Today in the sheet's time zone (File → Settings), as the sheet's own TODAY() has it: the service's
+ * clock may be in UTC, where a Shanghai morning before 08:00 is still yesterday.
+ */
+function sheetToday_() {
+  var ss = SpreadsheetApp.getActiveSpreadsheet();
+  return Utilities.formatDate(new Date(), ss.getSpreadsheetTimeZone(), 'yyyy-MM-dd');
+}
+
 function sheetsyncSyncNow() {
-  sheetsyncRun_('sync', {}, 'syncTitle', renderSync_);
+  sheetsyncRun_('sync', { today: sheetToday_() }, 'syncTitle', renderSync_);
 }
 
 /** The selected cells' texts as [{cell: "Sheet!A1", text}]; `truncated` when the selection held more than fits. */
@@ -318,7 +428,8 @@ function selectedTexts_() {
       }
     }
   });
-  return { cells: cells, truncated: truncated };
+  var oneCell = ranges.length === 1 && ranges[0].getNumRows() === 1 && ranges[0].getNumColumns() === 1;
+  return { cells: cells, truncated: truncated, oneCell: oneCell };
 }
 
 function columnLetters_(column) {
@@ -334,12 +445,14 @@ function sheetsyncCheckCopy() {
   var body = selected.cells.length ? { cells: selected.cells } : {};
   sheetsyncRun_('lint', body, 'lintTitle', function (answer, lang) {
     answer.truncated = selected.truncated;
+    answer.selected = selected.cells.length > 0;
+    answer.oneCell = selected.cells.length === 1 && selected.oneCell;
     return renderLint_(answer, lang);
   });
 }
 
 function sheetsyncPreviewDigest() {
-  sheetsyncRun_('digest', {}, 'digestTitle', renderDigest_);
+  sheetsyncRun_('digest', { today: sheetToday_() }, 'digestTitle', renderDigest_);
 }
 
 /** Called by a sidebar link: select the problem's cell. */
@@ -402,9 +515,9 @@ function sheetsyncHourly(e) {
   if (!settings) {
     throw new Error(t_(lang, 'needSettings'));
   }
-  var result = sheetsyncCall_('sync', {}, settings, lang);
+  var result = sheetsyncCall_('sync', { today: sheetToday_() }, settings, lang);
   if (!result.ok && result.code !== 409 && result.code !== 429) {  // busy or rate-limited: the next hour will do
-    throw new Error(result.error);
+    throw new Error(result.error + (result.detail ? ' (' + result.detail + ')' : ''));  // the execution log keeps both
   }
 }
 
@@ -430,23 +543,54 @@ function sheetsyncShowSettings(why) {
   SpreadsheetApp.getUi().showModalDialog(template.evaluate().setWidth(420).setHeight(260), t_(lang, 'settingsTitle'));
 }
 
+/**
+ * The address as typed, made plain: full-width forms to ASCII (an IME's "https：//"), no trailing slash,
+ * and a bare host given its scheme as a browser would (https://; http:// for this machine's trial).
+ * "localhost:8787" has no scheme (a colon before digits is a port); "javascript:…" keeps its own and is refused.
+ */
+function cleanAddress_(text) {
+  var address = String(text || '').normalize('NFKC').replace(/[\u200b-\u200d\u2060\ufeff]/g, '').trim()
+    .replace(/\/+$/, '');
+  if (address && !/^[a-z][a-z0-9+.\-]*:(?!\d)/i.test(address)) {
+    address = (/^(127\.0\.0\.1|localhost)(:\d+)?(\/|$)/i.test(address) ? 'http://' : 'https://') + address;
+  }
+  return address;
+}
+
 /** Whether `address` may carry a token: https://, or http:// to this machine for a trial. */
 function addressAllowed_(address) {
   return /^https:\/\/[^\s\/?#]+(\/[^\s?#]*)?$/.test(address)
     || /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?(\/[^\s?#]*)?$/.test(address);
 }
 
+/**
+ * The token as pasted, made plain: a Chinese IME in full-width mode types Ａ for A and － for -, and a
+ * chat window (WeChat, DingTalk) adds spaces (U+3000 too) and zero-width marks around a copied line.
+ * NFKC maps the full-width forms to ASCII.
+ */
+function cleanToken_(text) {
+  return String(text || '').normalize('NFKC').replace(/[\s\u200b-\u200d\u2060\ufeff]+/g, '');
+}
+
+/** Whether `token` can be a bearer token: printable ASCII (the service's are URL-safe base64). */
+function tokenAllowed_(token) {
+  return /^[\x21-\x7e]+$/.test(String(token || ''));
+}
+
 /** Called by the Settings dialog. Keeps both in the document's properties; an empty token keeps the saved one. */
 function sheetsyncSaveSettings(form) {
   var lang = sheetLang_();
-  var address = String(form && form.address || '').trim().replace(/\/+$/, '');
-  var token = String(form && form.token || '').trim();
+  var address = cleanAddress_(form && form.address);
+  var token = cleanToken_(form && form.token);
   if (!addressAllowed_(address)) {
     throw new Error(t_(lang, 'badAddress'));
   }
   var props = PropertiesService.getDocumentProperties();
   if (!token && !props.getProperty(TOKEN_KEY)) {
     throw new Error(t_(lang, 'noToken'));
+  }
+  if (token && !tokenAllowed_(token)) {
+    throw new Error(t_(lang, 'badToken'));
   }
   var values = {};
   values[ADDRESS_KEY] = address;

@@ -119,6 +119,7 @@ const SCENARIOS = {
   sync: ['open', 'sync'],
   select: ['open', 'sync', 'click'],
   lint: ['open', 'lint', 'click'],
+  lintonly: ['open', 'lint'],
   digest: ['open', 'digest'],
   hourly: ['open', 'toggle', 'hourly', 'toggle'],
   toggle: ['open', 'toggle'],
@@ -142,5 +143,5 @@ for (const name of plan) {
 process.stdout.write(JSON.stringify({
   scenario, failure, snapshots, calls: world.calls, menus: world.menus, sidebars: world.sidebars, dialogs: world.dialogs,
   alerts: world.alerts, properties: world.documentProperties, triggers: world.triggers, activeRange: world.activeRange,
-  text: context.TEXT, clicked: world.clicked || null, submitted: world.submitted || null, closed: world.closed, cells,
+  text: context.TEXT, categories: context.CATEGORY || null, provisional: context.PROVISIONAL || null, clicked: world.clicked || null, submitted: world.submitted || null, closed: world.closed, cells,
 }));

@@ -122,6 +122,7 @@ function makeWorld(config) {
     getId: () => { record('Spreadsheet.getId'); return config.id; },
     getName: () => config.name || 'Campaign',
     getSpreadsheetLocale: () => { record('Spreadsheet.getSpreadsheetLocale'); return config.locale || 'en_US'; },
+    getSpreadsheetTimeZone: () => { record('Spreadsheet.getSpreadsheetTimeZone'); return config.timeZone || 'Etc/GMT'; },
     getSheets: () => Object.keys(cells).map(sheetObject),
     getSheetByName: (name) => { record('Spreadsheet.getSheetByName', [name]); return cells[name] ? sheetObject(name) : null; },
     getActiveRange: () => { record('Spreadsheet.getActiveRange'); return selection.length ? selection[selection.length - 1] : null; },
@@ -278,8 +279,19 @@ function makeWorld(config) {
     },
   };
 
+  // -- Utilities.formatDate: the patterns Code.gs uses (SimpleDateFormat's yyyy, MM, dd), in a named time zone --
+  const Utilities = {
+    formatDate: (date, timeZone, pattern) => {
+      record('Utilities.formatDate', [timeZone, pattern]);
+      if (pattern !== 'yyyy-MM-dd') throw new Error(`shim: unsupported pattern ${pattern}`);
+      const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+        .formatToParts(date).map((p) => [p.type, p.value]));
+      return `${parts.year}-${parts.month}-${parts.day}`;
+    },
+  };
+
   const Logger = { log: (...args) => record('Logger.log', args) };
-  return { world, globals: { SpreadsheetApp, UrlFetchApp, PropertiesService, HtmlService, ScriptApp, Logger, console }, cells };
+  return { world, globals: { SpreadsheetApp, UrlFetchApp, PropertiesService, HtmlService, ScriptApp, Utilities, Logger, console }, cells };
 }
 
 module.exports = { makeWorld, parseA1, columnLetters, htmlUnescape };
