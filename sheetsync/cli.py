@@ -37,6 +37,9 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_PROBLEMS, EXIT_CANNOT_RUN = 0, 1, 2
 
 
+_HEADERS = {"en": "English", "zh": "中文"}  # "(demo campaign, 中文 headers)": the language by its own name
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
@@ -106,7 +109,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     path = Path(book.target)
     with i18n.language(args.lang):
         kind = _("demo campaign") if args.demo else _("campaign template")
-        print(_("Created {path} ({kind}, {lang} headers).", path=path, kind=kind, lang=args.lang))
+        print(_("Created {path} ({kind}, {lang} headers).", path=path, kind=kind, lang=_HEADERS[args.lang]))
         if args.demo:
             _sync_demo(book, args)
             print(
@@ -155,7 +158,7 @@ def _init_gsheet(args: argparse.Namespace) -> int:
                 'Created Google Sheet "{title}" ({kind}, {lang} headers): {url}',
                 title=args.gsheet,
                 kind=kind,
-                lang=args.lang,
+                lang=_HEADERS[args.lang],
                 url=book.target,
             )
         )
@@ -181,7 +184,7 @@ def _init_existing_gsheet(args: argparse.Namespace) -> int:
                 _(
                     "Laid out {url} as the campaign template ({lang} headers): {tabs}.",
                     url=url,
-                    lang=args.lang,
+                    lang=_HEADERS[args.lang],
                     tabs=", ".join(done.added),
                 )
             )

@@ -64,11 +64,11 @@ def test_init_lays_out_an_empty_sheet_a_person_made_and_it_syncs(google_env, cap
     assert google_env.spreadsheet(key).sheet_by_title(timeline).conditional_formats
     if lang == "en":
         assert out.splitlines() == [
-            f"Laid out {url} as the campaign template (en headers): {', '.join(labels)}.",
+            f"Laid out {url} as the campaign template (English headers): {', '.join(labels)}.",
             f"Next: fill in the Project and Timeline tabs, then run: sheetsync sync {url}",
         ]
     else:
-        assert out.splitlines()[0] == f"已将 {url} 按项目模板排好（zh 表头）：{', '.join(labels)}。"
+        assert out.splitlines()[0] == f"已将 {url} 按项目模板排好（中文表头）：{', '.join(labels)}。"
 
     assert main(["sync", f"gsheet:{key}", "--today", TODAY]) == 0, capsys.readouterr()
 
@@ -269,3 +269,16 @@ def test_an_empty_timeline_is_not_on_track(tmp_path, capsys, lang, line):
     out = capsys.readouterr().out
     assert line in out.splitlines()
     assert "on track" not in out and "按计划" not in out
+
+
+@pytest.mark.parametrize(("lang", "locale", "zone"), [("zh", "zh_CN", "Asia/Shanghai"), ("en", "en_US", "Etc/GMT")])
+def test_a_new_chinese_sheet_keeps_shanghai_time(google_env, capsys, lang, locale, zone):
+    """The Sheets menu asks the service for today in the sheet's time zone, so a zh team's new sheet
+    is on Shanghai time (before 08:00 there it is still yesterday in UTC); an English one keeps
+    Google's default, as Google picks it for the account."""
+    assert main(["init", "--gsheet", "上海秋季新品" if lang == "zh" else "Autumn launch", "--lang", lang]) == 0
+    out = capsys.readouterr().out
+    assert ("（项目模板，中文表头）" if lang == "zh" else "(campaign template, English headers)") in out
+    key = out.rsplit("/d/", 1)[1].split("/")[0]
+    properties = google_env.spreadsheet(key).properties
+    assert (properties["locale"], properties.get("timeZone")) == (locale, zone)

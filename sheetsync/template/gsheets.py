@@ -135,7 +135,10 @@ def spreadsheet_body(title: str, lang: str) -> dict[str, Any]:
     for index, spec in enumerate(SHEETS):
         sheets.append({"properties": {"sheetId": index, "title": spec.label(lang), "index": index,
                                       "gridProperties": grid_properties(spec)}})
-    return {"properties": {"title": title, "locale": "zh_CN" if lang == "zh" else "en_US"}, "sheets": sheets}
+    properties = {"title": title, "locale": "zh_CN" if lang == "zh" else "en_US"}
+    if lang == "zh":  # the Sheets menu asks for today in the sheet's time zone: a Shanghai morning is not UTC's night
+        properties["timeZone"] = "Asia/Shanghai"
+    return {"properties": properties, "sheets": sheets}
 
 
 def campaign_requests(
