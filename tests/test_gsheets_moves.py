@@ -39,13 +39,15 @@ WRITES = "spreadsheets.*batchUpdate*"  # spreadsheets.batchUpdate or spreadsheet
 ROW_ACTIONS = {
     "two-rows-inserted-at-top": lambda fake, key: fake.insert_rows(key, "Timeline", 2, 2),
     "row-deleted": lambda fake, key: fake.delete_rows(key, "Timeline", 5),  # T4
+}
+SORT_ACTIONS = {
     "sorted-by-milestone": lambda fake, key: fake.sort_rows(key, "Timeline", 2, 16, by=2),
 }
 COLUMN_ACTIONS = {
     "column-inserted-left": lambda fake, key: fake.insert_columns(key, "Timeline", 3),  # Notes moves under Start
     "column-deleted": lambda fake, key: fake.delete_columns(key, "Timeline", 3),  # Owner
 }
-ACTIONS = ROW_ACTIONS | COLUMN_ACTIONS
+ACTIONS = ROW_ACTIONS | SORT_ACTIONS | COLUMN_ACTIONS
 # (the call the edit comes right before, None: after the sync; whether the sheet's rows carry no tags yet)
 POINTS = {
     "before-read": ("spreadsheets.get", False),
@@ -96,21 +98,21 @@ def twin(fake, demo: str, *, untagged: bool = False) -> str:
     return key
 
 
-def oracles(google, action: str, untagged: bool):
-    """(A: synced then edited, B: edited then synced), computed once per action."""
+def oracles(google, action: str):
+    """(A: synced then edited, B: edited then synced), computed once per action (row tags change no value)."""
     fake, demo, client, cache = google
-    if (action, untagged) not in cache:
+    if action not in cache:
         found = []
         for edit_first in (False, True):
-            key = twin(fake, demo, untagged=untagged)
+            key = twin(fake, demo)
             if edit_first:
                 ACTIONS[action](fake, key)
             sync(fake, client, key)
             if not edit_first:
                 ACTIONS[action](fake, key)
             found.append(tabs(fake, key))
-        cache[(action, untagged)] = tuple(found)
-    return cache[(action, untagged)]
+        cache[action] = tuple(found)
+    return cache[action]
 
 
 def misplaced(got: dict[str, list[list]], a: dict[str, list[list]], b: dict[str, list[list]]) -> list[str]:
@@ -155,7 +157,7 @@ def edited_mid_sync(google, action: str, point: str) -> None:
     fake.cancel_before_next()
     if before is None:
         edit(fake, key)
-    a, b = oracles(google, action, untagged)
+    a, b = oracles(google, action)
     assert misplaced(tabs(fake, key), a, b) == []
     assert report is None or report.written
 
