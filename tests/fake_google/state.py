@@ -142,7 +142,9 @@ class Sheet:
             shown = cells.render_for_values(self.cells.get((row, key_col), {}), "UNFORMATTED_VALUE", "SERIAL_NUMBER")
             return (0, shown) if isinstance(shown, (int, float)) and not isinstance(shown, bool) else (1, str(shown))
 
-        order = sorted(range(start, end), key=key, reverse=descending)
+        filled = [r for r in range(start, end) if key(r) != (1, "")]
+        order = sorted(filled, key=key, reverse=descending)
+        order += [r for r in range(start, end) if r not in filled]  # blank keys go last, either way, as Google does
         moved = {(r, c): cell for (r, c), cell in self.cells.items() if start <= r < end}
         for r, c in moved:
             del self.cells[(r, c)]

@@ -185,7 +185,7 @@ def restore_ranges(misplaced: Sequence[Misplaced], snapshots: Mapping[str, Grid]
         line: list[Any] = [None] * max(written)
         for col in written:
             old_col = columns.get(col)
-            before = old[old_row].get(old_col) if old_col is not None else None
+            before = old.get(old_row, {}).get(old_col) if old_col is not None else None
             if value_fingerprint(before) != value_fingerprint(now.get(item.row_now, {}).get(col)):
                 line[col - 1] = _entered(before)
         if any(value is not None for value in line):
@@ -233,12 +233,15 @@ def _old_row(item: Misplaced, old: Grid, now: Grid, columns: Mapping[int, int], 
     """The guard-read row whose cells are what row ``row_now`` holds now outside the written cells.
 
     The planned row is tried first; after a sort the row's cells may be another row's.
+    0: the row holds nothing else (inserted meanwhile); None: no row matches (edited too).
     """
     line = now.get(item.row_now, {})
     kept = {columns[c]: value_fingerprint(line.get(c)) for c in columns if c not in written}
     for row in sorted(old, key=lambda r: r != item.write.row):
         if all(value_fingerprint(old[row].get(c)) == v for c, v in kept.items()):
             return row
+    if all(v is None for v in kept.values()):
+        return 0  # nothing else in the row: a row inserted meanwhile, blank before the write
     return None
 
 
