@@ -24,8 +24,8 @@ from sheetsync.backends.gsheets.backend import (
     workbook_from_response,
     write_requests,
 )
-from sheetsync.backends.gsheets.rows import row_writes
 from sheetsync.backends.gsheets.client import RetryPolicy, connect, spreadsheet_key
+from sheetsync.backends.gsheets.rows import row_writes
 from sheetsync.backends.gsheets.values import cell_data, from_serial, to_serial
 from sheetsync.backends.xlsx import XlsxFileBackend
 from sheetsync.contract import ROW_FLAG_COLOURS
