@@ -153,14 +153,6 @@ class Sheet:
                 if r == old_row:
                     self.cells[(new_row, c)] = cell
 
-    def dimension_metadata(self, dimension: str, index: int) -> list[dict[str, Any]]:
-        """The metadata on one row or column (DimensionProperties.developerMetadata)."""
-        return [
-            copy.deepcopy(m) for m in self.developer_metadata
-            if (r := (m.get("location") or {}).get("dimensionRange"))
-            and r.get("dimension") == dimension and r.get("startIndex", 0) <= index < r.get("endIndex", 0)
-        ]
-
     def _dimension_ranges(self, dimension: str) -> list[dict[str, Any]]:
         return [
             r for m in self.developer_metadata
