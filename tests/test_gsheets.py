@@ -145,7 +145,7 @@ def test_read_response_becomes_the_raw_workbook_the_parser_knows():
     assert states["Timeline"].entered[(2, 5)] == "=TODAY()"  # the guard compares formulas, not their results
 
 
-def test_write_requests_grow_tag_rows_with_content_and_add_missing_date_formats():
+def test_write_requests_grow_and_tag_rows_with_content_and_values_go_by_tag():
     response = {"sheets": [{"properties": {"sheetId": 3, "title": "Timeline", "index": 0,
                                            "gridProperties": {"rowCount": 5, "columnCount": 12}},
                             "data": [{"rowData": [{}, {"values": [{}] * 11 + [
@@ -169,19 +169,17 @@ def test_write_requests_grow_tag_rows_with_content_and_add_missing_date_formats(
     assert requests[2] == {"createDeveloperMetadata": {"developerMetadata": {
         "metadataKey": "sheetsync.row", "visibility": "DOCUMENT",
         "location": {"dimensionRange": {"sheetId": 3, "dimension": "ROWS", "startIndex": 1, "endIndex": 2}}}}}
-    formats = [r["updateCells"] for r in requests[3:]]
-    assert [(u["start"]["rowIndex"], u["start"]["columnIndex"], u["fields"]) for u in formats] == [
-        (2, 11, "userEnteredFormat.numberFormat"), (3, 11, "userEnteredFormat.numberFormat")]
-    assert "userEnteredValue" not in str(formats)  # values never go by position
+    assert len(requests) == 3  # nothing goes by position but growth and tags: no values, no formats
 
-    writes[0].tag = 77
+    writes[0].tag, writes[0].dated = 77, frozenset({12})
     assert writes[0].value_range() == {
         "dataFilter": {"developerMetadataLookup": {"metadataId": 77}}, "majorDimension": "ROWS",
-        "values": [[None] * 11 + [46083, None, None, "OK"]]}  # null: a person's cell, left as it is
-    assert writes[1].value_range()["values"] == [[None] * 11 + [46084, None, None, ""]]
+        "values": [[None] * 11 + [46083, None, None, "'OK"]]}  # null: a person's cell, left as it is
+    # L3 has no date format yet: ISO text, which Sheets (USER_ENTERED) stores as the date, date-formatted.
+    assert writes[1].value_range()["values"] == [[None] * 11 + ["2026-03-03", None, None, ""]]
     assert writes[1].value_range()["dataFilter"] == {
         "gridRange": {"sheetId": 3, "startRowIndex": 2, "endRowIndex": 3}}
-    assert writes[3].value_range()["values"][0][14] == "=1+1"  # RAW: stays text
+    assert writes[3].value_range()["values"][0][14] == "'=1+1"  # quoted: stays text
 
 
 def test_first_difference_in_reading_order():

@@ -10,16 +10,18 @@ re-reads the values of the tabs it is about to write with ONE
 ``values.batchGet`` and compares them with the first read. If anything moved
 (a row inserted or deleted, a cell edited, a tab renamed) nothing is written
 and ``SheetMovedError`` tells the caller to read and plan again; after
-``redo_limit`` such tries in a row a WriteError says so. Otherwise ONE
-``spreadsheets.batchUpdate`` carries every change, as ``updateCells`` per run of
-adjacent cells in a column, always as plain values (a text starting with "="
-stays text). Nothing changed: no write at all.
+``redo_limit`` such tries in a row a WriteError says so. Otherwise the values
+go in ONE ``values.batchUpdateByDataFilter``, each row found by the row
+developer metadata sheetsync put on it, and the answer is checked (rows.py:
+moves in the moment between the guard read and the write). A
+``spreadsheets.batchUpdate`` comes first only when there is something for it:
+colour rules to replace, a tab to grow, rows to tag (a row's first write).
+Nothing changed: no write at all.
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -172,7 +174,7 @@ def first_difference(
 def write_requests(
     changes: Sequence[CellChange], states: Mapping[str, _SheetState], writes: Sequence[rows.RowWrite] = ()
 ) -> list[dict[str, Any]]:
-    """The batchUpdate requests a values write needs first: grow each tab, tag rows, add missing date formats.
+    """The batchUpdate requests a values write needs first: grow each tab and tag the rows with content.
 
     ``writes`` (rows.RowWrite): rows with content but no tag get one; the values themselves
     go by ``values.batchUpdateByDataFilter`` (rows.py).
@@ -188,12 +190,7 @@ def write_requests(
                                                  "length": need - have}})
     tags = [rows.tag_request(states[w.sheet].sheet_id, w.row) for w in writes
             if w.tag is None and _has_content(w, states)]
-    formats = [
-        rows.date_format_request(states[c.sheet].sheet_id, c.row, c.col, c.value)
-        for c in changes
-        if isinstance(c.value, dt.date) and (c.row, c.col) not in states[c.sheet].dated
-    ]
-    return grow + tags + formats
+    return grow + tags
 
 
 def _has_content(write: rows.RowWrite, states: Mapping[str, _SheetState]) -> bool:
@@ -297,7 +294,9 @@ class GoogleSheetsBackend:
             ), moved)
         writes = rows.row_writes(changes, {title: state.sheet_id for title, state in states.items()})
         for write in writes:
-            write.tag = states[write.sheet].tags.get(write.row)
+            state = states[write.sheet]
+            write.tag = state.tags.get(write.row)
+            write.dated = frozenset(c for c in write.cells if (write.row, c) in state.dated)
         self._states = None  # the next write needs a fresh read
         requests = write_requests(changes, states, writes) + _recolour_requests(colours, states)
         if requests:
@@ -311,7 +310,7 @@ class GoogleSheetsBackend:
                 if write.tag is None and _has_content(write, states):
                     write.tag = next(new_tags, None)
         if writes:
-            responses = self._write_values([w.value_range() for w in writes], "RAW")
+            responses = self._write_values([w.value_range() for w in writes], "USER_ENTERED")
             misplaced = rows.check_writes(writes, responses, snapshots)
             if misplaced:
                 self._put_back(misplaced, snapshots, titles)

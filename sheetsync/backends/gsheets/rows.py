@@ -9,9 +9,11 @@ and sort rows, and insert or delete columns, while a sync runs. So:
   A row's first write tags it (``createDeveloperMetadata`` in the batchUpdate that
   carries colour rules, growth and date formats); rows still empty in the guard
   read (a new Log row) are written by their grid position instead.
-- The values go in ONE ``values.batchUpdateByDataFilter`` (RAW): one row array per
-  row, found by its metadata, null in every cell that is not sheetsync's, and null
-  cells are left as they are, so a person's cells in the row are never touched.
+- The values go in ONE ``values.batchUpdateByDataFilter`` (USER_ENTERED, text
+  quoted so it stays text, a date as ISO text where the cell has no date format yet,
+  so Sheets formats it): one row array per row, found by its metadata, null in
+  every cell that is not sheetsync's; null cells are left as they are, so a
+  person's cells in the row are never touched.
   A deleted row's metadata is gone, so its write matches nothing and is dropped.
 - Values in a row are positional from column A, and Google does not document that
   row metadata follows a sort. So the write asks for each row back
@@ -32,7 +34,7 @@ from typing import Any
 
 from ...a1 import column_index
 from ...raw import CellChange, CellValue
-from .values import DATE_FORMAT, DATE_TIME_FORMAT, to_serial, value_fingerprint
+from .values import to_serial, value_fingerprint
 
 ROW_KEY = "sheetsync.row"
 RESPONSE_OPTIONS = {"responseValueRenderOption": "FORMULA", "responseDateTimeRenderOption": "SERIAL_NUMBER"}
@@ -74,14 +76,17 @@ def raw_value(value: CellValue) -> str | float | int | bool:
     return str(value)
 
 
-def date_format_request(sheet_id: int, row: int, col: int, value: dt.date) -> dict[str, Any]:
-    """A format-only updateCells: the date format a dated computed cell lacks (by position: see the README)."""
-    number_format = DATE_TIME_FORMAT if isinstance(value, dt.datetime) else DATE_FORMAT
-    return {"updateCells": {
-        "start": {"sheetId": sheet_id, "rowIndex": row - 1, "columnIndex": col - 1},
-        "rows": [{"values": [{"userEnteredFormat": {"numberFormat": dict(number_format)}}]}],
-        "fields": "userEnteredFormat.numberFormat",
-    }}
+def entered_value(value: CellValue, dated: bool) -> str | float | int | bool:
+    """A computed value as USER_ENTERED input that stores exactly it, never a formula.
+
+    Text is quoted (a leading ``'``: "=1+1" stays text). A date goes as a serial
+    where the cell is already formatted as a date, else as ISO text, which Sheets
+    stores as that date with a date format: no format write by position is needed.
+    """
+    if isinstance(value, dt.date) and not dated:
+        return value.strftime("%Y-%m-%d %H:%M:%S" if isinstance(value, dt.datetime) else "%Y-%m-%d")
+    plain = raw_value(value)
+    return "'" + plain if isinstance(plain, str) and plain else plain
 
 
 @dataclass
@@ -93,6 +98,7 @@ class RowWrite:
     row: int  # where the guard read saw it
     cells: dict[int, CellValue]
     tag: int | None = None
+    dated: frozenset[int] = frozenset()  # columns of this row already formatted as dates at the read
 
     def data_filter(self) -> dict[str, Any]:
         if self.tag is not None:
@@ -102,7 +108,7 @@ class RowWrite:
     def value_range(self) -> dict[str, Any]:
         line: list[Any] = [None] * max(self.cells)
         for col, value in self.cells.items():
-            line[col - 1] = raw_value(value)
+            line[col - 1] = entered_value(value, col in self.dated)
         return {"dataFilter": self.data_filter(), "majorDimension": "ROWS", "values": [line]}
 
     def expected(self, snapshot: Grid) -> dict[int, Any]:
