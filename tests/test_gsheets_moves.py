@@ -185,3 +185,18 @@ def test_rows_moved_at_any_point_leave_every_computed_cell_on_its_own_row(google
 @pytest.mark.parametrize("action", list(ROW_ACTIONS))
 def test_rows_moved_under_the_write_of_a_sync_that_gives_up_leave_nothing_misplaced(google, action, point):
     edited_mid_sync(google, action, point, redo_limit=1)
+
+
+def test_calls_per_sync_first_write_of_rows_then_steady(google):
+    fake, demo, client, _cache = google
+    key = twin(fake, demo, untagged=True)
+    fake.calls.clear()
+    sync(fake, client, key)  # rows written for the first time get their tag in a batchUpdate first
+    assert [c.name for c in fake.calls] == ["spreadsheets.get", "spreadsheets.values.batchGet",
+                                            "spreadsheets.batchUpdate", "spreadsheets.values.batchUpdateByDataFilter"]
+    assert {next(iter(r)) for r in fake.calls[2].body["requests"]} == {"createDeveloperMetadata"}
+    fake.calls.clear()
+    backend = GoogleSheetsBackend(f"gsheet:{key}", client=client)
+    report = run(backend, today=SYNC_DAY + dt.timedelta(days=1))  # a new day: flags move, every row is tagged
+    assert report.written and [c.name for c in fake.calls] == [
+        "spreadsheets.get", "spreadsheets.values.batchGet", "spreadsheets.values.batchUpdateByDataFilter"]
