@@ -120,15 +120,16 @@ def oracles(google, action: str):
     return cache[action]
 
 
-def misplaced(got: dict[str, list[list]], *right: dict[str, list[list]]) -> list[str]:
-    """What is in none of the right states: Timeline rows by position (their own task), other tabs whole."""
+def misplaced(got: dict[str, list[list]], *right: dict[str, list[list]], tabs=COMPARED_TABS) -> list[str]:
+    """What is in none of the right states: the Timeline (first tab) row by row (its own task), other tabs whole."""
     wrong = []
-    timeline = got["Timeline"]
-    for index in range(max(len(timeline), *(len(r["Timeline"]) for r in right))):
+    title = tabs[0]
+    timeline = got[title]
+    for index in range(max(len(timeline), *(len(r[title]) for r in right))):
         row = _row(timeline, index)
-        if _trim(row) not in [_trim(_row(r["Timeline"], index)) for r in right]:
-            wrong.append(f"Timeline row {index + 1}: {row}")
-    for tab in COMPARED_TABS[1:]:
+        if _trim(row) not in [_trim(_row(r[title], index)) for r in right]:
+            wrong.append(f"{title} row {index + 1}: {row}")
+    for tab in tabs[1:]:
         if got[tab] not in [r[tab] for r in right]:
             wrong.append(tab)
     return wrong
