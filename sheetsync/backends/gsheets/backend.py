@@ -25,7 +25,7 @@ import contextlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NoReturn
 
 from ...a1 import column_index, rowcol_to_a1
 from ...errors import SheetMovedError, TargetError, WriteError
@@ -337,8 +337,8 @@ class GoogleSheetsBackend:
     def _put_back(self, misplaced: list[rows.Misplaced], snapshots: Mapping[str, rows.Grid],
                   titles: list[str]) -> None:
         """Rows or columns moved under the write: put back what it overwrote, then read and plan again."""
-        _moved, fresh = self._guard(titles, {})
-        restore = rows.restore_ranges(misplaced, snapshots, fresh)
+        _moved, fresh = self._guard(titles, {})  # a tab renamed meanwhile: nothing to map onto, nothing put back
+        restore = rows.restore_ranges([m for m in misplaced if m.write.sheet in fresh], snapshots, fresh)
         if restore:
             self._write_values(restore, "USER_ENTERED")
         first = misplaced[0]
@@ -349,7 +349,7 @@ class GoogleSheetsBackend:
             target=self.target, cell=cell,
         ), cell)
 
-    def _redo(self, message: str, cell: str) -> None:
+    def _redo(self, message: str, cell: str) -> NoReturn:
         """SheetMovedError (the caller reads and plans again); after ``redo_limit`` in a row, a WriteError."""
         self._conflicts += 1
         self._states = None
