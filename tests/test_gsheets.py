@@ -25,6 +25,7 @@ from sheetsync.backends.gsheets.backend import (
     write_requests,
 )
 from sheetsync.backends.gsheets.client import RetryPolicy, connect, spreadsheet_key
+from sheetsync.backends.gsheets.rows import row_writes
 from sheetsync.backends.gsheets.values import cell_data, from_serial, to_serial
 from sheetsync.backends.xlsx import XlsxFileBackend
 from sheetsync.contract import ROW_FLAG_COLOURS
@@ -144,7 +145,7 @@ def test_read_response_becomes_the_raw_workbook_the_parser_knows():
     assert states["Timeline"].entered[(2, 5)] == "=TODAY()"  # the guard compares formulas, not their results
 
 
-def test_write_requests_one_update_per_column_run_dates_formatted_once():
+def test_write_requests_grow_and_tag_rows_with_content_and_values_go_by_tag():
     response = {"sheets": [{"properties": {"sheetId": 3, "title": "Timeline", "index": 0,
                                            "gridProperties": {"rowCount": 5, "columnCount": 12}},
                             "data": [{"rowData": [{}, {"values": [{}] * 11 + [
@@ -152,26 +153,33 @@ def test_write_requests_one_update_per_column_run_dates_formatted_once():
     _, states = workbook_from_response(response, "x")
     changes = [
         CellChange("Timeline", 2, 12, dt.date(2026, 3, 2)),  # L2 is already a date cell: value only
-        CellChange("Timeline", 3, 12, dt.date(2026, 3, 3)),  # L3 is not: value and format
+        CellChange("Timeline", 3, 12, dt.date(2026, 3, 3)),  # L3 is not: value, and its format by position
         CellChange("Timeline", 4, 12, dt.date(2026, 3, 4)),
         CellChange("Timeline", 2, 15, "OK"),
         CellChange("Timeline", 3, 15, None),
         CellChange("Timeline", 7, 15, "=1+1"),  # past the grid's 5 rows and 12 columns
     ]
-    requests = write_requests(changes, states)
+    writes = row_writes(changes, {"Timeline": 3})
+    requests = write_requests(changes, states, writes)
     assert requests[:2] == [
         {"appendDimension": {"sheetId": 3, "dimension": "ROWS", "length": 2}},
         {"appendDimension": {"sheetId": 3, "dimension": "COLUMNS", "length": 3}},
     ]
-    updates = [r["updateCells"] for r in requests[2:]]
-    assert [(u["start"]["rowIndex"], u["start"]["columnIndex"], len(u["rows"]), u["fields"]) for u in updates] == [
-        (1, 11, 1, "userEnteredValue"),
-        (2, 11, 2, "userEnteredValue,userEnteredFormat.numberFormat"),
-        (1, 14, 2, "userEnteredValue"),
-        (6, 14, 1, "userEnteredValue"),
-    ]
-    assert updates[2]["rows"] == [{"values": [{"userEnteredValue": {"stringValue": "OK"}}]}, {"values": [{}]}]
-    assert updates[3]["rows"][0]["values"][0] == {"userEnteredValue": {"stringValue": "=1+1"}}
+    # Row 2 holds something: it gets sheetsync's row metadata. Rows 3, 4 and 7 are empty: written by position.
+    assert requests[2] == {"createDeveloperMetadata": {"developerMetadata": {
+        "metadataKey": "sheetsync.row", "visibility": "DOCUMENT",
+        "location": {"dimensionRange": {"sheetId": 3, "dimension": "ROWS", "startIndex": 1, "endIndex": 2}}}}}
+    assert len(requests) == 3  # nothing goes by position but growth and tags: no values, no formats
+
+    writes[0].tag, writes[0].dated = 77, frozenset({12})
+    assert writes[0].value_range() == {
+        "dataFilter": {"developerMetadataLookup": {"metadataId": 77}}, "majorDimension": "ROWS",
+        "values": [[None] * 11 + [46083, None, None, "'OK"]]}  # null: a person's cell, left as it is
+    # L3 has no date format yet: ISO text, which Sheets (USER_ENTERED) stores as the date, date-formatted.
+    assert writes[1].value_range()["values"] == [[None] * 11 + ["2026-03-03", None, None, ""]]
+    assert writes[1].value_range()["dataFilter"] == {
+        "gridRange": {"sheetId": 3, "startRowIndex": 2, "endRowIndex": 3}}
+    assert writes[3].value_range()["values"][0][14] == "'=1+1"  # quoted: stays text
 
 
 def test_first_difference_in_reading_order():
@@ -353,7 +361,9 @@ def test_demo_sheet_syncs_like_the_demo_workbook(fake_google, client, demo_sheet
     assert google.problems == excel.problems
     assert [c for c in google.changes if c.sheet != "Log"] == [c for c in excel.changes if c.sheet != "Log"]
     assert google.flags == excel.flags
-    assert names(fake_google) == ["spreadsheets.get", "spreadsheets.values.batchGet", "spreadsheets.batchUpdate"]
+    # A first sync: the batchUpdate tags the rows it writes (row metadata), the values go by those tags.
+    assert names(fake_google) == ["spreadsheets.get", "spreadsheets.values.batchGet", "spreadsheets.batchUpdate",
+                                  "spreadsheets.values.batchUpdateByDataFilter"]
     assert fake_google.values(demo_sheet, "Timeline!K5:O5") == [["2026-02-27", "2026-02-27", "2026-03-02", "-2",
                                                                  "OVERDUE"]]
 
@@ -376,7 +386,9 @@ def test_same_results_as_excel_in_the_same_few_calls_at_any_size(fake_google, cl
     assert google.analysis.desired == excel.analysis.desired == check.analysis.desired
     assert google.problems == excel.problems
     assert google.changed_cells == excel.changed_cells > 0
-    assert names(fake_google) == ["spreadsheets.get", "spreadsheets.values.batchGet", "spreadsheets.batchUpdate"]
+    # A first sync: the batchUpdate tags the rows it writes (row metadata), the values go by those tags.
+    assert names(fake_google) == ["spreadsheets.get", "spreadsheets.values.batchGet", "spreadsheets.batchUpdate",
+                                  "spreadsheets.values.batchUpdateByDataFilter"]
     assert len(fake_google.token_requests) == tokens <= 1  # one token for the whole session
 
     # What landed in each computed cell is what the Excel file got.
@@ -417,7 +429,8 @@ def test_row_inserted_above_is_seen_and_the_sync_redone(fake_google, client, dem
 
     assert report.written
     assert names(fake_google) == ["spreadsheets.get", "spreadsheets.values.batchGet",
-                                  "spreadsheets.get", "spreadsheets.values.batchGet", "spreadsheets.batchUpdate"]
+                                  "spreadsheets.get", "spreadsheets.values.batchGet", "spreadsheets.batchUpdate",
+                                  "spreadsheets.values.batchUpdateByDataFilter"]
     rows = fake_google.values(demo_sheet, "Timeline!A2:O5")
     assert rows[1] == []  # the new blank row got no computed value
     assert (rows[2][0], rows[2][-1]) == ("T2", "BLOCKED")  # T2's flag is on T2's row, now row 4
@@ -466,7 +479,7 @@ def test_a_sheet_that_keeps_moving_gives_up_with_nothing_written(fake_google, cl
         f"gsheet:{demo_sheet}: the sheet kept changing while sheetsync was about to write (3 tries; last: "
         "Timeline!A5); nothing was written. Run sync again when editing pauses."
     )
-    assert fake_google.calls_to("spreadsheets.batchUpdate") == []
+    assert fake_google.calls_to("spreadsheets.*batchUpdate*") == []
 
 
 def test_values_that_look_like_formulas_are_written_as_text(fake_google, client, demo_sheet):

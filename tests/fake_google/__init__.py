@@ -96,8 +96,17 @@ spreadsheet_id=None, owner="owner@agency.example.com", share_with_service_accoun
 ``fake.format_cells(id, "Timeline!E2:E9", {"numberFormat": {"type": "DATE", "pattern": "yyyy-mm-dd"}})``
 ``fake.set_formula_result(id, "Timeline!F2", 46083)``
 ``fake.insert_rows(id, "Timeline", at, n=1)`` / ``fake.delete_rows(id, "Timeline", at, n=1)``
-(``at`` is the 1-based row number, as in the Sheets UI; merges, rules and protected
-ranges move with the rows).
+(``at`` is the 1-based row number, as in the Sheets UI; merges, rules, protected
+ranges and row developer metadata move with the rows; a deleted row's metadata goes with it).
+``fake.insert_columns(id, "Timeline", at, n=1)`` / ``fake.delete_columns(id, "Timeline", at, n=1)``
+(``at`` 1-based: A is 1; the same for columns).
+``fake.sort_rows(id, "Timeline", first, last, by, descending=False)``: a person's Data → Sort
+range of rows ``first``..``last`` by column ``by`` (1-based); whole rows' cells move, blank
+keys last; row metadata stays on its row position (Google does not say it follows a sort).
+``fake.copy_spreadsheet(id) -> str``: a twin under a new id (same cells, metadata, access).
+``fake.cancel_before_next()``: drop ``before_next`` callbacks that have not run.
+These are person's actions: call them from ``fake.before_next(pattern, callback)`` to make
+them happen at a chosen point of a sync.
 
 Every successful change (over HTTP or through these helpers) bumps the Drive
 ``version`` and ``modifiedTime`` (``drive.files.get?fields=version,modifiedTime``).
@@ -109,9 +118,12 @@ Sheets: ``spreadsheets.create/get`` (``ranges``, ``includeGridData``, ``fields``
 deleteSheet, updateSheetProperties, updateSpreadsheetProperties, setDataValidation,
 addConditionalFormatRule, deleteConditionalFormatRule, addProtectedRange,
 deleteProtectedRange, insertDimension, appendDimension, deleteDimension, mergeCells,
-unmergeCells, autoResizeDimensions, updateDimensionProperties, createDeveloperMetadata
-(other kinds Google knows answer 501 UNIMPLEMENTED: a limit of the fake), and
-``spreadsheets.values.get/batchGet/update/batchUpdate/append/clear/batchClear``.
+unmergeCells, autoResizeDimensions, updateDimensionProperties, createDeveloperMetadata,
+deleteDeveloperMetadata (other kinds Google knows answer 501 UNIMPLEMENTED: a limit of the
+fake), and ``spreadsheets.values.get/batchGet/update/batchUpdate/append/clear/batchClear/
+batchUpdateByDataFilter/batchGetByDataFilter`` (DataFilters by a1Range, gridRange or a
+developerMetadataLookup; see metadata.py for what is modelled and how). Row and column
+metadata come back in ``data[].rowMetadata[].developerMetadata`` of spreadsheets.get.
 Drive: ``files.create`` (spreadsheets), ``files.get``, ``files.list`` (``q`` with
 mimeType/name/parents/trashed), ``files.delete``, ``permissions.create/list``.
 

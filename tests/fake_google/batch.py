@@ -437,16 +437,3 @@ def delete_protected_range(book: Spreadsheet, request: dict[str, Any]) -> None:
                 sheet.protected_ranges.remove(protected)
                 return
     raise ApiError(400, f"No protected range with id: {wanted}")
-
-
-@handles("createDeveloperMetadata")
-def create_developer_metadata(book: Spreadsheet, request: dict[str, Any]) -> dict[str, Any]:
-    metadata = copy.deepcopy(request.get("developerMetadata") or {})
-    metadata.setdefault("metadataId", book.fresh_id())
-    location = metadata.get("location") or {}
-    if "sheetId" in location:
-        book.sheet_by_id(location["sheetId"]).developer_metadata.append(metadata)
-    else:
-        metadata["location"] = {"locationType": "SPREADSHEET", "spreadsheet": True}
-        book.developer_metadata.append(metadata)
-    return {"createDeveloperMetadata": {"developerMetadata": copy.deepcopy(metadata)}}

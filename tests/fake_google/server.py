@@ -30,9 +30,9 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
-from . import batch, cells, jsonout, values
+from . import batch, cells, jsonout, metadata, values
 from .schema import ApiError, Discovery, MaskSyntaxError, apply_mask, drive, parse_mask, sheets
-from .state import SPREADSHEET_MIME, Spreadsheet
+from .state import SPREADSHEET_MIME, Spreadsheet, new_id
 
 SERVICE_ACCOUNT_EMAIL = "sheetsync-test@fake-project.iam.gserviceaccount.com"
 PROJECT_NUMBER = "123456789012"
@@ -66,6 +66,10 @@ ROUTES: list[tuple[str, re.Pattern[str], str]] = [
     ("GET", re.compile(rf"^/v4/spreadsheets/{_ID}/values:batchGet$"), "spreadsheets.values.batchGet"),
     ("POST", re.compile(rf"^/v4/spreadsheets/{_ID}/values:batchUpdate$"), "spreadsheets.values.batchUpdate"),
     ("POST", re.compile(rf"^/v4/spreadsheets/{_ID}/values:batchClear$"), "spreadsheets.values.batchClear"),
+    ("POST", re.compile(rf"^/v4/spreadsheets/{_ID}/values:batchUpdateByDataFilter$"),
+     "spreadsheets.values.batchUpdateByDataFilter"),
+    ("POST", re.compile(rf"^/v4/spreadsheets/{_ID}/values:batchGetByDataFilter$"),
+     "spreadsheets.values.batchGetByDataFilter"),
     ("POST", re.compile(rf"^/v4/spreadsheets/{_ID}/values/(.+):append$"), "spreadsheets.values.append"),
     ("POST", re.compile(rf"^/v4/spreadsheets/{_ID}/values/(.+):clear$"), "spreadsheets.values.clear"),
     ("GET", re.compile(rf"^/v4/spreadsheets/{_ID}/values/(.+)$"), "spreadsheets.values.get"),
@@ -248,6 +252,11 @@ class FakeGoogle:
         with self._lock:
             self._before.append((method_pattern, callback))
 
+    def cancel_before_next(self) -> None:
+        """Drop every ``before_next`` callback not run yet."""
+        with self._lock:
+            self._before.clear()
+
     def fail_next(
         self, n: int = 1, status: int = 429, method_pattern: str | None = None, message: str | None = None
     ) -> None:
@@ -399,6 +408,35 @@ class FakeGoogle:
             book = self.spreadsheet(spreadsheet_id)
             book.sheet_by_title(sheet).insert("ROWS", at - 1, n)
             book.touch()
+
+    def insert_columns(self, spreadsheet_id: str, sheet: str, at: int, n: int = 1) -> None:
+        """Insert ``n`` blank columns so that the first of them is column ``at`` (1-based: A is 1)."""
+        with self._lock:
+            book = self.spreadsheet(spreadsheet_id)
+            book.sheet_by_title(sheet).insert("COLUMNS", at - 1, n)
+            book.touch()
+
+    def delete_columns(self, spreadsheet_id: str, sheet: str, at: int, n: int = 1) -> None:
+        """Delete ``n`` columns starting at column ``at`` (1-based); columns right of them move left."""
+        with self._lock:
+            book = self.spreadsheet(spreadsheet_id)
+            book.sheet_by_title(sheet).delete("COLUMNS", at - 1, at - 1 + n)
+            book.touch()
+
+    def sort_rows(self, spreadsheet_id: str, sheet: str, first: int, last: int, by: int, *, descending: bool = False) -> None:
+        """Sort rows ``first``..``last`` (1-based, inclusive) by column ``by`` (1-based), as Data → Sort range."""
+        with self._lock:
+            book = self.spreadsheet(spreadsheet_id)
+            book.sheet_by_title(sheet).sort_rows(first - 1, last, by - 1, descending=descending)
+            book.touch()
+
+    def copy_spreadsheet(self, spreadsheet_id: str) -> str:
+        """A copy of a spreadsheet under a new id, same access (direct state: a test's untouched twin)."""
+        with self._lock:
+            twin = self.spreadsheet(spreadsheet_id).snapshot()
+            twin.spreadsheet_id = new_id()
+            self._books[twin.spreadsheet_id] = twin
+            return twin.spreadsheet_id
 
     def delete_rows(self, spreadsheet_id: str, sheet: str, at: int, n: int = 1) -> None:
         """Delete ``n`` rows starting at row ``at`` (1-based); rows below move up."""
@@ -561,7 +599,8 @@ class FakeGoogle:
         if name == "spreadsheets.create":
             return self._create_spreadsheet(body or {}, email)
         spreadsheet_id = params[0]
-        reading = name in ("spreadsheets.get", "spreadsheets.values.get", "spreadsheets.values.batchGet")
+        reading = name in ("spreadsheets.get", "spreadsheets.values.get", "spreadsheets.values.batchGet",
+                           "spreadsheets.values.batchGetByDataFilter")
         book = self._open(spreadsheet_id, email, write=not reading)
         if name == "spreadsheets.get":
             wants_data = bool(query.get("includeGridData")) or bool(
@@ -578,6 +617,10 @@ class FakeGoogle:
             }
         if name == "spreadsheets.batchUpdate":
             return self._change(book, lambda work: batch.apply_batch(work, body or {}))
+        if name == "spreadsheets.values.batchUpdateByDataFilter":
+            return self._change(book, lambda work: metadata.batch_update_by_data_filter(work, body or {}))
+        if name == "spreadsheets.values.batchGetByDataFilter":
+            return metadata.batch_get_by_data_filter(book, body or {})
         if name == "spreadsheets.values.update":
             return self._change(book, lambda work: values.update(work, params[1], body or {}, query))
         if name == "spreadsheets.values.batchUpdate":

@@ -108,6 +108,8 @@ class Sheet:
         self.cells = {_shift(key, axis, start, count): cell for key, cell in self.cells.items()}
         for grid_range in self._grid_ranges():
             _shift_range(grid_range, axis, start, count)
+        for dimension_range in self._dimension_ranges(dimension):  # metadata moves with its rows or columns
+            _shift_range(dimension_range, 2, start, count)
         self.grid["rowCount" if axis == 0 else "columnCount"] += count
 
     def delete(self, dimension: str, start: int, end: int) -> None:
@@ -123,7 +125,39 @@ class Sheet:
         self.protected_ranges = [
             p for p in self.protected_ranges if _shrink_range(p.get("range", {}), axis, start, end)
         ]
+        self.developer_metadata = [  # a deleted row or column takes its metadata with it
+            m for m in self.developer_metadata
+            if (m.get("location") or {}).get("dimensionRange", {}).get("dimension") != dimension
+            or _shrink_range(m["location"]["dimensionRange"], 2, start, end)
+        ]
         self.grid["rowCount" if axis == 0 else "columnCount"] -= count
+
+    def sort_rows(self, start: int, end: int, key_col: int, *, descending: bool = False) -> None:
+        """Sort rows [start, end) by one column's values, as a person's Data → Sort range does.
+
+        Every cell of a row moves with it; row metadata does not (Google does not say it
+        follows a sort; the fake keeps it on its row position, the harder case).
+        """
+        def key(row: int) -> tuple[int, Any]:
+            shown = cells.render_for_values(self.cells.get((row, key_col), {}), "UNFORMATTED_VALUE", "SERIAL_NUMBER")
+            return (0, shown) if isinstance(shown, (int, float)) and not isinstance(shown, bool) else (1, str(shown))
+
+        filled = [r for r in range(start, end) if key(r) != (1, "")]
+        order = sorted(filled, key=key, reverse=descending)
+        order += [r for r in range(start, end) if r not in filled]  # blank keys go last, either way, as Google does
+        moved = {(r, c): cell for (r, c), cell in self.cells.items() if start <= r < end}
+        for r, c in moved:
+            del self.cells[(r, c)]
+        for new_row, old_row in enumerate(order, start=start):
+            for (r, c), cell in moved.items():
+                if r == old_row:
+                    self.cells[(new_row, c)] = cell
+
+    def _dimension_ranges(self, dimension: str) -> list[dict[str, Any]]:
+        return [
+            r for m in self.developer_metadata
+            if (r := (m.get("location") or {}).get("dimensionRange")) and r.get("dimension") == dimension
+        ]
 
     def snapshot(self, memo: dict[int, Any] | None = None) -> Sheet:
         """A copy whose cell dict is new but whose cells are shared (see the module docstring)."""
@@ -150,7 +184,7 @@ def _shift(key: tuple[int, int], axis: int, start: int, count: int) -> tuple[int
     return (moved[0], moved[1])
 
 
-_AXIS_KEYS = (("startRowIndex", "endRowIndex"), ("startColumnIndex", "endColumnIndex"))
+_AXIS_KEYS = (("startRowIndex", "endRowIndex"), ("startColumnIndex", "endColumnIndex"), ("startIndex", "endIndex"))
 
 
 def _shift_range(grid_range: dict[str, Any], axis: int, start: int, count: int) -> None:
@@ -347,8 +381,9 @@ class Spreadsheet:
                 entry["conditionalFormats"] = copy.deepcopy(sheet.conditional_formats)
             if sheet.protected_ranges:
                 entry["protectedRanges"] = copy.deepcopy(sheet.protected_ranges)
-            if sheet.developer_metadata:
-                entry["developerMetadata"] = copy.deepcopy(sheet.developer_metadata)
+            on_sheet = [m for m in sheet.developer_metadata if "dimensionRange" not in (m.get("location") or {})]
+            if on_sheet:  # row and column metadata are in data[].rowMetadata / columnMetadata
+                entry["developerMetadata"] = copy.deepcopy(on_sheet)
             sheets_out.append(entry)
         out: dict[str, Any] = {
             "spreadsheetId": self.spreadsheet_id,
@@ -389,6 +424,14 @@ class Spreadsheet:
         else:
             data["rowMetadata"] = [{"pixelSize": DEFAULT_ROW_PIXELS} for _ in range(box.rows)]
             data["columnMetadata"] = [{"pixelSize": DEFAULT_COLUMN_PIXELS} for _ in range(box.cols)]
+        for key, dimension, first in (("rowMetadata", "ROWS", box.row0), ("columnMetadata", "COLUMNS", box.col0)):
+            for metadata in sheet.developer_metadata:
+                found = (metadata.get("location") or {}).get("dimensionRange") or {}
+                if found.get("dimension") != dimension:
+                    continue
+                for index in range(max(found["startIndex"], first), min(found["endIndex"], first + len(data[key]))):
+                    entry = data[key][index - first] = dict(data[key][index - first])
+                    entry["developerMetadata"] = [*entry.get("developerMetadata", []), copy.deepcopy(metadata)]
         return data
 
     def read_values(

@@ -10,21 +10,22 @@ re-reads the values of the tabs it is about to write with ONE
 ``values.batchGet`` and compares them with the first read. If anything moved
 (a row inserted or deleted, a cell edited, a tab renamed) nothing is written
 and ``SheetMovedError`` tells the caller to read and plan again; after
-``redo_limit`` such tries in a row a WriteError says so. Otherwise ONE
-``spreadsheets.batchUpdate`` carries every change, as ``updateCells`` per run of
-adjacent cells in a column, always as plain values (a text starting with "="
-stays text). Nothing changed: no write at all.
+``redo_limit`` such tries in a row a WriteError says so. Otherwise the values
+go in ONE ``values.batchUpdateByDataFilter``, each row found by the row
+developer metadata sheetsync put on it, and the answer is checked (rows.py:
+moves in the moment between the guard read and the write). A
+``spreadsheets.batchUpdate`` comes first only when there is something for it:
+colour rules to replace, a tab to grow, rows to tag (a row's first write).
+Nothing changed: no write at all.
 """
 
 from __future__ import annotations
 
 import contextlib
-import copy
-import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NoReturn
 
 from ...a1 import column_index, rowcol_to_a1
 from ...errors import SheetMovedError, TargetError, WriteError
@@ -32,8 +33,11 @@ from ...flag_colours import ColourFix
 from ...i18n import _
 from ...raw import CellChange, CellValue, ColourRule, Formula, RawSheet, RawWorkbook
 from ...serials import SHEETS
-from .client import CallContext, GoogleClient, connect, google_errors, sheet_url, spreadsheet_key
-from .values import DATE_TYPES, cell_data, entered_fingerprint, extended_value, number_format_type, value_fingerprint
+from . import rows
+from .client import SHEETS_API, CallContext, GoogleClient, connect, google_errors, sheet_url, spreadsheet_key
+from .colour_rules import OPEN as _OPEN
+from .colour_rules import recolour_requests as _recolour_requests
+from .values import DATE_TYPES, entered_fingerprint, extended_value, number_format_type, value_fingerprint
 
 __all__ = ["GoogleSheetsBackend", "SheetMovedError", "open_gsheet"]
 
@@ -43,9 +47,8 @@ _CELL_FIELDS = (
 READ_FIELDS = (
     "spreadsheetId,properties/title,"
     "sheets(properties(sheetId,title,index,sheetType,gridProperties(rowCount,columnCount)),merges,conditionalFormats,"
-    f"data(startRow,startColumn,rowData/values({_CELL_FIELDS})))"
+    f"data(startRow,startColumn,rowData/values({_CELL_FIELDS}),rowMetadata/developerMetadata(metadataId,metadataKey)))"
 )
-_OPEN = 10**7  # an open end of a conditional format's range (Google's grids stop at 10 million cells)
 _RANGE_START = re.compile(r"!\$?([A-Za-z]+)\$?(\d+)")
 
 
@@ -64,6 +67,9 @@ class _SheetState:
     entered: dict[tuple[int, int], str | float | bool] = field(default_factory=dict)
     dated: set[tuple[int, int]] = field(default_factory=set)
     rules: list[dict[str, Any]] = field(default_factory=list)  # its conditional formats, as read
+    tags: dict[int, int] = field(default_factory=dict)  # row -> metadataId of sheetsync's row metadata (rows.py)
+
+    filled_rows: set[int] = field(default_factory=set)  # rows holding anything at the read
 
 
 def workbook_from_response(response: Mapping[str, Any], source: str) -> tuple[RawWorkbook, dict[str, _SheetState]]:
@@ -100,6 +106,8 @@ def workbook_from_response(response: Mapping[str, Any], source: str) -> tuple[Ra
             for m in sheet.get("merges") or []
         ]
         state.rules = list(sheet.get("conditionalFormats") or [])
+        state.tags = rows.row_tags(sheet)
+        state.filled_rows = {r for r, _c in state.entered}
         sheets[title] = RawSheet(title, cells, merged, sheet_id=state.sheet_id, colour_rules=_colour_rules(state.rules))
         states[title] = state
     return RawWorkbook(sheets=sheets, source=source, date_system=SHEETS), states
@@ -120,48 +128,6 @@ def _colour_rules(rules: list[dict[str, Any]]) -> list[ColourRule]:
         )
         found.append(ColourRule(index, str(values[0].get("userEnteredValue", "")), ranges))
     return found
-
-
-def _recolour_requests(fixes: Sequence[ColourFix], states: Mapping[str, _SheetState]) -> list[dict[str, Any]]:
-    """Each fixed rule deleted and added back at its place with the new formula, ranges and colours kept."""
-    requests: list[dict[str, Any]] = []
-    for fix in sorted(fixes, key=lambda f: f.key is None):  # replaced in place first, then added after them
-        state = states[fix.sheet]
-        if fix.key is None and fix.colours is not None:
-            requests.append({"addConditionalFormatRule": {"rule": _new_rule(state, fix), "index": len(state.rules)}})
-            continue
-        index = int(fix.key)  # type: ignore[call-overload]
-        rule = copy.deepcopy(state.rules[index])
-        rule["booleanRule"]["condition"]["values"] = [{"userEnteredValue": fix.formula}]
-        requests += [
-            {"deleteConditionalFormatRule": {"sheetId": state.sheet_id, "index": index}},
-            {"addConditionalFormatRule": {"rule": rule, "index": index}},
-        ]
-    return requests
-
-
-def _new_rule(state: _SheetState, fix: ColourFix) -> dict[str, Any]:
-    """A flag's colour rule for Google, as the template makes it (0-based, end-exclusive grid ranges)."""
-    assert fix.colours is not None
-    fill, font = fix.colours
-    grids = []
-    for r1, c1, r2, c2 in fix.ranges:
-        grid = {"sheetId": state.sheet_id, "startRowIndex": r1 - 1, "startColumnIndex": c1 - 1}
-        grid |= {"endRowIndex": r2} if r2 < _OPEN else {}
-        grid |= {"endColumnIndex": c2} if c2 < _OPEN else {}
-        grids.append(grid)
-    return {
-        "ranges": grids,
-        "booleanRule": {
-            "condition": {"type": "CUSTOM_FORMULA", "values": [{"userEnteredValue": fix.formula}]},
-            "format": {"backgroundColor": _rgb(fill), "textFormat": {"foregroundColor": _rgb(font)}},
-        },
-    }
-
-
-def _rgb(hex_rgb: str) -> dict[str, float]:
-    red, green, blue = (int(hex_rgb[i : i + 2], 16) / 255 for i in (0, 2, 4))
-    return {"red": round(red, 4), "green": round(green, 4), "blue": round(blue, 4)}
 
 
 def _cell_value(cell: Mapping[str, Any], as_date: bool) -> CellValue | Formula:
@@ -205,13 +171,15 @@ def first_difference(
     return min(moved) if moved else None
 
 
-def write_requests(changes: Sequence[CellChange], states: Mapping[str, _SheetState]) -> list[dict[str, Any]]:
-    """The batchUpdate requests for ``changes``: grow each tab if needed, then ``updateCells`` per column run."""
+def write_requests(
+    changes: Sequence[CellChange], states: Mapping[str, _SheetState], writes: Sequence[rows.RowWrite] = ()
+) -> list[dict[str, Any]]:
+    """The batchUpdate requests a values write needs first: grow each tab and tag the rows with content.
+
+    ``writes`` (rows.RowWrite): rows with content but no tag get one; the values themselves
+    go by ``values.batchUpdateByDataFilter`` (rows.py).
+    """
     grow: list[dict[str, Any]] = []
-    updates: list[dict[str, Any]] = []
-    by_column: dict[tuple[str, int], dict[int, CellValue]] = {}
-    for change in changes:
-        by_column.setdefault((change.sheet, change.col), {})[change.row] = change.value
     for title in dict.fromkeys(change.sheet for change in changes):
         state = states[title]
         need_rows = max(c.row for c in changes if c.sheet == title)
@@ -220,36 +188,14 @@ def write_requests(changes: Sequence[CellChange], states: Mapping[str, _SheetSta
             if need > have:
                 grow.append({"appendDimension": {"sheetId": state.sheet_id, "dimension": dimension,
                                                  "length": need - have}})
-    for (title, col), cells in by_column.items():
-        state = states[title]
-        run: list[tuple[int, CellValue]] = []
-        run_formats = False
-        for row in sorted(cells):
-            needs_format = _needs_date_format(cells[row], (row, col), state)
-            if run and (row != run[-1][0] + 1 or needs_format != run_formats):
-                updates.append(_update_cells(state, col, run))
-                run = []
-            run.append((row, cells[row]))
-            run_formats = needs_format
-        if run:
-            updates.append(_update_cells(state, col, run))
-    return grow + updates
+    tags = [rows.tag_request(states[w.sheet].sheet_id, w.row) for w in writes
+            if w.tag is None and _has_content(w, states)]
+    return grow + tags
 
 
-def _needs_date_format(value: CellValue, cell: tuple[int, int], state: _SheetState) -> bool:
-    return isinstance(value, dt.date) and cell not in state.dated
-
-
-def _update_cells(state: _SheetState, col: int, run: list[tuple[int, CellValue]]) -> dict[str, Any]:
-    first_row, first_value = run[0]
-    with_format = _needs_date_format(first_value, (first_row, col), state)
-    return {
-        "updateCells": {
-            "start": {"sheetId": state.sheet_id, "rowIndex": first_row - 1, "columnIndex": col - 1},
-            "rows": [{"values": [cell_data(value, date_format=with_format)]} for _cell, value in run],
-            "fields": "userEnteredValue,userEnteredFormat.numberFormat" if with_format else "userEnteredValue",
-        }
-    }
+def _has_content(write: rows.RowWrite, states: Mapping[str, _SheetState]) -> bool:
+    """Whether the row held anything at the first read (an empty row is written by position: nothing to lose)."""
+    return write.row in states[write.sheet].filled_rows
 
 
 # --- the backend ----------------------------------------------------------------
@@ -339,55 +285,116 @@ class GoogleSheetsBackend:
                 _("{target}: no tab named {tab}; nothing was written.", target=self.target, tab=repr(missing[0]))
             )
         titles = list(dict.fromkeys(c.sheet for c in [*changes, *colours]))
-        moved = self._guard(titles, states)
+        moved, snapshots = self._guard(titles, states)
         if moved:
-            self._conflicts += 1
-            self._states = None
-            if self._conflicts >= self.redo_limit:
-                self._conflicts = 0
-                raise WriteError(
-                    _(
-                        "{target}: the sheet kept changing while sheetsync was about to write "
-                        "({tries} tries; last: {cell}); nothing was written. Run sync again when editing pauses.",
-                        target=self.target, tries=self.redo_limit, cell=moved,
-                    )
-                )
-            raise SheetMovedError(
+            self._redo(_(
+                "{target}: {cell} changed between sheetsync's read and its write "
+                "(a row inserted or deleted, or an edit); nothing was written, read and plan again.",
+                target=self.target, cell=moved,
+            ), moved)
+        writes = rows.row_writes(changes, {title: state.sheet_id for title, state in states.items()})
+        for write in writes:
+            state = states[write.sheet]
+            write.tag = state.tags.get(write.row)
+            write.dated = frozenset(c for c in write.cells if (write.row, c) in state.dated)
+        self._states = None  # the next write needs a fresh read
+        requests = write_requests(changes, states, writes) + _recolour_requests(colours, states)
+        if requests:
+            with google_errors(self._context("edit", WriteError)):
+                reply = self.client.http_client.batch_update(self.key, {"requests": requests})
+            new_tags = iter(
+                int(r["createDeveloperMetadata"]["developerMetadata"]["metadataId"])
+                for r in reply.get("replies") or [] if "createDeveloperMetadata" in (r or {})
+            )
+            for write in writes:
+                if write.tag is None and _has_content(write, states):
+                    write.tag = next(new_tags, None)
+        if writes:
+            responses = self._write_values([w.value_range() for w in writes], "USER_ENTERED")
+            misplaced = rows.check_writes(writes, responses, snapshots)
+            if misplaced:
+                self._put_back(misplaced, snapshots, titles)
+        self._conflicts = 0
+
+    def _write_values(self, data: list[dict[str, Any]], input_option: str) -> list[dict[str, Any]]:
+        """ONE values.batchUpdateByDataFilter; each row as it reads after the write (FORMULA, serial dates)."""
+        body = {"valueInputOption": input_option, "data": data, "includeValuesInResponse": True,
+                **rows.RESPONSE_OPTIONS}
+        url = f"{SHEETS_API}/{self.key}/values:batchUpdateByDataFilter"
+        try:
+            with google_errors(self._context("edit", WriteError)):
+                answer = self.client.http_client.request("post", url, json=body).json()
+        except WriteError as err:
+            if getattr(getattr(err.__cause__, "response", None), "status_code", None) != 400:
+                raise
+            # A row now narrower than what was sent: columns were deleted meanwhile; Google wrote nothing.
+            self._redo(_(
+                "{target}: columns were deleted while sheetsync wrote; nothing was written, read and plan again.",
+                target=self.target,
+            ), "a column")
+        return list(answer.get("responses") or [])
+
+    def _put_back(self, misplaced: list[rows.Misplaced], snapshots: Mapping[str, rows.Grid],
+                  titles: list[str]) -> None:
+        """Rows or columns moved under the write: put back what it overwrote, then read and plan again."""
+        _moved, fresh = self._guard(titles, {})  # a tab renamed meanwhile: nothing to map onto, nothing put back
+        restore = rows.restore_ranges([m for m in misplaced if m.write.sheet in fresh], snapshots, fresh)
+        if restore:
+            self._write_values(restore, "USER_ENTERED")
+        first = misplaced[0]
+        cell = f"{first.write.sheet}!{rowcol_to_a1(first.row_now, min(first.write.cells))}"
+        self._redo(_(
+            "{target}: rows or columns moved while sheetsync wrote ({cell}); the cells it wrote there were put "
+            "back, read and plan again.",
+            target=self.target, cell=cell,
+        ), cell)
+
+    def _redo(self, message: str, cell: str) -> NoReturn:
+        """SheetMovedError (the caller reads and plans again); after ``redo_limit`` in a row, a WriteError."""
+        self._conflicts += 1
+        self._states = None
+        if self._conflicts >= self.redo_limit:
+            self._conflicts = 0
+            raise WriteError(
                 _(
-                    "{target}: {cell} changed between sheetsync's read and its write "
-                    "(a row inserted or deleted, or an edit); nothing was written, read and plan again.",
-                    target=self.target, cell=moved,
+                    "{target}: the sheet kept changing while sheetsync was about to write "
+                    "({tries} tries; last: {cell}); nothing was written. Run sync again when editing pauses.",
+                    target=self.target, tries=self.redo_limit, cell=cell,
                 )
             )
-        body = {"requests": write_requests(changes, states) + _recolour_requests(colours, states)}
-        with google_errors(self._context("edit", WriteError)):
-            self.client.http_client.batch_update(self.key, body)
-        self._conflicts = 0
-        self._states = None  # the next write needs a fresh read
+        raise SheetMovedError(message)
 
-    def _guard(self, titles: list[str], states: Mapping[str, _SheetState]) -> str | None:
-        """Re-read the tabs about to be written (ONE values.batchGet); the first cell that differs, or None."""
+    def _guard(
+        self, titles: list[str], states: Mapping[str, _SheetState]
+    ) -> tuple[str | None, dict[str, rows.Grid]]:
+        """Re-read the tabs about to be written (ONE values.batchGet): the first cell that differs, and the tabs.
+
+        Without ``states``, nothing is compared: the tabs as they are now.
+        """
         params: dict[str, Any] = {
             "valueRenderOption": "FORMULA",
             "dateTimeRenderOption": "SERIAL_NUMBER",
             "majorDimension": "ROWS",
         }
+        renamed = "a tab being written (renamed or deleted)"
         try:
             with google_errors(self._context("open")):
                 response = self.client.http_client.values_batch_get(self.key, guard_ranges(titles), params=params)
         except TargetError as err:
             cause = err.__cause__
             if getattr(getattr(cause, "response", None), "status_code", None) == 400:
-                return "a tab being written (renamed or deleted)"
+                return renamed, {}
             raise
         value_ranges = response.get("valueRanges") or []
         if len(value_ranges) != len(titles):
-            return "a tab being written (renamed or deleted)"
-        for title, value_range in zip(titles, value_ranges, strict=True):
-            cell = first_difference(states[title].entered, _grid_from_values(value_range))
+            return renamed, {}
+        grids = {title: rows.grid_from_values(vr) for title, vr in zip(titles, value_ranges, strict=True)}
+        for title in titles if states else []:
+            seen = {(r, c): value_fingerprint(v) for r, line in grids[title].items() for c, v in line.items()}
+            cell = first_difference(states[title].entered, seen)
             if cell is not None:
-                return f"{title}!{rowcol_to_a1(*cell)}"
-        return None
+                return f"{title}!{rowcol_to_a1(*cell)}", grids
+        return None, grids
 
 
 def open_gsheet(

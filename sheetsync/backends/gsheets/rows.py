@@ -1,0 +1,261 @@
+"""Writing computed cells to the rows they belong to, wherever people move those rows meanwhile.
+
+A position read a moment ago is not a place to write to: people insert, delete
+and sort rows, and insert or delete columns, while a sync runs. So:
+
+- Each row sheetsync writes carries row developer metadata (key ``sheetsync.row``,
+  DOCUMENT visibility). Google keeps row metadata on its row as rows are inserted
+  or deleted above it, and deletes it with the row (Sheets API: DeveloperMetadata).
+  A row's first write tags it (``createDeveloperMetadata`` in the batchUpdate that
+  carries colour rules, growth and date formats); rows still empty in the guard
+  read (a new Log row) are written by their grid position instead.
+- The values go in ONE ``values.batchUpdateByDataFilter`` (USER_ENTERED, text
+  quoted so it stays text, a date as ISO text where the cell has no date format yet,
+  so Sheets formats it): one row array per row, found by its metadata, null in
+  every cell that is not sheetsync's; null cells are left as they are, so a
+  person's cells in the row are never touched.
+  A deleted row's metadata is gone, so its write matches nothing and is dropped.
+- Values in a row are positional from column A, and Google does not document that
+  row metadata follows a sort. So the write asks for each row back
+  (``includeValuesInResponse``) and compares it with the guard read plus what was
+  written: a column inserted or deleted, or rows sorted, shows as a difference.
+  Then the written cells are put back as the guard read had them, mapped onto the
+  new layout (columns by their header row, rows by their content), and the
+  caller reads and plans again (SheetMovedError).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from typing import Any
+
+from ...a1 import column_index
+from ...raw import CellChange, CellValue
+from .values import to_serial, value_fingerprint
+
+ROW_KEY = "sheetsync.row"
+RESPONSE_OPTIONS = {"responseValueRenderOption": "FORMULA", "responseDateTimeRenderOption": "SERIAL_NUMBER"}
+
+Grid = dict[int, dict[int, Any]]  # row -> column -> a value as values.batchGet gives it (FORMULA render), 1-based
+
+
+def row_tags(sheet: Mapping[str, Any]) -> dict[int, int]:
+    """Row number (1-based) -> the metadataId of sheetsync's metadata on it, from a spreadsheets.get sheet."""
+    tags: dict[int, int] = {}
+    for block in sheet.get("data") or []:
+        for index, row in enumerate(block.get("rowMetadata") or [], start=int(block.get("startRow", 0)) + 1):
+            for metadata in (row or {}).get("developerMetadata") or []:
+                if metadata.get("metadataKey") == ROW_KEY and "metadataId" in metadata:
+                    tags.setdefault(index, int(metadata["metadataId"]))
+    return tags
+
+
+def tag_request(sheet_id: int, row: int) -> dict[str, Any]:
+    """createDeveloperMetadata for one row (Google picks the id; the reply gives it)."""
+    return {"createDeveloperMetadata": {"developerMetadata": {
+        "metadataKey": ROW_KEY,
+        "visibility": "DOCUMENT",
+        "location": {"dimensionRange": {"sheetId": sheet_id, "dimension": "ROWS",
+                                        "startIndex": row - 1, "endIndex": row}},
+    }}}
+
+
+def raw_value(value: CellValue) -> str | float | int | bool:
+    """A computed value for the values API with RAW input: dates as Sheets serials, nothing as ""."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, dt.date):
+        return to_serial(value)
+    if isinstance(value, (int, float)):
+        return value
+    return str(value)
+
+
+def entered_value(value: CellValue, dated: bool) -> str | float | int | bool:
+    """A computed value as USER_ENTERED input that stores exactly it, never a formula.
+
+    Text is quoted (a leading ``'``: "=1+1" stays text). A date goes as a serial
+    where the cell is already formatted as a date, else as ISO text, which Sheets
+    stores as that date with a date format: no format write by position is needed.
+    """
+    if isinstance(value, dt.date) and not dated:
+        return value.strftime("%Y-%m-%d %H:%M:%S" if isinstance(value, dt.datetime) else "%Y-%m-%d")
+    plain = raw_value(value)
+    return "'" + plain if isinstance(plain, str) and plain else plain
+
+
+@dataclass
+class RowWrite:
+    """The computed cells of one row, and how the write finds the row: its metadata, else its position."""
+
+    sheet: str
+    sheet_id: int
+    row: int  # where the guard read saw it
+    cells: dict[int, CellValue]
+    tag: int | None = None
+    dated: frozenset[int] = frozenset()  # columns of this row already formatted as dates at the read
+
+    def data_filter(self) -> dict[str, Any]:
+        if self.tag is not None:
+            return {"developerMetadataLookup": {"metadataId": self.tag}}
+        return {"gridRange": {"sheetId": self.sheet_id, "startRowIndex": self.row - 1, "endRowIndex": self.row}}
+
+    def value_range(self) -> dict[str, Any]:
+        line: list[Any] = [None] * max(self.cells)
+        for col, value in self.cells.items():
+            line[col - 1] = entered_value(value, col in self.dated)
+        return {"dataFilter": self.data_filter(), "majorDimension": "ROWS", "values": [line]}
+
+    def expected(self, snapshot: Grid) -> dict[int, Any]:
+        """The row as it must read after the write: the guard read's row with the written cells put in."""
+        seen = {c: value_fingerprint(v) for c, v in snapshot.get(self.row, {}).items()}
+        for col, value in self.cells.items():
+            seen[col] = value_fingerprint(raw_value(value))
+        return {c: v for c, v in seen.items() if v is not None}
+
+
+def row_writes(changes: Sequence[CellChange], sheet_ids: Mapping[str, int]) -> list[RowWrite]:
+    by_row: dict[tuple[str, int], dict[int, CellValue]] = {}
+    for change in changes:
+        by_row.setdefault((change.sheet, change.row), {})[change.col] = change.value
+    return [RowWrite(title, sheet_ids[title], row, cells) for (title, row), cells in by_row.items()]
+
+
+def written_row(response: Mapping[str, Any]) -> tuple[int, dict[int, Any]]:
+    """(row number now, column -> fingerprint) of one UpdateValuesByDataFilterResponse's updatedData."""
+    data = response.get("updatedData") or {}
+    found = str(data.get("range") or response.get("updatedRange") or "")
+    cells = found.rsplit("!", 1)[-1].split(":")[0]
+    letters = "".join(ch for ch in cells if ch.isalpha()) or "A"
+    digits = "".join(ch for ch in cells if ch.isdigit()) or "0"
+    left = column_index(letters)
+    line = (data.get("values") or [[]])[0] if data.get("values") else []
+    seen = {left + j: value_fingerprint(v) for j, v in enumerate(line)}
+    return int(digits), {c: v for c, v in seen.items() if v is not None}
+
+
+@dataclass
+class Misplaced:
+    """A row whose write did not land as planned: the write, where the row is now, what it reads now."""
+
+    write: RowWrite
+    row_now: int
+    now: dict[int, Any] = field(default_factory=dict)
+
+
+def check_writes(writes: Sequence[RowWrite], responses: Sequence[Mapping[str, Any]],
+                 snapshots: Mapping[str, Grid]) -> list[Misplaced]:
+    """The rows whose content after the write is not the guard read's plus what was written."""
+    by_filter = {_filter_key(r.get("dataFilter") or {}): r for r in responses}
+    wrong = []
+    for write in writes:
+        response = by_filter.get(_filter_key(write.data_filter()))
+        if response is None:
+            continue  # the row was deleted meanwhile: its metadata went with it, nothing was written
+        row_now, now = written_row(response)
+        if now != write.expected(snapshots[write.sheet]):
+            wrong.append(Misplaced(write, row_now, now))
+    return wrong
+
+
+def _filter_key(data_filter: Mapping[str, Any]) -> tuple[Any, ...]:
+    lookup = data_filter.get("developerMetadataLookup") or {}
+    grid = data_filter.get("gridRange") or {}
+    return (lookup.get("metadataId"), grid.get("sheetId"), grid.get("startRowIndex"))
+
+
+# --- putting misplaced cells back ---------------------------------------------------
+
+
+def restore_ranges(misplaced: Sequence[Misplaced], snapshots: Mapping[str, Grid],
+                   fresh: Mapping[str, Grid]) -> list[dict[str, Any]]:
+    """DataFilterValueRanges (USER_ENTERED) that put back what the misplaced writes overwrote.
+
+    For each cell written, the value it held just before: the guard read's value of the
+    same column (matched by header) in the same row (matched by the cells not written).
+    A column inserted meanwhile was blank: it is emptied.
+    """
+    ranges = []
+    for item in misplaced:
+        old, now = snapshots[item.write.sheet], fresh[item.write.sheet]
+        columns = column_map(old, now)
+        written = set(item.write.cells)
+        old_row = _old_row(item, old, now, columns, written)
+        if old_row is None:
+            continue
+        line: list[Any] = [None] * max(written)
+        for col in written:
+            old_col = columns.get(col)
+            before = old.get(old_row, {}).get(old_col) if old_col is not None else None
+            if value_fingerprint(before) != value_fingerprint(now.get(item.row_now, {}).get(col)):
+                line[col - 1] = _entered(before)
+        if any(value is not None for value in line):
+            ranges.append({"dataFilter": item.write.data_filter(), "majorDimension": "ROWS", "values": [line]})
+    return ranges
+
+
+def column_map(old: Grid, now: Grid) -> dict[int, int]:
+    """Column now -> column in the guard read, by aligning the header rows (the first row with 2+ cells)."""
+    old_header = _header(old)
+    width = 1 + max((c for grid in (old, now) for line in grid.values() for c in line), default=0)
+    if old_header is None:
+        return {c: c for c in range(1, width)}
+    before = [value_fingerprint(old[old_header].get(c)) for c in range(1, width)]
+    best: tuple[float, int] = (-1.0, -old_header)
+    for row in sorted(now)[:20]:  # rows inserted above the header move it down
+        ratio = SequenceMatcher(None, before, [value_fingerprint(now[row].get(c)) for c in range(1, width)]).ratio()
+        best = max(best, (ratio, -row))
+    after = [value_fingerprint(now.get(-best[1], {}).get(c)) for c in range(1, width)]
+    mapping: dict[int, int] = {}
+    for block in SequenceMatcher(None, before, after, autojunk=False).get_matching_blocks():
+        for k in range(block.size):
+            mapping[block.b + k + 1] = block.a + k + 1
+    return mapping
+
+
+def grid_from_values(value_range: Mapping[str, Any]) -> Grid:
+    """A values.batchGet ValueRange as row -> column -> value, empty cells left out."""
+    found = str(value_range.get("range") or "").rsplit("!", 1)[-1].split(":")[0]
+    letters = "".join(ch for ch in found if ch.isalpha()) or "A"
+    top = int("".join(ch for ch in found if ch.isdigit()) or 1)
+    grid: Grid = {}
+    for r, line in enumerate(value_range.get("values") or [], start=top):
+        for c, value in enumerate(line or [], start=column_index(letters)):
+            if value_fingerprint(value) is not None:
+                grid.setdefault(r, {})[c] = value
+    return grid
+
+
+def _header(grid: Grid) -> int | None:
+    return next((r for r in sorted(grid) if len(grid[r]) >= 2), None)
+
+
+def _old_row(item: Misplaced, old: Grid, now: Grid, columns: Mapping[int, int], written: set[int]) -> int | None:
+    """The guard-read row whose cells are what row ``row_now`` holds now outside the written cells.
+
+    The planned row is tried first; after a sort the row's cells may be another row's.
+    0: the row holds nothing else (inserted meanwhile); None: no row matches (edited too).
+    """
+    line = now.get(item.row_now, {})
+    kept = {columns[c]: value_fingerprint(line.get(c)) for c in columns if c not in written}
+    for row in sorted(old, key=lambda r: r != item.write.row):
+        if all(value_fingerprint(old[row].get(c)) == v for c, v in kept.items()):
+            return row
+    if all(v is None for v in kept.values()):
+        return 0  # nothing else in the row: a row inserted meanwhile, blank before the write
+    return None
+
+
+def _entered(value: Any) -> str | float | int | bool:
+    """A guard-read value as USER_ENTERED input that gives it back: text quoted, formulas as typed."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, (bool, int, float)):
+        return value
+    text = str(value)
+    return text if text.startswith("=") else "'" + text
