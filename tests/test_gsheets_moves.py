@@ -146,7 +146,7 @@ def _trim(row: list) -> list:
     return row
 
 
-def edited_mid_sync(google, action: str, point: str, redo_limit: int = 3) -> None:
+def edited_mid_sync(google, action: str, point: str, redo_limit: int = 3, untagged: bool | None = None) -> None:
     """Sync a twin of the demo with the edit made at ``point``; assert nothing is misplaced.
 
     ``redo_limit=1``: the sync gives up at the first move, so what a misplaced write
@@ -154,8 +154,8 @@ def edited_mid_sync(google, action: str, point: str, redo_limit: int = 3) -> Non
     merely overwritten again by the next plan.
     """
     fake, demo, client, _cache = google
-    before, untagged = POINTS[point]
-    key = twin(fake, demo, untagged=untagged)
+    before, first_sync = POINTS[point]
+    key = twin(fake, demo, untagged=first_sync if untagged is None else untagged)
     edit = ACTIONS[action]
     if before is not None:
         fake.before_next(before, lambda f: edit(f, key))
@@ -201,3 +201,16 @@ def test_calls_per_sync_first_write_of_rows_then_steady(google):
     report = run(backend, today=SYNC_DAY + dt.timedelta(days=1))  # a new day: flags move, every row is tagged
     assert report.written and [c.name for c in fake.calls] == [
         "spreadsheets.get", "spreadsheets.values.batchGet", "spreadsheets.values.batchUpdateByDataFilter"]
+
+
+@pytest.mark.parametrize("action", list(ROW_ACTIONS))
+def test_rows_past_the_tag_budget_are_written_by_position_and_put_right_when_moved(google, action, monkeypatch):
+    """Google caps the developer metadata a spreadsheet holds, so a very large book has rows past
+    rows.TAG_BUDGET without a tag: they are written by position, and a move under the write is
+    caught in the write's answer and put right (here every row is past a budget of 0)."""
+    from sheetsync.backends.gsheets import rows
+
+    fake, _demo, _client, _cache = google
+    monkeypatch.setattr(rows, "TAG_BUDGET", 0)
+    edited_mid_sync(google, action, "guard-write", redo_limit=1, untagged=True)  # put back, not merely re-planned
+    assert not [c for c in fake.calls if "createDeveloperMetadata" in str(c.body)]

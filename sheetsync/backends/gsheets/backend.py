@@ -188,14 +188,19 @@ def write_requests(
             if need > have:
                 grow.append({"appendDimension": {"sheetId": state.sheet_id, "dimension": dimension,
                                                  "length": need - have}})
-    tags = [rows.tag_request(states[w.sheet].sheet_id, w.row) for w in writes
-            if w.tag is None and _has_content(w, states)]
-    return grow + tags
+    return grow + [rows.tag_request(states[w.sheet].sheet_id, w.row) for w in to_tag(writes, states)]
 
 
-def _has_content(write: rows.RowWrite, states: Mapping[str, _SheetState]) -> bool:
-    """Whether the row held anything at the first read (an empty row is written by position: nothing to lose)."""
-    return write.row in states[write.sheet].filled_rows
+def to_tag(writes: Sequence[rows.RowWrite], states: Mapping[str, _SheetState]) -> list[rows.RowWrite]:
+    """The rows this write tags: untagged rows that held something at the read, within rows.TAG_BUDGET.
+
+    An empty row is written by position (nothing of a person's to lose there). Google caps
+    the developer metadata a spreadsheet may hold, so past the budget a row is written by
+    position too, and the write's answer is checked as for every row (rows.check_writes).
+    """
+    room = max(0, rows.TAG_BUDGET - sum(len(state.tags) for state in states.values()))
+    wanted = [w for w in writes if w.tag is None and w.row in states[w.sheet].filled_rows]
+    return wanted[:room]
 
 
 # --- the backend ----------------------------------------------------------------
@@ -298,6 +303,7 @@ class GoogleSheetsBackend:
             write.tag = state.tags.get(write.row)
             write.dated = frozenset(c for c in write.cells if (write.row, c) in state.dated)
         self._states = None  # the next write needs a fresh read
+        tagging = to_tag(writes, states)
         requests = write_requests(changes, states, writes) + _recolour_requests(colours, states)
         if requests:
             with google_errors(self._context("edit", WriteError)):
@@ -306,9 +312,8 @@ class GoogleSheetsBackend:
                 int(r["createDeveloperMetadata"]["developerMetadata"]["metadataId"])
                 for r in reply.get("replies") or [] if "createDeveloperMetadata" in (r or {})
             )
-            for write in writes:
-                if write.tag is None and _has_content(write, states):
-                    write.tag = next(new_tags, None)
+            for write in tagging:
+                write.tag = next(new_tags, None)
         if writes:
             responses = self._write_values([w.value_range() for w in writes], "USER_ENTERED")
             misplaced = rows.check_writes(writes, responses, snapshots)

@@ -37,6 +37,11 @@ from ...raw import CellChange, CellValue
 from .values import to_serial, value_fingerprint
 
 ROW_KEY = "sheetsync.row"
+# Rows tagged per spreadsheet at most. Google limits how much developer metadata a spreadsheet
+# may hold (reported as about 30,000 characters; we found no figure in its reference), so we
+# stay far inside: 1,500 tags of this key. Rows past it (a very large book) are written by
+# position, and the write's answer is checked and put back as for every row.
+TAG_BUDGET = 1500
 RESPONSE_OPTIONS = {"responseValueRenderOption": "FORMULA", "responseDateTimeRenderOption": "SERIAL_NUMBER"}
 
 Grid = dict[int, dict[int, Any]]  # row -> column -> a value as values.batchGet gives it (FORMULA render), 1-based
