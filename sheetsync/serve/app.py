@@ -106,7 +106,7 @@ class Service:
             raise Refused(413, messages.too_large(self.max_body)) from None
         try:
             body = json.loads(raw.decode("utf-8")) if raw.strip() else {}
-        except (ValueError, UnicodeDecodeError) as exc:
+        except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # RecursionError: "[[[[…" nested too deep
             raise Refused(400, messages.not_json(type(exc).__name__)) from None
         if not isinstance(body, dict):
             raise Refused(400, messages.not_json(type(body).__name__))
