@@ -83,3 +83,25 @@ def test_a_deeply_nested_body_is_a_400_not_a_crash(world):
         ]
     assert [a.status_code for a in answers] == [400, 400], [a.text for a in answers]
     assert all("\n" not in a.json()["error"] and "JSON" in a.json()["error"] for a in answers)
+
+
+def test_text_with_a_lone_surrogate_is_a_400_not_a_crash(world):
+    """JSON may spell "\\ud800", which is no character: echoing it back could not be encoded (a 500)."""
+    key, token = world["keys"]["en"], world["tokens"]["en"]
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    with running_service(world["state"], **options(world)) as url:
+        answers = [
+            requests.post(f"{url}/v1/sheets/{key}/lint", data=body, headers=headers, timeout=30)
+            for body in (b'{"cells": [{"cell": "A1", "text": "\\ud800 best"}]}',
+                         b'{"cells": [{"cell": "A1\\udc00", "text": "best"}]}', b'{"today": "\\ud800"}')
+        ]
+    assert [a.status_code for a in answers] == [400, 400, 400], [a.text for a in answers]
+    assert all("\n" not in a.json()["error"] for a in answers)
+
+
+def test_the_cells_error_shows_the_shape_to_send(world):
+    key, token = world["keys"]["en"], world["tokens"]["en"]
+    with running_service(world["state"], **options(world)) as url:
+        answer = post(url, key, "lint", token, {"cells": [{"cell": "A1", "text": 5}]})
+    assert answer.status_code == 400
+    assert answer.json() == {"error": '"cells" must be a list of {"cell": "Reviews!H2", "text": "the copy"} objects.'}

@@ -110,6 +110,10 @@ class Service:
             raise Refused(400, messages.not_json(type(exc).__name__)) from None
         if not isinstance(body, dict):
             raise Refused(400, messages.not_json(type(body).__name__))
+        try:  # JSON may escape a lone surrogate ("\\ud800"): no character, so no answer echoing it could be encoded
+            json.dumps(body, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise Refused(400, messages.not_unicode()) from None
         return body
 
 

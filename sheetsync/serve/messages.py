@@ -84,6 +84,11 @@ def not_json(error: str) -> str:
              '{{"today": "2026-11-27"}}.', error=error)
 
 
+def not_unicode() -> str:
+    return _("The request body holds text that is not Unicode (an escape such as \\ud800 alone); send the text "
+             "as it is, in UTF-8.")
+
+
 def bad_today(value: object) -> str:
     return _('"today" is {value}, not a date; write it as YYYY-MM-DD, such as 2026-11-27.', value=_shown(value))
 
