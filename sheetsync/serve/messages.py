@@ -98,7 +98,7 @@ def bad_dry_run(value: object) -> str:
 
 
 def bad_cells() -> str:
-    return _('"cells" must be a list of {{"cell": "Reviews!H2", "text": "the copy"}} objects.')
+    return _('"cells" must be a list of {shape} objects.', shape='{"cell": "Reviews!H2", "text": "the copy"}')
 
 
 def internal() -> str:
