@@ -259,6 +259,7 @@ def create_app(
         exception_handlers={HTTPException: http_error},
         lifespan=lifespan,
     )
+    app.router.redirect_slashes = False  # its redirect points at the request's Host header: an open redirect
     app.state.service = service
     app.add_middleware(AccessLogMiddleware, log=access)
     return app
