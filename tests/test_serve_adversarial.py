@@ -105,3 +105,45 @@ def test_the_cells_error_shows_the_shape_to_send(world):
         answer = post(url, key, "lint", token, {"cells": [{"cell": "A1", "text": 5}]})
     assert answer.status_code == 400
     assert answer.json() == {"error": '"cells" must be a list of {"cell": "Reviews!H2", "text": "the copy"} objects.'}
+
+
+def test_a_trailing_slash_is_a_json_404_not_a_redirect_to_the_callers_host(world):
+    """Starlette redirected /healthz/ to http://<the request's Host header>/healthz: an open redirect, no JSON."""
+    key, token = world["keys"]["en"], world["tokens"]["en"]
+    with running_service(world["state"], **options(world)) as url:
+        answers = [
+            requests.get(f"{url}/healthz/", headers={"Host": "evil.example"}, allow_redirects=False, timeout=10),
+            requests.post(f"{url}/v1/sheets/{key}/sync/", headers={"Host": "evil.example",
+                          "Authorization": f"Bearer {token}"}, json={}, allow_redirects=False, timeout=10),
+        ]
+    assert [a.status_code for a in answers] == [404, 404]
+    assert all("location" not in a.headers and list(a.json()) == ["error"] for a in answers)
+
+
+def test_a_damaged_token_file_does_not_tell_strangers_where_it_is(world, capfd):
+    """/healthz needs no token: its answer (and a 401's) named the state folder's full path."""
+    world["store"].path.write_text("{not json", encoding="utf-8")
+    with running_service(world["state"], **options(world)) as url:
+        health = requests.get(f"{url}/healthz", timeout=10)
+        refused = post(url, world["keys"]["en"], "check", "not-a-token")
+    assert health.status_code == refused.status_code == 503
+    for answer in (health, refused):
+        assert str(world["state"]) not in answer.text and "serve-tokens.json" in answer.text
+    assert str(world["store"].path) in capfd.readouterr().err  # the operator's log says where
+
+
+def test_credential_errors_do_not_show_the_key_files_path(world, tmp_path, capfd):
+    """A sheet's user cannot act on the server's file paths; the operator's log has them."""
+    key, token = world["keys"]["en"], world["tokens"]["en"]
+    missing, broken = tmp_path / "secret-dir" / "missing.json", tmp_path / "secret-dir" / "broken.json"
+    broken.parent.mkdir()
+    broken.write_text('{"type": "service_account"}', encoding="utf-8")
+    answers = []
+    for credentials in (missing, broken):
+        with running_service(world["state"], **options(world, credentials=str(credentials))) as url:
+            answers.append(post(url, key, "check", token))
+    assert [a.status_code for a in answers] == [502, 502]
+    for answer in answers:
+        assert "secret-dir" not in answer.text and "\n" not in answer.json()["error"], answer.text
+        assert "the service's key file" in answer.json()["error"], answer.text
+    assert str(missing) in capfd.readouterr().err

@@ -17,6 +17,7 @@ import datetime as dt
 import gc
 import json
 import os
+import sys
 import traceback
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -91,13 +92,18 @@ class Service:
         try:
             record = self.tokens.verify(token)
         except SheetsyncError as err:  # the token file is unreadable: the service's fault, not the sheet's
-            raise Refused(503, str(err)) from None
+            raise Refused(503, self.token_file_trouble(err)) from None
         if record is None:
             raise Refused(401, messages.unknown_token(key))
         request.scope["state"]["token_id"] = record.id
         if record.key != key:
             raise Refused(403, messages.other_sheet(key))
         return record.id
+
+    def token_file_trouble(self, err: SheetsyncError) -> str:
+        """What a caller is told of a damaged token file: its name, not the state folder's path (the log has that)."""
+        print(f"sheetsync serve: {err}", file=sys.stderr, flush=True)
+        return str(err).replace(str(self.tokens.path), self.tokens.path.name)
 
     async def body(self, request: Request) -> dict[str, Any]:
         try:
@@ -197,7 +203,8 @@ def create_app(
         try:
             sheets = len(service.tokens.keys())
         except SheetsyncError as err:  # an unreadable token file: every sheet's menu would be refused
-            return JSONResponse({"ok": False, "version": __version__, "error": str(err)}, status_code=503)
+            trouble = service.token_file_trouble(err)
+            return JSONResponse({"ok": False, "version": __version__, "error": trouble}, status_code=503)
         return JSONResponse({"ok": True, "version": __version__, "sheets": sheets})
 
     async def sheet_action(request: Request) -> JSONResponse:
