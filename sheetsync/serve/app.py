@@ -228,7 +228,7 @@ def create_app(
                 return _error(refused.status, refused.message, refused.headers)
             except SheetsyncError as err:  # Google or the sheet failed: the command line's one line
                 with i18n.language(err.lang or service.sheets.langs.get(key) or lang):
-                    return _error(502, str(err))
+                    return _error(502, service.sheets.without_key_file(str(err)))
             except Exception:  # noqa: BLE001 - one line to the caller; the traceback to the operator
                 traceback.print_exc()
                 return _error(500, messages.internal())

@@ -9,12 +9,15 @@ write, not a sign-in per request; and answers exactly what the command line prin
 from __future__ import annotations
 
 import datetime as dt
+import os
+import sys
 import tempfile
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import i18n
+from ..i18n import _
 
 if TYPE_CHECKING:
     from ..backends.gsheets.client import GoogleClient
@@ -40,6 +43,20 @@ class Sheets:
             if self._client is None:
                 self._client = connect(self.credentials)
             return self._client
+
+    def without_key_file(self, message: str) -> str:
+        """``message`` with the service-account key file's path said as "the service's key file".
+
+        The command line's errors name the file, which helps whoever runs it; a sheet's user
+        cannot act on a path on the server, and should not learn it. The log keeps the original.
+        """
+        from ..backends.gsheets.client import CREDENTIALS_ENV
+
+        path = self.credentials or os.environ.get(CREDENTIALS_ENV, "")
+        if not path or path not in message:
+            return message
+        print(f"sheetsync serve: {message}", file=sys.stderr, flush=True)
+        return message.replace(path, _("the service's key file"))
 
     def open(self, key: str) -> Workbook:
         from ..backends.gsheets.backend import open_gsheet
