@@ -147,3 +147,21 @@ def test_credential_errors_do_not_show_the_key_files_path(world, tmp_path, capfd
         assert "secret-dir" not in answer.text and "\n" not in answer.json()["error"], answer.text
         assert "the service's key file" in answer.json()["error"], answer.text
     assert str(missing) in capfd.readouterr().err
+
+
+def test_two_processes_adding_tokens_at_once_lose_none(world):
+    """Two `serve token add` (or a serve and an add) on one state folder: each read, appended and replaced the file."""
+    key, state = world["keys"]["en"], world["state"]
+    stores = [TokenStore(state), TokenStore(state)]  # one each, as two processes have: no lock in common
+    start = threading.Barrier(len(stores))
+
+    def add_many(store: TokenStore) -> list[str]:
+        start.wait()
+        return [store.add(key) for _ in range(15)]
+
+    with concurrent.futures.ThreadPoolExecutor(len(stores)) as pool:
+        issued = [token for tokens in pool.map(add_many, stores) for token in tokens]
+    world["tokens"].update({f"issued{i}": token for i, token in enumerate(issued)})
+    with running_service(state, **options(world)) as url:
+        statuses = [post(url, key, "lint", token, {"cells": 5}).status_code for token in issued]
+    assert statuses.count(401) == 0 and statuses == [400] * len(issued)  # known: the body's fault, not the token's
