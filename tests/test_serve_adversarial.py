@@ -165,3 +165,35 @@ def test_two_processes_adding_tokens_at_once_lose_none(world):
     with running_service(state, **options(world)) as url:
         statuses = [post(url, key, "lint", token, {"cells": 5}).status_code for token in issued]
     assert statuses.count(401) == 0 and statuses == [400] * len(issued)  # known: the body's fault, not the token's
+
+
+def test_a_body_dribbled_byte_by_byte_is_cut_off(world):
+    """A client that sends its body slower than anyone types held its connection for as long as it liked."""
+    key, token = world["keys"]["en"], world["tokens"]["en"]
+    body = b'{"today": "2026-11-27"}'
+    with running_service(world["state"], **options(world, body_timeout=1.0)) as url:
+        host, port = url.removeprefix("http://").split(":")
+        began = time.monotonic()
+        with socket.create_connection((host, int(port)), timeout=10) as client:
+            client.sendall(f"POST /v1/sheets/{key}/check HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {token}\r\n"
+                           f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n".encode())
+            answer = b""
+            with contextlib.suppress(OSError):
+                for byte in body:
+                    client.sendall(bytes([byte]))
+                    time.sleep(0.25)
+                    client.settimeout(0.01)
+                    with contextlib.suppress(TimeoutError):
+                        answer += client.recv(65536)
+                    if answer:
+                        break
+            client.settimeout(5)
+            with contextlib.suppress(OSError):
+                while chunk := client.recv(65536):
+                    answer += chunk
+        seconds = time.monotonic() - began
+        still = post(url, key, "lint", token, {"cells": [{"cell": "A1", "text": "best"}]})
+    head, _sep, text = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 408"), answer
+    assert json.loads(text)["error"] and seconds < 3
+    assert still.status_code == 200

@@ -5,13 +5,14 @@ thread pool runs sheetsync's blocking work (Google calls, computing) while the e
 keeps answering — a health check, a rate-limit refusal, another sheet's click.
 
 A request goes through, in order: the body's declared size (413), the token (401/403),
-the token's rate (429), the body itself (413, 400), the sheet's lock (409), then the work
+the token's rate (429), the body itself (413; 408 when it dribbles in; 400), the sheet's lock (409), then the work
 (502 when Google or the sheet fails, with the command line's one line). Every refusal is
 `{"error": "<one line>"}` in the sheet's language when known, else the caller's.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
 import gc
@@ -35,6 +36,7 @@ from ..errors import SheetsyncError
 from . import messages
 from .accesslog import AccessLog, AccessLogMiddleware
 from .limits import (
+    BODY_TIMEOUT,
     BUSY_WAIT,
     GOOGLE_BURST,
     GOOGLE_PER_MINUTE,
@@ -70,11 +72,12 @@ class Service:
 
     def __init__(
         self, state_dir: Path, credentials: str | None, *, max_body: int, rate: float, burst: int, busy_wait: float,
-        google_rate: float, google_burst: int, warm: bool,
+        google_rate: float, google_burst: int, warm: bool, body_timeout: float = BODY_TIMEOUT,
     ) -> None:
         self.tokens = TokenStore(state_dir)
         self.sheets = Sheets(credentials, state_dir)
         self.max_body = max_body
+        self.body_timeout = body_timeout
         self.limiter = RateLimiter(rate, burst)
         self.locks = SheetLocks(busy_wait)
         self.pacer = GooglePacer(google_rate, google_burst)
@@ -106,10 +109,13 @@ class Service:
         return str(err).replace(str(self.tokens.path), self.tokens.path.name)
 
     async def body(self, request: Request) -> dict[str, Any]:
-        try:
-            raw = await read_body(request.receive, self.max_body, request.headers.get("content-length"))
+        try:  # a body sent slower than anyone types holds a connection for nothing: cut it off
+            async with asyncio.timeout(self.body_timeout):
+                raw = await read_body(request.receive, self.max_body, request.headers.get("content-length"))
         except TooLarge:
             raise Refused(413, messages.too_large(self.max_body)) from None
+        except TimeoutError:
+            raise Refused(408, messages.slow_body(self.body_timeout), {"Connection": "close"}) from None
         try:
             body = json.loads(raw.decode("utf-8")) if raw.strip() else {}
         except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # RecursionError: "[[[[…" nested too deep
@@ -177,6 +183,7 @@ def create_app(
     rate: float = RATE_PER_MINUTE,
     burst: int = RATE_BURST,
     busy_wait: float = BUSY_WAIT,
+    body_timeout: float = BODY_TIMEOUT,
     google_rate: float = GOOGLE_PER_MINUTE,
     google_burst: int = GOOGLE_BURST,
     log: str | os.PathLike[str] | AccessLog | None = None,
@@ -186,16 +193,17 @@ def create_app(
     """The service as an ASGI app: tokens under ``state_dir`` (default: the user's state folder), limits as given.
 
     ``credentials``: the service account's key file (default $GOOGLE_APPLICATION_CREDENTIALS);
-    ``rate``/``google_rate`` are per minute (0: unlimited); ``log`` a file for the access log
-    (default stderr); ``warm`` compiles every rule pack at start-up; ``freeze`` (when the process is the
-    service's own, as in `sheetsync serve`) moves what start-up made out of the garbage collector's walks.
+    ``rate``/``google_rate`` are per minute (0: unlimited); ``body_timeout`` the seconds a body may take
+    to arrive; ``log`` a file for the access log (default stderr); ``warm`` compiles every rule pack at
+    start-up; ``freeze`` (when the process is the service's own, as in `sheetsync serve`) moves what
+    start-up made out of the garbage collector's walks.
     """
     from ..digest.run import default_state_dir
 
     state = Path(state_dir) if state_dir is not None else default_state_dir()
     service = Service(
         state, credentials, max_body=max_body, rate=rate, burst=burst, busy_wait=busy_wait,
-        google_rate=google_rate, google_burst=google_burst, warm=warm,
+        google_rate=google_rate, google_burst=google_burst, warm=warm, body_timeout=body_timeout,
     )
     access = log if isinstance(log, AccessLog) else AccessLog(log)
 

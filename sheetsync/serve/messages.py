@@ -71,6 +71,11 @@ def rate_limited(seconds: int) -> str:
     return _("Too many requests with this sheet's token; try again in {seconds} s.", seconds=seconds)
 
 
+def slow_body(seconds: float) -> str:
+    return _("The request's body did not arrive within {seconds} s; check the connection and try again.",
+             seconds=format(seconds, "g"))
+
+
 def busy(seconds: float) -> str:
     return _(
         "This sheet is busy: another sync, check or digest of it did not finish within {seconds} s; "
