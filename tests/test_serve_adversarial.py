@@ -17,7 +17,6 @@ import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 import requests
@@ -67,6 +66,55 @@ def world(google, tmp_path, monkeypatch):
     for line in lines:
         assert not any(secret in line for secret in secrets), line
         assert str(key_file) not in line and str(world["state"]) not in line, line
+
+
+class SlowSheet:
+    """A proxy in front of the fake Google that holds every call about one sheet until released: Google stuck on it."""
+
+    def __init__(self, upstream: str, key: str, hold: float) -> None:
+        self.release = threading.Event()
+        self.held = 0
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 - http.server's name
+                self.forward()
+
+            do_POST = do_PUT = do_GET  # noqa: N815
+
+            def forward(self) -> None:
+                if key in self.path:
+                    proxy.held += 1
+                    proxy.release.wait(hold)
+                length = int(self.headers.get("Content-Length") or 0)
+                answer = requests.request(
+                    self.command, upstream + self.path, data=self.rfile.read(length) if length else None,
+                    headers={k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")},
+                    timeout=30,
+                )
+                self.send_response(answer.status_code)
+                for name in ("Content-Type",):
+                    if name in answer.headers:
+                        self.send_header(name, answer.headers[name])
+                self.send_header("Content-Length", str(len(answer.content)))
+                self.end_headers()
+                self.wfile.write(answer.content)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def __enter__(self) -> SlowSheet:
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release.set()
+        self.server.shutdown()
+        self.server.server_close()
 
 
 def options(world, **more):
@@ -197,3 +245,23 @@ def test_a_body_dribbled_byte_by_byte_is_cut_off(world):
     assert head.startswith(b"HTTP/1.1 408"), answer
     assert json.loads(text)["error"] and seconds < 3
     assert still.status_code == 200
+
+
+def test_copy_checks_of_one_stuck_sheet_leave_threads_for_the_others(world, monkeypatch):
+    """Lint took no per-sheet turn: every Check copy of a sheet Google is stuck on held a worker thread,
+    and 40 of them (the pool's size) left none for any other sheet's click."""
+    fake, keys, tokens = world["fake"], world["keys"], world["tokens"]
+    with SlowSheet(fake.url, keys["en"], hold=5) as slow, \
+            running_service(world["state"], **options(world, busy_wait=0.3)) as url:
+        monkeypatch.setenv("SHEETSYNC_SHEETS_ENDPOINT", slow.url)
+        cells = {"cells": [{"cell": "A1", "text": "best"}]}
+        with concurrent.futures.ThreadPoolExecutor(45) as pool:
+            stuck = [pool.submit(post, url, keys["en"], "lint", tokens["en"], cells) for _ in range(45)]
+            time.sleep(1.0)
+            began = time.monotonic()
+            other = post(url, keys["zh"], "lint", tokens["zh"], cells)
+            other_seconds = time.monotonic() - began
+            slow.release.set()
+            statuses = [f.result().status_code for f in stuck]
+    assert other.status_code == 200 and other_seconds < 3, other_seconds
+    assert slow.held <= 2 and statuses.count(200) >= 1 and set(statuses) <= {200, 409}, (slow.held, statuses)

@@ -160,11 +160,19 @@ def _cells(body: dict[str, Any]) -> list[tuple[str, str]] | None:
 
 
 async def _run(service: Service, key: str, action: str, body: dict[str, Any]) -> dict[str, object]:
-    """The endpoint's work in a worker thread, holding the sheet's lock (lint reads only: no lock)."""
+    """The endpoint's work in a worker thread, holding the sheet's lock.
+
+    Lint only reads, so it does not wait for a sync; but it takes its own turn per sheet:
+    each run holds a worker thread, and clicks on a sheet Google is stuck on would
+    otherwise fill the pool (40 threads) and leave none for any other sheet.
+    """
     sheets = service.sheets
     if action == "lint":
         cells = _cells(body)
-        return await run_in_threadpool(sheets.lint, key, cells)
+        async with service.locks.hold(f"lint {key}") as held:  # a space: no sheet key has one
+            if not held:
+                raise Refused(409, messages.busy_lint(service.locks.busy_wait))
+            return await run_in_threadpool(sheets.lint, key, cells)
     today = _today(body)
     dry_run = _dry_run(body) if action == "sync" else False
     async with service.locks.hold(key) as held:

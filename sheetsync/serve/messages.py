@@ -84,6 +84,14 @@ def busy(seconds: float) -> str:
     )
 
 
+def busy_lint(seconds: float) -> str:
+    return _(
+        "This sheet's copy is being checked already: that check did not finish within {seconds} s; "
+        "try again in a moment.",
+        seconds=format(seconds, "g"),
+    )
+
+
 def not_json(error: str) -> str:
     return _("The request body is not a JSON object ({error}); send {{}} or an object such as "
              '{{"today": "2026-11-27"}}.', error=error)
