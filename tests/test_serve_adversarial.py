@@ -265,3 +265,15 @@ def test_copy_checks_of_one_stuck_sheet_leave_threads_for_the_others(world, monk
             statuses = [f.result().status_code for f in stuck]
     assert other.status_code == 200 and other_seconds < 3, other_seconds
     assert slow.held <= 2 and statuses.count(200) >= 1 and set(statuses) <= {200, 409}, (slow.held, statuses)
+
+
+def test_a_caller_without_this_sheets_token_is_not_told_the_sheets_language(world):
+    """Refusals said the sheet's language once the service had read it: to anyone, whether the key is served here."""
+    key, token, other = world["keys"]["zh"], world["tokens"]["zh"], world["tokens"]["en"]
+    with running_service(world["state"], **options(world)) as url:
+        assert post(url, key, "check", token, {"today": TODAY}).json()["lang"] == "zh"
+        strangers = [post(url, key, "check", t, accept_language="en-GB") for t in (None, "not-a-token", other)]
+        owner = post(url, key, "check", token, {"today": "27.11.2026"}, accept_language="en-GB")
+    assert [a.status_code for a in strangers] == [401, 401, 403]
+    assert not any(re.search("[\u4e00-\u9fff]", a.json()["error"]) for a in strangers), [a.text for a in strangers]
+    assert owner.status_code == 400 and re.search("[\u4e00-\u9fff]", owner.json()["error"]), owner.text

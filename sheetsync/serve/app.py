@@ -5,9 +5,10 @@ thread pool runs sheetsync's blocking work (Google calls, computing) while the e
 keeps answering — a health check, a rate-limit refusal, another sheet's click.
 
 A request goes through, in order: the body's declared size (413), the token (401/403),
-the token's rate (429), the body itself (413; 408 when it dribbles in; 400), the sheet's lock (409), then the work
-(502 when Google or the sheet fails, with the command line's one line). Every refusal is
-`{"error": "<one line>"}` in the sheet's language when known, else the caller's.
+the token's rate (429), the body itself (413; 408 when it dribbles in; 400), the sheet's lock
+(409), then the work (502 when Google or the sheet fails, with the command line's one line).
+Every refusal is `{"error": "<one line>"}`: in the caller's language (Accept-Language) until
+the token opens the sheet, then in the sheet's when known.
 """
 
 from __future__ import annotations
@@ -228,18 +229,21 @@ def create_app(
         if action not in ACTIONS:
             raise HTTPException(404)
         request.scope["state"]["sheet_key"] = key
-        lang = service.language(key, request.headers.get("accept-language"))
-        with i18n.language(lang):
+        accepted = request.headers.get("accept-language")
+        lang = messages.accepted_language(accepted)  # the sheet's own language only for who holds its token:
+        with i18n.language(lang):  # to anyone else it would tell that this key is served here, and in which
             try:
                 declared = request.headers.get("content-length")
                 if declared and declared.isdigit() and int(declared) > service.max_body:
                     raise Refused(413, messages.too_large(service.max_body))
                 token_id = service.authorise(request, key)  # a stat and a small read: no thread, never queued
-                wait = service.limiter.retry_after(token_id)
-                if wait:
-                    raise Refused(429, messages.rate_limited(wait), {"Retry-After": str(wait)})
-                body = await service.body(request)
-                return JSONResponse(await _run(service, key, action, body))
+                lang = service.language(key, accepted)
+                with i18n.language(lang):
+                    wait = service.limiter.retry_after(token_id)
+                    if wait:
+                        raise Refused(429, messages.rate_limited(wait), {"Retry-After": str(wait)})
+                    body = await service.body(request)
+                    return JSONResponse(await _run(service, key, action, body))
             except Refused as refused:
                 return _error(refused.status, refused.message, refused.headers)
             except SheetsyncError as err:  # Google or the sheet failed: the command line's one line
@@ -247,7 +251,8 @@ def create_app(
                     return _error(502, service.sheets.without_key_file(str(err)))
             except Exception:  # noqa: BLE001 - one line to the caller; the traceback to the operator
                 traceback.print_exc()
-                return _error(500, messages.internal())
+                with i18n.language(lang):
+                    return _error(500, messages.internal())
 
     async def http_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, HTTPException)

@@ -1,7 +1,8 @@
 """What the service says when it refuses a request: one line a person can act on, in their language.
 
-The language is the sheet's once the service has read it (a Chinese book gets Chinese
-errors even before it is read again), else the caller's Accept-Language (zh… → Chinese).
+The language is the sheet's once the service has read it and the token opens it (a Chinese
+book gets Chinese errors even before it is read again), else the caller's Accept-Language
+(zh… → Chinese): a stranger is not told which language, so not whether, a sheet is served.
 No message ever repeats the Authorization header or a token: the caller's side of a
 request is never echoed back.
 """
