@@ -277,3 +277,16 @@ def test_a_caller_without_this_sheets_token_is_not_told_the_sheets_language(worl
     assert [a.status_code for a in strangers] == [401, 401, 403]
     assert not any(re.search("[\u4e00-\u9fff]", a.json()["error"]) for a in strangers), [a.text for a in strangers]
     assert owner.status_code == 400 and re.search("[\u4e00-\u9fff]", owner.json()["error"]), owner.text
+
+
+@pytest.mark.parametrize("path_key", ["..", "a%0Ab", "A" * 9000, "%E4%B8%AD%E6%96%87", "gsheet:1AbCdEfGhIjKlMnOpQrStUv"])
+def test_a_key_that_is_no_sheet_key_is_a_short_404(world, path_key):
+    """Any path segment was taken for a key and echoed in the answer: a newline, nine thousand letters."""
+    token = world["tokens"]["en"]
+    with running_service(world["state"], **options(world)) as url:
+        answer = requests.post(f"{url}/v1/sheets/{path_key}/check", json={}, timeout=10,
+                               headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 404, answer.text
+    error = answer.json()["error"]
+    assert "\n" not in error and len(error) < 300, error
+    assert path_key not in world["log"].read_text(encoding="utf-8") or len(path_key) < 100

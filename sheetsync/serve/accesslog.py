@@ -71,10 +71,15 @@ class AccessLogMiddleware:
             self.log.write({
                 "time": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"),
                 "method": scope.get("method"),
-                "path": scope.get("path"),
+                "path": _short(scope.get("path")),
                 "status": status,
                 "ms": round((time.perf_counter() - began) * 1000, 1),
                 "token": state.get("token_id"),
-                "sheet": state.get("sheet_key"),
+                "sheet": _short(state.get("sheet_key")),
                 "client": client[0] if client else None,
             })
+
+
+def _short(text: str | None, limit: int = 200) -> str | None:
+    """A caller's path as logged: whole up to ``limit`` characters (a sheet's is under 100), else cut, marked."""
+    return text if text is None or len(text) <= limit else text[: limit - 1] + "…"

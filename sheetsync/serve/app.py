@@ -33,6 +33,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from .. import __version__, i18n
+from ..backends.gsheets.address import spreadsheet_key
 from ..errors import SheetsyncError
 from . import messages
 from .accesslog import AccessLog, AccessLogMiddleware
@@ -54,6 +55,7 @@ from .tokens import TokenStore
 from .work import Sheets, warm_up
 
 ACTIONS = ("sync", "check", "digest", "lint")
+MAX_KEY = 200  # a sheet's key is 44 characters; nothing longer is one
 
 
 class Refused(Exception):
@@ -228,6 +230,9 @@ def create_app(
         key, action = request.path_params["key"], request.path_params["action"]
         if action not in ACTIONS:
             raise HTTPException(404)
+        if len(key) > MAX_KEY or spreadsheet_key(f"gsheet:{key}") != key:  # "..", "a\nb", a URL, 9,000 letters
+            with i18n.language(messages.accepted_language(request.headers.get("accept-language"))):
+                return _error(404, messages.not_a_key(key))
         request.scope["state"]["sheet_key"] = key
         accepted = request.headers.get("accept-language")
         lang = messages.accepted_language(accepted)  # the sheet's own language only for who holds its token:

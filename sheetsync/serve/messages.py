@@ -60,6 +60,11 @@ def not_found() -> str:
     return _("No such address on this service; use {endpoints}.", endpoints=ENDPOINTS)
 
 
+def not_a_key(key: str) -> str:
+    return _("{key} is not a Google Sheet's key; use /v1/sheets/KEY/…, KEY the part of the sheet's address "
+             "after /d/.", key=_shown(key))
+
+
 def wrong_method(method: str, allowed: str) -> str:
     return _("{method} is not allowed at this address; use {allowed}.", method=method, allowed=allowed)
 
