@@ -290,3 +290,54 @@ def test_a_key_that_is_no_sheet_key_is_a_short_404(world, path_key):
     error = answer.json()["error"]
     assert "\n" not in error and len(error) < 300, error
     assert path_key not in world["log"].read_text(encoding="utf-8") or len(path_key) < 100
+
+
+def test_what_needs_no_token_says_nothing_of_the_sheets(world):
+    """Held already: /healthz counts sheets without naming them; other methods and paths get JSON one-liners."""
+    key, token = world["keys"]["en"], world["tokens"]["en"]
+    with running_service(world["state"], **options(world)) as url:
+        health = requests.get(f"{url}/healthz", timeout=10)
+        head = requests.head(f"{url}/healthz", timeout=10)
+        wrong = [requests.request(method, f"{url}/v1/sheets/{key}/sync", timeout=10) for method in ("GET", "OPTIONS")]
+        lost = requests.post(f"{url}/v2/anything", timeout=10)
+        in_query = requests.post(f"{url}/v1/sheets/{key}/check?token={token}&access_token={token}", json={}, timeout=10)
+    assert health.json() == {"ok": True, "version": health.json()["version"], "sheets": 2}
+    assert not any(k in health.text for k in world["keys"].values())
+    assert head.status_code == 200 and head.content == b""
+    assert [w.status_code for w in wrong] == [405, 405] and lost.status_code == 404
+    assert all(list(a.json()) == ["error"] and "\n" not in a.json()["error"] for a in (*wrong, lost, in_query))
+    assert in_query.status_code == 401  # a token in the address (kept in proxies' logs) is never taken
+
+
+def test_a_client_that_leaves_mid_sync_lets_the_sync_finish_and_the_next_one_run(world):
+    fake, key, token = world["fake"], world["keys"]["en"], world["tokens"]["en"]
+    body = b'{"today": "2026-12-02"}'
+    fake.before_next("spreadsheets.get", lambda _fake: time.sleep(0.8))
+    with running_service(world["state"], **options(world)) as url:
+        host, port = url.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port)), timeout=10) as client:
+            client.sendall(f"POST /v1/sheets/{key}/sync HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {token}\r\n"
+                           f"Content-Length: {len(body)}\r\n\r\n".encode() + body)
+            time.sleep(0.3)  # the sync is reading the sheet: hang up
+        began = time.monotonic()
+        after = post(url, key, "sync", token, {"today": "2026-12-02"})
+    assert after.status_code == 200 and time.monotonic() - began < 5
+    assert after.json()["changed_cells"] == 0  # the abandoned sync wrote it all; its lock was released
+
+
+def test_a_google_failure_mid_sync_is_one_line_in_the_sheets_language(world, monkeypatch):
+    fake, key, token = world["fake"], world["keys"]["zh"], world["tokens"]["zh"]
+    monkeypatch.setenv("SHEETSYNC_GOOGLE_TIMEOUT", "2")
+    with running_service(world["state"], **options(world)) as url:
+        assert post(url, key, "check", token, {"today": TODAY}).status_code == 200  # the service learns it is zh
+        fake.fail_next(1000, status=500, method_pattern="*batchUpdate*")
+        try:
+            failed = post(url, key, "sync", token, {"today": "2026-12-05"}, accept_language="en")
+        finally:
+            with fake._lock:
+                fake._failures.clear()
+        again = post(url, key, "sync", token, {"today": "2026-12-05"})
+    assert failed.status_code == 502, failed.text
+    error = failed.json()["error"]
+    assert "\n" not in error and re.search("[\u4e00-\u9fff]{4}", error) and "HTTP 500" in error, error
+    assert again.status_code == 200 and again.json()["written"] is True
