@@ -341,3 +341,16 @@ def test_a_google_failure_mid_sync_is_one_line_in_the_sheets_language(world, mon
     error = failed.json()["error"]
     assert "\n" not in error and re.search("[\u4e00-\u9fff]{4}", error) and "HTTP 500" in error, error
     assert again.status_code == 200 and again.json()["written"] is True
+
+
+def test_copy_sent_twice_for_one_cell_keeps_each_texts_own_findings(world):
+    """Findings were looked up by cell name: the last text of a name gave its findings to every text of that name."""
+    key, token = world["keys"]["en"], world["tokens"]["en"]
+    cells = [{"cell": "A1", "text": "The best ever serum"}, {"cell": "A1", "text": "A gentle serum"},
+             {"cell": "", "text": "Guaranteed to cure acne"}, {"cell": "", "text": "Hello"}]
+    with running_service(world["state"], **options(world)) as url:
+        answer = post(url, key, "lint", token, {"cells": cells})
+    assert answer.status_code == 200, answer.text
+    results = answer.json()["results"]
+    assert [(r["cell"], r["text"]) for r in results] == [(c["cell"], c["text"]) for c in cells]
+    assert [bool(r["findings"]) for r in results] == [True, False, True, False], results

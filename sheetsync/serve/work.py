@@ -101,17 +101,27 @@ class Sheets:
         }
 
     def lint(self, key: str, cells: list[tuple[str, str]] | None) -> dict[str, object]:
-        """Findings for the given (cell, text) pairs, else for every Copy cell of the Reviews sheet."""
+        """Findings for the given (cell, text) pairs, in their order, else for every Copy cell of the Reviews sheet.
+
+        The given texts are checked under their positions, not their cell names: a caller may
+        send one name twice (or none), and the findings are looked up by name.
+        """
         from ..report_copy import finding_dict
 
         book = self.open(key)
-        check = book.check_copy(cells or None, where="Sheets" if cells else "")
+        if cells:
+            check = book.check_copy([(str(i), text) for i, (_cell, text) in enumerate(cells)], where="Sheets")
+            found = [check.findings.get(str(i), []) for i in range(len(cells))]
+        else:
+            check = book.check_copy(None)
+            cells = check.checked
+            found = [check.findings.get(cell, []) for cell, _text in cells]
         self.langs[key] = check.lang
         return {
             "lang": check.lang,
             "results": [
-                {"cell": cell, "text": text, "findings": [finding_dict(f) for f in check.findings.get(cell, [])]}
-                for cell, text in check.checked
+                {"cell": cell, "text": text, "findings": [finding_dict(f) for f in findings]}
+                for (cell, text), findings in zip(cells, found, strict=True)
             ],
         }
 
