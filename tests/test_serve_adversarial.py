@@ -354,3 +354,14 @@ def test_copy_sent_twice_for_one_cell_keeps_each_texts_own_findings(world):
     results = answer.json()["results"]
     assert [(r["cell"], r["text"]) for r in results] == [(c["cell"], c["text"]) for c in cells]
     assert [bool(r["findings"]) for r in results] == [True, False, True, False], results
+
+
+def test_a_path_cannot_break_a_line_of_the_access_log(world):
+    """The log wrote the path's characters as they came: U+2028 and U+0085 end a line for str.splitlines and editors,
+    so one request made two lines, neither of them JSON."""
+    forged = '{"time":"2026-01-01T00:00:00.000+00:00","method":"POST","status":200,"token":"forged"}'
+    with running_service(world["state"], **options(world)) as url:
+        for separator in ("%E2%80%A8", "%C2%85", "%1E", "%0B"):
+            requests.get(f"{url}/x{separator}{forged}", timeout=10)
+    lines = world["log"].read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 4 and all(json.loads(line)["token"] is None for line in lines), lines

@@ -21,6 +21,11 @@ Scope = MutableMapping[str, Any]
 ASGIApp = Callable[[Scope, Callable, Callable], Awaitable[None]]
 
 
+# What ends a line besides \n and \r (which JSON escapes already): str.splitlines, editors and some log
+# shippers break at these, so a caller's path holding one would split its record into two lines of non-JSON.
+_LINE_BREAKS = {ord(c): f"\\u{ord(c):04x}" for c in "\x85\u2028\u2029"}
+
+
 class AccessLog:
     """Writes access lines to a stream or appends them to a file (one write per line, under a lock)."""
 
@@ -30,7 +35,7 @@ class AccessLog:
         self._lock = threading.Lock()
 
     def write(self, record: dict[str, object]) -> None:
-        line = json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
+        line = json.dumps(record, ensure_ascii=False, separators=(",", ":")).translate(_LINE_BREAKS) + "\n"
         with self._lock:
             if self.path is not None:
                 with self.path.open("a", encoding="utf-8") as handle:
