@@ -365,3 +365,16 @@ def test_a_path_cannot_break_a_line_of_the_access_log(world):
             requests.get(f"{url}/x{separator}{forged}", timeout=10)
     lines = world["log"].read_text(encoding="utf-8").splitlines()
     assert len(lines) == 4 and all(json.loads(line)["token"] is None for line in lines), lines
+
+
+def test_a_token_file_that_cannot_be_read_is_a_json_503(world):
+    """Only a file that did not parse was foreseen: one that cannot be read at all (here a folder) was a plain-text 500."""
+    path = world["store"].path
+    path.unlink()
+    path.mkdir()
+    with running_service(world["state"], **options(world)) as url:
+        health = requests.get(f"{url}/healthz", timeout=10)
+        refused = post(url, world["keys"]["en"], "check", world["tokens"]["en"])
+    assert health.status_code == refused.status_code == 503, (health.text, refused.text)
+    assert health.json()["ok"] is False and "serve-tokens.json" in health.json()["error"]
+    assert str(world["state"]) not in health.text + refused.text

@@ -146,7 +146,7 @@ class TokenStore:
                     TokenRecord(str(t["key"]), str(t["id"]), str(t["sha256"]), str(t["created"]))
                     for t in data.get("tokens", [])
                 ]
-            except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:  # OSError: unreadable
                 raise UsageError(
                     _("{path} is not a sheetsync token file ({error}); move it away and issue the tokens again.",
                       path=self.path, error=exc)
