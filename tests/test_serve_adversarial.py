@@ -190,9 +190,17 @@ def test_credential_errors_do_not_show_the_key_files_path(world, tmp_path, capfd
     for credentials in (missing, broken):
         with running_service(world["state"], **options(world, credentials=str(credentials))) as url:
             answers.append(post(url, key, "check", token))
-    assert [a.status_code for a in answers] == [502, 502]
+    world["fake"].refuse_tokens("invalid_grant", "Invalid JWT Signature.")  # the key was deleted in Google Cloud
+    try:
+        with running_service(world["state"], **options(world)) as url:
+            answers.append(post(url, key, "check", token))
+    finally:
+        with world["fake"]._lock:
+            world["fake"]._token_refusal = None
+    assert [a.status_code for a in answers] == [502, 502, 502]
+    assert "sa.json" not in answers[2].text and "Invalid JWT Signature" in answers[2].text, answers[2].text
     for answer in answers:
-        assert "secret-dir" not in answer.text and "\n" not in answer.json()["error"], answer.text
+        assert "secret-dir" not in answer.text and str(world["key_file"]) not in answer.text and "\n" not in answer.json()["error"], answer.text
         assert "the service's key file" in answer.json()["error"], answer.text
     assert str(missing) in capfd.readouterr().err
 
