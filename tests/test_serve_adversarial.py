@@ -386,3 +386,13 @@ def test_a_token_file_that_cannot_be_read_is_a_json_503(world):
     assert health.status_code == refused.status_code == 503, (health.text, refused.text)
     assert health.json()["ok"] is False and "serve-tokens.json" in health.json()["error"]
     assert str(world["state"]) not in health.text + refused.text
+
+
+def test_an_access_log_that_cannot_be_written_stops_the_start_not_every_request(world, tmp_path):
+    """--log in a folder that does not exist: the service ran with no access log and a traceback per request."""
+    from sheetsync.errors import UsageError
+
+    with pytest.raises(UsageError, match="access log"), running_service(
+        world["state"], **options(world, log=tmp_path / "no-such-folder" / "access.log")
+    ):
+        pass

@@ -17,6 +17,9 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from pathlib import Path
 from typing import Any, TextIO
 
+from ..errors import UsageError
+from ..i18n import _
+
 Scope = MutableMapping[str, Any]
 ASGIApp = Callable[[Scope, Callable, Callable], Awaitable[None]]
 
@@ -33,6 +36,13 @@ class AccessLog:
         self.path = Path(path) if path else None
         self.stream = stream
         self._lock = threading.Lock()
+        if self.path is not None:  # say so at start-up, once, not in a traceback after every request
+            try:
+                self.path.open("a", encoding="utf-8").close()
+            except OSError as exc:
+                raise UsageError(_("The access log {path} cannot be written ({error}); give --log a file in a "
+                                   "folder that exists and that this user may write.",
+                                   path=self.path, error=exc.strerror or exc)) from exc
 
     def write(self, record: dict[str, object]) -> None:
         line = json.dumps(record, ensure_ascii=False, separators=(",", ":")).translate(_LINE_BREAKS) + "\n"
