@@ -396,3 +396,24 @@ def test_an_access_log_that_cannot_be_written_stops_the_start_not_every_request(
         world["state"], **options(world, log=tmp_path / "no-such-folder" / "access.log")
     ):
         pass
+
+
+def test_a_google_outage_is_said_before_the_menus_fetch_gives_up(world, monkeypatch):
+    """Each call to Google retried for 60 s, as the command line's do: Apps Script's UrlFetchApp gives up at 60 s
+    (not configurable), so the person saw a fetch timeout instead of the service's one line."""
+    from sheetsync.serve.limits import GOOGLE_WAIT
+
+    fake, key, token = world["fake"], world["keys"]["en"], world["tokens"]["en"]
+    monkeypatch.delenv("SHEETSYNC_GOOGLE_TIMEOUT", raising=False)
+    with running_service(world["state"], **options(world, google_wait=1.5)) as url:
+        fake.fail_next(1000, status=503, method_pattern="spreadsheets.get")
+        try:
+            began = time.monotonic()
+            failed = post(url, key, "check", token, {"today": TODAY})
+            seconds = time.monotonic() - began
+        finally:
+            with fake._lock:
+                fake._failures.clear()
+    assert failed.status_code == 502 and "HTTP 503" in failed.json()["error"], failed.text
+    assert seconds < 5, seconds
+    assert 2 * GOOGLE_WAIT + 5 < 60  # the default: a read and a write that both give up still answer in time

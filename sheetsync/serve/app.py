@@ -42,6 +42,7 @@ from .limits import (
     BUSY_WAIT,
     GOOGLE_BURST,
     GOOGLE_PER_MINUTE,
+    GOOGLE_WAIT,
     MAX_BODY,
     RATE_BURST,
     RATE_PER_MINUTE,
@@ -76,9 +77,10 @@ class Service:
     def __init__(
         self, state_dir: Path, credentials: str | None, *, max_body: int, rate: float, burst: int, busy_wait: float,
         google_rate: float, google_burst: int, warm: bool, body_timeout: float = BODY_TIMEOUT,
+        google_wait: float = GOOGLE_WAIT,
     ) -> None:
         self.tokens = TokenStore(state_dir)
-        self.sheets = Sheets(credentials, state_dir)
+        self.sheets = Sheets(credentials, state_dir, google_wait)
         self.max_body = max_body
         self.body_timeout = body_timeout
         self.limiter = RateLimiter(rate, burst)
@@ -197,6 +199,7 @@ def create_app(
     body_timeout: float = BODY_TIMEOUT,
     google_rate: float = GOOGLE_PER_MINUTE,
     google_burst: int = GOOGLE_BURST,
+    google_wait: float = GOOGLE_WAIT,
     log: str | os.PathLike[str] | AccessLog | None = None,
     warm: bool = True,
     freeze: bool = False,
@@ -205,9 +208,10 @@ def create_app(
 
     ``credentials``: the service account's key file (default $GOOGLE_APPLICATION_CREDENTIALS);
     ``rate``/``google_rate`` are per minute (0: unlimited); ``body_timeout`` the seconds a body may take
-    to arrive; ``log`` a file for the access log (default stderr); ``warm`` compiles every rule pack at
-    start-up; ``freeze`` (when the process is the service's own, as in `sheetsync serve`) moves what
-    start-up made out of the garbage collector's walks.
+    to arrive; ``google_wait`` the seconds one call to Google may take, retries included, unless
+    SHEETSYNC_GOOGLE_TIMEOUT is set; ``log`` a file for the access log (default stderr); ``warm``
+    compiles every rule pack at start-up; ``freeze`` (when the process is the service's own, as in
+    `sheetsync serve`) moves what start-up made out of the garbage collector's walks.
     """
     from ..digest.run import default_state_dir
 
@@ -215,6 +219,7 @@ def create_app(
     service = Service(
         state, credentials, max_body=max_body, rate=rate, burst=burst, busy_wait=busy_wait,
         google_rate=google_rate, google_burst=google_burst, warm=warm, body_timeout=body_timeout,
+        google_wait=google_wait,
     )
     access = log if isinstance(log, AccessLog) else AccessLog(log)
 

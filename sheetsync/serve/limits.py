@@ -28,6 +28,10 @@ BUSY_WAIT = 10.0  # seconds a request waits for another run of its sheet before 
 # the service account is that one user for every sheet the service syncs.
 GOOGLE_PER_MINUTE = 60.0
 GOOGLE_BURST = 20  # a sync makes 2 to 5 calls: a few syncs may start at once
+# Seconds one call to Google may take, retries included, unless SHEETSYNC_GOOGLE_TIMEOUT says otherwise (the
+# command line's default is 60). The menu's UrlFetchApp gives up after 60 s, not configurable: when Google
+# fails, the service's one line must reach the sidebar before that, even after a read and a write both gave up.
+GOOGLE_WAIT = 25.0
 
 
 class TooLarge(Exception):

@@ -28,9 +28,10 @@ if TYPE_CHECKING:
 class Sheets:
     """Opens sheets for the service: one Google client (one sign-in) shared by every request."""
 
-    def __init__(self, credentials: str | None, state_dir: Path) -> None:
+    def __init__(self, credentials: str | None, state_dir: Path, google_wait: float | None = None) -> None:
         self.credentials = credentials
         self.state_dir = state_dir
+        self.google_wait = google_wait  # seconds per call to Google when SHEETSYNC_GOOGLE_TIMEOUT is not set
         self._client: GoogleClient | None = None
         self._lock = threading.Lock()
         self.langs: dict[str, str] = {}  # sheet key → the book's language, once read: errors are said in it
@@ -38,10 +39,12 @@ class Sheets:
     def client(self) -> GoogleClient:
         """The Google client, made on first use: a missing key file is said per request, in the sheet's language."""
         from ..backends.gsheets.client import connect
+        from ..backends.gsheets.transport import TIMEOUT_ENV
 
         with self._lock:
             if self._client is None:
-                self._client = connect(self.credentials)
+                chosen = os.environ.get(TIMEOUT_ENV, "").strip()  # the operator's own deadline wins
+                self._client = connect(self.credentials, max_wait=None if chosen else self.google_wait)
             return self._client
 
     def without_key_file(self, message: str) -> str:
