@@ -417,3 +417,15 @@ def test_a_google_outage_is_said_before_the_menus_fetch_gives_up(world, monkeypa
     assert failed.status_code == 502 and "HTTP 503" in failed.json()["error"], failed.text
     assert seconds < 5, seconds
     assert 2 * GOOGLE_WAIT + 5 < 60  # the default: a read and a write that both give up still answer in time
+
+
+@pytest.mark.parametrize("today", ["0001-01-01", "9999-12-31"])
+def test_a_today_no_calendar_holds_is_a_400(world, today):
+    """A digest for year 1 was a 500 (a date overflow), for year 9999 a 502 blaming the sheet; a sync wrote its flags."""
+    fake, key, token = world["fake"], world["keys"]["en"], world["tokens"]["en"]
+    with running_service(world["state"], **options(world)) as url:
+        fake.calls.clear()
+        answers = [post(url, key, action, token, {"today": today}) for action in ("digest", "check", "sync")]
+    assert [a.status_code for a in answers] == [400, 400, 400], [a.text for a in answers]
+    assert all(today in a.json()["error"] and "\n" not in a.json()["error"] for a in answers)
+    assert not fake.calls  # refused before the sheet is read

@@ -56,6 +56,9 @@ from .tokens import TokenStore
 from .work import Sheets, warm_up
 
 ACTIONS = ("sync", "check", "digest", "lint")
+# The years a "today" may fall in: the working-day calendar covers 1900–2200, and a digest or a sync looks
+# some weeks before and after today.
+TODAY_YEARS = (1901, 2199)
 MAX_KEY = 200  # a sheet's key is 44 characters; nothing longer is one
 
 
@@ -141,9 +144,12 @@ def _today(body: dict[str, Any]) -> dt.date | None:
     try:
         if not isinstance(value, str):
             raise ValueError
-        return dt.date.fromisoformat(value.strip())
+        today = dt.date.fromisoformat(value.strip())
     except ValueError:
         raise Refused(400, messages.bad_today(value)) from None
+    if not TODAY_YEARS[0] <= today.year <= TODAY_YEARS[1]:  # year 1 overflowed a digest's dates: a 500
+        raise Refused(400, messages.today_out_of_range(value, *TODAY_YEARS))
+    return today
 
 
 def _dry_run(body: dict[str, Any]) -> bool:

@@ -112,6 +112,11 @@ def bad_today(value: object) -> str:
     return _('"today" is {value}, not a date; write it as YYYY-MM-DD, such as 2026-11-27.', value=_shown(value))
 
 
+def today_out_of_range(value: str, first: int, last: int) -> str:
+    return _('"today" is {value}: sheetsync\'s calendar covers the years {first}–{last}; send a date in them, '
+             "such as 2026-11-27.", value=_shown(value), first=first, last=last)
+
+
 def bad_dry_run(value: object) -> str:
     return _('"dry_run" is {value}; write true or false.', value=_shown(value))
 
