@@ -122,7 +122,7 @@ def bad_dry_run(value: object) -> str:
 
 
 def bad_cells() -> str:
-    return _('"cells" must be a list of {shape} objects.', shape='{"cell": "Reviews!H2", "text": "the copy"}')
+    return _('"cells" must be a list of {"cell": "Reviews!H2", "text": "the copy"} objects.')  # no params: as is
 
 
 def internal() -> str:
