@@ -429,3 +429,34 @@ def test_a_today_no_calendar_holds_is_a_400(world, today):
     assert [a.status_code for a in answers] == [400, 400, 400], [a.text for a in answers]
     assert all(today in a.json()["error"] and "\n" not in a.json()["error"] for a in answers)
     assert not fake.calls  # refused before the sheet is read
+
+
+def test_a_connection_that_never_finishes_its_request_head_is_closed(world):
+    """uvicorn times out only a keep-alive connection with no bytes at all: one that sent nothing yet, or sends its
+    headers a byte at a time, was held open for good (slowloris: enough of them and no one else gets a socket)."""
+    with running_service(world["state"], **options(world, head_timeout=0.5)) as url:
+        host, port = url.removeprefix("http://").split(":")
+
+        def closed_within(client: socket.socket, seconds: float, dribble: bytes | None = None) -> bool:
+            """Whether the service closes ``client`` in time, while it sends ``dribble`` a byte every 0.1 s."""
+            deadline = time.monotonic() + seconds
+            client.settimeout(0.1)
+            for byte in (dribble or b"").ljust(200, b"x"):
+                if time.monotonic() > deadline:
+                    return False
+                with contextlib.suppress(TimeoutError):
+                    if client.recv(65536) == b"":
+                        return True
+                if dribble is not None:
+                    with contextlib.suppress(OSError):
+                        client.sendall(bytes([byte]))
+            return False
+
+        with socket.create_connection((host, int(port))) as silent, \
+                socket.create_connection((host, int(port))) as dribbler:
+            dribbler.sendall(f"GET /healthz HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())  # one request, answered
+            dribbler.settimeout(5)
+            assert dribbler.recv(65536).startswith(b"HTTP/1.1 200")
+            closed = [closed_within(silent, 3), closed_within(dribbler, 3, b"POST /v1/sheets/")]
+        health = requests.get(f"{url}/healthz", timeout=10)
+    assert closed == [True, True] and health.status_code == 200
