@@ -3,7 +3,8 @@
     with running_service(tmp_path / "state", log=tmp_path / "access.log") as url:
         requests.post(f"{url}/v1/sheets/{key}/sync", headers={"Authorization": f"Bearer {token}"}, json={})
 
-Options are create_app's (credentials, max_body, rate, burst, busy_wait, google_rate, log, warm…).
+Options are create_app's (credentials, max_body, rate, burst, busy_wait, google_rate, log, warm…),
+and head_timeout (the server's: seconds for a request's head to arrive).
 The server is started, waited for (its lifespan start-up included), and stopped on exit.
 """
 
@@ -21,6 +22,7 @@ from typing import Any
 import uvicorn
 
 from sheetsync.serve import create_app
+from sheetsync.serve.server import HEAD_TIMEOUT, uvicorn_options
 
 
 def free_port() -> int:
@@ -32,10 +34,11 @@ def free_port() -> int:
 @contextlib.contextmanager
 def running_service(state_dir: str | os.PathLike[str], **options: Any) -> Iterator[str]:
     """The base URL (http://127.0.0.1:PORT) of the service while the block runs."""
+    head_timeout = options.pop("head_timeout", HEAD_TIMEOUT)
     app = create_app(state_dir=state_dir, **options)
     port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, access_log=False, log_level="warning", lifespan="on")
-    server = uvicorn.Server(config)
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, **uvicorn_options(head_timeout=head_timeout))
+    server = uvicorn.Server(config)  # as `sheetsync serve` runs it
     thread = threading.Thread(target=server.run, name=f"sheetsync-serve-{port}", daemon=True)
     thread.start()
     deadline = time.monotonic() + 30

@@ -17,8 +17,16 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from pathlib import Path
 from typing import Any, TextIO
 
+from ..errors import UsageError
+from ..i18n import _
+
 Scope = MutableMapping[str, Any]
 ASGIApp = Callable[[Scope, Callable, Callable], Awaitable[None]]
+
+
+# What ends a line besides \n and \r (which JSON escapes already): str.splitlines, editors and some log
+# shippers break at these, so a caller's path holding one would split its record into two lines of non-JSON.
+_LINE_BREAKS = {ord(c): f"\\u{ord(c):04x}" for c in "\x85\u2028\u2029"}
 
 
 class AccessLog:
@@ -28,9 +36,16 @@ class AccessLog:
         self.path = Path(path) if path else None
         self.stream = stream
         self._lock = threading.Lock()
+        if self.path is not None:  # say so at start-up, once, not in a traceback after every request
+            try:
+                self.path.open("a", encoding="utf-8").close()
+            except OSError as exc:
+                raise UsageError(_("The access log {path} cannot be written ({error}); give --log a file in a "
+                                   "folder that exists and that this user may write.",
+                                   path=self.path, error=exc.strerror or exc)) from exc
 
     def write(self, record: dict[str, object]) -> None:
-        line = json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
+        line = json.dumps(record, ensure_ascii=False, separators=(",", ":")).translate(_LINE_BREAKS) + "\n"
         with self._lock:
             if self.path is not None:
                 with self.path.open("a", encoding="utf-8") as handle:
@@ -71,10 +86,15 @@ class AccessLogMiddleware:
             self.log.write({
                 "time": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"),
                 "method": scope.get("method"),
-                "path": scope.get("path"),
+                "path": _short(scope.get("path")),
                 "status": status,
                 "ms": round((time.perf_counter() - began) * 1000, 1),
                 "token": state.get("token_id"),
-                "sheet": state.get("sheet_key"),
+                "sheet": _short(state.get("sheet_key")),
                 "client": client[0] if client else None,
             })
+
+
+def _short(text: str | None, limit: int = 200) -> str | None:
+    """A caller's path as logged: whole up to ``limit`` characters (a sheet's is under 100), else cut, marked."""
+    return text if text is None or len(text) <= limit else text[: limit - 1] + "…"

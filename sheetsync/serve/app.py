@@ -5,18 +5,21 @@ thread pool runs sheetsync's blocking work (Google calls, computing) while the e
 keeps answering — a health check, a rate-limit refusal, another sheet's click.
 
 A request goes through, in order: the body's declared size (413), the token (401/403),
-the token's rate (429), the body itself (413, 400), the sheet's lock (409), then the work
-(502 when Google or the sheet fails, with the command line's one line). Every refusal is
-`{"error": "<one line>"}` in the sheet's language when known, else the caller's.
+the token's rate (429), the body itself (413; 408 when it dribbles in; 400), the sheet's lock
+(409), then the work (502 when Google or the sheet fails, with the command line's one line).
+Every refusal is `{"error": "<one line>"}`: in the caller's language (Accept-Language) until
+the token opens the sheet, then in the sheet's when known.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
 import gc
 import json
 import os
+import sys
 import traceback
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -30,13 +33,16 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from .. import __version__, i18n
+from ..backends.gsheets.address import spreadsheet_key
 from ..errors import SheetsyncError
 from . import messages
 from .accesslog import AccessLog, AccessLogMiddleware
 from .limits import (
+    BODY_TIMEOUT,
     BUSY_WAIT,
     GOOGLE_BURST,
     GOOGLE_PER_MINUTE,
+    GOOGLE_WAIT,
     MAX_BODY,
     RATE_BURST,
     RATE_PER_MINUTE,
@@ -50,6 +56,10 @@ from .tokens import TokenStore
 from .work import Sheets, warm_up
 
 ACTIONS = ("sync", "check", "digest", "lint")
+# The years a "today" may fall in: the working-day calendar covers 1900–2200, and a digest or a sync looks
+# some weeks before and after today.
+TODAY_YEARS = (1901, 2199)
+MAX_KEY = 200  # a sheet's key is 44 characters; nothing longer is one
 
 
 class Refused(Exception):
@@ -69,11 +79,13 @@ class Service:
 
     def __init__(
         self, state_dir: Path, credentials: str | None, *, max_body: int, rate: float, burst: int, busy_wait: float,
-        google_rate: float, google_burst: int, warm: bool,
+        google_rate: float, google_burst: int, warm: bool, body_timeout: float = BODY_TIMEOUT,
+        google_wait: float = GOOGLE_WAIT,
     ) -> None:
         self.tokens = TokenStore(state_dir)
-        self.sheets = Sheets(credentials, state_dir)
+        self.sheets = Sheets(credentials, state_dir, google_wait)
         self.max_body = max_body
+        self.body_timeout = body_timeout
         self.limiter = RateLimiter(rate, burst)
         self.locks = SheetLocks(busy_wait)
         self.pacer = GooglePacer(google_rate, google_burst)
@@ -91,7 +103,7 @@ class Service:
         try:
             record = self.tokens.verify(token)
         except SheetsyncError as err:  # the token file is unreadable: the service's fault, not the sheet's
-            raise Refused(503, str(err)) from None
+            raise Refused(503, self.token_file_trouble(err)) from None
         if record is None:
             raise Refused(401, messages.unknown_token(key))
         request.scope["state"]["token_id"] = record.id
@@ -99,17 +111,29 @@ class Service:
             raise Refused(403, messages.other_sheet(key))
         return record.id
 
+    def token_file_trouble(self, err: SheetsyncError) -> str:
+        """What a caller is told of a damaged token file: its name, not the state folder's path (the log has that)."""
+        print(f"sheetsync serve: {err}", file=sys.stderr, flush=True)
+        return str(err).replace(str(self.tokens.path), self.tokens.path.name)
+
     async def body(self, request: Request) -> dict[str, Any]:
-        try:
-            raw = await read_body(request.receive, self.max_body, request.headers.get("content-length"))
+        try:  # a body sent slower than anyone types holds a connection for nothing: cut it off
+            async with asyncio.timeout(self.body_timeout):
+                raw = await read_body(request.receive, self.max_body, request.headers.get("content-length"))
         except TooLarge:
             raise Refused(413, messages.too_large(self.max_body)) from None
+        except TimeoutError:
+            raise Refused(408, messages.slow_body(self.body_timeout), {"Connection": "close"}) from None
         try:
             body = json.loads(raw.decode("utf-8")) if raw.strip() else {}
-        except (ValueError, UnicodeDecodeError) as exc:
+        except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # RecursionError: "[[[[…" nested too deep
             raise Refused(400, messages.not_json(type(exc).__name__)) from None
         if not isinstance(body, dict):
             raise Refused(400, messages.not_json(type(body).__name__))
+        try:  # JSON may escape a lone surrogate ("\\ud800"): no character, so no answer echoing it could be encoded
+            json.dumps(body, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise Refused(400, messages.not_unicode()) from None
         return body
 
 
@@ -120,9 +144,12 @@ def _today(body: dict[str, Any]) -> dt.date | None:
     try:
         if not isinstance(value, str):
             raise ValueError
-        return dt.date.fromisoformat(value.strip())
+        today = dt.date.fromisoformat(value.strip())
     except ValueError:
         raise Refused(400, messages.bad_today(value)) from None
+    if not TODAY_YEARS[0] <= today.year <= TODAY_YEARS[1]:  # year 1 overflowed a digest's dates: a 500
+        raise Refused(400, messages.today_out_of_range(value, *TODAY_YEARS))
+    return today
 
 
 def _dry_run(body: dict[str, Any]) -> bool:
@@ -144,11 +171,19 @@ def _cells(body: dict[str, Any]) -> list[tuple[str, str]] | None:
 
 
 async def _run(service: Service, key: str, action: str, body: dict[str, Any]) -> dict[str, object]:
-    """The endpoint's work in a worker thread, holding the sheet's lock (lint reads only: no lock)."""
+    """The endpoint's work in a worker thread, holding the sheet's lock.
+
+    Lint only reads, so it does not wait for a sync; but it takes its own turn per sheet:
+    each run holds a worker thread, and clicks on a sheet Google is stuck on would
+    otherwise fill the pool (40 threads) and leave none for any other sheet.
+    """
     sheets = service.sheets
     if action == "lint":
         cells = _cells(body)
-        return await run_in_threadpool(sheets.lint, key, cells)
+        async with service.locks.hold(f"lint {key}") as held:  # a space: no sheet key has one
+            if not held:
+                raise Refused(409, messages.busy_lint(service.locks.busy_wait))
+            return await run_in_threadpool(sheets.lint, key, cells)
     today = _today(body)
     dry_run = _dry_run(body) if action == "sync" else False
     async with service.locks.hold(key) as held:
@@ -167,8 +202,10 @@ def create_app(
     rate: float = RATE_PER_MINUTE,
     burst: int = RATE_BURST,
     busy_wait: float = BUSY_WAIT,
+    body_timeout: float = BODY_TIMEOUT,
     google_rate: float = GOOGLE_PER_MINUTE,
     google_burst: int = GOOGLE_BURST,
+    google_wait: float = GOOGLE_WAIT,
     log: str | os.PathLike[str] | AccessLog | None = None,
     warm: bool = True,
     freeze: bool = False,
@@ -176,16 +213,19 @@ def create_app(
     """The service as an ASGI app: tokens under ``state_dir`` (default: the user's state folder), limits as given.
 
     ``credentials``: the service account's key file (default $GOOGLE_APPLICATION_CREDENTIALS);
-    ``rate``/``google_rate`` are per minute (0: unlimited); ``log`` a file for the access log
-    (default stderr); ``warm`` compiles every rule pack at start-up; ``freeze`` (when the process is the
-    service's own, as in `sheetsync serve`) moves what start-up made out of the garbage collector's walks.
+    ``rate``/``google_rate`` are per minute (0: unlimited); ``body_timeout`` the seconds a body may take
+    to arrive; ``google_wait`` the seconds one call to Google may take, retries included, unless
+    SHEETSYNC_GOOGLE_TIMEOUT is set; ``log`` a file for the access log (default stderr); ``warm``
+    compiles every rule pack at start-up; ``freeze`` (when the process is the service's own, as in
+    `sheetsync serve`) moves what start-up made out of the garbage collector's walks.
     """
     from ..digest.run import default_state_dir
 
     state = Path(state_dir) if state_dir is not None else default_state_dir()
     service = Service(
         state, credentials, max_body=max_body, rate=rate, burst=burst, busy_wait=busy_wait,
-        google_rate=google_rate, google_burst=google_burst, warm=warm,
+        google_rate=google_rate, google_burst=google_burst, warm=warm, body_timeout=body_timeout,
+        google_wait=google_wait,
     )
     access = log if isinstance(log, AccessLog) else AccessLog(log)
 
@@ -193,34 +233,42 @@ def create_app(
         try:
             sheets = len(service.tokens.keys())
         except SheetsyncError as err:  # an unreadable token file: every sheet's menu would be refused
-            return JSONResponse({"ok": False, "version": __version__, "error": str(err)}, status_code=503)
+            trouble = service.token_file_trouble(err)
+            return JSONResponse({"ok": False, "version": __version__, "error": trouble}, status_code=503)
         return JSONResponse({"ok": True, "version": __version__, "sheets": sheets})
 
     async def sheet_action(request: Request) -> JSONResponse:
         key, action = request.path_params["key"], request.path_params["action"]
         if action not in ACTIONS:
             raise HTTPException(404)
+        if len(key) > MAX_KEY or spreadsheet_key(f"gsheet:{key}") != key:  # "..", "a\nb", a URL, 9,000 letters
+            with i18n.language(messages.accepted_language(request.headers.get("accept-language"))):
+                return _error(404, messages.not_a_key(key))
         request.scope["state"]["sheet_key"] = key
-        lang = service.language(key, request.headers.get("accept-language"))
-        with i18n.language(lang):
+        accepted = request.headers.get("accept-language")
+        lang = messages.accepted_language(accepted)  # the sheet's own language only for who holds its token:
+        with i18n.language(lang):  # to anyone else it would tell that this key is served here, and in which
             try:
                 declared = request.headers.get("content-length")
                 if declared and declared.isdigit() and int(declared) > service.max_body:
                     raise Refused(413, messages.too_large(service.max_body))
                 token_id = service.authorise(request, key)  # a stat and a small read: no thread, never queued
-                wait = service.limiter.retry_after(token_id)
-                if wait:
-                    raise Refused(429, messages.rate_limited(wait), {"Retry-After": str(wait)})
-                body = await service.body(request)
-                return JSONResponse(await _run(service, key, action, body))
+                lang = service.language(key, accepted)
+                with i18n.language(lang):
+                    wait = service.limiter.retry_after(token_id)
+                    if wait:
+                        raise Refused(429, messages.rate_limited(wait), {"Retry-After": str(wait)})
+                    body = await service.body(request)
+                    return JSONResponse(await _run(service, key, action, body))
             except Refused as refused:
                 return _error(refused.status, refused.message, refused.headers)
             except SheetsyncError as err:  # Google or the sheet failed: the command line's one line
                 with i18n.language(err.lang or service.sheets.langs.get(key) or lang):
-                    return _error(502, str(err))
+                    return _error(502, service.sheets.without_key_file(str(err)))
             except Exception:  # noqa: BLE001 - one line to the caller; the traceback to the operator
                 traceback.print_exc()
-                return _error(500, messages.internal())
+                with i18n.language(lang):
+                    return _error(500, messages.internal())
 
     async def http_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, HTTPException)
@@ -255,6 +303,7 @@ def create_app(
         exception_handlers={HTTPException: http_error},
         lifespan=lifespan,
     )
+    app.router.redirect_slashes = False  # its redirect points at the request's Host header: an open redirect
     app.state.service = service
     app.add_middleware(AccessLogMiddleware, log=access)
     return app

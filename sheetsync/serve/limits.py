@@ -22,11 +22,16 @@ from dataclasses import dataclass
 MAX_BODY = 256 * 1024  # bytes: a lint request for a few hundred cells of copy fits many times over
 RATE_PER_MINUTE = 30.0  # requests per token: a person clicks a few times a minute, an hourly trigger once
 RATE_BURST = 5  # requests a token may make at once before the rate applies
+BODY_TIMEOUT = 30.0  # seconds for a request's body to arrive: a click's few bytes take milliseconds
 BUSY_WAIT = 10.0  # seconds a request waits for another run of its sheet before it is told the sheet is busy
 # Sheets API: 60 requests per minute per user per project (https://developers.google.com/sheets/api/limits);
 # the service account is that one user for every sheet the service syncs.
 GOOGLE_PER_MINUTE = 60.0
 GOOGLE_BURST = 20  # a sync makes 2 to 5 calls: a few syncs may start at once
+# Seconds one call to Google may take, retries included, unless SHEETSYNC_GOOGLE_TIMEOUT says otherwise (the
+# command line's default is 60). The menu's UrlFetchApp gives up after 60 s, not configurable: when Google
+# fails, the service's one line must reach the sidebar before that, even after a read and a write both gave up.
+GOOGLE_WAIT = 25.0
 
 
 class TooLarge(Exception):

@@ -1,7 +1,8 @@
 """What the service says when it refuses a request: one line a person can act on, in their language.
 
-The language is the sheet's once the service has read it (a Chinese book gets Chinese
-errors even before it is read again), else the caller's Accept-Language (zh… → Chinese).
+The language is the sheet's once the service has read it and the token opens it (a Chinese
+book gets Chinese errors even before it is read again), else the caller's Accept-Language
+(zh… → Chinese): a stranger is not told which language, so not whether, a sheet is served.
 No message ever repeats the Authorization header or a token: the caller's side of a
 request is never echoed back.
 """
@@ -59,6 +60,11 @@ def not_found() -> str:
     return _("No such address on this service; use {endpoints}.", endpoints=ENDPOINTS)
 
 
+def not_a_key(key: str) -> str:
+    return _("{key} is not a Google Sheet's key; use /v1/sheets/KEY/…, KEY the part of the sheet's address "
+             "after /d/.", key=_shown(key))
+
+
 def wrong_method(method: str, allowed: str) -> str:
     return _("{method} is not allowed at this address; use {allowed}.", method=method, allowed=allowed)
 
@@ -71,9 +77,22 @@ def rate_limited(seconds: int) -> str:
     return _("Too many requests with this sheet's token; try again in {seconds} s.", seconds=seconds)
 
 
+def slow_body(seconds: float) -> str:
+    return _("The request's body did not arrive within {seconds} s; check the connection and try again.",
+             seconds=format(seconds, "g"))
+
+
 def busy(seconds: float) -> str:
     return _(
         "This sheet is busy: another sync, check or digest of it did not finish within {seconds} s; "
+        "try again in a moment.",
+        seconds=format(seconds, "g"),
+    )
+
+
+def busy_lint(seconds: float) -> str:
+    return _(
+        "This sheet's copy is being checked already: that check did not finish within {seconds} s; "
         "try again in a moment.",
         seconds=format(seconds, "g"),
     )
@@ -84,8 +103,18 @@ def not_json(error: str) -> str:
              '{{"today": "2026-11-27"}}.', error=error)
 
 
+def not_unicode() -> str:
+    return _("The request body holds text that is not Unicode (an escape such as \\ud800 alone); send the text "
+             "as it is, in UTF-8.")
+
+
 def bad_today(value: object) -> str:
     return _('"today" is {value}, not a date; write it as YYYY-MM-DD, such as 2026-11-27.', value=_shown(value))
+
+
+def today_out_of_range(value: str, first: int, last: int) -> str:
+    return _('"today" is {value}: sheetsync\'s calendar covers the years {first}–{last}; send a date in them, '
+             "such as 2026-11-27.", value=_shown(value), first=first, last=last)
 
 
 def bad_dry_run(value: object) -> str:
@@ -93,7 +122,7 @@ def bad_dry_run(value: object) -> str:
 
 
 def bad_cells() -> str:
-    return _('"cells" must be a list of {{"cell": "Reviews!H2", "text": "the copy"}} objects.')
+    return _('"cells" must be a list of {"cell": "Reviews!H2", "text": "the copy"} objects.')  # no params: as is
 
 
 def internal() -> str:

@@ -20,6 +20,7 @@ import os
 import secrets
 import tempfile
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from ..errors import UsageError
 from ..i18n import _
 
 TOKENS_FILE = "serve-tokens.json"
+CHANGE_WAIT = 10.0  # seconds an add or revoke waits for another process's (each takes milliseconds)
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,7 @@ class TokenStore:
         token = secrets.token_urlsafe(32)
         digest = token_digest(token)
         created = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
-        with self._lock:
+        with self._changing():
             records = self._load()
             records.append(TokenRecord(key, digest[:8], digest, created))
             self._save(records)
@@ -83,9 +85,10 @@ class TokenStore:
 
     def revoke(self, key: str) -> int:
         """Remove every token of the sheet ``key``; returns how many there were."""
-        with self._lock:
+        key = sheet_key(key)
+        with self._changing():
             records = self._load()
-            kept = [r for r in records if r.key != sheet_key(key)]
+            kept = [r for r in records if r.key != key]
             if len(kept) != len(records):
                 self._save(kept)
         return len(records) - len(kept)
@@ -112,6 +115,22 @@ class TokenStore:
 
     # --- the file ---
 
+    @contextlib.contextmanager
+    def _changing(self) -> Iterator[None]:
+        """Hold this store's lock and the folder's lock file while the file is read, changed and replaced.
+
+        Two processes on one state folder (two `token add`, or one beside a running service's
+        revoke) would otherwise each read the same file and the second replace would drop the
+        first's token. The record cache is dropped too: a replaced file may reuse the old one's
+        inode, size and (coarse) mtime.
+        """
+        from ..backends.xlsx.locks import workbook_lock  # the workbooks' lock file: flock, or msvcrt on Windows
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._lock, workbook_lock(self.path, CHANGE_WAIT):
+            self._seen = None
+            yield
+
     def _load(self) -> list[TokenRecord]:
         """The records, reread only when the file changed (another process added or revoked)."""
         try:
@@ -127,7 +146,7 @@ class TokenStore:
                     TokenRecord(str(t["key"]), str(t["id"]), str(t["sha256"]), str(t["created"]))
                     for t in data.get("tokens", [])
                 ]
-            except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:  # OSError: unreadable
                 raise UsageError(
                     _("{path} is not a sheetsync token file ({error}); move it away and issue the tokens again.",
                       path=self.path, error=exc)

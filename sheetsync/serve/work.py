@@ -9,12 +9,15 @@ write, not a sign-in per request; and answers exactly what the command line prin
 from __future__ import annotations
 
 import datetime as dt
+import os
+import sys
 import tempfile
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import i18n
+from ..i18n import _
 
 if TYPE_CHECKING:
     from ..backends.gsheets.client import GoogleClient
@@ -25,9 +28,10 @@ if TYPE_CHECKING:
 class Sheets:
     """Opens sheets for the service: one Google client (one sign-in) shared by every request."""
 
-    def __init__(self, credentials: str | None, state_dir: Path) -> None:
+    def __init__(self, credentials: str | None, state_dir: Path, google_wait: float | None = None) -> None:
         self.credentials = credentials
         self.state_dir = state_dir
+        self.google_wait = google_wait  # seconds per call to Google when SHEETSYNC_GOOGLE_TIMEOUT is not set
         self._client: GoogleClient | None = None
         self._lock = threading.Lock()
         self.langs: dict[str, str] = {}  # sheet key → the book's language, once read: errors are said in it
@@ -35,11 +39,27 @@ class Sheets:
     def client(self) -> GoogleClient:
         """The Google client, made on first use: a missing key file is said per request, in the sheet's language."""
         from ..backends.gsheets.client import connect
+        from ..backends.gsheets.transport import TIMEOUT_ENV
 
         with self._lock:
             if self._client is None:
-                self._client = connect(self.credentials)
+                chosen = os.environ.get(TIMEOUT_ENV, "").strip()  # the operator's own deadline wins
+                self._client = connect(self.credentials, max_wait=None if chosen else self.google_wait)
             return self._client
+
+    def without_key_file(self, message: str) -> str:
+        """``message`` with the service-account key file's path said as "the service's key file".
+
+        The command line's errors name the file, which helps whoever runs it; a sheet's user
+        cannot act on a path on the server, and should not learn it. The log keeps the original.
+        """
+        from ..backends.gsheets.client import CREDENTIALS_ENV
+
+        path = self.credentials or os.environ.get(CREDENTIALS_ENV, "")
+        if not path or path not in message:
+            return message
+        print(f"sheetsync serve: {message}", file=sys.stderr, flush=True)
+        return message.replace(path, _("the service's key file"))
 
     def open(self, key: str) -> Workbook:
         from ..backends.gsheets.backend import open_gsheet
@@ -84,17 +104,27 @@ class Sheets:
         }
 
     def lint(self, key: str, cells: list[tuple[str, str]] | None) -> dict[str, object]:
-        """Findings for the given (cell, text) pairs, else for every Copy cell of the Reviews sheet."""
+        """Findings for the given (cell, text) pairs, in their order, else for every Copy cell of the Reviews sheet.
+
+        The given texts are checked under their positions, not their cell names: a caller may
+        send one name twice (or none), and the findings are looked up by name.
+        """
         from ..report_copy import finding_dict
 
         book = self.open(key)
-        check = book.check_copy(cells or None, where="Sheets" if cells else "")
+        if cells:
+            check = book.check_copy([(str(i), text) for i, (_cell, text) in enumerate(cells)], where="Sheets")
+            found = [check.findings.get(str(i), []) for i in range(len(cells))]
+        else:
+            check = book.check_copy(None)
+            cells = check.checked
+            found = [check.findings.get(cell, []) for cell, _text in cells]
         self.langs[key] = check.lang
         return {
             "lang": check.lang,
             "results": [
-                {"cell": cell, "text": text, "findings": [finding_dict(f) for f in check.findings.get(cell, [])]}
-                for cell, text in check.checked
+                {"cell": cell, "text": text, "findings": [finding_dict(f) for f in findings]}
+                for (cell, text), findings in zip(cells, found, strict=True)
             ],
         }
 
