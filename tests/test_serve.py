@@ -110,6 +110,7 @@ def test_a_sync_through_the_service_is_the_command_lines_sync(google_env, tmp_pa
         service_calls, service_cells = calls(fake), tabs(fake, key)
     assert answer.status_code == 200, answer.text
     assert answer.json() == by_cli
+    assert answer.headers["cache-control"] == "no-store"
     assert service_calls == cli_calls  # the same requests in the same order, bodies and all
     assert cli_calls[0][0] == "spreadsheets.get" and any("batchUpdate" in name for name, _ in cli_calls)
     assert {t: [[LOG_TIME.sub("TIME", str(v)) for v in row] for row in rows] for t, rows in service_cells.items()} == {

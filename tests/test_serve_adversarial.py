@@ -315,6 +315,8 @@ def test_what_needs_no_token_says_nothing_of_the_sheets(world):
     assert [w.status_code for w in wrong] == [405, 405] and lost.status_code == 404
     assert all(list(a.json()) == ["error"] and "\n" not in a.json()["error"] for a in (*wrong, lost, in_query))
     assert in_query.status_code == 401  # a token in the address (kept in proxies' logs) is never taken
+    # answers name people, addresses and sheets: no cache on the way may keep any of them
+    assert {a.headers.get("cache-control") for a in (health, head, *wrong, lost, in_query)} == {"no-store"}
 
 
 def test_a_client_that_leaves_mid_sync_lets_the_sync_finish_and_the_next_one_run(world):

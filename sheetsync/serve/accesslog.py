@@ -59,6 +59,8 @@ class AccessLog:
 class AccessLogMiddleware:
     """ASGI middleware timing each HTTP request and logging it when its answer has gone out.
 
+    It also marks every answer ``Cache-Control: no-store``, being the one wrapper every answer passes.
+
     The app records the token id and the sheet key in ``scope["state"]`` once it knows them.
     """
 
@@ -77,6 +79,9 @@ class AccessLogMiddleware:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
+                # Answers name people, addresses and sheets: no proxy or browser cache may keep them.
+                headers = [h for h in message.get("headers") or [] if h[0].lower() != b"cache-control"]
+                message = {**message, "headers": [*headers, (b"cache-control", b"no-store")]}
             await send(message)
 
         try:
