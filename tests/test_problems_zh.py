@@ -218,7 +218,7 @@ def test_missing_sheets_and_columns_name_the_chinese_words_first(tmp_path):
     wb.save(path)
     problems = sheetsync.open(path).sync(today=TODAY).problems
     said = {(p.sheet, p.cell, p.problem, p.fix) for p in problems}
-    assert ("风险", "A1", "缺少必填列“编号”（ID）", "把表头“编码”改为“编号”") in said
+    assert ("风险", "A1", "缺少必填列“编号”（英文表头“ID”亦可）", "把表头“编码”改为“编号”") in said
     assert (
         "反馈",
         "J3",
