@@ -1,8 +1,9 @@
 """The Google Sheets menu (templates/apps-script/) run in Node over a shim of Google's services, against the
 real `sheetsync serve` (uvicorn on 127.0.0.1) and the fake Google; and `sheetsync apps-script DIR`.
 
-tests/apps_script/runner.js loads Code.gs in a vm context with tests/apps_script/shim.js, plays one scenario
-and prints everything the script did (each call, the menus, sidebars, dialogs, properties, triggers, cells).
+tests/apps_script_run.py plays a scenario: tests/apps_script/runner.js loads the .gs files in a vm context with
+tests/apps_script/shim.js, plays one scenario and prints everything the script did (each call, the menus,
+sidebars, dialogs, properties, triggers, cells).
 """
 
 from __future__ import annotations
@@ -13,22 +14,18 @@ import html
 import io
 import json
 import re
-import shutil
-import subprocess
 import time
 import tomllib
 from pathlib import Path
 
 import pytest
+from apps_script_run import run_scenario, shown
 from fake_google.server import FakeGoogle
 from serve_server import post, running_service
 
 from sheetsync.apps_script import FILES, template_folder
 from sheetsync.cli import main
 from sheetsync.serve import TokenStore
-
-RUNNER = Path(__file__).parent / "apps_script" / "runner.js"
-NODE = shutil.which("node") or "/usr/bin/node"
 
 # The manifest's scopes, each the narrowest that lets its job work (the README names the same list).
 SCOPES = [
@@ -40,21 +37,8 @@ SCOPES = [
 
 
 def run_script(tmp_path: Path, scenario: str, **config: object) -> dict:
-    """Play `scenario` in Node; the record of what Code.gs did."""
-    config.setdefault("filesDir", str(template_folder()))
-    path = tmp_path / f"{scenario}.json"
-    path.write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
-    done = subprocess.run([NODE, str(RUNNER), scenario, str(path)], capture_output=True, timeout=120, check=False)
-    assert done.returncode == 0, done.stderr.decode()
-    record = json.loads(done.stdout)
-    assert record["failure"] is None, record["failure"]
-    return record
-
-
-def shown(page: str) -> str:
-    """The text a person reads in a sidebar: its result block, tags dropped, entities decoded."""
-    block = page.split('<div id="result">', 1)[1].split('<p id="status"', 1)[0]
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", block)).split())
+    """Play `scenario` in Node; the record of what the script did."""
+    return run_scenario(tmp_path, scenario, config)
 
 
 def links(page: str) -> list[tuple[str, str]]:

@@ -15,13 +15,11 @@ import http.server
 import io
 import json
 import re
-import shutil
-import subprocess
 import threading
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from apps_script_run import run_scenario, shown
 from fake_google.server import FakeGoogle
 from serve_server import running_service
 
@@ -31,9 +29,6 @@ from sheetsync.cli import main
 from sheetsync.engine.compliance import CATEGORY_NAMES, category_name
 from sheetsync.engine.schedule import _REASONS as PROVISIONAL_REASONS
 from sheetsync.serve import TokenStore
-
-RUNNER = Path(__file__).parent / "apps_script" / "runner.js"
-NODE = shutil.which("node") or "/usr/bin/node"
 
 
 @pytest.fixture(scope="module")
@@ -58,20 +53,7 @@ def play(walk: dict, scenario: str, **config: object) -> dict:
     google, key = walk["google"], walk["key"]
     config.setdefault("properties", {"sheetsync.address": walk["address"], "sheetsync.token": walk["token"]})
     config.setdefault("sheets", {s.title: google.values(key, s.title) for s in google.spreadsheet(key).sheets})
-    config = {"filesDir": str(template_folder()), "id": key, "locale": "zh_CN", **config}
-    path = walk["tmp"] / f"{scenario}-{threading.get_ident()}.json"
-    path.write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
-    done = subprocess.run([NODE, str(RUNNER), scenario, str(path)], capture_output=True, timeout=60, check=False)
-    assert done.returncode == 0, done.stderr.decode()
-    record = json.loads(done.stdout)
-    assert record["failure"] is None, record["failure"]
-    return record
-
-
-def shown(page: str) -> str:
-    """The words a person reads in a sidebar's result block."""
-    block = page.split('<div id="result">', 1)[1].split('<p id="status"', 1)[0]
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", block)).split())
+    return run_scenario(walk["tmp"], scenario, {"id": key, "locale": "zh_CN", **config})
 
 
 def error_line(page: str) -> str:
