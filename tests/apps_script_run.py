@@ -15,7 +15,7 @@ import subprocess
 import threading
 from pathlib import Path
 
-from sheetsync.apps_script import template_folder
+from sheetsync.apps_script import FILES, template_folder
 
 RUNNER = Path(__file__).parent / "apps_script" / "runner.js"
 NODE = shutil.which("node") or "/usr/bin/node"
@@ -40,3 +40,8 @@ def shown(page: str) -> str:
     """The text a person reads in a sidebar: its result block, tags dropped, entities decoded."""
     block = page.split('<div id="result">', 1)[1].split('<p id="status"', 1)[0]
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", block)).split())
+
+
+def script_text() -> str:
+    """Every .gs file of the project, in FILES' order: the script as Apps Script sees it (one global scope)."""
+    return "\n".join((template_folder() / name).read_text(encoding="utf-8") for name in FILES if name.endswith(".gs"))

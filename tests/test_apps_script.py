@@ -19,7 +19,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from apps_script_run import run_scenario, shown
+from apps_script_run import run_scenario, script_text, shown
 from fake_google.server import FakeGoogle
 from serve_server import post, running_service
 
@@ -118,7 +118,7 @@ def test_every_visible_text_has_both_languages_with_the_same_placeholders(tmp_pa
 
 
 def test_the_script_keeps_to_es2019_and_calls_no_service_beyond_its_scopes():
-    code = (template_folder() / "Code.gs").read_text(encoding="utf-8")
+    code = script_text()
     assert not re.search(r"\?\.[\w(\[]|\?\?", code)  # optional chaining and ?? came in ES2020
     used = set(re.findall(r"\b([A-Z]\w+(?:App|Service))\.", code))
     assert used == {"SpreadsheetApp", "UrlFetchApp", "PropertiesService", "HtmlService", "ScriptApp"}
@@ -299,6 +299,8 @@ def test_settings_keep_the_token_in_document_properties_never_in_a_cell(demo):
     assert carriers == {"google.script.run.sheetsyncSaveSettings", "Properties.setProperties", "UrlFetchApp.fetch"}
     assert not any(c["call"].startswith("Range.set") for c in record["calls"])
     assert shown(record["sidebars"][0]["html"]).startswith("Launch ")  # the saved settings work
+    style = (template_folder() / "Style.html").read_text(encoding="utf-8")
+    assert style in record["dialogs"][0]["html"] and style in record["sidebars"][0]["html"]  # include('Style')
 
 
 @pytest.mark.parametrize(
@@ -375,7 +377,7 @@ def test_the_manifest_asks_for_the_narrowest_scopes_the_readme_names():
     assert manifest["runtimeVersion"] == "V8" and manifest["exceptionLogging"] == "STACKDRIVER"
     broad = ("https://www.googleapis.com/auth/spreadsheets", "https://www.googleapis.com/auth/drive")
     assert not [s for s in manifest["oauthScopes"] if s in broad or "/auth/drive" in s or "mail" in s]
-    code = (template_folder() / "Code.gs").read_text(encoding="utf-8")
+    code = script_text()
     assert "@OnlyCurrentDoc" in code and "SpreadsheetApp.openById" not in code and "DriveApp" not in code
 
 
@@ -389,11 +391,11 @@ def test_the_menu_files_travel_with_the_wheel():
     assert sorted(p.name for p in template_folder().iterdir()) == sorted(FILES)
 
 
-def test_apps_script_command_writes_the_four_files_and_refuses_to_overwrite_an_edited_one(tmp_path, capsys):
+def test_apps_script_command_writes_the_project_files_and_refuses_to_overwrite_an_edited_one(tmp_path, capsys):
     folder = tmp_path / "menu"
     assert main(["apps-script", str(folder)]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[:4] == [f"wrote {folder / name}" for name in FILES]
+    assert out[: len(FILES)] == [f"wrote {folder / name}" for name in FILES]
     assert sorted(p.name for p in folder.iterdir()) == sorted(FILES)
     for name in FILES:
         assert (folder / name).read_bytes() == (template_folder() / name).read_bytes()

@@ -2,8 +2,8 @@
 (`sheetsync init --gsheet 上海秋季新品 --demo --lang zh`), a zh_CN sheet, Chinese typos, 小红书-style
 evasions in the copy, settings pasted from a chat window with an IME still in full-width mode, the service down.
 
-Code.gs runs in Node over tests/apps_script/shim.js against the real service (uvicorn on 127.0.0.1) and the
-fake Google; one demo and one service for the module.
+The menu's .gs files run in Node over tests/apps_script/shim.js against the real service (uvicorn on
+127.0.0.1) and the fake Google; one demo and one service for the module.
 """
 
 from __future__ import annotations
@@ -19,12 +19,11 @@ import threading
 from zoneinfo import ZoneInfo
 
 import pytest
-from apps_script_run import run_scenario, shown
+from apps_script_run import run_scenario, script_text, shown
 from fake_google.server import FakeGoogle
 from serve_server import running_service
 
 from sheetsync import i18n
-from sheetsync.apps_script import template_folder
 from sheetsync.cli import main
 from sheetsync.engine.compliance import CATEGORY_NAMES, category_name
 from sheetsync.engine.schedule import _REASONS as PROVISIONAL_REASONS
@@ -362,5 +361,5 @@ def test_a_chinese_book_in_an_en_us_sheet_gets_chinese_menus_and_lines(walk):
 def test_the_chinese_timeline_tab_the_script_looks_for_is_the_contracts():
     from sheetsync.contract import TIMELINE
 
-    code = (template_folder() / "Code.gs").read_text(encoding="utf-8")
+    code = script_text()
     assert f"var ZH_TIMELINE = '{TIMELINE.label('zh')}';" in code
