@@ -16,8 +16,12 @@ from .errors import UsageError
 from .i18n import _
 from .resources import templates_root
 
-# What `clasp push` uploads: the script, its two pages and the manifest (scopes, runtime).
-FILES = ("Code.gs", "Sidebar.html", "Settings.html", "appsscript.json")
+# What `clasp push` uploads: the script (three .gs files sharing one global scope, as Apps Script runs
+# them: the menu, the words in both languages, the service calls), its two pages and the style they
+# include, and the manifest (scopes, runtime).
+FILES = (
+    "Code.gs", "Texts.gs", "Service.gs", "Sidebar.html", "Settings.html", "Style.html", "appsscript.json",
+)
 CLASP_FILE = ".clasp.json"
 
 

@@ -186,7 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     apps = command("apps-script", "write the Google Sheets menu's Apps Script files into DIR, ready for clasp push")
     apps.add_argument(
-        "dir", type=Path, metavar="DIR", help="the folder for Code.gs, Sidebar.html, Settings.html, appsscript.json"
+        "dir", type=Path, metavar="DIR", help="the folder for the Apps Script files (Code.gs …, appsscript.json)"
     )
     apps.add_argument("--script-id", metavar="ID", help="the sheet's Apps Script project id: also write .clasp.json")
     apps.add_argument("--replace", action="store_true", help="replace files there that differ from sheetsync's")

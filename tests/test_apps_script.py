@@ -1,8 +1,9 @@
 """The Google Sheets menu (templates/apps-script/) run in Node over a shim of Google's services, against the
 real `sheetsync serve` (uvicorn on 127.0.0.1) and the fake Google; and `sheetsync apps-script DIR`.
 
-tests/apps_script/runner.js loads Code.gs in a vm context with tests/apps_script/shim.js, plays one scenario
-and prints everything the script did (each call, the menus, sidebars, dialogs, properties, triggers, cells).
+tests/apps_script_run.py plays a scenario: tests/apps_script/runner.js loads the .gs files in a vm context with
+tests/apps_script/shim.js, plays one scenario and prints everything the script did (each call, the menus,
+sidebars, dialogs, properties, triggers, cells).
 """
 
 from __future__ import annotations
@@ -13,22 +14,18 @@ import html
 import io
 import json
 import re
-import shutil
-import subprocess
 import time
 import tomllib
 from pathlib import Path
 
 import pytest
+from apps_script_run import run_scenario, script_text, shown
 from fake_google.server import FakeGoogle
 from serve_server import post, running_service
 
 from sheetsync.apps_script import FILES, template_folder
 from sheetsync.cli import main
 from sheetsync.serve import TokenStore
-
-RUNNER = Path(__file__).parent / "apps_script" / "runner.js"
-NODE = shutil.which("node") or "/usr/bin/node"
 
 # The manifest's scopes, each the narrowest that lets its job work (the README names the same list).
 SCOPES = [
@@ -40,21 +37,8 @@ SCOPES = [
 
 
 def run_script(tmp_path: Path, scenario: str, **config: object) -> dict:
-    """Play `scenario` in Node; the record of what Code.gs did."""
-    config.setdefault("filesDir", str(template_folder()))
-    path = tmp_path / f"{scenario}.json"
-    path.write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
-    done = subprocess.run([NODE, str(RUNNER), scenario, str(path)], capture_output=True, timeout=120, check=False)
-    assert done.returncode == 0, done.stderr.decode()
-    record = json.loads(done.stdout)
-    assert record["failure"] is None, record["failure"]
-    return record
-
-
-def shown(page: str) -> str:
-    """The text a person reads in a sidebar: its result block, tags dropped, entities decoded."""
-    block = page.split('<div id="result">', 1)[1].split('<p id="status"', 1)[0]
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", block)).split())
+    """Play `scenario` in Node; the record of what the script did."""
+    return run_scenario(tmp_path, scenario, config)
 
 
 def links(page: str) -> list[tuple[str, str]]:
@@ -134,7 +118,7 @@ def test_every_visible_text_has_both_languages_with_the_same_placeholders(tmp_pa
 
 
 def test_the_script_keeps_to_es2019_and_calls_no_service_beyond_its_scopes():
-    code = (template_folder() / "Code.gs").read_text(encoding="utf-8")
+    code = script_text()
     assert not re.search(r"\?\.[\w(\[]|\?\?", code)  # optional chaining and ?? came in ES2020
     used = set(re.findall(r"\b([A-Z]\w+(?:App|Service))\.", code))
     assert used == {"SpreadsheetApp", "UrlFetchApp", "PropertiesService", "HtmlService", "ScriptApp"}
@@ -315,6 +299,8 @@ def test_settings_keep_the_token_in_document_properties_never_in_a_cell(demo):
     assert carriers == {"google.script.run.sheetsyncSaveSettings", "Properties.setProperties", "UrlFetchApp.fetch"}
     assert not any(c["call"].startswith("Range.set") for c in record["calls"])
     assert shown(record["sidebars"][0]["html"]).startswith("Launch ")  # the saved settings work
+    style = (template_folder() / "Style.html").read_text(encoding="utf-8")
+    assert style in record["dialogs"][0]["html"] and style in record["sidebars"][0]["html"]  # include('Style')
 
 
 @pytest.mark.parametrize(
@@ -391,7 +377,7 @@ def test_the_manifest_asks_for_the_narrowest_scopes_the_readme_names():
     assert manifest["runtimeVersion"] == "V8" and manifest["exceptionLogging"] == "STACKDRIVER"
     broad = ("https://www.googleapis.com/auth/spreadsheets", "https://www.googleapis.com/auth/drive")
     assert not [s for s in manifest["oauthScopes"] if s in broad or "/auth/drive" in s or "mail" in s]
-    code = (template_folder() / "Code.gs").read_text(encoding="utf-8")
+    code = script_text()
     assert "@OnlyCurrentDoc" in code and "SpreadsheetApp.openById" not in code and "DriveApp" not in code
 
 
@@ -405,11 +391,11 @@ def test_the_menu_files_travel_with_the_wheel():
     assert sorted(p.name for p in template_folder().iterdir()) == sorted(FILES)
 
 
-def test_apps_script_command_writes_the_four_files_and_refuses_to_overwrite_an_edited_one(tmp_path, capsys):
+def test_apps_script_command_writes_the_project_files_and_refuses_to_overwrite_an_edited_one(tmp_path, capsys):
     folder = tmp_path / "menu"
     assert main(["apps-script", str(folder)]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[:4] == [f"wrote {folder / name}" for name in FILES]
+    assert out[: len(FILES)] == [f"wrote {folder / name}" for name in FILES]
     assert sorted(p.name for p in folder.iterdir()) == sorted(FILES)
     for name in FILES:
         assert (folder / name).read_bytes() == (template_folder() / name).read_bytes()

@@ -2,8 +2,8 @@
 (`sheetsync init --gsheet 上海秋季新品 --demo --lang zh`), a zh_CN sheet, Chinese typos, 小红书-style
 evasions in the copy, settings pasted from a chat window with an IME still in full-width mode, the service down.
 
-Code.gs runs in Node over tests/apps_script/shim.js against the real service (uvicorn on 127.0.0.1) and the
-fake Google; one demo and one service for the module.
+The menu's .gs files run in Node over tests/apps_script/shim.js against the real service (uvicorn on
+127.0.0.1) and the fake Google; one demo and one service for the module.
 """
 
 from __future__ import annotations
@@ -15,25 +15,19 @@ import http.server
 import io
 import json
 import re
-import shutil
-import subprocess
 import threading
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from apps_script_run import run_scenario, script_text, shown
 from fake_google.server import FakeGoogle
 from serve_server import running_service
 
 from sheetsync import i18n
-from sheetsync.apps_script import template_folder
 from sheetsync.cli import main
 from sheetsync.engine.compliance import CATEGORY_NAMES, category_name
 from sheetsync.engine.schedule import _REASONS as PROVISIONAL_REASONS
 from sheetsync.serve import TokenStore
-
-RUNNER = Path(__file__).parent / "apps_script" / "runner.js"
-NODE = shutil.which("node") or "/usr/bin/node"
 
 
 @pytest.fixture(scope="module")
@@ -58,20 +52,7 @@ def play(walk: dict, scenario: str, **config: object) -> dict:
     google, key = walk["google"], walk["key"]
     config.setdefault("properties", {"sheetsync.address": walk["address"], "sheetsync.token": walk["token"]})
     config.setdefault("sheets", {s.title: google.values(key, s.title) for s in google.spreadsheet(key).sheets})
-    config = {"filesDir": str(template_folder()), "id": key, "locale": "zh_CN", **config}
-    path = walk["tmp"] / f"{scenario}-{threading.get_ident()}.json"
-    path.write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
-    done = subprocess.run([NODE, str(RUNNER), scenario, str(path)], capture_output=True, timeout=60, check=False)
-    assert done.returncode == 0, done.stderr.decode()
-    record = json.loads(done.stdout)
-    assert record["failure"] is None, record["failure"]
-    return record
-
-
-def shown(page: str) -> str:
-    """The words a person reads in a sidebar's result block."""
-    block = page.split('<div id="result">', 1)[1].split('<p id="status"', 1)[0]
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", block)).split())
+    return run_scenario(walk["tmp"], scenario, {"id": key, "locale": "zh_CN", **config})
 
 
 def error_line(page: str) -> str:
@@ -380,5 +361,5 @@ def test_a_chinese_book_in_an_en_us_sheet_gets_chinese_menus_and_lines(walk):
 def test_the_chinese_timeline_tab_the_script_looks_for_is_the_contracts():
     from sheetsync.contract import TIMELINE
 
-    code = (template_folder() / "Code.gs").read_text(encoding="utf-8")
+    code = script_text()
     assert f"var ZH_TIMELINE = '{TIMELINE.label('zh')}';" in code

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from collections.abc import Callable
 from contextlib import redirect_stdout
 
 import pytest
@@ -176,16 +177,30 @@ def edited_mid_sync(google, action: str, point: str, redo_limit: int = 3, untagg
         assert report is not None and report.written
 
 
-@pytest.mark.parametrize("point", list(POINTS))
-@pytest.mark.parametrize("action", list(ROW_ACTIONS))
-def test_rows_moved_at_any_point_leave_every_computed_cell_on_its_own_row(google, action, point):
-    edited_mid_sync(google, action, point)
+def edit_tests(actions: dict[str, Callable]) -> tuple[Callable, Callable]:
+    """The two tests each moves file runs over its own edits (rows here; sort and columns in their files).
+
+    Every edit at every point of a sync; and under the write of a sync that gives up at the first move,
+    which must still leave nothing misplaced. A module names them (``test_…``) so pytest collects them.
+    """
+
+    @pytest.mark.parametrize("point", list(POINTS))
+    @pytest.mark.parametrize("action", list(actions))
+    def at_any_point(google, action, point):
+        edited_mid_sync(google, action, point)
+
+    @pytest.mark.parametrize("point", ["guard-write", "first-sync-guard-tags"])
+    @pytest.mark.parametrize("action", list(actions))
+    def under_a_write_that_gives_up(google, action, point):
+        edited_mid_sync(google, action, point, redo_limit=1)
+
+    return at_any_point, under_a_write_that_gives_up
 
 
-@pytest.mark.parametrize("point", ["guard-write", "first-sync-guard-tags"])
-@pytest.mark.parametrize("action", list(ROW_ACTIONS))
-def test_rows_moved_under_the_write_of_a_sync_that_gives_up_leave_nothing_misplaced(google, action, point):
-    edited_mid_sync(google, action, point, redo_limit=1)
+(
+    test_rows_moved_at_any_point_leave_every_computed_cell_on_its_own_row,
+    test_rows_moved_under_the_write_of_a_sync_that_gives_up_leave_nothing_misplaced,
+) = edit_tests(ROW_ACTIONS)
 
 
 def test_calls_per_sync_first_write_of_rows_then_steady(google):

@@ -10,22 +10,14 @@ import io
 import re
 from contextlib import redirect_stdout
 
-import pytest
-from test_gsheets_moves import COLUMN_ACTIONS, POINTS, edited_mid_sync, google, misplaced, sync  # noqa: F401
+from test_gsheets_moves import COLUMN_ACTIONS, edit_tests, google, misplaced, sync  # noqa: F401 - google: the fixture
 
 from sheetsync.cli import main
 
-
-@pytest.mark.parametrize("point", list(POINTS))
-@pytest.mark.parametrize("action", list(COLUMN_ACTIONS))
-def test_columns_moved_at_any_point_leave_no_computed_value_in_a_persons_cell(google, action, point):  # noqa: F811
-    edited_mid_sync(google, action, point)
-
-
-@pytest.mark.parametrize("point", ["guard-write", "first-sync-guard-tags"])
-@pytest.mark.parametrize("action", list(COLUMN_ACTIONS))
-def test_columns_moved_under_the_write_of_a_sync_that_gives_up_leave_no_persons_cell_changed(google, action, point):  # noqa: F811
-    edited_mid_sync(google, action, point, redo_limit=1)
+(
+    test_columns_moved_at_any_point_leave_no_computed_value_in_a_persons_cell,
+    test_columns_moved_under_the_write_of_a_sync_that_gives_up_leave_no_persons_cell_changed,
+) = edit_tests(COLUMN_ACTIONS)
 
 
 def test_a_column_inserted_under_the_write_of_a_chinese_book_is_put_back(google):  # noqa: F811

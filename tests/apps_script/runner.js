@@ -1,9 +1,9 @@
 'use strict';
-// Run Code.gs in a vm context over the shim, play one scenario, print what the script did as JSON.
+// Run the project's .gs files in a vm context over the shim, play one scenario, print what the script did as JSON.
 //   node runner.js SCENARIO CONFIG.json
 // CONFIG: {filesDir, id, locale, properties, sheets, selection, form, click}. The sidebar's and the
 // Settings dialog's own <script>s run too, over a few DOM calls, so a click goes through
-// google.script.run to Code.gs as it does in a browser.
+// google.script.run to the script as it does in a browser.
 
 const fs = require('fs');
 const path = require('path');
@@ -14,7 +14,12 @@ const [scenario, configPath] = process.argv.slice(2);
 const config = JSON.parse(fs.readFileSync(configPath, 'utf8'));
 const { world, globals, cells } = makeWorld(config);
 const context = vm.createContext(Object.assign({}, globals));
-vm.runInContext(fs.readFileSync(path.join(config.filesDir, 'Code.gs'), 'utf8'), context, { filename: 'Code.gs' });
+// Every .gs file of the project in one global scope, as Apps Script runs them (by name: none may need
+// another's top-level code to have run first).
+for (const name of fs.readdirSync(config.filesDir).filter((f) => f.endsWith('.gs')).sort()) {
+  vm.runInContext(fs.readFileSync(path.join(config.filesDir, name), 'utf8'), context, { filename: name });
+}
+world.scriptScope = context;  // what a page's scriptlets can call (include)
 
 // ---- the client side of an HtmlService page ----
 

@@ -1,5 +1,5 @@
 'use strict';
-// A small shim of the Apps Script services Code.gs uses, modelled on Google's reference
+// A small shim of the Apps Script services the project's .gs files use, modelled on Google's reference
 // (developers.google.com/apps-script/reference): SpreadsheetApp, UrlFetchApp, PropertiesService,
 // HtmlService, ScriptApp. Every call is recorded in `world.calls`; UrlFetchApp really calls HTTP
 // (synchronously, as Apps Script does) through a child node process.
@@ -179,7 +179,7 @@ function makeWorld(config) {
   };
   const PropertiesService = { getDocumentProperties: () => { record('PropertiesService.getDocumentProperties'); return documentProperties; } };
 
-  // -- HtmlService: printing scriptlets <?= ?> (escaped) and <?!= ?> (raw), the two Code.gs's files use --
+  // -- HtmlService: printing scriptlets <?= ?> (escaped) and <?!= ?> (raw), the two the project's pages use --
   function htmlOutput(content) {
     const output = {
       content, title: '', width: null, height: null,
@@ -202,7 +202,9 @@ function makeWorld(config) {
       const template = {
         evaluate: () => {
           record('HtmlTemplate.evaluate', [name]);
-          const vars = Object.assign({}, template);
+          // A scriptlet sees the script's globals (an include() helper, as Google's guide has it) and the
+          // template's own variables over them.
+          const vars = Object.assign({}, world.scriptScope || {}, template);
           delete vars.evaluate;
           const value = (expr) => new Function(...Object.keys(vars), `return (${expr});`)(...Object.values(vars));
           const html = source.replace(/<\?(!?)=([\s\S]*?)\?>/g, (whole, raw, expr) => (raw ? String(value(expr)) : htmlEscape(value(expr))));

@@ -184,16 +184,7 @@ def batch_update_by_data_filter(book: Spreadsheet, body: dict[str, Any]) -> dict
                     "dateTimeRenderOption": body.get("responseDateTimeRenderOption"),
                 })
             responses.append(response)
-    out: dict[str, Any] = {"spreadsheetId": book.spreadsheet_id}
-    if responses:
-        out.update(
-            totalUpdatedRows=sum(r.get("updatedRows", 0) for r in responses),
-            totalUpdatedColumns=sum(r.get("updatedColumns", 0) for r in responses),
-            totalUpdatedCells=sum(r.get("updatedCells", 0) for r in responses),
-            totalUpdatedSheets=len(sheets_touched),
-            responses=responses,
-        )
-    return out
+    return values.batch_update_response(book, responses, sheets_touched)
 
 
 def batch_get_by_data_filter(book: Spreadsheet, body: dict[str, Any]) -> dict[str, Any]:

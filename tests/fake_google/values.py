@@ -144,6 +144,16 @@ def batch_update(book: Spreadsheet, body: dict[str, Any]) -> dict[str, Any]:
         sheet, box, written = write(book, data["range"], data, option)
         sheets_touched.add(sheet.sheet_id)
         responses.append(update_response(book, box, written, body))
+    return batch_update_response(book, responses, sheets_touched)
+
+
+def batch_update_response(
+    book: Spreadsheet, responses: list[dict[str, Any]], sheets_touched: set[int]
+) -> dict[str, Any]:
+    """The BatchUpdateValues(ByDataFilter)Response: totals summed over the per-range answers.
+
+    Both batch calls answer alike (no totals at all when nothing matched), so one function builds it.
+    """
     out: dict[str, Any] = {"spreadsheetId": book.spreadsheet_id}
     if responses:
         out.update(
