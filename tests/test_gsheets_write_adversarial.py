@@ -1,0 +1,98 @@
+"""Adversarial checks of the Google write (values.batchUpdateByDataFilter, USER_ENTERED) on the fake Sheets API.
+
+Each value sheetsync may compute must be stored as exactly that value (text stays
+text, a date a date), the write's own check must see no false "moved" (which would
+put the cells back and redo forever), and the next write of the same values must
+find nothing changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from contextlib import redirect_stdout
+
+import pytest
+from fake_google import FakeGoogle
+
+from sheetsync.backends.gsheets.backend import GoogleSheetsBackend
+from sheetsync.backends.gsheets.client import connect
+from sheetsync.cli import main
+from sheetsync.raw import CellChange
+
+pytest_plugins = ("fake_google.plugin",)
+
+ROW, COL = 3, 20  # Timeline!T3: a row with a task on it (tagged), a column no one uses
+
+VALUES = {
+    "apostrophe": "'quoted",
+    "equals": "=1+1",
+    "plus": "+49 30 1234",
+    "minus": "-5",
+    "at": "@home",
+    "leading-zero": "007",
+    "thousands": "1,234",
+    "percent": "12%",
+    "exponent": "1e5",
+    "slash-date": "2026/12/3",
+    "short-date": "12/3",
+    "true-text": "TRUE",
+    "newline": "line one\nline two",
+    "chinese": "时间表：已逾期",
+    "long": "x" * 49_999,
+    "int": 42,
+    "negative": -7,
+    "float": 0.1 + 0.2,
+    "huge": 10**20,
+    "bool": True,
+    "date": dt.date(2026, 12, 3),
+    "datetime": dt.datetime(2026, 12, 3, 14, 30, 15),
+}
+
+
+@pytest.fixture(scope="module")
+def google(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("advmoves")
+    with FakeGoogle() as fake, pytest.MonkeyPatch.context() as patch:
+        key_file = fake.service_account_file(folder / "sa.json")
+        patch.setenv("SHEETSYNC_SHEETS_ENDPOINT", fake.url)
+        patch.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(key_file))
+        out = io.StringIO()
+        with redirect_stdout(out):
+            assert main(["init", "--gsheet", "Serum launch", "--demo", "--today", "2026-11-27"]) == 0
+        demo = re.search(r"/spreadsheets/d/([^/\s]+)", out.getvalue()).group(1)
+        client = connect(str(key_file), endpoint=fake.url, sleep=lambda _s: None)
+        yield fake, demo, client
+
+
+def backend(client, key: str) -> GoogleSheetsBackend:
+    return GoogleSheetsBackend(f"gsheet:{key}", client=client, redo_limit=1)
+
+
+@pytest.mark.parametrize("name", VALUES)
+def test_a_computed_value_is_stored_as_itself_and_checks_clean(google, name):
+    fake, demo, client = google
+    key = fake.copy_spreadsheet(demo)
+    value = VALUES[name]
+    sheets = backend(client, key)
+    sheets.read()
+    sheets.write([CellChange("Timeline", ROW, COL, value)])  # a false "moved" raises here (redo_limit 1)
+    read = sheets.read().sheets["Timeline"].cells.get((ROW, COL))
+    assert read == value or (isinstance(value, float) and read == pytest.approx(value, rel=1e-15))
+
+
+@pytest.mark.parametrize("value", [dt.date(2026, 12, 3), dt.datetime(2026, 12, 3, 9, 0)])
+def test_a_date_into_a_plain_text_cell_is_stored_as_a_date_and_checks_clean(google, value):
+    """A person formatted the column as Plain text: ISO text typed there stays text, not a date.
+
+    The write's check then saw text where it expected a serial, put the cell back and
+    redid every sync (WriteError after redo_limit): the date must go in with a date format.
+    """
+    fake, demo, client = google
+    key = fake.copy_spreadsheet(demo)
+    fake.format_cells(key, f"Timeline!T{ROW}", {"numberFormat": {"type": "TEXT"}})
+    sheets = backend(client, key)
+    sheets.read()
+    sheets.write([CellChange("Timeline", ROW, COL, value)])
+    assert sheets.read().sheets["Timeline"].cells.get((ROW, COL)) == value
