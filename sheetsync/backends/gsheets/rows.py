@@ -34,7 +34,7 @@ from typing import Any
 
 from ...a1 import column_index
 from ...raw import CellChange, CellValue
-from .values import to_serial, value_fingerprint
+from .values import DATE_FORMAT, DATE_TIME_FORMAT, to_serial, value_fingerprint
 
 ROW_KEY = "sheetsync.row"
 # Rows tagged per spreadsheet at most. Google limits how much developer metadata a spreadsheet
@@ -92,6 +92,33 @@ def entered_value(value: CellValue, dated: bool) -> str | float | int | bool:
         return value.strftime("%Y-%m-%d %H:%M:%S" if isinstance(value, dt.datetime) else "%Y-%m-%d")
     plain = raw_value(value)
     return "'" + plain if isinstance(plain, str) and plain else plain
+
+
+def is_date(value: CellValue) -> bool:
+    return isinstance(value, dt.date)
+
+
+def date_format_requests(writes: Sequence[RowWrite], other_format: Mapping[str, set[tuple[int, int]]]
+                         ) -> list[dict[str, Any]]:
+    """A date format for each date going into a cell formatted otherwise (Plain text, Number...).
+
+    ISO text typed into such a cell is not made a date (a Plain text cell keeps it as text,
+    and the write's check would see a difference and put it back on every sync), so these
+    dates go as serials (RowWrite.dated) into cells given a date format here, by position
+    in the batchUpdate that tags rows: a format, never a value, if the row moved meanwhile.
+    """
+    requests = []
+    for write in writes:
+        for col, value in write.cells.items():
+            if is_date(value) and (write.row, col) in other_format.get(write.sheet, ()):
+                number_format = DATE_TIME_FORMAT if isinstance(value, dt.datetime) else DATE_FORMAT
+                requests.append({"repeatCell": {
+                    "range": {"sheetId": write.sheet_id, "startRowIndex": write.row - 1, "endRowIndex": write.row,
+                              "startColumnIndex": col - 1, "endColumnIndex": col},
+                    "cell": {"userEnteredFormat": {"numberFormat": dict(number_format)}},
+                    "fields": "userEnteredFormat.numberFormat",
+                }})
+    return requests
 
 
 @dataclass
