@@ -96,3 +96,31 @@ def test_a_date_into_a_plain_text_cell_is_stored_as_a_date_and_checks_clean(goog
     sheets.read()
     sheets.write([CellChange("Timeline", ROW, COL, value)])
     assert sheets.read().sheets["Timeline"].cells.get((ROW, COL)) == value
+
+
+def _sync(client, key: str, day: dt.date = dt.date(2026, 12, 2)):
+    from sheetsync.errors import SheetMovedError
+    from sheetsync.sync import run
+
+    sheets = GoogleSheetsBackend(f"gsheet:{key}", client=client)
+    while True:
+        try:
+            return run(sheets, today=day)
+        except SheetMovedError:
+            continue
+
+
+def test_a_row_inserted_above_the_next_log_row_during_the_write_loses_no_entry(google, tab="Log"):
+    """The Log's new row is empty, so it is written by position: rows inserted above it just before
+    the write move the last entry onto that position, and it must not be overwritten."""
+    fake, demo, client = google
+    key = fake.copy_spreadsheet(demo)
+    _sync(client, key)
+    before = [row for row in fake.values(key, tab, render="FORMULA") if any(row)]
+    fake.before_next("spreadsheets.values.batchUpdateByDataFilter",
+                     lambda f: f.insert_rows(key, tab, 2, 1))
+    _sync(client, key, dt.date(2026, 12, 20))  # later: flags change, so the sync writes and logs
+    after = [row for row in fake.values(key, tab, render="FORMULA") if any(row)]
+    for row in before:
+        assert row in after, f"{tab} row lost: {row}"
+    assert len(after) == len(before) + 1  # and this sync's own entry, once
