@@ -123,3 +123,21 @@ def test_a_row_inserted_above_the_next_log_row_during_the_write_loses_no_entry(g
     after = [row for row in fake.values(key, tab, render="FORMULA") if any(row)]
     for row in before:
         assert row in after, f"{tab} row lost: {row}"
+
+
+def test_a_zh_book_syncs_once_then_writes_nothing(google):
+    """时间表 and the other Chinese tabs: the write's check must see what it wrote (no put-back, no redo),
+    and a second sync of the same day finds nothing to write."""
+    fake, _demo, client = google
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert main(["init", "--gsheet", "血清上市", "--demo", "--today", "2026-11-27", "--lang", "zh"]) == 0
+    key = re.search(r"/spreadsheets/d/([^/\s]+)", out.getvalue()).group(1)
+    assert "时间表" in [s.title for s in fake.spreadsheet(key).sheets]
+    sheets = GoogleSheetsBackend(f"gsheet:{key}", client=client, redo_limit=1)  # a false "moved" raises
+    from sheetsync.sync import run
+
+    assert run(sheets, today=dt.date(2026, 12, 2)).written
+    writes = len(fake.calls_to("spreadsheets.values.batchUpdateByDataFilter"))
+    assert not run(sheets, today=dt.date(2026, 12, 2)).written
+    assert len(fake.calls_to("spreadsheets.values.batchUpdateByDataFilter")) == writes
