@@ -141,3 +141,20 @@ def test_a_zh_book_syncs_once_then_writes_nothing(google):
     writes = len(fake.calls_to("spreadsheets.values.batchUpdateByDataFilter"))
     assert not run(sheets, today=dt.date(2026, 12, 2)).written
     assert len(fake.calls_to("spreadsheets.values.batchUpdateByDataFilter")) == writes
+
+
+def test_a_persons_edit_in_the_row_during_the_write_is_kept_and_the_sync_completes(google):
+    """An edit (not a move) in a person's cell of a written row, between the guard read and the write:
+    the answer differs from the guard read, so the row is 'put back' and planned again; the edit must
+    survive, and the computed cells end as an unedited twin's."""
+    fake, demo, client = google
+    key, twin = fake.copy_spreadsheet(demo), fake.copy_spreadsheet(demo)
+    for book in (key, twin):
+        fake.set_values(book, "Timeline!K2:O16", [[""] * 5] * 15)
+    _sync(client, twin)
+    fake.before_next("spreadsheets.values.batchUpdateByDataFilter",
+                     lambda f: f.set_values(key, "Timeline!C3", [["Zed"]]))
+    _sync(client, key)
+    assert fake.values(key, "Timeline!C3", render="FORMULA") == [["Zed"]]
+    assert fake.values(key, "Timeline!K2:O16", render="FORMULA") == fake.values(twin, "Timeline!K2:O16",
+                                                                                 render="FORMULA")

@@ -8,7 +8,9 @@ and sort rows, and insert or delete columns, while a sync runs. So:
   or deleted above it, and deletes it with the row (Sheets API: DeveloperMetadata).
   A row's first write tags it (``createDeveloperMetadata`` in the batchUpdate that
   carries colour rules, growth and date formats); rows still empty in the guard
-  read (a new Log row) are written by their grid position instead.
+  read (a new Log row) are written by their grid position instead, together with
+  the row above them (left as it is): when rows slide under the write, the row
+  above shows it, even where the written row itself is all overwritten.
 - The values go in ONE ``values.batchUpdateByDataFilter`` (USER_ENTERED, text
   quoted so it stays text, a date as ISO text where the cell has no date format yet,
   so Sheets formats it): one row array per row, found by its metadata, null in
