@@ -82,8 +82,9 @@ def test_a_computed_value_is_stored_as_itself_and_checks_clean(google, name):
     assert read == value or (isinstance(value, float) and read == pytest.approx(value, rel=1e-15))
 
 
+@pytest.mark.parametrize("kind", ["TEXT", "NUMBER"])
 @pytest.mark.parametrize("value", [dt.date(2026, 12, 3), dt.datetime(2026, 12, 3, 9, 0)])
-def test_a_date_into_a_plain_text_cell_is_stored_as_a_date_and_checks_clean(google, value):
+def test_a_date_into_a_plain_text_cell_is_stored_as_a_date_and_checks_clean(google, value, kind):
     """A person formatted the column as Plain text: ISO text typed there stays text, not a date.
 
     The write's check then saw text where it expected a serial, put the cell back and
@@ -91,7 +92,7 @@ def test_a_date_into_a_plain_text_cell_is_stored_as_a_date_and_checks_clean(goog
     """
     fake, demo, client = google
     key = fake.copy_spreadsheet(demo)
-    fake.format_cells(key, f"Timeline!T{ROW}", {"numberFormat": {"type": "TEXT"}})
+    fake.format_cells(key, f"Timeline!T{ROW}", {"numberFormat": {"type": kind}})
     sheets = backend(client, key)
     sheets.read()
     sheets.write([CellChange("Timeline", ROW, COL, value)])
