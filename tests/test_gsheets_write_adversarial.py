@@ -70,33 +70,38 @@ def backend(client, key: str) -> GoogleSheetsBackend:
     return GoogleSheetsBackend(f"gsheet:{key}", client=client, redo_limit=1)
 
 
-@pytest.mark.parametrize("name", VALUES)
-def test_a_computed_value_is_stored_as_itself_and_checks_clean(google, name):
+def test_every_kind_of_computed_value_is_stored_as_itself_and_checks_clean(google):
+    """All at once (one copy, one write): each value in its own column of Timeline row 3."""
     fake, demo, client = google
     key = fake.copy_spreadsheet(demo)
-    value = VALUES[name]
     sheets = backend(client, key)
     sheets.read()
-    sheets.write([CellChange("Timeline", ROW, COL, value)])  # a false "moved" raises here (redo_limit 1)
-    read = sheets.read().sheets["Timeline"].cells.get((ROW, COL))
-    assert read == value or (isinstance(value, float) and read == pytest.approx(value, rel=1e-15))
+    columns = {name: COL + i for i, name in enumerate(VALUES)}
+    # a false "moved" for any of them raises here (redo_limit 1)
+    sheets.write([CellChange("Timeline", ROW, columns[name], value) for name, value in VALUES.items()])
+    cells = sheets.read().sheets["Timeline"].cells
+    for name, value in VALUES.items():
+        read = cells.get((ROW, columns[name]))
+        assert read == value or (isinstance(value, float) and read == pytest.approx(value, rel=1e-15)), name
 
 
-@pytest.mark.parametrize("kind", ["TEXT", "NUMBER"])
-@pytest.mark.parametrize("value", [dt.date(2026, 12, 3), dt.datetime(2026, 12, 3, 9, 0)])
-def test_a_date_into_a_plain_text_cell_is_stored_as_a_date_and_checks_clean(google, value, kind):
-    """A person formatted the column as Plain text: ISO text typed there stays text, not a date.
+def test_a_date_into_a_plain_text_or_number_cell_is_stored_as_a_date_and_checks_clean(google):
+    """A person formatted the column as Plain text (or Number): ISO text typed there stays text, not a date.
 
     The write's check then saw text where it expected a serial, put the cell back and
     redid every sync (WriteError after redo_limit): the date must go in with a date format.
     """
     fake, demo, client = google
     key = fake.copy_spreadsheet(demo)
-    fake.format_cells(key, f"Timeline!T{ROW}", {"numberFormat": {"type": kind}})
+    cases = [(kind, value) for kind in ("TEXT", "NUMBER")
+             for value in (dt.date(2026, 12, 3), dt.datetime(2026, 12, 3, 9, 0))]
+    for i, (kind, _value) in enumerate(cases):
+        fake.format_cells(key, f"Timeline!{chr(ord('T') + i)}{ROW}", {"numberFormat": {"type": kind}})
     sheets = backend(client, key)
     sheets.read()
-    sheets.write([CellChange("Timeline", ROW, COL, value)])
-    assert sheets.read().sheets["Timeline"].cells.get((ROW, COL)) == value
+    sheets.write([CellChange("Timeline", ROW, COL + i, value) for i, (_kind, value) in enumerate(cases)])
+    cells = sheets.read().sheets["Timeline"].cells
+    assert [cells.get((ROW, COL + i)) for i in range(len(cases))] == [value for _kind, value in cases]
 
 
 def _sync(client, key: str, day: dt.date = dt.date(2026, 12, 2)):
