@@ -102,7 +102,12 @@ def put_value(sheet: Sheet, row: int, col: int, value: Any, option: str) -> None
     stored = cells.clone(sheet.cells.get((row, col), {}))
     stored.pop("userEnteredValue", None)
     stored.pop("_result", None)
-    new = cells.entered(value, option)
+    # A cell formatted as Plain text (number format TEXT) keeps typed text as text, unparsed: USER_ENTERED
+    # follows "the same rules that are applied when entering text into a cell via the Google Sheets UI"
+    # (Sheets API reference, ValueInputOption), and the UI's Plain text format stops that parsing.
+    plain_text = ((stored.get("userEnteredFormat") or {}).get("numberFormat") or {}).get("type") == "TEXT"
+    new = cells.entered(value, "RAW" if plain_text and option == "USER_ENTERED" and isinstance(value, str)
+                        and not value.startswith("'") else option)
     if "userEnteredValue" in new:
         stored["userEnteredValue"] = new["userEnteredValue"]
     new_format = (new.get("userEnteredFormat") or {}).get("numberFormat")

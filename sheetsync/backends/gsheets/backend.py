@@ -66,6 +66,7 @@ class _SheetState:
     cols: int
     entered: dict[tuple[int, int], str | float | bool] = field(default_factory=dict)
     dated: set[tuple[int, int]] = field(default_factory=set)
+    other_format: set[tuple[int, int]] = field(default_factory=set)  # a number format that is not a date's
     rules: list[dict[str, Any]] = field(default_factory=list)  # its conditional formats, as read
     tags: dict[int, int] = field(default_factory=dict)  # row -> metadataId of sheetsync's row metadata (rows.py)
 
@@ -91,9 +92,12 @@ def workbook_from_response(response: Mapping[str, Any], source: str) -> tuple[Ra
                 for c, cell in enumerate((row_data or {}).get("values") or [], start=left + 1):
                     if not cell:
                         continue
-                    as_date = number_format_type(cell) in DATE_TYPES
+                    kind = number_format_type(cell)
+                    as_date = kind in DATE_TYPES
                     if as_date:
                         state.dated.add((r, c))
+                    elif kind:
+                        state.other_format.add((r, c))
                     fingerprint = entered_fingerprint(cell)
                     if fingerprint is not None:
                         state.entered[(r, c)] = fingerprint
@@ -188,7 +192,10 @@ def write_requests(
             if need > have:
                 grow.append({"appendDimension": {"sheetId": state.sheet_id, "dimension": dimension,
                                                  "length": need - have}})
-    return grow + [rows.tag_request(states[w.sheet].sheet_id, w.row) for w in to_tag(writes, states)]
+    tags = [rows.tag_request(states[w.sheet].sheet_id, w.row) for w in to_tag(writes, states)]
+    other = {title: state.other_format for title, state in states.items()}
+    return grow + tags + rows.date_format_requests(writes, other)
+
 
 
 def to_tag(writes: Sequence[rows.RowWrite], states: Mapping[str, _SheetState]) -> list[rows.RowWrite]:
@@ -301,7 +308,8 @@ class GoogleSheetsBackend:
         for write in writes:
             state = states[write.sheet]
             write.tag = state.tags.get(write.row)
-            write.dated = frozenset(c for c in write.cells if (write.row, c) in state.dated)
+            write.dated = frozenset(c for c, v in write.cells.items() if (write.row, c) in state.dated
+                                    or rows.is_date(v) and (write.row, c) in state.other_format)
         self._states = None  # the next write needs a fresh read
         tagging = to_tag(writes, states)
         requests = write_requests(changes, states, writes) + _recolour_requests(colours, states)

@@ -8,7 +8,9 @@ and sort rows, and insert or delete columns, while a sync runs. So:
   or deleted above it, and deletes it with the row (Sheets API: DeveloperMetadata).
   A row's first write tags it (``createDeveloperMetadata`` in the batchUpdate that
   carries colour rules, growth and date formats); rows still empty in the guard
-  read (a new Log row) are written by their grid position instead.
+  read (a new Log row) are written by their grid position instead, together with
+  the row above them (left as it is): when rows slide under the write, the row
+  above shows it, even where the written row itself is all overwritten.
 - The values go in ONE ``values.batchUpdateByDataFilter`` (USER_ENTERED, text
   quoted so it stays text, a date as ISO text where the cell has no date format yet,
   so Sheets formats it): one row array per row, found by its metadata, null in
@@ -34,7 +36,7 @@ from typing import Any
 
 from ...a1 import column_index
 from ...raw import CellChange, CellValue
-from .values import to_serial, value_fingerprint
+from .values import DATE_FORMAT, DATE_TIME_FORMAT, to_serial, value_fingerprint
 
 ROW_KEY = "sheetsync.row"
 # Rows tagged per spreadsheet at most. Google limits how much developer metadata a spreadsheet
@@ -94,6 +96,33 @@ def entered_value(value: CellValue, dated: bool) -> str | float | int | bool:
     return "'" + plain if isinstance(plain, str) and plain else plain
 
 
+def is_date(value: CellValue) -> bool:
+    return isinstance(value, dt.date)
+
+
+def date_format_requests(writes: Sequence[RowWrite], other_format: Mapping[str, set[tuple[int, int]]]
+                         ) -> list[dict[str, Any]]:
+    """A date format for each date going into a cell formatted otherwise (Plain text, Number...).
+
+    ISO text typed into such a cell is not made a date (a Plain text cell keeps it as text,
+    and the write's check would see a difference and put it back on every sync), so these
+    dates go as serials (RowWrite.dated) into cells given a date format here, by position
+    in the batchUpdate that tags rows: a format, never a value, if the row moved meanwhile.
+    """
+    requests = []
+    for write in writes:
+        for col, value in write.cells.items():
+            if is_date(value) and (write.row, col) in other_format.get(write.sheet, ()):
+                number_format = DATE_TIME_FORMAT if isinstance(value, dt.datetime) else DATE_FORMAT
+                requests.append({"repeatCell": {
+                    "range": {"sheetId": write.sheet_id, "startRowIndex": write.row - 1, "endRowIndex": write.row,
+                              "startColumnIndex": col - 1, "endColumnIndex": col},
+                    "cell": {"userEnteredFormat": {"numberFormat": dict(number_format)}},
+                    "fields": "userEnteredFormat.numberFormat",
+                }})
+    return requests
+
+
 @dataclass
 class RowWrite:
     """The computed cells of one row, and how the write finds the row: its metadata, else its position."""
@@ -105,16 +134,26 @@ class RowWrite:
     tag: int | None = None
     dated: frozenset[int] = frozenset()  # columns of this row already formatted as dates at the read
 
+    @property
+    def with_row_above(self) -> bool:
+        """A row written by position is written with the row above it (left as it is): the answer
+        then shows whether rows shifted meanwhile, which the written row alone cannot show when
+        every cell of it is written (a Log entry that slid onto the new Log row's place)."""
+        return self.tag is None and self.row > 1
+
     def data_filter(self) -> dict[str, Any]:
         if self.tag is not None:
             return {"developerMetadataLookup": {"metadataId": self.tag}}
-        return {"gridRange": {"sheetId": self.sheet_id, "startRowIndex": self.row - 1, "endRowIndex": self.row}}
+        top = self.row - 2 if self.with_row_above else self.row - 1
+        return {"gridRange": {"sheetId": self.sheet_id, "startRowIndex": top, "endRowIndex": self.row}}
 
-    def value_range(self) -> dict[str, Any]:
-        line: list[Any] = [None] * max(self.cells)
-        for col, value in self.cells.items():
-            line[col - 1] = entered_value(value, col in self.dated)
-        return {"dataFilter": self.data_filter(), "majorDimension": "ROWS", "values": [line]}
+    def value_range(self, line: list[Any] | None = None) -> dict[str, Any]:
+        if line is None:
+            line = [None] * max(self.cells)
+            for col, value in self.cells.items():
+                line[col - 1] = entered_value(value, col in self.dated)
+        values = [[], line] if self.with_row_above else [line]
+        return {"dataFilter": self.data_filter(), "majorDimension": "ROWS", "values": values}
 
     def expected(self, snapshot: Grid) -> dict[int, Any]:
         """The row as it must read after the write: the guard read's row with the written cells put in."""
@@ -131,17 +170,24 @@ def row_writes(changes: Sequence[CellChange], sheet_ids: Mapping[str, int]) -> l
     return [RowWrite(title, sheet_ids[title], row, cells) for (title, row), cells in by_row.items()]
 
 
-def written_row(response: Mapping[str, Any]) -> tuple[int, dict[int, Any]]:
-    """(row number now, column -> fingerprint) of one UpdateValuesByDataFilterResponse's updatedData."""
+def written_rows(response: Mapping[str, Any]) -> tuple[int, list[dict[int, Any]]]:
+    """(top row number now, each row as column -> fingerprint) of one UpdateValuesByDataFilterResponse."""
     data = response.get("updatedData") or {}
     found = str(data.get("range") or response.get("updatedRange") or "")
     cells = found.rsplit("!", 1)[-1].split(":")[0]
     letters = "".join(ch for ch in cells if ch.isalpha()) or "A"
     digits = "".join(ch for ch in cells if ch.isdigit()) or "0"
     left = column_index(letters)
-    line = (data.get("values") or [[]])[0] if data.get("values") else []
-    seen = {left + j: value_fingerprint(v) for j, v in enumerate(line)}
-    return int(digits), {c: v for c, v in seen.items() if v is not None}
+    lines = []
+    for line in data.get("values") or []:
+        seen = {left + j: value_fingerprint(v) for j, v in enumerate(line or [])}
+        lines.append({c: v for c, v in seen.items() if v is not None})
+    return int(digits), lines
+
+
+def _fingerprints(line: Mapping[int, Any]) -> dict[int, Any]:
+    seen = {c: value_fingerprint(v) for c, v in line.items()}
+    return {c: v for c, v in seen.items() if v is not None}
 
 
 @dataclass
@@ -151,20 +197,38 @@ class Misplaced:
     write: RowWrite
     row_now: int
     now: dict[int, Any] = field(default_factory=dict)
+    held: int | None = None  # a row written by position: the guard-read row its place held before the write
 
 
 def check_writes(writes: Sequence[RowWrite], responses: Sequence[Mapping[str, Any]],
                  snapshots: Mapping[str, Grid]) -> list[Misplaced]:
     """The rows whose content after the write is not the guard read's plus what was written."""
     by_filter = {_filter_key(r.get("dataFilter") or {}): r for r in responses}
+    by_row = {(w.sheet, w.row): w for w in writes}
     wrong = []
     for write in writes:
         response = by_filter.get(_filter_key(write.data_filter()))
         if response is None:
             continue  # the row was deleted meanwhile: its metadata went with it, nothing was written
-        row_now, now = written_row(response)
+        top, lines = written_rows(response)
+        if write.with_row_above:
+            lines = (lines + [{}, {}])[:2]
+            above, now = lines
+            grid = snapshots[write.sheet]
+            before = _fingerprints(grid.get(write.row - 1, {}))
+            neighbour = by_row.get((write.sheet, write.row - 1))  # written in this same request: either state
+            after = neighbour.expected(grid) if neighbour is not None else before
+            if above not in (before, after):
+                # Rows inserted (k > 0) or deleted (k < 0) above: the row above is the guard's row - 1 - k.
+                shifts = [k for k in range(-write.row, write.row + 1)
+                          if above and _fingerprints(grid.get(write.row - 1 - k, {})) == above]
+                wrong.append(Misplaced(write, top + 1, now, write.row - min(shifts, key=abs) if shifts else None))
+            elif now != write.expected(grid):
+                wrong.append(Misplaced(write, top + 1, now))
+            continue
+        now = (lines or [{}])[0]
         if now != write.expected(snapshots[write.sheet]):
-            wrong.append(Misplaced(write, row_now, now))
+            wrong.append(Misplaced(write, top, now))
     return wrong
 
 
@@ -188,6 +252,12 @@ def restore_ranges(misplaced: Sequence[Misplaced], snapshots: Mapping[str, Grid]
     ranges = []
     for item in misplaced:
         old, now = snapshots[item.write.sheet], fresh[item.write.sheet]
+        if item.held is not None:  # a position write onto a row that slid there: it held guard row ``held``
+            line = [None] * max(item.write.cells)
+            for col in item.write.cells:
+                line[col - 1] = _entered(old.get(item.held, {}).get(col))
+            ranges.append(item.write.value_range(line))
+            continue
         columns = column_map(old, now)
         written = set(item.write.cells)
         old_row = _old_row(item, old, now, columns, written)
@@ -200,7 +270,7 @@ def restore_ranges(misplaced: Sequence[Misplaced], snapshots: Mapping[str, Grid]
             if value_fingerprint(before) != value_fingerprint(now.get(item.row_now, {}).get(col)):
                 line[col - 1] = _entered(before)
         if any(value is not None for value in line):
-            ranges.append({"dataFilter": item.write.data_filter(), "majorDimension": "ROWS", "values": [line]})
+            ranges.append(item.write.value_range(line))
     return ranges
 
 
