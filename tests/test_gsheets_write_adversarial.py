@@ -164,3 +164,23 @@ def test_a_persons_edit_in_the_row_during_the_write_is_kept_and_the_sync_complet
     assert fake.values(key, "Timeline!C3", render="FORMULA") == [["Zed"]]
     assert fake.values(key, "Timeline!K2:O16", render="FORMULA") == fake.values(twin, "Timeline!K2:O16",
                                                                                  render="FORMULA")
+
+
+def test_a_spill_the_write_itself_changes_is_no_move(google):
+    """A person's ARRAYFORMULA over the computed columns spills into the written rows, and the write
+    changes what it shows (Google recalculates as the values land). The spill cells hold nothing
+    typed, so the write's check leaves them out: one values write, nothing put back, no redo
+    (redo_limit 1 would raise), and the spill is never written."""
+    fake, demo, client = google
+    key = fake.copy_spreadsheet(demo)
+    fake.set_values(key, "Timeline!K2:O16", [[""] * 5] * 15)
+    fake.set_formula_result(key, "Timeline!T3", "—")  # spilled there by an array formula in T1, nothing typed
+    sheets = backend(client, key)
+    sheets.read()
+    changes = [CellChange("Timeline", 3, 15, "OVERDUE")]
+    fake.before_next("spreadsheets.values.batchUpdateByDataFilter",
+                     lambda f: f.set_formula_result(key, "Timeline!T3", "!"))  # the recalculated spill
+    fake.calls.clear()
+    sheets.write(changes)
+    assert [c.name for c in fake.calls].count("spreadsheets.values.batchUpdateByDataFilter") == 1
+    assert fake.values(key, "Timeline!O3:T3", render="FORMULA") == [["OVERDUE", "", "", "", "", "!"]]

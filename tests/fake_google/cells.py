@@ -7,7 +7,9 @@ are derived when the cell is read, as Google derives them.
 
 Formulas are stored, not evaluated: a formula cell has no ``effectiveValue`` and an
 empty ``formattedValue`` unless a test seeds its result with
-``FakeGoogle.set_formula_result`` (kept under the private key ``_result``).
+``FakeGoogle.set_formula_result`` (kept under the private key ``_result``). Seeded on a cell
+with nothing typed, it is a value an array formula elsewhere spilled there: Google reports
+such a cell with an ``effectiveValue`` and no ``userEnteredValue``.
 
 Dates are serial numbers counted from Google's epoch, 1899-12-30 (so 2026-03-02 is
 46083), shown through the cell's ``numberFormat``; a DATE with no pattern renders as
@@ -138,8 +140,8 @@ def effective_value(cell: dict[str, Any]) -> dict[str, Any] | None:
 def _effective(cell: dict[str, Any]) -> dict[str, Any] | None:
     """The cell's effectiveValue, shared with the stored cell (callers must not change it)."""
     entered_value = cell.get("userEnteredValue")
-    if not entered_value:
-        return None
+    if not entered_value:  # nothing typed: what an array formula spilled here, if anything
+        return cell.get("_result")
     if "formulaValue" in entered_value:
         return cell.get("_result")
     return entered_value
@@ -272,7 +274,8 @@ def cell_data(cell: dict[str, Any], default_format: dict[str, Any]) -> dict[str,
     return copy.deepcopy(shared_cell_data(cell, default_format))
 
 
-SHOWN = frozenset(("userEnteredValue", "userEnteredFormat", "note", "dataValidation", "hyperlink", "textFormatRuns"))
+SHOWN = frozenset(("userEnteredValue", "userEnteredFormat", "note", "dataValidation", "hyperlink", "textFormatRuns",
+                   "_result"))  # _result alone: a value an array formula spilled here
 
 
 def shows_anything(cell: dict[str, Any]) -> bool:

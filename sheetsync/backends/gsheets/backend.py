@@ -69,6 +69,7 @@ class _SheetState:
     other_format: set[tuple[int, int]] = field(default_factory=set)  # a number format that is not a date's
     rules: list[dict[str, Any]] = field(default_factory=list)  # its conditional formats, as read
     tags: dict[int, int] = field(default_factory=dict)  # row -> metadataId of sheetsync's row metadata (rows.py)
+    shown_only: set[tuple[int, int]] = field(default_factory=set)  # a value and nothing typed: an array's spill
 
     filled_rows: set[int] = field(default_factory=set)  # rows holding anything at the read
 
@@ -101,6 +102,8 @@ def workbook_from_response(response: Mapping[str, Any], source: str) -> tuple[Ra
                     fingerprint = entered_fingerprint(cell)
                     if fingerprint is not None:
                         state.entered[(r, c)] = fingerprint
+                        if "userEnteredValue" not in cell:
+                            state.shown_only.add((r, c))
                     value = _cell_value(cell, as_date)
                     if value is not None:
                         cells[(r, c)] = value
@@ -308,6 +311,7 @@ class GoogleSheetsBackend:
         for write in writes:
             state = states[write.sheet]
             write.tag = state.tags.get(write.row)
+            write.spilled = frozenset(c for r, c in state.shown_only if r == write.row and c not in write.cells)
             write.dated = frozenset(c for c, v in write.cells.items() if (write.row, c) in state.dated
                                     or rows.is_date(v) and (write.row, c) in state.other_format)
         self._states = None  # the next write needs a fresh read

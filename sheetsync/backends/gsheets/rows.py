@@ -133,6 +133,9 @@ class RowWrite:
     cells: dict[int, CellValue]
     tag: int | None = None
     dated: frozenset[int] = frozenset()  # columns of this row already formatted as dates at the read
+    # Columns of this row showing an array formula's spill (nothing typed): the write itself may change
+    # what they show (a person's ARRAYFORMULA over the computed columns), so the check leaves them out.
+    spilled: frozenset[int] = frozenset()
 
     @property
     def with_row_above(self) -> bool:
@@ -223,13 +226,17 @@ def check_writes(writes: Sequence[RowWrite], responses: Sequence[Mapping[str, An
                 shifts = [k for k in range(-write.row, write.row + 1)
                           if above and _fingerprints(grid.get(write.row - 1 - k, {})) == above]
                 wrong.append(Misplaced(write, top + 1, now, write.row - min(shifts, key=abs) if shifts else None))
-            elif now != write.expected(grid):
+            elif _without(now, write.spilled) != _without(write.expected(grid), write.spilled):
                 wrong.append(Misplaced(write, top + 1, now))
             continue
         now = (lines or [{}])[0]
-        if now != write.expected(snapshots[write.sheet]):
+        if _without(now, write.spilled) != _without(write.expected(snapshots[write.sheet]), write.spilled):
             wrong.append(Misplaced(write, top, now))
     return wrong
+
+
+def _without(line: Mapping[int, Any], columns: frozenset[int]) -> dict[int, Any]:
+    return {c: v for c, v in line.items() if c not in columns}
 
 
 def _filter_key(data_filter: Mapping[str, Any]) -> tuple[Any, ...]:
