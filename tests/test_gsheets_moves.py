@@ -19,17 +19,12 @@ person's cell as the person left it), and every other tab A's or B's.
 from __future__ import annotations
 
 import datetime as dt
-import io
-import re
 from collections.abc import Callable
-from contextlib import redirect_stdout
 
 import pytest
-from fake_google import FakeGoogle
+from google_demo import google_with_demo
 
 from sheetsync.backends.gsheets.backend import GoogleSheetsBackend
-from sheetsync.backends.gsheets.client import connect
-from sheetsync.cli import main
 from sheetsync.errors import SheetMovedError, WriteError
 from sheetsync.sync import run
 
@@ -64,19 +59,10 @@ COMPARED_TABS = ("Timeline", "RACI", "Reviews", "Risks", "Feedback", "Problems",
 @pytest.fixture(scope="module")
 def google(tmp_path_factory):
     """One fake for the module, the demo made by init (Timeline's computed cells emptied), a connected client."""
-    folder = tmp_path_factory.mktemp("moves")
-    with FakeGoogle() as fake, pytest.MonkeyPatch.context() as patch:
-        key_file = fake.service_account_file(folder / "sa.json")
-        patch.setenv("SHEETSYNC_SHEETS_ENDPOINT", fake.url)
-        patch.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(key_file))
-        out = io.StringIO()
-        with redirect_stdout(out):
-            assert main(["init", "--gsheet", "Serum launch", "--demo", "--today", INIT_DAY]) == 0
-        demo = re.search(r"/spreadsheets/d/([^/\s]+)", out.getvalue()).group(1)
+    with google_with_demo(tmp_path_factory.mktemp("moves"), INIT_DAY) as (fake, demo, client):
         # Every computed cell of the Timeline to be written (as on a sheet laid out but never synced): a write
         # that lands a column off then always overwrites a person's cell, and one a row off, another task's.
         fake.set_values(demo, "Timeline!K2:O16", [[""] * 5] * 15)
-        client = connect(str(key_file), endpoint=fake.url, sleep=lambda _s: None)
         yield fake, demo, client, {}
 
 

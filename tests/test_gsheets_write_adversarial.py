@@ -14,10 +14,9 @@ import re
 from contextlib import redirect_stdout
 
 import pytest
-from fake_google import FakeGoogle
+from google_demo import google_with_demo
 
 from sheetsync.backends.gsheets.backend import GoogleSheetsBackend
-from sheetsync.backends.gsheets.client import connect
 from sheetsync.cli import main
 from sheetsync.raw import CellChange
 
@@ -53,16 +52,7 @@ VALUES = {
 
 @pytest.fixture(scope="module")
 def google(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("advmoves")
-    with FakeGoogle() as fake, pytest.MonkeyPatch.context() as patch:
-        key_file = fake.service_account_file(folder / "sa.json")
-        patch.setenv("SHEETSYNC_SHEETS_ENDPOINT", fake.url)
-        patch.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(key_file))
-        out = io.StringIO()
-        with redirect_stdout(out):
-            assert main(["init", "--gsheet", "Serum launch", "--demo", "--today", "2026-11-27"]) == 0
-        demo = re.search(r"/spreadsheets/d/([^/\s]+)", out.getvalue()).group(1)
-        client = connect(str(key_file), endpoint=fake.url, sleep=lambda _s: None)
+    with google_with_demo(tmp_path_factory.mktemp("advmoves")) as (fake, demo, client):
         yield fake, demo, client
 
 
