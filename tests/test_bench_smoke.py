@@ -59,7 +59,8 @@ def test_quick_bench_reports_every_figure_as_json():
     google = results["google"]
     assert [g["rows"] for g in google] == [20, 50]  # the sizes given, as in section 1
     first_calls = google[0]["first_sync_calls"]
-    assert first_calls == {"spreadsheets.get": 1, "spreadsheets.values.batchGet": 1, "spreadsheets.batchUpdate": 1}
+    assert first_calls == {"spreadsheets.get": 1, "spreadsheets.values.batchGet": 1, "spreadsheets.batchUpdate": 1,
+                           "spreadsheets.values.batchUpdateByDataFilter": 1}  # tags (first write), then values
     for g in google:
         assert g["first_sync_calls"] == first_calls  # the same few calls at every size
         assert g["second_sync_calls"] == {"spreadsheets.get": 1}  # nothing changed: the read only

@@ -257,7 +257,8 @@ def test_google_rules_are_updated_in_the_same_batch_as_the_cells_and_only_once(f
     assert report.written
     (batch,) = fake_google.calls_to("spreadsheets.batchUpdate")
     kinds = {next(iter(request)) for request in batch.body["requests"]}
-    assert {"updateCells", "deleteConditionalFormatRule", "addConditionalFormatRule"} <= kinds
+    assert {"deleteConditionalFormatRule", "addConditionalFormatRule"} <= kinds  # the sync's one batchUpdate
+    assert len(fake_google.calls_to("spreadsheets.values.batchUpdateByDataFilter")) == 1  # the cells, beside it
     after = google_formulas(fake_google, key)
     assert len(after) == len(before) + 1 and after[-1] == f'=OR(${FLAG_LETTER}2="CHECK",${FLAG_LETTER}2="待修正")'
     assert f'=OR(${FLAG_LETTER}2="OVERDUE",${FLAG_LETTER}2="已逾期")' in after

@@ -202,7 +202,7 @@ def test_two_syncs_of_one_sheet_take_turns(world):
 def test_another_sheets_sync_does_not_wait_for_a_busy_one(world, monkeypatch):
     """The per-sheet lock is per sheet: one sheet stuck on Google holds up nobody else's click."""
     fake, (key, other), (token, other_token), seen = world["fake"], world["keys"], world["tokens"], world["seen"]
-    monkeypatch.setenv("SHEETSYNC_GOOGLE_TIMEOUT", "2")  # the stuck read gives up after 2 s
+    monkeypatch.setenv("SHEETSYNC_GOOGLE_TIMEOUT", "5")  # the stuck read gives up after 5 s
     with running_service(world["state"], log=world["log"]) as url:
         fake.hang_next(1, "spreadsheets.get")
         with concurrent.futures.ThreadPoolExecutor(2) as pool:
@@ -213,6 +213,6 @@ def test_another_sheets_sync_does_not_wait_for_a_busy_one(world, monkeypatch):
             quick_s = time.monotonic() - began
             still_stuck = not stuck.done()
             gave_up = seen(stuck.result())
-    assert quick.status_code == 200 and quick_s < 1.5 and still_stuck
+    assert quick.status_code == 200 and quick_s < 4 and still_stuck  # a check takes ~0.5 s; 4 s: a busy machine
     assert gave_up.status_code == 502 and "\n" not in gave_up.json()["error"], gave_up.json()
-    assert "2 s" in gave_up.json()["error"] or "timed out" in gave_up.json()["error"], gave_up.json()
+    assert "5 s" in gave_up.json()["error"] or "timed out" in gave_up.json()["error"], gave_up.json()

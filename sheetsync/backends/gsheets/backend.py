@@ -202,15 +202,9 @@ def write_requests(
 
 
 def to_tag(writes: Sequence[rows.RowWrite], states: Mapping[str, _SheetState]) -> list[rows.RowWrite]:
-    """The rows this write tags: untagged rows that held something at the read, within rows.TAG_BUDGET.
-
-    An empty row is written by position (nothing of a person's to lose there). Google caps
-    the developer metadata a spreadsheet may hold, so past the budget a row is written by
-    position too, and the write's answer is checked as for every row (rows.check_writes).
-    """
+    """Untagged rows that held something at the read, within rows.TAG_BUDGET (others go by position, checked)."""
     room = max(0, rows.TAG_BUDGET - sum(len(state.tags) for state in states.values()))
-    wanted = [w for w in writes if w.tag is None and w.row in states[w.sheet].filled_rows]
-    return wanted[:room]
+    return [w for w in writes if w.tag is None and w.row in states[w.sheet].filled_rows][:room]
 
 
 # --- the backend ----------------------------------------------------------------
