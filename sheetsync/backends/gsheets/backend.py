@@ -179,12 +179,13 @@ def first_difference(
 
 
 def write_requests(
-    changes: Sequence[CellChange], states: Mapping[str, _SheetState], writes: Sequence[rows.RowWrite] = ()
+    changes: Sequence[CellChange], states: Mapping[str, _SheetState], writes: Sequence[rows.RowWrite] = (),
+    tagging: Sequence[rows.RowWrite] | None = None,
 ) -> list[dict[str, Any]]:
     """The batchUpdate requests a values write needs first: grow each tab and tag the rows with content.
 
-    ``writes`` (rows.RowWrite): rows with content but no tag get one; the values themselves
-    go by ``values.batchUpdateByDataFilter`` (rows.py).
+    ``writes`` (rows.RowWrite): the rows ``tagging`` names (default: ``to_tag(writes, states)``) get a
+    tag; the values themselves go by ``values.batchUpdateByDataFilter`` (rows.py).
     """
     grow: list[dict[str, Any]] = []
     for title in dict.fromkeys(change.sheet for change in changes):
@@ -195,10 +196,11 @@ def write_requests(
             if need > have:
                 grow.append({"appendDimension": {"sheetId": state.sheet_id, "dimension": dimension,
                                                  "length": need - have}})
-    tags = [rows.tag_request(states[w.sheet].sheet_id, w.row) for w in to_tag(writes, states)]
+    if tagging is None:
+        tagging = to_tag(writes, states)
+    tags = [rows.tag_request(states[w.sheet].sheet_id, w.row) for w in tagging]
     other = {title: state.other_format for title, state in states.items()}
     return grow + tags + rows.date_format_requests(writes, other)
-
 
 
 def to_tag(writes: Sequence[rows.RowWrite], states: Mapping[str, _SheetState]) -> list[rows.RowWrite]:
@@ -310,7 +312,7 @@ class GoogleSheetsBackend:
                                     or rows.is_date(v) and (write.row, c) in state.other_format)
         self._states = None  # the next write needs a fresh read
         tagging = to_tag(writes, states)
-        requests = write_requests(changes, states, writes) + _recolour_requests(colours, states)
+        requests = write_requests(changes, states, writes, tagging) + _recolour_requests(colours, states)
         if requests:
             with google_errors(self._context("edit", WriteError)):
                 reply = self.client.http_client.batch_update(self.key, {"requests": requests})
