@@ -294,6 +294,9 @@ class Column:
     choices: dict[str, str] | None = None  # canonical → Chinese label
     width: int = 14
     help: str = ""  # an N_ message, translated by help_text
+    # Computed, but added to a book only by the command that fills it (`baseline`, `whatif --record`): a sync
+    # does not give an old book an empty column it has no use for (TableView.add_columns).
+    on_demand: bool = False
 
     def label(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.name
@@ -459,6 +462,14 @@ SETTINGS: tuple[Setting, ...] = (
         help=N_("en or zh: the language sheetsync writes and prints in; blank = the language of this book's headers."),
     ),
     Setting(
+        "Baseline", "基线", "text", default="",
+        help=N_("The name of the committed plan, written by sheetsync baseline. Leave it as it is."),
+    ),
+    Setting(
+        "Baseline launch", "基线上线日期", "date", default=None,
+        help=N_("The launch date the baseline committed to, written by sheetsync baseline. Leave it as it is."),
+    ),
+    Setting(
         "Today", "今天", "date", default=None,
         help=N_("Optional: pins today's date (what-if and tests). Leave blank."),
     ),
@@ -482,6 +493,18 @@ TIMELINE = SheetSpec(
         C("Projected due", "预计完成", kind="date", computed=True, width=13),
         C("Slack", "余量", kind="int", computed=True, width=8),
         C("Flag", "标记", computed=True, width=12),
+        C(
+            "Baseline start", "基线开始", kind="date", computed=True, on_demand=True, width=12,
+            help=N_("The Start recorded by sheetsync baseline: the committed plan. Only that command writes it."),
+        ),
+        C(
+            "Baseline due", "基线截止", kind="date", computed=True, on_demand=True, width=12,
+            help=N_("The Due recorded by sheetsync baseline: the committed plan. Only that command writes it."),
+        ),
+        C(
+            "Variance", "偏差", kind="int", computed=True, on_demand=True, width=9,
+            help=N_("Working days from Baseline due to Projected due; positive = late against the baseline."),
+        ),
     ),
     key_column="ID",
 )
@@ -566,6 +589,10 @@ FEEDBACK = SheetSpec(
         C("Closed on", "关闭日期", kind="date", width=12),
         C("Due", "截止", kind="date", computed=True, width=12),
         C("Flag", "标记", computed=True, width=12),
+        C(
+            "Impact", "影响评估", computed=True, on_demand=True, width=40,
+            help=N_("What the change request would move, written by sheetsync whatif --record."),
+        ),
     ),
 )
 

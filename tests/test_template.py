@@ -209,7 +209,8 @@ def test_flag_sheets_colour_rows_by_flag_and_due_dates_live(variant):
             ((str(cf.sqref), rule) for cf in ws.conditional_formatting for rule in cf.rules),
             key=lambda pair: pair[1].priority,
         )
-        row_rules = {rule.formula[0]: rule for sqref, rule in rules if sqref == f"A2:{letters['Flag']}1000"}
+        last = column_letter(len(spec.columns))  # the whole row: the baseline columns right of Flag too
+        row_rules = {rule.formula[0]: rule for sqref, rule in rules if sqref == f"A2:{last}1000"}
         flag_cell = f'${letters["Flag"]}2'
         matches = {flag: f'OR({flag_cell}="{flag}",{flag_cell}="{FLAG_BY_NAME[flag].zh}")' for flag in flags}
         assert set(row_rules) == set(matches.values()), name  # either language's word colours the row

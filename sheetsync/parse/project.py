@@ -46,6 +46,8 @@ class ProjectSettings:
     health_food_approval: str = ""
     price_history: str = ""
     language: str = ""  # en | zh; blank: the language of the book's headers
+    baseline: str = ""  # the committed plan's name and launch, written by `sheetsync baseline`
+    baseline_launch: dt.date | None = None
     today: dt.date | None = None
     cells: dict[str, str] = field(default_factory=dict, compare=False)  # setting → A1 of its value
     sheet: str = field(default="", compare=False)  # the Project sheet's title in this book

@@ -56,6 +56,23 @@ class TableView:
     def col(self, name: str) -> int | None:
         return self.columns.get(name) or self.new_columns.get(name)
 
+    def add_columns(self, names: list[str], problems: list[Problem]) -> None:
+        """Give the computed columns `names` that the sheet lacks a place right of the last header.
+
+        Only a wholly empty column is taken: a column of notes without a header is a person's, and is
+        never written over (a Problem says so). Their headers are written by the next write (new_columns).
+        """
+        missing = [self.spec.column(n) for n in names if n not in self.columns and n not in self.new_columns]
+        used = [c for c in range(1, self.sheet.max_col + 1) if not is_blank(self.sheet.value(self.header_row, c))]
+        next_col = max([*used, *self.new_columns.values()], default=0) + 1
+        for i, column in enumerate(missing):
+            used_row = _first_used_row(self, next_col)
+            if used_row is not None:
+                problems.append(_no_room_problem(self, missing[i:], next_col, used_row))
+                return
+            self.new_columns[column.name] = next_col
+            next_col += 1
+
     def locate(self, row: int, name: str) -> str:
         col = self.col(name)
         return rowcol_to_a1(row, col) if col else _("row {row}", row=row)
@@ -199,19 +216,8 @@ def locate_table(
                 )
             )
 
-    # Computed columns that are missing get a place right of the last header, but only in a wholly
-    # empty column: a column of notes without a header is a person's, and is never written over.
-    next_col = max([c for c, v in headers.items() if not is_blank(v)], default=0) + 1
     if view.usable:
-        missing = [column for column in spec.computed if column.name not in matches]
-        for i, column in enumerate(missing):
-            used_row = _first_used_row(view, next_col)
-            if used_row is not None:
-                problems.append(_no_room_problem(view, missing[i:], next_col, used_row))
-                break
-            view.new_columns[column.name] = next_col
-            next_col += 1
-
+        view.add_columns([c.name for c in spec.computed if not c.on_demand], problems)
     _report_merged(view, problems)
     return view
 
