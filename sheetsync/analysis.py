@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from . import i18n
 from .a1 import rowcol_to_a1
 from .contract import FEEDBACK, REVIEW_STAGE, REVIEWS, RISKS, TIMELINE, flag_label
+from .engine.baseline import BaselineStatus
+from .engine.baseline import compare as compare_baseline
 from .engine.calendar import CalendarRangeError, WorkCalendar
 from .engine.compliance import load_checker
 from .engine.feedback import FeedbackLog, check_feedback
@@ -24,6 +26,7 @@ from .engine.risks import RiskLog, Snapshot, evaluate, measure
 from .engine.schedule import LaunchStatus, Schedule, Task, schedule
 from .i18n import _
 from .outcomes import FeedbackResult, OverdueWork, ReviewResult, RiskResult, TaskResult
+from .parse.baseline import read_baseline
 from .parse.channels import Channel, parse_channels
 from .parse.compliance import parse_copy_rules
 from .parse.feedback import FeedbackRows, parse_feedback
@@ -64,6 +67,7 @@ class Analysis:
     risks: RiskRows | None = None
     risk_log: RiskLog | None = None
     indicators: dict[str, int] = field(default_factory=dict)
+    baseline: BaselineStatus | None = None  # the committed plan and the variance against it, once recorded
     lang: str = "en"  # the language every Problem and computed word was written in
     notices: list[str] = field(default_factory=list)  # said once per sync to the team (CLI, detailed digest)
 
@@ -246,6 +250,7 @@ def _analyse(workbook: RawWorkbook, today: dt.date | None) -> Analysis:
                 ("Start", "Due", "Projected due", "Slack", "Flag"),
                 {row: (d.start, d.due, d.projected_due, d.slack, flag_label(d.flag)) for row, d in dates.items()},
             )
+            a.baseline = _measure_baseline(a, view, problems)
             span = [settings.launch_date, *(d for t in a.schedule.tasks.values() for d in (t.start, t.projected_due))]
             unconfirmed = unconfirmed_calendar(settings, calendar, min(span), max(span))
             if unconfirmed is not None:
@@ -331,6 +336,29 @@ def _analyse(workbook: RawWorkbook, today: dt.date | None) -> Analysis:
             view, ("Current", "Flag"), {row: (o.current, flag_label(o.flag)) for row, o in a.risk_log.items.items()}
         )
     return a
+
+
+def _measure_baseline(a: Analysis, view: TableView, problems: list[Problem]) -> BaselineStatus | None:
+    """The variance of every task against the recorded baseline, into the Variance column; None before one."""
+    recorded = read_baseline(view, a.tasks, problems)
+    settings = a.settings
+    if not (recorded or settings.baseline or settings.baseline_launch):
+        a.desired[view.title].update(computed_cells(view, ("Variance",), {}))  # no baseline: nothing to show
+        return None
+    view.add_columns(["Variance"], problems)  # a baselined book whose Variance column was deleted gets it back
+    status = compare_baseline(
+        name=settings.baseline,
+        launch=settings.baseline_launch,
+        recorded=recorded,
+        tasks=a.tasks,
+        dates=a.schedule.tasks,
+        launch_status=a.launch,
+        calendar=a.calendar,
+    )
+    not_in = _("not in baseline")
+    values = {t.row: (not_in if status.variances[t.id] is None else status.variances[t.id],) for t in a.tasks}
+    a.desired[view.title].update(computed_cells(view, ("Variance",), values))
+    return status
 
 
 def _plan_out_of_range(view: TableView) -> Problem:
