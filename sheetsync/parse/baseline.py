@@ -16,11 +16,14 @@ from .cells import to_date
 from .table_view import INVALID, TableView
 
 
-def read_baseline(view: TableView, tasks: list[Task], problems: list[Problem]) -> dict[str, tuple[dt.date | None, dt.date]]:
+Recorded = dict[str, tuple[dt.date | None, dt.date]]  # task ID → (Baseline start, Baseline due)
+
+
+def read_baseline(view: TableView, tasks: list[Task], problems: list[Problem]) -> Recorded:
     """Each task's recorded (Baseline start, Baseline due); tasks without a readable Baseline due are left out."""
     if view.col("Baseline due") is None or "Baseline due" in view.new_columns:
         return {}
-    recorded: dict[str, tuple[dt.date | None, dt.date]] = {}
+    recorded: Recorded = {}
     has_start = view.col("Baseline start") is not None and "Baseline start" not in view.new_columns
     for task in tasks:
         due = view.read(task.row, "Baseline due", to_date, problems)
@@ -31,4 +34,4 @@ def read_baseline(view: TableView, tasks: list[Task], problems: list[Problem]) -
     return recorded
 
 
-__all__ = ["read_baseline"]
+__all__ = ["Recorded", "read_baseline"]
