@@ -15,7 +15,6 @@ from ..problems import Problem
 from .cells import to_date
 from .table_view import INVALID, TableView
 
-
 Recorded = dict[str, tuple[dt.date | None, dt.date]]  # task ID → (Baseline start, Baseline due)
 
 
