@@ -29,6 +29,7 @@ from .contract import (
     platform_label,
     sheet_spec,
 )
+from .digest.baseline import analysis_baseline_line
 from .digest.model import one_line
 from .engine.risks import indicator_name
 from .engine.schedule import LaunchStatus
@@ -113,6 +114,7 @@ def _summary_lines(report: SyncReport) -> list[str]:
             )
         )
     lines = [launch_line(report.launch, planned=bool(a.tasks) if a else True)]
+    lines += [f"  {line}" for line in ([analysis_baseline_line(a)] if a else []) if line]  # against the baseline
     lines += [_("Overdue ({n}):", n=len(late)), *late] if late else [_("Nothing is overdue.")]
     at_risk = [t for t in (a.task_results() if a else []) if t.flag == AT_RISK]
     if at_risk:

@@ -59,6 +59,7 @@ class SyncReport:
             "changed_cells": self.changed_cells,
             "problems": [p.as_dict() for p in self.problems],
             "launch": self.launch.as_dict() if self.launch else None,
+            "baseline": self.analysis.baseline.as_dict() if self.analysis and self.analysis.baseline else None,
             "flags": self.flags,
             "notices": list(self.analysis.notices) if self.analysis else [],
             "lang": self.lang,

@@ -94,7 +94,7 @@ def compose_channel(
             footer=_footer(digest.project, analysis.today, channel, recipient.kind),
         )
         if digest.detailed:
-            message.sections = [_section(t) for t in digest.tables if t.rows]
+            message.sections = [_section(t) for t in digest.tables if t.rows or t.note]
             if digest.changes and previous is not None:  # not "your first digest": a group is no one person
                 message.sections.append(Section(_("What changed since the last digest"), tuple(digest.changes)))
             if digest.problems:
@@ -151,7 +151,7 @@ def _section(table: Table) -> Section:
         cells = [cell if i < 2 or i == last else f"{table.columns[i]}{colon}{cell}"
                  for i, cell in enumerate(row) if cell]
         lines.append(" · ".join(cells))
-    return Section(table.title, tuple(lines))
+    return Section(table.title, (*lines, *([table.note] if table.note else [])))
 
 
 def _footer(project: str, today: dt.date, channel: Channel, kind: str) -> str:

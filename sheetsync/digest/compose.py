@@ -33,6 +33,7 @@ from ..engine.risks import indicator_name
 from ..i18n import _, n_
 from ..outcomes import TaskResult
 from ..parse.raci import BOT_ADDRESS
+from .baseline import analysis_baseline_line, baseline_table
 from .findings import findings_waiting
 from .model import Digest, GanttBar, Recipient, Table, one_line
 
@@ -112,7 +113,9 @@ def _compose(
         sheet_link="" if BOT_ADDRESS.search(settings.sheet_link) else settings.sheet_link,  # a Problem, never shown
         footer=_footer(project, analysis.today, recipient),
     )
-    lines = [*_problems_line(analysis, lang), _next_line(analysis), _counts_line(analysis)]
+    against = analysis_baseline_line(analysis)  # the launch against its committed date, once a baseline exists
+    lines = [*_problems_line(analysis, lang), *([against] if against else []), _next_line(analysis),
+             _counts_line(analysis)]
     waiting = _waiting(analysis, recipient) if personal else []
     digest.waiting = waiting
     room = MAX_BRIEF_LINES - len(lines) - 1
@@ -289,6 +292,7 @@ def _tables(a: Analysis) -> list[Table]:
 
     soon_rows = tuple(_task_row(r) for r in a.due_soon(SOON_WORKDAYS))
     tables.append(Table(_("Due in the next 5 working days"), _task_columns(), soon_rows, empty))
+    tables += [t for t in (baseline_table(a),) if t is not None]
 
     review_rows = tuple(
         (

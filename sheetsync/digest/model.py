@@ -44,6 +44,7 @@ class Table:
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     empty: str = ""  # what to say when there are no rows
+    note: str = ""  # one line under the table, rows or not (the tasks a baseline does not know)
 
 
 @dataclass(frozen=True)
