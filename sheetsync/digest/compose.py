@@ -1,10 +1,11 @@
 """Compose each person's digest from one analysis of the workbook, in the book's language.
 
 Brief (busy clients): the launch status in the subject, then a few lines — the
-next milestone, counts of overdue and due-soon work, and what waits on this
-person. Detailed (the team): that plus tables, what changed since this person's
-previous digest, the timeline picture and the sync's notices. RACI routes
-escalation: the person accountable (A) for an overdue task hears about it.
+launch against its baseline (baseline.py), the next milestone, counts of overdue
+and due-soon work, and what waits on this person. Detailed (the team): that plus
+tables (the largest variances against the baseline among them), what changed
+since this person's previous digest, the timeline picture and the sync's notices.
+RACI routes escalation: the person accountable (A) for an overdue task hears about it.
 
 Every word is a `_()` message in the language of the book (`Analysis.lang`, the
 language of its Problems), not of its Market, which only chooses copy rules.
