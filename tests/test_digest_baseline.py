@@ -191,11 +191,22 @@ def test_the_launch_line_counts_working_days_of_the_books_calendar(tmp_path, cap
     assert json.loads(capsys.readouterr().out)["baseline"]["launch_variance_days"] == -days
 
 
-def test_a_launch_where_it_was_committed_says_so(tmp_path, capsys):
+def test_a_plan_where_it_was_committed_says_so(tmp_path):
+    """Every task's committed due is its projected one and the launch is the committed one: nothing to list."""
     path = demo(tmp_path, "en")
     set_baseline(path, "en", "", D(2026, 12, 24))  # recorded without a name
-    text = outbox(path, tmp_path / "out", "--to", BRIEF)[BRIEF][0]
-    assert "Launch 2026-12-24 — as committed (2026-12-24)" in text.splitlines()
+    book = openpyxl.load_workbook(path)
+    timeline = book.worksheets[1]
+    header = [c.value for c in timeline[1]]
+    for row in timeline.iter_rows(min_row=2):
+        if row[0].value:
+            row[header.index("Baseline due")].value = row[header.index("Projected due")].value
+    book.save(path)
+    mail = outbox(path, tmp_path / "out")
+    assert "Launch 2026-12-24 — as committed (2026-12-24)" in mail[BRIEF][0].splitlines()
+    text = mail[DETAILED][0]
+    assert "\nAgainst the baseline\nNo task is behind the baseline.\n\n" in text
+    assert "added after the baseline" not in text
 
 
 def test_a_book_without_a_baseline_says_nothing_of_one(tmp_path, capsys):
