@@ -27,7 +27,7 @@ from . import i18n
 from .a1 import a1_to_rowcol
 from .analysis import Analysis, computed_cells
 from .contract import LOG, PROJECT, SETTINGS, normalise_header
-from .i18n import N_, n_
+from .i18n import N_, _, n_
 from .parse.table_view import TableView, locate_table, merged_non_anchor
 from .problems import Problem
 from .raw import CellChange, CellValue, RawSheet, RawWorkbook
@@ -50,25 +50,27 @@ class Recording:
 
     def note(self) -> str:
         """The Log row's Note, in the active language: the baseline's name, its launch and, on a re-baseline,
-        the one it replaced."""
-        launch = _day(self.launch)
+        the one it replaced and its launch (said once when it did not move)."""
+        launch = _("launch {date}", date=_day(self.launch))
         if self.previous is None:
             return n_(
-                'Baseline "{name}" recorded: launch {launch}, {n} task',
-                'Baseline "{name}" recorded: launch {launch}, {n} tasks',
+                'Baseline "{name}" recorded: {launch}, {n} task',
+                'Baseline "{name}" recorded: {launch}, {n} tasks',
                 self.tasks, name=self.name, launch=launch,
             )
         old_name, old_launch = self.previous
+        if old_launch != self.launch:
+            launch = _("launch {before} → {date}", before=_day(old_launch), date=_day(self.launch))
         if not old_name:
             return n_(
-                'Re-baselined "{name}": launch {before} → {launch}, {n} task',
-                'Re-baselined "{name}": launch {before} → {launch}, {n} tasks',
-                self.tasks, name=self.name, before=_day(old_launch), launch=launch,
+                'Re-baselined "{name}": {launch}, {n} task',
+                'Re-baselined "{name}": {launch}, {n} tasks',
+                self.tasks, name=self.name, launch=launch,
             )
         return n_(
-            'Re-baselined "{name}" (was "{previous}"): launch {before} → {launch}, {n} task',
-            'Re-baselined "{name}" (was "{previous}"): launch {before} → {launch}, {n} tasks',
-            self.tasks, name=self.name, previous=old_name, before=_day(old_launch), launch=launch,
+            'Re-baselined "{name}" (was "{previous}"): {launch}, {n} task',
+            'Re-baselined "{name}" (was "{previous}"): {launch}, {n} tasks',
+            self.tasks, name=self.name, previous=old_name, launch=launch,
         )
 
     def as_dict(self) -> dict[str, object]:

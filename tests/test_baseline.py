@@ -177,6 +177,10 @@ def test_without_a_name_baselines_are_numbered_from_the_log(small, capsys):
         assert report["recording"]["name"] == f"Baseline {n}"
         assert report["recording"]["tasks"] == 5 and report["recording"]["launch"] == "2026-03-14"
     assert report["recording"]["previous"] == {"name": "Baseline 1", "launch": "2026-03-14"}
+    assert [row[5] for row in log_rows(path)] == [  # the launch did not move: said once
+        'Baseline "Baseline 1" recorded: launch 2026-03-14, 5 tasks',
+        'Re-baselined "Baseline 2" (was "Baseline 1"): launch 2026-03-14, 5 tasks',
+    ]
 
 
 # --- a sync never writes the baseline -------------------------------------------------------------------
