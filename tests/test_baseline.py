@@ -317,3 +317,18 @@ def test_a_chinese_old_book_gets_chinese_headers_rows_and_a_numbered_name(tmp_pa
     set_task(path, "T13", lang="zh", baseline_due=None)
     run(["sync", str(path), "--today", "2026-12-08"], capsys)
     assert column(path, "Variance", lang="zh")["T13"] == "基线后新增"
+
+
+def test_an_unreadable_baseline_date_is_a_problem_on_its_cell_and_the_task_is_measured_as_not_in_baseline(
+        small, capsys):
+    path = small.path
+    assert run(["baseline", str(path), "--today", "2026-03-02"], capsys)[0] == 0
+    set_task(path, "T2", baseline_due="next week")
+    code, out = run(["sync", str(path), "--today", "2026-03-02", "--json"], capsys)
+    report = json.loads(out)
+    cell = {p["cell"]: p for p in report["problems"]}
+    due_col = header_columns(openpyxl.load_workbook(path)["Timeline"], "Timeline")["Baseline due"]
+    where = f"{openpyxl.utils.get_column_letter(due_col)}3"
+    assert code == 1 and list(cell) == [where]
+    assert column(path, "Variance") == {"T1": 0, "T2": "not in baseline", "T3": 0, "T4": 0, "T5": 0}
+    assert column(path, "Baseline due")["T2"] == "next week"  # a person's typing is never overwritten by a sync
