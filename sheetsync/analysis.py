@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from . import i18n
 from .a1 import rowcol_to_a1
@@ -38,6 +39,9 @@ from .parse.schedule import TimelineRows, parse_timeline
 from .parse.table_view import TableView
 from .problems import Problem, column_label
 from .raw import CellValue, RawWorkbook, writable
+
+if TYPE_CHECKING:
+    from .baseline_record import Recording
 
 # sheet title → {(row, col): value} for every computed cell sheetsync wants to hold.
 Desired = dict[str, dict[tuple[int, int], CellValue]]
@@ -68,6 +72,7 @@ class Analysis:
     risk_log: RiskLog | None = None
     indicators: dict[str, int] = field(default_factory=dict)
     baseline: BaselineStatus | None = None  # the committed plan and the variance against it, once recorded
+    recording: Recording | None = None  # what a `baseline` run recorded this time (None: a sync or check)
     lang: str = "en"  # the language every Problem and computed word was written in
     notices: list[str] = field(default_factory=list)  # said once per sync to the team (CLI, detailed digest)
 

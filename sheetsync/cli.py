@@ -252,6 +252,15 @@ def cmd_sync(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if report.problems else EXIT_OK
 
 
+def cmd_baseline(args: argparse.Namespace) -> int:
+    from .report_baseline import baseline_json, render_baseline  # imported when used: lint-copy starts faster
+
+    report = _open(args).baseline(name=args.name, today=args.today, started_by=_started_by())
+    args.answer_lang = report.lang
+    print(render_baseline(report)) if not args.json else _print_json(baseline_json(report))
+    return EXIT_OK if report.recording.recorded and not report.problems else EXIT_PROBLEMS
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     demo = sheetsync.make_demo(args.dir, today=args.today, lang=args.lang)
     with i18n.language(demo.report.lang):
@@ -398,6 +407,7 @@ _COMMANDS = {
     "init": cmd_init,
     "sync": cmd_sync,
     "check": cmd_sync,
+    "baseline": cmd_baseline,
     "demo": cmd_demo,
     "lint-copy": cmd_lint_copy,
     "whatif": cmd_whatif,

@@ -122,6 +122,14 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
     command("check", "compute and validate, write nothing", *workbook_options)
 
+    baseline = command(
+        "baseline", "record the current plan (each task's Start and Due, the launch date) as the committed baseline",
+        *workbook_options,
+    )
+    baseline.add_argument(
+        "--name", help='the baseline\'s name (default "Baseline N": N counts the baselines in the Log)'
+    )
+
     whatif = command(
         "whatif", "how a change request would move the launch and milestones (writes nothing)", *workbook_options
     )

@@ -15,6 +15,7 @@ from . import contract, i18n
 from .analysis import Analysis, Desired, analyse, computed_cells
 from .attention import attention
 from .backends.base import Backend
+from .baseline_record import Recording, prepare
 from .contract import LOG, PROBLEMS
 from .engine.schedule import LaunchStatus
 from .errors import SheetMovedError
@@ -46,6 +47,11 @@ class SyncReport:
         return self.analysis.lang if self.analysis is not None else i18n.current()
 
     @property
+    def recording(self) -> Recording | None:
+        """What a baseline run recorded, or why it could not (None for a sync or check)."""
+        return self.analysis.recording if self.analysis is not None else None
+
+    @property
     def changed_cells(self) -> int:
         """Cells this sync changes, its own Log row included: the number the Log row and --json give too."""
         return len(self.changes)
@@ -74,15 +80,42 @@ def _json_value(value: CellValue) -> object:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
-def plan(workbook: RawWorkbook, *, today: dt.date | None = None, started_by: str = "api", action: str = "sync"):
-    """Analyse the workbook and list the cell changes a sync would write (Problems and Log included)."""
+def plan(
+    workbook: RawWorkbook,
+    *,
+    today: dt.date | None = None,
+    started_by: str = "api",
+    action: str = "sync",
+    baseline_name: str | None = None,
+):
+    """Analyse the workbook and list the cell changes a sync would write (Problems and Log included).
+
+    action "baseline" first records the current plan (baseline_record.prepare) into a copy of the workbook and
+    plans the sync of that copy, so Variance is measured from the dates just recorded; its changes are the
+    baseline's cells plus the sync's, and it always writes its Log row. A baseline that cannot be recorded plans
+    no change at all (analysis.recording says so).
+    """
     analysis = analyse(workbook, today=today)
+    recorded: list[CellChange] = []
+    note = ""
+    if action == "baseline":
+        with i18n.language(analysis.lang):
+            recording, workbook = prepare(workbook, analysis, baseline_name)
+        if not recording.recorded:
+            analysis.recording = recording
+            analysis.problems = _ordered(analysis.problems, workbook)
+            return analysis, []
+        analysis = analyse(workbook, today=today)  # the copy, the baseline in: Variance from the new dates
+        analysis.recording = recording
+        recorded = recording.changes
+        with i18n.language(analysis.lang):
+            note = recording.note()
     with i18n.language(analysis.lang):
-        changes = _header_changes(analysis.views()) + diff(workbook, analysis.desired)
+        changes = recorded + _header_changes(analysis.views()) + diff(workbook, analysis.desired)
         analysis.problems = _ordered(analysis.problems, workbook)
         changes += _problems_sheet_changes(workbook, analysis.problems)
-        if changes:
-            changes += _log_changes(workbook, action, started_by, len(changes), len(analysis.problems))
+        if changes or action == "baseline":
+            changes += _log_changes(workbook, action, started_by, len(changes), len(analysis.problems), note)
     return analysis, changes
 
 
@@ -164,7 +197,7 @@ def _problems_sheet_changes(workbook: RawWorkbook, problems: list[Problem]) -> l
 
 
 def _log_changes(
-    workbook: RawWorkbook, action: str, started_by: str, changed: int, problem_count: int
+    workbook: RawWorkbook, action: str, started_by: str, changed: int, problem_count: int, note: str = ""
 ) -> list[CellChange]:
     """The Log row of a writing sync; its Changed cells counts every cell the sync changes, this row's too."""
     sink: list[Problem] = []
@@ -178,7 +211,7 @@ def _log_changes(
         "By": _log_word(started_by),
         "Changed cells": changed,
         "Problems": problem_count,
-        "Note": "",
+        "Note": note,
     }
     values["Changed cells"] = changed + sum(1 for value in values.values() if value != "")
     return [CellChange(view.title, row, view.col(name), value) for name, value in values.items() if value != ""]
@@ -188,6 +221,7 @@ def _log_changes(
 # from $SHEETSYNC_STARTED_BY, "Excel (li.na)") is written as given.
 LOG_WORDS = {
     "sync": N_("sync"),
+    "baseline": N_("baseline"),
     "check": N_("check"),
     "command line": N_("command line"),
     "api": N_("api"),
@@ -217,21 +251,26 @@ def run(
     dry_run: bool = False,
     started_by: str = "api",
     action: str = "sync",
+    baseline_name: str | None = None,
 ) -> SyncReport:
-    """Sync (action='sync') or only check (action='check') the workbook behind `backend`.
+    """Sync (action='sync'), only check (action='check') or record a baseline and sync (action='baseline')
+    the workbook behind `backend`.
 
     A sync holds the backend's lock from its read to its write: a second sync of the
     same workbook waits, then reads what the first one wrote.
     """
-    writing = action == "sync" and not dry_run
+    writing = action in ("sync", "baseline") and not dry_run
     with backend.exclusive() if writing else contextlib.nullcontext():
         while True:
             workbook = backend.read()
-            analysis, changes = plan(workbook, today=today, started_by=started_by, action=action)
+            analysis, changes = plan(
+                workbook, today=today, started_by=started_by, action=action, baseline_name=baseline_name
+            )
             with i18n.language(analysis.lang):
                 colours, notices = plan_colour_fixes(workbook, analysis.views(), analysis.lang)
             analysis.notices += notices
-            write = writing and bool(changes or colours)
+            refused = analysis.recording is not None and not analysis.recording.recorded  # nothing half-written
+            write = writing and not refused and bool(changes or colours)
             if not write:
                 break
             try:
@@ -246,7 +285,7 @@ def run(
         target=backend.target,
         today=analysis.today,
         action=action,
-        changes=changes if action == "sync" else [],
+        changes=changes if action != "check" else [],
         problems=analysis.problems,
         launch=analysis.launch,
         flags=analysis.flag_counts(),

@@ -86,6 +86,10 @@ class Workbook:
                 err.lang = book_language(self.backend.read())
             raise
 
+    def baseline(self, *, name: str | None = None, today: dt.date | None = None, started_by: str = "api") -> SyncReport:
+        """Record the current plan as the committed baseline, and sync; report.recording says what was recorded."""
+        return run(self.backend, today=today, started_by=started_by, action="baseline", baseline_name=name)
+
     def what_if(
         self, *, today: dt.date | None = None, launch: dt.date | None = None, delays: dict[str, int] | None = None
     ) -> WhatIfReport:
