@@ -226,10 +226,10 @@ def _gsheet_next(book: sheetsync.Workbook, args: argparse.Namespace) -> None:
 
 def _sync_demo(book: sheetsync.Workbook, args: argparse.Namespace) -> None:
     """Sync the demo just made, as `sheetsync demo` does, and print its summary."""
-    report = book.sync(today=args.today or dt.date.today(), started_by="init --demo")
     from .report_text import render_summary  # imported when used: lint-copy starts faster
-
-    print(render_summary(report))
+    from .template.demo import first_run  # the plan as the client signed it off, recorded as the baseline
+    today = args.today or dt.date.today()
+    print(render_summary(first_run(book, today=today, lang=args.lang, started_by="init --demo")))
 
 
 def _open(args: argparse.Namespace) -> sheetsync.Workbook:

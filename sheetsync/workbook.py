@@ -330,11 +330,11 @@ def make_demo(
     """Make (or remake) the demo campaign in ``folder`` and sync it as of ``today``."""
     path = Path(folder) / "campaign-demo.xlsx"
     path.parent.mkdir(parents=True, exist_ok=True)
-    if path.exists():
-        path.unlink()  # the demo is ours to remake
+    path.unlink(missing_ok=True)  # the demo is ours to remake
     today = today or dt.date.today()
     book = create(path, lang=lang, demo=True, today=today, calendar=calendar)
-    return DemoRun(path, book.sync(today=today, started_by="demo"))
+    from .template.demo import first_run  # the plan as the client signed it off, recorded as the baseline
+    return DemoRun(path, first_run(book, today=today, lang=lang, started_by="demo"))
 
 
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:

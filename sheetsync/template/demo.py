@@ -45,6 +45,17 @@ from ..i18n import language
 
 DEFAULT_LAUNCH_WORKING_DAYS = 12
 
+BASELINE_NAME = {"en": "Client sign-off", "zh": "客户确认"}
+
+
+def first_run(book, *, today: date, lang: str, started_by: str):
+    """The demo's first sync: it records the plan as the client signed it off (Workbook.baseline).
+
+    The planned dates do not depend on the day they are recorded, so the digest shows the late internal
+    review, and what it pushed, against the commitment. Returns the run's SyncReport.
+    """
+    return book.baseline(name=BASELINE_NAME.get(lang, BASELINE_NAME["en"]), today=today, started_by=started_by)
+
 
 def shift_weekdays(day: date, count: int) -> date:
     """The date ``count`` Monday–Friday days after ``day`` (before it if negative); weekends are skipped.
