@@ -51,7 +51,7 @@ def _row_arg(text: str) -> int:
         row = int(text)
     except ValueError:
         row = 0
-    if row < 2:
+    if row < 1:
         raise argparse.ArgumentTypeError(_('"{text}" is not a row number; write e.g. --record 5', text=text))
     return row
 

@@ -230,7 +230,7 @@ def _check_slips(before: Analysis, slips: dict[str, int]) -> None:
             raise UsageError(
                 _(
                     "{task} is already Done, so it cannot finish later; to re-estimate it use --delay {task}=N, "
-                    "or correct its {done_on} on the {sheet}",
+                    "or correct its {done_on} date on the {sheet} sheet",
                     task=task_id,
                     done_on=TIMELINE.column("Done on").label(before.lang),
                     sheet=timeline,
