@@ -121,6 +121,9 @@ def _what_if_lines(report: WhatIfReport) -> list[str]:
               impact=report.recorded.impact)
         )
     else:
+        if report.record_problems:  # --record found no place for the impact
+            lines.append(_("Problems ({n}):", n=len(report.record_problems)))
+            lines += [f"  {p}" for p in report.record_problems]
         lines.append(_("Nothing was written."))
     return lines
 
