@@ -43,17 +43,22 @@ def run_what_if(
     change = {"target": backend.target, "today": today, "launch": launch, "delays": delays, "slips": slips}
     if record is None:
         return what_if(backend.read(), **change)
+    request: tuple[CellValue, ...] | None = None  # the request's own cells, to find it again if rows moved
     with backend.exclusive():
         while True:
             workbook = backend.read()
             report = what_if(workbook, **change)
-            changes = plan_record(workbook, report, record, started_by)
+            with i18n.language(report.before.lang):
+                view = _feedback_view(workbook)
+                row = record if request is None else _find_request(view, record, request)
+            changes = plan_record(workbook, report, row, started_by)
             if report.record_problems:
                 return report
+            request = request or _request_cells(view, row)
             try:
                 backend.write(changes)
             except SheetMovedError:
-                continue  # someone sorted or inserted rows meanwhile: read and plan again
+                continue  # someone sorted or inserted rows meanwhile: read, find the request, plan again
             return report
 
 
@@ -111,6 +116,24 @@ def _check_row(view: TableView, row: int) -> None:
             first=rows[0],
             last=rows[-1],
         )
+    )
+
+
+def _request_cells(view: TableView, row: int) -> tuple[CellValue, ...]:
+    """What a person wrote in the request's row: how it is known again after rows moved."""
+    return tuple(view.raw(row, c.name) for c in FEEDBACK.columns if not c.computed)
+
+
+def _find_request(view: TableView, row: int, request: tuple[CellValue, ...]) -> int:
+    """The row that now holds `request` (first read at `row`); a UsageError when it is gone or not alone."""
+    if row in view.data_rows() and _request_cells(view, row) == request:
+        return row
+    found = [r for r in view.data_rows() if _request_cells(view, r) == request]
+    if len(found) == 1:
+        return found[0]
+    raise UsageError(
+        _("the request in row {row} of the {sheet} sheet changed while its impact was being written; "
+          "nothing was written: run the command again", row=row, sheet=view.title)
     )
 
 

@@ -138,3 +138,33 @@ def test_recorded_on_a_google_sheet(tmp_path, capsys):
         assert after == feedback  # every other cell of the Feedback sheet as it was
         log = fake.values(key, "Log")[-1]
         assert log[1:3] == ["what-if", "command line"] and log[-1] == "change request: Feedback row 5"
+
+
+class InsertsARequestBeforeTheFirstWrite:
+    """The xlsx backend, but someone adds a request at the top of Feedback between the read and the first write."""
+
+    def __init__(self, path) -> None:
+        self.inner, self.path, self.writes = sheetsync.open(path).backend, path, 0
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+    def write(self, changes, colours=()) -> None:
+        self.writes += 1
+        if self.writes == 1:
+            wb = openpyxl.load_workbook(self.path)
+            wb["Feedback"].insert_rows(2)
+            for col, value in enumerate([dt.datetime(2026, 12, 8), "Liu Yang", "New hero image", "T9"], start=1):
+                wb["Feedback"].cell(2, col).value = value
+            wb.save(self.path)
+        self.inner.write(changes, colours)
+
+
+def test_a_request_that_moved_while_recording_is_found_again(demo):
+    backend = InsertsARequestBeforeTheFirstWrite(demo)
+    report = sheetsync.Workbook(backend).what_if(today=dt.date(2026, 12, 8), slips={"T5": 2}, record=5)
+    assert backend.writes == 2 and (report.recorded.row, report.recorded.cell) == (6, "K6")
+    ws = openpyxl.load_workbook(demo)["Feedback"]
+    assert ws["C6"].value == "Confirm the KOL list and their rates" and ws["K6"].value == IMPACT
+    assert ws["K2"].value is None and ws["K5"].value is None
+    assert log_rows(demo)[-1][-1] == "change request: Feedback row 6"
