@@ -83,6 +83,15 @@ def test_buffers_are_spent_but_a_fixed_due_is_not_launch_margin():
     assert launch([Task("D", 2, buffer=2)], D(2026, 3, 2)).buffer_days == 2
 
 
+def test_a_milestone_counts_unless_it_is_the_launch_itself():
+    """Sign-off M, Fixed due Mon 9, can wait until Fri 13 (5 working days); B (2 days, buffer 6) ends Thu 5 with
+    6 to spare: 5 are left. The base plan's T4 is planned on the launch itself: its 0 does not count."""
+    tasks = [Task("M", 0, fixed_due=D(2026, 3, 9)), Task("B", 2, buffer=6)]
+    assert launch(tasks, D(2026, 3, 2)).buffer_days == 5
+    assert launch(BASE, D(2026, 3, 2)).buffer_days == 1
+    assert launch(BASE, D(2026, 3, 2), T4=1).buffer_days == -1  # slipping the launch milestone is the launch's
+
+
 def test_when_all_the_work_is_done_the_gap_to_the_launch_is_left():
     tasks = [Task("A", 2, status="Done", done_on=D(2026, 3, 10))]  # ended Tue 10: Wed 11 … Fri 13 spare
     assert launch(tasks, D(2026, 3, 11)).buffer_days == 3

@@ -11,8 +11,9 @@ gap over the whole unfinished network:
 * each unfinished task's margin is the working days between its projected end and that latest end;
 * the buffer left is the smallest of those margins.
 
-A milestone takes no time of its own: it moves only when its predecessors push it (their margins carry it)
-or a review round or a slip moves it, so only such a milestone is counted itself. Done tasks do not move.
+A milestone planned on the launch date and still there (the timeline's own "Launch" row) is the launch
+itself: its margin is 0 by definition, so it is not counted (a slip or a push off it is). Done tasks do
+not move.
 """
 
 from __future__ import annotations
@@ -66,23 +67,27 @@ def buffer_left(
     tasks: Mapping[str, Task],
     successors: Mapping[str, Sequence[str]],
     projected_ends: Mapping[str, int],
+    planned_points: Mapping[str, int],
     launch: int,
     calendar: WorkCalendar,
     slips: Mapping[str, int],
 ) -> int:
     """Working days the unfinished work can still slip before the launch does (0: none; negative: already late).
 
-    `projected_ends` are the forward pass's end points. With nothing left that can slip, the gap between
-    the last projected end and the launch.
+    `projected_ends` are the forward pass's end points, `planned_points` each milestone's planned point.
+    With nothing left that can slip, the gap between the last projected end and the launch.
     """
     latest = latest_ends(order, tasks, successors, launch, calendar, slips)
     margins = {tid: calendar.count(projected_ends[tid], end) for tid, end in latest.items()}
-    moving = [
-        m for tid, m in margins.items()
-        if not tasks[tid].is_milestone or tasks[tid].review_delay or slips.get(tid, 0)
-    ]
-    if moving or margins:
-        return min(moving or margins.values())
+
+    def is_the_launch(tid: str) -> bool:
+        task = tasks[tid]
+        moved = task.review_delay or slips.get(tid, 0) or projected_ends[tid] != launch
+        return task.is_milestone and planned_points[tid] == launch and not moved
+
+    counted = [m for tid, m in margins.items() if not is_the_launch(tid)]
+    if counted or margins:
+        return min(counted or margins.values())
     ready = max(projected_ends.values(), default=launch)
     return calendar.count(ready, launch)
 

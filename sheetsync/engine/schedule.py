@@ -343,7 +343,7 @@ def schedule(
         at_risk=slip > 0,
         late_tasks=late,
         margin_days=-slip if slip else cal.count(ready, L),
-        buffer_days=-slip if slip else buffer_left(order, by_id, succs, end_pt, L, cal, slips),
+        buffer_days=-slip if slip else buffer_left(order, by_id, succs, end_pt, due_day, L, cal, slips),
         provisional=tuple(
             Provisional(t.id, reason, sheet, locate(t.row, _REASONS[reason][0]))
             for t in sorted(tasks, key=lambda t: t.row)
