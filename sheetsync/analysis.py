@@ -172,15 +172,18 @@ class Analysis:
         )
 
 
-def analyse(workbook: RawWorkbook, *, today: dt.date | None = None) -> Analysis:
-    """Parse and compute the whole workbook, in its language (every Problem and computed word)."""
+def analyse(workbook: RawWorkbook, *, today: dt.date | None = None, slips: dict[str, int] | None = None) -> Analysis:
+    """Parse and compute the whole workbook, in its language (every Problem and computed word).
+
+    `slips` (task ID → working days, a what-if's) moves those tasks' projected ends later.
+    """
     with i18n.language(book_language(workbook)) as lang:
-        analysis = _analyse(workbook, today)
+        analysis = _analyse(workbook, today, slips)
         analysis.lang = lang
         return analysis
 
 
-def _analyse(workbook: RawWorkbook, today: dt.date | None) -> Analysis:
+def _analyse(workbook: RawWorkbook, today: dt.date | None, slips: dict[str, int] | None = None) -> Analysis:
     problems: list[Problem] = []
     settings = parse_project(workbook, problems)
     a = Analysis(workbook, today or settings.today or dt.date.today(), settings, problems)
@@ -244,6 +247,7 @@ def _analyse(workbook: RawWorkbook, today: dt.date | None) -> Analysis:
                     locate=view.locate,
                     known_ids=a.timeline.unscheduled_ids,
                     sheet=view.title,
+                    slips=slips,
                 )
             except CalendarRangeError:
                 problems.append(_plan_out_of_range(view))

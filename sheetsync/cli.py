@@ -280,19 +280,23 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_whatif(args: argparse.Namespace) -> int:
     delays: dict[str, int] = {}
-    for task_id, days in args.delay:
-        delays[task_id] = delays.get(task_id, 0) + days
-    if args.launch is None and not delays:
-        raise UsageError(_("say what changes: --launch DATE and/or --delay ID=N"))
-    report = _open(args).what_if(today=args.today, launch=args.launch, delays=delays)
+    slips: dict[str, int] = {}
+    for parts, summed in ((args.delay, delays), (args.slip, slips)):
+        for task_id, days in parts:
+            summed[task_id] = summed.get(task_id, 0) + days
+    if args.launch is None and not delays and not slips:
+        raise UsageError(_("say what changes: --slip ID=N, --delay ID=N and/or --launch DATE (then --record ROW)"))
+    report = _open(args).what_if(
+        today=args.today, launch=args.launch, delays=delays, slips=slips, record=args.record, started_by=_started_by()
+    )
     args.answer_lang = report.before.lang
     if args.json:
         _print_json(report.as_dict())
     else:
-        from .report_text import render_what_if  # imported when used: lint-copy starts faster
+        from .report_whatif import render_what_if  # imported when used: lint-copy starts faster
 
         print(render_what_if(report))
-    return EXIT_OK
+    return EXIT_PROBLEMS if report.record_problems else EXIT_OK
 
 
 def cmd_digest(args: argparse.Namespace) -> int:

@@ -30,14 +30,30 @@ def _date_arg(text: str) -> dt.date:
     return day
 
 
-def _delay_arg(text: str) -> tuple[str, int]:
+def _delay_arg(text: str, option: str = "--delay") -> tuple[str, int]:
     task_id, sep, days = text.partition("=")
     try:
         if not sep or not task_id.strip():
             raise ValueError
         return task_id.strip(), int(days)
     except ValueError:
-        raise argparse.ArgumentTypeError(_('"{text}" is not ID=N; write e.g. --delay T3=2', text=text)) from None
+        raise argparse.ArgumentTypeError(
+            _('"{text}" is not ID=N; write e.g. {option} T3=2', text=text, option=option)
+        ) from None
+
+
+def _slip_arg(text: str) -> tuple[str, int]:
+    return _delay_arg(text, "--slip")
+
+
+def _row_arg(text: str) -> int:
+    try:
+        row = int(text)
+    except ValueError:
+        row = 0
+    if row < 1:
+        raise argparse.ArgumentTypeError(_('"{text}" is not a row number; write e.g. --record 5', text=text))
+    return row
 
 
 TARGET_HELP = "the workbook: an .xlsx/.xlsm path, a Google Sheet URL or gsheet:KEY"
@@ -131,16 +147,35 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     whatif = command(
-        "whatif", "how a change request would move the launch and milestones (writes nothing)", *workbook_options
+        "whatif",
+        "how a change request would move the launch, the milestones and the buffer left "
+        "(writes nothing unless --record)",
+        *workbook_options,
     )
-    whatif.add_argument("--launch", type=_date_arg, help="move the launch to this date")
+    whatif.add_argument(
+        "--slip",
+        action="append",
+        type=_slip_arg,
+        default=[],
+        metavar="ID=N",
+        help="task ID will finish N working days later than now projected; its plan stays (repeatable)",
+    )
     whatif.add_argument(
         "--delay",
         action="append",
         type=_delay_arg,
         default=[],
         metavar="ID=N",
-        help="task ID takes N more working days (repeatable)",
+        help="task ID needs N more working days of Duration: the plan before it moves earlier (repeatable)",
+    )
+    whatif.add_argument(
+        "--launch", type=_date_arg, help="move the launch to this date; lists the tasks whose new plan is past"
+    )
+    whatif.add_argument(
+        "--record",
+        type=_row_arg,
+        metavar="ROW",
+        help="write the impact into this Feedback row's Impact cell (the change request), and a Log row",
     )
 
     digest = command(

@@ -3,9 +3,9 @@
 Each function turns one library result into the lines a person reads, in the
 language of the workbook it came from (its report's `lang`): a sync or check
 (`render_report`), the demo's and the Sync now box's summary (`render_summary`,
-after `sync_headline` in a message box), a what-if (`render_what_if`), a digest
-run (`render_digest_run`, after `preview_headline` for a preview); copy
-findings are worded by report_copy.py. Front ends may fit the text to
+after `sync_headline` in a message box), a digest run (`render_digest_run`,
+after `preview_headline` for a preview); copy findings are worded by
+report_copy.py and a what-if by report_whatif.py. Front ends may fit the text to
 their window, never word it anew. Flag, status and stage words are the book's
 own (contract.flag_label / choice_label); IDs, names and the book's content
 are shown as written.
@@ -42,7 +42,6 @@ if TYPE_CHECKING:
     from .digest.run import DigestRun
     from .raw import CellValue
     from .sync import SyncReport
-    from .whatif import WhatIfReport
 
 
 def render_report(report: SyncReport) -> str:
@@ -170,70 +169,6 @@ def sync_headline(report: SyncReport) -> str:
         if report.written:
             return n_("Synced: {n} cell changed.", "Synced: {n} cells changed.", report.changed_cells)
         return _("Synced: nothing changed.")
-
-
-def render_what_if(report: WhatIfReport) -> str:
-    """The human text of a what-if."""
-    with i18n.language(report.before.lang):
-        return "\n".join(_what_if_lines(report))
-
-
-def _what_if_lines(report: WhatIfReport) -> list[str]:
-    changes = [
-        n_(
-            "{task} takes {days} working day",
-            "{task} takes {days} working days",
-            abs(days),
-            task=task_id,
-            days=format(days, "+d"),
-        )
-        for task_id, days in report.delays.items()
-    ]
-    if report.launch_change:
-        changes.insert(0, _("launch moves to {date}", date=report.launch_change.isoformat()))
-    lines = [_("What if {changes} (today {day}):", changes=_list(changes), day=report.today.isoformat())]
-    before, after = report.before.launch, report.after.launch
-    if before and after:
-        lines.append(_("Launch: {before} → {after}", before=_launch_words(before), after=_launch_words(after)))
-        lines.append(
-            _(
-                "Buffer before launch: {before} → {after} working days ({used} used)",
-                before=before.margin_days,
-                after=after.margin_days,
-                used=report.buffer_used,
-            )
-        )
-    if report.moves:
-        lines.append(_("Milestones that move ({n}):", n=len(report.moves)))
-        for move in report.moves:
-            b, a = move.before, move.after  # b is None for a task the change adds
-            changed = (
-                (_("start {old} → {new}"), b and b.start, a.start),
-                (_("due {old} → {new}"), b and b.due, a.due),
-                (_("projected {old} → {new}"), b and b.projected_due, a.projected_due),
-                (_("slack {old} → {new}"), b and b.slack, a.slack),
-                ("{old} → {new}", b and flag_label(b.flag), flag_label(a.flag)),
-            )
-            parts = [text.format(old=_day(old), new=_day(new)) for text, old, new in changed if old != new]
-            lines.append(_("  {id} {name}: {changes}", id=move.id, name=move.milestone, changes=_list(parts)))
-    else:
-        lines.append(_("No milestone moves."))
-    if report.risks:
-        lines.append(_("Risks triggered:"))
-        for r in report.risks:
-            line = _(
-                "{id} {risk} ({indicator} {current}, threshold {threshold}) — owner {owner}: {plan}",
-                id=r.id,
-                risk=r.risk,
-                indicator=indicator_name(r.indicator),
-                current=r.current,
-                threshold=r.threshold,
-                owner=r.owner or "?",
-                plan=r.plan,
-            )
-            lines.append("  " + (_("NEW {risk}", risk=line) if r.new else line))
-    lines.append(_("Nothing was written."))
-    return lines
 
 
 _MAIL_WORDS = {
@@ -392,19 +327,6 @@ def _cell_text(value: CellValue) -> str:
 
 def _day(value: object) -> str:
     return value.isoformat() if isinstance(value, dt.date) else str(value)
-
-
-def _launch_words(launch: LaunchStatus) -> str:
-    if launch.at_risk:
-        words = n_(
-            "at risk by {n} working day ({projected})",
-            "at risk by {n} working days ({projected})",
-            launch.slip_days,
-            projected=launch.projected.isoformat(),
-        )
-    else:
-        words = _("on track ({date})", date=launch.date.isoformat())
-    return _provisional(words, launch)
 
 
 def _provisional(words: str, launch: LaunchStatus) -> str:

@@ -26,7 +26,8 @@ from .parse.table_view import locate_table
 from .problems import Problem
 from .raw import CellValue, Formula, RawSheet
 from .sync import SyncReport, run
-from .whatif import WhatIfReport, what_if
+from .whatif import WhatIfReport
+from .whatif_record import run_what_if
 
 if TYPE_CHECKING:  # pandas costs a third of a second to import: only frames() needs it
     import pandas as pd
@@ -91,10 +92,13 @@ class Workbook:
         return run(self.backend, today=today, started_by=started_by, action="baseline", baseline_name=name)
 
     def what_if(
-        self, *, today: dt.date | None = None, launch: dt.date | None = None, delays: dict[str, int] | None = None
+        self, *, today: dt.date | None = None, launch: dt.date | None = None, delays: dict[str, int] | None = None,
+        slips: dict[str, int] | None = None, record: int | None = None, started_by: str = "api",
     ) -> WhatIfReport:
-        """How a change request would move the launch, the milestones, the buffers and the risks; writes nothing."""
-        return what_if(self.backend.read(), target=self.target, today=today, launch=launch, delays=delays)
+        """How a change request would move the launch, milestones, buffer and risks; `record`: into a Feedback row."""
+        return run_what_if(
+            self.backend, today=today, launch=launch, delays=delays, slips=slips, record=record, started_by=started_by
+        )
 
     def digest(
         self,

@@ -326,7 +326,7 @@ def test_whatif_delay_reports_what_a_real_edit_then_sync_gives(make_campaign, ca
     }
     moved = {t["id"]: t["after"] for t in whatif["tasks"]}
     assert moved and all(synced[task_id] == after for task_id, after in moved.items())
-    assert whatif["launch"]["after"] == report["launch"] | {"margin_days": whatif["launch"]["after"]["margin_days"]}
+    assert whatif["launch"]["after"] == report["launch"] | {"buffer_days": whatif["launch"]["after"]["buffer_days"]}
     assert [r["id"] for r in whatif["risks"]] == (["R1"] if report["launch"]["at_risk"] else [])
 
 

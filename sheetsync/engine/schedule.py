@@ -22,6 +22,10 @@ Pure: no I/O, no workbook. Semantics are DESIGN.md's "Deadline semantics":
   parser's `unreadable`, a dependency that is not planned, a cycle) is planned
   with what could be read, flagged CHECK, and named in LaunchStatus.provisional,
   so the launch line never says a plain "on track" on a guess.
+* Slips (a what-if's `slips`): a not-done task's projected end is moved N working days
+  later, as a review round sent back moves it; the plan stays, successors follow.
+* Buffer left (LaunchStatus.buffer_days): how far the work can still slip before the
+  launch does (margin.py); negative = the launch's slip.
 """
 
 from __future__ import annotations
@@ -47,6 +51,8 @@ from ..contract import (
 from ..i18n import N_, _, n_, translate
 from ..problems import Problem
 from .calendar import WorkCalendar
+from .graph import topological_order
+from .margin import buffer_left
 
 # Why a task is planned provisionally: the parser's reasons (Task.unreadable), then the engine's.
 DURATION_UNREADABLE, DURATION_MISSING = "duration unreadable", "duration missing"
@@ -126,6 +132,7 @@ class LaunchStatus:
     at_risk: bool
     late_tasks: tuple[str, ...] = ()  # tasks without a successor projected past launch
     margin_days: int = 0  # working days between the last projected end and launch (negative = the slip)
+    buffer_days: int = 0  # working days the unfinished work can still slip before the launch does (negative = slip)
     provisional: tuple[Provisional, ...] = ()  # tasks planned on a guess: the status is only as good as they are
 
     def as_dict(self) -> dict[str, object]:
@@ -176,12 +183,14 @@ def schedule(
     locate: Locator = _default_locator,
     known_ids: Iterable[str] = (),
     sheet: str = TIMELINE.name,
+    slips: dict[str, int] | None = None,
 ) -> Schedule:
     """Plan every task backward from `launch` and track it forward from `today`.
 
     `known_ids` are IDs that exist in the sheet but were not scheduled (rows with
     errors already reported): depending on them is not reported again, but the
-    task is still provisional. `sheet` is the Timeline's title, for problems.
+    task is still provisional. `sheet` is the Timeline's title, for problems. `slips`
+    (task ID → working days) moves those unfinished tasks' projected ends later (a what-if).
     """
     problems: list[Problem] = []
     by_id = {t.id: t for t in tasks}
@@ -208,7 +217,7 @@ def schedule(
                         )
                     )
 
-    order, cyclic = _topological_order(tasks, preds)
+    order, cyclic = topological_order(tasks, preds)
     for component in cyclic:
         ids = sorted(component, key=lambda i: (by_id[i].row, i))
         cells = ", ".join(locate(by_id[i].row, "Depends on") for i in ids)
@@ -260,8 +269,10 @@ def schedule(
     T = today.toordinal()
     end_pt: dict[str, int] = {}  # projected end point
     projected: dict[str, int] = {}
+    slips = slips or {}
     for tid in order:
         task = by_id[tid]
+        late_by = task.review_delay + slips.get(tid, 0)  # both move its projected end, not its plan
         planned_end = due_day[tid] + (0 if task.is_milestone else 1)
         if task.is_done:
             done = task.done_on.toordinal() if task.done_on else due_day[tid]
@@ -276,8 +287,8 @@ def schedule(
             point = max(due_day[tid], T, earliest if earliest is not None else T)
             if point > due_day[tid]:  # moved off its plan: to the beginning of the next working day
                 point = cal.first_workday_from(point)
-            if task.review_delay:
-                point = cal.shift_workdays(cal.first_workday_from(point), task.review_delay)
+            if late_by:
+                point = cal.shift_workdays(cal.first_workday_from(point), late_by)
             projected[tid] = end_pt[tid] = point
         else:
             end = planned_end
@@ -286,8 +297,8 @@ def schedule(
                 end = max(end, cal.shift_workdays(first, task.duration - 1) + 1)
             if end <= T:  # already late: it can end today at the earliest
                 end = cal.first_workday_from(T) + 1
-            if task.review_delay:
-                end = cal.shift_workdays(end - 1, task.review_delay) + 1
+            if late_by:
+                end = cal.shift_workdays(end - 1, late_by) + 1
             end_pt[tid] = end
             projected[tid] = end - 1
 
@@ -332,6 +343,7 @@ def schedule(
         at_risk=slip > 0,
         late_tasks=late,
         margin_days=-slip if slip else cal.count(ready, L),
+        buffer_days=-slip if slip else buffer_left(order, by_id, succs, end_pt, due_day, L, cal, slips),
         provisional=tuple(
             Provisional(t.id, reason, sheet, locate(t.row, _REASONS[reason][0]))
             for t in sorted(tasks, key=lambda t: t.row)
@@ -339,81 +351,3 @@ def schedule(
         ),
     )
     return Schedule(tasks=results, launch=status, problems=problems, successors=succs)
-
-
-def _topological_order(tasks: Sequence[Task], preds: dict[str, list[str]]) -> tuple[list[str], list[list[str]]]:
-    """Order tasks so that predecessors come first; also return the cycles (strongly connected components).
-
-    Tasks on a cycle are ordered after their cycle is broken by the caller; to keep one
-    pass, components are found first (iterative Tarjan), then intra-component links
-    are dropped and the rest is ordered by Kahn's algorithm in row order.
-    """
-    ids = [t.id for t in tasks]
-    cyclic = [c for c in _strongly_connected(ids, preds) if len(c) > 1 or c[0] in preds[c[0]]]
-    members = {i: n for n, comp in enumerate(cyclic) for i in comp}
-    clean = {i: [p for p in preds[i] if not (i in members and members.get(p) == members[i])] for i in ids}
-    indegree = {i: len(clean[i]) for i in ids}
-    succs: dict[str, list[str]] = {i: [] for i in ids}
-    for i in ids:
-        for p in clean[i]:
-            succs[p].append(i)
-    ready = [i for i in ids if indegree[i] == 0]
-    order: list[str] = []
-    head = 0
-    while head < len(ready):
-        node = ready[head]
-        head += 1
-        order.append(node)
-        for s in succs[node]:
-            indegree[s] -= 1
-            if indegree[s] == 0:
-                ready.append(s)
-    return order, cyclic
-
-
-def _strongly_connected(ids: list[str], preds: dict[str, list[str]]) -> list[list[str]]:
-    """Tarjan's algorithm without recursion (10,000-task plans would blow the stack)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    components: list[list[str]] = []
-    counter = 0
-    for root in ids:
-        if root in index:
-            continue
-        work = [(root, iter(preds[root]))]
-        index[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            node, it = work[-1]
-            advanced = False
-            for nxt in it:
-                if nxt not in index:
-                    index[nxt] = low[nxt] = counter
-                    counter += 1
-                    stack.append(nxt)
-                    on_stack.add(nxt)
-                    work.append((nxt, iter(preds[nxt])))
-                    advanced = True
-                    break
-                if nxt in on_stack:
-                    low[node] = min(low[node], index[nxt])
-            if advanced:
-                continue
-            work.pop()
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-            if low[node] == index[node]:
-                comp = []
-                while True:
-                    top = stack.pop()
-                    on_stack.discard(top)
-                    comp.append(top)
-                    if top == node:
-                        break
-                components.append(comp)
-    return components
