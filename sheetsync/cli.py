@@ -279,11 +279,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_whatif(args: argparse.Namespace) -> int:
-    delays: dict[str, int] = {}
-    slips: dict[str, int] = {}
-    for parts, summed in ((args.delay, delays), (args.slip, slips)):
-        for task_id, days in parts:
-            summed[task_id] = summed.get(task_id, 0) + days
+    delays, slips = args.delay, args.slip  # {ID: working days}, repeated IDs added up (cli_parser._SumByTask)
     if args.launch is None and not delays and not slips:
         raise UsageError(_("say what changes: --slip ID=N, --delay ID=N and/or --launch DATE (then --record ROW)"))
     report = _open(args).what_if(

@@ -46,6 +46,16 @@ def _slip_arg(text: str) -> tuple[str, int]:
     return _delay_arg(text, "--slip")
 
 
+class _SumByTask(argparse.Action):
+    """A repeatable ID=N option gathered as {ID: N}, the days of one task given twice added up."""
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:  # noqa: ANN001 - argparse's signature
+        task_id, days = values
+        summed = dict(getattr(namespace, self.dest) or {})
+        summed[task_id] = summed.get(task_id, 0) + days
+        setattr(namespace, self.dest, summed)
+
+
 def _row_arg(text: str) -> int:
     try:
         row = int(text)
@@ -154,17 +164,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     whatif.add_argument(
         "--slip",
-        action="append",
+        action=_SumByTask,
         type=_slip_arg,
-        default=[],
+        default={},
         metavar="ID=N",
         help="task ID will finish N working days later than now projected; its plan stays (repeatable)",
     )
     whatif.add_argument(
         "--delay",
-        action="append",
+        action=_SumByTask,
         type=_delay_arg,
-        default=[],
+        default={},
         metavar="ID=N",
         help="task ID needs N more working days of Duration: the plan before it moves earlier (repeatable)",
     )

@@ -18,8 +18,8 @@ sync never leaves the book locked; at worst an empty lock file.
 
 Excel and LibreOffice only announce an open workbook with an owner file; they
 cannot be locked out, so a sync refuses to write (unless forced) while one is
-there. Reading is never refused: a PM keeps the book open all day, and `check`,
-`whatif` and `digest` read the last saved version, with a note saying so.
+there (so do `baseline` and `whatif --record`, which write). Reading is never refused: a PM keeps
+the book open all day, and `check`, `whatif` and `digest` read the last saved version, with a note saying so.
 """
 
 from __future__ import annotations
