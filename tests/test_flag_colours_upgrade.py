@@ -192,7 +192,7 @@ def test_libreoffice_colours_the_chinese_flags_of_an_old_book_after_a_sync(tmp_p
     sheetsync.open(path).sync(today=today)
     profile = tmp_path / "lo-profile"
     rows = rendered_rows(convert(path, "html", profile), sheet_index=1)
-    flag_at = len(TIMELINE.columns) - 1
+    flag_at = [c.name for c in TIMELINE.columns].index("Flag")
     coloured = {}
     for cells in rows[1:]:
         flag = cells[flag_at][0]

@@ -317,7 +317,7 @@ def test_init_creates_the_whole_contract_in_two_calls_and_shares(fake_google, cl
     # Computed columns: warning-only protection; Problems and Log wholly.
     protected = [(p["range"].get("startColumnIndex"), p["range"].get("endColumnIndex"), p["warningOnly"])
                  for p in sheets["Timeline"].protected_ranges]
-    assert protected == [(10, 11, True), (11, 12, True), (12, 13, True), (13, 14, True), (14, 15, True)]
+    assert protected == [(col, col + 1, True) for col in range(10, 18)]  # Start … Flag, Baseline start … Variance
     for name in ("Problems", "Log"):
         assert [p["range"] for p in sheets[name].protected_ranges] == [{"sheetId": sheets[name].sheet_id}]
         assert sheets[name].protected_ranges[0]["warningOnly"] is True

@@ -94,7 +94,8 @@ def test_timeline_rows_take_the_colour_of_their_flag(tmp_path, profile, lang, su
     path = build_workbook(tmp_path / f"demo-{lang}{suffix}", lang=lang, demo=True, today=date.today())
     sync(path)
     rows = rendered_rows(convert(path, "html", profile), sheet_index=1)
-    flag_at, due_at = len(TIMELINE.columns) - 1, [c.name for c in TIMELINE.columns].index("Due")
+    names = [c.name for c in TIMELINE.columns]
+    flag_at, due_at = names.index("Flag"), names.index("Due")
     seen = {}
     for cells in rows[1:]:
         task_id, flag = cells[0][0], cells[flag_at][0]
@@ -119,7 +120,8 @@ def test_a_due_date_that_passed_since_the_last_sync_turns_red_until_done(tmp_pat
     yesterday = date.today() - timedelta(days=1)
     book = openpyxl.load_workbook(path)
     timeline, feedback = book.worksheets[1], book.worksheets[6]
-    flag, due = len(TIMELINE.columns), [c.name for c in TIMELINE.columns].index("Due") + 1
+    names = [c.name for c in TIMELINE.columns]
+    flag, due = names.index("Flag") + 1, names.index("Due") + 1
     for row in (2, 6):  # T1 is done; T5 has not started
         timeline.cell(row, due).value = yesterday
         timeline.cell(row, flag).value = "DONE" if row == 2 else "OK"

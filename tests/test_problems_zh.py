@@ -213,6 +213,7 @@ def test_missing_sheets_and_columns_name_the_chinese_words_first(tmp_path):
     wb = openpyxl.load_workbook(path)
     wb["风险"]["A1"] = "编码"  # 编号 mistyped: the required column is missing
     wb["反馈"]["J1"] = None  # the Flag column gone, and notes where sheetsync would add it
+    wb["反馈"]["K1"] = None  # (and the Impact column right of it, which only whatif --record adds back)
     wb["反馈"]["J3"] = "先打电话"
     wb["审核"].merge_cells("A2:A3")
     wb.save(path)
