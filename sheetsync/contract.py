@@ -52,6 +52,17 @@ DIGEST_KIND = {"brief": "简要", "detailed": "详细", "none": "无"}
 CADENCE = {"daily": "每日", "weekly": "每周", "none": "无"}
 CHAT_PLATFORM = {"wecom": "企业微信", "dingtalk": "钉钉", "feishu": "飞书", "slack": "Slack"}  # group-bot webhooks
 CHAT_PLATFORM_EN = {"wecom": "WeCom", "dingtalk": "DingTalk", "feishu": "Feishu", "slack": "Slack"}  # as each spells it
+# Goals, budget and results (issue 18). A metric is a count summed over the Results rows, or a ratio of two sums;
+# for the cost ratios (CPA, CPM, CPC) lower is better.
+METRIC = {
+    "impressions": "曝光", "reach": "触达", "clicks": "点击", "engagements": "互动", "followers": "新增粉丝",
+    "leads": "线索", "conversions": "转化", "sales": "销售额", "spend": "花费",
+    "ROI": "ROI", "CPA": "CPA", "CPM": "CPM", "CPC": "CPC", "CTR": "点击率",
+}
+AD_PLATFORM = {  # where a Results row or a Budget line comes from (the ad platforms' own names)
+    "meta": "Meta", "tiktok": "TikTok", "oceanengine": "巨量引擎", "xiaohongshu": "小红书聚光",
+    "tencent": "腾讯广告", "other": "其他",
+}
 MENTION_ALL = {"all": "所有人"}  # a Channels row's Mention: everyone in the group
 MARKET = {"zh": "zh", "en": "en"}
 LANGUAGE = {"en": "English", "zh": "中文"}  # the language sheetsync writes and prints in
@@ -135,6 +146,12 @@ APPROVED = "APPROVED"
 CHANGES_REQUESTED = "CHANGES REQUESTED"
 REJECTED = "REJECTED"
 TRIGGERED = "TRIGGERED"
+ON_TRACK = "ON TRACK"  # a goal at or above where it should be by now
+BEHIND = "BEHIND"
+MET = "MET"
+MISSED = "MISSED"  # its By date passed short of the target
+OVER_BUDGET = "OVER BUDGET"  # spent (or committed) more than planned
+WILL_OVERRUN = "WILL OVERRUN"  # the spend rate so far reaches past the plan by the flight's end
 CHECK = "CHECK"  # a row computed on a guess (a task's Duration, a feedback's date…): a cell must be corrected
 
 # Row colours (fill, font): red for what must be fixed now, amber for what to look at.
@@ -165,8 +182,12 @@ FLAGS: tuple[Flag, ...] = (
     Flag(CHECK, "待修正", _RED),
     Flag(OVERDUE, "已逾期", _RED),
     Flag(TRIGGERED, "已触发", _RED),
+    Flag(OVER_BUDGET, "已超支", _RED),
+    Flag(MISSED, "未达成", _RED),
     Flag(BLOCKED, "受阻", ("D9D2E9", "3F3151")),
     Flag(AT_RISK, "有风险", _AMBER),
+    Flag(WILL_OVERRUN, "预计超支", _AMBER),
+    Flag(BEHIND, "落后", _AMBER),
     Flag(FINDINGS, "文案问题", _AMBER),
     Flag(DUE_SOON, "临近截止", ("FFF2CC", "7F6000")),
     Flag(PENDING, "待审", None),
@@ -175,6 +196,8 @@ FLAGS: tuple[Flag, ...] = (
     Flag(OPEN, "待处理", None),
     Flag(DONE_LATE, "延期完成", ("FCE4D6", "833C0B")),
     Flag(DONE, "已完成", ("C6EFCE", "006100")),
+    Flag(MET, "已达成", ("C6EFCE", "006100")),
+    Flag(ON_TRACK, "进展正常", None),
     Flag(APPROVED, "已通过", None),
     Flag(OK, "正常", None),
 )
@@ -215,11 +238,15 @@ REVIEW_FLAGS = _in_urgency_order(
 # CHECK on every sheet: a row whose cells cannot all be read still carries a flag, so counts add up to rows.
 RISK_FLAGS = _in_urgency_order(CHECK, TRIGGERED, OK)
 FEEDBACK_FLAGS = _in_urgency_order(CHECK, OVERDUE, DUE_SOON, OPEN, DONE, DONE_LATE)
+GOAL_FLAGS = _in_urgency_order(CHECK, MISSED, BEHIND, MET, ON_TRACK)
+BUDGET_FLAGS = _in_urgency_order(CHECK, OVER_BUDGET, WILL_OVERRUN, OK)
 SHEET_FLAGS: dict[str, tuple[str, ...]] = {
     "Timeline": TIMELINE_FLAGS,
     "Reviews": REVIEW_FLAGS,
     "Risks": RISK_FLAGS,
     "Feedback": FEEDBACK_FLAGS,
+    "Goals": GOAL_FLAGS,
+    "Budget": BUDGET_FLAGS,
 }
 
 # Row colours by flag, for every coloured flag; and the Timeline's own (the template's first rules).
@@ -462,6 +489,18 @@ SETTINGS: tuple[Setting, ...] = (
         help=N_("en or zh: the language sheetsync writes and prints in; blank = the language of this book's headers."),
     ),
     Setting(
+        "Budget", "预算", "number", default=None,
+        help=N_("Optional: the approved budget for the whole campaign; the Budget sheet's lines are measured against it."),
+    ),
+    Setting(
+        "Currency", "币种", "text", default="",
+        help=N_("Optional: the currency of the budget and results, such as CNY or USD; a row in another is a Problem."),
+    ),
+    Setting(
+        "Flight end", "投放结束", "date", default=None,
+        help=N_("Optional: the last day the ads run; spend is forecast to it (blank: the latest By of the Goals)."),
+    ),
+    Setting(
         "Baseline", "基线", "text", default="",
         help=N_("The name of the committed plan, written by sheetsync baseline. Leave it as it is."),
     ),
@@ -633,8 +672,66 @@ LOG = SheetSpec(
     wholly_computed=True,
 )
 
+GOALS = SheetSpec(
+    "Goals", "目标",
+    (
+        C("Goal", "目标", required=True, width=28),
+        C("Metric", "指标", kind="choice", choices=METRIC, required=True, width=12),
+        C("Target", "目标值", kind="number", required=True, width=12),
+        C("By", "截止日期", kind="date", width=12, help=N_("The day the target is due; blank: the flight's end.")),
+        C("Owner", "负责人", width=12),
+        C("Actual", "实际", kind="number", computed=True, width=12),
+        C("Progress", "完成率", kind="number", computed=True, width=10),
+        C("Expected by now", "当前应达", kind="number", computed=True, width=12),
+        C("Flag", "标记", computed=True, width=12),
+    ),
+    help="Optional: the kickoff's targets; Actual is summed from the Results sheet.",
+    key_column="Goal",
+)
+
+BUDGET = SheetSpec(
+    "Budget", "预算",
+    (
+        C("Item", "项目", required=True, width=26),
+        C("Platform", "平台", kind="choice", choices=AD_PLATFORM, width=12),
+        C("Owner", "负责人", width=12),
+        C("Planned", "计划", kind="number", width=12),
+        C("Committed", "已承诺", kind="number", width=12),
+        C("Spent", "已花费", kind="number", width=12),
+        C("Notes", "备注", width=30),
+        C("Remaining", "剩余", kind="number", computed=True, width=12),
+        C("Used %", "使用率", kind="number", computed=True, width=10),
+        C("Forecast", "预测花费", kind="number", computed=True, width=12),
+        C("Flag", "标记", computed=True, width=14),
+    ),
+    help="Optional: the budget by line; a change of plan is a Feedback (change request) row, not a silent edit.",
+    key_column="Item",
+)
+
+RESULTS = SheetSpec(
+    "Results", "投放数据",
+    (
+        C("Date", "日期", kind="date", required=True, width=12),
+        C("Platform", "平台", kind="choice", choices=AD_PLATFORM, required=True, width=12),
+        C("Campaign", "广告计划", width=26),
+        C("Currency", "币种", width=8),
+        C("Spend", "花费", kind="number", width=12),
+        C("Impressions", "曝光", kind="number", width=12),
+        C("Reach", "触达", kind="number", width=12),
+        C("Clicks", "点击", kind="number", width=10),
+        C("Engagements", "互动", kind="number", width=10),
+        C("Followers", "新增粉丝", kind="number", width=10),
+        C("Leads", "线索", kind="number", width=10),
+        C("Conversions", "转化", kind="number", width=10),
+        C("Sales", "销售额", kind="number", width=12),
+        C("Source", "来源", width=24, help=N_("The export file a row was imported from (sheetsync import).")),
+    ),
+    help="One row per day, platform and campaign: filled by sheetsync import from the ad platforms' exports.",
+)
+
 SHEETS: tuple[SheetSpec, ...] = (
-    PROJECT, TIMELINE, RACI, TEAM, REVIEWS, RISKS, FEEDBACK, COPY_RULES, CHANNELS, PROBLEMS, LOG
+    PROJECT, TIMELINE, RACI, TEAM, REVIEWS, RISKS, FEEDBACK, COPY_RULES, CHANNELS, GOALS, BUDGET, RESULTS,
+    PROBLEMS, LOG,
 )
 
 

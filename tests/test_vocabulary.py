@@ -111,7 +111,7 @@ def test_every_flag_is_coloured_or_explicitly_uncoloured_and_has_a_chinese_label
     for sheet, coloured in SHEET_ROW_FLAGS.items():
         assert set(coloured) == {w for w in SHEET_FLAGS[sheet] if w in ROW_FLAG_COLOURS}, sheet
     uncoloured = {f.name for f in FLAGS if f.colours is None}
-    assert uncoloured == {"OK", "OPEN", "PENDING", "APPROVED", "CHANGES REQUESTED", "REJECTED"}
+    assert uncoloured == {"OK", "OPEN", "PENDING", "APPROVED", "CHANGES REQUESTED", "REJECTED", "ON TRACK"}
 
 
 @pytest.mark.parametrize("setting", SETTINGS, ids=lambda s: s.name)

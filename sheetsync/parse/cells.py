@@ -232,6 +232,40 @@ def to_int(value: CellValue, *, what: str = "number") -> int | None:
     return to_days(value, what=what)
 
 
+# An amount as people and the ad platforms' exports write it: 1,234 · 1 234 · ¥3,200.00 · $12.50 · 12.5% ·
+# 1.2万 · 3亿 · 2.5k · 1.2M · -- (none) · (120) (a negative, as accountants write it). Currency marks are dropped.
+_AMOUNT = re.compile(
+    r"^(?P<neg>[-−(])?\s*(?P<cur>[¥￥$€£]|rmb|cny|usd|元)?\s*(?P<num>\d+(?:\.\d+)?|\.\d+)\s*"
+    r"(?P<unit>%|‰|万|亿|千|百万|k|m|w)?\s*(?:元|rmb|cny|usd)?\)?$"
+)
+_SCALE = {"%": 0.01, "‰": 0.001, "千": 1e3, "k": 1e3, "万": 1e4, "w": 1e4, "百万": 1e6, "m": 1e6, "亿": 1e8}
+_NONE_WORDS = {"-", "--", "—", "n/a", "na", "none", "null", "无", "暂无", "/"}
+
+
+def to_amount(value: CellValue) -> float | None:
+    """A number of anything (money, impressions, a rate): 12.5% is 0.125, 1.2万 is 12000, ¥3,200.00 is 3200.
+
+    Blank and the exports' no-data marks (--, N/A, 暂无) are None; a date or a word is a CellError.
+    """
+    if is_blank(value):
+        return None
+    if isinstance(value, bool) or isinstance(value, (dt.date, dt.datetime)):
+        raise CellError(_("{value} is not a number", value=shown(value)), _("write a number such as 1200 or 1.2万"))
+    if isinstance(value, (int, float)):
+        return float(value)
+    text = unicodedata.normalize("NFKC", str(value)).strip().casefold()
+    if text in _NONE_WORDS:
+        return None
+    compact = re.sub(r"(?<=\d)[,\s'](?=\d{3}\b)", "", text)  # thousands separators: 1,234 · 1 234 · 1'234
+    match = _AMOUNT.match(compact)
+    if match is None:
+        raise CellError(
+            _('"{text}" is not a number', text=str(value).strip()), _("write a number such as 1200, 12.5% or 1.2万")
+        )
+    number = float(match["num"]) * _SCALE.get(match["unit"] or "", 1.0)
+    return -number if match["neg"] else number
+
+
 def to_choice(value: CellValue, choices: dict[str, str]) -> str | None:
     """The canonical word of a vocabulary, from either language's label.
 

@@ -20,7 +20,7 @@ from ..engine.calendar import WorkCalendar, country_code
 from ..i18n import _
 from ..problems import Problem
 from ..raw import RawWorkbook
-from .cells import to_choice, to_date, to_dates, to_days, to_int, to_text
+from .cells import to_amount, to_choice, to_date, to_dates, to_days, to_int, to_text
 from .table_view import INVALID, locate_table
 
 
@@ -46,6 +46,9 @@ class ProjectSettings:
     health_food_approval: str = ""
     price_history: str = ""
     language: str = ""  # en | zh; blank: the language of the book's headers
+    budget: float | None = None  # the approved budget, its currency and the flight's last day (Goals and Budget)
+    currency: str = ""
+    flight_end: dt.date | None = None
     baseline: str = ""  # the committed plan's name and launch, written by `sheetsync baseline`
     baseline_launch: dt.date | None = None
     today: dt.date | None = None
@@ -73,6 +76,8 @@ def _reader(setting: Setting):
         return lambda v: tuple(to_dates(v))
     if kind == "days":
         return to_days
+    if kind == "number":
+        return to_amount
     if kind == "int":
         return lambda v: to_int(v, what="rounds")
     if kind == "choice":
