@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+import unicodedata
 from pathlib import Path
 from typing import NoReturn
 
@@ -31,7 +32,9 @@ def _date_arg(text: str) -> dt.date:
 
 
 def _delay_arg(text: str, option: str = "--delay") -> tuple[str, int]:
-    task_id, sep, days = text.partition("=")
+    """`T3=2` as {ID, days}, however a Chinese IME left it: `Ｔ３＝２`, `T3 = 2天` (NFKC, spaces, a trailing 天)."""
+    task_id, sep, days = unicodedata.normalize("NFKC", text).partition("=")
+    days = days.strip().removesuffix("天").strip()
     try:
         if not sep or not task_id.strip():
             raise ValueError
