@@ -22,10 +22,11 @@ from .parse.cells import CellError, to_date
 
 
 def _date_arg(text: str) -> dt.date:
+    """A date as typed: 2026-03-01, 2026/3/1, 2026年3月1日 — full-width too (`２０２６／１２／３１`, an IME's)."""
     try:
-        day = to_date(text)
+        day = to_date(unicodedata.normalize("NFKC", text))
     except CellError as err:
-        raise argparse.ArgumentTypeError(str(err)) from None
+        raise argparse.ArgumentTypeError(err.problem + _("; ") + err.fix) from None
     if day is None:
         raise argparse.ArgumentTypeError(_("a date is required, such as 2026-03-01"))
     return day

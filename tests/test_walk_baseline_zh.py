@@ -166,3 +166,20 @@ def test_baseline_headers_say_who_writes_them(tmp_path: Path) -> None:
     assert "正数表示比基线晚" in notes["偏差"]
     feedback = {c.value: c.comment.text if c.comment else "" for c in wb["反馈"][1]}
     assert "whatif --record" in feedback["影响评估"]
+
+
+def test_launch_typed_full_width_is_a_date(zh_demo: Path, capsys) -> None:
+    """`--launch ２０２６／１２／３１` (her IME's digits and slashes) is 2026-12-31, as ２０２６年１２月３１日 already was."""
+    _code, expected, _err = whatif(capsys, zh_demo, "--launch", "2026-12-31")
+    assert expected.startswith("假设 上线日改为 2026-12-31")
+    assert whatif(capsys, zh_demo, "--launch", "２０２６／１２／３１") == (0, expected, "")
+
+
+def test_a_date_refused_on_the_command_line_reads_as_chinese(
+        zh_demo: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--launch 12月31日` (no year) in a Chinese terminal: the reason and the fix joined by "；", not "; "."""
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    code, _out, err = whatif(capsys, zh_demo, "--launch", "12月31日")
+    assert code == 2 and "“12月31日”不是日期；写成 2026-03-01" in err
