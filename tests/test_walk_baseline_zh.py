@@ -183,3 +183,13 @@ def test_a_date_refused_on_the_command_line_reads_as_chinese(
     monkeypatch.setenv("LANG", "zh_CN.UTF-8")
     code, _out, err = whatif(capsys, zh_demo, "--launch", "12月31日")
     assert code == 2 and "“12月31日”不是日期；写成 2026-03-01" in err
+
+
+@pytest.mark.xfail(strict=True, reason="whatif._apply_delay (adv): a delay that takes Duration below 0 is run, and "
+                   "the copy's Duration −3 reads “暂定：T5 的工期无法识别（时间表!E6）”, a cell she never touched; "
+                   "refuse it: T5 的工期是 2 个工作日，最多 --delay T5=-2")
+def test_a_delay_shorter_than_the_task_is_refused_naming_its_duration(zh_demo: Path, capsys) -> None:
+    """The client cuts T5 by five days, she types `--delay T5=-5` for a two-day task: told it lasts 2, not a what-if."""
+    code, out, err = whatif(capsys, zh_demo, "--delay", "T5=-5")
+    assert code == 2 and out == ""
+    assert "T5" in err and "2" in err and "无法识别" not in err
