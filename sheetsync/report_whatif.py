@@ -12,7 +12,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from . import i18n
-from .contract import flag_label
+from .contract import STATUS_BLOCKED, flag_label
 from .engine.risks import indicator_name
 from .i18n import _, n_
 
@@ -148,6 +148,8 @@ def _buffer_words(before: LaunchStatus, after: LaunchStatus, used: int | None) -
 def _decision_line(decision: Decision) -> str:
     if decision.due_past:
         why = _("due {due} is before today", due=decision.due.isoformat())
+    elif decision.status == STATUS_BLOCKED:  # waiting on someone: "not started" would hide why
+        why = _("blocked and its start {start} is before today", start=decision.start.isoformat())
     else:
         why = _("not started and its start {start} is before today", start=decision.start.isoformat())
     line = _("  {id} {name}: {why}", id=decision.id, name=decision.milestone, why=why)

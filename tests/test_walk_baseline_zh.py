@@ -14,7 +14,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from sheetsync import i18n
 from sheetsync.cli import main
+from sheetsync.i18n import _
 
 TODAY = "2026-12-08"
 
@@ -210,3 +212,19 @@ def test_a_baseline_of_a_provisional_plan_is_not_recorded(zh_demo: Path, tmp_pat
     out = capsys.readouterr().out
     assert "循环依赖" in out and "未记录" in out.splitlines()[0]
     assert _cells(book, 0, "值")["基线"] == "客户确认"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_blocked_task_in_the_decisions_is_called_blocked(zh_demo: Path, tmp_path: Path, capsys, lang: str) -> None:
+    """`--launch 2026/12/18`: T2 (受阻, waiting for the client's data) needs a decision — not as 未开始, which it is not."""
+    book = zh_demo
+    if lang == "en":
+        book = tmp_path / "campaign.xlsx"
+        assert main(["init", str(book), "--demo", "--today", TODAY]) == 0
+    code, out, _err = whatif(capsys, book, "--launch", "2026/12/18")
+    with i18n.language(lang):
+        expected = _("  {id} {name}: {why}", id="T2", name={"zh": "数据团队 投放人群包", "en": "Audience targeting package"}[lang],
+                     why=_("blocked and its start {start} is before today", start="2026-12-04"))
+        wrong = _("not started and its start {start} is before today", start="2026-12-04")
+    assert code == 0 and expected in out.splitlines()
+    assert wrong not in out
