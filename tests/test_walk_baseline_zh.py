@@ -16,7 +16,7 @@ import pytest
 
 from sheetsync import i18n
 from sheetsync.cli import main
-from sheetsync.i18n import _
+from sheetsync.i18n import _, n_
 
 TODAY = "2026-12-08"
 
@@ -228,3 +228,33 @@ def test_a_blocked_task_in_the_decisions_is_called_blocked(zh_demo: Path, tmp_pa
         wrong = _("not started and its start {start} is before today", start="2026-12-04")
     assert code == 0 and expected in out.splitlines()
     assert wrong not in out
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_baseline_says_which_tasks_start_late_against_it(tmp_path: Path, capsys, lang: str) -> None:
+    """She records the signed-off plan and opens the sheet: 偏差 2 on seven tasks she has just committed to.
+
+    The command must say so where she reads it: those tasks were already behind their plan when it was
+    recorded (T3 done late, T4 overdue and its successors), and their Variance counts from there.
+    """
+    book = tmp_path / f"{lang}.xlsx"
+    assert main(["init", str(book), "--demo", "--lang", lang, "--today", TODAY]) == 0
+    capsys.readouterr()
+    assert main(["baseline", str(book), "--today", TODAY]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    with i18n.language(lang):
+        late = "T3 +2, T4 +2, T5 +2, T6 +2, T7 +2" if lang == "en" else "T3 +2、T4 +2、T5 +2、T6 +2、T7 +2"
+        expected = n_("{n} task was already late when it was recorded (its Variance starts there): {tasks}",
+                      "{n} tasks were already late when it was recorded (their Variance starts there): {tasks}",
+                      7, tasks=late + (", " if lang == "en" else "、") + _("… and {n} more", n=2))
+    assert lines[2] == expected, lines
+
+
+def test_baseline_of_a_plan_on_time_names_no_late_task(tmp_path: Path, capsys) -> None:
+    """Her own book, every unfinished task on plan: no "already late" line, only the record and the launch."""
+    book = _own_book(tmp_path)
+    capsys.readouterr()
+    assert main(["baseline", str(book), "--name", "客户确认", "--today", TODAY]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "基线“客户确认”已记录：上线日期 2026-12-31，4 项任务。"
+    assert lines[1:] == ["上线日期 2026-12-31：按计划进行", "没有问题。"]
