@@ -157,7 +157,9 @@ def build_parser() -> argparse.ArgumentParser:
         *workbook_options,
     )
     baseline.add_argument(
-        "--name", help='the baseline\'s name (default "Baseline N": N counts the baselines in the Log)'
+        "--name",
+        help='the baseline\'s name, e.g. "Sign-off" (default "Baseline N", in a Chinese book "基线N": '
+        "N counts the baselines in the Log)",
     )
 
     whatif = command(
@@ -172,7 +174,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=_slip_arg,
         default={},
         metavar="ID=N",
-        help="task ID will finish N working days later than now projected; its plan stays (repeatable)",
+        help="task ID will finish N working days later than now projected; its plan stays (repeatable; "
+        "T5=2, Ｔ５＝２ and T5=2天 are the same)",
     )
     whatif.add_argument(
         "--delay",
