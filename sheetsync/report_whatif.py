@@ -62,17 +62,17 @@ def change_words(report: WhatIfReport) -> list[str]:
         )
         for task_id, days in report.slips.items()
     ]
-    changes += [
-        n_(
-            "{task} takes {days} working day",
-            "{task} takes {days} working days",
-            abs(days),
-            task=task_id,
-            days=format(days, "+d"),
-        )
-        for task_id, days in report.delays.items()
-    ]
+    changes += [_delay_words(task_id, days) for task_id, days in report.delays.items()]
     return changes
+
+
+def _delay_words(task_id: str, days: int) -> str:
+    """"T5 takes +2 working days", or for a shorter re-estimate "T5 takes 1 working day less" (not "-1")."""
+    if days < 0:
+        return n_("{task} takes {days} working day less", "{task} takes {days} working days less", -days,
+                  task=task_id, days=-days)
+    return n_("{task} takes {days} working day", "{task} takes {days} working days", days,
+              task=task_id, days=format(days, "+d"))
 
 
 def _what_if_lines(report: WhatIfReport) -> list[str]:

@@ -258,3 +258,20 @@ def test_baseline_of_a_plan_on_time_names_no_late_task(tmp_path: Path, capsys) -
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "基线“客户确认”已记录：上线日期 2026-12-31，4 项任务。"
     assert lines[1:] == ["上线日期 2026-12-31：按计划进行", "没有问题。"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_shorter_re_estimate_says_less_not_minus(zh_demo: Path, tmp_path: Path, capsys, lang: str) -> None:
+    """The client drops a revision round: `--delay T5=-1`. "What if T5 takes -1 working day" is not English."""
+    book = zh_demo
+    if lang == "en":
+        book = tmp_path / "campaign.xlsx"
+        assert main(["init", str(book), "--demo", "--today", TODAY]) == 0
+    code, out, _err = whatif(capsys, book, "--delay", "T5=-1")
+    with i18n.language(lang):
+        change = n_("{task} takes {days} working day less", "{task} takes {days} working days less", 1,
+                    task="T5", days=1)
+        first = _("What if {changes} (today {day}):", changes=change, day=TODAY)
+    assert code == 0 and out.splitlines()[0] == first
+    if lang == "en":
+        assert first == "What if T5 takes 1 working day less (today 2026-12-08):"
