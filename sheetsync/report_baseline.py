@@ -52,8 +52,8 @@ def _late_at_recording(status: BaselineStatus) -> list[str]:
     if len(late) > NAMED_LATE:
         named.append(_("… and {n} more", n=len(late) - NAMED_LATE))
     return [n_(
-        "{n} task was already late when it was recorded (its Variance starts there): {tasks}",
-        "{n} tasks were already late when it was recorded (their Variance starts there): {tasks}",
+        "{n} task was already behind its plan when it was recorded (its Variance starts there): {tasks}",
+        "{n} tasks were already behind their plan when it was recorded (their Variance starts there): {tasks}",
         len(late), tasks=i18n.pick(None, ", ", "、").join(named),
     )]
 

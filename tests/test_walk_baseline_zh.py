@@ -244,8 +244,8 @@ def test_baseline_says_which_tasks_start_late_against_it(tmp_path: Path, capsys,
     lines = capsys.readouterr().out.splitlines()
     with i18n.language(lang):
         late = "T3 +2, T4 +2, T5 +2, T6 +2, T7 +2" if lang == "en" else "T3 +2、T4 +2、T5 +2、T6 +2、T7 +2"
-        expected = n_("{n} task was already late when it was recorded (its Variance starts there): {tasks}",
-                      "{n} tasks were already late when it was recorded (their Variance starts there): {tasks}",
+        expected = n_("{n} task was already behind its plan when it was recorded (its Variance starts there): {tasks}",
+                      "{n} tasks were already behind their plan when it was recorded (their Variance starts there): {tasks}",
                       7, tasks=late + (", " if lang == "en" else "、") + _("… and {n} more", n=2))
     assert lines[2] == expected, lines
 
