@@ -542,7 +542,10 @@ TIMELINE = SheetSpec(
         ),
         C(
             "Variance", "偏差", kind="int", computed=True, on_demand=True, width=9,
-            help=N_("Working days from Baseline due to Projected due; positive = late against the baseline."),
+            help=N_(
+                "Computed by every sync once a baseline is recorded: working days from Baseline due to Projected "
+                "due; positive = late against the baseline. Don't type here."
+            ),
         ),
     ),
     key_column="ID",

@@ -155,9 +155,6 @@ def test_first_baseline_of_a_task_done_long_before_its_plan_reads_zero(tmp_path:
     assert _cells(book, 1, "偏差")["Ｔ１"] == 0
 
 
-@pytest.mark.xfail(strict=True, reason="template/xlsx.py + gsheets.py (unowned): every computed header gets "
-                   "COMPUTED_NOTE “每次同步都会覆盖此列”, false for 基线开始/基线截止 (only `baseline` writes them) "
-                   "and 影响评估 (only whatif --record); use the column's own help (contract.py has it, translated)")
 def test_baseline_headers_say_who_writes_them(tmp_path: Path) -> None:
     """She hovers over 基线截止: the note says sheetsync baseline writes it; over 偏差: positive = late."""
     book = tmp_path / "空.xlsx"

@@ -91,7 +91,7 @@ def test_an_earlier_launch_in_words(demo, capsys):
     assert code == 0
     start = lines.index("Decisions needed (5) — the new plan is already past:")
     assert lines[start + 1: start + 7] == [
-        "  T2 Audience targeting package: not started and its start 2026-12-04 is before today",
+        "  T2 Audience targeting package: blocked and its start 2026-12-04 is before today",
         "  T4 Internal review: due 2026-11-30 is before today (already before the change)",
         "  T5 Client feedback & revisions: due 2026-12-02 is before today (already before the change)",
         "  T6 Client review: due 2026-12-03 is before today",

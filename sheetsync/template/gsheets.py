@@ -54,6 +54,7 @@ from .layout import (
     choice_labels,
     choice_message,
     column_width,
+    computed_note,
     flag_rules,
     frozen_columns,
     live_overdue_rule,
@@ -212,7 +213,7 @@ def _header(sheet_id: int, spec: SheetSpec, columns: list[tuple[str, Column | No
             },
         }
         if computed:
-            cell["note"] = translated(COMPUTED_NOTE, lang)
+            cell["note"] = computed_note(column, lang)
         elif spec.name == "RACI" and index == 0:
             cell["note"] = translated(RACI_NOTE, lang)
         cells.append(cell)

@@ -46,6 +46,11 @@ TEXT_KINDS = ("ids", "threshold")  # kept text: "1,2" stays a list and "= 1" doe
 
 # The sentences a new workbook shows, as messages of the workbook catalogue: `translated(message, lang)`.
 COMPUTED_NOTE = N_("Computed by sheetsync: it overwrites this column on every sync. Don't type here.")
+
+
+def computed_note(column: Column, lang: str) -> str:
+    """A computed column's header note: who writes it (a column only one command fills says which, in its help)."""
+    return column.help_text(lang) if column.on_demand else translated(COMPUTED_NOTE, lang)
 LEGEND = N_(
     "Blue headers mark columns sheetsync computes and overwrites on every sync; grey ones are yours to fill in."
 )

@@ -34,7 +34,6 @@ from ..errors import UsageError
 from .layout import (
     CALENDAR_CHOICES,
     CHOICE_TITLE,
-    COMPUTED_NOTE,
     DATE_MESSAGE,
     DATE_TITLE,
     DAYS_MESSAGE,
@@ -55,6 +54,7 @@ from .layout import (
     choice_labels,
     choice_message,
     column_width,
+    computed_note,
     flag_rules,
     frozen_columns,
     live_overdue_rule,
@@ -186,7 +186,7 @@ def _write_header(sheet: Worksheet, columns: list[tuple[str, Column | None]], fo
         sheet.write_string(0, index, label, formats.computed_header if computed else formats.human_header)
         sheet.set_column(index, index, column_width(column), formats.column_format(column))
         if computed:
-            note = translated(COMPUTED_NOTE, lang)
+            note = computed_note(column, lang)
             sheet.write_comment(0, index, note, {"author": "sheetsync", "x_scale": 2, "y_scale": 1})
 
 
