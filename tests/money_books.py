@@ -13,7 +13,7 @@ import openpyxl
 from sheetsync.cli import main
 
 GOALS_EN, BUDGET_EN, RESULTS_EN = "Goals", "Budget", "Results"
-SHEET_ZH = {"Project": "项目", "Goals": "目标", "Budget": "预算", "Results": "投放数据", "Timeline": "时间线"}
+SHEET_ZH = {"Project": "项目", "Goals": "目标", "Budget": "预算", "Results": "投放数据", "Timeline": "时间表"}
 
 
 def make_book(
@@ -25,14 +25,16 @@ def make_book(
     goals: list[tuple] = (),
     budget: list[tuple] = (),
     results: list[tuple] = (),
+    demo: bool = False,
 ) -> Path:
-    """A fresh book with these rows. settings: Project setting (in the book's language) → value.
+    """A fresh book (the demo's, with `demo`) with these rows and only these in Goals, Budget and Results. settings: Project setting (in the book's language) → value.
 
     goals: (Goal, Metric, Target, By, Owner); budget: (Item, Platform, Owner, Planned, Committed, Spent, Notes);
     results: (Date, Platform, Campaign, Currency, Spend, Impressions, Reach, Clicks, Engagements, Followers, Leads,
     Conversions, Sales) — shorter tuples leave the rest blank.
     """
     args = ["init", str(path), "--today", today.isoformat()] + (["--lang", "zh"] if lang == "zh" else [])
+    args += ["--demo"] if demo else []  # its Team and Channels get digests; its money rows are replaced below
     assert main(args) == 0
     wb = openpyxl.load_workbook(path)
 
@@ -45,6 +47,8 @@ def make_book(
         project.cell(rows[setting], 2).value = value
     for name, data in (("Goals", goals), ("Budget", budget), ("Results", results)):
         ws = sheet(name)
+        if ws.max_row > 1:
+            ws.delete_rows(2, ws.max_row)
         for i, values in enumerate(data, start=2):
             for j, value in enumerate(values, start=1):
                 ws.cell(i, j).value = value
