@@ -116,11 +116,12 @@ def _compose(
         footer=_footer(project, analysis.today, recipient),
     )
     against = analysis_baseline_line(analysis)  # the launch against its committed date, once a baseline exists
+    money = brief_lines(analysis)  # budget burn and goal progress, when the book has them: not from the waiting room
     lines = [*_problems_line(analysis, lang), *([against] if against else []), _next_line(analysis),
-             _counts_line(analysis), *brief_lines(analysis)]  # budget burn and goal progress, when the book has them
+             _counts_line(analysis), *money]
     waiting = _waiting(analysis, recipient) if personal else []
     digest.waiting = waiting
-    room = MAX_BRIEF_LINES - len(lines) - 1
+    room = MAX_BRIEF_LINES - len(lines) + len(money) - 1
     if recipient.kind == "detailed" or not personal:
         pass  # the renderer shows `waiting` as its own section of a detailed digest
     elif waiting:
