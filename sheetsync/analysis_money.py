@@ -170,12 +170,12 @@ def _over_plan(a: Analysis, money: Money) -> Problem:
     """The lines plan more than the approved Budget: one Problem on the Budget setting, with both numbers."""
     status, symbol = money.budget, money.symbol
     assert status is not None and status.approved is not None
+    planned, approved = symbol + format(status.planned, ",.0f"), symbol + format(status.approved, ",.0f")
     return Problem(
         a.settings.sheet or PROJECT.label(a.lang),
         a.settings.cells.get("Budget", ""),
         _("the {sheet} sheet's lines plan {planned}, more than the approved budget of {approved}",
-          sheet=BUDGET.label(a.lang), planned=f"{symbol}{status.planned:,.0f}",
-          approved=f"{symbol}{status.approved:,.0f}"),
+          sheet=BUDGET.label(a.lang), planned=planned, approved=approved),
         _("cut the {planned} of some lines, or record the budget change as a Feedback change request and then "
           "raise the Budget here", planned=column_label(BUDGET, "Planned")),
     )

@@ -64,7 +64,7 @@ def parse_goals(workbook: RawWorkbook, problems: list[Problem]) -> GoalRows:
                 Problem(
                     view.title,
                     view.locate(row, "Target"),
-                    _("a target of {value} cannot be reached or measured", value=f"{target:g}"),
+                    _("a target of {value} cannot be reached or measured", value=format(target, "g")),
                     _("write the number the kickoff agreed, greater than 0"),
                 )
             )
