@@ -104,3 +104,19 @@ def test_an_unreadable_amount_is_a_problem_and_check(tmp_path, capsys):
     cells = {p["cell"]: p for p in report["problems"] if p["sheet"] == "Budget"}
     assert cells["D2"]["problem"] == '"six thousand" is not a number' and "D3" in cells
     assert [r["Flag"] for r in read_sheet(path, "Budget")] == ["CHECK", "CHECK"]
+
+
+def test_a_budget_sheet_of_ones_own_without_planned_is_left_alone(tmp_path, capsys):
+    import openpyxl
+
+    path = make_book(tmp_path / "b.xlsx", today=TODAY, settings={"Launch date": D(2026, 12, 1)})
+    wb = openpyxl.load_workbook(path)
+    del wb["Budget"]
+    own = wb.create_sheet("Budget")
+    own.append(["Item", "Cost"])
+    own.append(["KOL", 2000])
+    wb.save(path)
+    report = json.loads(run(path, capsys, "--json"))
+    assert report["budget"] is None and not [p for p in report["problems"] if p["sheet"] == "Budget"]
+    assert [[c.value for c in r] for r in openpyxl.load_workbook(path)["Budget"].iter_rows()] == [["Item", "Cost"],
+                                                                                                  ["KOL", 2000]]

@@ -41,6 +41,8 @@ class BudgetLines:
 def parse_budget(workbook: RawWorkbook, problems: list[Problem]) -> BudgetLines:
     """Every Budget line; each unreadable cell a Problem naming it (parse.cells.to_amount gives the fix)."""
     view = locate_table(workbook, BUDGET, problems, required=False)
+    if view is not None and view.col("Planned") is None:
+        view = None  # a sheet of the person's own that happens to be called Budget (no Planned): left alone
     result = BudgetLines(view=view)
     if view is None or not view.usable:
         return result
