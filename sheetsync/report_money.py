@@ -130,7 +130,7 @@ def budget_rows(money: Money) -> list[tuple[str, ...]]:
              else "", cash(o.forecast), flag_label(o.flag)) for _row, o in sorted(status.lines.items())]
     if status.lines or status.approved:
         rows.append((_("Total"), cash(status.basis), cash(status.spent),
-                     cash(None if status.basis is None else status.basis - max(status.spent, status.committed)),
+                     cash(status.remaining),
                      pct(status.used_pct) if status.used_pct is not None else "", cash(status.forecast), ""))
     return rows
 

@@ -37,7 +37,7 @@ def test_lines_and_totals_are_the_hand_worked_ones(tmp_path, capsys):
     }
     assert report["budget"] == {
         "currency": "CNY", "approved": 10000, "planned": 10000, "committed": 5500, "spent": 3900,
-        "forecast": 11700, "used_pct": 39, "overrun_pct": 17, "flags": {"WILL OVERRUN": 1, "OVER BUDGET": 1, "OK": 1},
+        "forecast": 11700, "remaining": 3600, "used_pct": 39, "overrun_pct": 17, "flags": {"WILL OVERRUN": 1, "OVER BUDGET": 1, "OK": 1},
     }
     assert not [p for p in report["problems"] if p["sheet"] == "Project"]  # the lines plan exactly the budget
 

@@ -69,7 +69,7 @@ def test_brief_and_detailed_digests_say_budget_and_goals(tmp_path):
         ["Meta ads", "¥6,000", "¥2,700", "¥3,300", "45%", "¥8,100", "WILL OVERRUN"],
         ["KOL fees", "¥3,000", "¥1,000", "-¥500", "33%", "¥3,000", "OVER BUDGET"],
         ["Production", "¥1,000", "¥200", "¥800", "20%", "¥600", "OK"],
-        ["Total", "¥10,000", "¥3,900", "¥4,500", "39%", "¥11,700", ""],
+        ["Total", "¥10,000", "¥3,900", "¥3,600", "39%", "¥11,700", ""],  # 10,000 − (2,700 + 3,500 + 200)
     ]
     goals = detailed.split("\nGoals\n", 1)[1].split("\n\n", 1)[0].splitlines()
     assert [c.strip() for c in goals[5].split("|")] == ["CPA", "CPA", "¥40", "2026-12-30", "¥50", "80%", "100%",

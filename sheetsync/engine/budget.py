@@ -20,7 +20,11 @@ Pure. The numbers sheetsync writes on a Budget line:
   happens); else OK. CHECK when a cell of the line could not be read.
 
 The totals (`BudgetStatus`) add the lines up and measure them against the
-approved Budget (the Project setting; without it, the lines' Planned total).
+approved Budget (the Project setting; without it, the lines' Planned total):
+used % = 100 × total Spent / that; overrun % = 100 × (total Forecast − that) /
+that; remaining = that − Σ max(Spent, Committed) of the lines (so the total row
+of a table adds up its lines). Without lines (a Budget setting alone), Spent is
+the Results spend of every platform.
 """
 
 from __future__ import annotations
@@ -83,6 +87,7 @@ class BudgetStatus:
     committed: float = 0.0
     spent: float = 0.0
     forecast: float = 0.0
+    bound: float = 0.0  # Σ max(Spent, Committed) of the lines: what they are already bound to
     flight: Flight = field(default_factory=lambda: Flight(None, None))
 
     @property
@@ -91,6 +96,11 @@ class BudgetStatus:
         if self.approved:
             return self.approved
         return self.planned or None
+
+    @property
+    def remaining(self) -> float | None:
+        """basis − what the lines are bound to (each line's max(Spent, Committed); without lines, Spent)."""
+        return None if not self.basis else self.basis - max(self.bound, self.spent)
 
     @property
     def used_pct(self) -> float | None:
@@ -114,6 +124,7 @@ class BudgetStatus:
             "committed": round(self.committed, 2),
             "spent": round(self.spent, 2),
             "forecast": round(self.forecast, 2),
+            "remaining": None if self.remaining is None else round(self.remaining, 2),
             "used_pct": None if self.used_pct is None else round(self.used_pct, 1),
             "overrun_pct": None if self.overrun_pct is None else round(self.overrun_pct, 1),
             "flags": {flag: sum(1 for o in self.lines.values() if o.flag == flag)
@@ -170,6 +181,7 @@ def evaluate_budget(
         status.planned += outcome.planned or 0.0
         status.committed += outcome.committed or 0.0
         status.spent += outcome.spent or 0.0
+        status.bound += max(outcome.spent or 0.0, outcome.committed or 0.0)
     if not lines:
         status.spent = sum(platform_spend.values())
     status.forecast = flight.forecast(status.spent, today)
