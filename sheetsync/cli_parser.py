@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+import unicodedata
 from pathlib import Path
 from typing import NoReturn
 
@@ -21,17 +22,20 @@ from .parse.cells import CellError, to_date
 
 
 def _date_arg(text: str) -> dt.date:
+    """A date as typed: 2026-03-01, 2026/3/1, 2026年3月1日 — full-width too (`２０２６／１２／３１`, an IME's)."""
     try:
-        day = to_date(text)
+        day = to_date(unicodedata.normalize("NFKC", text))
     except CellError as err:
-        raise argparse.ArgumentTypeError(str(err)) from None
+        raise argparse.ArgumentTypeError(err.problem + _("; ") + err.fix) from None
     if day is None:
         raise argparse.ArgumentTypeError(_("a date is required, such as 2026-03-01"))
     return day
 
 
 def _delay_arg(text: str, option: str = "--delay") -> tuple[str, int]:
-    task_id, sep, days = text.partition("=")
+    """`T3=2` as {ID, days}, however a Chinese IME left it: `Ｔ３＝２`, `T3 = 2天` (NFKC, spaces, a trailing 天)."""
+    task_id, sep, days = unicodedata.normalize("NFKC", text).partition("=")
+    days = days.strip().removesuffix("天").strip()
     try:
         if not sep or not task_id.strip():
             raise ValueError
@@ -153,7 +157,9 @@ def build_parser() -> argparse.ArgumentParser:
         *workbook_options,
     )
     baseline.add_argument(
-        "--name", help='the baseline\'s name (default "Baseline N": N counts the baselines in the Log)'
+        "--name",
+        help='the baseline\'s name, e.g. "Sign-off" (default "Baseline N", in a Chinese book "基线N": '
+        "N counts the baselines in the Log)",
     )
 
     whatif = command(
@@ -168,7 +174,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=_slip_arg,
         default={},
         metavar="ID=N",
-        help="task ID will finish N working days later than now projected; its plan stays (repeatable)",
+        help="task ID will finish N working days later than now projected; its plan stays (repeatable; "
+        "T5=2, Ｔ５＝２ and T5=2天 are the same)",
     )
     whatif.add_argument(
         "--delay",

@@ -12,7 +12,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from . import i18n
-from .contract import flag_label
+from .contract import STATUS_BLOCKED, flag_label
 from .engine.risks import indicator_name
 from .i18n import _, n_
 
@@ -62,17 +62,17 @@ def change_words(report: WhatIfReport) -> list[str]:
         )
         for task_id, days in report.slips.items()
     ]
-    changes += [
-        n_(
-            "{task} takes {days} working day",
-            "{task} takes {days} working days",
-            abs(days),
-            task=task_id,
-            days=format(days, "+d"),
-        )
-        for task_id, days in report.delays.items()
-    ]
+    changes += [_delay_words(task_id, days) for task_id, days in report.delays.items()]
     return changes
+
+
+def _delay_words(task_id: str, days: int) -> str:
+    """"T5 takes +2 working days", or for a shorter re-estimate "T5 takes 1 working day less" (not "-1")."""
+    if days < 0:
+        return n_("{task} takes {days} working day less", "{task} takes {days} working days less", -days,
+                  task=task_id, days=-days)
+    return n_("{task} takes {days} working day", "{task} takes {days} working days", days,
+              task=task_id, days=format(days, "+d"))
 
 
 def _what_if_lines(report: WhatIfReport) -> list[str]:
@@ -148,6 +148,8 @@ def _buffer_words(before: LaunchStatus, after: LaunchStatus, used: int | None) -
 def _decision_line(decision: Decision) -> str:
     if decision.due_past:
         why = _("due {due} is before today", due=decision.due.isoformat())
+    elif decision.status == STATUS_BLOCKED:  # waiting on someone: "not started" would hide why
+        why = _("blocked and its start {start} is before today", start=decision.start.isoformat())
     else:
         why = _("not started and its start {start} is before today", start=decision.start.isoformat())
     line = _("  {id} {name}: {why}", id=decision.id, name=decision.milestone, why=why)
