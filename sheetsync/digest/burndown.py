@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 from dataclasses import dataclass
 
 from PIL import Image, ImageDraw
@@ -54,32 +55,43 @@ def _words() -> dict[str, str]:
             "today": _("today")}
 
 
-def _labels() -> tuple[dict[str, str], Font]:
+def _labels(symbol: str) -> tuple[dict[str, str], Font, bool]:
+    """The words, a font that draws them and the symbol, and whether that font draws more than ASCII."""
     words = _words()
-    if all(_is_ascii(w) for w in words.values()):
-        return words, _font()
+    if all(_is_ascii(w) for w in (*words.values(), symbol)):
+        return words, _font(), False
     font = cjk_font()
     if font is not None:
-        return words, font
+        return words, font, True
     with i18n.language("en"):
-        return _words(), _font()
+        return _words(), _font(), False
 
 
-def _short(value: float, symbol: str) -> str:
-    """An axis label: ¥12K, ¥1.2M (ASCII only, the built-in font draws it; the symbol only if it is ASCII)."""
-    sign = symbol if _is_ascii(symbol) else ""
-    for unit, word in ((1e6, "M"), (1e3, "K")):
+def _short(value: float, symbol: str, wide: bool) -> str:
+    """An axis label: ¥12K, ¥1.2M; 1.2万 in Chinese. Without a font for it, the symbol is left out (ASCII only)."""
+    sign = symbol if wide or _is_ascii(symbol) else ""
+    units = ((1e8, "亿"), (1e4, "万")) if wide and i18n.current() == "zh" else ((1e6, "M"), (1e3, "K"))
+    for unit, word in units:
         if abs(value) >= unit:
             return f"{sign}{value / unit:.1f}".removesuffix(".0") + word
     return f"{sign}{value:.0f}"
 
 
+def _nice_step(top: float) -> float:
+    """The smallest round step (1, 2, 2.5 or 5 × 10ⁿ) of which five reach `top`: gridlines at ¥50K, ¥100K…"""
+    magnitude = 10 ** math.floor(math.log10(top / 5))
+    return next(m * magnitude for m in (1, 2, 2.5, 5, 10) if 5 * m * magnitude >= top)
+
+
 def burndown_png(burn: BurnDown) -> bytes:
     """Draw the burn-down picture (module docstring)."""
-    words, font = _labels()
+    words, font, wide = _labels(burn.symbol)
     span = max((burn.end - burn.start).days + 1, 1)
     cumulative = [v for _d, v in burn.spent]
-    top_value = max([burn.budget, burn.forecast, *cumulative, 1.0]) * 1.08
+    highest = max([burn.budget, burn.forecast, *cumulative, 1.0]) * 1.04
+    step = _nice_step(highest)
+    lines = math.ceil(highest / step)
+    top_value = step * lines
     plot_left, plot_right = LEFT, WIDTH - RIGHT
     plot_top, plot_bottom = TOP, HEIGHT - BOTTOM
 
@@ -92,11 +104,11 @@ def burndown_png(burn: BurnDown) -> bytes:
 
     image = Image.new("RGB", (WIDTH, HEIGHT), WHITE)
     draw = ImageDraw.Draw(image)
-    for i in range(5):  # money gridlines, labelled on the left
-        value = top_value * i / 4
+    for i in range(lines + 1):  # money gridlines at round amounts, labelled on the left
+        value = step * i
         y = y_of(value)
         draw.line([(plot_left, y), (plot_right, y)], fill=GRID_COLOUR)
-        label = _short(value, burn.symbol)
+        label = _short(value, burn.symbol, wide)
         draw.text((plot_left - 6 - font.getlength(label), y - 6), label, fill=TEXT_COLOUR, font=font)
     for day in (burn.start, burn.end):  # the flight's first and last day under the axis
         label = f"{day.month}/{day.day}"
