@@ -83,11 +83,6 @@ class Money:
         """The goals in sheet order."""
         return [self.outcomes[row] for row in sorted(self.outcomes)]
 
-    @property
-    def present(self) -> bool:
-        """Whether the book tracks money or goals at all (a brief line, a CLI line, a table are worth it)."""
-        return bool(self.outcomes) or self.budget is not None
-
 
 def analyse_money(a: Analysis) -> Money:
     """Read Goals, Budget and Results; compute; put the computed columns into `a.desired` (analysis.computed_cells)."""

@@ -120,3 +120,12 @@ def test_a_budget_sheet_of_ones_own_without_planned_is_left_alone(tmp_path, caps
     assert report["budget"] is None and not [p for p in report["problems"] if p["sheet"] == "Budget"]
     assert [[c.value for c in r] for r in openpyxl.load_workbook(path)["Budget"].iter_rows()] == [["Item", "Cost"],
                                                                                                   ["KOL", 2000]]
+
+
+def test_rmb_and_a_blank_currency_count_as_the_projects_cny_and_usd_does_not(tmp_path, capsys):
+    results = [(D(2026, 12, 1), "meta", "a", "rmb", 100), (D(2026, 12, 2), "meta", "b", None, 200),
+               (D(2026, 12, 3), "meta", "c", "人民币", 300), (D(2026, 12, 4), "tiktok", "d", "usd", 400)]
+    path = make_book(tmp_path / "c.xlsx", today=TODAY, settings=SETTINGS, results=results)
+    report = json.loads(run(path, capsys, "--json"))
+    assert report["budget"]["spent"] == 600  # no Budget lines: every platform's Results spend in CNY
+    assert [(p["sheet"], p["cell"]) for p in report["problems"]] == [("Results", "D5")]
