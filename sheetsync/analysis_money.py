@@ -98,7 +98,8 @@ def analyse_money(a: Analysis) -> Money:
         return money  # nothing to compute: the Results sheet is not even read
     results = parse_results(a.workbook, problems)
     rows = _same_currency(results, money.currency, problems)
-    start = settings.launch_date or min((r.day for r in rows), default=None)
+    # the flight starts at the launch, or earlier with the first result (a warm-up before the launch counts)
+    start = min((d for d in (settings.launch_date, min((r.day for r in rows), default=None)) if d), default=None)
     bys = [g.by for g in money.goals.goals if g.by]
     flight = Flight(start, settings.flight_end or max(bys, default=None))
     spend = [r for r in rows if (start is None or r.day >= start) and r.day <= a.today]

@@ -118,3 +118,11 @@ def test_a_chinese_book_flags_in_chinese(tmp_path, capsys):
     [bad] = [p for p in report["problems"] if p["cell"] == BAD_TARGET_CELL]
     with i18n.language("zh"):
         assert bad["sheet"] == "目标" and bad["problem"] == i18n._('"{text}" is not a number', text="lots")
+
+
+def test_a_warm_up_before_the_launch_counts_from_its_first_result(tmp_path, capsys):
+    settings = {**SETTINGS, "Launch date": D(2026, 12, 8)}  # results from Dec 1: the flight starts then
+    path = make_book(tmp_path / "w.xlsx", today=TODAY, settings=settings, goals=GOALS[:1], results=RESULTS)
+    report = sync(path, capsys)
+    [impressions] = report["goals"]
+    assert (impressions["actual"], impressions["expected"]) == (360000, 333333.33)  # as if launched on Dec 1

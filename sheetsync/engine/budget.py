@@ -12,7 +12,8 @@ Pure. The numbers sheetsync writes on a Budget line:
 - **Used %** — 100 × Spent / Planned, one decimal (blank when Planned is 0).
 - **Forecast** — the spend rate so far carried to the flight's end:
   Spent / elapsed days × flight days, on calendar days, both inclusive (the
-  flight runs from the start — the Launch date, else the first Results day —
+  flight runs from the start — the Launch date, or the first Results day when
+  that is earlier (a warm-up before the launch spends money too) —
   through the Flight end, else the latest By of the Goals). Before the start,
   after the end, or without a flight it is Spent itself (nothing to project).
 - **Flag** — OVER BUDGET when Spent or Committed is more than Planned; WILL

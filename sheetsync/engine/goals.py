@@ -3,7 +3,8 @@
 Pure. The numbers sheetsync writes on a Goals row:
 
 - **Actual** — the metric summed over the Results rows dated from the start
-  (the Launch date; without one, the first Results day) through min(today,
+  (the Launch date, or the first Results day when that is earlier: a
+  pre-launch warm-up's results count) through min(today,
   By). A ratio metric is the ratio of those sums: ROI = sales / spend, CPA =
   spend / conversions, CPM = 1000 × spend / impressions, CPC = spend / clicks,
   CTR = clicks / impressions (a fraction: 0.012 is 1.2%). Blank when a ratio's
