@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from . import i18n
 from .a1 import rowcol_to_a1
+from .analysis_money import Money, analyse_money
 from .contract import FEEDBACK, REVIEW_STAGE, REVIEWS, RISKS, TIMELINE, flag_label
 from .engine.baseline import BaselineStatus
 from .engine.baseline import compare as compare_baseline
@@ -71,6 +72,7 @@ class Analysis:
     risks: RiskRows | None = None
     risk_log: RiskLog | None = None
     indicators: dict[str, int] = field(default_factory=dict)
+    money: Money | None = None  # the Goals and Budget sheets as computed (analysis_money.py)
     baseline: BaselineStatus | None = None  # the committed plan and the variance against it, once recorded
     recording: Recording | None = None  # what a `baseline` run recorded this time (None: a sync or check)
     lang: str = "en"  # the language every Problem and computed word was written in
@@ -83,7 +85,8 @@ class Analysis:
     def views(self) -> list[TableView]:
         """The contract sheets found, for headers sheetsync adds."""
         parts = (self.timeline, self.reviews, self.raci, self.feedback, self.risks)
-        return [p.view for p in parts if p is not None and p.view is not None]
+        views = [p.view for p in parts if p is not None and p.view is not None]
+        return views + (self.money.views() if self.money else [])
 
     def flag_counts(self) -> dict[str, dict[str, int]]:
         """How many rows carry each flag, per sheet (canonical sheet names)."""
@@ -96,6 +99,7 @@ class Analysis:
             counts[RISKS.name] = dict(Counter(o.flag for o in self.risk_log.items.values() if o.flag))
         if self.feedback_log:
             counts[FEEDBACK.name] = dict(Counter(o.flag for o in self.feedback_log.items.values()))
+        counts.update(self.money.flag_counts() if self.money else {})
         return {sheet: c for sheet, c in counts.items() if c}
 
     # --- typed results: each sheet row joined to what the engine computed for it ---
@@ -317,6 +321,7 @@ def _analyse(workbook: RawWorkbook, today: dt.date | None, slips: dict[str, int]
             view, ("Due", "Flag"), {row: (o.due, flag_label(o.flag)) for row, o in a.feedback_log.items.items()}
         )
 
+    a.money = analyse_money(a)  # Goals and Budget: the launch starts the flight; the risk indicators read them
     # Risks: measured from everything above
     a.indicators = measure(
         Snapshot(
@@ -329,6 +334,7 @@ def _analyse(workbook: RawWorkbook, today: dt.date | None, slips: dict[str, int]
             review_sla=settings.review_sla,
             feedback=a.feedback_log,
             raci=a.raci_result,
+            money=a.money,
         )
     )
     a.risks = parse_risks(workbook, problems)

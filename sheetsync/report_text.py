@@ -35,6 +35,7 @@ from .engine.risks import indicator_name
 from .engine.schedule import LaunchStatus
 from .i18n import _, n_
 from .outcomes import OverdueWork
+from .report_money import MONEY_SHEETS, money_lines
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -135,7 +136,7 @@ def _summary_lines(report: SyncReport) -> list[str]:
                 plan=risk.plan,
             )
         )
-    lines += _flag_lines(report)
+    lines += [*money_lines(a.money if a else None), *_flag_lines(report)]
     # a notice that repeats a Problem (the calendar's) is said once, in the problem list below
     said = [p.problem for p in report.problems]
     lines += [n for n in dict.fromkeys(a.notices) if not any(p in n for p in said)] if a else []
@@ -288,7 +289,7 @@ def _flag_lines(report: SyncReport) -> list[str]:
     titles = _sheet_titles(report)
     lines = []
     for sheet, counts in report.flags.items():
-        if counts:
+        if counts and sheet not in MONEY_SHEETS:  # said by the budget and goals lines
             ranked = sorted(counts.items(), key=lambda item: flag_rank(item[0]))
             parts = [_("{n} {flag}", n=n, flag=flag_label(flag)) for flag, n in ranked]
             lines.append(_("{sheet}: {flags}", sheet=titles.get(sheet, sheet), flags=_list(parts)))

@@ -24,6 +24,7 @@ from .i18n import N_
 from .parse.table_view import TableView, locate_table, merged_non_anchor
 from .problems import Problem
 from .raw import CellChange, CellValue, Formula, RawSheet, RawWorkbook
+from .report_money import money_json
 
 
 @dataclass
@@ -67,6 +68,7 @@ class SyncReport:
             "launch": self.launch.as_dict() if self.launch else None,
             "baseline": self.analysis.baseline.as_dict() if self.analysis and self.analysis.baseline else None,
             "flags": self.flags,
+            **money_json(self.analysis.money if self.analysis else None),  # "budget" and "goals"
             "notices": list(self.analysis.notices) if self.analysis else [],
             "lang": self.lang,
             "attention": attention(self.analysis) if self.analysis else [],

@@ -37,6 +37,7 @@ from ..parse.raci import BOT_ADDRESS
 from .baseline import analysis_baseline_line, baseline_table
 from .findings import findings_waiting
 from .model import Digest, GanttBar, Recipient, Table, one_line
+from .money import brief_lines, burn_down, money_tables
 
 MAX_BRIEF_LINES = 8
 SOON_WORKDAYS = 5
@@ -115,11 +116,12 @@ def _compose(
         footer=_footer(project, analysis.today, recipient),
     )
     against = analysis_baseline_line(analysis)  # the launch against its committed date, once a baseline exists
+    money = brief_lines(analysis)  # budget burn and goal progress, when the book has them: not from the waiting room
     lines = [*_problems_line(analysis, lang), *([against] if against else []), _next_line(analysis),
-             _counts_line(analysis)]
+             _counts_line(analysis), *money]
     waiting = _waiting(analysis, recipient) if personal else []
     digest.waiting = waiting
-    room = MAX_BRIEF_LINES - len(lines) - 1
+    room = MAX_BRIEF_LINES - len(lines) + len(money) - 1
     if recipient.kind == "detailed" or not personal:
         pass  # the renderer shows `waiting` as its own section of a detailed digest
     elif waiting:
@@ -134,6 +136,7 @@ def _compose(
         digest.tables = _tables(analysis)
         digest.changes = _changes(previous, snapshot)
         digest.gantt = _gantt(analysis)
+        digest.burn = burn_down(analysis)  # spend against the plan, drawn next to the timeline
         digest.notices = list(analysis.notices)  # the team's, never the client's brief
         digest.problems = [str(p) for p in analysis.problems]  # which cells: Problem.__str__, in the active language
     return digest, snapshot
@@ -293,7 +296,7 @@ def _tables(a: Analysis) -> list[Table]:
 
     soon_rows = tuple(_task_row(r) for r in a.due_soon(SOON_WORKDAYS))
     tables.append(Table(_("Due in the next 5 working days"), _task_columns(), soon_rows, empty))
-    tables += [t for t in (baseline_table(a),) if t is not None]
+    tables += [t for t in (baseline_table(a),) if t is not None] + money_tables(a)
 
     review_rows = tuple(
         (

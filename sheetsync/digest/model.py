@@ -7,6 +7,10 @@ import re
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import parseaddr
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .burndown import BurnDown
 
 # C0/C1 controls, DEL, and Unicode line/paragraph separators: none may reach a header line.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
@@ -75,6 +79,7 @@ class Digest:
     tables: list[Table] = field(default_factory=list)  # detailed only
     changes: list[str] = field(default_factory=list)  # detailed only: since this person's previous digest
     gantt: list[GanttBar] = field(default_factory=list)  # detailed only: the timeline picture's bars
+    burn: BurnDown | None = None  # detailed only: the burn-down picture (spend against the plan), with a budget
     launch: dt.date | None = None
     projected_launch: dt.date | None = None
     sheet_link: str = ""

@@ -34,6 +34,7 @@ from ..resources import (
     TEMPLATES_ENV,  # noqa: E402  (the same override everywhere)
     templates_root,
 )
+from .burndown import burndown_png
 from .chart import gantt_png
 from .model import Digest, Table, one_line
 
@@ -158,17 +159,18 @@ def render_text(digest: Digest) -> str:
         return _render(TEXT_TEMPLATE, _context(digest, image_cid=None))
 
 
-def render_html(digest: Digest, *, image_cid: str | None = None) -> str:
-    """The text/html part; `image_cid` (without angle brackets) places the timeline picture."""
+def render_html(digest: Digest, *, image_cid: str | None = None, burn_cid: str | None = None) -> str:
+    """The text/html part; `image_cid` / `burn_cid` (without angle brackets) place the timeline and burn-down
+    pictures."""
     with i18n.language(digest.lang):
-        return _render(HTML_TEMPLATE, _context(digest, image_cid=image_cid))
+        return _render(HTML_TEMPLATE, _context(digest, image_cid=image_cid, burn_cid=burn_cid))
 
 
 def _language(digest: Digest) -> str:
     return digest.lang if digest.lang in i18n.LANGUAGES else i18n.DEFAULT
 
 
-def _context(digest: Digest, *, image_cid: str | None) -> dict[str, object]:
+def _context(digest: Digest, *, image_cid: str | None, burn_cid: str | None = None) -> dict[str, object]:
     link = digest.sheet_link.strip()
     return {
         "d": digest,
@@ -178,6 +180,7 @@ def _context(digest: Digest, *, image_cid: str | None) -> dict[str, object]:
         "link": link,
         "link_is_web": link.lower().startswith(_LINK_SCHEMES),
         "image_cid": image_cid,
+        "burn_cid": burn_cid,
         "bars": len(digest.gantt),
         "flag_style": _flag_style,
         "flag_fill": _flag_fill,
@@ -215,16 +218,25 @@ def render_message(
     key = _digest_key(digest)
     picture = digest.gantt if digest.detailed else []
     image_cid = f"timeline.{key}@{message_id_domain}" if picture else None
+    burn = digest.burn if digest.detailed else None
+    burn_cid = f"burndown.{key}@{message_id_domain}" if burn else None
     message.add_alternative(
-        render_html(digest, image_cid=image_cid), subtype="html", charset="utf-8", cte="quoted-printable"
+        render_html(digest, image_cid=image_cid, burn_cid=burn_cid), subtype="html", charset="utf-8",
+        cte="quoted-printable",
     )
-    if picture and image_cid:
-        with i18n.language(digest.lang):
-            png = gantt_png(picture, today=digest.today, launch=digest.launch, projected_launch=digest.projected_launch)
+    pngs = []
+    with i18n.language(digest.lang):
+        if picture and image_cid:
+            pngs.append((image_cid, "timeline.png", gantt_png(
+                picture, today=digest.today, launch=digest.launch, projected_launch=digest.projected_launch)))
+        if burn and burn_cid:
+            pngs.append((burn_cid, "burndown.png", burndown_png(burn)))
+    if pngs:
         html_part = message.get_payload()[1]
-        html_part.add_related(
-            png, maintype="image", subtype="png", cid=f"<{image_cid}>", disposition="inline", filename="timeline.png"
-        )
+        for cid, filename, png in pngs:
+            html_part.add_related(
+                png, maintype="image", subtype="png", cid=f"<{cid}>", disposition="inline", filename=filename
+            )
         html_part.set_boundary(f"=_sheetsync_related_{key}")
     # Fixed boundaries keep the bytes reproducible; "=_" can never occur in quoted-printable or base64 text.
     message.set_boundary(f"=_sheetsync_alternative_{key}")

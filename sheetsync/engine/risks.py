@@ -9,17 +9,32 @@ that lists the valid ones.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from .. import i18n
-from ..contract import AT_RISK, CHECK, DUE_SOON, OK, OPEN, OVERDUE, STATUS_BLOCKED, TRIGGERED, normalise_header
+from ..contract import (
+    AT_RISK,
+    BEHIND,
+    CHECK,
+    DUE_SOON,
+    MISSED,
+    OK,
+    OPEN,
+    OVERDUE,
+    STATUS_BLOCKED,
+    TRIGGERED,
+    normalise_header,
+)
 from ..i18n import N_, _, translate
 from ..problems import Problem, one_of
+from .budget import BudgetStatus
 from .calendar import WorkCalendar
 from .feedback import FeedbackLog
+from .goals import GoalOutcome
 from .raci import RaciResult
 from .reviews import ReviewLog
 from .schedule import Schedule, Task
@@ -53,6 +68,13 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("open_compliance_findings", N_("copy findings not cleared by all three gates")),
     Indicator("overdue_feedback", N_("open client feedback past its due")),
     Indicator("open_feedback", N_("client feedback still open or in progress")),
+    Indicator("budget_used_pct", N_("percent of the budget spent so far, rounded")),
+    Indicator(
+        "budget_forecast_overrun_pct",
+        N_("percent the forecast spend goes past the budget by the flight's end, rounded (0 when within it)"),
+    ),
+    Indicator("goals_behind", N_("goals flagged BEHIND or MISSED")),
+    Indicator("cpa_vs_target_pct", N_("percent the CPA is above its target, rounded (negative: below it)")),
 )
 INDICATOR_NAMES = tuple(i.name for i in INDICATORS)
 INDICATOR_BY_NAME = {i.name: i for i in INDICATORS}
@@ -86,6 +108,41 @@ class Snapshot:
     review_sla: int = 2
     feedback: FeedbackLog | None = None
     raci: RaciResult | None = None
+    money: MoneyLike | None = None  # analysis_money.Money: the Goals and Budget sheets as computed
+
+
+class MoneyLike(Protocol):
+    budget: BudgetStatus | None
+
+    def goal_list(self) -> list[GoalOutcome]: ...
+
+
+def half_up(value: float) -> int:
+    """A percentage as the indicators give it: a whole number, halves away from zero (62.5 → 63, -2.5 → -3)."""
+    return int(math.copysign(math.floor(abs(value) + 0.5), value))
+
+
+def money_indicators(money: MoneyLike) -> dict[str, int]:
+    """The four money indicators, each 0 when the book lacks what it measures.
+
+    budget_used_pct: 100 × total Spent / the approved Budget (without one, the lines' Planned total).
+    budget_forecast_overrun_pct: 100 × (total Forecast − that) / that, 0 when the forecast stays within it.
+    goals_behind: the goals flagged BEHIND or MISSED.
+    cpa_vs_target_pct: 100 × (Actual CPA − Target) / Target of the CPA goal furthest above its target
+    (negative: every CPA goal is below its target, the best news; 0 without a CPA goal with an Actual).
+    """
+    values = dict.fromkeys(("budget_used_pct", "budget_forecast_overrun_pct", "goals_behind", "cpa_vs_target_pct"), 0)
+    budget = money.budget
+    if budget is not None and budget.used_pct is not None:
+        values["budget_used_pct"] = half_up(budget.used_pct)
+        values["budget_forecast_overrun_pct"] = max(0, half_up(budget.overrun_pct or 0.0))
+    goals = money.goal_list()
+    values["goals_behind"] = sum(1 for g in goals if g.flag in (BEHIND, MISSED))
+    cpa = [100 * (g.actual - g.target) / g.target for g in goals
+           if g.metric == "CPA" and g.actual is not None and g.target]
+    if cpa:
+        values["cpa_vs_target_pct"] = half_up(max(cpa))
+    return values
 
 
 def measure(snap: Snapshot) -> dict[str, int]:
@@ -122,6 +179,8 @@ def measure(snap: Snapshot) -> dict[str, int]:
         feedback_flags = Counter(o.flag for o in snap.feedback.items.values())
         values["overdue_feedback"] = feedback_flags[OVERDUE]
         values["open_feedback"] = sum(feedback_flags[f] for f in (OVERDUE, DUE_SOON, OPEN))
+    if snap.money is not None:
+        values.update(money_indicators(snap.money))
     return values
 
 
