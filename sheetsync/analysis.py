@@ -352,8 +352,7 @@ def _measure_baseline(a: Analysis, view: TableView, problems: list[Problem]) -> 
     recorded = read_baseline(view, a.tasks, problems)
     settings = a.settings
     if not (recorded or settings.baseline or settings.baseline_launch):
-        a.desired[view.title].update(computed_cells(view, ("Variance",), {}))  # no baseline: nothing to show
-        return None
+        return None  # no baseline: a Variance column is not yet sheetsync's (an old book's may be the team's own)
     view.add_columns(["Variance"], problems)  # a baselined book whose Variance column was deleted gets it back
     status = compare_baseline(
         name=settings.baseline,

@@ -24,10 +24,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from . import i18n
-from .a1 import a1_to_rowcol
+from .a1 import a1_to_rowcol, column_letter, rowcol_to_a1
 from .analysis import Analysis, computed_cells
 from .contract import LOG, PROJECT, SETTINGS, normalise_header
 from .i18n import N_, _, n_
+from .parse.cells import is_blank
 from .parse.table_view import TableView, locate_table, merged_non_anchor
 from .problems import Problem
 from .raw import CellChange, CellValue, RawSheet, RawWorkbook
@@ -108,8 +109,9 @@ def prepare(workbook: RawWorkbook, analysis: Analysis, name: str | None) -> tupl
     if project.col("Value") is None:
         return failed, workbook
 
-    problems: list[Problem] = []
-    timeline.add_columns(list(BASELINE_COLUMNS), problems)
+    problems: list[Problem] = [] if previous is not None else _teams_columns(timeline)
+    if not problems:
+        timeline.add_columns(list(BASELINE_COLUMNS), problems)
     if problems:
         analysis.problems.extend(problems)
         return failed, workbook
@@ -125,6 +127,30 @@ def prepare(workbook: RawWorkbook, analysis: Analysis, name: str | None) -> tupl
     changes += _project_changes(project, analysis, {"Baseline": chosen, "Baseline launch": settings.launch_date})
     recording = Recording(chosen, settings.launch_date, len(values), recorded=True, previous=previous, changes=changes)
     return recording, with_changes(workbook, changes)
+
+
+def _teams_columns(view: TableView) -> list[Problem]:
+    """Before the first baseline sheetsync owns nothing in these columns: one a book made before them already has
+    (a team's own "Variance", say) and that holds anything below its header is the team's, never taken over."""
+    problems = []
+    for name in BASELINE_COLUMNS:
+        col = view.columns.get(name)
+        if col is None:
+            continue
+        cells = view.sheet.cells.items()
+        rows = sorted(r for (r, c), v in cells if c == col and r > view.header_row and not is_blank(v))
+        if not rows:
+            continue
+        letter, header = column_letter(col), str(view.sheet.value(view.header_row, col)).strip()
+        problems.append(Problem(
+            view.title,
+            rowcol_to_a1(rows[0], col),
+            _('column {letter} "{header}" holds cells sheetsync did not write (no baseline has been recorded yet); '
+              "recording one would overwrite them", letter=letter, header=header),
+            _('rename its header (such as "{header} (ours)") or move the cells elsewhere, then run sheetsync '
+              "baseline again", header=header),
+        ))
+    return problems
 
 
 def _changed(sheet: RawSheet, cells: dict[tuple[int, int], CellValue]) -> list[CellChange]:

@@ -1,0 +1,123 @@
+"""Adversarial baselines (issue 17): a person's own cells survive `sync` and `baseline` on books made before them.
+
+A book made before issue 17 has no baseline columns, and a team may well have
+kept a column of its own headed "Variance" (偏差): a common column in a PM's
+sheet. It then matches the contract's on-demand computed column by name. Until a
+baseline is recorded, sheetsync owns nothing there: a sync must leave it alone,
+and the first `baseline` must not take it over silently (a located Problem, and
+nothing written).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import header_columns, setting_row
+
+from sheetsync.cli import main
+from sheetsync.contract import TIMELINE
+
+OWN_VARIANCE = {2: "client moved kickoff", 3: 3, 5: "+2 (agency)"}  # Timeline row → what the team typed
+
+
+def run(argv: list[str], capsys) -> tuple[int, str]:
+    code = main(argv)
+    return code, capsys.readouterr().out
+
+
+@pytest.fixture(scope="module")
+def demo_book(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.xlsx"
+    assert main(["init", str(path), "--demo", "--today", "2026-12-08"]) == 0
+    return path
+
+
+def old_book_with_own_variance(source: Path, path: Path, lang: str = "en") -> str:
+    """`source` as a book made before issue 17 (no baseline columns, no Baseline rows), plus the team's own
+    Variance column right of Flag; returns that column's letter."""
+    workbook = openpyxl.load_workbook(source)
+    ws = workbook[TIMELINE.label(lang)]
+    first = header_columns(ws, "Timeline", lang)["Baseline start"]
+    ws.delete_cols(first, 3)
+    for col in range(first, first + 3):  # openpyxl leaves the deleted columns' date formats behind
+        ws.column_dimensions.pop(openpyxl.utils.get_column_letter(col), None)
+    project = workbook["项目" if lang == "zh" else "Project"]
+    for name in ("Baseline launch", "Baseline"):
+        project.delete_rows(setting_row(project, name))
+    ws.cell(1, first).value = "偏差" if lang == "zh" else "Variance"
+    for row, value in OWN_VARIANCE.items():
+        ws.cell(row, first).value = value
+    workbook.save(path)
+    return openpyxl.utils.get_column_letter(first)
+
+
+def own_column(path: Path, letter: str, lang: str = "en") -> dict[int, object]:
+    ws = openpyxl.load_workbook(path)[TIMELINE.label(lang)]
+    return {row: ws[f"{letter}{row}"].value for row in range(2, ws.max_row + 1) if ws[f"{letter}{row}"].value}
+
+
+def test_a_sync_leaves_the_teams_own_variance_column_of_an_old_book_alone(demo_book, tmp_path, capsys):
+    path = tmp_path / "old.xlsx"
+    letter = old_book_with_own_variance(demo_book, path)
+    code, out = run(["sync", str(path), "--today", "2026-12-08"], capsys)
+    assert code == 0, out
+    assert own_column(path, letter) == OWN_VARIANCE
+
+
+def test_the_first_baseline_refuses_to_take_over_the_teams_variance_column(demo_book, tmp_path, capsys):
+    path = tmp_path / "old.xlsx"
+    letter = old_book_with_own_variance(demo_book, path)
+    before = path.read_bytes()
+    code, out = run(["baseline", str(path), "--today", "2026-12-08", "--json"], capsys)
+    report = json.loads(out)
+    assert code == 1 and not report["written"] and report["recording"]["recorded"] is False
+    assert path.read_bytes() == before
+    problems = [p for p in report["problems"] if p["sheet"] == "Timeline" and p["cell"] == f"{letter}2"]
+    assert problems == [{
+        "sheet": "Timeline",
+        "cell": f"{letter}2",
+        "problem": f'column {letter} "Variance" holds cells sheetsync did not write (no baseline has been recorded '
+                   "yet); recording one would overwrite them",
+        "fix": 'rename its header (such as "Variance (ours)") or move the cells elsewhere, then run sheetsync '
+               "baseline again",
+    }]
+    # Renamed, the team's column is theirs: the baseline adds its own three columns right of it.
+    workbook = openpyxl.load_workbook(path)
+    workbook["Timeline"][f"{letter}1"].value = "Variance (ours)"
+    workbook.save(path)
+    code, out = run(["baseline", str(path), "--today", "2026-12-08", "--name", "Sign-off"], capsys)
+    assert code == 0, out
+    assert own_column(path, letter) == OWN_VARIANCE
+    headers = [c.value for c in openpyxl.load_workbook(path)["Timeline"][1]]
+    assert headers[-4:] == ["Variance (ours)", "Baseline start", "Baseline due", "Variance"]
+
+
+def test_a_chinese_old_book_is_told_on_its_own_column(tmp_path, capsys):
+    source = tmp_path / "zh-demo.xlsx"
+    assert main(["init", str(source), "--demo", "--today", "2026-12-08", "--lang", "zh"]) == 0
+    capsys.readouterr()
+    path = tmp_path / "old.xlsx"
+    letter = old_book_with_own_variance(source, path, "zh")
+    assert run(["sync", str(path), "--today", "2026-12-08"], capsys)[0] == 0
+    assert own_column(path, letter, "zh") == OWN_VARIANCE
+    code, out = run(["baseline", str(path), "--today", "2026-12-08"], capsys)
+    assert code == 1
+    assert f"{TIMELINE.label('zh')}!{letter}2" in out and "偏差" in out
+    assert own_column(path, letter, "zh") == OWN_VARIANCE
+
+
+def test_an_empty_variance_column_is_no_obstacle(demo_book, tmp_path, capsys):
+    """A template made after issue 17 has the three columns, empty until the first baseline."""
+    path = tmp_path / "old.xlsx"
+    letter = old_book_with_own_variance(demo_book, path)
+    workbook = openpyxl.load_workbook(path)
+    for row in OWN_VARIANCE:
+        workbook["Timeline"][f"{letter}{row}"].value = None
+    workbook.save(path)
+    code, out = run(["baseline", str(path), "--today", "2026-12-08"], capsys)
+    assert code == 0, out
+    # T4 (row 5): planned due Fri 2026-12-04, projected today Tue 12-08: 2 working days late (as test_baseline)
+    assert openpyxl.load_workbook(path)["Timeline"][f"{letter}5"].value == 2
