@@ -10,8 +10,10 @@ blame a cell of the book for a Duration only the what-if made up.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 
+import openpyxl
 import pytest
 
 import sheetsync
@@ -79,3 +81,53 @@ def test_the_refusal_speaks_the_books_language(tmp_path):
     with language("en"), pytest.raises(UsageError) as caught:
         what_if(workbook, today=dt.date(2026, 12, 8), delays={"T5": 5000})
     assert "工期" in str(caught.value) and "5002" in str(caught.value)
+
+
+# --- --record: the Impact cell of a book whose team kept its own impact notes ------------------------------
+
+
+def test_record_never_overwrites_what_a_person_typed_in_the_impact_cell(demo, capsys):
+    """An old book may have had its own "Impact" column; a person's note there is theirs, not a stale result."""
+    workbook = openpyxl.load_workbook(demo)
+    workbook["Feedback"]["K3"] = "Client accepts a 2-day slip (Liu Yang on the phone, 12/7)"
+    workbook.save(demo)
+    before = demo.read_bytes()
+    code = main(["whatif", str(demo), "--slip", "T5=2", "--record", "3", "--today", TODAY, "--json"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 1 and report["recorded"] is None
+    assert demo.read_bytes() == before
+    assert report["record_problems"] == [{
+        "sheet": "Feedback",
+        "cell": "K3",
+        "problem": 'it holds "Client accepts a 2-day slip (Liu Yang on the phone, 12/7)", which sheetsync did not '
+                   "write; recording the impact there would overwrite it",
+        "fix": "move that note to another cell (or clear it), then run the what-if again",
+    }]
+
+
+def test_record_replaces_an_impact_it_recorded_before(demo, capsys):
+    assert main(["whatif", str(demo), "--slip", "T5=2", "--record", "3", "--today", TODAY]) == 0
+    assert main(["whatif", str(demo), "--slip", "T5=1", "--record", "3", "--today", TODAY]) == 0
+    capsys.readouterr()
+    impact = openpyxl.load_workbook(demo)["Feedback"]["K3"].value
+    assert impact.startswith("T5 finishes 1 working day late: what-if of 2026-12-08; ")
+
+
+def test_record_replaces_an_impact_recorded_in_the_other_language(tmp_path, capsys):
+    """A book switched from English to Chinese (Language setting) still knows its earlier English impacts."""
+    path = tmp_path / "zh.xlsx"
+    sheetsync.create(path, demo=True, today=dt.date(2026, 12, 8), lang="zh")
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook["反馈"]
+    col = next(c.column for c in sheet[1] if c.value == "影响评估")
+    sheet.cell(3, col).value = "T5 finishes 2 working days late: what-if of 2026-12-01; no decision needed"
+    workbook.save(path)
+    code = main(["whatif", str(path), "--slip", "T5=1", "--record", "3", "--today", TODAY])
+    capsys.readouterr()
+    assert code == 0
+    assert "2026-12-08" in openpyxl.load_workbook(path)["反馈"].cell(3, col).value
+    # ...and the Chinese line it wrote is its own to replace too
+    code = main(["whatif", str(path), "--slip", "T5=3", "--record", "3", "--today", "2026-12-09"])
+    capsys.readouterr()
+    assert code == 0
+    assert "2026-12-09" in openpyxl.load_workbook(path)["反馈"].cell(3, col).value
