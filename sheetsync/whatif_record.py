@@ -79,7 +79,7 @@ def plan_record(workbook: RawWorkbook, report: WhatIfReport, row: int, started_b
             report.record_problems = problems
             return []
         col = view.col("Impact")
-        taken = _persons_note(view, row, col)
+        taken = _merged(view, row, col) or _persons_note(view, row, col)
         if taken is not None:
             report.record_problems = [taken]
             return []
@@ -91,6 +91,21 @@ def plan_record(workbook: RawWorkbook, report: WhatIfReport, row: int, started_b
         changes += _log_row(workbook, started_by, note, len(changes))
         report.recorded = Recorded(view.title, row, changes[len(view.new_columns)].a1, impact)
         return changes
+
+
+def _merged(view: TableView, row: int, col: int) -> Problem | None:
+    """The Problem when the Impact cell is covered by a merge it does not anchor: a value there would not show."""
+    bounds = view.sheet.merged_range_at(row, col)
+    if bounds is None or (row, col) == bounds[:2]:
+        return None
+    merged = f"{rowcol_to_a1(bounds[0], bounds[1])}:{rowcol_to_a1(bounds[2], bounds[3])}"
+    return Problem(
+        view.title,
+        merged,
+        _("{cell}, where the impact goes, is merged into {range}, so it cannot hold a value",
+          cell=rowcol_to_a1(row, col), range=merged),
+        _("unmerge {range}, then run the what-if again", range=merged),
+    )
 
 
 def _persons_note(view: TableView, row: int, col: int) -> Problem | None:

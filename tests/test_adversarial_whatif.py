@@ -131,3 +131,21 @@ def test_record_replaces_an_impact_recorded_in_the_other_language(tmp_path, caps
     capsys.readouterr()
     assert code == 0
     assert "2026-12-09" in openpyxl.load_workbook(path)["反馈"].cell(3, col).value
+
+
+def test_record_into_a_merged_impact_cell_is_a_problem_not_a_false_written_to(demo, capsys):
+    """K3 merged into J3:K3 (Flag and Impact) cannot hold a value: saying "Written to Feedback!K3" would lie."""
+    workbook = openpyxl.load_workbook(demo)
+    workbook["Feedback"].merge_cells("J3:K3")
+    workbook.save(demo)
+    before = demo.read_bytes()
+    code = main(["whatif", str(demo), "--slip", "T5=2", "--record", "3", "--today", TODAY, "--json"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 1 and report["recorded"] is None
+    assert demo.read_bytes() == before
+    assert report["record_problems"] == [{
+        "sheet": "Feedback",
+        "cell": "J3:K3",
+        "problem": "K3, where the impact goes, is merged into J3:K3, so it cannot hold a value",
+        "fix": "unmerge J3:K3, then run the what-if again",
+    }]
