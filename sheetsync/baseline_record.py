@@ -99,7 +99,8 @@ def prepare(workbook: RawWorkbook, analysis: Analysis, name: str | None) -> tupl
     """The baseline's own cell changes and the workbook with them in; or, when it cannot be recorded, a Recording
     with recorded=False (the Problem, if any, added to `analysis.problems`) and the workbook as it was."""
     settings = analysis.settings
-    previous = (settings.baseline, settings.baseline_launch) if analysis.baseline is not None else None
+    baselined = analysis.baseline is not None or bool(settings.baseline or settings.baseline_launch)
+    previous = (settings.baseline, settings.baseline_launch) if baselined else None
     chosen = name.strip() if name and name.strip() else default_name(workbook, analysis.lang, settings.baseline)
     failed = Recording(chosen, settings.launch_date, 0, recorded=False, previous=previous)
     timeline = analysis.timeline.view if analysis.timeline is not None else None

@@ -180,3 +180,31 @@ def baseline_on_google(client, key: str) -> None:
             continue
         assert report.written and report.recording.recorded
         return
+
+
+# --- a baselined book loses its Baseline due column ----------------------------------------------------------
+
+
+def test_a_deleted_baseline_due_column_is_a_problem_not_every_task_not_in_baseline(demo_book, tmp_path, capsys):
+    """The demo is baselined ("Client sign-off"); a person deletes the Baseline due column (Q) while tidying."""
+    path = tmp_path / "demo.xlsx"
+    workbook = openpyxl.load_workbook(demo_book)
+    ws = workbook["Timeline"]
+    ws.delete_cols(header_columns(ws, "Timeline")["Baseline due"])
+    workbook.save(path)
+    code, out = run(["sync", str(path), "--today", "2026-12-08", "--json"], capsys)
+    report = json.loads(out)
+    assert code == 1
+    assert {"sheet": "Timeline", "cell": "P1",
+            "problem": 'the "Baseline due" column is missing, so no task can be measured against the baseline',
+            "fix": "put the column back (undo its deletion), or record the current plan as the baseline again "
+                   "with sheetsync baseline"} in report["problems"]
+    assert report["baseline"] is None
+    variance = header_columns(openpyxl.load_workbook(path)["Timeline"], "Timeline")["Variance"]
+    cells = [row[variance - 1] for row in openpyxl.load_workbook(path)["Timeline"].iter_rows(min_row=2,
+                                                                                             values_only=True)]
+    assert not [c for c in cells if c is not None]  # no "not in baseline" on every task, no stale numbers
+    # `baseline` records again: the column comes back and the Problem goes
+    code, out = run(["baseline", str(path), "--today", "2026-12-08"], capsys)
+    assert code == 0, out
+    assert "Baseline due" in [c.value for c in openpyxl.load_workbook(path)["Timeline"][1]]

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ..a1 import rowcol_to_a1
+from ..contract import TIMELINE
 from ..engine.schedule import Task
+from ..i18n import _
 from ..problems import Problem
 from .cells import to_date
 from .table_view import INVALID, TableView
@@ -33,4 +36,18 @@ def read_baseline(view: TableView, tasks: list[Task], problems: list[Problem]) -
     return recorded
 
 
-__all__ = ["Recorded", "read_baseline"]
+def baseline_due_missing(view: TableView) -> Problem:
+    """A baselined Timeline without its Baseline due column (deleted while tidying, say): every committed date is
+    gone, which must not read as "every task added after the baseline"."""
+    col = view.col("Baseline start") or view.col("Variance") or 1
+    return Problem(
+        view.title,
+        rowcol_to_a1(view.header_row, col),
+        _('the "{column}" column is missing, so no task can be measured against the baseline',
+          column=TIMELINE.column("Baseline due").label(view.lang)),
+        _("put the column back (undo its deletion), or record the current plan as the baseline again with "
+          "sheetsync baseline"),
+    )
+
+
+__all__ = ["Recorded", "baseline_due_missing", "read_baseline"]
