@@ -208,3 +208,44 @@ def test_a_deleted_baseline_due_column_is_a_problem_not_every_task_not_in_baseli
     code, out = run(["baseline", str(path), "--today", "2026-12-08"], capsys)
     assert code == 0, out
     assert "Baseline due" in [c.value for c in openpyxl.load_workbook(path)["Timeline"][1]]
+
+
+# --- two runs at once on one xlsx ------------------------------------------------------------------------------
+
+
+def test_baseline_sync_and_a_recorded_what_if_at_once_lose_no_write(demo_book, tmp_path):
+    """Threads (each its own backend, as separate processes would have): the lock serialises them, so the Log
+    holds every run's row, the last baseline's name is in the Project and the book opens."""
+    import threading
+
+    import sheetsync
+    from sheetsync.whatif_record import run_what_if
+
+    path = tmp_path / "demo.xlsx"
+    path.write_bytes(demo_book.read_bytes())
+    day = dt.date(2026, 12, 9)
+    jobs = [
+        lambda: sheetsync.open(path).baseline(name="Threads", today=day),
+        lambda: sheetsync.open(path).sync(today=dt.date(2026, 12, 10)),
+        lambda: run_what_if(sheetsync.open(path).backend, today=day, slips={"T5": 2}, record=3),
+    ]
+    failures: list[BaseException] = []
+
+    def work(job):
+        try:
+            job()
+        except BaseException as err:  # noqa: BLE001 - reported below
+            failures.append(err)
+
+    threads = [threading.Thread(target=work, args=(job,)) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    workbook = openpyxl.load_workbook(path)
+    actions = [row[1] for row in workbook["Log"].iter_rows(min_row=2, values_only=True) if row[0]]
+    assert sorted(actions[1:]) == ["baseline", "sync", "what-if"]  # after init's own baseline row
+    project = workbook["Project"]
+    assert project.cell(setting_row(project, "Baseline"), 2).value == "Threads"
+    assert workbook["Feedback"]["K3"].value.startswith("T5 finishes 2 working days late")
