@@ -62,7 +62,7 @@ class Recording:
         old_name, old_launch = self.previous
         if old_launch != self.launch:
             launch = _("launch {before} → {date}", before=_day(old_launch), date=_day(self.launch))
-        if not old_name:
+        if not old_name or normalise_header(old_name) == normalise_header(self.name):  # never "(was itself)"
             return n_(
                 'Re-baselined "{name}": {launch}, {n} task',
                 'Re-baselined "{name}": {launch}, {n} tasks',

@@ -191,3 +191,11 @@ def test_baseline_sync_and_a_recorded_what_if_at_once_lose_no_write(demo_book, t
     project = workbook["Project"]
     assert project.cell(setting_row(project, "Baseline"), 2).value == "Threads"
     assert workbook["Feedback"]["K3"].value.startswith("T5 finishes 2 working days late")
+
+
+def test_re_baselining_under_the_same_name_does_not_say_it_was_itself(demo_book, tmp_path, capsys):
+    path = tmp_path / "demo.xlsx"
+    path.write_bytes(demo_book.read_bytes())
+    code, out = run(["baseline", str(path), "--today", "2026-12-09", "--name", "Client sign-off"], capsys)
+    assert code == 0, out
+    assert out.splitlines()[0] == 'Re-baselined "Client sign-off": launch 2026-12-24, 13 tasks.'
