@@ -199,3 +199,21 @@ def test_re_baselining_under_the_same_name_does_not_say_it_was_itself(demo_book,
     code, out = run(["baseline", str(path), "--today", "2026-12-09", "--name", "Client sign-off"], capsys)
     assert code == 0, out
     assert out.splitlines()[0] == 'Re-baselined "Client sign-off": launch 2026-12-24, 13 tasks.'
+
+
+def test_a_typed_over_baseline_due_says_how_to_get_the_committed_date_back(demo_book, tmp_path, capsys):
+    """The fix for a Baseline cell is not "write any date": it is the committed one, or a new baseline."""
+    path = tmp_path / "demo.xlsx"
+    workbook = openpyxl.load_workbook(demo_book)
+    ws = workbook["Timeline"]
+    cols = header_columns(ws, "Timeline")
+    ws.cell(3, cols["Baseline due"]).value = "next week"
+    ws.cell(4, cols["Baseline start"]).value = "=L4+1"
+    workbook.save(path)
+    code, out = run(["sync", str(path), "--today", "2026-12-08", "--json"], capsys)
+    problems = {p["cell"]: p for p in json.loads(out)["problems"]}
+    fix = ("write back the date the baseline committed to, such as 2026-03-01, or record the current plan as the "
+           "baseline again with sheetsync baseline")
+    assert code == 1
+    assert problems["Q3"]["problem"] == '"next week" is not a date' and problems["Q3"]["fix"] == fix
+    assert problems["P4"]["fix"] == fix

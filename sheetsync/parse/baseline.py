@@ -9,6 +9,7 @@ cell and the task is measured as if it had no baseline.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from ..a1 import rowcol_to_a1
 from ..contract import TIMELINE
@@ -27,12 +28,16 @@ def read_baseline(view: TableView, tasks: list[Task], problems: list[Problem]) -
         return {}
     recorded: Recorded = {}
     has_start = view.col("Baseline start") is not None and "Baseline start" not in view.new_columns
+    unreadable: list[Problem] = []
     for task in tasks:
-        due = view.read(task.row, "Baseline due", to_date, problems)
-        start = view.read(task.row, "Baseline start", to_date, problems) if has_start else None
+        due = view.read(task.row, "Baseline due", to_date, unreadable)
+        start = view.read(task.row, "Baseline start", to_date, unreadable) if has_start else None
         if due is None or due is INVALID:
             continue
         recorded[task.id] = (None if start is INVALID else start, due)
+    fix = _("write back the date the baseline committed to, such as 2026-03-01, or record the current plan as the "
+            "baseline again with sheetsync baseline")  # any date would do for the reader, not for the commitment
+    problems.extend(replace(problem, fix=fix) for problem in unreadable)
     return recorded
 
 
