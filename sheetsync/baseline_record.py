@@ -119,6 +119,8 @@ def prepare(workbook: RawWorkbook, analysis: Analysis, name: str | None) -> tupl
 
     dates = analysis.schedule.tasks
     values = {t.row: (dates[t.id].start, dates[t.id].due) for t in analysis.tasks if t.id in dates}
+    if _hidden_in_a_merge(timeline, project, analysis, values):
+        return failed, workbook  # nothing half-written: the merge's Problem (table_view) says which cells
     changes = [
         CellChange(timeline.title, timeline.header_row, col, timeline.spec.column(column).label(timeline.lang))
         for column, col in timeline.new_columns.items()
@@ -128,6 +130,18 @@ def prepare(workbook: RawWorkbook, analysis: Analysis, name: str | None) -> tupl
     changes += _project_changes(project, analysis, {"Baseline": chosen, "Baseline launch": settings.launch_date})
     recording = Recording(chosen, settings.launch_date, len(values), recorded=True, previous=previous, changes=changes)
     return recording, with_changes(workbook, changes)
+
+
+def _hidden_in_a_merge(timeline: TableView, project: TableView, analysis: Analysis, rows: dict) -> bool:
+    """Whether a cell the baseline must write (a task's Baseline start or due, a setting's Value) is covered by a
+    merge it does not anchor, where no value can go: the name or a committed date would be silently lost."""
+    cols = [timeline.col(name) for name in ("Baseline start", "Baseline due")]
+    cells = [(timeline.sheet, row, col) for row in rows for col in cols if col is not None]
+    for setting in BASELINE_SETTINGS:
+        where = analysis.settings.cells.get(setting)
+        if where is not None:
+            cells.append((project.sheet, *a1_to_rowcol(where)))
+    return any(merged_non_anchor(sheet, row, col) for sheet, row, col in cells)
 
 
 def _teams_columns(view: TableView) -> list[Problem]:

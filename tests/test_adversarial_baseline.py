@@ -217,3 +217,21 @@ def test_a_typed_over_baseline_due_says_how_to_get_the_committed_date_back(demo_
     assert code == 1
     assert problems["Q3"]["problem"] == '"next week" is not a date' and problems["Q3"]["fix"] == fix
     assert problems["P4"]["fix"] == fix
+
+
+@pytest.mark.parametrize(("sheet", "merge", "problem_cell"), [
+    ("Project", "A20:B20", "A20:B20"),  # the Baseline row's label and Value: the name would be lost
+    ("Timeline", "P3:R3", "P3:R3"),  # T2's Baseline start, due and Variance: its due would be lost
+])
+def test_a_baseline_cell_hidden_in_a_merge_records_nothing(demo_book, tmp_path, capsys, sheet, merge, problem_cell):
+    """Nothing half-written: not "Re-baselined" with the name (or a task's committed due) silently dropped."""
+    path = tmp_path / "demo.xlsx"
+    workbook = openpyxl.load_workbook(demo_book)
+    workbook[sheet].merge_cells(merge)
+    workbook.save(path)
+    before = path.read_bytes()
+    code, out = run(["baseline", str(path), "--today", "2026-12-09", "--name", "New", "--json"], capsys)
+    report = json.loads(out)
+    assert code == 1 and report["recording"]["recorded"] is False and not report["written"]
+    assert path.read_bytes() == before
+    assert [p["cell"] for p in report["problems"] if p["sheet"] == sheet] == [problem_cell]
