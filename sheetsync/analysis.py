@@ -28,7 +28,7 @@ from .engine.risks import RiskLog, Snapshot, evaluate, measure
 from .engine.schedule import LaunchStatus, Schedule, Task, schedule
 from .i18n import _
 from .outcomes import FeedbackResult, OverdueWork, ReviewResult, RiskResult, TaskResult
-from .parse.baseline import read_baseline
+from .parse.baseline import baseline_due_missing, read_baseline
 from .parse.channels import Channel, parse_channels
 from .parse.compliance import parse_copy_rules
 from .parse.feedback import FeedbackRows, parse_feedback
@@ -358,7 +358,10 @@ def _measure_baseline(a: Analysis, view: TableView, problems: list[Problem]) -> 
     recorded = read_baseline(view, a.tasks, problems)
     settings = a.settings
     if not (recorded or settings.baseline or settings.baseline_launch):
-        a.desired[view.title].update(computed_cells(view, ("Variance",), {}))  # no baseline: nothing to show
+        return None  # no baseline: a Variance column is not yet sheetsync's (an old book's may be the team's own)
+    if view.col("Baseline due") is None:  # a baseline is named but its dates were deleted: say so, measure nothing
+        problems.append(baseline_due_missing(view))
+        a.desired[view.title].update(computed_cells(view, ("Variance",), {}))
         return None
     view.add_columns(["Variance"], problems)  # a baselined book whose Variance column was deleted gets it back
     status = compare_baseline(

@@ -24,10 +24,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from . import i18n
-from .a1 import a1_to_rowcol
+from .a1 import a1_to_rowcol, column_letter, rowcol_to_a1
 from .analysis import Analysis, computed_cells
 from .contract import LOG, PROJECT, SETTINGS, normalise_header
 from .i18n import N_, _, n_
+from .parse.cells import is_blank
 from .parse.table_view import TableView, locate_table, merged_non_anchor
 from .problems import Problem
 from .raw import CellChange, CellValue, RawSheet, RawWorkbook
@@ -61,7 +62,7 @@ class Recording:
         old_name, old_launch = self.previous
         if old_launch != self.launch:
             launch = _("launch {before} → {date}", before=_day(old_launch), date=_day(self.launch))
-        if not old_name:
+        if not old_name or normalise_header(old_name) == normalise_header(self.name):  # never "(was itself)"
             return n_(
                 'Re-baselined "{name}": {launch}, {n} task',
                 'Re-baselined "{name}": {launch}, {n} tasks',
@@ -98,7 +99,8 @@ def prepare(workbook: RawWorkbook, analysis: Analysis, name: str | None) -> tupl
     """The baseline's own cell changes and the workbook with them in; or, when it cannot be recorded, a Recording
     with recorded=False (the Problem, if any, added to `analysis.problems`) and the workbook as it was."""
     settings = analysis.settings
-    previous = (settings.baseline, settings.baseline_launch) if analysis.baseline is not None else None
+    baselined = analysis.baseline is not None or bool(settings.baseline or settings.baseline_launch)
+    previous = (settings.baseline, settings.baseline_launch) if baselined else None
     chosen = name.strip() if name and name.strip() else default_name(workbook, analysis.lang, settings.baseline)
     failed = Recording(chosen, settings.launch_date, 0, recorded=False, previous=previous)
     timeline = analysis.timeline.view if analysis.timeline is not None else None
@@ -108,14 +110,17 @@ def prepare(workbook: RawWorkbook, analysis: Analysis, name: str | None) -> tupl
     if project.col("Value") is None:
         return failed, workbook
 
-    problems: list[Problem] = []
-    timeline.add_columns(list(BASELINE_COLUMNS), problems)
+    problems: list[Problem] = [] if previous is not None else _teams_columns(timeline)
+    if not problems:
+        timeline.add_columns(list(BASELINE_COLUMNS), problems)
     if problems:
         analysis.problems.extend(problems)
         return failed, workbook
 
     dates = analysis.schedule.tasks
     values = {t.row: (dates[t.id].start, dates[t.id].due) for t in analysis.tasks if t.id in dates}
+    if _hidden_in_a_merge(timeline, project, analysis, values):
+        return failed, workbook  # nothing half-written: the merge's Problem (table_view) says which cells
     changes = [
         CellChange(timeline.title, timeline.header_row, col, timeline.spec.column(column).label(timeline.lang))
         for column, col in timeline.new_columns.items()
@@ -125,6 +130,42 @@ def prepare(workbook: RawWorkbook, analysis: Analysis, name: str | None) -> tupl
     changes += _project_changes(project, analysis, {"Baseline": chosen, "Baseline launch": settings.launch_date})
     recording = Recording(chosen, settings.launch_date, len(values), recorded=True, previous=previous, changes=changes)
     return recording, with_changes(workbook, changes)
+
+
+def _hidden_in_a_merge(timeline: TableView, project: TableView, analysis: Analysis, rows: dict) -> bool:
+    """Whether a cell the baseline must write (a task's Baseline start or due, a setting's Value) is covered by a
+    merge it does not anchor, where no value can go: the name or a committed date would be silently lost."""
+    cols = [timeline.col(name) for name in ("Baseline start", "Baseline due")]
+    cells = [(timeline.sheet, row, col) for row in rows for col in cols if col is not None]
+    for setting in BASELINE_SETTINGS:
+        where = analysis.settings.cells.get(setting)
+        if where is not None:
+            cells.append((project.sheet, *a1_to_rowcol(where)))
+    return any(merged_non_anchor(sheet, row, col) for sheet, row, col in cells)
+
+
+def _teams_columns(view: TableView) -> list[Problem]:
+    """Before the first baseline sheetsync owns nothing in these columns: one a book made before them already has
+    (a team's own "Variance", say) and that holds anything below its header is the team's, never taken over."""
+    problems = []
+    for name in BASELINE_COLUMNS:
+        col = view.columns.get(name)
+        if col is None:
+            continue
+        cells = view.sheet.cells.items()
+        rows = sorted(r for (r, c), v in cells if c == col and r > view.header_row and not is_blank(v))
+        if not rows:
+            continue
+        letter, header = column_letter(col), str(view.sheet.value(view.header_row, col)).strip()
+        problems.append(Problem(
+            view.title,
+            rowcol_to_a1(rows[0], col),
+            _('column {letter} "{header}" holds cells sheetsync did not write (no baseline has been recorded yet); '
+              "recording one would overwrite them", letter=letter, header=header),
+            _('rename its header (such as "{header} (ours)") or move the cells elsewhere, then run sheetsync '
+              "baseline again", header=header),
+        ))
+    return problems
 
 
 def _changed(sheet: RawSheet, cells: dict[tuple[int, int], CellValue]) -> list[CellChange]:

@@ -23,7 +23,7 @@ from .engine.risks import normalise_indicator
 from .engine.schedule import TaskDates
 from .errors import UsageError
 from .i18n import _
-from .parse.cells import shown
+from .parse.cells import MAX_DAYS, shown
 from .parse.table_view import locate_table
 from .problems import Problem
 from .raw import RawWorkbook
@@ -165,7 +165,8 @@ def what_if(
             _set_launch(changed, launch)
         for task_id, days in delays.items():
             _add_duration(changed, task_id, days)
-    after = analyse(changed, today=before.today, slips=slips)
+        after = analyse(changed, today=before.today, slips=slips)
+        _check_planned(before, after)
     report = WhatIfReport(target, before.today, launch, delays, before, after, slips)
 
     if before.launch and after.launch:
@@ -241,6 +242,20 @@ def _check_slips(before: Analysis, slips: dict[str, int]) -> None:
                 _("--slip {task}={days}: say how many working days late it finishes, 1 or more",
                   task=task_id, days=days)
             )
+        if days > MAX_DAYS:
+            raise UsageError(
+                _("--slip {task}={days}: a task cannot finish more than {limit} working days late; "
+                  "give a number of working days up to {limit}", task=task_id, days=days, limit=MAX_DAYS)
+            )
+
+
+def _check_planned(before: Analysis, after: Analysis) -> None:
+    """A change whose plan runs past the calendars leaves nothing planned: say so, never "no milestone moves"."""
+    if before.schedule is not None and after.schedule is None and after.settings.launch_date is not None:
+        raise UsageError(
+            _("the change moves the plan past the dates a calendar can count (1900–2200), so nothing can be "
+              "planned; try fewer working days or a nearer launch date")
+        )
 
 
 def _set_launch(workbook: RawWorkbook, launch: dt.date) -> None:
@@ -280,6 +295,18 @@ def _add_duration(workbook: RawWorkbook, task_id: str, days: int) -> None:
                         value=shown(current),
                     )
                 ) from None
+            if not 0 <= base + days <= MAX_DAYS:  # else the made-up Duration would be blamed on the book's cell
+                raise UsageError(
+                    _(
+                        "--delay {task}={days} would make {task}'s {duration} {total} working days; "
+                        "a {duration} is 0 to {limit}",
+                        task=task_id,
+                        days=days,
+                        duration=TIMELINE.column("Duration").label(i18n.current()),
+                        total=base + days,
+                        limit=MAX_DAYS,
+                    )
+                )
             view.sheet.cells[(row, col)] = base + days
             return
     raise UsageError(

@@ -10,12 +10,15 @@ and reads and plans again when the sheet moved in between.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from . import i18n
+from .a1 import rowcol_to_a1
 from .backends.base import Backend
 from .contract import FEEDBACK, LOG
 from .errors import SheetMovedError, UsageError
 from .i18n import N_, _
+from .parse.cells import is_blank, shown
 from .parse.table_view import TableView, locate_table
 from .problems import Problem
 from .raw import CellChange, CellValue, RawWorkbook
@@ -76,6 +79,10 @@ def plan_record(workbook: RawWorkbook, report: WhatIfReport, row: int, started_b
             report.record_problems = problems
             return []
         col = view.col("Impact")
+        taken = _merged(view, row, col) or _persons_note(view, row, col)
+        if taken is not None:
+            report.record_problems = [taken]
+            return []
         impact = impact_line(report)
         changes = [CellChange(view.title, view.header_row, c, view.spec.column(n).label(view.lang))
                    for n, c in view.new_columns.items()]
@@ -84,6 +91,47 @@ def plan_record(workbook: RawWorkbook, report: WhatIfReport, row: int, started_b
         changes += _log_row(workbook, started_by, note, len(changes))
         report.recorded = Recorded(view.title, row, changes[len(view.new_columns)].a1, impact)
         return changes
+
+
+def _merged(view: TableView, row: int, col: int) -> Problem | None:
+    """The Problem when the Impact cell is covered by a merge it does not anchor: a value there would not show."""
+    bounds = view.sheet.merged_range_at(row, col)
+    if bounds is None or (row, col) == bounds[:2]:
+        return None
+    merged = f"{rowcol_to_a1(bounds[0], bounds[1])}:{rowcol_to_a1(bounds[2], bounds[3])}"
+    return Problem(
+        view.title,
+        merged,
+        _("{cell}, where the impact goes, is merged into {range}, so it cannot hold a value",
+          cell=rowcol_to_a1(row, col), range=merged),
+        _("unmerge {range}, then run the what-if again", range=merged),
+    )
+
+
+def _persons_note(view: TableView, row: int, col: int) -> Problem | None:
+    """The Problem when the Impact cell holds what a person typed (an old book's own "Impact" column, say); an
+    impact recorded before ("what-if of DATE", in either language) is sheetsync's to replace."""
+    value = view.sheet.value(row, col)
+    if is_blank(value) or isinstance(value, str) and any(m.search(value) for m in _recorded_markers()):
+        return None
+    text = shown(value)
+    return Problem(
+        view.title,
+        rowcol_to_a1(row, col),
+        _('it holds "{text}", which sheetsync did not write; recording the impact there would overwrite it',
+          text=text if len(text) <= 80 else text[:79] + "…"),
+        _("move that note to another cell (or clear it), then run the what-if again"),
+    )
+
+
+def _recorded_markers() -> list[re.Pattern[str]]:
+    """How an impact line sheetsync wrote reads, in each language: "what-if of 2026-12-08"."""
+    markers = []
+    for lang in i18n.LANGUAGES:
+        with i18n.language(lang):
+            words = _("what-if of {day}", day="\0")
+        markers.append(re.compile(re.escape(words).replace(re.escape("\0"), r"\d{4}-\d{2}-\d{2}")))
+    return markers
 
 
 def _feedback_view(workbook: RawWorkbook) -> TableView:

@@ -9,8 +9,12 @@ cell and the task is measured as if it had no baseline.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
+from ..a1 import rowcol_to_a1
+from ..contract import TIMELINE
 from ..engine.schedule import Task
+from ..i18n import _
 from ..problems import Problem
 from .cells import to_date
 from .table_view import INVALID, TableView
@@ -24,13 +28,31 @@ def read_baseline(view: TableView, tasks: list[Task], problems: list[Problem]) -
         return {}
     recorded: Recorded = {}
     has_start = view.col("Baseline start") is not None and "Baseline start" not in view.new_columns
+    unreadable: list[Problem] = []
     for task in tasks:
-        due = view.read(task.row, "Baseline due", to_date, problems)
-        start = view.read(task.row, "Baseline start", to_date, problems) if has_start else None
+        due = view.read(task.row, "Baseline due", to_date, unreadable)
+        start = view.read(task.row, "Baseline start", to_date, unreadable) if has_start else None
         if due is None or due is INVALID:
             continue
         recorded[task.id] = (None if start is INVALID else start, due)
+    fix = _("write back the date the baseline committed to, such as 2026-03-01, or record the current plan as the "
+            "baseline again with sheetsync baseline")  # any date would do for the reader, not for the commitment
+    problems.extend(replace(problem, fix=fix) for problem in unreadable)
     return recorded
 
 
-__all__ = ["Recorded", "read_baseline"]
+def baseline_due_missing(view: TableView) -> Problem:
+    """A baselined Timeline without its Baseline due column (deleted while tidying, say): every committed date is
+    gone, which must not read as "every task added after the baseline"."""
+    col = view.col("Baseline start") or view.col("Variance") or 1
+    return Problem(
+        view.title,
+        rowcol_to_a1(view.header_row, col),
+        _('the "{column}" column is missing, so no task can be measured against the baseline',
+          column=TIMELINE.column("Baseline due").label(view.lang)),
+        _("put the column back (undo its deletion), or record the current plan as the baseline again with "
+          "sheetsync baseline"),
+    )
+
+
+__all__ = ["Recorded", "baseline_due_missing", "read_baseline"]
