@@ -365,13 +365,8 @@ def _measure_baseline(a: Analysis, view: TableView, problems: list[Problem]) -> 
         return None
     view.add_columns(["Variance"], problems)  # a baselined book whose Variance column was deleted gets it back
     status = compare_baseline(
-        name=settings.baseline,
-        launch=settings.baseline_launch,
-        recorded=recorded,
-        tasks=a.tasks,
-        dates=a.schedule.tasks,
-        launch_status=a.launch,
-        calendar=a.calendar,
+        name=settings.baseline, launch=settings.baseline_launch, recorded=recorded, tasks=a.tasks,
+        dates=a.schedule.tasks, launch_status=a.launch, calendar=a.calendar,
     )
     not_in = _("not in baseline")
     values = {t.row: (not_in if status.variances[t.id] is None else status.variances[t.id],) for t in a.tasks}
