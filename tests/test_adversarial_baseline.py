@@ -19,7 +19,7 @@ import pytest
 from conftest import header_columns, setting_row
 
 from sheetsync.cli import main
-from sheetsync.contract import TIMELINE
+from sheetsync.contract import SETTINGS, TIMELINE
 
 OWN_VARIANCE = {2: "client moved kickoff", 3: 3, 5: "+2 (agency)"}  # Timeline row → what the team typed
 
@@ -219,8 +219,11 @@ def test_a_typed_over_baseline_due_says_how_to_get_the_committed_date_back(demo_
     assert problems["P4"]["fix"] == fix
 
 
+_BASELINE_ROW = 2 + [s.name for s in SETTINGS].index("Baseline")  # the Project's rows follow contract.SETTINGS
+
+
 @pytest.mark.parametrize(("sheet", "merge", "problem_cell"), [
-    ("Project", "A20:B20", "A20:B20"),  # the Baseline row's label and Value: the name would be lost
+    ("Project", f"A{_BASELINE_ROW}:B{_BASELINE_ROW}", f"A{_BASELINE_ROW}:B{_BASELINE_ROW}"),  # the name would be lost
     ("Timeline", "P3:R3", "P3:R3"),  # T2's Baseline start, due and Variance: its due would be lost
 ])
 def test_a_baseline_cell_hidden_in_a_merge_records_nothing(demo_book, tmp_path, capsys, sheet, merge, problem_cell):
