@@ -442,7 +442,8 @@ class Spreadsheet:
     ) -> list[list[Any]]:
         """values.get's ``values``: trailing empty cells and rows dropped."""
         sheet = self.sheet_by_id(box.sheet_id)
-        # Past the last stored row and column every cell reads "", which is dropped anyway.
+        # Past the last row and column holding a value every cell reads "", which is dropped anyway (a cell
+        # with a format or a rule alone, as a template's 1,000 rows have, reads "" too).
         last_row = last_col = -1
         stored = sheet.cells
         if box.rows * box.cols < len(stored):  # a small box (a row or two): look its cells up, not every cell
@@ -450,6 +451,8 @@ class Spreadsheet:
         else:
             keys = [(r, c) for r, c in stored if box.row0 <= r < box.row1 and box.col0 <= c < box.col1]
         for r, c in keys:
+            if not _holds_value(stored[(r, c)]):
+                continue
             last_row, last_col = max(last_row, r), max(last_col, c)
         outer, inner = (range(box.row0, last_row + 1), range(box.col0, last_col + 1))
         if major == "COLUMNS":
@@ -466,6 +469,11 @@ class Spreadsheet:
         while grid and not grid[-1]:
             grid.pop()
         return grid
+
+
+def _holds_value(cell: dict[str, Any]) -> bool:
+    """Whether values.get can show anything but "" for the cell: something typed, or a seeded result."""
+    return bool(cell.get("userEnteredValue")) or cell.get("_result") is not None
 
 
 def grid_sheet_properties(sheet_id: int, title: str, index: int, rows: int = 1000, cols: int = 26) -> dict[str, Any]:
