@@ -135,6 +135,11 @@ class Campaign:
         self.edit(change)
 
 
+# The bytes of each campaign make_campaign has built, by its arguments: a later test with the same ones gets a
+# copy (four openpyxl load-and-save rounds fill the plan in; hundreds of tests start from the same few books).
+_CAMPAIGNS: dict[str, bytes] = {}
+
+
 @pytest.fixture
 def make_campaign(tmp_path: Path) -> Callable[..., Campaign]:
     """Build a campaign workbook from the template with the base plan filled in."""
@@ -142,14 +147,19 @@ def make_campaign(tmp_path: Path) -> Callable[..., Campaign]:
 
     def make(*, lang: str = "en", suffix: str = ".xlsx", timeline=None, launch=LAUNCH, people=True) -> Campaign:
         path = tmp_path / f"campaign{next(counter)}{suffix}"
-        build_workbook(path, lang=lang)
         campaign = Campaign(path, lang)
+        key = repr((lang, suffix, timeline, launch, people))
+        if key in _CAMPAIGNS:
+            path.write_bytes(_CAMPAIGNS[key])
+            return campaign
+        build_workbook(path, lang=lang)
         if launch is not None:
             campaign.set_setting("Launch date", launch)
         campaign.set_timeline(BASE_TIMELINE if timeline is None else timeline)
         if people:
             campaign.set_rows("Team", BASE_TEAM)
             campaign.set_raci(BASE_RACI)
+        _CAMPAIGNS[key] = path.read_bytes()
         return campaign
 
     return make
