@@ -135,6 +135,11 @@ class Campaign:
         self.edit(change)
 
 
+# The bytes of each campaign make_campaign has built, by its arguments: a later test with the same ones gets a
+# copy (four openpyxl load-and-save rounds fill the plan in; hundreds of tests start from the same few books).
+_CAMPAIGNS: dict[str, bytes] = {}
+
+
 @pytest.fixture
 def make_campaign(tmp_path: Path) -> Callable[..., Campaign]:
     """Build a campaign workbook from the template with the base plan filled in."""
@@ -142,14 +147,19 @@ def make_campaign(tmp_path: Path) -> Callable[..., Campaign]:
 
     def make(*, lang: str = "en", suffix: str = ".xlsx", timeline=None, launch=LAUNCH, people=True) -> Campaign:
         path = tmp_path / f"campaign{next(counter)}{suffix}"
-        build_workbook(path, lang=lang)
         campaign = Campaign(path, lang)
+        key = repr((lang, suffix, timeline, launch, people))
+        if key in _CAMPAIGNS:
+            path.write_bytes(_CAMPAIGNS[key])
+            return campaign
+        build_workbook(path, lang=lang)
         if launch is not None:
             campaign.set_setting("Launch date", launch)
         campaign.set_timeline(BASE_TIMELINE if timeline is None else timeline)
         if people:
             campaign.set_rows("Team", BASE_TEAM)
             campaign.set_raci(BASE_RACI)
+        _CAMPAIGNS[key] = path.read_bytes()
         return campaign
 
     return make
@@ -183,3 +193,38 @@ def own_state_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_STATE_HOME", str(folder))
     monkeypatch.delenv("SHEETSYNC_STATE_DIR", raising=False)
     return folder / "sheetsync"
+
+
+@pytest.fixture(scope="session")
+def prepared_copy_rules() -> Callable[[Path], Path]:
+    """Put the rule packs' prepared cache (both markets) into a fresh HOME: ``seed(home)``.
+
+    A sheetsync run in a fresh HOME starts with an empty ~/.cache/sheetsync and spends seconds
+    validating and preparing every rule pack (a cache miss, tested in test_copy_loading.py) before
+    its first copy check; the walk-throughs that run the CLI in a fresh HOME prove nothing by it.
+    The files come from the cache this user's runs keep (warmed here, in a child process, if cold).
+    """
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "SHEETSYNC_CACHE_DIR"}
+    script = (
+        "from sheetsync.engine.compliance import load_checker\n"
+        "from sheetsync.engine.compliance_cache import cache_dir\n"
+        "load_checker('zh'); load_checker('en'); print(cache_dir())\n"
+    )
+    warmed = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    folder = Path(warmed.stdout.strip().splitlines()[-1])
+    prepared = sorted(folder.glob("packs-*.json"))
+    assert {p.name.split("-")[1] for p in prepared} >= {"zh", "en"}, prepared
+
+    def seed(home: Path) -> Path:
+        target = home / ".cache" / "sheetsync"
+        target.mkdir(parents=True, exist_ok=True)
+        for path in prepared:
+            shutil.copyfile(path, target / path.name)
+        return target
+
+    return seed

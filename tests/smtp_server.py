@@ -156,6 +156,18 @@ def closed_port() -> int:
     return free_port()
 
 
+@pytest.fixture
+def smtp_waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The seconds a command's SMTP retries would have slept, in order: the digest command's sends wait
+    through them at once (1 + 2 + 4 s to a closed port, real time that proves nothing)."""
+    from sheetsync.digest import run as digest_run
+
+    waits: list[float] = []
+    send_all = digest_run.send_all
+    monkeypatch.setattr(digest_run, "send_all", lambda *args, **kwargs: send_all(*args, **kwargs, sleep=waits.append))
+    return waits
+
+
 def start_server(
     *,
     tls: str = "none",

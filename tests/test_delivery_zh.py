@@ -17,7 +17,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from smtp_server import HOST, closed_port, smtp_server  # noqa: F401  (pytest fixtures)
+from smtp_server import HOST, closed_port, smtp_server, smtp_waits  # noqa: F401  (pytest fixtures)
 
 import sheetsync
 from sheetsync import i18n
@@ -70,7 +70,7 @@ def test_a_refused_recipient_is_reported_in_chinese(demo_zh, tmp_path, capsys, m
 
 
 def test_a_closed_port_is_reported_in_chinese_and_the_password_never_shows(
-    demo_zh, tmp_path, capsys, monkeypatch, closed_port  # noqa: F811
+    demo_zh, tmp_path, capsys, monkeypatch, closed_port, smtp_waits  # noqa: F811
 ):
     send_env(monkeypatch, closed_port)
     monkeypatch.setenv("SHEETSYNC_SMTP_USER", "digest")
@@ -82,6 +82,7 @@ def test_a_closed_port_is_reported_in_chinese_and_the_password_never_shows(
     assert f"发送失败  赵静 <zhao.jing@agency.example.com> (简要)：无法连接 {HOST}:{closed_port}：连接被拒绝" in lines
     assert english_words(captured.out + captured.err) == set()
     assert "hunter2-secret" not in captured.out + captured.err
+    assert len(smtp_waits) == 3  # the first message's retries; the rest fail with the server's reason
 
 
 def test_smtp_replies_and_login_refusals_follow_the_active_language(tmp_path, smtp_server):  # noqa: F811

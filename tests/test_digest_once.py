@@ -153,7 +153,9 @@ def test_the_date_header_is_the_real_send_time_with_the_local_offset(smtp_env, t
     assert before <= sent <= dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1)
 
 
-def test_a_view_only_share_still_gets_its_digests_from_the_cron_wrapper(google_env, smtp_env, tmp_path, capsys):
+def test_a_view_only_share_still_gets_its_digests_from_the_cron_wrapper(
+    google_env, smtp_env, tmp_path, capsys, prepared_copy_rules
+):
     """Issue 14, item 4: the wrapper synced first, and a Viewer's sync failing (403 on write) sent nothing."""
     if shutil.which("flock") is None:
         pytest.skip("flock (util-linux) is not installed")
@@ -165,6 +167,7 @@ def test_a_view_only_share_still_gets_its_digests_from_the_cron_wrapper(google_e
     shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m sheetsync "$@"\n')
     shim.chmod(0o755)
     home = tmp_path / "home"
+    prepared_copy_rules(home)  # the rule packs' cache, as after any earlier run (test_copy_loading tests a cold one)
     env = {
         "PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(home), "PYTHONPATH": str(ROOT),
         "SHEETSYNC_TEMPLATES_DIR": os.environ.get("SHEETSYNC_TEMPLATES_DIR", str(ROOT / "templates")),

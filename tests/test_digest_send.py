@@ -8,7 +8,7 @@ import email.policy
 import json
 
 import pytest
-from smtp_server import closed_port, smtp_server  # noqa: F401  (pytest fixtures)
+from smtp_server import closed_port, smtp_server, smtp_waits  # noqa: F401  (pytest fixtures)
 
 from sheetsync.cli import main
 from sheetsync.template import build_workbook
@@ -86,7 +86,7 @@ def test_one_refused_recipient_fails_alone_and_is_sent_next_run(demo_zh, tmp_pat
     assert all(len(smtp_server.handler.delivered_to(d["email"])) == 1 for d in report["deliveries"])
 
 
-def test_text_output_and_missing_settings(demo_zh, tmp_path, capsys, monkeypatch, closed_port):  # noqa: F811
+def test_text_output_and_missing_settings(demo_zh, tmp_path, capsys, monkeypatch, closed_port, smtp_waits):  # noqa: F811
     monkeypatch.delenv("SHEETSYNC_SMTP_HOST", raising=False)
     code = main(["digest", str(demo_zh), "--send", "--today", MONDAY, "--state", str(tmp_path / "s")])
     assert code == 2 and "SHEETSYNC_SMTP_HOST" in capsys.readouterr().err
@@ -98,3 +98,4 @@ def test_text_output_and_missing_settings(demo_zh, tmp_path, capsys, monkeypatch
     assert code == 1
     assert f"发送失败  张敏 <zhang.min@agency.example.com> (详细)：无法连接 127.0.0.1:{closed_port}：连接被拒绝\n" in captured.out
     assert "hunter2-secret" not in captured.out + captured.err
+    assert len(smtp_waits) == 3  # the first message's retries; the rest fail with the server's reason

@@ -221,10 +221,24 @@ def client(fake_google, tmp_path, waits):
     return connect(str(key_file), endpoint=fake_google.url, sleep=waits, max_wait=60)
 
 
+@pytest.fixture(scope="module")
+def made_demo() -> dict[str, object]:
+    """The demo sheet as the module's first demo_sheet made it (a fake Spreadsheet), for the later tests to copy."""
+    return {}
+
+
 @pytest.fixture
-def demo_sheet(fake_google, client):
-    """The demo campaign created by init --gsheet --demo; the calls list starts empty."""
-    key, _ = create_campaign_sheet(client, "Serum launch", demo=True, today=DEMO_TODAY)
+def demo_sheet(fake_google, client, made_demo):
+    """The demo campaign created by init --gsheet --demo; the calls list starts empty.
+
+    The first test makes it through the API; later tests get a copy of that sheet in their own fake
+    (what init makes is init's tests' subject, and the same every time).
+    """
+    if "book" in made_demo:
+        key = fake_google.adopt_spreadsheet(made_demo["book"])
+    else:
+        key, _ = create_campaign_sheet(client, "Serum launch", demo=True, today=DEMO_TODAY)
+        made_demo["book"] = fake_google.spreadsheet(key).snapshot()
     fake_google.calls.clear()
     return key
 

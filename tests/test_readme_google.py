@@ -19,6 +19,8 @@ scripts/cron-digest. The substitutions, and nothing else:
   wrapper loads it (`set -a; . ~/.config/sheetsync/env`).
 - the addresses (`you@agency.com`, the Team's) are kept: the fake Google and the local server take any.
 - SHEETSYNC_SHEETS_ENDPOINT (documented in the section) points sheetsync at the fake Google.
+- ~/.cache/sheetsync holds the rule packs' prepared cache, as after any earlier run (a first run's
+  seconds-long check of every pack is test_copy_loading's subject, not this one's).
 
 Removing a command from the section, or breaking one, fails this test: every kind of command the
 walk-through needs must be found (the `seen` sets), and every command must exit 0.
@@ -208,8 +210,9 @@ def due_today(fake, key: str) -> set[str]:
 
 
 @pytest.fixture
-def machine(fake_google, tmp_path, self_signed_cert):  # noqa: F811
+def machine(fake_google, tmp_path, self_signed_cert, prepared_copy_rules):  # noqa: F811
     machine = Machine(tmp_path, fake_google, self_signed_cert[0])
+    prepared_copy_rules(machine.home)  # ~/.cache/sheetsync as after any earlier run: no seconds-long pack check
     fake_google.service_account_file(machine.home / "sheetsync-key.json")  # step 2: "save the file, e.g. …"
     return machine
 

@@ -150,12 +150,14 @@ def append_cells(book: Spreadsheet, request: dict[str, Any]) -> None:
 @handles("setDataValidation")
 def set_data_validation(book: Spreadsheet, request: dict[str, Any]) -> None:
     sheet, box = book.grid_box(request.get("range") or {})
-    rule = request.get("rule")
+    # One copy of the rule for the whole range (a template's rule covers a column's 1,000 cells): stored
+    # cells and what they hold are replaced, never changed in place, so the cells may share it.
+    rule = cells.clone(request.get("rule"))
     for r in range(box.row0, box.row1):
         for c in range(box.col0, box.col1):
-            stored = cells.clone(sheet.cells.get((r, c), {}))
+            stored = dict(sheet.cells.get((r, c), {}))
             if rule:
-                stored["dataValidation"] = copy.deepcopy(rule)
+                stored["dataValidation"] = rule
             else:
                 stored.pop("dataValidation", None)
             sheet.set_cell(r, c, stored)

@@ -22,7 +22,6 @@ spreadsheets.values.batchUpdateByDataFilter / batchGetByDataFilter):
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from . import cells, values
@@ -101,7 +100,7 @@ def matched_boxes(
 
 @handles("createDeveloperMetadata")
 def create_developer_metadata(book: Spreadsheet, request: dict[str, Any]) -> dict[str, Any]:
-    metadata = copy.deepcopy(request.get("developerMetadata") or {})
+    metadata = cells.clone(request.get("developerMetadata") or {})
     if not metadata.get("metadataKey"):
         raise ApiError(400, "Developer metadata must specify a key.")
     if metadata.get("visibility") in (None, "DEVELOPER_METADATA_VISIBILITY_UNSPECIFIED"):
@@ -135,7 +134,7 @@ def create_developer_metadata(book: Spreadsheet, request: dict[str, Any]) -> dic
     else:
         metadata["location"] = {"locationType": "SPREADSHEET", "spreadsheet": True}
         book.developer_metadata.append(metadata)
-    return {"createDeveloperMetadata": {"developerMetadata": copy.deepcopy(metadata)}}
+    return {"createDeveloperMetadata": {"developerMetadata": cells.clone(metadata)}}
 
 
 @handles("deleteDeveloperMetadata")
@@ -147,7 +146,7 @@ def delete_developer_metadata(book: Spreadsheet, request: dict[str, Any]) -> dic
     for sheet, metadata in doomed:
         owner = sheet.developer_metadata if sheet is not None else book.developer_metadata
         owner.remove(metadata)
-    return {"deleteDeveloperMetadata": {"deletedDeveloperMetadata": [copy.deepcopy(m) for _s, m in doomed]}}
+    return {"deleteDeveloperMetadata": {"deletedDeveloperMetadata": [cells.clone(m) for _s, m in doomed]}}
 
 
 # -- spreadsheets.values.*ByDataFilter --------------------------------------------------------------
@@ -174,7 +173,7 @@ def batch_update_by_data_filter(book: Spreadsheet, body: dict[str, Any]) -> dict
                         written += 1
             sheets_touched.add(box.sheet_id)
             written_box = Box(box.sheet_id, box.title, box.row0, box.row0 + height, box.col0, box.col0 + width)
-            response: dict[str, Any] = {"dataFilter": copy.deepcopy(data_filter)}
+            response: dict[str, Any] = {"dataFilter": cells.clone(data_filter)}
             if height and width:
                 response.update(updatedRange=written_box.a1(), updatedRows=height, updatedColumns=width,
                                 updatedCells=written)
@@ -193,7 +192,7 @@ def batch_get_by_data_filter(book: Spreadsheet, body: dict[str, Any]) -> dict[st
     by_id = {m["metadataId"]: (sheet, m) for sheet, m in every_metadata(book)}
     for data_filter in body.get("dataFilters") or []:
         for box in matched_boxes(book, data_filter, by_id):
-            matched.append({"valueRange": _value_range(book, box, options), "dataFilters": [copy.deepcopy(data_filter)]})
+            matched.append({"valueRange": _value_range(book, box, options), "dataFilters": [cells.clone(data_filter)]})
     out: dict[str, Any] = {"spreadsheetId": book.spreadsheet_id}
     if matched:
         out["valueRanges"] = matched

@@ -394,13 +394,14 @@ class FakeGoogle:
         with self._lock:
             book = self.spreadsheet(spreadsheet_id)
             sheet, box = book.box(a1)
-            stored = sheet.cells.setdefault((box.row0, box.col0), {})
+            stored = dict(sheet.cells.get((box.row0, box.col0), {}))  # replaced, not changed: twins share cells
             if isinstance(result, bool):
                 stored["_result"] = {"boolValue": result}
             elif isinstance(result, (int, float)):
                 stored["_result"] = {"numberValue": result}
             else:
                 stored["_result"] = {"stringValue": result}
+            sheet.set_cell(box.row0, box.col0, stored)
 
     def insert_rows(self, spreadsheet_id: str, sheet: str, at: int, n: int = 1) -> None:
         """Insert ``n`` blank rows so that the first of them is row ``at`` (1-based, as in the UI)."""
@@ -433,7 +434,12 @@ class FakeGoogle:
     def copy_spreadsheet(self, spreadsheet_id: str) -> str:
         """A copy of a spreadsheet under a new id, same access (direct state: a test's untouched twin)."""
         with self._lock:
-            twin = self.spreadsheet(spreadsheet_id).snapshot()
+            return self.adopt_spreadsheet(self.spreadsheet(spreadsheet_id))
+
+    def adopt_spreadsheet(self, book: Spreadsheet) -> str:
+        """A copy of ``book`` (this fake's or another's: a sheet made once for a module) under a new id, same access."""
+        with self._lock:
+            twin = book.snapshot()
             twin.spreadsheet_id = new_id()
             self._books[twin.spreadsheet_id] = twin
             return twin.spreadsheet_id
