@@ -13,11 +13,12 @@ sync.run does.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import i18n
 from ..backends.base import Backend
+from ..baseline_record import with_changes
 from ..contract import LOG, RESULTS
 from ..errors import SheetMovedError
 from ..flag_colours import plan_colour_fixes
@@ -68,17 +69,6 @@ def _last_filled_row(sheet: RawSheet, header_row: int) -> int:
     return max((r for (r, _c), v in sheet.cells.items() if v is not None and v != ""), default=header_row)
 
 
-def _with_changes(workbook: RawWorkbook, changes: list[CellChange]) -> RawWorkbook:
-    """A copy of the workbook with `changes` in (the sheets touched are copied; the rest shared)."""
-    sheets = dict(workbook.sheets)
-    for change in changes:
-        sheet = sheets[change.sheet]
-        if sheet is workbook.sheets[change.sheet]:
-            sheet = sheets[change.sheet] = replace(sheet, cells=dict(sheet.cells))
-        sheet.cells[(change.row, change.col)] = change.value
-    return replace(workbook, sheets=sheets)
-
-
 def _missing_results(lang: str) -> Problem:
     sheet = i18n.pick(lang, RESULTS.name, RESULTS.zh)
     headers = ", ".join(c.label(lang) for c in RESULTS.columns)
@@ -123,7 +113,7 @@ def plan_import(workbook: RawWorkbook, files: list[ExportFile], report: ImportRe
     report.problems = [p for f in files for p in f.problems]
     if not changes:
         return None, []
-    with_rows = _with_changes(workbook, changes)
+    with_rows = with_changes(workbook, changes)
     analysis, synced = plan(with_rows, today=today, started_by=started_by, action="sync")
     log = locate_table(workbook, LOG, [], required=False)
     synced = [c for c in synced if log is None or c.sheet != log.title]  # the import's own Log row replaces it
@@ -168,7 +158,7 @@ def run_import(backend: Backend, paths: list[str | Path], *, platform: str | Non
                 analysis, changes = plan_import(workbook, report.files, report, today=today, started_by=started_by)
                 if not changes:
                     return report
-                colours, notices = plan_colour_fixes(_with_changes(workbook, changes), analysis.views(), report.lang)
+                colours, notices = plan_colour_fixes(with_changes(workbook, changes), analysis.views(), report.lang)
             try:
                 backend.write(changes, colours) if colours else backend.write(changes)
             except SheetMovedError:
