@@ -27,7 +27,7 @@ from ..parse.project import book_language, parse_project
 from ..parse.results import parse_results
 from ..parse.table_view import locate_table
 from ..problems import Problem
-from ..raw import CellChange, CellValue, RawSheet, RawWorkbook
+from ..raw import CellChange, CellValue, RawSheet, RawWorkbook, whole_number
 from ..sync import SyncReport, local_time, plan
 from .read import ExportFile, ImportedRow, read_export
 
@@ -80,7 +80,8 @@ def _missing_results(lang: str) -> Problem:
 def _row_cells(title: str, columns: dict[str, int], row: int, item: ImportedRow, source: str,
                platform_label: str) -> list[CellChange]:
     values: dict[str, CellValue] = {"Date": item.day, "Platform": platform_label, "Campaign": item.campaign,
-                                    "Currency": item.currency, **item.values, "Source": source}
+                                    "Currency": item.currency, **{k: whole_number(v) for k, v in item.values.items()},
+                                    "Source": source}
     return [CellChange(title, row, columns[name], value) for name, value in values.items()
             if name in columns and value not in (None, "")]
 
