@@ -192,17 +192,18 @@ def _rows(export: ExportFile, table, header: int, columns: dict[str, int], curre
     dates = cells["Date"].tolist()
     campaigns = cells["Campaign"].tolist() if "Campaign" in cells else [""] * len(dates)
     seen: dict[tuple[dt.date, str, str], int] = {}
-    first_cells = body.iloc[:, : max(2, min(columns.values()) + 1)]
+    totals = _totals(body.iloc[:, : max(2, min(columns.values()) + 1)])
+    days = _dates(cells["Date"])
     for position, (raw_day, campaign) in enumerate(zip(dates, campaigns, strict=True)):
         index = header + 1 + position
-        if _is_total(first_cells.iloc[position].tolist()):
+        if totals[position]:
             continue
         if _blank(raw_day) and all(numbers[n][position] is None for n in numbers) and _blank(campaign):
             continue
         if position in unreadable:
             continue
         try:
-            day = to_date(raw_day.strip() if isinstance(raw_day, str) else raw_day)
+            day = days[position] or to_date(raw_day.strip() if isinstance(raw_day, str) else raw_day)
         except CellError as err:
             export.problems.append(_cell_problem(export, excel, index, "Date", err))
             continue
@@ -225,10 +226,21 @@ def _rows(export: ExportFile, table, header: int, columns: dict[str, int], curre
         export.rows.append(row)
 
 
-def _is_total(cells: list[object]) -> bool:
-    """合计, 总计, Total, "Total of 7 results": the export's own sum row."""
-    words = (normalise_header(v) for v in cells if isinstance(v, str))
-    return any(word.startswith(total) for word in words for total in TOTAL_WORDS)
+def _dates(column) -> list[dt.date | None]:
+    """The ISO dates (2026-12-01) of a column in one pandas pass; None where to_date must read the cell."""
+    import pandas as pd
+
+    parsed = pd.to_datetime(column.astype(str).str.strip(), format="%Y-%m-%d", errors="coerce")
+    return [None if pd.isna(day) else day.date() for day in parsed.tolist()]
+
+
+def _totals(first_columns) -> list[bool]:
+    """Per row: is it the export's own sum (合计, 总计, Total, "Total of 7 results" in one of its first cells)?"""
+    mask = None
+    for _name, column in first_columns.items():
+        words = column.astype(str).str.strip().str.casefold().str.startswith(TOTAL_WORDS)
+        mask = words if mask is None else mask | words
+    return mask.tolist()
 
 
 def _blank(value: object) -> bool:
