@@ -88,13 +88,14 @@ def _row_cells(title: str, columns: dict[str, int], row: int, item: ImportedRow,
 
 def plan_import(workbook: RawWorkbook, files: list[ExportFile], report: ImportReport, *, today: dt.date | None,
                 started_by: str):
-    """The cells an import writes (rows, Log row, the sync's computed cells), and the sync's analysis; [] if none."""
+    """The sync's analysis, the cells an import writes (rows, Log row, the sync's computed cells; [] if none) and
+    the workbook as it will be once they are written."""
     book_problems: list[Problem] = []
     view = locate_table(workbook, RESULTS, book_problems, required=False)
     report.added, report.already = {}, {}
     if view is None or not view.usable:
         report.problems = [*(p for f in files for p in f.problems), *book_problems, _missing_results(report.lang)]
-        return None, []
+        return None, [], workbook
     held = {r.key for r in parse_results(workbook, []).rows}
     columns = {c.name: view.col(c.name) for c in RESULTS.columns if view.col(c.name)}
     next_row = _last_filled_row(view.sheet, view.header_row) + 1
@@ -113,7 +114,7 @@ def plan_import(workbook: RawWorkbook, files: list[ExportFile], report: ImportRe
         report.added[export.name], report.already[export.name] = added, already
     report.problems = [p for f in files for p in f.problems]
     if not changes:
-        return None, []
+        return None, [], workbook
     with_rows = with_changes(workbook, changes)
     analysis, synced = plan(with_rows, today=today, started_by=started_by, action="sync")
     log = locate_table(workbook, LOG, [], required=False)
@@ -121,7 +122,7 @@ def plan_import(workbook: RawWorkbook, files: list[ExportFile], report: ImportRe
     changes += synced
     if log is not None and log.usable and not log.new_columns:
         changes += _log_row(workbook, log, report, started_by, len(changes), len(analysis.problems))
-    return analysis, changes
+    return analysis, changes, with_changes(with_rows, [c for c in changes if c.sheet != view.title])
 
 
 def _platform_words(key: str) -> tuple[str, str]:
@@ -156,10 +157,11 @@ def run_import(backend: Backend, paths: list[str | Path], *, platform: str | Non
             with i18n.language(report.lang):
                 currency = parse_project(workbook, []).currency
                 report.files = [read_export(p, platform=platform, currency=currency) for p in paths]
-                analysis, changes = plan_import(workbook, report.files, report, today=today, started_by=started_by)
+                analysis, changes, written = plan_import(workbook, report.files, report, today=today,
+                                                         started_by=started_by)
                 if not changes:
                     return report
-                colours, notices = plan_colour_fixes(with_changes(workbook, changes), analysis.views(), report.lang)
+                colours, notices = plan_colour_fixes(written, analysis.views(), report.lang)
             try:
                 backend.write(changes, colours) if colours else backend.write(changes)
             except SheetMovedError:
