@@ -178,3 +178,22 @@ def test_a_chinese_book_gets_chinese_platform_names_and_log_action(tmp_path, cap
                            "Imported {count} rows from {file} ({platform})", 7, count=7, file=copy.name,
                            platform="巨量引擎")
     assert text.splitlines()[0].startswith(expected)
+
+
+def test_a_results_sheet_without_its_date_column_is_a_located_problem_and_nothing_is_written(book):
+    workbook = openpyxl.load_workbook(book)
+    workbook["Results"]["A1"] = "Day of the week"
+    workbook.save(book)
+    before = book.read_bytes()
+    report = sheetsync.open(book).import_results([EXPORTS / "meta-2026-12.csv"], today=TODAY)
+    assert not report.written and book.read_bytes() == before
+    assert [p.sheet for p in report.problems] == ["Results"] and "Date" in str(report.problems[0])
+
+
+def test_platform_on_the_command_line_reads_an_ambiguous_export(book, capsys):
+    assert main(["import", str(book), str(EXPORTS / "ambiguous.csv"), "--today", "2026-12-08"]) == 1
+    assert "--platform" in capsys.readouterr().out
+    assert main(["import", str(book), str(EXPORTS / "ambiguous.csv"), "--platform", "tencent",
+                 "--today", "2026-12-08"]) == 0
+    assert "Imported 2 rows from ambiguous.csv (Tencent Ads)." in capsys.readouterr().out
+    assert [r[1] for r in results_rows(book)] == ["tencent", "tencent"]

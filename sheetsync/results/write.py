@@ -94,7 +94,8 @@ def plan_import(workbook: RawWorkbook, files: list[ExportFile], report: ImportRe
     view = locate_table(workbook, RESULTS, book_problems, required=False)
     report.added, report.already = {}, {}
     if view is None or not view.usable:
-        report.problems = [*(p for f in files for p in f.problems), *book_problems, _missing_results(report.lang)]
+        missing = [_missing_results(report.lang)] if view is None else []  # else: the columns it lacks, located
+        report.problems = [*(p for f in files for p in f.problems), *book_problems, *missing]
         return None, [], workbook
     held = {r.key for r in parse_results(workbook, []).rows}
     columns = {c.name: view.col(c.name) for c in RESULTS.columns if view.col(c.name)}
