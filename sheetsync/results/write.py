@@ -19,15 +19,15 @@ from pathlib import Path
 from .. import i18n
 from ..backends.base import Backend
 from ..baseline_record import with_changes
-from ..contract import LOG, RESULTS
+from ..contract import AD_PLATFORM, LOG, RESULTS, canonical_choice
 from ..errors import SheetMovedError
 from ..flag_colours import plan_colour_fixes
 from ..i18n import _
+from ..parse.cells import CellError, to_date
 from ..parse.project import book_language, parse_project
-from ..parse.results import parse_results
-from ..parse.table_view import locate_table
+from ..parse.table_view import TableView, locate_table
 from ..problems import Problem
-from ..raw import CellChange, CellValue, RawSheet, RawWorkbook, whole_number
+from ..raw import CellChange, CellValue, Formula, RawSheet, RawWorkbook, whole_number
 from ..sync import SyncReport, local_time, plan
 from .read import ExportFile, ImportedRow, read_export
 
@@ -97,7 +97,7 @@ def plan_import(workbook: RawWorkbook, files: list[ExportFile], report: ImportRe
         missing = [_missing_results(report.lang)] if view is None else []  # else: the columns it lacks, located
         report.problems = [*(p for f in files for p in f.problems), *book_problems, *missing]
         return None, [], workbook
-    held = {r.key for r in parse_results(workbook, []).rows}
+    held = _held_keys(view)
     columns = {c.name: view.col(c.name) for c in RESULTS.columns if view.col(c.name)}
     next_row = _last_filled_row(view.sheet, view.header_row) + 1
     changes: list[CellChange] = []
@@ -126,9 +126,26 @@ def plan_import(workbook: RawWorkbook, files: list[ExportFile], report: ImportRe
     return analysis, changes, with_changes(with_rows, [c for c in changes if c.sheet != view.title])
 
 
-def _platform_words(key: str) -> tuple[str, str]:
-    from ..contract import AD_PLATFORM
+def _held_keys(view: TableView) -> set[tuple[dt.date, str, str]]:
+    """The keys (parse.results.ResultRow.key) of the rows the sheet holds: only the three cells that make one are
+    read, so a re-import of 100,000 rows does not read every number (parse_results reads them for the sums)."""
+    held = set()
+    for row in view.data_rows():
+        try:
+            day = to_date(_cached(view.raw(row, "Date")))
+        except CellError:
+            continue
+        platform = canonical_choice(_cached(view.raw(row, "Platform")), AD_PLATFORM)
+        if day is not None and platform is not None:
+            held.add((day, platform, view.prose(row, "Campaign").strip().casefold()))
+    return held
 
+
+def _cached(value: object) -> object:
+    return value.cached if isinstance(value, Formula) else value
+
+
+def _platform_words(key: str) -> tuple[str, str]:
     return key, AD_PLATFORM.get(key, key)
 
 
