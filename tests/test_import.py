@@ -197,3 +197,31 @@ def test_platform_on_the_command_line_reads_an_ambiguous_export(book, capsys):
                  "--today", "2026-12-08"]) == 0
     assert "Imported 2 rows from ambiguous.csv (Tencent Ads)." in capsys.readouterr().out
     assert [r[1] for r in results_rows(book)] == ["tencent", "tencent"]
+
+
+def test_an_xlsx_export_with_real_dates_and_numbers_reads_them_as_they_are(tmp_path):
+    path = tmp_path / "meta-typed.xlsx"
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Day", "Campaign name", "Amount spent (EUR)", "Impressions", "Link clicks", "Results"])
+    sheet.append([dt.datetime(2026, 12, 1), "Serum EU", 120.5, 15000, 210, None])
+    sheet.append([dt.datetime(2026, 12, 2), "Serum EU", 131.25, 16200, 222, 4])
+    workbook.save(path)
+    export = read_export(path)
+    assert export.platform == "meta" and not export.problems
+    assert [(r.line, r.day, r.currency, r.values) for r in export.rows] == [
+        (2, dt.date(2026, 12, 1), "EUR", {"Spend": 120.5, "Impressions": 15000.0, "Clicks": 210.0}),
+        (3, dt.date(2026, 12, 2), "EUR", {"Spend": 131.25, "Impressions": 16200.0, "Clicks": 222.0, "Conversions": 4.0}),
+    ]
+
+
+def test_a_bench_export_of_many_rows_reads_every_row():
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parents[1] / "scripts" / "lib"))
+    import bench_import
+
+    export = read_export(bench_import.write_export(Path(__import__("tempfile").mkdtemp()) / "oe.csv", 2_000))
+    assert export.platform == "oceanengine" and len(export.rows) == 2_000 and not export.problems
+    assert export.rows[0].values["Spend"] == 1000.0  # "¥1,000.00"
+    assert export.rows[1].values["Impressions"] == 20_000.0  # 20,113 written as "2.0万"

@@ -168,7 +168,7 @@ def _numbers(column) -> tuple[list[float | None], list[int]]:
 
     text = column.astype(str).str.strip().str.replace(",", "", regex=False)
     numbers = pd.to_numeric(text, errors="coerce")
-    blank = text.isin(("", "nan", "None", "-", "--"))
+    blank = text.isna() | text.isin(("", "nan", "None", "-", "--"))  # an empty XLSX cell stays NaN
     pending = (numbers.isna() & ~blank).to_numpy().nonzero()[0].tolist()
     return [None if v != v else float(v) for v in numbers.tolist()], pending
 
