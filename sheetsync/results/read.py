@@ -218,8 +218,8 @@ def _rows(export: ExportFile, table, header: int, columns: dict[str, int], curre
         if row.key in seen:
             export.problems.append(Problem(
                 export.name, _line(excel, index),
-                _("{day} of {campaign} is in the file twice (first on line {first}): the first one is imported",
-                  day=day.isoformat(), campaign=campaign or "-", first=seen[row.key]),
+                _("{day} of {campaign} is in the file twice (first on {first}): the first one is imported",
+                  day=day.isoformat(), campaign=campaign or "-", first=_line(excel, seen[row.key] - 1)),
                 _("delete the repeated row, or add the two in the sheet by hand")))
             continue
         seen[row.key] = index + 1
