@@ -225,3 +225,14 @@ def test_a_bench_export_of_many_rows_reads_every_row():
     assert export.platform == "oceanengine" and len(export.rows) == 2_000 and not export.problems
     assert export.rows[0].values["Spend"] == 1000.0  # "¥1,000.00"
     assert export.rows[1].values["Impressions"] == 20_000.0  # 20,113 written as "2.0万"
+
+
+def test_a_meta_row_that_covers_several_days_is_a_problem_not_a_day(tmp_path):
+    path = tmp_path / "meta-summary.csv"
+    text = (EXPORTS / "meta-2026-12.csv").read_text(encoding="utf-8-sig").splitlines()
+    text[2] = text[2].replace("2026-12-02,2026-12-02", "2026-12-02,2026-12-07")  # not broken down by day
+    path.write_text("\n".join(text), encoding="utf-8")
+    export = read_export(path)
+    assert [(p.cell, "2026-12-02 to 2026-12-07" in p.problem, "By time" in p.fix) for p in export.problems] == [
+        ("line 3", True, True)]
+    assert [r.day.day for r in export.rows] == [1, 3, 4, 5, 6, 7]

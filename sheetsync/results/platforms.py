@@ -68,6 +68,7 @@ def _n(*names: str) -> tuple[str, ...]:
 PLATFORMS: tuple[PlatformExport, ...] = (
     PlatformExport("meta", {
         "Date": _n("Reporting starts", "Day", "Date"),
+        "End": _n("Reporting ends"),  # a row is one day only when it ends the day it starts
         "Campaign": _n("Campaign name", "Campaign", "Ad set name"),
         "Spend": _n("Amount spent"),
         "Impressions": _n("Impressions"),
@@ -148,12 +149,16 @@ def columns_for(platform: PlatformExport, headers: list[str]) -> dict[str, int]:
     return found
 
 
+def _measure(name: str) -> bool:
+    return name not in ("Date", "End", "Campaign")
+
+
 def score(platform: PlatformExport, headers: list[str]) -> int:
     """How many of a file's headers only this kind of export would have (its measures; Date and Campaign are shared)."""
     found = columns_for(platform, headers)
     if "Date" not in found:
         return 0
-    return sum(1 for name, index in found.items() if name not in ("Date", "Campaign") and headers[index] not in _SHARED)
+    return sum(1 for name, index in found.items() if _measure(name) and headers[index] not in _SHARED)
 
 
 def recognise(headers: list[str]) -> list[PlatformExport]:

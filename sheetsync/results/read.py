@@ -194,6 +194,7 @@ def _rows(export: ExportFile, table, header: int, columns: dict[str, int], curre
     seen: dict[tuple[dt.date, str, str], int] = {}
     totals = _totals(body.iloc[:, : max(2, min(columns.values()) + 1)])
     days = _dates(cells["Date"])
+    ends = cells["End"].tolist() if "End" in cells else None
     for position, (raw_day, campaign) in enumerate(zip(dates, campaigns, strict=True)):
         index = header + 1 + position
         if totals[position]:
@@ -211,6 +212,12 @@ def _rows(export: ExportFile, table, header: int, columns: dict[str, int], curre
             export.problems.append(Problem(export.name, _line(excel, index),
                                            _("the row has no date in {column}", column=_label(export, "Date")),
                                            _("export the report by day")))
+            continue
+        if ends is not None and _end_day(ends[position]) not in (None, day):
+            export.problems.append(Problem(
+                export.name, _line(excel, index),
+                _("the row covers {start} to {end}, not one day", start=day.isoformat(), end=str(ends[position])[:10]),
+                _("export the report broken down by day (Breakdown → By time → Day), then import it again")))
             continue
         campaign = "" if _blank(campaign) else str(campaign).strip()
         row = ImportedRow(index + 1, day, export.platform or "", campaign, currency,
@@ -232,6 +239,14 @@ def _dates(column) -> list[dt.date | None]:
 
     parsed = pd.to_datetime(column.astype(str).str.strip(), format="%Y-%m-%d", errors="coerce")
     return [None if pd.isna(day) else day.date() for day in parsed.tolist()]
+
+
+def _end_day(value: object) -> dt.date | None:
+    """The last day a row covers (Meta's Reporting ends), or None when blank or not a date."""
+    try:
+        return to_date(value.strip() if isinstance(value, str) else value)
+    except CellError:
+        return None
 
 
 def _totals(first_columns) -> list[bool]:
