@@ -236,3 +236,13 @@ def test_a_meta_row_that_covers_several_days_is_a_problem_not_a_day(tmp_path):
     assert [(p.cell, "2026-12-02 to 2026-12-07" in p.problem, "By time" in p.fix) for p in export.problems] == [
         ("line 3", True, True)]
     assert [r.day.day for r in export.rows] == [1, 3, 4, 5, 6, 7]
+
+
+def test_a_utf16_tab_separated_export_reads_like_its_csv(tmp_path):
+    import csv
+
+    rows = list(csv.reader((EXPORTS / "ambiguous.csv").read_text(encoding="utf-8-sig").splitlines()))
+    path = tmp_path / "tencent.txt"
+    path.write_bytes("\n".join("\t".join(r) for r in rows).encode("utf-16"))
+    export = read_export(path, platform="tencent")
+    assert not export.problems and [r.values["Clicks"] for r in export.rows] == [350.0, 372.0]

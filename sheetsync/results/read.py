@@ -2,7 +2,8 @@
 
 Why each rule:
 - CSV from Chinese platforms comes as UTF-8 with a BOM or as GB18030 (Excel's "ANSI" on a Chinese
-  Windows): UTF-8 is tried first, GB18030 next, so 消耗 reads as itself either way.
+  Windows): UTF-8 is tried first, GB18030 next, so 消耗 reads as itself either way; a file saved as
+  Excel's "Unicode text" (UTF-16 with its BOM, tab-separated) is read too.
 - Exports often put a title ("巨量引擎 数据报表 2026-12-01 至 2026-12-07", a merged cell in XLSX)
   above the header: the header is the first of the top rows whose cells name a platform's columns.
 - A totals row (合计/总计/Total) is the export's own sum: skipped, never imported as a day.
@@ -80,7 +81,8 @@ def read_table(path: Path):
     if path.suffix.casefold() in EXCEL_SUFFIXES:
         return pd.read_excel(path, header=None, dtype=object)
     data = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
+    utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff")  # Excel's "Unicode text": UTF-16, tab-separated
+    for encoding in ("utf-16",) if utf16 else ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)
             break
