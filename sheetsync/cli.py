@@ -36,7 +36,6 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_CANNOT_RUN = 0, 1, 2
 
-
 _HEADERS = {"en": "English", "zh": "中文"}  # "(demo campaign, 中文 headers)": the language by its own name
 
 
@@ -261,6 +260,14 @@ def cmd_baseline(args: argparse.Namespace) -> int:
     return EXIT_OK if report.recording.recorded and not report.problems else EXIT_PROBLEMS
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from .results.report import render_import  # imported when used: lint-copy starts faster
+    report = _open(args).import_results(args.files, platform=args.platform, today=args.today, started_by=_started_by())
+    args.answer_lang = report.lang
+    print(render_import(report)) if not args.json else _print_json(report.as_dict())
+    return EXIT_PROBLEMS if report.problems else EXIT_OK
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     demo = sheetsync.make_demo(args.dir, today=args.today, lang=args.lang)
     with i18n.language(demo.report.lang):
@@ -404,16 +411,9 @@ def cmd_apps_script(args: argparse.Namespace) -> int:
 
 
 _COMMANDS = {
-    "init": cmd_init,
-    "sync": cmd_sync,
-    "check": cmd_sync,
-    "baseline": cmd_baseline,
-    "demo": cmd_demo,
-    "lint-copy": cmd_lint_copy,
-    "whatif": cmd_whatif,
-    "digest": cmd_digest,
-    "serve": cmd_serve,
-    "apps-script": cmd_apps_script,
+    "init": cmd_init, "sync": cmd_sync, "check": cmd_sync, "baseline": cmd_baseline, "demo": cmd_demo,
+    "import": cmd_import, "lint-copy": cmd_lint_copy, "whatif": cmd_whatif, "digest": cmd_digest,
+    "serve": cmd_serve, "apps-script": cmd_apps_script,
 }
 
 if __name__ == "__main__":  # pragma: no cover

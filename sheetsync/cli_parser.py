@@ -162,6 +162,14 @@ def build_parser() -> argparse.ArgumentParser:
         "N counts the baselines in the Log)",
     )
 
+    importing = command(
+        "import", "append the ad platforms' exports (CSV/XLSX) to the Results sheet, then sync", *workbook_options,
+    )
+    importing.add_argument("files", nargs="+", metavar="FILE", help="export files from Meta, TikTok, 巨量引擎, "
+                           "小红书聚光 or 腾讯广告 (rows already in the sheet are skipped)")
+    importing.add_argument("--platform", choices=["meta", "tiktok", "oceanengine", "xiaohongshu", "tencent"],
+                           help="which platform's export the files are, when their columns fit more than one")
+
     whatif = command(
         "whatif",
         "how a change request would move the launch, the milestones and the buffer left "

@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # pandas costs a third of a second to import: only frames() n
     from .digest.run import DigestRun
     from .digest.smtp import SmtpSettings
     from .engine.compliance import Finding
+    from .results import ImportReport
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,20 @@ class Workbook:
     def baseline(self, *, name: str | None = None, today: dt.date | None = None, started_by: str = "api") -> SyncReport:
         """Record the current plan as the committed baseline, and sync; report.recording says what was recorded."""
         return run(self.backend, today=today, started_by=started_by, action="baseline", baseline_name=name)
+
+    def import_results(
+        self, files: Iterable[str | os.PathLike[str]], *, platform: str | None = None, today: dt.date | None = None,
+        started_by: str = "api",
+    ) -> ImportReport:
+        """Append the ad platforms' export files (CSV/XLSX) to the Results sheet, then sync; see sheetsync.results.
+
+        ``platform`` (meta, tiktok, oceanengine, xiaohongshu, tencent) says which export the files are when their
+        columns fit more than one. Rows the sheet already holds (same day, platform, campaign) are left out.
+        """
+        from .results import run_import
+
+        return run_import(self.backend, [Path(f) for f in files], platform=platform, today=today,
+                          started_by=started_by)
 
     def what_if(
         self, *, today: dt.date | None = None, launch: dt.date | None = None, delays: dict[str, int] | None = None,

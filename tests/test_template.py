@@ -474,7 +474,8 @@ def test_demo_feedback_has_an_unanswered_request(demo_book):
 
 def test_demo_rows_are_plain_data_for_other_backends():
     rows = demo_rows("en", LAUNCH, TODAY)
-    assert set(rows) == {"Timeline", "RACI", "Team", "Channels", "Reviews", "Risks", "Feedback"}
+    assert set(rows) == {"Timeline", "RACI", "Team", "Channels", "Reviews", "Risks", "Feedback", "Goals", "Budget",
+                         "Results"}
     for name, sheet_rows in rows.items():
         known = {c.name for c in sheet_spec(name).columns} | set(demo_people("en"))
         assert all(set(row) <= known for row in sheet_rows), name

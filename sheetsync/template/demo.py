@@ -42,6 +42,7 @@ from ..contract import (
 )
 from ..engine.risks import describe_indicator
 from ..i18n import language
+from .demo_money import money_rows, money_settings
 
 DEFAULT_LAUNCH_WORKING_DAYS = 12
 
@@ -141,6 +142,7 @@ def demo_settings(lang: str, launch: date | None = None, today: date | None = No
         "Calendar": "CN",
         "Market": "zh" if zh else "en",
         "Industry": "cosmetics",
+        **money_settings(launch),
     }
 
 
@@ -407,4 +409,5 @@ def demo_rows(lang: str, launch: date | None = None, today: date | None = None) 
         "Reviews": _reviews(lang, today),
         "Risks": _risks(lang),
         "Feedback": _feedback(lang, today),
+        **money_rows(lang, launch, today, {p[0]: _name(p[0], lang) for p in _PEOPLE}),
     }
