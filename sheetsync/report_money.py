@@ -97,7 +97,8 @@ def goals_line(money: Money) -> str | None:
     if not goals:
         return None
     by_flag = {flag: [g for g in goals if g.flag == flag] for flag in (ON_TRACK, BEHIND, MISSED, MET, CHECK)}
-    parts = [_("{n} of {total} on track", n=len(by_flag[ON_TRACK]), total=len(goals))]
+    on_track = len(by_flag[ON_TRACK])  # "0 of 5 on track" says nothing the rest does not
+    parts = [_("{n} of {total} on track", n=on_track, total=len(goals))] if on_track else []
     words = {BEHIND: N_("{n} behind"), MISSED: N_("{n} missed"), MET: N_("{n} met"), CHECK: N_("{n} to check")}
     for flag, word in words.items():
         these = by_flag[flag]
@@ -105,7 +106,7 @@ def goals_line(money: Money) -> str | None:
             continue
         part = _(word, n=len(these))
         if flag in (BEHIND, MISSED):
-            part += f" ({goal_detail(these[0], money.symbol)})"
+            part += i18n.pick(None, " ({detail})", "（{detail}）").format(detail=goal_detail(these[0], money.symbol))
         parts.append(part)
     return _("Goals: {parts}", parts=i18n.pick(None, ", ", "，").join(parts))
 

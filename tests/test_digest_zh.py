@@ -30,7 +30,7 @@ CREATED = dt.date(2026, 11, 27)
 MONDAY = dt.date(2026, 11, 30)
 # What an English word may be in a Chinese digest: the product's name. The demo's own cells are Chinese too
 # (需求简报, 品牌标识), and indicators are named in Chinese.
-ALLOWED = {"sheetsync"}
+ALLOWED = {"sheetsync", "CPA"}  # CPA: cost per acquisition, as Chinese ad platforms write it too
 ADDRESS = re.compile(r"\S+@\S+|https?://\S+")
 WORD = re.compile(r"[A-Za-z][A-Za-z_]+")
 NOTICE = "2027 年的国务院节假日安排尚未收录：请在“额外工作日”中填写调休上班日，或升级 holidays。"

@@ -74,18 +74,18 @@ def test_init_lays_out_an_empty_sheet_a_person_made_and_it_syncs(google_env, cap
 
 
 def test_a_partly_filled_sheet_keeps_the_persons_tabs_and_data(google_env, capsys):
-    key = google_env.create_spreadsheet("Ours", sheets=("Budget", "Timeline", "Team"))
-    google_env.set_values(key, "Budget!A1", [["Line", "EUR"], ["Media", 12000]])
+    key = google_env.create_spreadsheet("Ours", sheets=("Media plan", "Timeline", "Team"))
+    google_env.set_values(key, "'Media plan'!A1", [["Line", "EUR"], ["Media", 12000]])
     google_env.set_values(key, "Timeline!A1", [["ID", "Task", "Owner"], ["T1", "Brief", "Li Na"]])
-    before = {title: google_env.values(key, title) for title in ("Budget", "Timeline")}
+    before = {title: google_env.values(key, title) for title in ("Media plan", "Timeline")}
 
     done = sheetsync.lay_out(f"gsheet:{key}")
 
     assert done.kept == ("Timeline",)
     assert done.added == tuple(spec.label("en") for spec in contract.SHEETS if spec.name != "Timeline")
-    assert titles(google_env, key)[:3] == ["Budget", "Timeline", "Team"]  # untouched order, Team laid out in place
-    assert {title: google_env.values(key, title) for title in ("Budget", "Timeline")} == before
-    for title in ("Budget", "Timeline"):
+    assert titles(google_env, key)[:3] == ["Media plan", "Timeline", "Team"]  # untouched order, Team laid out in place
+    assert {title: google_env.values(key, title) for title in ("Media plan", "Timeline")} == before
+    for title in ("Media plan", "Timeline"):
         sheet = google_env.spreadsheet(key).sheet_by_title(title)
         assert sheet.conditional_formats == [] and sheet.protected_ranges == []
     assert google_env.values(key, "Team!1:1")[0][:3] == [c.label("en") for c in contract.TEAM.columns[:3]]
