@@ -163,7 +163,7 @@ def test_a_spill_the_write_itself_changes_is_no_move(google):
     (redo_limit 1 would raise), and the spill is never written."""
     fake, demo, client = google
     key = fake.copy_spreadsheet(demo)
-    fake.set_values(key, "Timeline!K2:O16", [[""] * 5] * 15)
+    fake.set_values(key, "Timeline!K2:R16", [[""] * 8] * 15)  # computed Start … Flag and the demo's baseline
     fake.set_formula_result(key, "Timeline!T3", "—")  # spilled there by an array formula in T1, nothing typed
     sheets = backend(client, key)
     sheets.read()
