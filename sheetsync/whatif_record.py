@@ -155,6 +155,11 @@ def _check_row(view: TableView, row: int) -> None:
             _("the {sheet} sheet has no request yet; write the change request in a row of it, then give its number",
               sheet=view.title)
         )
+    if len(rows) == 1:  # never "rows 2–2"
+        raise UsageError(
+            _("row {row} is not a request on the {sheet} sheet (its only request is in row {first}); "
+              "give the row number of the change request", row=row, sheet=view.title, first=rows[0])
+        )
     raise UsageError(
         _(
             "row {row} is not a request on the {sheet} sheet (its requests are in rows {first}–{last}); "
