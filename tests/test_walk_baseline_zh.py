@@ -270,9 +270,6 @@ def test_a_shorter_re_estimate_says_less_not_minus(zh_demo: Path, tmp_path: Path
         assert first == "What if T5 takes 1 working day less (today 2026-12-08):"
 
 
-@pytest.mark.xfail(strict=True, reason="parse/baseline.py / analysis.py (adv): an unreadable Baseline due is read as "
-                   "no baseline, so T10 reads 基线后新增 and the digest says it was added after the baseline; an "
-                   "unreadable committed date should leave Variance blank (the Problem on the cell says what to fix)")
 def test_an_unreadable_baseline_due_is_not_a_task_added_after_it(zh_demo: Path, tmp_path: Path, capsys) -> None:
     """She types 待定 over T10's 基线截止 (the client has not re-confirmed it): a Problem on that cell — but T10
     was in the signed-off plan, so 偏差 must not say 基线后新增."""
