@@ -117,15 +117,12 @@ def test_record_on_a_wrong_row_names_the_one_request_row_plainly(tmp_path: Path,
     assert "2–2" not in err
 
 
-@pytest.mark.xfail(strict=True, reason="baseline_record.prepare (adv): a re-baseline copies a finished task's "
-                   "replanned Start/Due (after a launch move, days after it was done), so T3, done 2 days late, "
-                   "reads 偏差 -8 (T1 -6); a finished task should keep the Baseline start/due it already has")
 def test_rebaseline_after_the_client_moves_the_launch_keeps_finished_tasks_history(
         zh_demo: Path, tmp_path: Path, capsys) -> None:
     """The client moves the launch to 2027年1月8日; she syncs, then records "客户确认（改期）".
 
     T3 (初稿) was done on 12-07 against a committed 12-03: 2 days late, and it stays 2 late —
-    finished work is not renegotiated. T1 (done a day early) stays -1.
+    finished work is not renegotiated. T1 (done a day early, so committed at its 完成日期) stays 0.
     """
     book = tmp_path / "改期.xlsx"
     book.write_bytes(zh_demo.read_bytes())
@@ -138,12 +135,9 @@ def test_rebaseline_after_the_client_moves_the_launch_keeps_finished_tasks_histo
     assert out.startswith("已重新记录基线“客户确认（改期）”（原为“客户确认”）：上线日期 2026-12-24 → 2027-01-08")
     variance = _cells(book, 1, "偏差")
     assert variance["T4"] == 0 and variance["T13"] == 0  # the unfinished work is committed anew
-    assert (variance["T1"], variance["T3"]) == (-1, 2)
+    assert (variance["T1"], variance["T3"]) == (0, 2)
 
 
-@pytest.mark.xfail(strict=True, reason="baseline_record.prepare (adv): a task already done when the first "
-                   "baseline is taken is committed at its as-late-as-possible plan, so done 12-01 it "
-                   "reads 偏差 -11; commit it at min(plan Due, Done on) so early work reads 0, late work its lateness")
 def test_first_baseline_of_a_task_done_long_before_its_plan_reads_zero(tmp_path: Path, capsys) -> None:
     """In her own book T1 (启动会) was done on 12-01; the plan, worked back from the launch, says mid-December.
 
@@ -190,9 +184,6 @@ def test_a_delay_shorter_than_the_task_is_refused_naming_its_duration(zh_demo: P
     assert "T5" in err and "2" in err and "无法识别" not in err
 
 
-@pytest.mark.xfail(strict=True, reason="baseline_record.prepare (adv): a plan whose dates are provisional (a "
-                   "dependency cycle: every task 暂定) is recorded as the commitment; refuse it as the no-room case "
-                   "is refused (“基线…未记录，未写入任何内容”), naming the Problem to fix first")
 def test_a_baseline_of_a_provisional_plan_is_not_recorded(zh_demo: Path, tmp_path: Path, capsys) -> None:
     """She mistypes T1's predecessor as T13 (a cycle) and records "第二版": the client must not be promised that plan."""
     book = tmp_path / "循环.xlsx"
