@@ -25,7 +25,7 @@ TODAY = "2026-12-08"
 IMPACT = (
     "T5 finishes 2 working days late: what-if of 2026-12-08; "
     "launch on track (2026-12-24) → at risk by 1 working day (2026-12-25); "
-    "buffer left 1 → −1 working days (the launch slips 1 working day); "
+    "buffer left 1 → -1 working day (the launch slips 1 working day); "
     "2 decisions needed (T4, T5)"
 )
 
