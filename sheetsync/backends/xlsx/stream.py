@@ -57,6 +57,7 @@ from .stream_grammar import (
 )
 from .styles import StylesPatcher
 
+
 class NumberStyle(DateStyle):
     """The s of a date-styled cell given a number: decided in finish() with the date styles, in the order of the
     changes, so both patchers add the same styles in the same order (patch.number_style). `after`: the style
