@@ -9,11 +9,13 @@ lies in another helper's module are marked xfail(strict) with the fix described.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import openpyxl
 import pytest
 
+import sheetsync
 from sheetsync import i18n
 from sheetsync.cli import main
 from sheetsync.i18n import _, n_
@@ -72,6 +74,8 @@ def test_slip_on_a_lowercase_id_finds_the_task(zh_demo: Path, capsys) -> None:
     """She types `--slip t5=2` (her IME in lower case): T5, not 时间表中没有任务“t5”."""
     _code, expected, _err = whatif(capsys, zh_demo, "--slip", "T5=2")
     assert whatif(capsys, zh_demo, "--slip", "t5=2") == (0, expected, "")
+    _code, expected, _err = whatif(capsys, zh_demo, "--delay", "T5=2")
+    assert whatif(capsys, zh_demo, "--delay", "ｔ５=1", "--delay", "T5=1") == (0, expected, "")  # one task, summed
 
 
 def test_a_full_width_book_id_is_found_by_what_she_types(tmp_path: Path, capsys) -> None:
@@ -275,3 +279,5 @@ def test_an_unreadable_baseline_due_is_not_a_task_added_after_it(zh_demo: Path, 
     assert main(["sync", str(book), "--today", TODAY]) == 1
     assert "“待定”不是日期" in capsys.readouterr().out
     assert _cells(book, 1, "偏差")["T10"] in (None, "")
+    status = sheetsync.open(book).check(today=dt.date(2026, 12, 8)).analysis.baseline
+    assert status is not None and "T10" not in status.added_after and status.unmeasured == ("T10",)  # the digest's
