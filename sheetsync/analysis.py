@@ -355,7 +355,8 @@ def _analyse(workbook: RawWorkbook, today: dt.date | None, slips: dict[str, int]
 
 def _measure_baseline(a: Analysis, view: TableView, problems: list[Problem]) -> BaselineStatus | None:
     """The variance of every task against the recorded baseline, into the Variance column; None before one."""
-    recorded = read_baseline(view, a.tasks, problems)
+    unreadable: set[str] = set()  # in the baseline, its committed due unreadable: Variance blank, not "not in"
+    recorded = read_baseline(view, a.tasks, problems, unreadable)
     settings = a.settings
     if not (recorded or settings.baseline or settings.baseline_launch):
         return None  # no baseline: a Variance column is not yet sheetsync's (an old book's may be the team's own)
@@ -366,10 +367,10 @@ def _measure_baseline(a: Analysis, view: TableView, problems: list[Problem]) -> 
     view.add_columns(["Variance"], problems)  # a baselined book whose Variance column was deleted gets it back
     status = compare_baseline(
         name=settings.baseline, launch=settings.baseline_launch, recorded=recorded, tasks=a.tasks,
-        dates=a.schedule.tasks, launch_status=a.launch, calendar=a.calendar,
+        dates=a.schedule.tasks, launch_status=a.launch, calendar=a.calendar, unreadable=unreadable,
     )
-    not_in = _("not in baseline")
-    values = {t.row: (not_in if status.variances[t.id] is None else status.variances[t.id],) for t in a.tasks}
+    not_in, days = _("not in baseline"), status.variances
+    values = {t.row: (not_in if days[t.id] is None else days[t.id],) for t in a.tasks if t.id in days}
     a.desired[view.title].update(computed_cells(view, ("Variance",), values))
     return status
 

@@ -11,6 +11,14 @@ the baseline itself changes and a copy of the workbook with them in, and
 sync.plan analyses that copy, so the Variance written in the same run is
 measured from the dates just recorded, never from the stale cells.
 
+Finished work keeps its history: a Done task already in a baseline keeps the
+committed dates it has (re-baselining after a launch move does not rewrite how
+late it was); a Done task recorded for the first time is committed at what it
+did (due the earlier of its planned Due and its Done on, so work done early
+reads 0 and work done late its lateness). A plan that is provisional (a
+dependency cycle, an unreadable Duration) is not recorded at all: nothing is
+written and the answer names the Problems to fix first.
+
 An old book gets the three Timeline columns here (they are on-demand columns a
 sync never adds) and the two Project rows below the last filled row of its
 Project table, in its language; only empty cells are written there. When a
@@ -110,6 +118,8 @@ def prepare(workbook: RawWorkbook, analysis: Analysis, name: str | None) -> tupl
     if project.col("Value") is None:
         return failed, workbook
 
+    if analysis.launch is not None and analysis.launch.provisional:
+        return failed, workbook  # a plan on a guess (a cycle, an unreadable Duration) is no commitment: its Problems
     problems: list[Problem] = [] if previous is not None else _teams_columns(timeline)
     if not problems:
         timeline.add_columns(list(BASELINE_COLUMNS), problems)
@@ -117,8 +127,7 @@ def prepare(workbook: RawWorkbook, analysis: Analysis, name: str | None) -> tupl
         analysis.problems.extend(problems)
         return failed, workbook
 
-    dates = analysis.schedule.tasks
-    values = {t.row: (dates[t.id].start, dates[t.id].due) for t in analysis.tasks if t.id in dates}
+    values = _committed_dates(analysis, timeline)
     if _hidden_in_a_merge(timeline, project, analysis, values):
         return failed, workbook  # nothing half-written: the merge's Problem (table_view) says which cells
     changes = [
@@ -130,6 +139,34 @@ def prepare(workbook: RawWorkbook, analysis: Analysis, name: str | None) -> tupl
     changes += _project_changes(project, analysis, {"Baseline": chosen, "Baseline launch": settings.launch_date})
     recording = Recording(chosen, settings.launch_date, len(values), recorded=True, previous=previous, changes=changes)
     return recording, with_changes(workbook, changes)
+
+
+def _committed_dates(analysis: Analysis, timeline: TableView) -> dict[int, tuple[CellValue, CellValue]]:
+    """Each scheduled task's (Baseline start, Baseline due) by row: the plan, except for finished work.
+
+    A Done task is history, not a plan: re-baselining keeps the committed dates it already has (a launch moved
+    afterwards replans it, as late as possible, days after it was done, and would rewrite its lateness). A Done
+    task with no readable baseline yet is committed at what it did: due the earlier of its planned Due and its
+    Done on (done early reads 0, done late reads its lateness), start its planned Start, or its Done on when it
+    finished before that Start.
+    """
+    dates = analysis.schedule.tasks if analysis.schedule is not None else {}
+    kept = analysis.baseline.recorded if analysis.baseline is not None else {}
+    start_col = timeline.col("Baseline start")
+    values: dict[int, tuple[CellValue, CellValue]] = {}
+    for task in analysis.tasks:
+        if task.id not in dates:
+            continue
+        start, due = dates[task.id].start, dates[task.id].due
+        if task.is_done and task.id in kept:
+            old_start, due = kept[task.id]
+            start = old_start if old_start is not None or start_col is None else timeline.sheet.value(task.row,
+                                                                                                      start_col)
+        elif task.is_done and task.done_on is not None:
+            due = min(due, task.done_on)
+            start = min(start, task.done_on)
+        values[task.row] = (start, due)
+    return values
 
 
 def _hidden_in_a_merge(timeline: TableView, project: TableView, analysis: Analysis, rows: dict) -> bool:

@@ -129,7 +129,8 @@ def _what_if_lines(report: WhatIfReport) -> list[str]:
 
 
 def _buffer_words(before: LaunchStatus, after: LaunchStatus, used: int | None) -> str:
-    """"4 → 1 working days (3 used)", or "2 → −3 working days (the launch slips 3 working days)"."""
+    """"4 → 1 working days (3 used)", "1 → 1 working day (0 used)", or "2 → -3 working days (the launch slips 3
+    working days)"."""
     if after.buffer_days < 0:
         slip = after.slip_days or -after.buffer_days
         why = n_("the launch slips {n} working day", "the launch slips {n} working days", slip)
@@ -137,10 +138,12 @@ def _buffer_words(before: LaunchStatus, after: LaunchStatus, used: int | None) -
         why = _("{n} gained", n=-used)
     else:
         why = _("{n} used", n=used or 0)
-    return _(
+    return n_(  # "day" or "days" by the figure it follows; "-3" written as the Slack column and the JSON write it
+        "{before} → {after} working day ({why})",
         "{before} → {after} working days ({why})",
-        before=_signed(before.buffer_days),
-        after=_signed(after.buffer_days),
+        abs(after.buffer_days),
+        before=before.buffer_days,
+        after=after.buffer_days,
         why=why,
     )
 
@@ -180,11 +183,6 @@ def _launch_words(launch: LaunchStatus) -> str:
         words = _("on track ({date})", date=launch.date.isoformat())
     note = launch.provisional_note()
     return _("{words} — {note}", words=words, note=note) if note else words
-
-
-def _signed(n: int) -> str:
-    """A count of days with a true minus sign, as the buffer line prints it (−3)."""
-    return f"−{-n}" if n < 0 else str(n)
 
 
 def _list(parts: list[str]) -> str:

@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 
 from . import i18n
 from .analysis import Analysis, analyse
-from .contract import NOT_STARTED, PROJECT, SETTINGS, STATUS_BLOCKED, TIMELINE
+from .contract import NOT_STARTED, PROJECT, SETTINGS, STATUS_BLOCKED, TIMELINE, normalise_header
 from .engine.risks import normalise_indicator
 from .engine.schedule import TaskDates
 from .errors import UsageError
-from .i18n import _
+from .i18n import _, n_
 from .parse.cells import MAX_DAYS, shown
 from .parse.table_view import locate_table
 from .problems import Problem
@@ -156,8 +156,8 @@ def what_if(
     `delays`: task ID → working days more of Duration (a re-estimate: the backward plan moves);
     `slips`: task ID → working days it will finish later than now projected (the plan stays).
     """
-    delays, slips = dict(delays or {}), dict(slips or {})
     before = analyse(workbook, today=today)
+    delays, slips = _by_task_id(before, delays or {}), _by_task_id(before, slips or {})
     changed = copy.deepcopy(workbook)
     with i18n.language(before.lang):  # a change that cannot be made is said in the book's language
         _check_slips(before, slips)
@@ -197,6 +197,17 @@ def what_if(
             )
         )
     return report
+
+
+def _by_task_id(before: Analysis, days: dict[str, int]) -> dict[str, int]:
+    """The typed IDs as the Timeline spells them: matched as the Timeline matches IDs (NFKC, case-insensitive), so
+    `t5` and `Ｔ５` are the book's T5; the days of two spellings of one task add up. An unknown ID stays as typed."""
+    known = {normalise_header(t.id): t.id for t in before.tasks}
+    found: dict[str, int] = {}
+    for typed, n in days.items():
+        task_id = known.get(normalise_header(typed), typed)
+        found[task_id] = found.get(task_id, 0) + n
+    return found
 
 
 def decisions_needed(analysis: Analysis, already: set[str]) -> list[Decision]:
@@ -281,7 +292,7 @@ def _add_duration(workbook: RawWorkbook, task_id: str, days: int) -> None:
     if view is None or not view.usable:
         raise UsageError(_("the workbook has no usable {sheet} sheet", sheet=TIMELINE.label(i18n.current())))
     for row in view.data_rows():
-        if view.text(row, "ID") == task_id:
+        if normalise_header(view.text(row, "ID")) == normalise_header(task_id):
             col = view.col("Duration")
             current = view.sheet.value(row, col)
             try:
@@ -295,6 +306,17 @@ def _add_duration(workbook: RawWorkbook, task_id: str, days: int) -> None:
                         value=shown(current),
                     )
                 ) from None
+            if base + days < 0 < base:  # the copy's negative Duration would be blamed on the book's cell
+                raise UsageError(
+                    n_(
+                        "{task}'s {duration} is {base} working day; the most it can shrink is --delay {task}=-{base}",
+                        "{task}'s {duration} is {base} working days; the most it can shrink is --delay {task}=-{base}",
+                        base,
+                        task=task_id,
+                        duration=TIMELINE.column("Duration").label(i18n.current()),
+                        base=base,
+                    )
+                )
             if not 0 <= base + days <= MAX_DAYS:  # else the made-up Duration would be blamed on the book's cell
                 raise UsageError(
                     _(

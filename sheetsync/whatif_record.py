@@ -88,7 +88,7 @@ def plan_record(workbook: RawWorkbook, report: WhatIfReport, row: int, started_b
                    for n, c in view.new_columns.items()]
         changes.append(CellChange(view.title, row, col, impact))
         note = _("change request: {sheet} row {row}", sheet=view.title, row=row)
-        changes += _log_row(workbook, started_by, note, len(changes))
+        changes += _log_row(workbook, started_by, note, len(changes), len(report.after.problems))
         report.recorded = Recorded(view.title, row, changes[len(view.new_columns)].a1, impact)
         return changes
 
@@ -155,6 +155,11 @@ def _check_row(view: TableView, row: int) -> None:
             _("the {sheet} sheet has no request yet; write the change request in a row of it, then give its number",
               sheet=view.title)
         )
+    if len(rows) == 1:  # never "rows 2–2"
+        raise UsageError(
+            _("row {row} is not a request on the {sheet} sheet (its only request is in row {first}); "
+              "give the row number of the change request", row=row, sheet=view.title, first=rows[0])
+        )
     raise UsageError(
         _(
             "row {row} is not a request on the {sheet} sheet (its requests are in rows {first}–{last}); "
@@ -185,15 +190,17 @@ def _find_request(view: TableView, row: int, request: tuple[CellValue, ...]) -> 
     )
 
 
-def _log_row(workbook: RawWorkbook, started_by: str, note: str, changed: int) -> list[CellChange]:
-    """The Log row of a recorded what-if; its Changed cells counts every cell written, this row's own too."""
+def _log_row(workbook: RawWorkbook, started_by: str, note: str, changed: int, problems: int) -> list[CellChange]:
+    """The Log row of a recorded what-if; its Changed cells counts every cell written, this row's own too, and its
+    Problems the after-analysis's (the plan the impact describes), as every other Log row counts its run's."""
     sink: list[Problem] = []
     view = locate_table(workbook, LOG, sink, required=False)
     if view is None or not view.usable or view.new_columns:
         return []
     row = max((r for (r, _c), v in view.sheet.cells.items() if v is not None and v != ""), default=view.header_row)
     by = i18n.translate(LOG_WORDS[started_by]) if started_by in LOG_WORDS else started_by
-    values: dict[str, CellValue] = {"Time": local_time(), "Action": i18n.translate(ACTION), "By": by, "Note": note}
+    values: dict[str, CellValue] = {"Time": local_time(), "Action": i18n.translate(ACTION), "By": by,
+                                    "Problems": problems, "Note": note}
     values["Changed cells"] = changed + len(values) + 1
     return [CellChange(view.title, row + 1, view.col(name), value) for name, value in values.items()]
 

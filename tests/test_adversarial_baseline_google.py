@@ -17,8 +17,15 @@ from sheetsync.sync import run as run_sync
 
 MOVES = {
     "column-inserted-left": lambda fake, key: fake.insert_columns(key, "Timeline", 3),
-    "row-deleted": lambda fake, key: fake.delete_rows(key, "Timeline", 5),  # T4
+    "row-deleted": lambda fake, key: _delete_t4(fake, key),
 }
+
+
+def _delete_t4(fake, key: str) -> None:
+    """The person deletes T4's row and re-links T5 (now row 5) to T3: a plan that can be committed. Left
+    waiting on a task that is gone, T5 and everything after it would be provisional, and that is refused."""
+    fake.delete_rows(key, "Timeline", 5)
+    fake.set_values(key, "Timeline!D5", [["T3"]])
 
 
 @pytest.mark.parametrize(

@@ -48,7 +48,7 @@ def demo(demo_book, tmp_path):
         (["--delay", "T5=100000"],
          "--delay T5=100000 would make T5's Duration 100002 working days; a Duration is 0 to 3650"),
         (["--delay", "T5=-10"],
-         "--delay T5=-10 would make T5's Duration -8 working days; a Duration is 0 to 3650"),
+         "T5's Duration is 2 working days; the most it can shrink is --delay T5=-2"),
         (["--slip", "T5=100000000", "--record", "3"],
          "--slip T5=100000000: a task cannot finish more than 3650 working days late"),
     ],

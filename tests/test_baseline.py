@@ -118,18 +118,19 @@ def test_a_slip_after_the_baseline_shows_on_the_slipped_task_and_its_successors_
 
 def test_on_the_demo_the_variance_is_the_projection_against_the_recorded_due(demo, capsys):
     """Hand-checked on the demo: at baseline time Variance is each task's lateness already (minus Slack); after
-    T4 is done two days later still, only T4's successors, and the tasks that wait on today, move."""
+    T4 is done two days later still, only T4's successors, and the tasks that wait on today, move. T1, done a
+    day early before any baseline, is committed at its Done on: 0, not -1."""
     assert run(["baseline", str(demo), "--today", "2026-12-08"], capsys)[0] == 0
     at_baseline = column(demo, "Variance")
-    assert at_baseline == {task: -slack for task, slack in column(demo, "Slack").items()}
-    assert at_baseline == {"T1": -1, "T2": 0, "T3": 2, "T4": 2, "T5": 2, "T6": 2, "T7": 2, "T8": 1, "T9": 1,
+    assert at_baseline == {task: -slack for task, slack in column(demo, "Slack").items()} | {"T1": 0}
+    assert at_baseline == {"T1": 0, "T2": 0, "T3": 2, "T4": 2, "T5": 2, "T6": 2, "T7": 2, "T8": 1, "T9": 1,
                            "T10": 0, "T11": 0, "T12": 0, "T13": 0}
 
     set_task(demo, "T4", status="Done", done_on=dt.date(2026, 12, 10))  # due Fri 12-04: Mon 7 … Thu 10 = 4 late
     assert run(["sync", str(demo), "--today", "2026-12-10"], capsys)[0] == 0
     after = column(demo, "Variance")
     assert after == {
-        "T1": -1, "T3": 2,  # done before the baseline: as they were
+        "T1": 0, "T3": 2,  # done before the baseline: as they were (T1 committed at its Done on)
         "T4": 4,
         "T5": 4, "T6": 4, "T7": 4,  # T5 Fri 11 + Mon 14 (due Tue 8) …, each the same 4 days behind
         "T8": 3, "T9": 3,  # T7's buffer day absorbs one
@@ -229,7 +230,7 @@ def test_an_old_book_gains_the_columns_and_rows_on_baseline_but_not_on_sync(demo
     workbook = openpyxl.load_workbook(demo)
     headers = [c.value for c in workbook["Timeline"][1]]
     assert headers[-3:] == list(BASELINE_COLUMNS)
-    assert column(demo, "Baseline due") == column(demo, "Due")
+    assert column(demo, "Baseline due") == column(demo, "Due") | {"T1": column(demo, "Done on")["T1"]}  # done early
     assert column(demo, "Variance")["T4"] == 2
     project = workbook["Project"]
     # below the last filled row (the template's footnote, in Notes): label and Value only, Notes left alone
@@ -312,7 +313,8 @@ def test_a_chinese_old_book_gets_chinese_headers_rows_and_a_numbered_name(tmp_pa
     assert [c.value for c in workbook["时间表"][1]][-3:] == ["基线开始", "基线截止", "偏差"]
     labels = [row[0] for row in workbook["项目"].iter_rows(values_only=True)]
     assert labels[-2:] == ["基线", "基线上线日期"]
-    assert column(path, "Baseline due", lang="zh") == column(path, "Due", lang="zh")
+    done_early = {"T1": column(path, "Done on", lang="zh")["T1"]}  # committed at what it did
+    assert column(path, "Baseline due", lang="zh") == column(path, "Due", lang="zh") | done_early
     last = log_rows(path, "zh")[-1]
     assert "基线1" in last[5] and "2026-12-24" in last[5]
     # a task added later says so in Chinese
@@ -321,7 +323,7 @@ def test_a_chinese_old_book_gets_chinese_headers_rows_and_a_numbered_name(tmp_pa
     assert column(path, "Variance", lang="zh")["T13"] == "基线后新增"
 
 
-def test_an_unreadable_baseline_date_is_a_problem_on_its_cell_and_the_task_is_measured_as_not_in_baseline(
+def test_an_unreadable_baseline_date_is_a_problem_on_its_cell_and_the_task_is_left_unmeasured(
         small, capsys):
     path = small.path
     assert run(["baseline", str(path), "--today", "2026-03-02"], capsys)[0] == 0
@@ -332,5 +334,6 @@ def test_an_unreadable_baseline_date_is_a_problem_on_its_cell_and_the_task_is_me
     due_col = header_columns(openpyxl.load_workbook(path)["Timeline"], "Timeline")["Baseline due"]
     where = f"{openpyxl.utils.get_column_letter(due_col)}3"
     assert code == 1 and list(cell) == [where]
-    assert column(path, "Variance") == {"T1": 0, "T2": "not in baseline", "T3": 0, "T4": 0, "T5": 0}
+    assert column(path, "Variance") == {"T1": 0, "T2": None, "T3": 0, "T4": 0, "T5": 0}  # in it: not "not in"
+    assert json.loads(out)["baseline"]["variances"].get("T2", "unmeasured") == "unmeasured"
     assert column(path, "Baseline due")["T2"] == "next week"  # a person's typing is never overwritten by a sync

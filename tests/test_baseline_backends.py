@@ -125,6 +125,8 @@ def assert_same_baseline(tmp_path: Path, capsys, *, old: bool) -> None:
     assert file["tasks"]["T11"][2] == 0
     assert file["project"]["Baseline"][1] == "Sign-off"
     assert file["project"]["Baseline launch"][1] == dt.date(2026, 12, 24)
-    assert file["notes"][-1] == 'Re-baselined "Sign-off" (was "Client sign-off"): launch 2026-12-24, 13 tasks'  # the demo records one
+    recorded = ('Baseline "Sign-off" recorded: launch 2026-12-24, 13 tasks' if old  # made before baselines: none
+                else 'Re-baselined "Sign-off" (was "Client sign-off"): launch 2026-12-24, 13 tasks')  # the demo's
+    assert file["notes"][-1] == recorded
     assert google == file
     assert live == file

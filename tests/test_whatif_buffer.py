@@ -114,7 +114,7 @@ def test_the_line_when_buffer_is_used(make_campaign, capsys):
     lines = whatif_lines(capsys, campaign.path, "--slip", "T1=3", "--today", "2026-03-02")
     assert lines[1:3] == [
         "Launch: on track (2026-03-14) → on track (2026-03-14)",
-        "Buffer left before launch: 4 → 1 working days (3 used)",
+        "Buffer left before launch: 4 → 1 working day (3 used)",  # by the figure after the arrow
     ]
 
 
@@ -123,9 +123,9 @@ def test_the_line_when_buffer_is_used(make_campaign, capsys):
     [
         ("2026-03-02", {}, "T2=1", "Buffer left before launch: 1 → 0 working days (1 used)"),
         ("2026-03-12", {"T2": "In progress"}, "T3=1",
-         "Buffer left before launch: 0 → −1 working days (the launch slips 1 working day)"),
+         "Buffer left before launch: 0 → -1 working day (the launch slips 1 working day)"),
         ("2026-03-16", {"T2": "In progress"}, "T3=1",
-         "Buffer left before launch: −2 → −3 working days (the launch slips 3 working days)"),
+         "Buffer left before launch: -2 → -3 working days (the launch slips 3 working days)"),
     ],
     ids=["on track", "at risk", "slipping"],
 )
@@ -162,7 +162,8 @@ def test_the_demo_has_one_working_day_left_and_says_so_in_chinese(zh_demo, tmp_p
         change = i18n.n_("{task} finishes {days} working day late", "{task} finishes {days} working days late", 1,
                          task="T5", days=1)
         assert lines[0] == _("What if {changes} (today {day}):", changes=change, day="2026-12-08")
-        buffer = _("{before} → {after} working days ({why})", before="1", after="0", why=_("{n} used", n=1))
+        buffer = i18n.n_("{before} → {after} working day ({why})", "{before} → {after} working days ({why})", 0,
+                         before="1", after="0", why=_("{n} used", n=1))
         assert lines[2] == _("Buffer left before launch: {buffer}", buffer=buffer)
     assert any(line.startswith("  T13 ") for line in lines) is False  # the launch holds: T13 does not move
     assert any("有风险" in line for line in lines)  # T12 OK → AT RISK, in the book's words

@@ -62,7 +62,7 @@ def test_a_delay_text_lists_no_done_task(demo, capsys):
     assert lines[:4] == [
         "What if T5 takes +7 working days (today 2026-12-08):",
         "Launch: on track (2026-12-24) → at risk by 6 working days (2027-01-04)",
-        "Buffer left before launch: 1 → −6 working days (the launch slips 6 working days)",
+        "Buffer left before launch: 1 → -6 working days (the launch slips 6 working days)",
         "Milestones that move (9):",
     ]
     assert not any(line.startswith(("  T1 ", "  T3 ")) for line in lines)

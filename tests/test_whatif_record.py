@@ -25,7 +25,7 @@ TODAY = "2026-12-08"
 IMPACT = (
     "T5 finishes 2 working days late: what-if of 2026-12-08; "
     "launch on track (2026-12-24) → at risk by 1 working day (2026-12-25); "
-    "buffer left 1 → −1 working days (the launch slips 1 working day); "
+    "buffer left 1 → -1 working day (the launch slips 1 working day); "
     "2 decisions needed (T4, T5)"
 )
 
@@ -66,7 +66,7 @@ def test_the_impact_goes_into_the_requests_impact_cell_and_nothing_else_of_it(de
     changed = {cell for cell in before.keys() | after.keys() if before.get(cell) != after.get(cell)}
     assert {cell for cell in changed if cell[0] != "Log"} == {("Feedback", "K5")}  # the request itself untouched
     time, action, by, cells, problems, note = log_rows(demo)[-1]
-    assert (action, by, cells, problems, note) == ("what-if", "command line", 6, None, "change request: Feedback row 5")
+    assert (action, by, cells, problems, note) == ("what-if", "command line", 7, 0, "change request: Feedback row 5")
     assert time.startswith("2026-")
 
 
@@ -86,7 +86,7 @@ def test_a_book_made_before_the_impact_column_gets_it(demo, capsys):
     capsys.readouterr()
     feedback = {c: v for (sheet, c), v in every_cell(demo).items() if sheet == "Feedback"}
     assert feedback["K1"] == "Impact" and feedback["K3"] == IMPACT
-    assert "K5" not in feedback and log_rows(demo)[-1][2:] == ("command line", 7, None, "change request: Feedback row 3")
+    assert "K5" not in feedback and log_rows(demo)[-1][2:] == ("command line", 8, 0, "change request: Feedback row 3")
 
 
 def test_no_room_for_the_impact_column_is_a_problem_and_writes_nothing(demo, capsys):

@@ -10,7 +10,7 @@ variance does. A task added after the baseline has no variance, and says so.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from .calendar import WorkCalendar
@@ -26,6 +26,7 @@ class BaselineStatus:
     recorded: dict[str, tuple[dt.date | None, dt.date]] = field(default_factory=dict)  # task → (start, due)
     variances: dict[str, int | None] = field(default_factory=dict)  # task → working days late (None: added after)
     launch_variance: int | None = None  # projected launch against the committed one (+ late)
+    unmeasured: tuple[str, ...] = ()  # in the baseline, but its committed due cannot be read (no variance, not added)
 
     @property
     def added_after(self) -> list[str]:
@@ -64,11 +65,16 @@ def compare(
     dates: Mapping[str, TaskDates],
     launch_status: LaunchStatus | None,
     calendar: WorkCalendar,
+    unreadable: Collection[str] = (),
 ) -> BaselineStatus:
-    """Measure every scheduled task (in Timeline order) and the launch against the recorded baseline."""
+    """Measure every scheduled task (in Timeline order) and the launch against the recorded baseline.
+
+    `unreadable`: tasks whose committed due cannot be read; they get no variance at all (neither a number nor
+    "added after"), as the cell's Problem already says what to fix.
+    """
     variances: dict[str, int | None] = {}
     for task in tasks:
-        if task.id not in dates:
+        if task.id not in dates or task.id in unreadable:
             continue
         committed = recorded.get(task.id)
         variances[task.id] = (
@@ -79,7 +85,8 @@ def compare(
     launch_variance = None
     if launch is not None and launch_status is not None:
         launch_variance = calendar.count(launch.toordinal(), launch_status.projected.toordinal())
-    return BaselineStatus(name, launch, dict(recorded), variances, launch_variance)
+    unmeasured = tuple(t.id for t in tasks if t.id in unreadable and t.id in dates)
+    return BaselineStatus(name, launch, dict(recorded), variances, launch_variance, unmeasured)
 
 
 __all__ = ["BaselineStatus", "compare", "variance"]

@@ -3,7 +3,8 @@
 Only `sheetsync baseline` writes `Baseline start` and `Baseline due` (and the
 Project's `Baseline` and `Baseline launch`); a sync reads them back as they are
 and recomputes `Variance`. A date there that cannot be read is reported on its
-cell and the task is measured as if it had no baseline.
+cell and the task is left unmeasured (its Variance blank): it was in the baseline,
+so it is not counted as a task added after it.
 """
 
 from __future__ import annotations
@@ -22,8 +23,14 @@ from .table_view import INVALID, TableView
 Recorded = dict[str, tuple[dt.date | None, dt.date]]  # task ID → (Baseline start, Baseline due)
 
 
-def read_baseline(view: TableView, tasks: list[Task], problems: list[Problem]) -> Recorded:
-    """Each task's recorded (Baseline start, Baseline due); tasks without a readable Baseline due are left out."""
+def read_baseline(
+    view: TableView, tasks: list[Task], problems: list[Problem], unreadable_ids: set[str] | None = None
+) -> Recorded:
+    """Each task's recorded (Baseline start, Baseline due); tasks without a readable Baseline due are left out.
+
+    A task whose Baseline due holds something that is not a date (待定 typed over it) was in the baseline all the
+    same: its ID goes into `unreadable_ids`, so it is left unmeasured, never counted as added after the baseline.
+    """
     if view.col("Baseline due") is None or "Baseline due" in view.new_columns:
         return {}
     recorded: Recorded = {}
@@ -32,6 +39,8 @@ def read_baseline(view: TableView, tasks: list[Task], problems: list[Problem]) -
     for task in tasks:
         due = view.read(task.row, "Baseline due", to_date, unreadable)
         start = view.read(task.row, "Baseline start", to_date, unreadable) if has_start else None
+        if due is INVALID and unreadable_ids is not None:
+            unreadable_ids.add(task.id)
         if due is None or due is INVALID:
             continue
         recorded[task.id] = (None if start is INVALID else start, due)

@@ -11,6 +11,7 @@ prefixes that mc:Ignorable refers to.
 from __future__ import annotations
 
 import bisect
+import copy
 
 from lxml import etree
 
@@ -21,6 +22,7 @@ from .cell_rules import (
     CLEARED_ATTRIBUTES,
     CLEARED_CHILDREN,
     DATE,
+    NUMBER,
     STRING,
     TYPE_ATTRIBUTE,
     SheetLayout,
@@ -170,6 +172,10 @@ class SheetPatcher:
             style = date_style(self.styles, int(cell.get("s", "0")), self.layout.column_style(col), content.with_time)
             if style is not None:
                 cell.set("s", str(style))
+        elif kind == NUMBER:
+            style = number_style(self.styles, int(cell.get("s", "0")))
+            if style is not None:
+                cell.set("s", str(style))
         v = etree.Element(self._q("v"))
         v.text = content.text
         cell.insert(0, v)
@@ -232,6 +238,32 @@ class SheetPatcher:
             [r for r, _ in self._grown],
             [c for _, c in self._grown],
         )
+
+
+def number_style(styles: StylesPatcher, current: int) -> int | None:
+    """The style a cell styled `current` takes so a number shows as one; None keeps its own.
+
+    A cell a person once formatted as a date shows a number sheetsync writes there (a Variance of 2, a Slack)
+    as a date (1900-01-02), and reads it back as one. Such a cell gets a style that looks like its own (font,
+    fill, border, alignment) with the General format; any other cell keeps its style. (This belongs beside
+    StylesPatcher.date_style_like in styles.py; it lives here because that module is not this change's.)
+    """
+    if styles.root is None or not styles.is_date(current):
+        return None
+    wanted = copy.deepcopy(styles.xfs[current])
+    wanted.set("numFmtId", "0")
+    wanted.set("applyNumberFormat", "1")
+    key = etree.tostring(wanted, method="c14n")
+    for index, xf in enumerate(styles.xfs):
+        if etree.tostring(xf, method="c14n") == key:
+            return index
+    cell_xfs = styles.root.find(styles._q("cellXfs"))
+    assert cell_xfs is not None
+    cell_xfs.append(wanted)
+    cell_xfs.set("count", str(len(cell_xfs)))
+    styles.xfs.append(wanted)
+    styles.changed = True
+    return len(styles.xfs) - 1
 
 
 def grow_dimension(dimension: etree._Element | None, was_empty: bool, rows: list[int], cols: list[int]) -> None:

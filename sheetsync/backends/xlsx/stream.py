@@ -29,13 +29,14 @@ from .cell_rules import (
     CLEARED_ATTRIBUTES,
     CLEARED_CHILDREN,
     DATE,
+    NUMBER,
     STRING,
     TYPE_ATTRIBUTE,
     SheetLayout,
     cell_content,
 )
 from .package import serialise
-from .patch import grow_dimension
+from .patch import grow_dimension, number_style
 from .stream_grammar import (
     ATTR,
     MARKER_BYTES,
@@ -55,6 +56,26 @@ from .stream_grammar import (
     widen_spans,
 )
 from .styles import StylesPatcher
+
+
+class NumberStyle(DateStyle):
+    """The s of a date-styled cell given a number: decided in finish() with the date styles, in the order of the
+    changes, so both patchers add the same styles in the same order (patch.number_style). `after`: the style
+    still open from an earlier change to the same cell (a date, then a number), decided before this one."""
+
+    __slots__ = ("after",)
+
+    def __init__(self, order: int, current: int, original: bytes | None, after: DateStyle | None = None) -> None:
+        super().__init__(order, current, None, False, original)
+        self.after = after
+
+    def decide(self, styles: StylesPatcher) -> None:
+        before = self.after
+        current = self.current if before is None else (before.chosen if before.chosen is not None else before.current)
+        self.chosen = number_style(styles, current)
+        if self.chosen is None and before is not None:
+            self.chosen = before.chosen
+
 
 _COL_LIMIT = 1 << 20  # change keys are row * _COL_LIMIT + col
 _TYPE = {kind: b'"' + name.encode() + b'"' for kind, name in TYPE_ATTRIBUTE.items()}  # the quoted t of a written cell
@@ -210,7 +231,7 @@ class StreamingSheetPatcher:
 
     def _pieces(self, pieces: list) -> list:
         """A row's pieces joined into one, unless a date style is still open in it."""
-        if self._date_styles and any(type(piece) is DateStyle for piece in pieces):
+        if self._date_styles and any(isinstance(piece, DateStyle) for piece in pieces):
             return pieces
         return [b"".join(pieces)]
 
@@ -329,7 +350,7 @@ class StreamingSheetPatcher:
             payload = self._payload(values[order])
             assert payload is not None
             kind = payload[0]
-            if kind != DATE:
+            if kind != DATE and not (kind == NUMBER and style is not None and self.styles.is_date(attr_int(style))):
                 self.changed = True
                 self._grow(row, col)
                 head = grammar.c_open + b' r="' + letters_of(col) + b"%d" % row
@@ -396,18 +417,35 @@ class StreamingSheetPatcher:
             return
         if kind == DATE:
             self._give_date_style(cell, col, order, payload[2])
+        elif kind == NUMBER:
+            self._give_number_style(cell, order)
         element = grammar.v_open + payload[1] + grammar.v_close
         cell.children.insert(0, (b"v", b"", element, payload[1]))
 
     def _give_date_style(self, cell: Cell, col: int, order: int, with_time: bool) -> None:
         """SheetPatcher._give_date_style, with a style still to be added left for finish() to choose."""
         raw = get_attr(cell.attrs, b"s")
+        if isinstance(raw, NumberStyle):
+            raise NotStreamable  # a number then a date in one cell: the tree patcher decides both as they come
         if isinstance(raw, DateStyle):
             return  # already given a date style by an earlier change
         current = attr_int(raw) if raw is not None else 0
         if self.styles.is_date(current):
             return  # (adding styles never makes a date style stop being one)
         pending = DateStyle(order, current, self.layout.column_style(col), with_time, raw)
+        self._date_styles.append(pending)
+        set_attr(cell.attrs, b"s", pending)
+
+    def _give_number_style(self, cell: Cell, order: int) -> None:
+        """SheetPatcher.set's General style for a number in a date-styled cell, left for finish() to choose."""
+        raw = get_attr(cell.attrs, b"s")
+        if isinstance(raw, DateStyle):  # an earlier change to this cell left its style open: decided after it
+            pending = NumberStyle(order, raw.current, raw.original, after=raw)
+        else:
+            current = attr_int(raw) if raw is not None else 0
+            if not self.styles.is_date(current):
+                return
+            pending = NumberStyle(order, current, raw)
         self._date_styles.append(pending)
         set_attr(cell.attrs, b"s", pending)
 
