@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from .contract import BUDGET, GOALS, PROJECT, flag_label
 from .engine.budget import BudgetStatus, Flight, evaluate_budget
 from .engine.goals import GoalOutcome, evaluate_goals
+from . import i18n
 from .i18n import _
 from .parse.budget import BudgetLines, parse_budget
 from .parse.goals import GoalRows, parse_goals
@@ -166,12 +167,13 @@ def _over_plan(a: Analysis, money: Money) -> Problem:
     """The lines plan more than the approved Budget: one Problem on the Budget setting, with both numbers."""
     status, symbol = money.budget, money.symbol
     assert status is not None and status.approved is not None
+    lang = i18n.current()  # a.lang is only set once the whole analysis is done: this runs inside it
     planned, approved = symbol + format(status.planned, ",.0f"), symbol + format(status.approved, ",.0f")
     return Problem(
-        a.settings.sheet or PROJECT.label(a.lang),
+        a.settings.sheet or PROJECT.label(lang),
         a.settings.cells.get("Budget", ""),
         _("the {sheet} sheet's lines plan {planned}, more than the approved budget of {approved}",
-          sheet=BUDGET.label(a.lang), planned=planned, approved=approved),
+          sheet=BUDGET.label(lang), planned=planned, approved=approved),
         _("cut the {planned} of some lines, or record the budget change as a Feedback change request and then "
           "raise the Budget here", planned=column_label(BUDGET, "Planned")),
     )

@@ -1,0 +1,98 @@
+"""陈晨 walks issue 18 in a Chinese book: goals, budget, imported ad-platform results — what she types and reads.
+
+The data analyst of a Shanghai agency fills a fresh `init --lang zh` book by hand
+as she types (30万, ¥120,000, 9万, full-width digits, 人民币), imports the week's
+巨量引擎 export (GB18030, a title row, a 合计 row) and syncs. Each test is one
+thing she did and what she should have seen, with the numbers worked by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from money_books import read_sheet
+
+from sheetsync.cli import main
+
+LAUNCH = dt.date(2027, 1, 20)
+FLIGHT_END = dt.date(2027, 2, 28)  # the flight: 2027-01-20..2027-02-28, 40 days
+TODAY = "2027-01-27"  # the 8th day of the flight; the export covers the first 7
+
+
+def oceanengine_export(path: Path) -> Path:
+    """巨量引擎's daily report as its Chinese UI downloads it: a title row, GB18030, 消耗(元) with thousands, 合计."""
+    rows = ["巨量引擎 数据报表 2027-01-20 至 2027-01-26,,,,,,,",
+            "日期,广告计划名称,消耗(元),展示数,点击数,点击率,平均千次展现费用(元),转化数"]
+    for i in range(7):  # spend 3,000 … 3,600: 23,100 in all
+        day = LAUNCH + dt.timedelta(days=i)
+        rows.append(f'{day},新品-抖音信息流,"{3000 + 100 * i:,}.00",{100000 + 5000 * i},{2500 + 50 * i},2.5%,30.00,'
+                    f'{40 + i}')
+    rows.append('合计,,"23,100.00",805000,18550,,,301')
+    path.write_text("\n".join(rows) + "\n", encoding="gb18030")
+    return path
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh Chinese book filled as 陈晨 types, with one week of 巨量引擎 results imported."""
+    folder = tmp_path_factory.mktemp("walk")
+    path = folder / "新品.xlsx"
+    assert main(["init", str(path), "--lang", "zh", "--launch", LAUNCH.isoformat(), "--today", TODAY]) == 0
+    wb = openpyxl.load_workbook(path)
+    project = wb["项目"]
+    for row in project.iter_rows(min_row=2):
+        value = {"预算": "30万", "币种": "人民币", "投放结束": "2027年2月28日"}.get(row[0].value)
+        if value is not None:
+            row[1].value = value
+    budget = wb["预算"]
+    for line in (("抖音信息流", "巨量引擎", "陈晨", "¥120,000"),
+                 ("素材制作", None, "王磊", "2万", "2万", "¥18,500"),  # paid up front: 18,500 of the 20,000 signed
+                 ("达人合作", None, "张敏", "５万", "4.5万"),  # signed 45,000, nothing paid yet
+                 ("预留", None, "张敏", "17万")):  # the lines plan 360,000 > the approved 300,000
+        budget.append(line)
+    wb.save(path)
+    assert main(["import", str(path), str(oceanengine_export(folder / "巨量引擎_0120-0126.csv")), "--today", TODAY]) == 0
+    return path
+
+
+def sync_json(book: Path, capsys: pytest.CaptureFixture[str]) -> dict:
+    capsys.readouterr()
+    main(["sync", str(book), "--today", TODAY, "--json"])
+    return json.loads(capsys.readouterr().out)
+
+
+def test_lines_planning_more_than_the_budget_name_the_sheet_in_chinese(book: Path, capsys) -> None:
+    """She read “Budget”表各项计划合计… — the one English word in a Chinese Problem: it must say “预算”表."""
+    report = sync_json(book, capsys)
+    [problem] = [p for p in report["problems"] if "¥300,000" in p["problem"]]
+    assert "“预算”表" in problem["problem"] and "Budget" not in problem["problem"]
+    assert "¥360,000" in problem["problem"]
+
+
+def test_a_cost_paid_up_front_is_not_projected_at_a_daily_rate(book: Path, capsys) -> None:
+    """素材制作 (18,500 paid of 20,000 signed, no platform) read 预计超支 with a forecast of ¥92,500 (18,500/8×40).
+
+    A cost that is not spent day by day will cost what is signed: Forecast = max(Spent, Committed) = 20,000, 正常.
+    A signed 达人合作 (45,000, nothing paid) forecast ¥0: it will cost at least the 45,000 promised.
+    """
+    sync_json(book, capsys)
+    lines = {r["项目"]: (r["预测花费"], r["标记"]) for r in read_sheet(book, "Budget", "zh")}
+    assert lines["素材制作"] == (20000, "正常")
+    assert lines["达人合作"] == (45000, "正常")
+    assert lines["抖音信息流"] == (23100 / 8 * 40, "正常")  # 115,500: the platform's spend at its daily rate
+
+
+def test_the_total_forecast_adds_up_the_lines(book: Path, capsys) -> None:
+    """The 预算 line's forecast is the lines' own: 115,500 + 20,000 + 45,000 + 0 = 180,500 (not the typed 18,500
+    projected with the ads' rate: (23,100 + 18,500) / 8 × 40 = 208,000)."""
+    report = sync_json(book, capsys)
+    assert report["budget"]["forecast"] == 180500
+    assert report["budget"]["spent"] == 41600  # 23,100 from the export + 18,500 typed
+    capsys.readouterr()
+    main(["sync", str(book), "--today", TODAY])
+    out = capsys.readouterr().out
+    assert "预算：已花费 ¥41,600／¥300,000（14%），预计 ¥180,500" in out
