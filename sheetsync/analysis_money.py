@@ -19,10 +19,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from . import i18n
 from .contract import BUDGET, GOALS, PROJECT, flag_label
 from .engine.budget import BudgetStatus, Flight, evaluate_budget
 from .engine.goals import GoalOutcome, evaluate_goals
-from . import i18n
 from .i18n import _
 from .parse.budget import BudgetLines, parse_budget
 from .parse.goals import GoalRows, parse_goals

@@ -12,10 +12,11 @@ Budget lines
               Remaining 6,000 − 2,700 = 3,300 · Used 45.0 · Forecast 2,700 / 10 × 30 = 8,100 > 6,000
               → WILL OVERRUN (while Spent 2,700 < Planned 6,000: the overrun seen before it happens)
   KOL fees    other  Planned 3,000 Committed 3,500 Spent 1,000
-              Remaining 3,000 − 3,500 = −500 · Used 33.3 · Forecast 3,000 (not above) → OVER BUDGET (Committed)
+              Remaining 3,000 − 3,500 = −500 · Used 33.3 · Forecast max(1,000/10×30, 3,500 signed) = 3,500
+              (a signed cost, not projected) → OVER BUDGET (Committed)
   Production  —      Planned 1,000 Spent 200 → Remaining 800 · Used 20.0 · Forecast 600 → OK
-  Totals: planned 10,000 (= the approved budget: no Problem) · spent 3,900 → 39% · forecast 3,900/10×30 = 11,700
-          → overrun 17% (budget_used_pct 39, budget_forecast_overrun_pct 17)
+  Totals: planned 10,000 (= the approved budget: no Problem) · spent 3,900 → 39% · forecast the lines' 8,100 + 3,500 + 600
+          = 12,200 → overrun 22% (budget_used_pct 39, budget_forecast_overrun_pct 22)
 
 Goals (By 2026-12-30 unless said)
   Impressions        impressions 1,000,000 → Actual 360,000 · 36.0% · expected 1e6 × 10/30 = 333,333.33 → ON TRACK

@@ -25,7 +25,7 @@ from sheetsync.digest.burndown import OVER_COLOUR, WITHIN_COLOUR, BurnDown, burn
 from sheetsync.report_money import count
 
 D = dt.date
-BUDGET_LINE = "Budget: spent ¥3,900 of ¥10,000 (39%), forecast ¥11,700 — will overrun by 17%"
+BUDGET_LINE = "Budget: spent ¥3,900 of ¥10,000 (39%), forecast ¥12,200 — will overrun by 22%"
 GOALS_LINE = ("Goals: 1 of 6 on track, 2 behind (Clicks 4,500 of 20K, 23% — expected 33% by now), "
               "1 missed (Launch week clicks 2,500 of 5,000, 50%), 1 met, 1 to check")
 
@@ -67,9 +67,9 @@ def test_brief_and_detailed_digests_say_budget_and_goals(tmp_path):
     rows = [[c.strip() for c in line.split("|")] for line in budget[2:]]
     assert rows == [
         ["Meta ads", "¥6,000", "¥2,700", "¥3,300", "45%", "¥8,100", "WILL OVERRUN"],
-        ["KOL fees", "¥3,000", "¥1,000", "-¥500", "33%", "¥3,000", "OVER BUDGET"],
+        ["KOL fees", "¥3,000", "¥1,000", "-¥500", "33%", "¥3,500", "OVER BUDGET"],
         ["Production", "¥1,000", "¥200", "¥800", "20%", "¥600", "OK"],
-        ["Total", "¥10,000", "¥3,900", "¥3,600", "39%", "¥11,700", ""],  # 10,000 − (2,700 + 3,500 + 200)
+        ["Total", "¥10,000", "¥3,900", "¥3,600", "39%", "¥12,200", ""],  # 10,000 − (2,700 + 3,500 + 200)
     ]
     goals = detailed.split("\nGoals\n", 1)[1].split("\n\n", 1)[0].splitlines()
     assert [c.strip() for c in goals[5].split("|")] == ["CPA", "CPA", "¥40", "2026-12-30", "¥50", "80%", "100%",

@@ -16,14 +16,20 @@ Pure. The numbers sheetsync writes on a Budget line:
   that is earlier (a warm-up before the launch spends money too) —
   through the Flight end, else the latest By of the Goals). Before the start,
   after the end, or without a flight it is Spent itself (nothing to project).
+  Never less than Committed: what is signed will be paid. A line that is not
+  an ad platform's (Platform blank or "other": production, KOL fees) and has a
+  Committed is a signed cost, not a daily spend: its Forecast is
+  max(Spent, Committed) — 18,500 paid up front of 20,000 signed is not
+  projected at a daily rate to 90,000.
 - **Flag** — OVER BUDGET when Spent or Committed is more than Planned; WILL
   OVERRUN when the Forecast is more than Planned (the overrun seen before it
   happens); else OK. CHECK when a cell of the line could not be read.
 
 The totals (`BudgetStatus`) add the lines up and measure them against the
 approved Budget (the Project setting; without it, the lines' Planned total):
-used % = 100 × total Spent / that; overrun % = 100 × (total Forecast − that) /
-that; remaining = that − Σ max(Spent, Committed) of the lines (so the total row
+used % = 100 × total Spent / that; the total Forecast is the lines' Forecasts
+added up; overrun % = 100 × (total Forecast − that) / that; remaining = that −
+Σ max(Spent, Committed) of the lines (so the total row
 of a table adds up its lines). Without lines (a Budget setting alone), Spent is
 the Results spend of every platform.
 """
@@ -145,6 +151,17 @@ class LineLike:
     unreadable: tuple[str, ...]
 
 
+SIGNED_COSTS = (None, "other")  # Platform values of lines that are not spent day by day on an ad platform
+
+
+def line_forecast(line: LineLike, spent: float | None, flight: Flight, today: dt.date) -> float:
+    """Spent at its daily rate to the flight's end, never below Committed; a signed cost's is max(Spent, Committed)."""
+    committed = line.committed or 0.0
+    if line.platform in SIGNED_COSTS and line.committed is not None:
+        return max(spent or 0.0, committed)
+    return max(flight.forecast(spent or 0.0, today), committed)
+
+
 def evaluate_line(line: LineLike, flight: Flight, today: dt.date, platform_spend: dict[str, float]) -> LineOutcome:
     """One line's Remaining, Used %, Forecast and Flag (module docstring)."""
     spent, from_results = line.spent, False
@@ -152,7 +169,7 @@ def evaluate_line(line: LineLike, flight: Flight, today: dt.date, platform_spend
         spent, from_results = platform_spend[line.platform], True
     planned, committed = line.planned, line.committed
     bound = max(spent or 0.0, committed or 0.0)
-    forecast = flight.forecast(spent or 0.0, today)
+    forecast = line_forecast(line, spent, flight, today)
     if line.unreadable or planned is None:
         return LineOutcome(line.item, planned, committed, spent, None, None, _money(forecast), CHECK, from_results)
     remaining = planned - bound
@@ -183,9 +200,10 @@ def evaluate_budget(
         status.committed += outcome.committed or 0.0
         status.spent += outcome.spent or 0.0
         status.bound += max(outcome.spent or 0.0, outcome.committed or 0.0)
+        status.forecast += outcome.forecast or 0.0
     if not lines:
         status.spent = sum(platform_spend.values())
-    status.forecast = flight.forecast(status.spent, today)
+        status.forecast = flight.forecast(status.spent, today)
     return status
 
 
@@ -193,4 +211,4 @@ def _money(value: float) -> float:
     return round(value, 2)
 
 
-__all__ = ["BudgetStatus", "Flight", "LineOutcome", "evaluate_budget", "evaluate_line"]
+__all__ = ["BudgetStatus", "Flight", "LineOutcome", "evaluate_budget", "evaluate_line", "line_forecast"]
