@@ -112,11 +112,13 @@ def analyse_money(a: Analysis) -> Money:
             by_day[r.day] = by_day.get(r.day, 0.0) + amount
             platform_spend[r.platform] = platform_spend.get(r.platform, 0.0) + amount
     money.daily_spend = sorted(by_day.items())
+    # the rate and the pro-rata run through the last day the Results cover (this morning's export ends yesterday)
+    as_of = max((r.day for r in spend), default=None)
 
     view = money.goals.view
     if view is not None and view.usable:
         money.outcomes = evaluate_goals(money.goals.goals, rows, start=start, today=a.today,
-                                        flight_end=settings.flight_end)
+                                        flight_end=settings.flight_end, as_of=as_of)
         a.desired[view.title] = computed_cells(
             view,
             ("Actual", "Progress", "Expected by now", "Flag"),
@@ -128,7 +130,7 @@ def analyse_money(a: Analysis) -> Money:
     if has_lines or settings.budget:
         lines = money.budget_lines.lines
         money.budget = evaluate_budget(lines, flight=flight, today=a.today, approved=settings.budget,
-                                       platform_spend=platform_spend)
+                                       platform_spend=platform_spend, as_of=as_of)
         if view is not None and view.usable:
             a.desired[view.title] = computed_cells(
                 view,

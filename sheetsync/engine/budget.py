@@ -16,6 +16,10 @@ Pure. The numbers sheetsync writes on a Budget line:
   that is earlier (a warm-up before the launch spends money too) —
   through the Flight end, else the latest By of the Goals). Before the start,
   after the end, or without a flight it is Spent itself (nothing to project).
+  When Spent comes from the Results, the elapsed days run through the last
+  day they cover when that is before today (the export imported this morning
+  ends yesterday: counting today, with no spend yet, would understate the rate
+  and hide an overrun); a typed Spent is as of today.
   Never less than Committed: what is signed will be paid. A line that is not
   an ad platform's (Platform blank or "other": production, KOL fees) and has a
   Committed is a signed cost, not a daily spend: its Forecast is
@@ -154,22 +158,24 @@ class LineLike:
 SIGNED_COSTS = (None, "other")  # Platform values of lines that are not spent day by day on an ad platform
 
 
-def line_forecast(line: LineLike, spent: float | None, flight: Flight, today: dt.date) -> float:
+def line_forecast(line: LineLike, spent: float | None, flight: Flight, as_of: dt.date) -> float:
     """Spent at its daily rate to the flight's end, never below Committed; a signed cost's is max(Spent, Committed)."""
     committed = line.committed or 0.0
     if line.platform in SIGNED_COSTS and line.committed is not None:
         return max(spent or 0.0, committed)
-    return max(flight.forecast(spent or 0.0, today), committed)
+    return max(flight.forecast(spent or 0.0, as_of), committed)
 
 
-def evaluate_line(line: LineLike, flight: Flight, today: dt.date, platform_spend: dict[str, float]) -> LineOutcome:
-    """One line's Remaining, Used %, Forecast and Flag (module docstring)."""
+def evaluate_line(line: LineLike, flight: Flight, today: dt.date, platform_spend: dict[str, float],
+                  as_of: dt.date | None = None) -> LineOutcome:
+    """One line's Remaining, Used %, Forecast and Flag (module docstring); `as_of`: the Results' last day."""
     spent, from_results = line.spent, False
     if spent is None and line.platform and line.platform in platform_spend:
         spent, from_results = platform_spend[line.platform], True
     planned, committed = line.planned, line.committed
     bound = max(spent or 0.0, committed or 0.0)
-    forecast = line_forecast(line, spent, flight, today)
+    # Results spend runs through the Results' last day; a typed Spent is as of today, when it was typed
+    forecast = line_forecast(line, spent, flight, min(today, as_of or today) if from_results else today)
     if line.unreadable or planned is None:
         return LineOutcome(line.item, planned, committed, spent, None, None, _money(forecast), CHECK, from_results)
     remaining = planned - bound
@@ -191,11 +197,12 @@ def evaluate_budget(
     today: dt.date,
     approved: float | None,
     platform_spend: dict[str, float],
+    as_of: dt.date | None = None,
 ) -> BudgetStatus:
     """Every line's outcome and the totals. Without lines, the Results spend of every platform is the total spent."""
     status = BudgetStatus(approved=approved, flight=flight)
     for line in lines:
-        outcome = status.lines[line.row] = evaluate_line(line, flight, today, platform_spend)
+        outcome = status.lines[line.row] = evaluate_line(line, flight, today, platform_spend, as_of)
         status.planned += outcome.planned or 0.0
         status.committed += outcome.committed or 0.0
         status.spent += outcome.spent or 0.0
@@ -203,7 +210,7 @@ def evaluate_budget(
         status.forecast += outcome.forecast or 0.0
     if not lines:
         status.spent = sum(platform_spend.values())
-        status.forecast = flight.forecast(status.spent, today)
+        status.forecast = flight.forecast(status.spent, min(today, as_of or today))
     return status
 
 

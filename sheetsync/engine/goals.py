@@ -111,8 +111,12 @@ def expected_by_now(target: float, start: dt.date | None, by: dt.date | None, to
 
 
 def evaluate_goal(goal: GoalLike, rows: Sequence[ResultLike], *, start: dt.date | None, today: dt.date,
-                  flight_end: dt.date | None = None) -> GoalOutcome:
-    """One goal's Actual, Progress, Expected by now and Flag (module docstring)."""
+                  flight_end: dt.date | None = None, as_of: dt.date | None = None) -> GoalOutcome:
+    """One goal's Actual, Progress, Expected by now and Flag (module docstring).
+
+    `as_of` is the last day the Results cover (yesterday, when this morning's export is imported): Expected by
+    now runs through it, as the Actual does, so a goal is not a day behind only because today has no data yet.
+    """
     by = goal.by or flight_end
     metric, target = goal.metric, goal.target
     if goal.unreadable or metric is None or target is None:
@@ -127,7 +131,7 @@ def evaluate_goal(goal: GoalLike, rows: Sequence[ResultLike], *, start: dt.date 
         met = reached and by is not None and today >= by
         behind = actual is not None and not reached
     else:
-        expected = expected_by_now(target, start, by, today)
+        expected = expected_by_now(target, start, by, min(today, as_of or today))
         progress = (actual or 0.0) / target
         met = (actual or 0.0) >= target
         behind = expected is not None and (actual or 0.0) < expected
@@ -151,9 +155,11 @@ def _round(value: float | None) -> float | None:
 
 
 def evaluate_goals(goals: Sequence[GoalLike], rows: Sequence[ResultLike], *, start: dt.date | None,
-                   today: dt.date, flight_end: dt.date | None = None) -> dict[int, GoalOutcome]:
+                   today: dt.date, flight_end: dt.date | None = None,
+                   as_of: dt.date | None = None) -> dict[int, GoalOutcome]:
     """Every goal's outcome, by sheet row."""
-    return {g.row: evaluate_goal(g, rows, start=start, today=today, flight_end=flight_end) for g in goals}
+    return {g.row: evaluate_goal(g, rows, start=start, today=today, flight_end=flight_end, as_of=as_of)
+            for g in goals}
 
 
 __all__ = ["LOWER_IS_BETTER", "RATIOS", "GoalOutcome", "evaluate_goal", "evaluate_goals", "expected_by_now",
