@@ -111,3 +111,26 @@ def test_the_total_forecast_adds_up_the_lines(book: Path, capsys) -> None:
     main(["sync", str(book), "--today", TODAY])
     out = capsys.readouterr().out
     assert "预算：已花费 ¥41,600／¥300,000（14%），预计 ¥197,000" in out
+
+
+def test_a_cpa_leaves_out_the_spend_of_a_platform_that_does_not_report_conversions(tmp_path: Path, capsys) -> None:
+    """The demo's 转化成本不高于 80 元 read ¥110 落后: 小红书聚光's spend (its export has no 转化 column, the cell is
+    blank, not 0) was divided by 巨量引擎's conversions. A ratio is taken over the rows that report both parts:
+    (3 × 3,000 + 600) / (3 × 40 + 0) = ¥80, 进展正常 — a 巨量 day with 0 conversions still counts.
+    """
+    from money_books import make_book
+    from money_case import SETTINGS_ZH
+
+    day = dt.date(2026, 12, 2)
+    results = [(day, "oceanengine", "信息流", "CNY", 3000, 100000, None, 2500, None, None, None, 40),
+               (day + dt.timedelta(1), "oceanengine", "信息流", "CNY", 3000, 100000, None, 2500, None, None, None, 40),
+               (day + dt.timedelta(2), "oceanengine", "信息流", "CNY", 3000, 100000, None, 2500, None, None, None, 40),
+               (day + dt.timedelta(3), "oceanengine", "信息流", "CNY", 600, 20000, None, 500, None, None, None, 0)]
+    results += [(day + dt.timedelta(i), "xiaohongshu", "种草", "CNY", 1500, 56000, None, 1900, 420) for i in range(4)]
+    goals = [("转化成本不高于 80 元", "CPA", 80, dt.date(2026, 12, 30), "陈晨")]
+    path = make_book(tmp_path / "cpa.xlsx", today=dt.date(2026, 12, 6), lang="zh", settings=SETTINGS_ZH,
+                     goals=goals, results=results)
+    capsys.readouterr()
+    main(["sync", str(path), "--today", "2026-12-06"])
+    [goal] = read_sheet(path, "Goals", "zh")
+    assert (goal["实际"], goal["标记"]) == (80, "进展正常")  # 9,600 / 120 — the 0-conversion day counts, 小红书 does not

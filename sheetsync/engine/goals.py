@@ -7,8 +7,10 @@ Pure. The numbers sheetsync writes on a Goals row:
   pre-launch warm-up's results count) through min(today,
   By). A ratio metric is the ratio of those sums: ROI = sales / spend, CPA =
   spend / conversions, CPM = 1000 × spend / impressions, CPC = spend / clicks,
-  CTR = clicks / impressions (a fraction: 0.012 is 1.2%). Blank when a ratio's
-  denominator is 0 (nothing to divide yet).
+  CTR = clicks / impressions (a fraction: 0.012 is 1.2%), over the rows that
+  report both parts (a platform whose export has no conversions column leaves
+  its spend out of the CPA; a 0 typed is a day without any and counts). Blank
+  when a ratio's denominator is 0 (nothing to divide yet).
 - **Progress** — Actual / Target as a percentage (62.5 means 62.5%); for the
   cost ratios, where lower is better (CPA, CPM, CPC), Target / Actual, so
   100 or more is always good.
@@ -91,10 +93,12 @@ def metric_total(rows: Sequence[ResultLike], metric: str, start: dt.date | None,
     inside = [r for r in rows if (start is None or r.day >= start) and r.day <= end]
     if metric in RATIOS:
         top, bottom, scale = RATIOS[metric]
-        denominator = sum(r.values.get(bottom, 0.0) for r in inside)
+        # only the rows that report both parts: a blank 转化 (a platform not tracking it) is not 0 conversions
+        inside = [r for r in inside if top in r.values and bottom in r.values]
+        denominator = sum(r.values[bottom] for r in inside)
         if denominator == 0:
             return None
-        return scale * sum(r.values.get(top, 0.0) for r in inside) / denominator
+        return scale * sum(r.values[top] for r in inside) / denominator
     return sum(r.values.get(metric, 0.0) for r in inside)
 
 
