@@ -16,7 +16,9 @@ import openpyxl
 import pytest
 from money_books import read_sheet
 
+from sheetsync import i18n
 from sheetsync.cli import main
+from sheetsync.i18n import _
 
 LAUNCH = dt.date(2027, 1, 20)
 FLIGHT_END = dt.date(2027, 2, 28)  # the flight: 2027-01-20..2027-02-28, 40 days
@@ -134,3 +136,46 @@ def test_a_cpa_leaves_out_the_spend_of_a_platform_that_does_not_report_conversio
     main(["sync", str(path), "--today", "2026-12-06"])
     [goal] = read_sheet(path, "Goals", "zh")
     assert (goal["实际"], goal["标记"]) == (80, "进展正常")  # 9,600 / 120 — the 0-conversion day counts, 小红书 does not
+
+
+def import_out(capsys: pytest.CaptureFixture[str], book: Path, *files: Path) -> tuple[int, str]:
+    capsys.readouterr()
+    code = main(["import", str(book), *map(str, files), "--today", TODAY])
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+def test_a_mistyped_file_name_says_so_in_chinese(book: Path, capsys, tmp_path: Path) -> None:
+    """She typed 聚光_1月.csv for 聚光_01月.csv and read “[Errno 2] No such file or directory” with the fix 请从投放平台
+    重新导出 — English, and the wrong fix: the file is not bad, the name is."""
+    code, out = import_out(capsys, book, tmp_path / "聚光_1月.csv")
+    assert code != 0
+    assert "Errno" not in out and "No such file" not in out
+    with i18n.language("zh"):  # the lead's catalogue: 找不到该文件；检查文件名和所在文件夹
+        problem, fix = _("there is no such file"), _("check the file's name and folder")
+    assert f"{problem}；{fix}" in out
+
+
+def test_a_csv_saved_with_an_xlsx_name_still_reads(book: Path, capsys, tmp_path: Path) -> None:
+    """A colleague renamed the 巨量引擎 CSV to .xlsx (or the platform's "Excel" download is tab-separated text):
+    pandas said “Excel file format cannot be determined, you must specify an engine manually.” — in English.
+    The cells are there: read them as the text they are."""
+    text = oceanengine_export(tmp_path / "e.csv").read_bytes().replace("新品-抖音信息流".encode("gb18030"),
+                                                                        "新品-抖音搜索".encode("gb18030"))
+    renamed = tmp_path / "巨量引擎_搜索.xlsx"
+    renamed.write_bytes(text)
+    code, out = import_out(capsys, book, renamed)
+    assert "导入 7 行" in out and "engine" not in out
+    assert code == 0
+
+
+def test_an_old_excel_xls_file_is_a_problem_not_a_traceback(book: Path, capsys, tmp_path: Path) -> None:
+    """腾讯广告's "下载报表" gave her an Excel 97–2003 .xls: the import died with an ImportError traceback
+    (python-calamine / xlrd are not installed). It must say what to do: save it as .xlsx."""
+    old = tmp_path / "腾讯广告_0120-0126.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))  # the OLE2 signature every .xls starts with
+    code, out = import_out(capsys, book, old)
+    assert code == 1
+    assert "Traceback" not in out and "calamine" not in out
+    with i18n.language("zh"):  # the lead's catalogue: 这是旧版 Excel 97-2003（.xls）文件… 另存为 .xlsx 或 CSV 后再导入
+        assert _("open it in Excel or WPS and save it as .xlsx or CSV, then import that") in out
