@@ -106,11 +106,13 @@ def analyse_money(a: Analysis) -> Money:
     spend = [r for r in rows if (start is None or r.day >= start) and r.day <= a.today]
     by_day: dict[dt.date, float] = {}
     platform_spend: dict[str, float] = {}
+    last_days: dict[str, dt.date] = {}  # each platform's last Results day: its spend rate runs through it
     for r in spend:
         amount = r.values.get("spend")
         if amount is not None:
             by_day[r.day] = by_day.get(r.day, 0.0) + amount
             platform_spend[r.platform] = platform_spend.get(r.platform, 0.0) + amount
+            last_days[r.platform] = max(r.day, last_days.get(r.platform, r.day))
     money.daily_spend = sorted(by_day.items())
     # the rate and the pro-rata run through the last day the Results cover (this morning's export ends yesterday)
     as_of = max((r.day for r in spend), default=None)
@@ -130,7 +132,7 @@ def analyse_money(a: Analysis) -> Money:
     if has_lines or settings.budget:
         lines = money.budget_lines.lines
         money.budget = evaluate_budget(lines, flight=flight, today=a.today, approved=settings.budget,
-                                       platform_spend=platform_spend, as_of=as_of)
+                                       platform_spend=platform_spend, last_days=last_days)
         if view is not None and view.usable:
             a.desired[view.title] = computed_cells(
                 view,

@@ -179,3 +179,22 @@ def test_an_old_excel_xls_file_is_a_problem_not_a_traceback(book: Path, capsys, 
     assert "Traceback" not in out and "calamine" not in out
     with i18n.language("zh"):  # the lead's catalogue: 这是旧版 Excel 97-2003（.xls）文件… 另存为 .xlsx 或 CSV 后再导入
         assert _("open it in Excel or WPS and save it as .xlsx or CSV, then import that") in out
+
+
+def test_each_platform_is_projected_over_the_days_its_own_export_covers(tmp_path: Path, capsys) -> None:
+    """On 12-06 she has 巨量引擎 through 12-05 but 聚光's export only through 12-03 (its report lags). 聚光 spent
+    1,000 a day: 3,000 / 3 days × 30 = 30,000 — not 3,000 / 5 days × 30 = 18,000 because another platform is fresher.
+    """
+    from money_books import make_book
+    from money_case import SETTINGS_ZH
+
+    first = dt.date(2026, 12, 1)
+    results = [(first + dt.timedelta(i), "oceanengine", "信息流", "CNY", 1000) for i in range(5)]
+    results += [(first + dt.timedelta(i), "xiaohongshu", "种草", "CNY", 1000) for i in range(3)]
+    budget = [("抖音", "oceanengine", "陈晨", 100000), ("小红书", "xiaohongshu", "陈晨", 50000)]
+    path = make_book(tmp_path / "lag.xlsx", today=dt.date(2026, 12, 6), lang="zh", settings=SETTINGS_ZH,
+                     budget=budget, results=results)
+    capsys.readouterr()
+    main(["sync", str(path), "--today", "2026-12-06"])
+    lines = {r["项目"]: r["预测花费"] for r in read_sheet(path, "Budget", "zh")}
+    assert lines == {"抖音": 30000, "小红书": 30000}

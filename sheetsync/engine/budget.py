@@ -17,7 +17,7 @@ Pure. The numbers sheetsync writes on a Budget line:
   through the Flight end, else the latest By of the Goals). Before the start,
   after the end, or without a flight it is Spent itself (nothing to project).
   When Spent comes from the Results, the elapsed days run through the last
-  day they cover when that is before today (the export imported this morning
+  day that platform's Results cover when that is before today (the export imported this morning
   ends yesterday: counting today, with no spend yet, would understate the rate
   and hide an overrun); a typed Spent is as of today.
   Never less than Committed: what is signed will be paid. A line that is not
@@ -167,11 +167,13 @@ def line_forecast(line: LineLike, spent: float | None, flight: Flight, as_of: dt
 
 
 def evaluate_line(line: LineLike, flight: Flight, today: dt.date, platform_spend: dict[str, float],
-                  as_of: dt.date | None = None) -> LineOutcome:
-    """One line's Remaining, Used %, Forecast and Flag (module docstring); `as_of`: the Results' last day."""
-    spent, from_results = line.spent, False
+                  last_days: dict[str, dt.date] | None = None) -> LineOutcome:
+    """One line's Remaining, Used %, Forecast and Flag (module docstring); `last_days`: each platform's last
+    Results day (an export that lags is projected over the days it covers, not over a fresher platform's)."""
+    spent, from_results, as_of = line.spent, False, None
     if spent is None and line.platform and line.platform in platform_spend:
         spent, from_results = platform_spend[line.platform], True
+        as_of = (last_days or {}).get(line.platform)
     planned, committed = line.planned, line.committed
     bound = max(spent or 0.0, committed or 0.0)
     # Results spend runs through the Results' last day; a typed Spent is as of today, when it was typed
@@ -197,12 +199,12 @@ def evaluate_budget(
     today: dt.date,
     approved: float | None,
     platform_spend: dict[str, float],
-    as_of: dt.date | None = None,
+    last_days: dict[str, dt.date] | None = None,
 ) -> BudgetStatus:
     """Every line's outcome and the totals. Without lines, the Results spend of every platform is the total spent."""
     status = BudgetStatus(approved=approved, flight=flight)
     for line in lines:
-        outcome = status.lines[line.row] = evaluate_line(line, flight, today, platform_spend, as_of)
+        outcome = status.lines[line.row] = evaluate_line(line, flight, today, platform_spend, last_days)
         status.planned += outcome.planned or 0.0
         status.committed += outcome.committed or 0.0
         status.spent += outcome.spent or 0.0
@@ -210,7 +212,7 @@ def evaluate_budget(
         status.forecast += outcome.forecast or 0.0
     if not lines:
         status.spent = sum(platform_spend.values())
-        status.forecast = flight.forecast(status.spent, min(today, as_of or today))
+        status.forecast = flight.forecast(status.spent, min(today, max((last_days or {}).values(), default=today)))
     return status
 
 
