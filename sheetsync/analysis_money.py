@@ -142,6 +142,8 @@ def analyse_money(a: Analysis) -> Money:
             )
         if money.budget.over_plan:
             problems.append(_over_plan(a, money))
+        if has_lines:
+            problems.extend(_unbudgeted(money, platform_spend))
     return money
 
 
@@ -165,6 +167,29 @@ def _same_currency(results: ResultsRows, currency: str, problems: list[Problem])
             )
         )
     return kept
+
+
+def _unbudgeted(money: Money, platform_spend: dict[str, float]) -> list[Problem]:
+    """Results spend of a platform no Budget line names: the totals leave it out, and say so.
+
+    Not added to the totals: a line without a Platform may already hold it, typed by hand.
+    """
+    from .results.report import platform_name
+
+    assert money.budget_lines is not None and money.budget_lines.view is not None
+    named = {line.platform for line in money.budget_lines.lines if line.platform}
+    return [
+        Problem(
+            money.budget_lines.view.title,
+            "",
+            _("{platform}'s Results spend of {amount} is in no Budget line, so the totals leave it out",
+              platform=platform_name(platform, i18n.current()), amount=money.symbol + format(amount, ",.0f")),
+            _("add a line with that Platform, or set that Platform on the line that pays for it (a blank Spent "
+              "takes the Results spend)"),
+        )
+        for platform, amount in sorted(platform_spend.items())
+        if platform not in named and amount
+    ]
 
 
 def _over_plan(a: Analysis, money: Money) -> Problem:

@@ -198,3 +198,25 @@ def test_each_platform_is_projected_over_the_days_its_own_export_covers(tmp_path
     main(["sync", str(path), "--today", "2026-12-06"])
     lines = {r["项目"]: r["预测花费"] for r in read_sheet(path, "Budget", "zh")}
     assert lines == {"抖音": 30000, "小红书": 30000}
+
+
+def test_spend_on_a_platform_no_budget_line_names_is_said(tmp_path: Path, capsys) -> None:
+    """She has a 预算 line for 抖音 only, and imports 小红书聚光 too: 预算：已花费 left its ¥3,000 out, silently.
+    Adding it to a line would double-count a hand-typed line covering it; a Problem on the 预算 sheet says so."""
+    from money_books import make_book
+    from money_case import SETTINGS_ZH
+
+    first = dt.date(2026, 12, 1)
+    results = [(first + dt.timedelta(i), "oceanengine", "信息流", "CNY", 1000) for i in range(3)]
+    results += [(first + dt.timedelta(i), "xiaohongshu", "种草", "CNY", 1000) for i in range(3)]
+    path = make_book(tmp_path / "gap.xlsx", today=dt.date(2026, 12, 4), lang="zh", settings=SETTINGS_ZH,
+                     budget=[("抖音", "oceanengine", "陈晨", 5000)], results=results)
+    capsys.readouterr()
+    main(["sync", str(path), "--today", "2026-12-04", "--json"])
+    report = json.loads(capsys.readouterr().out)
+    assert report["budget"]["spent"] == 3000  # the lines' own: 抖音's
+    with i18n.language("zh"):
+        expected = _("{platform}'s Results spend of {amount} is in no Budget line, so the totals leave it out",
+                     platform="小红书聚光", amount="¥3,000")
+    [problem] = [p for p in report["problems"] if p["problem"] == expected]
+    assert problem["sheet"] == "预算"
