@@ -220,3 +220,19 @@ def test_spend_on_a_platform_no_budget_line_names_is_said(tmp_path: Path, capsys
                      platform="小红书聚光", amount="¥3,000")
     [problem] = [p for p in report["problems"] if p["problem"] == expected]
     assert problem["sheet"] == "预算"
+
+
+def test_rows_dated_after_today_are_said(tmp_path: Path, capsys) -> None:
+    """She imported a 2027 export into a book whose today is 2026-12-10 (a wrong year in the file, or the wrong
+    --today): 导入 7 行, and then nothing counted them anywhere. The import must say they are in the future."""
+    path = tmp_path / "早.xlsx"
+    assert main(["init", str(path), "--lang", "zh", "--launch", "2026-12-24", "--today", "2026-12-10"]) == 0
+    capsys.readouterr()
+    code = main(["import", str(path), str(oceanengine_export(tmp_path / "oe.csv")), "--today", "2026-12-10"])
+    out = capsys.readouterr().out
+    assert "导入 7 行" in out and code == 1
+    with i18n.language("zh"):
+        said = i18n.n_("{count} row is dated after today, {first}: it counts from that day, not now",
+                       "{count} rows are dated after today, from {first}: they count from their days, not now", 7,
+                       count=7, first="2027-01-20")
+    assert said in out
