@@ -236,3 +236,29 @@ def test_rows_dated_after_today_are_said(tmp_path: Path, capsys) -> None:
                        "{count} rows are dated after today, from {first}: they count from their days, not now", 7,
                        count=7, first="2027-01-20")
     assert said in out
+
+
+def test_a_juguang_report_named_as_its_guides_name_the_columns_is_recognised(tmp_path: Path, capsys) -> None:
+    """聚光's 数据报告 as agency guides describe it (曝光量、点击量、消耗金额, 互动量) fit 腾讯广告 (曝光量, 点击量) as well
+    as 聚光 (点击量, 互动量): she was asked for --platform. 消耗金额 and 曝光量 are 聚光 words too."""
+    path = tmp_path / "j.xlsx"
+    assert main(["init", str(path), "--lang", "zh", "--launch", "2027-01-20", "--today", TODAY]) == 0
+    export = tmp_path / "聚光_计划报告.csv"
+    export.write_text("时间,计划名称,消耗金额,曝光量,点击量,互动量\n2027-01-20,新品-种草笔记,\"¥1,500.00\",5.6万,1900,420\n"
+                      "合计,-,\"¥1,500.00\",5.6万,1900,420\n", encoding="utf-8-sig")
+    code, out = import_out(capsys, path, export)
+    assert "（小红书聚光）导入 1 行" in out and code == 0
+    [row] = read_sheet(path, "Results", "zh")
+    assert (row["平台"], row["花费"], row["曝光"], row["互动"]) == ("小红书聚光", 1500, 56000, 420)
+
+
+def test_a_file_that_fits_two_platforms_names_them_in_chinese(tmp_path: Path, capsys) -> None:
+    """“与多个平台的导出格式相符：xiaohongshu, tencent” — she knows 小红书聚光 and 腾讯广告, not the words --platform takes;
+    both are shown."""
+    path = tmp_path / "a.xlsx"
+    assert main(["init", str(path), "--lang", "zh", "--launch", "2027-01-20", "--today", TODAY]) == 0
+    export = tmp_path / "不知道哪个平台.csv"
+    export.write_text("日期,计划名称,花费,点击量\n2027-01-20,新品,\"1,200.00\",350\n", encoding="utf-8-sig")
+    code, out = import_out(capsys, path, export)
+    assert code == 1 and "小红书聚光（xiaohongshu）、腾讯广告（tencent）" in out
+    assert "--platform xiaohongshu" in out

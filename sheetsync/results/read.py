@@ -21,6 +21,8 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import i18n
+from ..contract import AD_PLATFORM
 from ..errors import SheetsyncError
 from ..i18n import _
 from ..parse.cells import CellError, to_amount, to_date
@@ -162,16 +164,21 @@ def read_export(path: str | Path, *, platform: str | None = None, currency: str 
     return export
 
 
+def _keys(keys: list[str]) -> str:
+    """The --platform words, each with the platform's Chinese name in a Chinese book: 小红书聚光（xiaohongshu）."""
+    return i18n.pick(None, ", ".join(keys), "、".join(f"{AD_PLATFORM.get(k, k)}（{k}）" for k in keys))
+
+
 def _unrecognised(path: Path, columns: list[str], fits: list[PlatformExport]) -> Problem:
     seen = ", ".join(columns[:12]) or _("no columns")
     if fits:
-        names = ", ".join(p.key for p in fits)
+        names = _keys([p.key for p in fits])
         return Problem(path.name, "", _("the columns ({columns}) fit more than one platform's export: {platforms}",
                                         columns=seen, platforms=names),
                        _("say which with --platform, such as --platform {example}", example=fits[0].key))
     return Problem(path.name, "", _("not an export sheetsync knows: it has the columns {columns}", columns=seen),
                    _("export the daily report with a date and the spend, impressions or clicks columns; "
-                     "or give --platform NAME ({names})", names=", ".join(BY_KEY)))
+                     "or give --platform NAME ({names})", names=_keys(list(BY_KEY))))
 
 
 def _line(excel: bool, index: int) -> str:
