@@ -10,8 +10,8 @@ are the report metrics its Marketing API documents (展现数据-总花费, 展�
 TikTok's ("Cost", "Impression", "Clicks (Destination)", "Conversions", "By Day"), 小红书聚光's
 (消费, 展现量, 点击量, 互动量; 消耗金额 and 曝光量 as agencies' guides to its 数据报告 name them) and
 腾讯广告's (花费, 曝光次数, 点击次数, 转化次数) are the names agencies' exports show, not checked against a
-published list (腾讯广告's 曝光次数/点击次数 match the Chinese labels of its API's
-view_count/valid_click_count): a file that uses others is reported
+published list (a third-party schema of 腾讯广告's daily campaign report labels its view_count and
+valid_click_count 曝光次数 and 点击次数): a file that uses others is reported
 with the columns it has, and --platform with the usual words still reads it.
 """
 
