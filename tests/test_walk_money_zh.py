@@ -262,3 +262,25 @@ def test_a_file_that_fits_two_platforms_names_them_in_chinese(tmp_path: Path, ca
     code, out = import_out(capsys, path, export)
     assert code == 1 and "小红书聚光（xiaohongshu）、腾讯广告（tencent）" in out
     assert "--platform xiaohongshu" in out
+
+
+@pytest.mark.parametrize(("typed", "actual"), [("转化成本", 75), ("曝光量", 100000), ("展现量", 100000),
+                                               ("千次展现成本", 30), ("平均点击单价", 1.2), ("互动量", 300),
+                                               ("转化数", 40), ("涨粉", 20), ("投产比", 3), ("ＧＭＶ", 9000),
+                                               ("消耗", 3000)])
+def test_a_metric_typed_as_the_platforms_name_it_is_read(tmp_path: Path, capsys, typed: str, actual: float) -> None:
+    """She typed 指标 as her platforms' reports name it (转化成本, 曝光量, 投产比…) and got 待修正 with “不是 impressions,
+    reach, clicks…之一”. Those words mean one metric each: read them as it."""
+    from money_books import make_book
+    from money_case import SETTINGS_ZH
+
+    results = [(dt.date(2026, 12, 1), "oceanengine", "信息流", "CNY", 3000, 100000, None, 2500, 300, 20, None, 40,
+                9000)]
+    path = make_book(tmp_path / "m.xlsx", today=dt.date(2026, 12, 2), lang="zh", settings=SETTINGS_ZH,
+                     goals=[("目标", typed, 100, dt.date(2026, 12, 30), "陈晨")], results=results)
+    capsys.readouterr()
+    main(["sync", str(path), "--today", "2026-12-02"])
+    [goal] = read_sheet(path, "Goals", "zh")
+    assert goal["标记"] != "待修正" and goal["实际"] == actual  # one day: 3,000 spent, 10万 shown, 40 converted…
+    wb = openpyxl.load_workbook(path)
+    assert wb["目标"]["B2"].value == typed  # her word stays; sheetsync reads it, it does not rewrite it
