@@ -284,3 +284,18 @@ def test_a_metric_typed_as_the_platforms_name_it_is_read(tmp_path: Path, capsys,
     assert goal["标记"] != "待修正" and goal["实际"] == actual  # one day: 3,000 spent, 10万 shown, 40 converted…
     wb = openpyxl.load_workbook(path)
     assert wb["目标"]["B2"].value == typed  # her word stays; sheetsync reads it, it does not rewrite it
+
+
+def test_the_budget_line_names_a_line_that_will_overrun_when_the_total_does_not(tmp_path: Path, capsys) -> None:
+    """The demo's brief said 预算：…预计 ¥269,820——未超预算 while its 巨量引擎 line forecast ¥138,700 of ¥120,000
+    (预计超支 in the table she never sees in a brief). 25,550 / 7 days × 38 = 138,700."""
+    path = tmp_path / "活动.xlsx"
+    capsys.readouterr()
+    assert main(["init", str(path), "--demo", "--lang", "zh", "--today", "2026-12-08"]) == 0
+    out = capsys.readouterr().out
+    with i18n.language("zh"):
+        head = _("Budget: spent {spent} of {budget} ({pct}), forecast {forecast}", spent="¥56,230",
+                 budget="¥300,000", pct="19%", forecast="¥269,820")
+        line = _("{head} — within budget, but {item} will overrun: forecast {forecast} of {planned}", head=head,
+                 item="巨量引擎 抖音信息流", forecast="¥138,700", planned="¥120,000")
+    assert line in out.splitlines()
