@@ -19,6 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from . import i18n
 from .contract import BUDGET, GOALS, PROJECT, flag_label
 from .engine.budget import BudgetStatus, Flight, evaluate_budget
 from .engine.goals import GoalOutcome, evaluate_goals
@@ -105,17 +106,21 @@ def analyse_money(a: Analysis) -> Money:
     spend = [r for r in rows if (start is None or r.day >= start) and r.day <= a.today]
     by_day: dict[dt.date, float] = {}
     platform_spend: dict[str, float] = {}
+    last_days: dict[str, dt.date] = {}  # each platform's last Results day: its spend rate runs through it
     for r in spend:
         amount = r.values.get("spend")
         if amount is not None:
             by_day[r.day] = by_day.get(r.day, 0.0) + amount
             platform_spend[r.platform] = platform_spend.get(r.platform, 0.0) + amount
+            last_days[r.platform] = max(r.day, last_days.get(r.platform, r.day))
     money.daily_spend = sorted(by_day.items())
+    # the rate and the pro-rata run through the last day the Results cover (this morning's export ends yesterday)
+    as_of = max((r.day for r in spend), default=None)
 
     view = money.goals.view
     if view is not None and view.usable:
         money.outcomes = evaluate_goals(money.goals.goals, rows, start=start, today=a.today,
-                                        flight_end=settings.flight_end)
+                                        flight_end=settings.flight_end, as_of=as_of)
         a.desired[view.title] = computed_cells(
             view,
             ("Actual", "Progress", "Expected by now", "Flag"),
@@ -127,7 +132,7 @@ def analyse_money(a: Analysis) -> Money:
     if has_lines or settings.budget:
         lines = money.budget_lines.lines
         money.budget = evaluate_budget(lines, flight=flight, today=a.today, approved=settings.budget,
-                                       platform_spend=platform_spend)
+                                       platform_spend=platform_spend, last_days=last_days)
         if view is not None and view.usable:
             a.desired[view.title] = computed_cells(
                 view,
@@ -137,6 +142,8 @@ def analyse_money(a: Analysis) -> Money:
             )
         if money.budget.over_plan:
             problems.append(_over_plan(a, money))
+        if has_lines:
+            problems.extend(_unbudgeted(money, platform_spend))
     return money
 
 
@@ -162,16 +169,40 @@ def _same_currency(results: ResultsRows, currency: str, problems: list[Problem])
     return kept
 
 
+def _unbudgeted(money: Money, platform_spend: dict[str, float]) -> list[Problem]:
+    """Results spend of a platform no Budget line names: the totals leave it out, and say so.
+
+    Not added to the totals: a line without a Platform may already hold it, typed by hand.
+    """
+    from .results.report import platform_name
+
+    assert money.budget_lines is not None and money.budget_lines.view is not None
+    named = {line.platform for line in money.budget_lines.lines if line.platform}
+    return [
+        Problem(
+            money.budget_lines.view.title,
+            "",
+            _("{platform}'s Results spend of {amount} is in no Budget line, so the totals leave it out",
+              platform=platform_name(platform, i18n.current()), amount=money.symbol + format(amount, ",.0f")),
+            _("add a line with that Platform, or set that Platform on the line that pays for it (a blank Spent "
+              "takes the Results spend)"),
+        )
+        for platform, amount in sorted(platform_spend.items())
+        if platform not in named and amount
+    ]
+
+
 def _over_plan(a: Analysis, money: Money) -> Problem:
     """The lines plan more than the approved Budget: one Problem on the Budget setting, with both numbers."""
     status, symbol = money.budget, money.symbol
     assert status is not None and status.approved is not None
+    lang = i18n.current()  # a.lang is only set once the whole analysis is done: this runs inside it
     planned, approved = symbol + format(status.planned, ",.0f"), symbol + format(status.approved, ",.0f")
     return Problem(
-        a.settings.sheet or PROJECT.label(a.lang),
+        a.settings.sheet or PROJECT.label(lang),
         a.settings.cells.get("Budget", ""),
         _("the {sheet} sheet's lines plan {planned}, more than the approved budget of {approved}",
-          sheet=BUDGET.label(a.lang), planned=planned, approved=approved),
+          sheet=BUDGET.label(lang), planned=planned, approved=approved),
         _("cut the {planned} of some lines, or record the budget change as a Feedback change request and then "
           "raise the Budget here", planned=column_label(BUDGET, "Planned")),
     )

@@ -11,7 +11,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import i18n
-from .contract import BEHIND, BUDGET, CHECK, GOALS, MET, METRIC, MISSED, ON_TRACK, choice_label, flag_label
+from .contract import (
+    BEHIND,
+    BUDGET,
+    CHECK,
+    GOALS,
+    MET,
+    METRIC,
+    MISSED,
+    ON_TRACK,
+    OVER_BUDGET,
+    WILL_OVERRUN,
+    choice_label,
+    flag_label,
+)
 from .engine.goals import RATIOS
 from .engine.risks import half_up
 from .i18n import N_, _
@@ -76,7 +89,27 @@ def budget_line(money: Money) -> str | None:
     overrun = status.overrun_pct or 0.0
     if half_up(overrun) > 0:
         return _("{head} — will overrun by {pct}", head=head, pct=pct(overrun))
-    return _("{head} — within budget", head=head)
+    return _line_over(money, head) or _("{head} — within budget", head=head)
+
+
+def _line_over(money: Money, head: str) -> str | None:
+    """The total within budget, but a line past its plan (its forecast, or already): name the worst one.
+
+    A brief has no Budget table: "within budget" alone hid a platform line flagged WILL OVERRUN.
+    """
+    status, symbol = money.budget, money.symbol
+    assert status is not None
+    flagged = [o for o in status.lines.values() if o.flag in (OVER_BUDGET, WILL_OVERRUN) and o.planned is not None]
+    if not flagged:
+        return None
+    worst = max(flagged, key=lambda o: (o.forecast or 0.0) - (o.planned or 0.0))
+    planned = amount(worst.planned or 0.0, symbol)
+    if worst.flag == OVER_BUDGET:
+        bound = max(worst.spent or 0.0, worst.committed or 0.0)
+        return _("{head} — within budget, but {item} is over its plan: {spent} of {planned}", head=head,
+                 item=worst.item, spent=amount(bound, symbol), planned=planned)
+    return _("{head} — within budget, but {item} will overrun: forecast {forecast} of {planned}", head=head,
+             item=worst.item, forecast=amount(worst.forecast or 0.0, symbol), planned=planned)
 
 
 def goal_detail(goal: GoalOutcome, symbol: str) -> str:

@@ -9,18 +9,21 @@ Results (Meta, CNY): Dec 1..9, each day spend 300, impressions 40,000, clicks 50
 
 Budget lines
   Meta ads    meta   Planned 6,000 Committed 2,000 Spent blank → 2,700 (Meta's Results spend)
-              Remaining 6,000 − 2,700 = 3,300 · Used 45.0 · Forecast 2,700 / 10 × 30 = 8,100 > 6,000
+              Remaining 6,000 − 2,700 = 3,300 · Used 45.0 · Forecast 2,700 / 9 × 30 = 9,000 > 6,000
+              (the Results end on Dec 9, the day before today: the rate is over the 9 days they cover)
               → WILL OVERRUN (while Spent 2,700 < Planned 6,000: the overrun seen before it happens)
   KOL fees    other  Planned 3,000 Committed 3,500 Spent 1,000
-              Remaining 3,000 − 3,500 = −500 · Used 33.3 · Forecast 3,000 (not above) → OVER BUDGET (Committed)
+              Remaining 3,000 − 3,500 = −500 · Used 33.3 · Forecast max(1,000/10×30, 3,500 signed) = 3,500
+              (a signed cost, not projected) → OVER BUDGET (Committed)
   Production  —      Planned 1,000 Spent 200 → Remaining 800 · Used 20.0 · Forecast 600 → OK
-  Totals: planned 10,000 (= the approved budget: no Problem) · spent 3,900 → 39% · forecast 3,900/10×30 = 11,700
-          → overrun 17% (budget_used_pct 39, budget_forecast_overrun_pct 17)
+  Totals: planned 10,000 (= the approved budget: no Problem) · spent 3,900 → 39% · forecast the lines' 9,000 + 3,500 + 600
+          = 13,100 → overrun 31% (budget_used_pct 39, budget_forecast_overrun_pct 31)
 
 Goals (By 2026-12-30 unless said)
-  Impressions        impressions 1,000,000 → Actual 360,000 · 36.0% · expected 1e6 × 10/30 = 333,333.33 → ON TRACK
-  Clicks             clicks 20,000 → 4,500 · 22.5% · expected 6,666.67 → BEHIND
-  Conversions        conversions 50 → 54 · 108.0% · expected 16.67 → MET (early: By is 20 days away)
+  Impressions        impressions 1,000,000 → Actual 360,000 · 36.0% · expected 1e6 × 9/30 = 300,000 (through Dec 9,
+                     the Results' last day) → ON TRACK
+  Clicks             clicks 20,000 → 4,500 · 22.5% · expected 6,000 → BEHIND
+  Conversions        conversions 50 → 54 · 108.0% · expected 15 → MET (early: By is 20 days away)
   CPA                CPA 40 → 2,700 / 54 = 50.0 (worse: lower is better) · 40/50 = 80.0% · expected 40 → BEHIND
   Launch week clicks clicks 5,000 by 2026-12-05 → Dec 1..5: 2,500 · 50.0% · expected 5,000 → MISSED
   Bad target         impressions "lots" → a Problem on its Target cell, CHECK

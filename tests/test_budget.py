@@ -31,13 +31,13 @@ def test_lines_and_totals_are_the_hand_worked_ones(tmp_path, capsys):
     lines = {r["Item"]: (r["Spent"], r["Remaining"], r["Used %"], r["Forecast"], r["Flag"])
              for r in read_sheet(path, "Budget")}
     assert lines == {
-        "Meta ads": (None, 3300, 45, 8100, "WILL OVERRUN"),  # Spent blank: Meta's Results spend 2,700, left blank
-        "KOL fees": (1000, -500, 33.3, 3000, "OVER BUDGET"),  # committed 3,500 of 3,000
+        "Meta ads": (None, 3300, 45, 9000, "WILL OVERRUN"),  # Spent blank: Meta's Results spend 2,700, left blank
+        "KOL fees": (1000, -500, 33.3, 3500, "OVER BUDGET"),  # committed 3,500 of 3,000: the forecast is what is signed
         "Production": (200, 800, 20, 600, "OK"),
     }
     assert report["budget"] == {
         "currency": "CNY", "approved": 10000, "planned": 10000, "committed": 5500, "spent": 3900,
-        "forecast": 11700, "remaining": 3600, "used_pct": 39, "overrun_pct": 17, "flags": {"WILL OVERRUN": 1, "OVER BUDGET": 1, "OK": 1},
+        "forecast": 13100, "remaining": 3600, "used_pct": 39, "overrun_pct": 31, "flags": {"WILL OVERRUN": 1, "OVER BUDGET": 1, "OK": 1},
     }
     assert not [p for p in report["problems"] if p["sheet"] == "Project"]  # the lines plan exactly the budget
 
@@ -45,13 +45,13 @@ def test_lines_and_totals_are_the_hand_worked_ones(tmp_path, capsys):
 def test_the_summary_says_budget_and_goals_in_one_line_each(tmp_path, capsys):
     path = make_book(tmp_path / "b.xlsx", today=TODAY, settings=SETTINGS, goals=GOALS, budget=BUDGET, results=RESULTS)
     out = run(path, capsys).splitlines()
-    assert "Budget: spent ¥3,900 of ¥10,000 (39%), forecast ¥11,700 — will overrun by 17%" in out
-    assert ("Goals: 1 of 6 on track, 2 behind (Clicks 4,500 of 20K, 23% — expected 33% by now), "
+    assert "Budget: spent ¥3,900 of ¥10,000 (39%), forecast ¥13,100 — will overrun by 31%" in out
+    assert ("Goals: 1 of 6 on track, 2 behind (Clicks 4,500 of 20K, 23% — expected 30% by now), "
             "1 missed (Launch week clicks 2,500 of 5,000, 50%), 1 met, 1 to check") in out
     assert not [line for line in out if line.startswith(("Goals: 1 CHECK", "Budget: 1 "))]  # no flag-count lines too
     capsys.readouterr()
     main(["check", str(path), "--today", TODAY.isoformat()])
-    assert "Budget: spent ¥3,900 of ¥10,000 (39%), forecast ¥11,700 — will overrun by 17%" in capsys.readouterr().out
+    assert "Budget: spent ¥3,900 of ¥10,000 (39%), forecast ¥13,100 — will overrun by 31%" in capsys.readouterr().out
 
 
 def test_lines_planning_more_than_the_approved_budget_are_one_problem_on_the_setting(tmp_path, capsys):

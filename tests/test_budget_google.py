@@ -32,12 +32,12 @@ def test_a_google_sheet_gets_the_goal_and_budget_columns(fake_google, tmp_path, 
 
     main(["sync", f"gsheet:{key}", "--today", TODAY.isoformat(), "--json"])
     report = json.loads(capsys.readouterr().out)
-    assert report["budget"]["spent"] == 3900 and report["budget"]["overrun_pct"] == 17
+    assert report["budget"]["spent"] == 3900 and report["budget"]["overrun_pct"] == 31
     goals = fake_google.values(key, "Goals!F2:I7")
     assert [row[-1] for row in goals] == ["ON TRACK", "BEHIND", "MET", "BEHIND", "MISSED", "CHECK"]
     assert goals[1][:2] == ["4500", "22.5"]  # Actual and Progress (a percentage number) as Google shows them
     budget = fake_google.values(key, "Budget!H2:K4")
-    assert budget == [["3300", "45", "8100", "WILL OVERRUN"], ["-500", "33.3", "3000", "OVER BUDGET"],
+    assert budget == [["3300", "45", "9000", "WILL OVERRUN"], ["-500", "33.3", "3500", "OVER BUDGET"],
                       ["800", "20", "600", "OK"]]
     main(["sync", f"gsheet:{key}", "--today", TODAY.isoformat(), "--json"])
     assert json.loads(capsys.readouterr().out)["changed_cells"] == 0  # a second sync writes nothing

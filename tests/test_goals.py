@@ -42,9 +42,9 @@ def test_actual_progress_expected_and_flags_are_the_hand_worked_ones(book, capsy
     rows = {r["Goal"]: r for r in read_sheet(book, "Goals")}
     computed = {g: (r["Actual"], r["Progress"], r["Expected by now"], r["Flag"]) for g, r in rows.items()}
     assert computed == {
-        "Impressions": (360000, 36, 333333.33, "ON TRACK"),
-        "Clicks": (4500, 22.5, 6666.67, "BEHIND"),
-        "Conversions": (54, 108, 16.67, "MET"),  # met early: By is 20 days away, expected 50 × 10/30
+        "Impressions": (360000, 36, 300000, "ON TRACK"),
+        "Clicks": (4500, 22.5, 6000, "BEHIND"),
+        "Conversions": (54, 108, 15, "MET"),  # met early: By is 20 days away, expected 50 × 9/30
         "CPA": (50, 80, 40, "BEHIND"),  # lower is better: 2,700 / 54 = 50 against 40
         "Launch week clicks": (2500, 50, 5000, "MISSED"),
         "Bad target": (None, None, None, "CHECK"),
@@ -59,7 +59,7 @@ def test_the_new_indicators_measure_the_hand_worked_numbers(book):
     a = analyse(XlsxFileBackend(book).read(), today=TODAY)
     got = {k: a.indicators[k] for k in ("budget_used_pct", "budget_forecast_overrun_pct", "goals_behind",
                                          "cpa_vs_target_pct")}
-    assert got == {"budget_used_pct": 39, "budget_forecast_overrun_pct": 17, "goals_behind": 3, "cpa_vs_target_pct": 25}
+    assert got == {"budget_used_pct": 39, "budget_forecast_overrun_pct": 31, "goals_behind": 3, "cpa_vs_target_pct": 25}
 
 
 def test_a_risk_row_triggers_on_a_money_indicator(tmp_path, capsys):
@@ -72,7 +72,7 @@ def test_a_risk_row_triggers_on_a_money_indicator(tmp_path, capsys):
     wb.save(path)
     sync(path, capsys)
     risks = {r["ID"]: (r["Current"], r["Flag"]) for r in read_sheet(path, "Risks")}
-    assert risks == {"R1": (17, "TRIGGERED"), "R2": (3, "OK")}
+    assert risks == {"R1": (31, "TRIGGERED"), "R2": (3, "OK")}
 
 
 def row(day: int, **values: float) -> ResultRow:
@@ -125,4 +125,4 @@ def test_a_warm_up_before_the_launch_counts_from_its_first_result(tmp_path, caps
     path = make_book(tmp_path / "w.xlsx", today=TODAY, settings=settings, goals=GOALS[:1], results=RESULTS)
     report = sync(path, capsys)
     [impressions] = report["goals"]
-    assert (impressions["actual"], impressions["expected"]) == (360000, 333333.33)  # as if launched on Dec 1
+    assert (impressions["actual"], impressions["expected"]) == (360000, 300000)  # as if launched on Dec 1; through Dec 9

@@ -25,8 +25,8 @@ from sheetsync.digest.burndown import OVER_COLOUR, WITHIN_COLOUR, BurnDown, burn
 from sheetsync.report_money import count
 
 D = dt.date
-BUDGET_LINE = "Budget: spent ¥3,900 of ¥10,000 (39%), forecast ¥11,700 — will overrun by 17%"
-GOALS_LINE = ("Goals: 1 of 6 on track, 2 behind (Clicks 4,500 of 20K, 23% — expected 33% by now), "
+BUDGET_LINE = "Budget: spent ¥3,900 of ¥10,000 (39%), forecast ¥13,100 — will overrun by 31%"
+GOALS_LINE = ("Goals: 1 of 6 on track, 2 behind (Clicks 4,500 of 20K, 23% — expected 30% by now), "
               "1 missed (Launch week clicks 2,500 of 5,000, 50%), 1 met, 1 to check")
 
 
@@ -66,10 +66,10 @@ def test_brief_and_detailed_digests_say_budget_and_goals(tmp_path):
                                                          "Forecast", "Flag"]
     rows = [[c.strip() for c in line.split("|")] for line in budget[2:]]
     assert rows == [
-        ["Meta ads", "¥6,000", "¥2,700", "¥3,300", "45%", "¥8,100", "WILL OVERRUN"],
-        ["KOL fees", "¥3,000", "¥1,000", "-¥500", "33%", "¥3,000", "OVER BUDGET"],
+        ["Meta ads", "¥6,000", "¥2,700", "¥3,300", "45%", "¥9,000", "WILL OVERRUN"],
+        ["KOL fees", "¥3,000", "¥1,000", "-¥500", "33%", "¥3,500", "OVER BUDGET"],
         ["Production", "¥1,000", "¥200", "¥800", "20%", "¥600", "OK"],
-        ["Total", "¥10,000", "¥3,900", "¥3,600", "39%", "¥11,700", ""],  # 10,000 − (2,700 + 3,500 + 200)
+        ["Total", "¥10,000", "¥3,900", "¥3,600", "39%", "¥13,100", ""],  # 10,000 − (2,700 + 3,500 + 200)
     ]
     goals = detailed.split("\nGoals\n", 1)[1].split("\n\n", 1)[0].splitlines()
     assert [c.strip() for c in goals[5].split("|")] == ["CPA", "CPA", "¥40", "2026-12-30", "¥50", "80%", "100%",
@@ -94,7 +94,7 @@ def test_a_chinese_digest_says_it_in_chinese_with_wan(tmp_path):
     text = text_of(next(m for m in messages if m["X-Sheetsync-Digest"] == "detailed"))
     with i18n.language("zh"):
         clicks = i18n._("{goal} {actual} of {target}, {pct} — expected {expected} by now", goal="Clicks",
-                        actual="4,500", target="2万", pct="23%", expected="33%")
+                        actual="4,500", target="2万", pct="23%", expected="30%")
         assert count(360000) == "36万" and count(12_000) == "1.2万" and count(1_200_000) == "120万"
     assert clicks in text
     assert "预计超支" in text and "已超支" in text and "未达成" in text  # the flags in the book's language

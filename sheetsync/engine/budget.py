@@ -16,14 +16,24 @@ Pure. The numbers sheetsync writes on a Budget line:
   that is earlier (a warm-up before the launch spends money too) —
   through the Flight end, else the latest By of the Goals). Before the start,
   after the end, or without a flight it is Spent itself (nothing to project).
+  When Spent comes from the Results, the elapsed days run through the last
+  day that platform's Results cover when that is before today (the export imported this morning
+  ends yesterday: counting today, with no spend yet, would understate the rate
+  and hide an overrun); a typed Spent is as of today.
+  Never less than Committed: what is signed will be paid. A line that is not
+  an ad platform's (Platform blank or "other": production, KOL fees) and has a
+  Committed is a signed cost, not a daily spend: its Forecast is
+  max(Spent, Committed) — 18,500 paid up front of 20,000 signed is not
+  projected at a daily rate to 90,000.
 - **Flag** — OVER BUDGET when Spent or Committed is more than Planned; WILL
   OVERRUN when the Forecast is more than Planned (the overrun seen before it
   happens); else OK. CHECK when a cell of the line could not be read.
 
 The totals (`BudgetStatus`) add the lines up and measure them against the
 approved Budget (the Project setting; without it, the lines' Planned total):
-used % = 100 × total Spent / that; overrun % = 100 × (total Forecast − that) /
-that; remaining = that − Σ max(Spent, Committed) of the lines (so the total row
+used % = 100 × total Spent / that; the total Forecast is the lines' Forecasts
+added up; overrun % = 100 × (total Forecast − that) / that; remaining = that −
+Σ max(Spent, Committed) of the lines (so the total row
 of a table adds up its lines). Without lines (a Budget setting alone), Spent is
 the Results spend of every platform.
 """
@@ -145,14 +155,29 @@ class LineLike:
     unreadable: tuple[str, ...]
 
 
-def evaluate_line(line: LineLike, flight: Flight, today: dt.date, platform_spend: dict[str, float]) -> LineOutcome:
-    """One line's Remaining, Used %, Forecast and Flag (module docstring)."""
-    spent, from_results = line.spent, False
+SIGNED_COSTS = (None, "other")  # Platform values of lines that are not spent day by day on an ad platform
+
+
+def line_forecast(line: LineLike, spent: float | None, flight: Flight, as_of: dt.date) -> float:
+    """Spent at its daily rate to the flight's end, never below Committed; a signed cost's is max(Spent, Committed)."""
+    committed = line.committed or 0.0
+    if line.platform in SIGNED_COSTS and line.committed is not None:
+        return max(spent or 0.0, committed)
+    return max(flight.forecast(spent or 0.0, as_of), committed)
+
+
+def evaluate_line(line: LineLike, flight: Flight, today: dt.date, platform_spend: dict[str, float],
+                  last_days: dict[str, dt.date] | None = None) -> LineOutcome:
+    """One line's Remaining, Used %, Forecast and Flag (module docstring); `last_days`: each platform's last
+    Results day (an export that lags is projected over the days it covers, not over a fresher platform's)."""
+    spent, from_results, as_of = line.spent, False, None
     if spent is None and line.platform and line.platform in platform_spend:
         spent, from_results = platform_spend[line.platform], True
+        as_of = (last_days or {}).get(line.platform)
     planned, committed = line.planned, line.committed
     bound = max(spent or 0.0, committed or 0.0)
-    forecast = flight.forecast(spent or 0.0, today)
+    # Results spend runs through the Results' last day; a typed Spent is as of today, when it was typed
+    forecast = line_forecast(line, spent, flight, min(today, as_of or today) if from_results else today)
     if line.unreadable or planned is None:
         return LineOutcome(line.item, planned, committed, spent, None, None, _money(forecast), CHECK, from_results)
     remaining = planned - bound
@@ -174,18 +199,20 @@ def evaluate_budget(
     today: dt.date,
     approved: float | None,
     platform_spend: dict[str, float],
+    last_days: dict[str, dt.date] | None = None,
 ) -> BudgetStatus:
     """Every line's outcome and the totals. Without lines, the Results spend of every platform is the total spent."""
     status = BudgetStatus(approved=approved, flight=flight)
     for line in lines:
-        outcome = status.lines[line.row] = evaluate_line(line, flight, today, platform_spend)
+        outcome = status.lines[line.row] = evaluate_line(line, flight, today, platform_spend, last_days)
         status.planned += outcome.planned or 0.0
         status.committed += outcome.committed or 0.0
         status.spent += outcome.spent or 0.0
         status.bound += max(outcome.spent or 0.0, outcome.committed or 0.0)
+        status.forecast += outcome.forecast or 0.0
     if not lines:
         status.spent = sum(platform_spend.values())
-    status.forecast = flight.forecast(status.spent, today)
+        status.forecast = flight.forecast(status.spent, min(today, max((last_days or {}).values(), default=today)))
     return status
 
 
@@ -193,4 +220,4 @@ def _money(value: float) -> float:
     return round(value, 2)
 
 
-__all__ = ["BudgetStatus", "Flight", "LineOutcome", "evaluate_budget", "evaluate_line"]
+__all__ = ["BudgetStatus", "Flight", "LineOutcome", "evaluate_budget", "evaluate_line", "line_forecast"]

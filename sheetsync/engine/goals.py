@@ -7,8 +7,10 @@ Pure. The numbers sheetsync writes on a Goals row:
   pre-launch warm-up's results count) through min(today,
   By). A ratio metric is the ratio of those sums: ROI = sales / spend, CPA =
   spend / conversions, CPM = 1000 × spend / impressions, CPC = spend / clicks,
-  CTR = clicks / impressions (a fraction: 0.012 is 1.2%). Blank when a ratio's
-  denominator is 0 (nothing to divide yet).
+  CTR = clicks / impressions (a fraction: 0.012 is 1.2%), over the rows that
+  report both parts (a platform whose export has no conversions column leaves
+  its spend out of the CPA; a 0 typed is a day without any and counts). Blank
+  when a ratio's denominator is 0 (nothing to divide yet).
 - **Progress** — Actual / Target as a percentage (62.5 means 62.5%); for the
   cost ratios, where lower is better (CPA, CPM, CPC), Target / Actual, so
   100 or more is always good.
@@ -91,10 +93,12 @@ def metric_total(rows: Sequence[ResultLike], metric: str, start: dt.date | None,
     inside = [r for r in rows if (start is None or r.day >= start) and r.day <= end]
     if metric in RATIOS:
         top, bottom, scale = RATIOS[metric]
-        denominator = sum(r.values.get(bottom, 0.0) for r in inside)
+        # only the rows that report both parts: a blank 转化 (a platform not tracking it) is not 0 conversions
+        inside = [r for r in inside if top in r.values and bottom in r.values]
+        denominator = sum(r.values[bottom] for r in inside)
         if denominator == 0:
             return None
-        return scale * sum(r.values.get(top, 0.0) for r in inside) / denominator
+        return scale * sum(r.values[top] for r in inside) / denominator
     return sum(r.values.get(metric, 0.0) for r in inside)
 
 
@@ -111,8 +115,12 @@ def expected_by_now(target: float, start: dt.date | None, by: dt.date | None, to
 
 
 def evaluate_goal(goal: GoalLike, rows: Sequence[ResultLike], *, start: dt.date | None, today: dt.date,
-                  flight_end: dt.date | None = None) -> GoalOutcome:
-    """One goal's Actual, Progress, Expected by now and Flag (module docstring)."""
+                  flight_end: dt.date | None = None, as_of: dt.date | None = None) -> GoalOutcome:
+    """One goal's Actual, Progress, Expected by now and Flag (module docstring).
+
+    `as_of` is the last day the Results cover (yesterday, when this morning's export is imported): Expected by
+    now runs through it, as the Actual does, so a goal is not a day behind only because today has no data yet.
+    """
     by = goal.by or flight_end
     metric, target = goal.metric, goal.target
     if goal.unreadable or metric is None or target is None:
@@ -127,7 +135,7 @@ def evaluate_goal(goal: GoalLike, rows: Sequence[ResultLike], *, start: dt.date 
         met = reached and by is not None and today >= by
         behind = actual is not None and not reached
     else:
-        expected = expected_by_now(target, start, by, today)
+        expected = expected_by_now(target, start, by, min(today, as_of or today))
         progress = (actual or 0.0) / target
         met = (actual or 0.0) >= target
         behind = expected is not None and (actual or 0.0) < expected
@@ -151,9 +159,11 @@ def _round(value: float | None) -> float | None:
 
 
 def evaluate_goals(goals: Sequence[GoalLike], rows: Sequence[ResultLike], *, start: dt.date | None,
-                   today: dt.date, flight_end: dt.date | None = None) -> dict[int, GoalOutcome]:
+                   today: dt.date, flight_end: dt.date | None = None,
+                   as_of: dt.date | None = None) -> dict[int, GoalOutcome]:
     """Every goal's outcome, by sheet row."""
-    return {g.row: evaluate_goal(g, rows, start=start, today=today, flight_end=flight_end) for g in goals}
+    return {g.row: evaluate_goal(g, rows, start=start, today=today, flight_end=flight_end, as_of=as_of)
+            for g in goals}
 
 
 __all__ = ["LOWER_IS_BETTER", "RATIOS", "GoalOutcome", "evaluate_goal", "evaluate_goals", "expected_by_now",

@@ -8,6 +8,7 @@ row's Flag is CHECK (nothing is guessed about a target nobody can read).
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass, field
 
 from ..contract import GOALS, METRIC
@@ -16,6 +17,34 @@ from ..problems import Problem, column_label
 from ..raw import RawWorkbook
 from .cells import to_amount, to_choice, to_date
 from .table_view import INVALID, TableView, locate_table
+
+# The words the platforms' Chinese reports (and people) use for a metric, beside the dropdown's own (曝光, 转化…):
+# each means one metric, so a Metric typed as a report names it is read as that metric, never rewritten.
+METRIC_WORDS = {
+    "impressions": ("曝光量", "曝光次数", "展现量", "展现", "展示数", "展示"),
+    "reach": ("触达人数", "到达人数", "覆盖人数"),
+    "clicks": ("点击量", "点击数", "点击次数"),
+    "engagements": ("互动量", "互动数", "互动次数"),
+    "followers": ("涨粉", "涨粉数", "粉丝", "新增关注", "关注量"),
+    "leads": ("线索数", "线索量", "表单提交", "留资"),
+    "conversions": ("转化数", "转化量", "转化次数"),
+    "sales": ("GMV", "成交金额", "成交额", "销售金额"),
+    "spend": ("消耗", "消费", "花费金额", "消耗金额"),
+    "ROI": ("投产比", "投入产出比", "ROAS"),
+    "CPA": ("转化成本", "平均转化成本"),
+    "CPM": ("千次展现成本", "千次曝光成本", "千次展示成本", "平均千次展现费用", "平均千次展示费用"),
+    "CPC": ("点击成本", "平均点击单价", "平均点击成本", "单次点击成本"),
+}
+_WORD_METRIC = {unicodedata.normalize("NFKC", w).casefold(): m for m, words in METRIC_WORDS.items() for w in words}
+
+
+def to_metric(value: object) -> str | None:
+    """A Metric cell: the dropdown's word (曝光, CPA…) or a report's (曝光量, 转化成本…); else to_choice's error."""
+    if isinstance(value, str):
+        word = _WORD_METRIC.get(unicodedata.normalize("NFKC", value).strip().casefold())
+        if word is not None:
+            return word
+    return to_choice(value, METRIC)
 
 
 @dataclass(frozen=True)
@@ -42,7 +71,7 @@ def parse_goals(workbook: RawWorkbook, problems: list[Problem]) -> GoalRows:
     if view is None or not view.usable:
         return result
     for row in view.data_rows():
-        metric = view.read(row, "Metric", lambda v: to_choice(v, METRIC), problems)
+        metric = view.read(row, "Metric", to_metric, problems)
         target = view.read(row, "Target", to_amount, problems, formula_ok=True)
         by = view.read(row, "By", to_date, problems, formula_ok=True)
         unreadable = [c for c, v in (("Metric", metric), ("Target", target), ("By", by)) if v is INVALID]
@@ -82,4 +111,4 @@ def parse_goals(workbook: RawWorkbook, problems: list[Problem]) -> GoalRows:
     return result
 
 
-__all__ = ["GoalRow", "GoalRows", "parse_goals"]
+__all__ = ["METRIC_WORDS", "GoalRow", "GoalRows", "parse_goals", "to_metric"]

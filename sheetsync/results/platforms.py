@@ -8,8 +8,10 @@ Where the names come from (README "Importing results" says the same): Meta's "Am
 Manager column names its help pages and guides define; 巨量引擎's 消耗/总花费, 展示数, 点击数, 转化数
 are the report metrics its Marketing API documents (展现数据-总花费, 展示数, 点击数; 转化数据-转化数).
 TikTok's ("Cost", "Impression", "Clicks (Destination)", "Conversions", "By Day"), 小红书聚光's
-(消费, 展现量, 点击量, 互动量) and 腾讯广告's (花费, 曝光次数, 点击次数, 转化次数) are the names
-agencies' exports show, not checked against a published list: a file that uses others is reported
+(消费, 展现量, 点击量, 互动量; 消耗金额 and 曝光量 as agencies' guides to its 数据报告 name them) and
+腾讯广告's (花费, 曝光次数, 点击次数, 转化次数) are the names agencies' exports show, not checked against a
+published list (a third-party schema of 腾讯广告's daily campaign report labels its view_count and
+valid_click_count 曝光次数 and 点击次数): a file that uses others is reported
 with the columns it has, and --platform with the usual words still reads it.
 """
 
@@ -108,8 +110,8 @@ PLATFORMS: tuple[PlatformExport, ...] = (
     PlatformExport("xiaohongshu", {
         "Date": _n("日期", "时间"),
         "Campaign": _n("计划名称", "推广计划", "计划"),
-        "Spend": _n("消费", "花费"),
-        "Impressions": _n("展现量"),
+        "Spend": _n("消费", "花费", "消耗金额"),
+        "Impressions": _n("展现量", "曝光量"),
         "Clicks": _n("点击量"),
         "Engagements": _n("互动量"),
         "Followers": _n("新增关注", "关注量"),

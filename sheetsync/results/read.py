@@ -21,6 +21,8 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import i18n
+from ..contract import AD_PLATFORM
 from ..errors import SheetsyncError
 from ..i18n import _
 from ..parse.cells import CellError, to_amount, to_date
@@ -74,13 +76,23 @@ class ExportFile:
         return self.path.name
 
 
+ZIP_SIGNATURE = b"PK\x03\x04"  # an .xlsx/.xlsm is a zip archive
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an Excel 97–2003 .xls
+
+
 def read_table(path: Path):
-    """The file's cells as a DataFrame of objects, no header: CSV decoded as UTF-8 (BOM or not) or GB18030."""
+    """The file's cells as a DataFrame of objects, no header: CSV decoded as UTF-8 (BOM or not) or GB18030.
+
+    The content decides, not the name: an "Excel" download or a renamed file that is really CSV or
+    tab-separated text reads as text (pandas would say "Excel file format cannot be determined").
+    """
     import pandas as pd
 
-    if path.suffix.casefold() in EXCEL_SUFFIXES:
-        return pd.read_excel(path, header=None, dtype=object)
     data = path.read_bytes()
+    if data.startswith(ZIP_SIGNATURE):
+        return pd.read_excel(io.BytesIO(data), header=None, dtype=object)
+    if data.startswith(OLE_SIGNATURE):  # ImportError when no .xls reader (xlrd, python-calamine) is installed
+        return pd.read_excel(io.BytesIO(data), header=None, dtype=object)
     utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff")  # Excel's "Unicode text": UTF-16, tab-separated
     for encoding in ("utf-16",) if utf16 else ("utf-8-sig", "gb18030"):
         try:
@@ -122,6 +134,14 @@ def read_export(path: str | Path, *, platform: str | None = None, currency: str 
     export = ExportFile(path)
     try:
         table = read_table(path)
+    except FileNotFoundError:
+        export.problems.append(Problem(path.name, "", _("there is no such file"),
+                                       _("check the file's name and folder")))
+        return export
+    except ImportError:  # an Excel 97-2003 .xls without a reader for it
+        export.problems.append(Problem(path.name, "", _("an Excel 97-2003 (.xls) file, which sheetsync cannot read"),
+                                       _("open it in Excel or WPS and save it as .xlsx or CSV, then import that")))
+        return export
     except (OSError, ValueError, SheetsyncError) as err:
         export.problems.append(Problem(path.name, "", _("the file cannot be read: {error}", error=err),
                                        _("export it again as CSV or XLSX from the ad platform")))
@@ -144,16 +164,21 @@ def read_export(path: str | Path, *, platform: str | None = None, currency: str 
     return export
 
 
+def _keys(keys: list[str]) -> str:
+    """The --platform words, each with the platform's Chinese name in a Chinese book: 小红书聚光（xiaohongshu）."""
+    return i18n.pick(None, ", ".join(keys), "、".join(f"{AD_PLATFORM.get(k, k)}（{k}）" for k in keys))
+
+
 def _unrecognised(path: Path, columns: list[str], fits: list[PlatformExport]) -> Problem:
     seen = ", ".join(columns[:12]) or _("no columns")
     if fits:
-        names = ", ".join(p.key for p in fits)
+        names = _keys([p.key for p in fits])
         return Problem(path.name, "", _("the columns ({columns}) fit more than one platform's export: {platforms}",
                                         columns=seen, platforms=names),
                        _("say which with --platform, such as --platform {example}", example=fits[0].key))
     return Problem(path.name, "", _("not an export sheetsync knows: it has the columns {columns}", columns=seen),
                    _("export the daily report with a date and the spend, impressions or clicks columns; "
-                     "or give --platform NAME ({names})", names=", ".join(BY_KEY)))
+                     "or give --platform NAME ({names})", names=_keys(list(BY_KEY))))
 
 
 def _line(excel: bool, index: int) -> str:

@@ -101,6 +101,7 @@ def plan_import(workbook: RawWorkbook, files: list[ExportFile], report: ImportRe
     columns = {c.name: view.col(c.name) for c in RESULTS.columns if view.col(c.name)}
     next_row = _last_filled_row(view.sheet, view.header_row) + 1
     changes: list[CellChange] = []
+    added_keys: set[tuple[str, tuple[dt.date, str, str]]] = set()  # (file, row key) of every row added
     for export in files:
         added = already = 0
         for item in export.rows:
@@ -108,6 +109,7 @@ def plan_import(workbook: RawWorkbook, files: list[ExportFile], report: ImportRe
                 already += 1
                 continue
             held.add(item.key)
+            added_keys.add((export.name, item.key))
             label = i18n.pick(view.lang, *_platform_words(item.platform))
             changes += _row_cells(view.title, columns, next_row, item, export.name, label)
             next_row += 1
@@ -118,12 +120,34 @@ def plan_import(workbook: RawWorkbook, files: list[ExportFile], report: ImportRe
         return None, [], workbook
     with_rows = with_changes(workbook, changes)
     analysis, synced = plan(with_rows, today=today, started_by=started_by, action="sync")
+    report.problems += _future_rows(files, added_keys, analysis.today)
     log = locate_table(workbook, LOG, [], required=False)
     synced = [c for c in synced if log is None or c.sheet != log.title]  # the import's own Log row replaces it
     changes += synced
     if log is not None and log.usable and not log.new_columns:
         changes += _log_row(workbook, log, report, started_by, len(changes), len(analysis.problems))
     return analysis, changes, with_changes(with_rows, [c for c in changes if c.sheet != view.title])
+
+
+def _future_rows(files: list[ExportFile], added: set[tuple[str, tuple[dt.date, str, str]]],
+                 today: dt.date) -> list[Problem]:
+    """Per file, one Problem for the rows it added dated after today: no total counts them until their day comes.
+
+    A wrong year in the file or a wrong --today is the usual cause; said, not refused (a plan typed ahead is fine).
+    """
+    found = []
+    for export in files:
+        days = sorted(item.day for item in export.rows if (export.name, item.key) in added and item.day > today)
+        if days:
+            problem = Problem(
+                export.name, "",
+                i18n.n_("{count} row is dated after today, {first}: it counts from that day, not now",
+                        "{count} rows are dated after today, from {first}: they count from their days, not now",
+                        len(days), count=len(days), first=days[0].isoformat()),
+                _("check the year in the file, and the --today given (or the Project's Today setting)"))
+            export.problems.append(problem)
+            found.append(problem)
+    return found
 
 
 def _held_keys(view: TableView) -> set[tuple[dt.date, str, str]]:
