@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import NoReturn
 
 from . import __version__
-from .contract import EVIDENCE_SETTINGS, INDUSTRY
-from .i18n import _
+from .contract import AD_PLATFORM, EVIDENCE_SETTINGS, INDUSTRY, canonical_choice
+from .i18n import _, pick
 from .parse.cells import CellError, to_date
 
 
@@ -30,6 +30,16 @@ def _date_arg(text: str) -> dt.date:
     if day is None:
         raise argparse.ArgumentTypeError(_("a date is required, such as 2026-03-01"))
     return day
+
+
+def _platform_arg(text: str) -> str:
+    """An ad platform by its key or its name in either language: oceanengine, 巨量引擎, 小红书聚光, Meta."""
+    platform = canonical_choice(text, {k: v for k, v in AD_PLATFORM.items() if k != "other"})
+    if platform is None:
+        names = pick(None, ", ", "、").join(f"{key} ({name})" for key, name in AD_PLATFORM.items() if key != "other")
+        raise argparse.ArgumentTypeError(_('"{text}" is not a platform sheetsync imports; use one of {names}',
+                                           text=text, names=names))
+    return platform
 
 
 def _delay_arg(text: str, option: str = "--delay") -> tuple[str, int]:
@@ -167,7 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     importing.add_argument("files", nargs="+", metavar="FILE", help="export files from Meta, TikTok, 巨量引擎, "
                            "小红书聚光 or 腾讯广告 (rows already in the sheet are skipped)")
-    importing.add_argument("--platform", choices=["meta", "tiktok", "oceanengine", "xiaohongshu", "tencent"],
+    importing.add_argument("--platform", type=_platform_arg, metavar="NAME",
                            help="which platform's export the files are, when their columns fit more than one")
 
     whatif = command(

@@ -299,3 +299,16 @@ def test_the_budget_line_names_a_line_that_will_overrun_when_the_total_does_not(
         line = _("{head} — within budget, but {item} will overrun: forecast {forecast} of {planned}", head=head,
                  item="巨量引擎 抖音信息流", forecast="¥138,700", planned="¥120,000")
     assert line in out.splitlines()
+
+
+def test_platform_may_be_named_in_chinese_and_an_unknown_one_is_refused_plainly(capsys):
+    """`--platform 小红书聚光` is what she types; `--platform 微博` is told which platforms there are."""
+    from sheetsync.cli_parser import build_parser
+
+    parser = build_parser()
+    assert parser.parse_args(["import", "a.xlsx", "b.csv", "--platform", "小红书聚光"]).platform == "xiaohongshu"
+    assert parser.parse_args(["import", "a.xlsx", "b.csv", "--platform", "巨量引擎"]).platform == "oceanengine"
+    assert parser.parse_args(["import", "a.xlsx", "b.csv", "--platform", "TikTok"]).platform == "tiktok"
+    assert main(["import", "a.xlsx", "b.csv", "--platform", "微博"]) == 2
+    err = capsys.readouterr().err
+    assert '"微博" is not a platform sheetsync imports' in err and "oceanengine (巨量引擎)" in err
