@@ -165,6 +165,26 @@ def make_campaign(tmp_path: Path) -> Callable[..., Campaign]:
     return make
 
 
+@pytest.fixture(scope="module")
+def created_demo(tmp_path_factory) -> Path:
+    """The demo campaign as `sheetsync.create` lays it out on 2026-12-08 (no first run: no sync, no baseline)."""
+    import sheetsync
+
+    path = tmp_path_factory.mktemp("demo") / "demo.xlsx"
+    sheetsync.create(path, demo=True, today=dt.date(2026, 12, 8))
+    return path
+
+
+@pytest.fixture
+def demo(created_demo: Path, tmp_path: Path) -> Path:
+    """A copy of `created_demo` for one test to change (a module's own `demo` fixture takes precedence)."""
+    import shutil
+
+    path = tmp_path / "demo.xlsx"
+    shutil.copy(created_demo, path)
+    return path
+
+
 @pytest.fixture
 def test_rules(monkeypatch) -> Path:
     """Point the copy checker at the tiny, stable rule pack in tests/data/test-rules (market en)."""

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 
 import openpyxl
 import pytest
@@ -23,20 +22,6 @@ from sheetsync.i18n import language
 from sheetsync.whatif import what_if
 
 TODAY = "2026-12-08"
-
-
-@pytest.fixture(scope="module")
-def demo_book(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "demo.xlsx"
-    sheetsync.create(path, demo=True, today=dt.date(2026, 12, 8))
-    return path
-
-
-@pytest.fixture
-def demo(demo_book, tmp_path):
-    path = tmp_path / "demo.xlsx"
-    shutil.copy(demo_book, path)
-    return path
 
 
 @pytest.mark.parametrize(

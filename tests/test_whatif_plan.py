@@ -11,30 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 
 import openpyxl
-import pytest
 
 import sheetsync
 from sheetsync.cli import main
 from sheetsync.contract import DONE, DONE_LATE
 
 TODAY = dt.date(2026, 12, 8)
-
-
-@pytest.fixture(scope="module")
-def demo_book(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "demo.xlsx"
-    sheetsync.create(path, demo=True, today=TODAY)
-    return path
-
-
-@pytest.fixture
-def demo(demo_book, tmp_path):
-    path = tmp_path / "demo.xlsx"
-    shutil.copy(demo_book, path)
-    return path
 
 
 def test_a_delay_keeps_every_done_task_as_it_was(demo):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 
 import openpyxl
 import pytest
@@ -28,20 +27,6 @@ IMPACT = (
     "buffer left 1 → -1 working day (the launch slips 1 working day); "
     "2 decisions needed (T4, T5)"
 )
-
-
-@pytest.fixture(scope="module")
-def demo_book(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "demo.xlsx"
-    sheetsync.create(path, demo=True, today=dt.date(2026, 12, 8))
-    return path
-
-
-@pytest.fixture
-def demo(demo_book, tmp_path):
-    path = tmp_path / "demo.xlsx"
-    shutil.copy(demo_book, path)
-    return path
 
 
 def every_cell(path) -> dict[tuple[str, str], object]:
