@@ -22,7 +22,7 @@ from PIL import Image, ImageDraw
 
 from .. import i18n
 from ..i18n import _
-from .chart import Font, _font, _is_ascii, cjk_font
+from .chart import Font, _font, _is_ascii, cjk_font, drawn_once
 
 WIDTH, HEIGHT = 720, 240
 LEFT, RIGHT, TOP, BOTTOM = 86, 12, 14, 44
@@ -84,6 +84,11 @@ def _nice_step(top: float) -> float:
 
 
 def burndown_png(burn: BurnDown) -> bytes:
+    """The burn-down picture (see _draw_burndown), drawn once for the same figures and language."""
+    return drawn_once("burndown", (burn,), lambda: _draw_burndown(burn))
+
+
+def _draw_burndown(burn: BurnDown) -> bytes:
     """Draw the burn-down picture (module docstring)."""
     words, font, wide = _labels(burn.symbol)
     span = max((burn.end - burn.start).days + 1, 1)

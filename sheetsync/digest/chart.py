@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 
 from PIL import Image, ImageDraw, ImageFont
@@ -169,7 +169,49 @@ def _legend_items(labels: dict[str, str]) -> list[tuple[str, tuple[int, int, int
     return [(labels[flag], *flag_colours(flag)) for flag in TIMELINE_FLAGS]
 
 
+PICTURES_KEPT = 8  # a run draws one or two pictures per book (and language): enough for any run, small
+
+
+_pictures: dict[tuple[object, ...], bytes] = {}
+
+
+def clear_picture_cache() -> None:
+    """Forget the pictures drawn so far (tests count draws)."""
+    _pictures.clear()
+
+
+def drawn_once(kind: str, key: tuple[object, ...], draw: Callable[[], bytes]) -> bytes:
+    """The PNG for `key` in the active language, drawn the first time and shared after.
+
+    Every detailed digest of a book shows the same timeline and burn-down: a
+    50-person team gets them drawn once, not once per person. The key holds
+    everything the bytes depend on (the bars or figures, the language, the CJK
+    font setting), so a shared picture is the very one a fresh draw would give.
+    """
+    full = (kind, i18n.current(), os.environ.get(CJK_FONT_ENV), *key)
+    png = _pictures.get(full)
+    if png is None:
+        if len(_pictures) >= PICTURES_KEPT:
+            _pictures.pop(next(iter(_pictures)))
+        png = _pictures[full] = draw()
+    return png
+
+
 def gantt_png(
+    bars: Sequence[GanttBar],
+    *,
+    today: dt.date,
+    launch: dt.date | None,
+    projected_launch: dt.date | None,
+    width: int = 720,
+) -> bytes:
+    """The timeline picture (see _draw_gantt), drawn once for the same bars, dates and language."""
+    return drawn_once("gantt", (tuple(bars), today, launch, projected_launch, width),
+                      lambda: _draw_gantt(bars, today=today, launch=launch, projected_launch=projected_launch,
+                                          width=width))
+
+
+def _draw_gantt(
     bars: Sequence[GanttBar],
     *,
     today: dt.date,

@@ -16,7 +16,7 @@ Contract words (flags, review stages, digest kinds) are shown with
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from .. import i18n
 from ..analysis import Analysis
@@ -24,10 +24,8 @@ from ..contract import (
     DIGEST_KIND,
     DUE_SOON,
     OK,
-    REVIEW_STAGE,
     choice_label,
     flag_label,
-    normalise_header,
     sheet_spec,
 )
 from ..engine.risks import indicator_name
@@ -35,9 +33,10 @@ from ..i18n import _, n_
 from ..outcomes import TaskResult
 from ..parse.raci import BOT_ADDRESS
 from .baseline import analysis_baseline_line, baseline_table
-from .findings import findings_waiting
+from .book import once
 from .model import Digest, GanttBar, Recipient, Table, one_line
 from .money import brief_lines, burn_down, money_tables
+from .waiting import _day, _stage, _waiting
 
 MAX_BRIEF_LINES = 8
 SOON_WORKDAYS = 5
@@ -65,20 +64,6 @@ def recipients(analysis: Analysis, *, to: str | None = None) -> list[Recipient]:
     return out
 
 
-@dataclass
-class _Who:
-    """Whether a workbook name (a person or a role) means this recipient."""
-
-    keys: set[str]
-
-    @classmethod
-    def of(cls, r: Recipient) -> _Who:
-        return cls({normalise_header(r.name)} | ({normalise_header(r.role)} if r.role else set()))
-
-    def __call__(self, name: str) -> bool:
-        return bool(name) and normalise_header(name) in self.keys
-
-
 def compose(
     analysis: Analysis, recipient: Recipient, previous: dict | None, *, personal: bool = True
 ) -> tuple[Digest, dict]:
@@ -102,7 +87,7 @@ def _compose(
 ) -> tuple[Digest, dict]:
     settings = analysis.settings
     project = one_line(settings.project_name or _("campaign"))
-    headline = _headline(_launch_state(analysis))
+    headline = once(analysis, "headline", lambda: _headline(_launch_state(analysis)))
     digest = Digest(
         recipient=recipient,
         lang=lang,
@@ -115,10 +100,8 @@ def _compose(
         sheet_link="" if BOT_ADDRESS.search(settings.sheet_link) else settings.sheet_link,  # a Problem, never shown
         footer=_footer(project, analysis.today, recipient),
     )
-    against = analysis_baseline_line(analysis)  # the launch against its committed date, once a baseline exists
-    money = brief_lines(analysis)  # budget burn and goal progress, when the book has them: not from the waiting room
-    lines = [*_problems_line(analysis, lang), *([against] if against else []), _next_line(analysis),
-             _counts_line(analysis), *money]
+    lines, money = once(analysis, "lines", lambda: _book_lines(analysis, lang))
+    lines = list(lines)
     waiting = _waiting(analysis, recipient) if personal else []
     digest.waiting = waiting
     room = MAX_BRIEF_LINES - len(lines) + len(money) - 1
@@ -131,15 +114,23 @@ def _compose(
     else:
         lines.append(_("Nothing is waiting on you."))
     digest.lines = lines
-    snapshot = _snapshot(analysis)
+    snapshot = once(analysis, "snapshot", lambda: _snapshot(analysis))  # never changed: saved as JSON
     if digest.detailed:
-        digest.tables = _tables(analysis)
+        digest.tables = list(once(analysis, "tables", lambda: _tables(analysis)))
         digest.changes = _changes(previous, snapshot)
-        digest.gantt = _gantt(analysis)
-        digest.burn = burn_down(analysis)  # spend against the plan, drawn next to the timeline
+        digest.gantt = list(once(analysis, "gantt", lambda: _gantt(analysis)))
+        digest.burn = once(analysis, "burn", lambda: burn_down(analysis))  # spend against the plan, by the timeline
         digest.notices = list(analysis.notices)  # the team's, never the client's brief
         digest.problems = [str(p) for p in analysis.problems]  # which cells: Problem.__str__, in the active language
     return digest, snapshot
+
+
+def _book_lines(analysis: Analysis, lang: str) -> tuple[list[str], list[str]]:
+    """The brief's lines before what waits on the person, and the money lines among them: the same for everyone."""
+    against = analysis_baseline_line(analysis)  # the launch against its committed date, once a baseline exists
+    money = brief_lines(analysis)  # budget burn and goal progress, when the book has them: not from the waiting room
+    return [*_problems_line(analysis, lang), *([against] if against else []), _next_line(analysis),
+            _counts_line(analysis), *money], money
 
 
 def _footer(project: str, today: dt.date, r: Recipient) -> str:
@@ -220,42 +211,7 @@ def _counts_line(a: Analysis) -> str:
     )
 
 
-def _stage(stage: str | None) -> str:
-    return choice_label(stage, REVIEW_STAGE) if stage else "?"
-
-
-def _waiting(a: Analysis, r: Recipient) -> list[str]:
-    me = _Who.of(r)
-    items: list[str] = []
-    for result in a.open_tasks():
-        task = result.task
-        if me(task.owner):
-            flag = flag_label(result.flag)
-            items.append(_("{id} {name}: due {due} ({flag})", id=task.id, name=task.name, due=_day(result.due),
-                           flag=flag))
-        elif result.overdue and a.raci_result and any(me(w) for w in a.raci_result.holders(task.id, "A")):
-            items.append(_("{id} {name} is overdue and you are accountable (owner {owner})",
-                           id=task.id, name=task.name, owner=task.owner or "?"))
-    for pending in a.pending_reviews():
-        review = pending.review
-        if me(review.reviewer):
-            items.append(n_("review {asset} round {round} ({stage}), pending {n} working day",
-                            "review {asset} round {round} ({stage}), pending {n} working days",
-                            pending.age or 0, asset=review.asset, round=review.round, stage=_stage(review.stage)))
-    for request in a.open_feedback():
-        item = request.item
-        if me(item.owner):
-            items.append(_('client request "{request}" ({related}), due {due}',
-                           request=item.request, related=item.related_to, due=_day(request.due)))
-    items += findings_waiting(a, me)  # the compliance reviewer's and the asset owner's open copy findings
-    return items
-
-
 # --- detailed ---------------------------------------------------------------------
-
-
-def _day(d: dt.date | None) -> str:
-    return d.isoformat() if d else ""
 
 
 def _task_row(r: TaskResult) -> tuple[str, ...]:

@@ -18,6 +18,7 @@ from ..contract import SEVERITY, STAGE_COMPLIANCE, choice_label, normalise_heade
 from ..engine.compliance import category_name
 from ..engine.reviews import BLOCKING_SEVERITIES, FindingLike, with_remedy
 from ..i18n import _
+from .book import once
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ def open_copy_findings(a: Analysis) -> list[AssetFindings]:
 def findings_waiting(a: Analysis, me: Callable[[str], bool]) -> list[str]:
     """One digest line per open finding on the assets this person reviews for compliance or owns."""
     lines = []
-    for item in open_copy_findings(a):
+    for item in once(a, "copy findings", lambda: open_copy_findings(a)):
         if not (me(item.owner) or any(me(r) for r in item.reviewers)):
             continue
         for f in item.findings:

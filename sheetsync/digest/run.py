@@ -25,6 +25,7 @@ from ..analysis import Analysis
 from ..email_address import address_problem
 from ..i18n import _
 from ..resources import user_folder
+from .book import Book
 from .compose import compose, recipients
 from .ledger import Ledger
 from .model import Delivery, Digest, Recipient, chat_key
@@ -180,6 +181,7 @@ def _run(
     messages = []
     snapshots = {}
     refused: list[Delivery] = []
+    book = Book(analysis)  # the book's parts of a digest composed once, for everyone
     for recipient in recipients(analysis, to=to):
         wrong = address_problem(recipient.email)  # the rule `check` reports on the Team sheet
         if wrong is not None:
@@ -189,7 +191,7 @@ def _run(
             refused.append(Delivery(recipient.email, "invalid", reason))
             continue
         previous = ledger.last_snapshot(sheet, recipient.email, channel)
-        digest, snapshot = compose(analysis, recipient, previous)
+        digest, snapshot = compose(book, recipient, previous)  # type: ignore[arg-type]
         digest.sheet = sheet
         run.digests.append(digest)
         snapshots[recipient.email] = snapshot
