@@ -72,14 +72,27 @@ def _environment(folder: Path) -> jinja2.Environment:
 
 def display_width(text: str) -> int:
     """Columns a string takes in a monospaced mail reader: CJK characters are two wide."""
+    if text.isascii():  # no wide character: one column each (most cells; the per-character look-up is slow)
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def text_table(table: Table) -> list[str]:
+def text_table(table: Table) -> tuple[str, ...]:
+    """A Table as aligned plain-text lines (see _text_table), laid out once per table."""
+    try:
+        return _text_table(table)
+    except TypeError:  # a Table holding a list is not hashable: lay it out afresh
+        return _text_table.__wrapped__(table)
+
+
+@lru_cache(maxsize=64)
+def _text_table(table: Table) -> tuple[str, ...]:
     """A Table as aligned plain-text lines (header, rule, rows) for the text/plain part.
 
     Columns are padded by display width so Chinese cells line up in a
-    monospaced reader; a newline inside a cell becomes a space.
+    monospaced reader; a newline inside a cell becomes a space. A Table is
+    frozen, and every detailed digest of a book shows the same ones: laid out
+    once, not once per person.
     """
     header = [one_line(c) for c in table.columns]
     rows = [[one_line(cell) for cell in row] for row in table.rows]
@@ -91,7 +104,7 @@ def text_table(table: Table) -> list[str]:
         return " | ".join(cell + " " * (widths[i] - display_width(cell)) for i, cell in enumerate(cells)).rstrip()
 
     rule = "-+-".join("-" * w for w in widths)
-    return [line(grid[0]), rule, *(line(row) for row in grid[1:])]
+    return (line(grid[0]), rule, *(line(row) for row in grid[1:]))
 
 
 def _render(name: str, context: dict[str, object]) -> str:
