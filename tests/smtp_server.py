@@ -159,7 +159,7 @@ def closed_port() -> int:
 @pytest.fixture
 def smtp_waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """The seconds a command's SMTP retries would have slept, in order: the digest command's sends wait
-    through them at once (1 + 2 + 4 s to a closed port, real time that proves nothing)."""
+    through them at once (0.1 + 0.2 + 0.4 s to a closed port: real waits are for test_digest_speed_smtp.py)."""
     from sheetsync.digest import run as digest_run
 
     waits: list[float] = []

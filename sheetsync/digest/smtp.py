@@ -33,6 +33,14 @@ __all__ = ["SmtpSettings", "send_all"]
 
 log = logging.getLogger(__name__)  # for operators: log lines stay English, reasons follow the book
 
+# Reaching the server (connect, greeting, EHLO, STARTTLS, login) gets this many seconds in all, retries
+# included, so a closed port or a server that accepts and never answers is reported within 2 s (with the
+# time to read the book and compose). A flaky server (refusing while it restarts, a dropped greeting) is
+# still retried — waiting CONNECT_BACKOFF, then twice and four times that — while the budget lasts.
+CONNECT_BUDGET = 1.5
+CONNECT_BACKOFF = 0.1
+_LEAST_ATTEMPT = 0.05  # a retry with less time than this left to wait for an answer is not worth starting
+
 
 def send_all(
     messages: Sequence[tuple[str, EmailMessage]],
@@ -45,15 +53,23 @@ def send_all(
     retries: int = 3,
     backoff: float = 1.0,
     sleep: Callable[[float], None] = time.sleep,
+    connect_budget: float = CONNECT_BUDGET,
+    connect_backoff: float = CONNECT_BACKOFF,
+    clock: Callable[[], float] = time.monotonic,
 ) -> list[Delivery]:
     """Send each (recipient, message) at most once per sheet, recipient, day and kind; one Delivery each.
 
     One connection serves the batch and is reopened after a drop. Transient
     trouble (4xx replies, dropped or refused connections, timeouts) is retried
     up to `retries` more times, waiting `backoff * 2**n` seconds plus up to 10%
-    jitter; a 5xx reply fails that message at once. When the server itself
-    cannot be reached or refuses the login, the remaining messages fail with
-    the same reason instead of each waiting through its own retries. A message
+    jitter; a 5xx reply fails that message at once. Reaching the server
+    (connecting, its greeting, EHLO, STARTTLS, login) has `connect_budget`
+    seconds in all, retries included: each socket wait is cut to what is left
+    (SmtpSettings.timeout still bounds each wait once connected), and a retry
+    after `connect_backoff * 2**n` seconds is made only while time is left. When
+    the server itself cannot be reached or refuses the login, the remaining
+    messages fail with the same reason instead of each waiting through its own
+    retries. A message
     without a Message-ID gets one, so the ledger and the mailbox name it alike.
     `sheet` is the spreadsheet's identity (Backend.identity), the ledger's key.
     Only a ledger that cannot be written raises (LedgerError): going on would
@@ -74,13 +90,17 @@ def send_all(
                 continue
             message_id = _ensure_message_id(message, settings)
             attempts = 0
+            deadline = clock() + connect_budget  # for reaching the server while this message waits
             while True:
                 attempts += 1
+                session.deadline = (deadline, clock)
                 try:
                     session.send(recipient, message)
                 except _Failure as failure:
-                    if failure.transient and attempts <= retries:
-                        delay = backoff * 2 ** (attempts - 1) * (1 + random.uniform(0, 0.1))
+                    base = connect_backoff if failure.whole_server else backoff
+                    delay = base * 2 ** (attempts - 1) * (1 + random.uniform(0, 0.1))
+                    in_time = not failure.whole_server or deadline - clock() - delay >= _LEAST_ATTEMPT
+                    if failure.transient and attempts <= retries and in_time:
                         log.info("digest for %s: %s; retrying in %.1f s", recipient, failure.reason, delay)
                         sleep(delay)
                         continue
@@ -115,6 +135,17 @@ class _Session:
     def __init__(self, settings: SmtpSettings) -> None:
         self.settings = settings
         self._smtp: smtplib.SMTP | None = None
+        # when reaching the server must be done by (send_all's connect budget), and the clock it is on
+        self.deadline: tuple[float, Callable[[], float]] | None = None
+        self._waited = settings.timeout  # the last socket wait while connecting: what a timeout reason says
+
+    def _left(self) -> float:
+        """Seconds a socket may wait now while connecting: the timeout, cut to what the budget has left."""
+        if self.deadline is None:
+            return self.settings.timeout
+        deadline, clock = self.deadline
+        self._waited = max(min(self.settings.timeout, deadline - clock()), _LEAST_ATTEMPT)
+        return self._waited
 
     def send(self, recipient: str, message: EmailMessage) -> None:
         """Hand one message to the server for one envelope recipient; raises _Failure."""
@@ -158,19 +189,28 @@ class _Session:
     def _open(self) -> smtplib.SMTP:
         s = self.settings
         # The system trust store (SSL_CERT_FILE can point at a private CA); never an unverified context.
-        context = ssl.create_default_context()
+        context = ssl.create_default_context() if s.security != "none" else None  # loading it takes time
         smtp: smtplib.SMTP | None = None
         try:
+            # Not connected in the constructor: each step's socket waits are cut to the budget's time left.
             if s.security == "ssl":
-                smtp = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout, context=context)
+                smtp = smtplib.SMTP_SSL(timeout=self._left(), context=context)
             else:
-                smtp = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
+                smtp = smtplib.SMTP(timeout=self._left())
+            smtp._host = s.host  # the TLS server name; smtplib keeps it only when its constructor connects
+            smtp.connect(s.host, s.port)
+            self._wait(smtp)
             smtp.ehlo()
             if s.security == "starttls":
+                self._wait(smtp)
                 smtp.starttls(context=context)
+                self._wait(smtp)
                 smtp.ehlo()
             if s.user:
+                self._wait(smtp)
                 login(smtp, s.user, s.password or "")
+            if smtp.sock is not None:
+                smtp.sock.settimeout(s.timeout)  # connected: sending waits up to the full timeout
         except (smtplib.SMTPException, OSError) as exc:
             if smtp is not None:
                 try:
@@ -179,6 +219,12 @@ class _Session:
                     pass
             raise self._connecting_failure(exc) from exc
         return smtp
+
+    def _wait(self, smtp: smtplib.SMTP) -> None:
+        """Cut the next step's socket waits to the connect budget's time left."""
+        smtp.timeout = self._left()
+        if smtp.sock is not None:
+            smtp.sock.settimeout(smtp.timeout)
 
     def _connecting_failure(self, exc: BaseException) -> _Failure:
         # Reasons are made while send_all runs, in the book's language (run_digests enters it).
@@ -191,7 +237,8 @@ class _Session:
             error = self._said(exc.strerror or exc)
             reason = _("cannot connect to {server}: {error}; check SHEETSYNC_SMTP_HOST", server=server, error=error)
         elif _timed_out(exc):
-            reason = _("cannot connect to {server}: no answer within {seconds} s", server=server, seconds=s.seconds)
+            seconds = f"{round(self._waited, 1):g}"
+            reason = _("cannot connect to {server}: no answer within {seconds} s", server=server, seconds=seconds)
             if s.port == 465 and s.security != "ssl":
                 reason = _("{reason}; port 465 expects SHEETSYNC_SMTP_SECURITY=ssl", reason=reason)
         elif isinstance(exc, ssl.SSLCertVerificationError):
