@@ -261,9 +261,18 @@ class Ledger:
         return value if isinstance(value, dict) else None
 
     def save_snapshot(self, sheet: str, recipient: str, channel: str, day: dt.date, snapshot: dict[str, Any]) -> None:
-        """Keep what this person's digest showed today; a second save the same day replaces the first."""
+        """Keep what this person's digest showed today; a second save the same day replaces the first.
+
+        A run's digests share the book's one snapshot (digest/book.py; it is never changed once made): the
+        same dict saved again reuses the JSON it was written as.
+        """
         try:
-            body = json.dumps(snapshot, ensure_ascii=False, sort_keys=True)
+            last = getattr(self, "_last_snapshot", None)
+            if last is not None and last[0] is snapshot:
+                body = last[1]
+            else:
+                body = json.dumps(snapshot, ensure_ascii=False, sort_keys=True)
+                self._last_snapshot = (snapshot, body)
         except (TypeError, ValueError) as exc:
             raise LedgerError(
                 _("the snapshot for {recipient} cannot be stored as JSON ({error}).", recipient=recipient, error=exc)
