@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..contract import COPY_CATEGORIES, EVIDENCE_SETTINGS
 from ..resources import templates_root
+from .compliance_cache import parsed_pack
 from .compliance_normalise import Normaliser
 from .compliance_pattern import LazyPattern, RulePackError, compile_pattern
 from .compliance_pinyin import pattern_terms
@@ -283,7 +284,7 @@ def _read_pack(path: Path) -> RulePack:
     name = path.name
     try:
         data = path.read_bytes()
-        raw = tomllib.loads(data.decode("utf-8"))
+        raw = parsed_pack(data)  # compliance_cache: parsed once per content
     except (OSError, UnicodeDecodeError) as exc:
         raise RulePackError(f"{name}: cannot read the rule pack: {exc}.") from exc
     except tomllib.TOMLDecodeError as exc:
