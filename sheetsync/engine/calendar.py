@@ -14,7 +14,9 @@ years a plan would be computed on a guess.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import marshal
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
@@ -23,6 +25,7 @@ from functools import cache
 import holidays as holidays_pkg
 
 from ..errors import SheetsyncError
+from .disk_cache import cache_dir, keep
 
 # How far the index reaches beyond the dates asked about; grown on demand.
 _MARGIN_DAYS = 400
@@ -127,8 +130,25 @@ def _has_arrangement(country: str, year: int) -> bool:
     year are computed by rule (so holidays.CN(years=2027) is not empty): the
     make-up workdays are what only the announcement gives.
     """
+    return bool(_year_days(country, year)[1])
+
+
+@cache
+def _year_days(country: str, year: int) -> tuple[frozenset[dt.date], frozenset[dt.date]]:
+    """The public holidays holidays.country_holidays(country, years=year) gives, and the year's make-up workdays.
+
+    Kept in the user's cache folder (engine/disk_cache) per holidays version, country and year:
+    the package's country lookup imports every country's module (0.1 s of each Sync click).
+    """
+    path = cache_dir() / f"holidays-{holidays_pkg.__version__}-{country}-{year}.marshal"
+    with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
+        public, makeup = marshal.loads(path.read_bytes())
+        return frozenset(map(dt.date.fromordinal, public)), frozenset(map(dt.date.fromordinal, makeup))
     calendar = holidays_pkg.country_holidays(country, years=year)
-    return any(day.year == year for day in getattr(calendar, "weekend_workdays", ()))
+    # weekend_workdays accumulates every year the package ever populated; keep this year's.
+    days = frozenset(calendar.keys()), frozenset(d for d in getattr(calendar, "weekend_workdays", ()) if d.year == year)
+    keep(path, marshal.dumps(tuple(sorted(d.toordinal() for d in part) for part in days)))
+    return days
 
 
 class WorkCalendar:
@@ -171,10 +191,9 @@ class WorkCalendar:
         if year in self._years:
             return
         self._years.add(year)
-        calendar = holidays_pkg.country_holidays(self.country, years=year)
-        self._public_holidays.update(calendar.keys())
-        # weekend_workdays accumulates every year the package ever populated; keep this year's.
-        self._makeup_workdays.update(d for d in getattr(calendar, "weekend_workdays", ()) if d.year == year)
+        public, makeup = _year_days(self.country, year)
+        self._public_holidays.update(public)
+        self._makeup_workdays.update(makeup)
 
     def unconfirmed_years(self, first: dt.date, last: dt.date) -> list[int]:
         """Years in [first, last] planned on a guess: announced yearly, missing from the installed data,

@@ -21,10 +21,8 @@ import _sre  # the regex engine's constructor: builds a Pattern from cached code
 import contextlib
 import hashlib
 import marshal
-import os
 import re
 import sys
-import tempfile
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -33,12 +31,12 @@ from typing import TYPE_CHECKING
 
 from .compliance_pattern import scan_form
 from .compliance_prefilter import literal_needs
+from .disk_cache import CACHE_ENV, cache_dir, keep  # noqa: F401  # CACHE_ENV: named here too
 
 if TYPE_CHECKING:
     from .compliance_pattern import LazyPattern
     from .compliance_rules import RulePack
 
-CACHE_ENV = "SHEETSYNC_CACHE_DIR"
 _FORMAT = 4  # 3: prefilter literals for the filters' regexes too; 4: marshal, not JSON (4.7 MB read in 0.1 s)
 # The code whose behaviour the cached answer depends on: pattern expansion, validation, literal extraction.
 _CODE = (
@@ -50,15 +48,6 @@ _CODE = (
 )
 
 Needs = Mapping[str, frozenset[str] | None]
-
-
-def cache_dir() -> Path:
-    """Where prepared packs are kept: `$SHEETSYNC_CACHE_DIR`, else the user cache folder's sheetsync."""
-    env = os.environ.get(CACHE_ENV)
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "sheetsync"
 
 
 def _key(market: str, packs: Sequence[RulePack]) -> str:
@@ -119,22 +108,7 @@ def _write(path: Path, key: str, needs: Needs, code: Mapping[str, Code]) -> None
              for p, (f, g, names, c) in code.items()}
     record = {"key": key, "needs": {p: None if n is None else sorted(n) for p, n in needs.items()}, "code": plain}
     with contextlib.suppress(ValueError):  # unmarshallable: simply not cached
-        _keep(path, marshal.dumps(record))
-
-
-def _keep(path: Path, data: bytes) -> None:
-    """Write atomically (another process may be reading); a folder that cannot be written is no error."""
-    temporary = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.stem, suffix=".tmp")
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.replace(temporary, path)
-    except OSError:
-        if temporary:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+        keep(path, marshal.dumps(record))
 
 
 def checked_needs(market: str, packs: Sequence[RulePack]) -> dict[str, frozenset[str] | None]:
@@ -186,5 +160,5 @@ def parsed_pack(data: bytes) -> dict:
     with contextlib.suppress(ValueError):  # a value marshal cannot keep (a TOML date): not cached
         kept = marshal.dumps((digest, raw))
         if marshal.loads(kept)[1] == raw:
-            _keep(path, kept)
+            keep(path, kept)
     return raw
