@@ -60,12 +60,13 @@ def test_a_sync_of_the_demo_leaves_the_frames_digest_and_google_stacks_out(tmp_p
     book = tmp_path / "demo.xlsx"
     build_workbook(book, demo=True, today=dt.date(2026, 12, 8), lang=lang)
     (tmp_path / "edited.xlsx").write_bytes(book.read_bytes())
+    _run(["check", "demo.xlsx", "--today", TODAY], tmp_path)  # a cold cache folder is filled (the first click)
     status, modules, out, err = _run(["sync", "demo.xlsx", "--today", TODAY], tmp_path)
     assert status == 0, err
     assert ("Timeline:" if lang == "en" else "时间表") in out  # the summary is printed, as always
     loaded = {m.split(".")[0] for m in modules}
     assert not loaded & set(NOT_FOR_A_SYNC), sorted(loaded & set(NOT_FOR_A_SYNC))
-    assert not [m for m in modules if m.startswith("holidays.countries")]  # the holidays came from the cache folder
+    assert "holidays" not in loaded  # the registry and each year's holidays came from the cache folder
     # The summary borrows plain wording helpers (digest.model/baseline, chat.secrets); nothing that renders,
     # draws, sends or serves a digest is loaded.
     heavy = ("sheetsync.digest.render", "sheetsync.digest.chart", "sheetsync.digest.run", "sheetsync.digest.smtp",
@@ -137,20 +138,26 @@ def test_holidays_come_from_the_cache_folder_with_the_same_days(tmp_path: Path, 
     def days(country: str) -> tuple[list[dt.date], list[int]]:
         calendar_module._year_days.cache_clear()
         calendar_module._has_arrangement.cache_clear()
+        calendar_module._registry.cache_clear()
         work = WorkCalendar(country)
         return work.holidays_between(first, last), work.unconfirmed_years(first, last)
 
     cold = {country: days(country) for country in ("CN", "US", "GB")}
     assert dt.date(2026, 2, 16) in cold["CN"][0] and dt.date(2026, 12, 25) in cold["US"][0]
-    assert len(list((tmp_path / "cache").glob("holidays-*.marshal"))) == 9  # three countries × three years
+    assert len(list((tmp_path / "cache").glob("holidays-*.marshal"))) == 10  # three countries × three years, and the registry
     calls: list[str] = []
-    real = calendar_module.holidays_pkg.country_holidays
-    monkeypatch.setattr(calendar_module.holidays_pkg, "country_holidays",
-                        lambda country, **kw: calls.append(country) or real(country, **kw))
+    real = calendar_module._country_holidays
+    monkeypatch.setattr(calendar_module, "_country_holidays",
+                        lambda country, year: calls.append(country) or real(country, year))
     assert {country: days(country) for country in ("CN", "US", "GB")} == cold
     assert calls == []  # every year answered from the cache folder
     cn = WorkCalendar("CN")
     assert cn.is_workday(dt.date(2026, 2, 14))  # a Saturday worked to make up for the Spring Festival
+    calendar_module._registry.cache_clear()
+    import holidays.registry
+
+    assert calendar_module.supported_countries() == sorted({e[1] for e in holidays.registry.COUNTRIES.values()})
+    assert calendar_module.country_code("Great Britain") == "GB" and calendar_module.country_code("中国") == "CN"
     for path in (tmp_path / "cache").glob("holidays-*"):
         path.write_bytes(b"garbage")
     assert {country: days(country) for country in ("CN", "US", "GB")} == cold  # a corrupt cache: asked again
