@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..contract import COPY_CATEGORIES, EVIDENCE_SETTINGS
 from ..resources import templates_root
-from .compliance_cache import parsed_pack
+from .compliance_cache import checked_needs, parsed_pack
 from .compliance_normalise import Normaliser
 from .compliance_pattern import LazyPattern, RulePackError, compile_pattern
 from .compliance_pinyin import pattern_terms
@@ -394,7 +394,6 @@ def packs_for(
     if not packs:
         markets = sorted({p.market for p in load_packs(str(rules_dir))})
         raise RulePackError(f"no rule pack for market {market!r} in {rules_dir}; known markets: {', '.join(markets)}.")
-    from .compliance_cache import checked_needs  # imports compliance_rules' types
 
     needs = checked_needs(market, packs)
     severity: dict[str, str] = {}
