@@ -12,6 +12,9 @@ written by a warm-up run), and sheetsync's cache folder (prepared rule packs, ho
 from that warm-up, as on any click after the first. The first click after an install or a
 rule-pack edit (an empty cache folder) is timed once on its own.
 
+Also timed: the same sync while Excel has the book open (its `~$` owner file beside it), which
+refuses in one line (aim: within 2 s).
+
 Books: the demo (`sheetsync init --demo`, 13 tasks) and a generated 100-task, 400-review
 campaign (tests/bench_workbooks.py).
 """
@@ -45,11 +48,14 @@ def _environment(tmp: Path) -> dict[str, str]:
     return env
 
 
-def _timed(command: list[str], env: dict[str, str]) -> float:
+def _timed(command: list[str], env: dict[str, str], refused: bool = False) -> float:
     started = time.perf_counter()
     done = subprocess.run(command, env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - started
-    if done.returncode not in (0, 1):  # 1: the sync found problems in the book, still a whole sync
+    if refused:
+        if done.returncode != 2 or len(done.stderr.splitlines()) != 1:
+            raise RuntimeError(f"a sync of a book Excel has open did not refuse in one line: {done.stderr[-2000:]}")
+    elif done.returncode not in (0, 1):  # 1: the sync found problems in the book, still a whole sync
         raise RuntimeError(f"{' '.join(command)} failed ({done.returncode}): {done.stderr[-2000:]}")
     return elapsed
 
@@ -71,11 +77,17 @@ def _pair(book: Path, today: str, tmp: Path, env: dict[str, str], runs: int) -> 
         syncs.append(one_sync())
         trips.append(_timed(openpyxl, env))
     ratios = sorted(s / t for s, t in zip(syncs, trips, strict=True))
+    shutil.copyfile(book, copy)
+    owner = copy.with_name(f"~${copy.name}")  # Excel has it open: the sync refuses, in one line
+    owner.write_bytes(b"\x05Ann Lee")
+    locked = statistics.median(_timed(sync, env, refused=True) for _ in range(3))
+    owner.unlink()
     sync_s, trip_s = statistics.median(syncs), statistics.median(trips)
     return {
         "book": book.name, "runs": runs, "sync_s": round(sync_s, 3), "openpyxl_s": round(trip_s, 3),
         "ratio": round(sync_s / trip_s, 2), "ratio_range": [round(ratios[0], 2), round(ratios[-1], 2)],
         "first_click_s": round(first, 3), "first_click_ratio": round(first / trip_s, 2),
+        "excel_open_s": round(locked, 3),
     }
 
 
@@ -107,7 +119,8 @@ def render_startup(figures: dict[str, object]) -> list[str]:
         lines.append(
             f"   {f['book']:<20} sync {f['sync_s']:.2f} s   openpyxl {f['openpyxl_s']:.2f} s   "
             f"ratio {f['ratio']:.2f}x (pairs {low:.2f}-{high:.2f}, median of {f['runs']})   "
-            f"first click, empty cache {f['first_click_s']:.2f} s ({f['first_click_ratio']:.2f}x)"
+            f"first click, empty cache {f['first_click_s']:.2f} s ({f['first_click_ratio']:.2f}x)   "
+            f"Excel has it open: refused in {f['excel_open_s']:.2f} s (aim < 2 s)"
         )
     return lines
 
