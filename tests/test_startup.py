@@ -108,7 +108,7 @@ def test_each_packs_toml_is_parsed_once_per_content(tmp_path: Path, monkeypatch:
     assert [compliance_cache.parsed_pack(p.read_bytes()) for p in packs] == expected  # a miss: parsed, kept
     assert len(list((tmp_path / "cache").glob("toml-*.marshal"))) == len({p.read_bytes() for p in packs})
     calls: list[str] = []
-    monkeypatch.setattr(compliance_cache.tomllib, "loads", lambda text: calls.append(text) or {})
+    monkeypatch.setattr(tomllib, "loads", lambda text: calls.append(text) or {})
     assert [compliance_cache.parsed_pack(p.read_bytes()) for p in packs] == expected  # a hit: not parsed again
     assert calls == []
 

@@ -23,7 +23,6 @@ import hashlib
 import marshal
 import re
 import sys
-import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from re import _compiler, _parser  # type: ignore[attr-defined]  # Python's own regex compiler
@@ -156,6 +155,8 @@ def parsed_pack(data: bytes) -> dict:
         cached = marshal.loads(path.read_bytes())
         if isinstance(cached, tuple) and len(cached) == 2 and cached[0] == digest and isinstance(cached[1], dict):
             return cached[1]
+    import tomllib  # only on a miss
+
     raw = tomllib.loads(data.decode("utf-8"))
     with contextlib.suppress(ValueError):  # a value marshal cannot keep (a TOML date): not cached
         kept = marshal.dumps((digest, raw))

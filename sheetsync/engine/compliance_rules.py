@@ -13,7 +13,6 @@ import dataclasses
 import hashlib
 import os
 import re
-import tomllib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -287,7 +286,7 @@ def _read_pack(path: Path) -> RulePack:
         raw = parsed_pack(data)  # compliance_cache: parsed once per content
     except (OSError, UnicodeDecodeError) as exc:
         raise RulePackError(f"{name}: cannot read the rule pack: {exc}.") from exc
-    except tomllib.TOMLDecodeError as exc:
+    except ValueError as exc:  # tomllib.TOMLDecodeError (tomllib is imported only on a cache miss)
         raise RulePackError(f"{name}: not valid TOML: {exc}; fix the file.") from exc
     unknown = set(raw) - _PACK_KEYS
     if unknown:
