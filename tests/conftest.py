@@ -237,8 +237,9 @@ def prepared_copy_rules() -> Callable[[Path], Path]:
     )
     warmed = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
     folder = Path(warmed.stdout.strip().splitlines()[-1])
-    prepared = sorted(folder.glob("packs-*.json"))
+    prepared = sorted(folder.glob("packs-*.marshal"))
     assert {p.name.split("-")[1] for p in prepared} >= {"zh", "en"}, prepared
+    prepared += sorted(folder.glob("toml-*.marshal"))  # each pack's parsed TOML (compliance_cache.parsed_pack)
 
     def seed(home: Path) -> Path:
         target = home / ".cache" / "sheetsync"

@@ -8,7 +8,7 @@ and a bad regex must still be a RulePackError naming pack and rule.
 
 from __future__ import annotations
 
-import json
+import marshal
 import os
 import re
 import shutil
@@ -41,7 +41,7 @@ def findings(market: str, industry: str, rules: Path, texts: list[str]) -> list[
 
 
 def cache_files(cache: Path, market: str) -> list[Path]:
-    return sorted(cache.glob(f"packs-{market}-*.json"))
+    return sorted(cache.glob(f"packs-{market}-*.marshal"))
 
 
 @pytest.mark.parametrize(("market", "industry"), [("zh", "general"), ("en", "general"), ("zh", "cosmetics")])
@@ -106,7 +106,7 @@ def test_a_corrupt_or_foreign_cache_is_ignored_and_rewritten(
     texts, fresh, path = spoilable_cache(fresh_compile, "en", cache)
     path.write_text(garbage, encoding="utf-8")
     assert findings("en", "general", copy_rules(tmp_path / "again"), texts) == fresh
-    assert json.loads(path.read_text(encoding="utf-8"))["needs"]  # a good answer replaced the garbage
+    assert marshal.loads(path.read_bytes())["needs"]  # a good answer replaced the garbage
 
 
 def test_cached_code_that_does_not_fit_falls_back_to_compiling(
@@ -115,10 +115,9 @@ def test_cached_code_that_does_not_fit_falls_back_to_compiling(
     cache = tmp_path / "cache"
     monkeypatch.setenv(CACHE_ENV, str(cache))
     texts, fresh, path = spoilable_cache(fresh_compile, "zh", cache)
-    record = json.loads(path.read_text(encoding="utf-8"))
-    for entry in record["code"].values():
-        entry[3] = [0]  # code the regex engine refuses
-    path.write_text(json.dumps(record), encoding="utf-8")
+    record = marshal.loads(path.read_bytes())
+    record["code"] = {p: (f, g, i, [0]) for p, (f, g, i, _c) in record["code"].items()}  # code the engine refuses
+    path.write_bytes(marshal.dumps(record))
     assert findings("zh", "general", copy_rules(tmp_path / "again"), texts) == fresh
 
 

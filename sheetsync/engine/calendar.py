@@ -14,15 +14,19 @@ years a plan would be computed on a guess.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
+import importlib.util
+import marshal
+import os
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from functools import cache
 
-import holidays as holidays_pkg
-
 from ..errors import SheetsyncError
+from .disk_cache import cache_dir, keep
 
 # How far the index reaches beyond the dates asked about; grown on demand.
 _MARGIN_DAYS = 400
@@ -46,7 +50,47 @@ def supported_countries() -> list[str]:
     Read from the package's registry rather than list_supported_countries(), which
     imports every country module (about 60 ms on each start of the command).
     """
-    return sorted({entry[1] for entry in holidays_pkg.registry.COUNTRIES.values()})
+    return sorted({entry[1] for entry in _registry().values()})
+
+
+def _country_holidays(country: str, year: int) -> object:
+    """holidays.country_holidays(country, years=year), imported only when the cache folder lacks the year."""
+    import holidays
+
+    return holidays.country_holidays(country, years=year)
+
+
+@cache
+def _installed() -> str:
+    """Which holidays install the cached answers come from, without importing it (importing it: 0.1 s per start).
+
+    Its registry module's and country folder's size and modification times: pip replaces both on an upgrade.
+    """
+    spec = importlib.util.find_spec("holidays")
+    if spec is None or not spec.origin:
+        return "none"
+    folder = os.path.dirname(spec.origin)
+    stamp = [spec.origin]
+    for name in ("registry.py", "version.py", "countries"):
+        with contextlib.suppress(OSError):
+            found = os.stat(os.path.join(folder, name))
+            stamp.append(f"{name}:{found.st_size}:{found.st_mtime_ns}")
+    return hashlib.sha256("|".join(stamp).encode()).hexdigest()[:24]
+
+
+@cache
+def _registry() -> dict[str, tuple[str, ...]]:
+    """holidays.registry.COUNTRIES (module name → class name, ISO code, aliases), kept in the cache folder."""
+    path = cache_dir() / f"holidays-{_installed()}-registry.marshal"
+    with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
+        kept = marshal.loads(path.read_bytes())
+        if isinstance(kept, dict) and kept:
+            return kept
+    import holidays.registry
+
+    countries = {str(module): tuple(map(str, entry)) for module, entry in holidays.registry.COUNTRIES.items()}
+    keep(path, marshal.dumps(countries))
+    return countries
 
 
 # Chinese names of the markets a Chinese agency plans for most; English names come from the holidays registry.
@@ -96,7 +140,7 @@ def _name_key(text: str) -> str:
 def _country_names() -> dict[str, str]:
     """Name key → ISO code: every code, alpha-3 code, registry name and alias, and the Chinese names."""
     names: dict[str, str] = {}
-    for module, (class_name, code, *aliases) in holidays_pkg.registry.COUNTRIES.items():
+    for module, (class_name, code, *aliases) in _registry().items():
         for name in (module, class_name, code, *aliases):
             if not name.startswith("Holidays"):  # HolidaysUS-style class names, not names people write
                 names.setdefault(_name_key(name), code)
@@ -127,8 +171,25 @@ def _has_arrangement(country: str, year: int) -> bool:
     year are computed by rule (so holidays.CN(years=2027) is not empty): the
     make-up workdays are what only the announcement gives.
     """
-    calendar = holidays_pkg.country_holidays(country, years=year)
-    return any(day.year == year for day in getattr(calendar, "weekend_workdays", ()))
+    return bool(_year_days(country, year)[1])
+
+
+@cache
+def _year_days(country: str, year: int) -> tuple[frozenset[dt.date], frozenset[dt.date]]:
+    """The public holidays holidays.country_holidays(country, years=year) gives, and the year's make-up workdays.
+
+    Kept in the user's cache folder (engine/disk_cache) per holidays version, country and year:
+    the package's country lookup imports every country's module (0.1 s of each Sync click).
+    """
+    path = cache_dir() / f"holidays-{_installed()}-{country}-{year}.marshal"
+    with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
+        public, makeup = marshal.loads(path.read_bytes())
+        return frozenset(map(dt.date.fromordinal, public)), frozenset(map(dt.date.fromordinal, makeup))
+    calendar = _country_holidays(country, year)
+    # weekend_workdays accumulates every year the package ever populated; keep this year's.
+    days = frozenset(calendar.keys()), frozenset(d for d in getattr(calendar, "weekend_workdays", ()) if d.year == year)
+    keep(path, marshal.dumps(tuple(sorted(d.toordinal() for d in part) for part in days)))
+    return days
 
 
 class WorkCalendar:
@@ -171,10 +232,9 @@ class WorkCalendar:
         if year in self._years:
             return
         self._years.add(year)
-        calendar = holidays_pkg.country_holidays(self.country, years=year)
-        self._public_holidays.update(calendar.keys())
-        # weekend_workdays accumulates every year the package ever populated; keep this year's.
-        self._makeup_workdays.update(d for d in getattr(calendar, "weekend_workdays", ()) if d.year == year)
+        public, makeup = _year_days(self.country, year)
+        self._public_holidays.update(public)
+        self._makeup_workdays.update(makeup)
 
     def unconfirmed_years(self, first: dt.date, last: dt.date) -> list[int]:
         """Years in [first, last] planned on a guess: announced yearly, missing from the installed data,

@@ -13,7 +13,6 @@ import dataclasses
 import hashlib
 import os
 import re
-import tomllib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -21,6 +20,7 @@ from pathlib import Path
 
 from ..contract import COPY_CATEGORIES, EVIDENCE_SETTINGS
 from ..resources import templates_root
+from .compliance_cache import checked_needs, parsed_pack
 from .compliance_normalise import Normaliser
 from .compliance_pattern import LazyPattern, RulePackError, compile_pattern
 from .compliance_pinyin import pattern_terms
@@ -283,10 +283,10 @@ def _read_pack(path: Path) -> RulePack:
     name = path.name
     try:
         data = path.read_bytes()
-        raw = tomllib.loads(data.decode("utf-8"))
+        raw = parsed_pack(data)  # compliance_cache: parsed once per content
     except (OSError, UnicodeDecodeError) as exc:
         raise RulePackError(f"{name}: cannot read the rule pack: {exc}.") from exc
-    except tomllib.TOMLDecodeError as exc:
+    except ValueError as exc:  # tomllib.TOMLDecodeError (tomllib is imported only on a cache miss)
         raise RulePackError(f"{name}: not valid TOML: {exc}; fix the file.") from exc
     unknown = set(raw) - _PACK_KEYS
     if unknown:
@@ -393,7 +393,6 @@ def packs_for(
     if not packs:
         markets = sorted({p.market for p in load_packs(str(rules_dir))})
         raise RulePackError(f"no rule pack for market {market!r} in {rules_dir}; known markets: {', '.join(markets)}.")
-    from .compliance_cache import checked_needs  # imports compliance_rules' types
 
     needs = checked_needs(market, packs)
     severity: dict[str, str] = {}

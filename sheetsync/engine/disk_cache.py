@@ -1,0 +1,40 @@
+"""The user's cache folder, where answers that depend only on installed data are kept between processes.
+
+A fresh process per Sync click pays for every start: the rule packs' prepared regexes
+(compliance_cache) and each country-year's holidays (calendar) are worked out once and kept
+here. Whatever is found here is checked against its key by the caller; a missing, unreadable
+or unwritable folder is never an error, the work is simply done again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+CACHE_ENV = "SHEETSYNC_CACHE_DIR"
+
+
+def cache_dir() -> Path:
+    """Where answers are kept: `$SHEETSYNC_CACHE_DIR`, else the user cache folder's sheetsync."""
+    env = os.environ.get(CACHE_ENV)
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "sheetsync"
+
+
+def keep(path: Path, data: bytes) -> None:
+    """Write atomically (another process may be reading); a folder that cannot be written is no error."""
+    temporary = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.stem, suffix=".tmp")
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        if temporary:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
