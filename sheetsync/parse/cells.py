@@ -233,10 +233,11 @@ def to_int(value: CellValue, *, what: str = "number") -> int | None:
 
 
 # An amount as people and the ad platforms' exports write it: 1,234 · 1 234 · ¥3,200.00 · $12.50 · 12.5% ·
-# 1.2万 · 3亿 · 2.5k · 1.2M · -- (none) · (120) (a negative, as accountants write it). Currency marks are dropped.
+# 1.2万 · 3亿 · 2.5k · 1.2M · -- (none) · (120) (a negative, as accountants write it). Currency marks and a
+# trailing unit word (3,200元 · 1.2万次 · 500人) are dropped.
 _AMOUNT = re.compile(
     r"^(?P<neg>[-−(])?\s*(?P<cur>[¥￥$€£]|rmb|cny|usd|元)?\s*(?P<num>\d+(?:\.\d+)?|\.\d+)\s*"
-    r"(?P<unit>%|‰|万|亿|千|百万|k|m|w)?\s*(?:元|rmb|cny|usd)?\)?$"
+    r"(?P<unit>%|‰|万|亿|千|百万|k|m|w)?\s*(?:元|rmb|cny|usd|次|个|人|条|笔)?\)?$"
 )
 _SCALE = {"%": 0.01, "‰": 0.001, "千": 1e3, "k": 1e3, "万": 1e4, "w": 1e4, "百万": 1e6, "m": 1e6, "亿": 1e8}
 _NONE_WORDS = {"-", "--", "—", "n/a", "na", "none", "null", "无", "暂无", "/"}
@@ -256,7 +257,7 @@ def to_amount(value: CellValue) -> float | None:
     text = unicodedata.normalize("NFKC", str(value)).strip().casefold()
     if text in _NONE_WORDS:
         return None
-    compact = re.sub(r"(?<=\d)[,\s'](?=\d{3}\b)", "", text)  # thousands separators: 1,234 · 1 234 · 1'234
+    compact = re.sub(r"(?<=\d)[,\s'](?=\d{3}(?!\d))", "", text)  # thousands separators: 1,234 · 1 234 · 1'234
     match = _AMOUNT.match(compact)
     if match is None:
         raise CellError(
