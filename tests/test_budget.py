@@ -46,8 +46,8 @@ def test_the_summary_says_budget_and_goals_in_one_line_each(tmp_path, capsys):
     path = make_book(tmp_path / "b.xlsx", today=TODAY, settings=SETTINGS, goals=GOALS, budget=BUDGET, results=RESULTS)
     out = run(path, capsys).splitlines()
     assert "Budget: spent ¥3,900 of ¥10,000 (39%), forecast ¥13,100 — will overrun by 31%" in out
-    assert ("Goals: 1 of 6 on track, 2 behind (Clicks 4,500 of 20K, 23% — expected 30% by now), "
-            "1 missed (Launch week clicks 2,500 of 5,000, 50%), 1 met, 1 to check") in out
+    assert ("Goals: 1 of 6 on track, 2 behind (Clicks: 4,500 of 20K, 23% — expected 30% by now), "
+            "1 missed (Launch week clicks: 2,500 of 5,000, 50%), 1 met, 1 to check") in out
     assert not [line for line in out if line.startswith(("Goals: 1 CHECK", "Budget: 1 "))]  # no flag-count lines too
     capsys.readouterr()
     main(["check", str(path), "--today", TODAY.isoformat()])

@@ -26,8 +26,8 @@ from sheetsync.report_money import count
 
 D = dt.date
 BUDGET_LINE = "Budget: spent ¥3,900 of ¥10,000 (39%), forecast ¥13,100 — will overrun by 31%"
-GOALS_LINE = ("Goals: 1 of 6 on track, 2 behind (Clicks 4,500 of 20K, 23% — expected 30% by now), "
-              "1 missed (Launch week clicks 2,500 of 5,000, 50%), 1 met, 1 to check")
+GOALS_LINE = ("Goals: 1 of 6 on track, 2 behind (Clicks: 4,500 of 20K, 23% — expected 30% by now), "
+              "1 missed (Launch week clicks: 2,500 of 5,000, 50%), 1 met, 1 to check")
 
 
 def book(tmp_path: Path, lang: str = "en") -> Path:
