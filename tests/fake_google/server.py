@@ -51,6 +51,7 @@ class Sent(NamedTuple):
     json_bytes: int
     wire_bytes: int
     gzipped: bool
+    gzip_bytes: int = 0  # what it weighs gzipped (sent so, or with ``fake.record_gzip_sizes`` on; else 0)
 
 
 def wants_gzip(headers: Any) -> bool:
@@ -197,6 +198,7 @@ class FakeGoogle:
         self._closed.bind(("127.0.0.1", 0))
         self.calls: list[Call] = []
         self.sent: list[Sent] = []  # every answer with a body, token answers included
+        self.record_gzip_sizes = False  # Sent.gzip_bytes for answers sent plain too (a benchmark's "had it been")
         self.token_requests: list[dict[str, Any]] = []
         self.service_account_email = SERVICE_ACCOUNT_EMAIL
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
@@ -872,11 +874,12 @@ class _Handler(BaseHTTPRequestHandler):
         gzipped = wants_gzip(self.headers)
         if gzipped:
             data = gzip.compress(data, compresslevel=6, mtime=0)
+        zipped = len(data) if gzipped else len(gzip.compress(data, 6, mtime=0)) if fake.record_gzip_sizes else 0
         path = urlsplit(self.path).path
         found = route(self.command, path)
         name = "oauth2.token" if path == "/token" else found[0] if found else None
         with fake._lock:
-            fake.sent.append(Sent(name, plain, len(data), gzipped))
+            fake.sent.append(Sent(name, plain, len(data), gzipped, zipped))
         self.send_response(status)
         self.send_header("Content-Type", "application/json; charset=UTF-8")
         if gzipped:
