@@ -117,3 +117,25 @@ def test_dates_formulas_and_their_results_read_as_before(fake_google, tmp_path):
     assert sheet.cells[(2, 3)] == "x"
     state = backend._states["Timeline"]
     assert (2, 1) in state.dated and (2, 5) in state.dated  # a date format with nothing typed yet, too
+
+
+def test_the_bench_section_reports_before_and_now_side_by_side(tmp_path):
+    """scripts/bench --only gbytes on a small campaign: the same calls, and the bytes on the wire a fifth or less."""
+    import runpy
+    from pathlib import Path
+
+    bench = runpy.run_path(str(Path(__file__).resolve().parent.parent / "scripts" / "bench"), run_name="bench")
+    bench_gbytes, bench_workbooks = bench["bench_gbytes"], bench["bench_workbooks"]
+    load_into_fake, google_env, XlsxFileBackend = bench["load_into_fake"], bench["google_env"], bench["XlsxFileBackend"]
+    figures = bench_gbytes.bench_gbytes(
+        [20], tmp_path, today=bench_workbooks.TODAY, progress=lambda _m: None,
+        build=lambda path, rows: bench_workbooks.build_campaign_workbook(path, rows, seed=1),
+        content=lambda path: XlsxFileBackend(path).read(), load_into_fake=load_into_fake, google_env=google_env,
+    )
+    size = figures["sizes"][0]
+    for which in ("first", "second"):
+        assert size[f"before_{which}"]["calls"] == size[f"now_{which}"]["calls"]
+        assert size[f"{which}_wire_ratio"] <= 0.2
+    assert size["now_second"]["calls"] == {"spreadsheets.get": 1}
+    text = "\n".join(bench_gbytes.render_gbytes(figures))
+    assert "wire/before" in text and "    20  first" in text
