@@ -254,9 +254,13 @@ class SheetsHTTPClient(HTTPClient):
             except (requests.ConnectionError, requests.Timeout) as exc:
                 failure = network_failure(exc)
                 reason, timed_out = (failure[1], failure[2]) if failure else (_("the connection failed"), False)
-                offline += self.retry.clock() - began
-                if isinstance(exc, requests.ReadTimeout):  # sent, and no answer for what was left of the deadline
+                elapsed = self.retry.clock() - began
+                if isinstance(exc, requests.ReadTimeout):  # no answer for what was left (or no TLS handshake)
                     offline = NETWORK_BUDGET
+                elif elapsed > CONNECT_TIMEOUT and not isinstance(exc, requests.ConnectTimeout):
+                    offline = 0.0  # dropped after it got through (a big answer cut off): the network is up
+                else:  # refused, no such name, no connection in time, closed at once
+                    offline += elapsed
             else:
                 if response.ok:
                     return response
