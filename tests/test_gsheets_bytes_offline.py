@@ -156,3 +156,58 @@ def test_a_quota_burst_still_waits_for_google(google_env, book, monkeypatch, cap
     assert code in (0, 1) and "Error" not in err, err
     assert len(google_env.calls_to("spreadsheets.get")) >= 5
     assert sum(slept) > transport.NETWORK_BUDGET  # the backoff went past what a network failure may spend
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
+class _Session:
+    """A requests.Session stand-in: each attempt takes `took` seconds on the clock, then fails or answers."""
+
+    def __init__(self, clock: _Clock, outcomes: list[tuple[float, BaseException | None]]) -> None:
+        self.clock, self.outcomes, self.headers, self.attempts = clock, outcomes, {}, 0
+
+    def request(self, **_kwargs):
+        self.attempts += 1
+        took, error = self.outcomes.pop(0) if self.outcomes else (0.01, None)
+        self.clock.now += took
+        if error is not None:
+            raise error
+        answer = transport.requests.Response()
+        answer.status_code, answer._content = 200, b"{}"
+        return answer
+
+
+def _client(clock: _Clock, outcomes) -> tuple[transport.SheetsHTTPClient, _Session]:
+    session = _Session(clock, outcomes)
+    auth = type("Auth", (), {"valid": True})()
+    policy = transport.RetryPolicy(max_wait=60, sleep=clock.sleep, clock=clock, jitter=lambda: 1.0)
+    client = transport.SheetsHTTPClient(auth, session, retry=policy)  # type: ignore[arg-type]
+    client.auth = auth  # gspread keeps the credentials only when it makes the session itself
+    return client, session
+
+
+def test_a_big_answer_cut_off_midway_is_tried_again_as_before():
+    clock = _Clock()
+    dropped = transport.requests.ConnectionError("Connection broken: IncompleteRead")
+    client, session = _client(clock, [(8.0, dropped), (8.0, dropped)])
+    assert client.request("get", "https://sheets.googleapis.com/v4/spreadsheets/x").ok
+    assert session.attempts == 3
+
+
+def test_failing_to_connect_stops_at_the_network_budget_on_a_fake_clock():
+    clock = _Clock()
+    refused = transport.requests.ConnectionError(ConnectionRefusedError("Connection refused"))
+    client, session = _client(clock, [(0.001, refused)] * 100)
+    with pytest.raises(transport.GaveUp) as caught:
+        client.request("get", "https://sheets.googleapis.com/v4/spreadsheets/x")
+    assert clock.now <= transport.NETWORK_BUDGET + 0.1 and 2 <= session.attempts <= 5
+    assert caught.value.reason == "connection refused" and caught.value.code == 0
