@@ -8,8 +8,8 @@ left of it, so an endpoint that accepts the connection and never answers costs
 one deadline, not ten read timeouts and the backoff in between.
 
 No network is told apart sooner: opening a connection (TCP, and TLS for https) may
-take CONNECT_TIMEOUT, and failures to connect or dropped connections are retried
-only within NETWORK_BUDGET, so a refused port, a name that does not resolve or a
+take CONNECT_TIMEOUT (1.2 s), and failures to connect or dropped connections are retried
+only within NETWORK_BUDGET (1 s), so a refused port, a name that does not resolve or a
 black hole that swallows the handshake answers in under 2 s. Google's own answers
 (429/5xx) keep the whole deadline: a quota burst is worth waiting for; a missing
 network is not. The wait for an answer once the request is sent stays the deadline's,
@@ -47,8 +47,8 @@ __all__ = [
 
 TIMEOUT_ENV = "SHEETSYNC_GOOGLE_TIMEOUT"
 DEFAULT_DEADLINE = 60.0  # seconds for one call, retries included (README: "for up to a minute in all")
-CONNECT_TIMEOUT = 1.5  # opening a TCP+TLS connection; a live Google (or a proxy) answers in well under a second
-NETWORK_BUDGET = 1.5  # seconds of one call spent on connection failures (and the waits after them) before giving up
+CONNECT_TIMEOUT = 1.2  # opening a TCP+TLS connection (2 round trips); a live Google or proxy answers well within it
+NETWORK_BUDGET = 1.0  # seconds of one call spent on connection failures (and the waits after them) before giving up
 NETWORK_FIRST = 0.25  # the first wait before retrying a failed connection (then doubled, within NETWORK_BUDGET)
 USER_AGENT = "sheetsync (gzip)"  # Google gzips only for a User-Agent containing "gzip" (and Accept-Encoding)
 LAST_ATTEMPT = 1.0  # seconds kept for one more try: with less left, the call gives up instead of waiting
