@@ -16,7 +16,7 @@ network is not. The wait for an answer once the request is sent stays the deadli
 since Google may take many seconds to build a big book's grid data.
 
 Answers are asked for small (Sheets API, Improve performance): ``prettyPrint=false``
-(no indentation: a third of the JSON) and gzip (``Accept-Encoding: gzip`` plus "gzip"
+(no indentation: about a third of the JSON's size) and gzip (``Accept-Encoding: gzip`` plus "gzip"
 in the User-Agent, both of which Google requires before it compresses).
 """
 
