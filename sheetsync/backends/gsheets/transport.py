@@ -8,9 +8,10 @@ left of it, so an endpoint that accepts the connection and never answers costs
 one deadline, not ten read timeouts and the backoff in between.
 
 No network is told apart sooner: opening a connection (TCP, and TLS for https) may
-take CONNECT_TIMEOUT (1.2 s), and failures to connect or dropped connections are retried
-only within NETWORK_BUDGET (1 s), so a refused port, a name that does not resolve or a
-black hole that swallows the handshake answers in under 2 s. Google's own answers
+take CONNECT_TIMEOUT (1.2 s), and failures to connect (or connections closed at once) are
+retried only within NETWORK_BUDGET (1 s), so a refused port, a name that does not resolve or
+a black hole that swallows the handshake answers in under 2 s; a connection cut off after it
+got through (a big answer) is retried within the deadline, as before. Google's own answers
 (429/5xx) keep the whole deadline: a quota burst is worth waiting for; a missing
 network is not. The wait for an answer once the request is sent stays the deadline's,
 since Google may take many seconds to build a big book's grid data.
