@@ -139,6 +139,14 @@ exceeds grid limits. Max rows: 1000, max columns: 26``); sheet ids (``No grid wi
 id: 123``); duplicate titles; deleting every sheet/row; batchUpdate applied
 all-or-nothing, each failure prefixed ``Invalid requests[i].<kind>:``.
 
+What is sent
+------------
+Answers are 2-space indented JSON unless the request says ``prettyPrint=false`` (then no
+whitespace at all), and gzipped (``Content-Encoding: gzip``) only when the request has both
+``Accept-Encoding: gzip`` and "gzip" in its User-Agent, as Google documents (Sheets API, Improve
+performance). ``fake.sent`` lists every answer with a body: its method, the JSON's size and the
+bytes on the wire.
+
 Known simplifications
 ---------------------
 Formulas are stored, not evaluated: ``effectiveValue``/``formattedValue`` of a formula
@@ -154,7 +162,7 @@ from __future__ import annotations
 from .cells import from_serial, serial
 from .client import RedirectSession, gspread_client, rewrite, service_account_credentials
 from .schema import ApiError
-from .server import SERVICE_ACCOUNT_EMAIL, Call, FakeGoogle
+from .server import SERVICE_ACCOUNT_EMAIL, Call, FakeGoogle, Sent
 from .state import Sheet, Spreadsheet
 
 __all__ = [
@@ -162,6 +170,7 @@ __all__ = [
     "ApiError",
     "Call",
     "FakeGoogle",
+    "Sent",
     "RedirectSession",
     "Sheet",
     "Spreadsheet",

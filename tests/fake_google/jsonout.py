@@ -1,6 +1,8 @@
 """Response bodies as Google writes them (2-space indented JSON), fast enough for big grids.
 
-``dumps(value)`` returns exactly ``json.dumps(value, ensure_ascii=False, indent=2)``:
+``dumps(value)`` returns exactly ``json.dumps(value, ensure_ascii=False, indent=2)``
+(Google's default); ``dumps(value, pretty=False)`` what Google sends for ``prettyPrint=false``,
+``json.dumps(value, ensure_ascii=False, separators=(",", ":"))``:
 the standard library falls back to its pure-Python encoder whenever ``indent`` is set,
 and a 5,000-row campaign read (tens of MB of JSON) spent most of its time there.
 
@@ -30,13 +32,21 @@ _INFINITY = float("inf")
 _PADS: list[str] = ["\n" + "  " * level for level in range(32)]
 _EMPTY: dict[str, Any] = {}
 _CACHE_LIMIT = 400_000  # cell texts kept per (mask, defaultFormat, indentation)
-_fragments: dict[tuple[str, str, int], dict[str, str]] = {}  # context -> repr(stored cell) -> text
+_fragments: dict[tuple[str, str, int], dict[str, str]] = {}  # context -> repr(stored cell) -> text (-1: compact)
 
 
-def _pad(level: int) -> str:
+def _indented(level: int) -> str:
     while level >= len(_PADS):
         _PADS.append("\n" + "  " * len(_PADS))
     return _PADS[level]
+
+
+def _compact(level: int) -> str:
+    return ""
+
+
+_pad = _indented  # the style being written: set by dumps (under the fake's lock) for _encode and LazyRows
+_colon = ": "
 
 
 def _float(value: float) -> str:
@@ -104,7 +114,7 @@ def _encode(value: Any, level: int, out: list[str]) -> None:
             out.append(separator)
             separator = "," + inner
             out.append(_string(key) if type(key) is str else _key(key))
-            out.append(": ")
+            out.append(_colon)
             text = _scalar(item)
             if text is not None:
                 out.append(text)
@@ -134,11 +144,20 @@ def _encode(value: Any, level: int, out: list[str]) -> None:
         raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
-def dumps(value: Any) -> str:
-    """``json.dumps(value, ensure_ascii=False, indent=2)``, with :class:`LazyRows` written out."""
-    out: list[str] = []
-    _encode(value, 0, out)
-    return "".join(out)
+def dumps(value: Any, *, pretty: bool = True) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=2)``, with :class:`LazyRows` written out.
+
+    ``pretty=False``: no indentation and no spaces (``separators=(",", ":")``), as Google answers a
+    request with ``prettyPrint=false``. Not thread-safe: the fake writes its answers under its lock.
+    """
+    global _pad, _colon
+    _pad, _colon = (_indented, ": ") if pretty else (_compact, ":")
+    try:
+        out: list[str] = []
+        _encode(value, 0, out)
+        return "".join(out)
+    finally:
+        _pad, _colon = _indented, ": "
 
 
 _WHOLE = object()  # a row keeps its values, each cell unmasked
@@ -220,7 +239,7 @@ class LazyRows:
             out.append("[]")
             return
         row_pad, values_pad, cell_pad = _pad(level + 1), _pad(level + 2), _pad(level + 3)
-        context = (repr(self.masks), repr(self.default_format), level + 3)
+        context = (repr(self.masks), repr(self.default_format), level + 3 if _pad is _indented else -1)
         texts = _fragments.get(context)
         if texts is None:
             if sum(len(known) for known in _fragments.values()) > _CACHE_LIMIT:
@@ -230,7 +249,7 @@ class LazyRows:
             texts.clear()
         cell = self._cell(shared=True)  # written out at once, under the fake's lock
         separator = "[" + row_pad
-        open_row = "{" + values_pad + '"values": ['
+        open_row = "{" + values_pad + '"values"' + _colon + "["
         close_row = values_pad + "]" + row_pad + "}"
         for row in self.rows:
             out.append(separator)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import fnmatch
+import gzip
 import hashlib
 import json
 import re
@@ -41,6 +42,25 @@ JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer"
 # google-auth signs service-account assertions for Google's token endpoint, whatever token_uri says.
 HANG = 0  # _handle's status for a request that is never answered (hang_next)
 TOKEN_AUDIENCES = ("https://oauth2.googleapis.com/token", "https://www.googleapis.com/oauth2/v4/token")
+
+
+class Sent(NamedTuple):
+    """One answer the fake sent: its API method, the JSON's bytes, and the bytes on the wire (gzipped or not)."""
+
+    name: str | None  # "spreadsheets.get", "oauth2.token", ... (None: no such method)
+    json_bytes: int
+    wire_bytes: int
+    gzipped: bool
+    gzip_bytes: int = 0  # what it weighs gzipped (sent so, or with ``fake.record_gzip_sizes`` on; else 0)
+
+
+def wants_gzip(headers: Any) -> bool:
+    """Google gzips an answer only when asked both ways: ``Accept-Encoding: gzip`` and "gzip" in the User-Agent.
+
+    (Sheets API, Improve performance: "Compression using gzip".)
+    """
+    accepted = [part.split(";")[0].strip().lower() for part in (headers.get("Accept-Encoding") or "").split(",")]
+    return "gzip" in accepted and "gzip" in (headers.get("User-Agent") or "").lower()
 
 
 class Call(NamedTuple):
@@ -177,6 +197,8 @@ class FakeGoogle:
         self._closed = socket.socket()
         self._closed.bind(("127.0.0.1", 0))
         self.calls: list[Call] = []
+        self.sent: list[Sent] = []  # every answer with a body, token answers included
+        self.record_gzip_sizes = False  # Sent.gzip_bytes for answers sent plain too (a benchmark's "had it been")
         self.token_requests: list[dict[str, Any]] = []
         self.service_account_email = SERVICE_ACCOUNT_EMAIL
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
@@ -462,11 +484,13 @@ class FakeGoogle:
         if self._hang(method, target):
             self._stopping.wait()
             return HANG, None
+        pretty = (parse_qs(urlsplit(target).query).get("prettyPrint") or ["true"])[-1].lower() != "false"
         with self._lock:
             status, payload = self._answer(method, target, headers, raw_body)
             if payload is None and status == 200:
                 return status, None
-            return status, (jsonout.dumps(payload) + "\n").encode("utf-8")
+            text = jsonout.dumps(payload, pretty=pretty)
+            return status, (text + "\n" if pretty else text).encode("utf-8")
 
     def _hang(self, method: str, target: str) -> bool:
         path = urlsplit(target).path
@@ -846,8 +870,21 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
+        plain = len(data)
+        gzipped = wants_gzip(self.headers)
+        if gzipped:
+            data = gzip.compress(data, compresslevel=6, mtime=0)
+        zipped = len(data) if gzipped else len(gzip.compress(data, 6, mtime=0)) if fake.record_gzip_sizes else 0
+        path = urlsplit(self.path).path
+        found = route(self.command, path)
+        name = "oauth2.token" if path == "/token" else found[0] if found else None
+        with fake._lock:
+            fake.sent.append(Sent(name, plain, len(data), gzipped, zipped))
         self.send_response(status)
         self.send_header("Content-Type", "application/json; charset=UTF-8")
+        if gzipped:
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Vary", "Accept-Encoding")
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)

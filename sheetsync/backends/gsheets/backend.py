@@ -41,9 +41,10 @@ from .values import DATE_TYPES, entered_fingerprint, extended_value, number_form
 
 __all__ = ["GoogleSheetsBackend", "SheetMovedError", "open_gsheet"]
 
-_CELL_FIELDS = (
-    "userEnteredValue,effectiveValue,userEnteredFormat/numberFormat/type,effectiveFormat/numberFormat/type"
-)
+# Per cell: what was typed (formulas), what it shows (a formula's result, an array's spill) and whether it is
+# formatted as a date. effectiveFormat already holds the typed number format (and a formula's computed one),
+# so userEnteredFormat is not asked for: a sixth of a date cell's bytes, at 25,000 rows.
+_CELL_FIELDS = "userEnteredValue,effectiveValue,effectiveFormat/numberFormat/type"
 READ_FIELDS = (
     "spreadsheetId,properties/title,"
     "sheets(properties(sheetId,title,index,sheetType,gridProperties(rowCount,columnCount)),merges,conditionalFormats,"

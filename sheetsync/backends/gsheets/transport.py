@@ -6,6 +6,19 @@ call gives up after ``SHEETSYNC_GOOGLE_TIMEOUT`` seconds (default 60: the README
 "retried … for up to a minute in all"): each attempt may only wait for what is
 left of it, so an endpoint that accepts the connection and never answers costs
 one deadline, not ten read timeouts and the backoff in between.
+
+No network is told apart sooner: opening a connection (TCP, and TLS for https) may
+take CONNECT_TIMEOUT (1.2 s), and failures to connect (or connections closed at once) are
+retried only within NETWORK_BUDGET (1 s), so a refused port, a name that does not resolve or
+a black hole that swallows the handshake answers in under 2 s; a connection cut off after it
+got through (a big answer) is retried within the deadline, as before. Google's own answers
+(429/5xx) keep the whole deadline: a quota burst is worth waiting for; a missing
+network is not. The wait for an answer once the request is sent stays the deadline's,
+since Google may take many seconds to build a big book's grid data.
+
+Answers are asked for small (Sheets API, Improve performance): ``prettyPrint=false``
+(no indentation: about a third of the JSON's size) and gzip (``Accept-Encoding: gzip`` plus "gzip"
+in the User-Agent, both of which Google requires before it compresses).
 """
 
 from __future__ import annotations
@@ -35,7 +48,10 @@ __all__ = [
 
 TIMEOUT_ENV = "SHEETSYNC_GOOGLE_TIMEOUT"
 DEFAULT_DEADLINE = 60.0  # seconds for one call, retries included (README: "for up to a minute in all")
-CONNECT_TIMEOUT = 10.0  # opening a TCP+TLS connection; a live Google answers in well under a second
+CONNECT_TIMEOUT = 1.2  # opening a TCP+TLS connection (2 round trips); a live Google or proxy answers well within it
+NETWORK_BUDGET = 1.0  # seconds of one call spent on connection failures (and the waits after them) before giving up
+NETWORK_FIRST = 0.25  # the first wait before retrying a failed connection (then doubled, within NETWORK_BUDGET)
+USER_AGENT = "sheetsync (gzip)"  # Google gzips only for a User-Agent containing "gzip" (and Accept-Encoding)
 LAST_ATTEMPT = 1.0  # seconds kept for one more try: with less left, the call gives up instead of waiting
 
 SHEETS_BASE = "https://sheets.googleapis.com"
@@ -187,6 +203,8 @@ class SheetsHTTPClient(HTTPClient):
         retry: RetryPolicy | None = None,
     ) -> None:
         super().__init__(auth, session)
+        self.session.headers["User-Agent"] = f"{USER_AGENT} {self.session.headers.get('User-Agent', '')}".strip()
+        self.session.headers["Accept-Encoding"] = "gzip"
         self.endpoint = endpoint.rstrip("/") if endpoint else None
         self.retry = retry or RetryPolicy()
         self._token_request = Request()
@@ -210,8 +228,11 @@ class SheetsHTTPClient(HTTPClient):
         headers: Any = None,
     ) -> requests.Response:
         url = self.url(endpoint)
+        params = _compact(params)
         delays = self.retry.delays()
         spent, attempts = 0.0, 0  # spent: slept + waited for answers, whatever clock the sleep uses
+        offline = 0.0  # the part of `spent` lost to failed connections, and the waits after them
+        network_wait = NETWORK_FIRST
         while True:
             attempts += 1
             response: requests.Response | None = None
@@ -234,6 +255,13 @@ class SheetsHTTPClient(HTTPClient):
             except (requests.ConnectionError, requests.Timeout) as exc:
                 failure = network_failure(exc)
                 reason, timed_out = (failure[1], failure[2]) if failure else (_("the connection failed"), False)
+                elapsed = self.retry.clock() - began
+                if isinstance(exc, requests.ReadTimeout):  # no answer for what was left (or no TLS handshake)
+                    offline = NETWORK_BUDGET
+                elif elapsed > CONNECT_TIMEOUT and not isinstance(exc, requests.ConnectTimeout):
+                    offline = 0.0  # dropped after it got through (a big answer cut off): the network is up
+                else:  # refused, no such name, no connection in time, closed at once
+                    offline += elapsed
             else:
                 if response.ok:
                     return response
@@ -244,6 +272,11 @@ class SheetsHTTPClient(HTTPClient):
                 spent += self.retry.clock() - began
             # The last wait stops short of the deadline by one attempt's worth, so the last try has time to answer.
             delay = min(next(delays, 0.0), self.retry.max_wait - spent - LAST_ATTEMPT)
+            if response is None:  # no answer at all: the network's budget, not Google's backoff
+                delay = min(network_wait * (0.5 + 0.5 * self.retry.jitter()), NETWORK_BUDGET - offline,
+                            self.retry.max_wait - spent - LAST_ATTEMPT)
+                network_wait *= 2
+                offline += max(delay, 0.0)
             if delay <= 0:
                 raise GaveUp(response, spent, attempts, reason, url=url, timed_out=timed_out)
             self.retry.sleep(delay)
@@ -263,6 +296,17 @@ class SheetsHTTPClient(HTTPClient):
 
 def _token_uri(credentials: Any) -> str:
     return str(getattr(credentials, "_token_uri", "") or "https://oauth2.googleapis.com/token")
+
+
+def _compact(params: Any) -> Any:
+    """The query with ``prettyPrint=false`` added (Google's answers without indentation), whatever form it has."""
+    if params is None:
+        return {"prettyPrint": "false"}
+    if isinstance(params, Mapping):
+        return {**params, "prettyPrint": "false"}
+    if isinstance(params, (list, tuple)):
+        return [*params, ("prettyPrint", "false")]
+    return params  # an encoded query string: left as given
 
 
 def _timeout(left: float) -> tuple[float, float]:
