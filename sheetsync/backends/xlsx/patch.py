@@ -11,7 +11,6 @@ prefixes that mc:Ignorable refers to.
 from __future__ import annotations
 
 import bisect
-import copy
 
 from lxml import etree
 
@@ -241,29 +240,8 @@ class SheetPatcher:
 
 
 def number_style(styles: StylesPatcher, current: int) -> int | None:
-    """The style a cell styled `current` takes so a number shows as one; None keeps its own.
-
-    A cell a person once formatted as a date shows a number sheetsync writes there (a Variance of 2, a Slack)
-    as a date (1900-01-02), and reads it back as one. Such a cell gets a style that looks like its own (font,
-    fill, border, alignment) with the General format; any other cell keeps its style. (This belongs beside
-    StylesPatcher.date_style_like in styles.py; it lives here because that module is not this change's.)
-    """
-    if styles.root is None or not styles.is_date(current):
-        return None
-    wanted = copy.deepcopy(styles.xfs[current])
-    wanted.set("numFmtId", "0")
-    wanted.set("applyNumberFormat", "1")
-    key = etree.tostring(wanted, method="c14n")
-    for index, xf in enumerate(styles.xfs):
-        if etree.tostring(xf, method="c14n") == key:
-            return index
-    cell_xfs = styles.root.find(styles._q("cellXfs"))
-    assert cell_xfs is not None
-    cell_xfs.append(wanted)
-    cell_xfs.set("count", str(len(cell_xfs)))
-    styles.xfs.append(wanted)
-    styles.changed = True
-    return len(styles.xfs) - 1
+    """The style a cell styled `current` takes so a number shows as one; None keeps its own (both patchers)."""
+    return styles.number_style_like(current)
 
 
 def grow_dimension(dimension: etree._Element | None, was_empty: bool, rows: list[int], cols: list[int]) -> None:

@@ -83,9 +83,23 @@ class StylesPatcher:
             return None
         if self.is_date(style):
             return style
+        return self._like(style, self._format_id(DATETIME_FORMAT if with_time else DATE_FORMAT))
+
+    def number_style_like(self, style: int) -> int | None:
+        """For a cell styled as a date: a cellXfs index that looks like it with the General format; else None.
+
+        A cell a person once formatted as a date shows a number sheetsync writes there (a Variance of 2, a
+        Slack) as a date (1900-01-02), and reads it back as one; any other cell keeps its style.
+        """
+        if self.root is None or not self.is_date(style):
+            return None
+        return self._like(style, 0)
+
+    def _like(self, style: int, format_id: int) -> int:
+        """The cellXfs index of `style` (font, fill, border, alignment) with number format `format_id`; added once."""
         base = self.xfs[style] if 0 <= style < len(self.xfs) else self.xfs[0]
         wanted = copy.deepcopy(base)
-        wanted.set("numFmtId", str(self._format_id(DATETIME_FORMAT if with_time else DATE_FORMAT)))
+        wanted.set("numFmtId", str(format_id))
         wanted.set("applyNumberFormat", "1")
         key = etree.tostring(wanted, method="c14n")
         for index, xf in enumerate(self.xfs):
