@@ -22,19 +22,29 @@ from PIL import Image, ImageDraw
 
 from .. import i18n
 from ..i18n import _
-from .chart import Font, _font, _is_ascii, cjk_font, drawn_once
+from .chart import (
+    GRID_COLOUR,
+    LATE_LAUNCH_COLOUR,
+    LAUNCH_COLOUR,
+    PLANNED_COLOUR,
+    TEXT_COLOUR,
+    TODAY_COLOUR,
+    WHITE,
+    Font,
+    _font,
+    _is_ascii,
+    cjk_font,
+    drawn_once,
+)
 
 WIDTH, HEIGHT = 720, 240
 LEFT, RIGHT, TOP, BOTTOM = 86, 12, 14, 44
-PLAN_COLOUR = (150, 150, 150)
+# The timeline picture's palette (chart.py), so the two pictures of one digest read alike.
+PLAN_COLOUR = PLANNED_COLOUR
 BUDGET_COLOUR = (90, 90, 90)
-SPENT_COLOUR = (31, 78, 121)
-OVER_COLOUR = (192, 0, 0)
-WITHIN_COLOUR = (0, 97, 0)
-TODAY_COLOUR = (31, 78, 121)
-GRID_COLOUR = (230, 230, 230)
-TEXT_COLOUR = (40, 40, 40)
-WHITE = (255, 255, 255)
+SPENT_COLOUR = TODAY_COLOUR
+OVER_COLOUR = LATE_LAUNCH_COLOUR
+WITHIN_COLOUR = LAUNCH_COLOUR
 
 
 @dataclass(frozen=True)
