@@ -117,7 +117,7 @@ def plan(
         analysis.problems = _ordered(analysis.problems, workbook)
         changes += _problems_sheet_changes(workbook, analysis.problems)
         if changes or action == "baseline":
-            changes += _log_changes(workbook, action, started_by, len(changes), len(analysis.problems), note)
+            changes += log_changes(workbook, action, started_by, len(changes), len(analysis.problems), note)
     return analysis, changes
 
 
@@ -198,15 +198,16 @@ def _problems_sheet_changes(workbook: RawWorkbook, problems: list[Problem]) -> l
     return diff(workbook, {view.title: cells})
 
 
-def _log_changes(
+def log_changes(
     workbook: RawWorkbook, action: str, started_by: str, changed: int, problem_count: int, note: str = ""
 ) -> list[CellChange]:
-    """The Log row of a writing sync; its Changed cells counts every cell the sync changes, this row's too."""
+    """The Log row of a run that writes (sync, baseline, a recorded what-if, an import): Action and By in the
+    book's language (LOG_WORDS), its Changed cells counting every cell the run changes, this row's too."""
     sink: list[Problem] = []
     view = locate_table(workbook, LOG, sink, required=False)
     if view is None or not view.usable or view.new_columns:
         return []
-    row = _last_filled_row(view.sheet, view.header_row) + 1
+    row = last_filled_row(view.sheet, view.header_row) + 1
     values: dict[str, CellValue] = {
         "Time": local_time(),
         "Action": _log_word(action),
@@ -224,6 +225,8 @@ def _log_changes(
 LOG_WORDS = {
     "sync": N_("sync"),
     "baseline": N_("baseline"),
+    "what-if": N_("what-if"),  # whatif --record
+    "import": N_("import"),
     "check": N_("check"),
     "command line": N_("command line"),
     "api": N_("api"),
@@ -242,7 +245,8 @@ def local_time(now: dt.datetime | None = None) -> str:
     return f"{moment:%Y-%m-%d %H:%M:%S} {offset[:3]}:{offset[3:5]}"
 
 
-def _last_filled_row(sheet: RawSheet, header_row: int) -> int:
+def last_filled_row(sheet: RawSheet, header_row: int) -> int:
+    """The last row holding anything (the header row on an empty sheet): where appended rows go below."""
     return max((r for (r, _), v in sheet.cells.items() if v is not None and v != ""), default=header_row)
 
 

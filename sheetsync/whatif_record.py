@@ -15,18 +15,18 @@ import re
 from . import i18n
 from .a1 import rowcol_to_a1
 from .backends.base import Backend
-from .contract import FEEDBACK, LOG
+from .contract import FEEDBACK
 from .errors import SheetMovedError, UsageError
-from .i18n import N_, _
+from .i18n import _
 from .parse.cells import is_blank, shown
 from .parse.table_view import TableView, locate_table
 from .problems import Problem
 from .raw import CellChange, CellValue, RawWorkbook
 from .report_whatif import impact_line
-from .sync import LOG_WORDS, local_time
+from .sync import log_changes
 from .whatif import Recorded, WhatIfReport, what_if
 
-ACTION = N_("what-if")  # the Log's Action word for a recorded what-if
+ACTION = "what-if"  # the Log's Action of a recorded what-if (sync.LOG_WORDS gives its words)
 
 
 def run_what_if(
@@ -88,7 +88,7 @@ def plan_record(workbook: RawWorkbook, report: WhatIfReport, row: int, started_b
                    for n, c in view.new_columns.items()]
         changes.append(CellChange(view.title, row, col, impact))
         note = _("change request: {sheet} row {row}", sheet=view.title, row=row)
-        changes += _log_row(workbook, started_by, note, len(changes), len(report.after.problems))
+        changes += log_changes(workbook, ACTION, started_by, len(changes), len(report.after.problems), note)
         report.recorded = Recorded(view.title, row, changes[len(view.new_columns)].a1, impact)
         return changes
 
@@ -188,21 +188,6 @@ def _find_request(view: TableView, row: int, request: tuple[CellValue, ...]) -> 
         _("the request in row {row} of the {sheet} sheet changed while its impact was being written; "
           "nothing was written: run the command again", row=row, sheet=view.title)
     )
-
-
-def _log_row(workbook: RawWorkbook, started_by: str, note: str, changed: int, problems: int) -> list[CellChange]:
-    """The Log row of a recorded what-if; its Changed cells counts every cell written, this row's own too, and its
-    Problems the after-analysis's (the plan the impact describes), as every other Log row counts its run's."""
-    sink: list[Problem] = []
-    view = locate_table(workbook, LOG, sink, required=False)
-    if view is None or not view.usable or view.new_columns:
-        return []
-    row = max((r for (r, _c), v in view.sheet.cells.items() if v is not None and v != ""), default=view.header_row)
-    by = i18n.translate(LOG_WORDS[started_by]) if started_by in LOG_WORDS else started_by
-    values: dict[str, CellValue] = {"Time": local_time(), "Action": i18n.translate(ACTION), "By": by,
-                                    "Problems": problems, "Note": note}
-    values["Changed cells"] = changed + len(values) + 1
-    return [CellChange(view.title, row + 1, view.col(name), value) for name, value in values.items()]
 
 
 __all__ = ["ACTION", "plan_record", "run_what_if"]

@@ -27,8 +27,8 @@ from ..parse.cells import CellError, to_date
 from ..parse.project import book_language, parse_project
 from ..parse.table_view import TableView, locate_table
 from ..problems import Problem
-from ..raw import CellChange, CellValue, Formula, RawSheet, RawWorkbook, whole_number
-from ..sync import SyncReport, local_time, plan
+from ..raw import CellChange, CellValue, Formula, RawWorkbook, whole_number
+from ..sync import SyncReport, last_filled_row, log_changes, plan
 from .read import ExportFile, ImportedRow, read_export
 
 
@@ -65,10 +65,6 @@ class ImportReport:
         }
 
 
-def _last_filled_row(sheet: RawSheet, header_row: int) -> int:
-    return max((r for (r, _c), v in sheet.cells.items() if v is not None and v != ""), default=header_row)
-
-
 def _missing_results(lang: str) -> Problem:
     sheet = i18n.pick(lang, RESULTS.name, RESULTS.zh)
     headers = ", ".join(c.label(lang) for c in RESULTS.columns)
@@ -99,7 +95,7 @@ def plan_import(workbook: RawWorkbook, files: list[ExportFile], report: ImportRe
         return None, [], workbook
     held = _held_keys(view)
     columns = {c.name: view.col(c.name) for c in RESULTS.columns if view.col(c.name)}
-    next_row = _last_filled_row(view.sheet, view.header_row) + 1
+    next_row = last_filled_row(view.sheet, view.header_row) + 1
     changes: list[CellChange] = []
     added_keys: set[tuple[str, tuple[dt.date, str, str]]] = set()  # (file, row key) of every row added
     for export in files:
@@ -124,8 +120,9 @@ def plan_import(workbook: RawWorkbook, files: list[ExportFile], report: ImportRe
     log = locate_table(workbook, LOG, [], required=False)
     synced = [c for c in synced if log is None or c.sheet != log.title]  # the import's own Log row replaces it
     changes += synced
-    if log is not None and log.usable and not log.new_columns:
-        changes += _log_row(workbook, log, report, started_by, len(changes), len(analysis.problems))
+    note = "; ".join(_("{file}: {count} rows", file=name, count=count) for name, count in report.added.items()
+                     if count)
+    changes += log_changes(workbook, "import", started_by, len(changes), len(analysis.problems), note)
     return analysis, changes, with_changes(with_rows, [c for c in changes if c.sheet != view.title])
 
 
@@ -171,21 +168,6 @@ def _cached(value: object) -> object:
 
 def _platform_words(key: str) -> tuple[str, str]:
     return key, AD_PLATFORM.get(key, key)
-
-
-def _log_row(workbook: RawWorkbook, log, report: ImportReport, started_by: str, changed: int, problems: int):
-    from ..sync import _log_word
-
-    note = "; ".join(_("{file}: {count} rows", file=name, count=count) for name, count in report.added.items()
-                     if count)
-    values: dict[str, CellValue] = {
-        "Time": local_time(), "Action": i18n.pick(report.lang, "import", "导入"), "By": _log_word(started_by),
-        "Problems": problems, "Note": note,
-    }
-    values["Changed cells"] = changed + len(values) + 1
-    row = _last_filled_row(log.sheet, log.header_row) + 1
-    return [CellChange(log.title, row, log.col(name), value) for name, value in values.items()
-            if value != "" and log.col(name)]
 
 
 def run_import(backend: Backend, paths: list[str | Path], *, platform: str | None = None,
