@@ -2,7 +2,8 @@
 
 tests/data/digest_speed_50.json holds the SHA-256 of every .eml (and of each of its parts: text, HTML,
 pictures) that sheetsync wrote for this 50-person team before the book-once composition (commit e3e5d5b),
-with a fixed send time. The fast path must give each file byte for byte.
+with a fixed send time. The fast path must give each file byte for byte: tables laid out once
+(render.html_table), bodies quoted-printable encoded a line at a time and written in one piece (mime.py).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import pytest
 
 from sheetsync.analysis import analyse
 from sheetsync.backends.xlsx import XlsxFileBackend
-from sheetsync.digest import chart
+from sheetsync.digest import chart, render
 from sheetsync.digest.run import OUTBOX, run_digests
 
 GOLDEN = Path(__file__).parent / "data" / "digest_speed_50.json"
@@ -63,7 +64,8 @@ def test_fifty_digests_have_the_bytes_the_per_person_path_wrote(book50, monkeypa
     draw = chart._draw_gantt
     monkeypatch.setattr(chart, "_draw_gantt", lambda *a, **k: drawn.append(1) or draw(*a, **k))
     chart.clear_picture_cache()
-    run_digests(analysis, target="digest-speed", mode=OUTBOX, outbox=folder / "out", state_dir=folder / "state",
+    render._html_table.cache_clear()
+    run = run_digests(analysis, target="digest-speed", mode=OUTBOX, outbox=folder / "out", state_dir=folder / "state",
                 sent_at=SENT_AT)
     golden = json.loads(GOLDEN.read_text())
     written = sorted((folder / "out").iterdir())
@@ -74,3 +76,8 @@ def test_fifty_digests_have_the_bytes_the_per_person_path_wrote(book50, monkeypa
         assert hashlib.sha256(raw).hexdigest() == golden[f.name]["eml"], f.name
     detailed = sum(1 for g in golden.values() if "image/png" in g["parts"])
     assert detailed == 17 and len(drawn) == 1  # 17 detailed digests share one timeline picture
+    # ... and each table's HTML, laid out once (digest_table.html.j2) and placed in all 17
+    shown = [t for d in run.digests if d.detailed for t in d.tables]
+    tables = render._html_table.cache_info()
+    assert len(shown) == 17 * len(run.digests[0].tables) > 17
+    assert (tables.misses, tables.hits) == (len(set(shown)), len(shown) - len(set(shown)))

@@ -17,6 +17,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 from sheetsync.digest.ledger import recipient_key
+from sheetsync.digest.mime import message_bytes
 from sheetsync.digest.model import Delivery, bare_address
 from sheetsync.errors import WriteError
 from sheetsync.i18n import _
@@ -51,7 +52,7 @@ def write_outbox(
             name, n = f"{stem}-{n}.eml", n + 1
         taken.add(name)
         path = folder / name
-        write_atomically(path, message.as_bytes())
+        write_atomically(path, message_bytes(message))  # as_bytes(), written faster
         log.info("wrote digest for %s to %s", recipient, path)
         deliveries.append(Delivery(recipient=recipient, status="written", path=str(path)))
     return deliveries
