@@ -26,7 +26,6 @@ from __future__ import annotations
 import os
 import re
 import stat
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -141,6 +140,8 @@ def _read_config(path: Path, *, explicit: bool) -> dict[str, object]:
     if os.name == "posix" and info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
         raise UsageError(_("{path} can be read by others, and it holds webhook addresses; run: chmod 600 {path}",
                            path=path))
+    import tomllib  # only when a chat settings file is read: a sync (parse/channels.py) imports this module
+
     try:
         with path.open("rb") as file:
             return tomllib.load(file)

@@ -12,6 +12,7 @@ import os
 import re
 import tempfile
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from email.message import EmailMessage
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -23,6 +24,8 @@ from sheetsync.errors import WriteError
 from sheetsync.i18n import _
 
 __all__ = ["make_outbox", "write_atomically", "write_outbox"]
+
+WRITERS = 8  # files written and synced to disk at once
 
 log = logging.getLogger(__name__)  # operators' log: English; errors follow the book's language
 
@@ -44,18 +47,37 @@ def write_outbox(
     """
     folder = make_outbox(folder)
     taken: set[str] = set()
-    deliveries = []
+    files = []
     for recipient, message in messages:
         stem = f"{(day or _message_day(message)).isoformat()}-{_file_safe(recipient)}"
         name, n = f"{stem}.eml", 2
         while name in taken:  # two digests to one person in one batch keep both
             name, n = f"{stem}-{n}.eml", n + 1
         taken.add(name)
-        path = folder / name
-        write_atomically(path, message_bytes(message))  # as_bytes(), written faster
+        files.append((recipient, folder / name, message_bytes(message)))  # as_bytes(), written faster
+    _write_all([(path, data) for _who, path, data in files])
+    deliveries = []
+    for recipient, path, _data in files:
         log.info("wrote digest for %s to %s", recipient, path)
         deliveries.append(Delivery(recipient=recipient, status="written", path=str(path)))
     return deliveries
+
+
+def _write_all(files: list[tuple[Path, bytes]]) -> None:
+    """write_atomically each file, several at once; the first failure (in order) is raised.
+
+    Each file is synced to disk before its rename; done one after another, 50 syncs
+    were a fifth of a 50-digest run, while syncs that overlap share the file system's
+    journal commits (about 5x less waiting on an ext4 disk).
+    """
+    if len(files) < 2:
+        for path, data in files:
+            write_atomically(path, data)
+        return
+    with ThreadPoolExecutor(max_workers=min(WRITERS, len(files))) as pool:
+        futures = [pool.submit(write_atomically, path, data) for path, data in files]
+    for future in futures:
+        future.result()  # re-raises the WriteError of the first file that failed
 
 
 def make_outbox(folder: Path) -> Path:

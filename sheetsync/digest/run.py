@@ -204,9 +204,8 @@ def _run(
     else:
         run.deliveries = write_outbox(messages, outbox, day=analysis.today)
     run.deliveries = refused + run.deliveries
-    for delivery in run.deliveries:
-        if delivery.status in ("sent", "written"):
-            ledger.save_snapshot(sheet, delivery.recipient, channel, analysis.today, snapshots[delivery.recipient])
+    done = [d.recipient for d in run.deliveries if d.status in ("sent", "written")]  # saved in one transaction
+    ledger.save_snapshots(sheet, channel, analysis.today, [(who, snapshots[who]) for who in done])
     return run
 
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .. import i18n
 from ..contract import AD_PLATFORM
 from ..i18n import _, n_
-from .write import ImportReport
+
+if TYPE_CHECKING:  # a sync names platforms (platform_name) without importing the import machinery
+    from .write import ImportReport
 
 
 def platform_name(key: str | None, lang: str) -> str:
