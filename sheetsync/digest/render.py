@@ -16,7 +16,6 @@ language.
 from __future__ import annotations
 
 import datetime as dt
-import email.policy
 import hashlib
 import unicodedata
 from email.headerregistry import Address
@@ -37,7 +36,7 @@ from ..resources import (
 )
 from .burndown import burndown_png
 from .chart import gantt_png
-from .mime import TEXT_BY_LINE
+from .mime import POLICY, TEXT_BY_LINE
 from .model import Digest, Table, one_line
 
 TEXT_TEMPLATE = "digest.txt.j2"
@@ -236,7 +235,7 @@ def render_message(
     so the picture travels inside the message (`cid:`), never fetched from a
     server. `sent_at` is the Date header (default: now, local time with its offset).
     """
-    message = EmailMessage(policy=email.policy.default)
+    message = EmailMessage(policy=POLICY)  # email.policy.default, its header classes made once (mime.py)
     try:
         message["From"] = sender
     except (ValueError, IndexError) as exc:
