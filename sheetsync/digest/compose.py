@@ -121,7 +121,8 @@ def _compose(
         digest.gantt = list(once(analysis, "gantt", lambda: _gantt(analysis)))
         digest.burn = once(analysis, "burn", lambda: burn_down(analysis))  # spend against the plan, by the timeline
         digest.notices = list(analysis.notices)  # the team's, never the client's brief
-        digest.problems = [str(p) for p in analysis.problems]  # which cells: Problem.__str__, in the active language
+        # which cells: Problem.__str__ in the active language, said once per book and language
+        digest.problems = list(once(analysis, "problems", lambda: [str(p) for p in analysis.problems]))
     return digest, snapshot
 
 
