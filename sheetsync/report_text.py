@@ -30,7 +30,7 @@ from .contract import (
     sheet_spec,
 )
 from .digest.baseline import analysis_baseline_line
-from .digest.model import one_line
+from .digest.header_text import one_line
 from .engine.risks import indicator_name
 from .engine.schedule import LaunchStatus
 from .i18n import _, n_

@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING
 from .. import i18n
 from ..contract import TIMELINE
 from ..i18n import _, n_
-from .model import Table
 
 if TYPE_CHECKING:
     from ..analysis import Analysis
     from ..engine.baseline import BaselineStatus
+    from .model import Table
 
 LARGEST_SHOWN = 5  # rows of the detailed digest's table: the worst slips, not the whole Timeline
 ADDED_NAMED = 8  # task IDs named in the "added after the baseline" note before "… and N more"
@@ -85,6 +85,8 @@ def baseline_table(a: Analysis) -> Table | None:
     lang = i18n.current()
     columns = tuple(TIMELINE.column(name).label(lang)
                     for name in ("ID", "Milestone", "Baseline due", "Projected due", "Variance"))
+    from .model import Table  # imported when a digest is composed: a sync's summary needs only the line above
+
     return Table(_("Against the baseline"), columns, tuple(rows), _("No task is behind the baseline."),
                  note=added_after_note(status))
 
