@@ -9,20 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ..analysis import Analysis
 from ..contract import REVIEW_STAGE, choice_label, flag_label, normalise_header
 from ..i18n import _, n_
 from .findings import findings_waiting
 from .model import Recipient
-
-
-@lru_cache(maxsize=4096)
-def _name_key(name: str) -> str:
-    """normalise_header of a workbook name, once per name: 50 people each compared with every owner of a
-    500-row book normalised the same few names 43,000 times."""
-    return normalise_header(name)
 
 
 @dataclass
@@ -33,10 +25,10 @@ class _Who:
 
     @classmethod
     def of(cls, r: Recipient) -> _Who:
-        return cls({_name_key(r.name)} | ({_name_key(r.role)} if r.role else set()))
+        return cls({normalise_header(r.name)} | ({normalise_header(r.role)} if r.role else set()))
 
     def __call__(self, name: str) -> bool:
-        return bool(name) and _name_key(name) in self.keys
+        return bool(name) and normalise_header(name) in self.keys
 
 
 def _day(d: dt.date | None) -> str:
