@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import email.policy
+import os
 import random
+import shutil
 from email.contentmanager import raw_data_manager
 from email.message import EmailMessage
 from pathlib import Path
@@ -22,7 +24,9 @@ import sheetsync
 from sheetsync.analysis import analyse
 from sheetsync.backends.xlsx import XlsxFileBackend
 from sheetsync.digest import mime, outbox, render
+from sheetsync.digest.model import Digest, Recipient, Table
 from sheetsync.digest.run import OUTBOX, run_digests
+from sheetsync.resources import TEMPLATES_ENV, templates_root
 
 SENT_AT = dt.datetime(2026, 11, 30, 7, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
@@ -117,3 +121,27 @@ def test_a_chinese_books_digests_are_the_bytes_of_the_stock_email_path(
     assert detailed and all("逾期".encode() not in raw for raw in detailed)  # 7-bit: quoted-printable on the wire
     text = email.message_from_bytes(detailed[0], policy=email.policy.default).get_body(("html",)).get_content()
     assert "<table cellpadding" in text and "负责人" in text  # a Chinese table in the HTML part
+
+
+def test_a_shared_table_follows_the_language_and_an_edited_template(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(templates_root() / "digest", tmp_path / "digest")
+    monkeypatch.setenv(TEMPLATES_ENV, str(tmp_path))
+    late = Table("Overdue", ("ID", "Flag"), (("T7", "OVERDUE"),))
+    empty = Table("Triggered risks", ("ID",), ())
+
+    def html(lang: str) -> str:
+        person = Recipient("Li Na", "li.na@agency.example.com", kind="detailed")
+        return render.render_html(Digest(person, lang, "Spring", dt.date(2026, 12, 8), "s", "h", tables=[late, empty]))
+
+    first = html("en")
+    assert first.count('bgcolor="#') == 1 and ">T7</td>" in first and ">None.</p>" in first
+    chinese = html("zh")  # the same Table objects: the template's own words are in the digest's language
+    assert ">无。</p>" in chinese and ">None.</p>" not in chinese and ">T7</td>" in chinese
+    table_file = tmp_path / "digest" / render.TABLE_TEMPLATE
+    edited = table_file.read_text(encoding="utf-8").replace("<table cellpadding", "<table data-edited cellpadding")
+    table_file.write_text(edited, encoding="utf-8")
+    later = table_file.stat().st_mtime + 10
+    os.utime(table_file, (later, later))
+    assert "<table data-edited cellpadding" in html("en")  # not the HTML laid out before the edit

@@ -111,22 +111,25 @@ def _text_table(table: Table) -> tuple[str, ...]:
 
 
 def html_table(folder: Path, table: Table) -> markupsafe.Markup:
-    """One table of the HTML part (TABLE_TEMPLATE), laid out once per table, language and templates folder.
+    """One table of the HTML part (TABLE_TEMPLATE), laid out once per table, language and template.
 
     Every detailed digest of a book shows the same frozen Tables (book.py): a 500-row book's
     tables were 40% of a 50-person run when each digest escaped and styled every cell again.
-    The key is the table's value, so equal tables share their HTML and a changed one never does.
+    The key is the table's value, so equal tables share their HTML and a changed one never does;
+    and the Template object Jinja gives, which is a new one once the file is edited (a long-running
+    `sheetsync serve` picks up an edited template as Jinja itself does).
     """
+    template = _environment(folder).get_template(TABLE_TEMPLATE)
     try:
-        return _html_table(folder, i18n.current(), table)
+        return _html_table(template, i18n.current(), table)
     except TypeError:  # a Table holding a list is not hashable: lay it out afresh
-        return _html_table.__wrapped__(folder, i18n.current(), table)
+        return _html_table.__wrapped__(template, i18n.current(), table)
 
 
 @lru_cache(maxsize=64)
-def _html_table(folder: Path, lang: str, table: Table) -> markupsafe.Markup:
-    context = {"table": table, "flag_style": _flag_style, "flag_fill": _flag_fill}
-    return markupsafe.Markup(_environment(folder).get_template(TABLE_TEMPLATE).render(context))
+def _html_table(template: jinja2.Template, lang: str, table: Table) -> markupsafe.Markup:
+    """The table's HTML; `lang` is part of the key: the template's own words (`_("None.")`) are in it."""
+    return markupsafe.Markup(template.render(table=table, flag_style=_flag_style, flag_fill=_flag_fill))
 
 
 def _render(name: str, context: dict[str, object]) -> str:
