@@ -14,6 +14,7 @@ import email.policy
 import os
 import random
 import shutil
+import smtplib
 from email.contentmanager import raw_data_manager
 from email.message import EmailMessage
 from pathlib import Path
@@ -145,3 +146,25 @@ def test_a_shared_table_follows_the_language_and_an_edited_template(
     later = table_file.stat().st_mtime + 10
     os.utime(table_file, (later, later))
     assert "<table data-edited cellpadding" in html("en")  # not the HTML laid out before the edit
+
+
+class _Handed(smtplib.SMTP):
+    """smtplib's own send_message, up to the bytes it hands to sendmail (no connection is made)."""
+
+    def ehlo_or_helo_if_needed(self) -> None:
+        pass
+
+    def sendmail(self, from_addr, to_addrs, msg, mail_options=(), rcpt_options=()):  # type: ignore[no-untyped-def]
+        self.handed = msg
+        return {}
+
+
+@pytest.mark.parametrize("text", [*TRICKY, "From the client:\nFrom here on, 上线\n>From quoted\n", *random_texts(40)])
+def test_the_smtp_bytes_are_those_smtplib_send_message_hands_over(text: str) -> None:
+    message = fast(text, subtype="html")
+    message["From"] = "sheetsync <digest@agency.example.com>"
+    message["To"] = "李娜 <li.na@agency.example.com>"
+    message["Subject"] = "[春季上新] 上线 2026-12-09：按计划"
+    smtp = _Handed()
+    smtp.send_message(message, from_addr="digest@agency.example.com", to_addrs=["li.na@agency.example.com"])
+    assert mime.smtp_bytes(message) == smtp.handed

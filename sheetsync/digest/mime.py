@@ -11,8 +11,9 @@ what `EmailMessage.set_content(..., cte="quoted-printable")` and `as_bytes()` gi
   body's encoding is its lines' encodings joined, and a line the book's tables repeat
   for every person is encoded once (`encoded_line`);
 - the header classes of the policy's registry are made once per name, not once per header;
-- the generator only turns line ends into the policy's `linesep`, so a payload that is
-  already in that form is written in one piece (`DigestGenerator`).
+- the generator only turns line ends into the policy's `linesep`, so a payload whose line
+  ends are all LF is written in one piece (`DigestGenerator`), for the outbox (LF) and for
+  SMTP (CRLF, `smtp_bytes`).
 """
 
 from __future__ import annotations
@@ -120,8 +121,9 @@ class DigestGenerator(BytesGenerator):
     """
 
     def _write_lines(self, lines: str) -> None:
-        if self._NL == "\n" and "\r" not in lines:  # type: ignore[attr-defined]
-            self.write(lines)
+        if "\r" not in lines:  # every line end is LF: the stock loop writes each line, then the policy's one
+            newline = self._NL  # type: ignore[attr-defined]
+            self.write(lines if newline == "\n" else lines.replace("\n", newline))
         else:
             super()._write_lines(lines)  # type: ignore[misc]
 
@@ -130,4 +132,12 @@ def message_bytes(message: EmailMessage) -> bytes:
     """`message.as_bytes()`: the same bytes, written by DigestGenerator."""
     out = BytesIO()
     DigestGenerator(out, mangle_from_=False, policy=message.policy).flatten(message)
+    return out.getvalue()
+
+
+def smtp_bytes(message: EmailMessage) -> bytes:
+    """What `smtplib.SMTP.send_message` hands to `sendmail` for a message with ASCII envelope addresses and no
+    Bcc: flattened with CRLF line ends and "From " at a line's start quoted (its generator's defaults)."""
+    out = BytesIO()
+    DigestGenerator(out, mangle_from_=True).flatten(message, linesep="\r\n")
     return out.getvalue()
