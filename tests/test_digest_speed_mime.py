@@ -168,3 +168,19 @@ def test_the_smtp_bytes_are_those_smtplib_send_message_hands_over(text: str) -> 
     smtp = _Handed()
     smtp.send_message(message, from_addr="digest@agency.example.com", to_addrs=["li.na@agency.example.com"])
     assert mime.smtp_bytes(message) == smtp.handed
+
+
+def test_a_templates_folder_without_the_table_template_names_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(templates_root() / "digest", tmp_path / "digest")
+    (tmp_path / "digest" / render.TABLE_TEMPLATE).unlink()
+    monkeypatch.setenv(TEMPLATES_ENV, str(tmp_path))
+    person = Recipient("Li Na", "li.na@agency.example.com", kind="detailed")
+    digest = Digest(person, "en", "Spring", dt.date(2026, 12, 8), "s", "h", tables=[Table("Overdue", ("ID",), ())])
+    with pytest.raises(render.RenderError) as missing:
+        render.render_html(digest)
+    assert str(missing.value) == (
+        f"{tmp_path / 'digest' / 'digest_table.html.j2'}: digest template not found; restore it or point "
+        f"{TEMPLATES_ENV} at a folder holding digest/digest_table.html.j2."
+    )

@@ -137,9 +137,10 @@ def _render(name: str, context: dict[str, object]) -> str:
     try:
         return _environment(folder).get_template(name).render(context)
     except jinja2.TemplateNotFound as exc:
+        missing = exc.name if isinstance(exc.name, str) else name  # the table template, found missing mid-way
         raise RenderError(
-            f"{folder / name}: digest template not found; restore it or point {TEMPLATES_ENV} at a folder "
-            f"holding digest/{name}."
+            f"{folder / missing}: digest template not found; restore it or point {TEMPLATES_ENV} at a folder "
+            f"holding digest/{missing}."
         ) from exc
     except jinja2.TemplateError as exc:
         where = f"{exc.filename}:{exc.lineno}" if isinstance(exc, jinja2.TemplateSyntaxError) else str(folder / name)
