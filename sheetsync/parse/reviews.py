@@ -10,7 +10,7 @@ from ..i18n import _
 from ..problems import Problem
 from ..raw import RawWorkbook
 from .cells import to_choice, to_date, to_int
-from .table_view import INVALID, TableView, locate_table
+from .table_view import INVALID, Memo, TableView, locate_table
 
 
 @dataclass(frozen=True)
@@ -42,13 +42,18 @@ def parse_reviews(workbook: RawWorkbook, problems: list[Problem]) -> ReviewRows:
     result = ReviewRows(view=view)
     if view is None or not view.usable:
         return result
+    # each distinct cell value is read once: a big book repeats the same rounds, stages and dates
+    read_round = Memo(lambda v: to_int(v, what="rounds"))
+    read_stage = Memo(lambda v: to_choice(v, REVIEW_STAGE))
+    read_decision = Memo(lambda v: to_choice(v, REVIEW_DECISION))
+    read_date = Memo(to_date)
     for row in view.data_rows():
         asset = view.text(row, "Asset")
-        round_no = view.read(row, "Round", lambda v: to_int(v, what="rounds"), problems)
-        stage = view.read(row, "Stage", lambda v: to_choice(v, REVIEW_STAGE), problems)
-        submitted = view.read(row, "Submitted on", to_date, problems)
-        decision = view.read(row, "Decision", lambda v: to_choice(v, REVIEW_DECISION), problems)
-        decided = view.read(row, "Decided on", to_date, problems)
+        round_no = view.read(row, "Round", read_round, problems)
+        stage = view.read(row, "Stage", read_stage, problems)
+        submitted = view.read(row, "Submitted on", read_date, problems)
+        decision = view.read(row, "Decision", read_decision, problems)
+        decided = view.read(row, "Decided on", read_date, problems)
         read = {"Round": round_no, "Stage": stage, "Submitted on": submitted, "Decision": decision,
                 "Decided on": decided}
         unreadable = tuple(column for column, value in read.items() if value is INVALID)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from .. import i18n
 from ..a1 import column_letter, rowcol_to_a1
@@ -87,9 +87,13 @@ class TableView:
     def data_rows(self) -> Iterator[int]:
         """Rows below the header that hold anything in a human-owned contract column."""
         cols = self.human_columns()
+        cells = self.sheet.cells
         for row in self.sheet.filled_rows(self.header_row):
-            if any(not is_blank(self.sheet.value(row, c)) for c in cols):
-                yield row
+            for c in cols:
+                value = cells.get((row, c))
+                if value is not None and not (isinstance(value, str) and not value.strip()):  # not is_blank
+                    yield row
+                    break
 
     def last_row(self) -> int:
         return self.sheet.max_row
@@ -112,13 +116,12 @@ class TableView:
         if not col:
             return None
         value = self.sheet.value(row, col)
-        where = rowcol_to_a1(row, col)
         if isinstance(value, Formula):
             if not formula_ok:
                 problems.append(
                     Problem(
                         self.title,
-                        where,
+                        rowcol_to_a1(row, col),
                         _(
                             "holds a formula ({formula}) where sheetsync needs a typed {column}",
                             formula=value.text,
@@ -135,7 +138,7 @@ class TableView:
         try:
             return reader(value)
         except CellError as err:
-            problems.append(Problem(self.title, where, err.problem, err.fix))
+            problems.append(Problem(self.title, rowcol_to_a1(row, col), err.problem, err.fix))
             return INVALID
 
     def text(self, row: int, name: str) -> str:
@@ -148,6 +151,36 @@ class TableView:
         if isinstance(value, Formula):
             value = value.cached
         return "" if value is None else shown(value).strip()
+
+
+class Memo(Generic[T]):
+    """A cell reader that reads each distinct value once per parse.
+
+    The same date, round number or stage fills thousands of rows of a big book; an equal value of the
+    same type gets the same answer, or the same CellError (raised afresh). Only for readers whose answer
+    is immutable (a date, a number, a word), since every row with that value shares it.
+    """
+
+    def __init__(self, reader: Callable[[CellValue], T]) -> None:
+        self._reader = reader
+        self._seen: dict[tuple[type, CellValue], tuple[bool, object]] = {}
+        self.hits = 0
+
+    def __call__(self, value: CellValue) -> T:
+        key = (value.__class__, value)
+        seen = self._seen.get(key)
+        if seen is None:
+            try:
+                seen = (True, self._reader(value))
+            except CellError as err:
+                seen = (False, (err.problem, err.fix))
+            self._seen[key] = seen
+        else:
+            self.hits += 1
+        ok, answer = seen
+        if ok:
+            return answer  # type: ignore[return-value]
+        raise CellError(*answer)  # type: ignore[misc]
 
 
 def find_sheet(workbook: RawWorkbook, spec: SheetSpec) -> RawSheet | None:
