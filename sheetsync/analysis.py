@@ -23,7 +23,7 @@ from .engine.calendar import CalendarRangeError, WorkCalendar
 from .engine.compliance import load_checker
 from .engine.feedback import FeedbackLog, check_feedback
 from .engine.raci import Directory, RaciResult, check_names, check_raci
-from .engine.reviews import ReviewLog, check_reviews, describe_findings, link_to_timeline
+from .engine.reviews import ReviewLog, ReviewOutcome, check_reviews, describe_findings, link_to_timeline
 from .engine.risks import RiskLog, Snapshot, evaluate, measure
 from .engine.schedule import LaunchStatus, Schedule, Task, schedule
 from .i18n import _
@@ -219,10 +219,18 @@ def _analyse(workbook: RawWorkbook, today: dt.date | None, slips: dict[str, int]
         )
         problems.extend(a.review_log.problems)
         outcomes = a.review_log.rows
+        described: dict[tuple, str | None] = {}  # the same copy's findings in thousands of rows: worded once
+        flags: dict[str, str] = {}
+
+        def cells_of(o: ReviewOutcome) -> tuple[str | None, str]:
+            text = described.get(o.findings, False)
+            if text is False:
+                text = described[o.findings] = describe_findings(o.findings) or None
+            flag = flags.get(o.flag) or flags.setdefault(o.flag, flag_label(o.flag))
+            return text, flag
+
         a.desired[view.title] = computed_cells(
-            view,
-            ("Findings", "Flag"),
-            {row: (describe_findings(o.findings) or None, flag_label(o.flag)) for row, o in outcomes.items()},
+            view, ("Findings", "Flag"), {row: cells_of(o) for row, o in outcomes.items()}
         )
 
     # Timeline
@@ -403,10 +411,15 @@ def computed_cells(
     """
     cols = [view.col(n) for n in names]  # None: a column with no place (table_view: only where wholly empty)
     cells: dict[tuple[int, int], CellValue] = {}
+    texts: dict[str, CellValue] = {}  # computed words repeat down a column: each made writable once
     for row, row_values in values.items():
         for col, value in zip(cols, row_values, strict=True):
             if col is not None:
-                cells[(row, col)] = writable(value)
+                if value.__class__ is str:
+                    text = texts.get(value)
+                    cells[(row, col)] = text if text is not None else texts.setdefault(value, writable(value))
+                else:
+                    cells[(row, col)] = writable(value)
     computed = set(cols) - {None}
     for (row, col), value in view.sheet.cells.items():
         if col in computed and row > view.header_row and row not in values and value is not None:
