@@ -141,6 +141,58 @@ class TableView:
             problems.append(Problem(self.title, rowcol_to_a1(row, col), err.problem, err.fix))
             return INVALID
 
+    def column_reader(
+        self,
+        name: str,
+        reader: Callable[[CellValue], T],
+        problems: list[Problem],
+        *,
+        as_written: bool = False,
+    ) -> Callable[[int], T | None | Invalid]:
+        """`read` of one column for row after row, each distinct plain value read once (a big book repeats them).
+
+        Only a value read without a problem is remembered; a formula, or a value whose reading gave a
+        Problem, goes through `read` for every row, so each such cell is reported at its own address.
+        `reader` must give immutable answers (a date, a number, a word): rows with equal values share one.
+        """
+        col = self.columns.get(name)
+        if not col:
+            return lambda row: None
+        cells = self.sheet.cells
+        known: dict[tuple[type, CellValue], object] = {}
+
+        def read(row: int) -> T | None | Invalid:
+            value = cells.get((row, col))
+            key = (value.__class__, value)
+            if key in known:
+                return known[key]  # type: ignore[return-value]
+            before = len(problems)
+            answer = self.read(row, name, reader, problems, as_written=as_written)
+            if len(problems) == before and answer is not INVALID and value.__class__ is not Formula:
+                known[key] = answer
+            return answer
+
+        return read
+
+    def column_text(self, name: str, *, as_written: bool = False) -> Callable[[int], str]:
+        """`text` (or, as_written, `prose`) of one column for row after row, each distinct value shown once."""
+        col = self.columns.get(name)
+        if not col:
+            return lambda row: ""
+        cells = self.sheet.cells
+        known: dict[tuple[type, CellValue | Formula], str] = {}
+        show = self.prose if as_written else self.text
+
+        def text(row: int) -> str:
+            value = cells.get((row, col))
+            key = (value.__class__, value)
+            shown_text = known.get(key)
+            if shown_text is None:
+                shown_text = known[key] = show(row, name)
+            return shown_text
+
+        return text
+
     def text(self, row: int, name: str) -> str:
         """A cell as text to interpret (an ID, a name, an indicator): full-width forms folded (Ｔ７ → T7)."""
         return plain_text(self.prose(row, name))
