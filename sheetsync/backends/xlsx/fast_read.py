@@ -41,6 +41,7 @@ _SHEET_DATA_OPEN = re.compile(rb"<sheetData\s*(/?)>")
 _ESCAPED_CHAR = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _ENTITY = re.compile(r"&(?:(amp|lt|gt|quot|apos)|#([0-9]+)|#x([0-9a-fA-F]+));")
 _NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+_PREFIXED = re.compile(rb"""\s([A-Za-z_][\w.-]*):[\w.-]+=["']""")
 _DECLARATION = re.compile(rb"<\?xml[^>]*\?>")
 _UTF8 = re.compile(rb"""encoding\s*=\s*["']utf-?8["']""", re.I)
 
@@ -50,12 +51,12 @@ def read_plain_sheet(
     shared_strings: list[str],
     date_styles: frozenset[int],
     date1904: bool,
-    rest: Callable[[bytes], tuple[list[tuple[int, int, int, int]], list[ColourRule]] | None],
+    rest: Callable[[bytes, set[str]], tuple[list[tuple[int, int, int, int]], list[ColourRule]] | None],
 ) -> tuple[dict[tuple[int, int], CellValue | Formula], list[tuple[int, int, int, int]], list[ColourRule]] | None:
     """One worksheet part's cells, merged ranges and colour rules, or None when it is not in the plain form.
 
-    `rest(xml_without_the_rows)` reads what lies outside sheetData (lxml: merged cells, conditional formats),
-    None when the sheet is not in the workbook's main namespace.
+    `rest(xml_without_the_rows, prefixes)` reads what lies outside sheetData (lxml: merged cells, conditional
+    formats), None when the sheet is not in the workbook's main namespace or a prefix the rows use is undeclared.
     """
     declaration = _DECLARATION.match(xml)
     if declaration is not None and b"encoding" in declaration.group() and not _UTF8.search(declaration.group()):
@@ -127,7 +128,8 @@ def read_plain_sheet(
             return None
     if in_row:
         return None
-    outside = rest(xml[:start] + xml[end:])
+    prefixes = {prefix.decode() for prefix in _PREFIXED.findall(xml, start, end)}  # x14ac:dyDescent="0.25"
+    outside = rest(xml[:start] + xml[end:], prefixes)
     if outside is None:
         return None
     return cells, *outside
@@ -170,10 +172,12 @@ def outside_rows(ns: str, colour_rules: Callable[[etree._Element, str, int], lis
     from ...a1 import range_to_bounds
     parser = etree.XMLParser(resolve_entities=False, huge_tree=True, no_network=True)
 
-    def rest(xml: bytes) -> tuple[list[tuple[int, int, int, int]], list[ColourRule]] | None:
+    def rest(xml: bytes, prefixes: set[str]) -> tuple[list[tuple[int, int, int, int]], list[ColourRule]] | None:
         root = etree.fromstring(xml, parser)
         if root.tag != f"{{{ns}}}worksheet" or root.nsmap.get(None) != ns:
             return None  # rows in another namespace (or a prefixed one) are not what the pattern reads
+        if not prefixes <= {"xml", *root.nsmap}:
+            return None  # an attribute's prefix is not declared: not well-formed, lxml says so
         merged = [
             range_to_bounds(ref)
             for cell in root.iter(f"{{{ns}}}mergeCell")
