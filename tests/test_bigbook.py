@@ -239,3 +239,31 @@ def test_a_sheet_with_a_formula_is_still_read_whole(tmp_path: Path) -> None:
         assert b"<f>" in zf.read("xl/worksheets/sheet1.xml")
     cells = _cells(path)["Sheet"]
     assert cells[(1, 1)] == 1 and str(cells[(1, 2)]) == "=A1*2" and cells[(2, 1)] == dt.date(2026, 3, 2)
+
+
+def test_the_big_books_first_sync_streams_what_the_tree_patcher_writes(big_book: Path) -> None:
+    """Every sheet a first sync changes: the streaming patcher's XML equals the lxml tree patcher's (canonical)."""
+    from lxml import etree
+
+    from sheetsync.backends.xlsx.patch import SheetPatcher
+    from sheetsync.backends.xlsx.stream import StreamingSheetPatcher
+    from sheetsync.backends.xlsx.styles import StylesPatcher
+
+    workbook = XlsxFileBackend(big_book).read()
+    _, changes = sync_module.plan(workbook, today=TODAY)
+    parts = {"Timeline": "xl/worksheets/sheet2.xml", "Reviews": "xl/worksheets/sheet5.xml"}
+    with zipfile.ZipFile(big_book) as zf:
+        styles_xml = zf.read("xl/styles.xml")
+        for title, part in parts.items():
+            sheet_changes = [c for c in changes if c.sheet == title]
+            assert len(sheet_changes) >= 2 * ROWS
+            xml = zf.read(part)
+            streamed_styles, tree_styles = StylesPatcher(styles_xml), StylesPatcher(styles_xml)
+            streamed = StreamingSheetPatcher(xml, streamed_styles, False)
+            streamed.apply(sheet_changes)
+            tree = SheetPatcher(xml, tree_styles, False)
+            for change in sheet_changes:
+                tree.set(change.row, change.col, change.value)
+            canonical = [etree.tostring(etree.fromstring(x), method="c14n") for x in (streamed.finish(), tree.finish())]
+            assert canonical[0] == canonical[1], title
+            assert streamed_styles.to_bytes() == tree_styles.to_bytes()
