@@ -219,15 +219,17 @@ def _analyse(workbook: RawWorkbook, today: dt.date | None, slips: dict[str, int]
         )
         problems.extend(a.review_log.problems)
         outcomes = a.review_log.rows
-        described: dict[tuple, str | None] = {}  # the same copy's findings in thousands of rows: worded once
+        # the same copy's findings in thousands of rows (one tuple per distinct text): worded once, found by
+        # identity, the tuple kept beside its words so the identity stays its own
+        described: dict[int, tuple[tuple, str | None]] = {}
         flags: dict[str, str] = {}
 
         def cells_of(o: ReviewOutcome) -> tuple[str | None, str]:
-            text = described.get(o.findings, False)
-            if text is False:
-                text = described[o.findings] = describe_findings(o.findings) or None
+            known = described.get(id(o.findings))
+            if known is None:
+                known = described[id(o.findings)] = (o.findings, describe_findings(o.findings) or None)
             flag = flags.get(o.flag) or flags.setdefault(o.flag, flag_label(o.flag))
-            return text, flag
+            return known[1], flag
 
         a.desired[view.title] = computed_cells(
             view, ("Findings", "Flag"), {row: cells_of(o) for row, o in outcomes.items()}

@@ -162,6 +162,15 @@ class _Memo:
 
 
 def _check_row(review: ReviewLike, today: dt.date, problem: Callable[[int, str, str, str], None]) -> None:
+    decided = review.decided_on
+    if (  # the usual row (every check below passes): nothing to say, and no words made for it
+        review.stage is not None
+        and review.reviewer
+        and review.submitted_on is not None
+        and (decided is None) == (review.decision == DECISION_PENDING)
+        and (decided is None or review.submitted_on <= decided <= today)
+    ):
+        return
     where = _round(review.asset, review.round)
     if review.stage is None and "Stage" not in review.unreadable:  # an unreadable stage is reported already
         problem(
