@@ -22,8 +22,9 @@ from .engine.baseline import compare as compare_baseline
 from .engine.calendar import CalendarRangeError, WorkCalendar
 from .engine.compliance import load_checker
 from .engine.feedback import FeedbackLog, check_feedback
+from .engine.findings import FindingsMemo, memo_key, review_cells
 from .engine.raci import Directory, RaciResult, check_names, check_raci
-from .engine.reviews import ReviewLog, ReviewOutcome, check_reviews, describe_findings, link_to_timeline
+from .engine.reviews import ReviewLog, check_reviews, link_to_timeline
 from .engine.risks import RiskLog, Snapshot, evaluate, measure
 from .engine.schedule import LaunchStatus, Schedule, Task, schedule
 from .i18n import _
@@ -201,9 +202,9 @@ def _analyse(workbook: RawWorkbook, today: dt.date | None, slips: dict[str, int]
 
     # Reviews and copy
     a.reviews = parse_reviews(workbook, problems)
-    checker = load_checker(
-        settings.market, settings.industry, parse_copy_rules(workbook, problems), facts=settings.evidence
-    )
+    custom_terms = parse_copy_rules(workbook, problems)
+    checker = load_checker(settings.market, settings.industry, custom_terms, facts=settings.evidence)
+    checker = FindingsMemo(checker, memo_key(checker, custom_terms))  # copy checked by an earlier sync: not again
     view = a.reviews.view
     if view is not None and view.usable:
         a.review_log = check_reviews(
@@ -217,23 +218,10 @@ def _analyse(workbook: RawWorkbook, today: dt.date | None, slips: dict[str, int]
             locate=view.locate,
             unreadable_rows=a.reviews.unreadable_rows,
         )
+        checker.save()
         problems.extend(a.review_log.problems)
         outcomes = a.review_log.rows
-        # the same copy's findings in thousands of rows (one tuple per distinct text): worded once, found by
-        # identity, the tuple kept beside its words so the identity stays its own
-        described: dict[int, tuple[tuple, str | None]] = {}
-        flags: dict[str, str] = {}
-
-        def cells_of(o: ReviewOutcome) -> tuple[str | None, str]:
-            known = described.get(id(o.findings))
-            if known is None:
-                known = described[id(o.findings)] = (o.findings, describe_findings(o.findings) or None)
-            flag = flags.get(o.flag) or flags.setdefault(o.flag, flag_label(o.flag))
-            return known[1], flag
-
-        a.desired[view.title] = computed_cells(
-            view, ("Findings", "Flag"), {row: cells_of(o) for row, o in outcomes.items()}
-        )
+        a.desired[view.title] = computed_cells(view, ("Findings", "Flag"), review_cells(outcomes))
 
     # Timeline
     a.timeline = parse_timeline(workbook, a.today, problems)
