@@ -45,7 +45,8 @@ def memo_key(checker: object, custom: Sequence[object], rules_dir: Path | None =
         digest.update(f"|{pack.name}|{pack.digest}".encode())
     market, industry = getattr(checker, "market", ""), getattr(checker, "industry", "")
     facts = sorted(getattr(checker, "facts", ()))
-    digest.update(f"|{market}|{industry}|{facts}|{[repr(term) for term in custom]}".encode())
+    kind = f"{type(checker).__module__}.{type(checker).__qualname__}"  # another checker, other findings
+    digest.update(f"|{kind}|{market}|{industry}|{facts}|{[repr(term) for term in custom]}".encode())
     return digest.hexdigest()
 
 
