@@ -267,3 +267,25 @@ def test_the_big_books_first_sync_streams_what_the_tree_patcher_writes(big_book:
             canonical = [etree.tostring(etree.fromstring(x), method="c14n") for x in (streamed.finish(), tree.finish())]
             assert canonical[0] == canonical[1], title
             assert streamed_styles.to_bytes() == tree_styles.to_bytes()
+
+
+def test_a_chinese_book_reads_and_plans_as_the_slow_way(tmp_path: Path) -> None:
+    """Chinese headers are found by the precomputed keys, and the problems (in Chinese) are the slow way's."""
+    from sheetsync.template.xlsx import build_workbook
+
+    path = build_workbook(tmp_path / "zh.xlsx", lang="zh", demo=True, today=dt.date(2026, 12, 8))
+    book = openpyxl.load_workbook(path)
+    reviews = book["审核"] if "审核" in book.sheetnames else book.worksheets[4]
+    for row in (2, 3):
+        reviews.cell(row, 2).value = "三轮半"  # 轮次: not a whole number, twice
+    book.save(path)
+    analysis, _ = sync_module.plan(XlsxFileBackend(path).read(), today=dt.date(2026, 12, 8))
+    assert analysis.lang == "zh"
+    assert analysis.timeline.view.lang == "zh" and analysis.timeline.view.usable
+    fast = [(p.sheet, p.cell, p.problem, p.fix) for p in analysis.problems]
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _slow_reading(monkeypatch)
+        slow_analysis, _ = sync_module.plan(XlsxFileBackend(path).read(), today=dt.date(2026, 12, 8))
+    assert fast == [(p.sheet, p.cell, p.problem, p.fix) for p in slow_analysis.problems]
+    bad_rounds = [p for p in fast if p[0] == reviews.title and p[1] in ("B2", "B3")]
+    assert len(bad_rounds) == 2 and all("三轮半" in p[2] for p in bad_rounds)

@@ -342,6 +342,8 @@ def _no_room_problem(view: TableView, missing: list[Column], col: int, row: int)
 
 def _find_header(sheet: RawSheet, spec: SheetSpec) -> tuple[int, dict[str, int], str]:
     """The row (of the first few) whose cells name the most contract columns."""
+    # Column.matches, with each column's keys and each cell's key made once (not once per cell and column)
+    keys = [(column, normalise_header(column.name), normalise_header(column.zh)) for column in spec.columns]
     best_row, best, best_lang = 1, {}, "en"
     for row in range(1, min(sheet.max_row, _HEADER_SCAN_ROWS) + 1):
         found: dict[str, int] = {}
@@ -350,10 +352,11 @@ def _find_header(sheet: RawSheet, spec: SheetSpec) -> tuple[int, dict[str, int],
             value = sheet.value(row, col)
             if is_blank(value) or isinstance(value, Formula):
                 continue
-            for column in spec.columns:
-                if column.name not in found and column.matches(value):
+            key = normalise_header(value)
+            for column, name_key, zh_key in keys:
+                if column.name not in found and key in (name_key, zh_key):
                     found[column.name] = col
-                    if normalise_header(value) == normalise_header(column.zh) != normalise_header(column.name):
+                    if key == zh_key != name_key:
                         zh_hits += 1
                     break
         if len(found) > len(best):
