@@ -151,7 +151,10 @@ def _text(raw: bytes) -> str | None:
     """Cell text as lxml gives it (entities resolved, Excel's _xHHHH_ escapes decoded); None: leave it to lxml."""
     if b"\r" in raw:
         return None  # XML turns CR and CRLF into LF; lxml does that
-    text = raw.decode()
+    try:
+        text = raw.decode()
+    except UnicodeDecodeError:
+        return None  # lxml reports it
     if "&" in text:
         pieces = _ENTITY.split(text)
         if "&" in "".join(pieces[::4]):
