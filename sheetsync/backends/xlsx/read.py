@@ -14,6 +14,7 @@ import datetime as dt
 import io
 import zipfile
 from collections.abc import Callable
+from operator import itemgetter
 from typing import IO
 
 from lxml import etree
@@ -264,6 +265,16 @@ class PackageSheet(RawSheet):
         self._cells: dict[tuple[int, int], CellValue | Formula] = {}
         self._merged: list[tuple[int, int, int, int]] = []
         self._colour_rules: list[ColourRule] = []
+
+    def _extent(self) -> tuple[int, int]:
+        """RawSheet._extent, counted in C: a header search asks for it on sheets of 200,000 cells."""
+        cells = self.cells
+        cached = self.__dict__.get("_extent_cache")
+        if cached is None or cached[0] != len(cells):
+            rows = max(cells)[0] if cells else 0  # (row, col) keys: the largest has the last row
+            cols = max(map(itemgetter(1), cells), default=0)
+            cached = self.__dict__["_extent_cache"] = (len(cells), rows, cols)
+        return cached[1], cached[2]
 
     def load(self) -> None:
         """Inflate the part now, if that has not been done."""
