@@ -289,3 +289,43 @@ def test_a_chinese_book_reads_and_plans_as_the_slow_way(tmp_path: Path) -> None:
     assert fast == [(p.sheet, p.cell, p.problem, p.fix) for p in slow_analysis.problems]
     bad_rounds = [p for p in fast if p[0] == reviews.title and p[1] in ("B2", "B3")]
     assert len(bad_rounds) == 2 and all("三轮半" in p[2] for p in bad_rounds)
+
+
+def _widened_the_slow_way(attrs: bytes, low_col: int, high_col: int) -> bytes:
+    """widen_spans before issue 19: every attribute parsed, spans set, all of them joined again."""
+    from sheetsync.backends.xlsx import stream_grammar as grammar
+
+    pairs = [[name, raw] for name, raw in grammar.ATTR.findall(attrs)]
+    raw = grammar.get_attr(pairs, b"spans")
+    if raw is None or raw[1:-1] == b"":
+        return attrs
+    low, _, high = grammar.attr_value(raw).decode().split(" ")[0].partition(":")
+    try:
+        value = f"{min(int(low), low_col)}:{max(int(high or low), high_col)}".encode()
+    except ValueError:
+        pairs = [pair for pair in pairs if pair[0] != b"spans"]
+    else:
+        if value == raw[1:-1]:
+            return attrs
+        grammar.set_attr(pairs, b"spans", b'"' + value + b'"')
+    return grammar.join_attrs(pairs)
+
+
+@pytest.mark.parametrize(
+    "attrs",
+    [
+        b' r="2" spans="1:9"',
+        b' r="2" spans="1:9" ht="15" x14ac:dyDescent="0.25"',
+        b' r="2"  spans="1:9"',
+        b" r='2' spans=\"3:9\"",
+        b' spans="4:5" r="7"',
+        b' r="2" spans="1:9 11:12"',
+        b' r="2" spans = "1:9"',
+        b' r="2"',
+    ],
+)
+def test_row_spans_widen_as_before(attrs: bytes) -> None:
+    from sheetsync.backends.xlsx.stream_grammar import widen_spans
+
+    for low, high in [(1, 11), (2, 3), (5, 20), (1, 9), (4, 4)]:
+        assert widen_spans(attrs, low, high) == _widened_the_slow_way(attrs, low, high)
