@@ -22,8 +22,9 @@ from .engine.baseline import compare as compare_baseline
 from .engine.calendar import CalendarRangeError, WorkCalendar
 from .engine.compliance import load_checker
 from .engine.feedback import FeedbackLog, check_feedback
+from .engine.findings import FindingsMemo, memo_key, review_cells
 from .engine.raci import Directory, RaciResult, check_names, check_raci
-from .engine.reviews import ReviewLog, check_reviews, describe_findings, link_to_timeline
+from .engine.reviews import ReviewLog, check_reviews, link_to_timeline
 from .engine.risks import RiskLog, Snapshot, evaluate, measure
 from .engine.schedule import LaunchStatus, Schedule, Task, schedule
 from .i18n import _
@@ -201,9 +202,9 @@ def _analyse(workbook: RawWorkbook, today: dt.date | None, slips: dict[str, int]
 
     # Reviews and copy
     a.reviews = parse_reviews(workbook, problems)
-    checker = load_checker(
-        settings.market, settings.industry, parse_copy_rules(workbook, problems), facts=settings.evidence
-    )
+    custom_terms = parse_copy_rules(workbook, problems)
+    checker = load_checker(settings.market, settings.industry, custom_terms, facts=settings.evidence)
+    checker = FindingsMemo(checker, memo_key(checker, custom_terms))  # copy checked by an earlier sync: not again
     view = a.reviews.view
     if view is not None and view.usable:
         a.review_log = check_reviews(
@@ -217,13 +218,10 @@ def _analyse(workbook: RawWorkbook, today: dt.date | None, slips: dict[str, int]
             locate=view.locate,
             unreadable_rows=a.reviews.unreadable_rows,
         )
+        checker.save()
         problems.extend(a.review_log.problems)
         outcomes = a.review_log.rows
-        a.desired[view.title] = computed_cells(
-            view,
-            ("Findings", "Flag"),
-            {row: (describe_findings(o.findings) or None, flag_label(o.flag)) for row, o in outcomes.items()},
-        )
+        a.desired[view.title] = computed_cells(view, ("Findings", "Flag"), review_cells(outcomes))
 
     # Timeline
     a.timeline = parse_timeline(workbook, a.today, problems)
@@ -403,10 +401,15 @@ def computed_cells(
     """
     cols = [view.col(n) for n in names]  # None: a column with no place (table_view: only where wholly empty)
     cells: dict[tuple[int, int], CellValue] = {}
+    texts: dict[str, CellValue] = {}  # computed words repeat down a column: each made writable once
     for row, row_values in values.items():
         for col, value in zip(cols, row_values, strict=True):
             if col is not None:
-                cells[(row, col)] = writable(value)
+                if value.__class__ is str:
+                    text = texts.get(value)
+                    cells[(row, col)] = text if text is not None else texts.setdefault(value, writable(value))
+                else:
+                    cells[(row, col)] = writable(value)
     computed = set(cols) - {None}
     for (row, col), value in view.sheet.cells.items():
         if col in computed and row > view.header_row and row not in values and value is not None:

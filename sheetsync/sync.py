@@ -156,10 +156,18 @@ def diff(workbook: RawWorkbook, desired: Desired) -> list[CellChange]:
     changes = []
     for title, cells in desired.items():
         sheet = workbook.sheets[title]
-        for (row, col), value in sorted(cells.items()):
-            if merged_non_anchor(sheet, row, col):
+        held = sheet.cells
+        # A second sync finds most cells as they are: the same type and an equal value is always the same
+        # (same_value agrees), so only the others are looked at closely, and only the changes sorted.
+        differing = []
+        for key, value in cells.items():
+            old = held.get(key)
+            if old.__class__ is value.__class__ and old == value:
                 continue
-            if not same_value(sheet.value(row, col), value):
+            if not same_value(old, value):
+                differing.append((key, value))
+        for (row, col), value in sorted(differing, key=lambda item: item[0]):
+            if not merged_non_anchor(sheet, row, col):
                 changes.append(CellChange(title, row, col, value))
     return changes
 

@@ -36,7 +36,6 @@ from ..contract import (
     REVIEWS,
     REVISION_LOOP,
     SENT_BACK,
-    SEVERITY,
     STATUS_DONE,
     TASK_STATUS,
     TIMELINE,
@@ -45,7 +44,7 @@ from ..contract import (
 from ..i18n import _
 from ..problems import Problem, column_label, or_list
 from .calendar import WorkCalendar
-from .compliance import category_name, evidence_setting
+from .compliance import evidence_setting
 from .schedule import Task
 
 STAGES = tuple(REVIEW_STAGE)
@@ -162,6 +161,12 @@ class _Memo:
 
 
 def _check_row(review: ReviewLike, today: dt.date, problem: Callable[[int, str, str, str], None]) -> None:
+    decided = review.decided_on  # the usual row passes every check below: no words are made for it
+    if review.stage is not None and review.reviewer and review.submitted_on is not None and (
+        (decided is None) == (review.decision == DECISION_PENDING)
+        and (decided is None or review.submitted_on <= decided <= today)
+    ):
+        return
     where = _round(review.asset, review.round)
     if review.stage is None and "Stage" not in review.unreadable:  # an unreadable stage is reported already
         problem(
@@ -340,22 +345,6 @@ def _outcome(
     else:
         flag = _DECISION_FLAG.get(review.decision, PENDING)
     return ReviewOutcome(flag, findings, age)
-
-
-def describe_findings(findings: Sequence[FindingLike]) -> str:
-    """The Findings cell, in the book's language: one line per finding — term, category, severity, source
-    (and a safer wording). The market only decided which rules found them."""
-    lines = []
-    for f in findings:
-        line = _(
-            '"{term}" {category} · {severity} · {source}',
-            term=f.term,
-            category=category_name(f.category),
-            severity=choice_label(f.severity, SEVERITY),
-            source=f.source,
-        )
-        lines.append(with_remedy(line, f))
-    return "\n".join(lines)
 
 
 def with_remedy(line: str, f: FindingLike) -> str:

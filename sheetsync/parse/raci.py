@@ -58,7 +58,7 @@ def bot_addresses(workbook: RawWorkbook, problems: list[Problem]) -> None:
         if not any(spec.matches(title) for spec in SHEETS):  # a sheet of one's own is never read (or inflated)
             continue
         for (row, col), value in sheet.cells.items():
-            text = value.cached if isinstance(value, Formula) else value
+            text = value.cached if value.__class__ is Formula else value
             if isinstance(text, str) and "://" in text and BOT_ADDRESS.search(text):
                 cell = rowcol_to_a1(row, col)
                 if (title, cell) not in said:

@@ -10,7 +10,7 @@ from ..i18n import _
 from ..problems import Problem
 from ..raw import RawWorkbook
 from .cells import to_choice, to_date, to_int
-from .table_view import INVALID, TableView, locate_table
+from .table_view import INVALID, Memo, TableView, locate_table
 
 
 @dataclass(frozen=True)
@@ -42,13 +42,22 @@ def parse_reviews(workbook: RawWorkbook, problems: list[Problem]) -> ReviewRows:
     result = ReviewRows(view=view)
     if view is None or not view.usable:
         return result
+    # each distinct cell value is read once: a big book repeats the same rounds, stages, dates and names
+    read_round = view.column_reader("Round", Memo(lambda v: to_int(v, what="rounds")), problems)
+    read_stage = view.column_reader("Stage", Memo(lambda v: to_choice(v, REVIEW_STAGE)), problems)
+    read_decision = view.column_reader("Decision", Memo(lambda v: to_choice(v, REVIEW_DECISION)), problems)
+    read_date = Memo(to_date)
+    read_submitted = view.column_reader("Submitted on", read_date, problems)
+    read_decided = view.column_reader("Decided on", read_date, problems)
+    asset_of, reviewer_of = view.column_text("Asset"), view.column_text("Reviewer")
+    copy_of = view.column_text("Copy", as_written=True)
     for row in view.data_rows():
-        asset = view.text(row, "Asset")
-        round_no = view.read(row, "Round", lambda v: to_int(v, what="rounds"), problems)
-        stage = view.read(row, "Stage", lambda v: to_choice(v, REVIEW_STAGE), problems)
-        submitted = view.read(row, "Submitted on", to_date, problems)
-        decision = view.read(row, "Decision", lambda v: to_choice(v, REVIEW_DECISION), problems)
-        decided = view.read(row, "Decided on", to_date, problems)
+        asset = asset_of(row)
+        round_no = read_round(row)
+        stage = read_stage(row)
+        submitted = read_submitted(row)
+        decision = read_decision(row)
+        decided = read_decided(row)
         read = {"Round": round_no, "Stage": stage, "Submitted on": submitted, "Decision": decision,
                 "Decided on": decided}
         unreadable = tuple(column for column, value in read.items() if value is INVALID)
@@ -73,11 +82,11 @@ def parse_reviews(workbook: RawWorkbook, problems: list[Problem]) -> ReviewRows:
                 asset=asset,
                 round=round_no if isinstance(round_no, int) and round_no > 0 else 1,
                 stage=stage if isinstance(stage, str) else None,
-                reviewer=view.text(row, "Reviewer"),
+                reviewer=reviewer_of(row),
                 submitted_on=submitted if isinstance(submitted, dt.date) else None,
                 decision=decision if isinstance(decision, str) else DECISION_PENDING,
                 decided_on=decided if isinstance(decided, dt.date) else None,
-                copy=view.prose(row, "Copy"),
+                copy=copy_of(row),
                 unreadable=unreadable,
             )
         )

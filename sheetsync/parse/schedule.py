@@ -17,7 +17,7 @@ from ..i18n import _, n_
 from ..problems import Problem
 from ..raw import RawWorkbook
 from .cells import ID_PATTERN, id_parts, to_choice, to_date, to_days, to_id, to_ids
-from .table_view import INVALID, TableView, locate_table
+from .table_view import INVALID, Memo, TableView, locate_table
 
 # The working days a task is planned with until its unreadable or missing Duration is corrected:
 # the shortest a task can be, so the guess moves its predecessors as little as possible.
@@ -41,15 +41,24 @@ def parse_timeline(workbook: RawWorkbook, today: dt.date, problems: list[Problem
     if view is None or not view.usable:
         return result
     seen: dict[str, str] = {}  # id → cell of first occurrence
+    # each distinct duration, date and status is read once (IDs and dependency lists are each a row's own)
+    read_duration = view.column_reader(
+        "Duration", Memo(lambda v: to_days(v, date_system=workbook.date_system)), problems
+    )
+    read_buffer = view.column_reader("Buffer", Memo(to_days), problems)
+    read_date = Memo(to_date)
+    read_fixed_due = view.column_reader("Fixed due", read_date, problems)
+    read_done_on = view.column_reader("Done on", read_date, problems)
+    read_status = view.column_reader("Status", Memo(lambda v: to_choice(v, TASK_STATUS)), problems)
     for row in view.data_rows():
         before = len(problems)
         task_id = view.read(row, "ID", to_id, problems)
-        duration = view.read(row, "Duration", lambda v: to_days(v, date_system=workbook.date_system), problems)
-        buffer = view.read(row, "Buffer", to_days, problems)
+        duration = read_duration(row)
+        buffer = read_buffer(row)
         depends = view.read(row, "Depends on", to_ids, problems)
-        fixed_due = view.read(row, "Fixed due", to_date, problems)
-        status = view.read(row, "Status", lambda v: to_choice(v, TASK_STATUS), problems)
-        done_on = view.read(row, "Done on", to_date, problems)
+        fixed_due = read_fixed_due(row)
+        status = read_status(row)
+        done_on = read_done_on(row)
         name = view.prose(row, "Milestone")
         fatal = task_id is INVALID
         unreadable: list[str] = []

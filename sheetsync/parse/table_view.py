@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from .. import i18n
 from ..a1 import column_letter, rowcol_to_a1
@@ -87,9 +87,13 @@ class TableView:
     def data_rows(self) -> Iterator[int]:
         """Rows below the header that hold anything in a human-owned contract column."""
         cols = self.human_columns()
+        cells = self.sheet.cells
         for row in self.sheet.filled_rows(self.header_row):
-            if any(not is_blank(self.sheet.value(row, c)) for c in cols):
-                yield row
+            for c in cols:
+                value = cells.get((row, c))
+                if value is not None and not (isinstance(value, str) and not value.strip()):  # not is_blank
+                    yield row
+                    break
 
     def last_row(self) -> int:
         return self.sheet.max_row
@@ -112,13 +116,12 @@ class TableView:
         if not col:
             return None
         value = self.sheet.value(row, col)
-        where = rowcol_to_a1(row, col)
         if isinstance(value, Formula):
             if not formula_ok:
                 problems.append(
                     Problem(
                         self.title,
-                        where,
+                        rowcol_to_a1(row, col),
                         _(
                             "holds a formula ({formula}) where sheetsync needs a typed {column}",
                             formula=value.text,
@@ -135,8 +138,60 @@ class TableView:
         try:
             return reader(value)
         except CellError as err:
-            problems.append(Problem(self.title, where, err.problem, err.fix))
+            problems.append(Problem(self.title, rowcol_to_a1(row, col), err.problem, err.fix))
             return INVALID
+
+    def column_reader(
+        self,
+        name: str,
+        reader: Callable[[CellValue], T],
+        problems: list[Problem],
+        *,
+        as_written: bool = False,
+    ) -> Callable[[int], T | None | Invalid]:
+        """`read` of one column for row after row, each distinct plain value read once (a big book repeats them).
+
+        Only a value read without a problem is remembered; a formula, or a value whose reading gave a
+        Problem, goes through `read` for every row, so each such cell is reported at its own address.
+        `reader` must give immutable answers (a date, a number, a word): rows with equal values share one.
+        """
+        col = self.columns.get(name)
+        if not col:
+            return lambda row: None
+        cells = self.sheet.cells
+        known: dict[tuple[type, CellValue], object] = {}
+
+        def read(row: int) -> T | None | Invalid:
+            value = cells.get((row, col))
+            key = (value.__class__, value)
+            if key in known:
+                return known[key]  # type: ignore[return-value]
+            before = len(problems)
+            answer = self.read(row, name, reader, problems, as_written=as_written)
+            if len(problems) == before and answer is not INVALID and value.__class__ is not Formula:
+                known[key] = answer
+            return answer
+
+        return read
+
+    def column_text(self, name: str, *, as_written: bool = False) -> Callable[[int], str]:
+        """`text` (or, as_written, `prose`) of one column for row after row, each distinct value shown once."""
+        col = self.columns.get(name)
+        if not col:
+            return lambda row: ""
+        cells = self.sheet.cells
+        known: dict[tuple[type, CellValue | Formula], str] = {}
+        show = self.prose if as_written else self.text
+
+        def text(row: int) -> str:
+            value = cells.get((row, col))
+            key = (value.__class__, value)
+            shown_text = known.get(key)
+            if shown_text is None:
+                shown_text = known[key] = show(row, name)
+            return shown_text
+
+        return text
 
     def text(self, row: int, name: str) -> str:
         """A cell as text to interpret (an ID, a name, an indicator): full-width forms folded (Ｔ７ → T7)."""
@@ -148,6 +203,36 @@ class TableView:
         if isinstance(value, Formula):
             value = value.cached
         return "" if value is None else shown(value).strip()
+
+
+class Memo(Generic[T]):
+    """A cell reader that reads each distinct value once per parse.
+
+    The same date, round number or stage fills thousands of rows of a big book; an equal value of the
+    same type gets the same answer, or the same CellError (raised afresh). Only for readers whose answer
+    is immutable (a date, a number, a word), since every row with that value shares it.
+    """
+
+    def __init__(self, reader: Callable[[CellValue], T]) -> None:
+        self._reader = reader
+        self._seen: dict[tuple[type, CellValue], tuple[bool, object]] = {}
+        self.hits = 0
+
+    def __call__(self, value: CellValue) -> T:
+        key = (value.__class__, value)
+        seen = self._seen.get(key)
+        if seen is None:
+            try:
+                seen = (True, self._reader(value))
+            except CellError as err:
+                seen = (False, (err.problem, err.fix))
+            self._seen[key] = seen
+        else:
+            self.hits += 1
+        ok, answer = seen
+        if ok:
+            return answer  # type: ignore[return-value]
+        raise CellError(*answer)  # type: ignore[misc]
 
 
 def find_sheet(workbook: RawWorkbook, spec: SheetSpec) -> RawSheet | None:
@@ -257,6 +342,8 @@ def _no_room_problem(view: TableView, missing: list[Column], col: int, row: int)
 
 def _find_header(sheet: RawSheet, spec: SheetSpec) -> tuple[int, dict[str, int], str]:
     """The row (of the first few) whose cells name the most contract columns."""
+    # Column.matches, with each column's keys and each cell's key made once (not once per cell and column)
+    keys = [(column, normalise_header(column.name), normalise_header(column.zh)) for column in spec.columns]
     best_row, best, best_lang = 1, {}, "en"
     for row in range(1, min(sheet.max_row, _HEADER_SCAN_ROWS) + 1):
         found: dict[str, int] = {}
@@ -265,10 +352,11 @@ def _find_header(sheet: RawSheet, spec: SheetSpec) -> tuple[int, dict[str, int],
             value = sheet.value(row, col)
             if is_blank(value) or isinstance(value, Formula):
                 continue
-            for column in spec.columns:
-                if column.name not in found and column.matches(value):
+            key = normalise_header(value)
+            for column, name_key, zh_key in keys:
+                if column.name not in found and key in (name_key, zh_key):
                     found[column.name] = col
-                    if normalise_header(value) == normalise_header(column.zh) != normalise_header(column.name):
+                    if key == zh_key != name_key:
                         zh_hits += 1
                     break
         if len(found) > len(best):

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 import zipfile
 from collections.abc import Callable
+from operator import itemgetter
 from typing import IO
 
 from lxml import etree
@@ -25,18 +25,11 @@ from ...errors import TargetError
 from ...i18n import _
 from ...raw import CellValue, ColourRule, Formula, RawSheet, RawWorkbook, whole_number
 from ...serials import EXCEL_1900, EXCEL_1904, from_excel_serial
+from .fast_read import outside_rows, read_plain_sheet, unescape_text
 from .package import PACKAGE_ERRORS, PartBudget, damaged, open_package, parse_part, read_workbook_map
 from .styles import BUILTIN_DATE_FORMATS, is_date_format
 
-_ESCAPED_CHAR = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _SAFE_XML_PARSER = etree.XMLParser(resolve_entities=False, huge_tree=True, no_network=True)
-
-
-def unescape_text(text: str) -> str:
-    """Decode Excel's _xHHHH_ escapes (how it stores control characters in strings)."""
-    if "_x" not in text:
-        return text
-    return _ESCAPED_CHAR.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
 def read_date_styles(zf: zipfile.ZipFile, part: str | None, budget: PartBudget | None = None) -> frozenset[int]:
@@ -273,6 +266,16 @@ class PackageSheet(RawSheet):
         self._merged: list[tuple[int, int, int, int]] = []
         self._colour_rules: list[ColourRule] = []
 
+    def _extent(self) -> tuple[int, int]:
+        """RawSheet._extent, counted in C: a header search asks for it on sheets of 200,000 cells."""
+        cells = self.cells
+        cached = self.__dict__.get("_extent_cache")
+        if cached is None or cached[0] != len(cells):
+            rows = max(cells)[0] if cells else 0  # (row, col) keys: the largest has the last row
+            cols = max(map(itemgetter(1), cells), default=0)
+            cached = self.__dict__["_extent_cache"] = (len(cells), rows, cols)
+        return cached[1], cached[2]
+
     def load(self) -> None:
         """Inflate the part now, if that has not been done."""
         if self._load is not None:
@@ -328,12 +331,17 @@ def read_workbook(path: str) -> RawWorkbook:
     except (*PACKAGE_ERRORS, IndexError) as exc:
         raise damaged(path, exc) from exc
 
+    rest = outside_rows(book.namespace, _colour_rules)
+
     def loader(title: str, part: str) -> Callable[[], tuple[dict, list, list]]:
         def load() -> tuple[dict, list, list]:
             try:
                 budget.check(zf, part, _('the sheet "{title}"', title=title))
-                with zf.open(part) as fh:
-                    return read_sheet(fh, book.namespace, shared, date_styles, book.date1904)
+                xml = zf.read(part)
+                plain = read_plain_sheet(xml, shared, date_styles, book.date1904, rest)
+                if plain is not None:
+                    return plain
+                return read_sheet(io.BytesIO(xml), book.namespace, shared, date_styles, book.date1904)
             except TargetError:
                 raise
             except (*PACKAGE_ERRORS, IndexError) as exc:

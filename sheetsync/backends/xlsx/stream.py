@@ -118,26 +118,30 @@ class StreamingSheetPatcher:
         self._keys = keys
         self._order = sorted(kept, key=keys.__getitem__)  # by row and column; a cell's changes stay in order
         self._next = 0
-        self._text_cache: dict[str, tuple] = {}
+        self._payloads: dict[tuple[type, CellValue], tuple] = {}
         self._layouts: dict[bytes, tuple[int, int, bool]] = {}
+        self._date_styled: dict[bytes, bool] = {}
         self._stream()
-        del self.xml, self._values, self._keys, self._order, self._text_cache, self._layouts
+        del self.xml, self._values, self._keys, self._order, self._payloads, self._layouts, self._date_styled
 
     def _payload(self, value: CellValue) -> tuple | None:
         """A value as (kind, bytes, with_time) for its cell; one the tree patcher refuses is not streamed."""
         if value is None:
             return None
+        key = (value.__class__, value)  # a big book writes the same flag, date or number thousands of times
+        payload = self._payloads.get(key)
+        if payload is not None:
+            return payload
         if isinstance(value, str):
-            payload = self._text_cache.get(value)
-            if payload is None:
-                content = cell_content(value, self.date1904)
-                payload = self._text_cache[value] = (STRING, escape_text(content.text), False)
+            content = cell_content(value, self.date1904)
+            payload = self._payloads[key] = (STRING, escape_text(content.text), False)
             return payload
         try:
             content = cell_content(value, self.date1904)
         except WriteError:
             raise NotStreamable from None  # the tree patcher reports it with the cell's address
-        return (content.kind, content.text.encode(), content.with_time)
+        payload = self._payloads[key] = (content.kind, content.text.encode(), content.with_time)
+        return payload
 
     def _next_row(self) -> int:
         """The row of the next change not yet made (0 when none is left)."""
@@ -350,7 +354,10 @@ class StreamingSheetPatcher:
             payload = self._payload(values[order])
             assert payload is not None
             kind = payload[0]
-            if kind != DATE and not (kind == NUMBER and style is not None and self.styles.is_date(attr_int(style))):
+            # a date in a date-styled cell keeps its style (SheetPatcher._give_date_style does nothing), and a
+            # number in one not so styled needs none: both are written as they are, like text
+            date_styled = style is not None and kind != STRING and self._date_style(style)
+            if kind == DATE and date_styled or kind != DATE and not (kind == NUMBER and date_styled):
                 self.changed = True
                 self._grow(row, col)
                 head = grammar.c_open + b' r="' + letters_of(col) + b"%d" % row
@@ -370,6 +377,13 @@ class StreamingSheetPatcher:
         for order in orders[first:]:
             self._set_cell(model, row, col, order, self._payload(values[order]))
         return self.grammar.cell_pieces(model)
+
+    def _date_style(self, style: bytes) -> bool:
+        """Whether the quoted s shows dates (asked for every new date or number cell: remembered per style)."""
+        shows = self._date_styled.get(style)
+        if shows is None:
+            shows = self._date_styled[style] = self.styles.is_date(attr_int(style))
+        return shows
 
     def _grow(self, row: int, col: int) -> None:
         """Note a written cell for the dimension."""

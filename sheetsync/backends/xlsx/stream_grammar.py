@@ -54,6 +54,7 @@ _XML_DECL = re.compile(rb"""<\?xml(""" + _ATTRS + rb""")\s*\?>""")
 _MARKER = "sheetsync-rows"
 MARKER_BYTES = b"<!--" + _MARKER.encode() + b"-->"
 _PLAIN_SPANS = re.compile(rb'\sspans="([1-9]\d*):([1-9]\d*)"')
+_JOINED_ATTRS = re.compile(rb'(?: [^\s=/>"\']+="[^"]*")*')  # attributes as join_attrs writes them
 
 
 class Grammar:
@@ -406,8 +407,13 @@ def row_cell_style(attrs: bytes) -> bytes:
 def widen_spans(attrs: bytes, low_col: int, high_col: int) -> bytes:
     """The row's attributes with spans grown to its cells, as SheetPatcher._widen_spans does."""
     plain = _PLAIN_SPANS.search(attrs)
-    if plain is not None and int(plain.group(1)) <= low_col and int(plain.group(2)) >= high_col:
-        return attrs
+    if plain is not None:
+        low, high = int(plain.group(1)), int(plain.group(2))
+        if low <= low_col and high >= high_col:
+            return attrs
+        if _JOINED_ATTRS.fullmatch(attrs):  # already as join_attrs writes them: only the numbers change
+            widened = b"%d:%d" % (min(low, low_col), max(high, high_col))
+            return attrs[: plain.start(1)] + widened + attrs[plain.end(2) :]
     pairs = [[name, raw] for name, raw in ATTR.findall(attrs)]
     raw = get_attr(pairs, b"spans")
     if raw is None or raw[1:-1] == b"":

@@ -1,0 +1,194 @@
+"""Read the usual worksheet XML with one regular-expression pass instead of an lxml tree per row.
+
+Why: a 20,000-row Reviews sheet is 6 MB of XML; lxml's iterparse builds and frees
+an element per row and cell, which cost about a second of a big book's sync.
+Almost every sheet that Excel, LibreOffice or openpyxl (and sheetsync) write keeps
+its cells in one canonical form, `<c r="B7" s="2" t="s"><v>12</v></c>`, that a
+single pattern recognises. read_plain_sheet takes that form only: the tokens must
+tile sheetData exactly (every byte of it is a row tag or a canonical cell), so a
+formula, an inline string, a namespace prefix, whitespace between cells, an
+attribute it does not know or malformed XML all make it answer None, and
+read.read_sheet (lxml) reads that sheet instead: the result never depends on
+which reader ran. Everything outside sheetData (merged cells, conditional
+formats) is still parsed by lxml, which also checks that part is well-formed.
+
+Values repeat (the same date, round number or shared string in thousands of
+rows), so each distinct stored text is converted once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from lxml import etree
+
+from ...a1 import column_index
+from ...raw import CellValue, ColourRule, Formula, whole_number
+from ...serials import from_excel_serial
+
+# One token of sheetData: a row start (its r and the rest of its attributes), a row end, an empty row,
+# or a cell in canonical form (r first as letters+digits, then optional s and t, then an optional <v>).
+_TOKEN = re.compile(
+    rb'<row r="([1-9][0-9]*)"(?:\s+(?!xmlns)[A-Za-z_][\w.:-]*="[^"<>&]*")*\s*(/?)>'
+    rb"|(</row>)"
+    rb'|<c r="([A-Z]{1,3})[1-9][0-9]*"(?: s="([0-9]+)")?(?: t="([a-zA-Z]+)")?'
+    rb'(?:/>|>(?:<v>([^<]*)</v>|<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)?</c>)'
+    rb"|(.)",  # anything else, a byte at a time: the sheet is not plain
+    re.S,
+)
+_SHEET_DATA_OPEN = re.compile(rb"<sheetData\s*(/?)>")
+_ESCAPED_CHAR = re.compile(r"_x([0-9A-Fa-f]{4})_")
+_ENTITY = re.compile(r"&(?:(amp|lt|gt|quot|apos)|#([0-9]+)|#x([0-9a-fA-F]+));")
+_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+_PREFIXED = re.compile(rb"""\s([A-Za-z_][\w.-]*):[\w.-]+=["']""")
+_DECLARATION = re.compile(rb"<\?xml[^>]*\?>")
+_UTF8 = re.compile(rb"""encoding\s*=\s*["']utf-?8["']""", re.I)
+
+
+def read_plain_sheet(
+    xml: bytes,
+    shared_strings: list[str],
+    date_styles: frozenset[int],
+    date1904: bool,
+    rest: Callable[[bytes, set[str]], tuple[list[tuple[int, int, int, int]], list[ColourRule]] | None],
+) -> tuple[dict[tuple[int, int], CellValue | Formula], list[tuple[int, int, int, int]], list[ColourRule]] | None:
+    """One worksheet part's cells, merged ranges and colour rules, or None when it is not in the plain form.
+
+    `rest(xml_without_the_rows, prefixes)` reads what lies outside sheetData (lxml: merged cells, conditional
+    formats), None when the sheet is not in the workbook's main namespace or a prefix the rows use is undeclared.
+    """
+    declaration = _DECLARATION.match(xml)
+    if declaration is not None and b"encoding" in declaration.group() and not _UTF8.search(declaration.group()):
+        return None  # text in another encoding: lxml decodes it
+    found = _SHEET_DATA_OPEN.search(xml)
+    if found is None or b"<sheetData" in xml[found.end() :]:
+        return None
+    start = found.end()
+    end = start if found.group(1) else xml.find(b"</sheetData>", start)
+    if end < 0:
+        return None
+    cells: dict[tuple[int, int], CellValue | Formula] = {}
+    row = last_row = 0
+    in_row = False
+    columns: dict[bytes, int] = {}
+    dates = {str(index).encode() for index in date_styles}
+    numbers: dict[bytes, CellValue] = {}  # stored number text → value (dates and plain numbers apart)
+    serials: dict[bytes, CellValue] = {}
+    texts: dict[bytes, str] = {}
+    for row_text, empty, row_end, letters, style, kind, text, inline, _other in _TOKEN.findall(xml, start, end):
+        if letters:
+            if not in_row:
+                return None
+            col = columns.get(letters) or _column(columns, letters)
+            value: CellValue
+            if kind == b"s" and text:
+                value = shared_strings[int(text)]
+            elif inline or kind == b"inlineStr":
+                if kind != b"inlineStr" or text or not inline:
+                    return None  # an empty <is/> or none at all: rare, left to lxml's reader
+                value = texts.get(inline) or _text(inline)  # computed words repeat: "APPROVED" in every row
+                if value is None:
+                    return None
+                texts[inline] = value
+            elif not text:
+                continue  # a styled empty cell (or t="s" with no value): nothing to read, as lxml's reader
+            elif not kind or kind == b"n":
+                if style and style in dates:
+                    value = serials.get(text)
+                    if value is None:
+                        number = float(text)
+                        value = serials[text] = from_excel_serial(number, date1904) or whole_number(number)
+                else:
+                    value = numbers.get(text)
+                    if value is None:
+                        value = numbers[text] = whole_number(float(text))
+            elif kind == b"b":
+                value = text.strip() in (b"1", b"true")
+            elif kind == b"str" or kind == b"e":
+                value = _text(text)
+                if value is None:
+                    return None
+            else:
+                return None
+            cells[(row, col)] = value
+        elif row_text:
+            if in_row:
+                return None
+            row = int(row_text)
+            if row <= last_row:
+                return None  # rows out of order: leave such a sheet to lxml's reader
+            last_row = row
+            in_row = not empty
+        elif row_end:
+            if not in_row:
+                return None
+            in_row = False
+        else:  # other: a byte outside the plain form
+            return None
+    if in_row:
+        return None
+    prefixes = {prefix.decode() for prefix in _PREFIXED.findall(xml, start, end)}  # x14ac:dyDescent="0.25"
+    outside = rest(xml[:start] + xml[end:], prefixes)
+    if outside is None:
+        return None
+    return cells, *outside
+
+
+def unescape_text(text: str) -> str:
+    """Decode Excel's _xHHHH_ escapes (how it stores control characters in strings)."""
+    if "_x" not in text:
+        return text
+    return _ESCAPED_CHAR.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
+def _column(columns: dict[bytes, int], letters: bytes) -> int:
+    col = columns[letters] = column_index(letters.decode())
+    return col
+
+
+def _text(raw: bytes) -> str | None:
+    """Cell text as lxml gives it (entities resolved, Excel's _xHHHH_ escapes decoded); None: leave it to lxml."""
+    if b"\r" in raw:
+        return None  # XML turns CR and CRLF into LF; lxml does that
+    try:
+        text = raw.decode()
+    except UnicodeDecodeError:
+        return None  # lxml reports it
+    if "&" in text:
+        pieces = _ENTITY.split(text)
+        if "&" in "".join(pieces[::4]):
+            return None  # an entity outside XML's own: not well-formed without a DOCTYPE
+        text = _ENTITY.sub(_entity, text)
+    return unescape_text(text)
+
+
+def _entity(m: re.Match[str]) -> str:
+    named, decimal, hexadecimal = m.groups()
+    if named:
+        return _NAMED[named]
+    return chr(int(decimal) if decimal else int(hexadecimal, 16))
+
+
+def outside_rows(ns: str, colour_rules: Callable[[etree._Element, str, int], list[ColourRule]]):
+    """A `rest` for read_plain_sheet: merged ranges and formula colour rules of a sheet without its rows."""
+    from ...a1 import range_to_bounds
+    parser = etree.XMLParser(resolve_entities=False, huge_tree=True, no_network=True)
+
+    def rest(xml: bytes, prefixes: set[str]) -> tuple[list[tuple[int, int, int, int]], list[ColourRule]] | None:
+        root = etree.fromstring(xml, parser)
+        if root.tag != f"{{{ns}}}worksheet" or root.nsmap.get(None) != ns:
+            return None  # rows in another namespace (or a prefixed one) are not what the pattern reads
+        if not prefixes <= {"xml", *root.nsmap}:
+            return None  # an attribute's prefix is not declared: not well-formed, lxml says so
+        merged = [
+            range_to_bounds(ref)
+            for cell in root.iter(f"{{{ns}}}mergeCell")
+            if (ref := cell.get("ref"))
+        ]
+        rules: list[ColourRule] = []
+        for block, element in enumerate(root.iter(f"{{{ns}}}conditionalFormatting")):
+            rules += colour_rules(element, ns, block)
+        return merged, rules
+
+    return rest
