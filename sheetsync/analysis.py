@@ -20,9 +20,8 @@ from .contract import FEEDBACK, REVIEW_STAGE, REVIEWS, RISKS, TIMELINE, flag_lab
 from .engine.baseline import BaselineStatus
 from .engine.baseline import compare as compare_baseline
 from .engine.calendar import CalendarRangeError, WorkCalendar
-from .engine.compliance import load_checker
 from .engine.feedback import FeedbackLog, check_feedback
-from .engine.findings import FindingsMemo, memo_key, review_cells
+from .engine.findings import book_checker, review_cells
 from .engine.raci import Directory, RaciResult, check_names, check_raci
 from .engine.reviews import ReviewLog, check_reviews, link_to_timeline
 from .engine.risks import RiskLog, Snapshot, evaluate, measure
@@ -203,8 +202,7 @@ def _analyse(workbook: RawWorkbook, today: dt.date | None, slips: dict[str, int]
     # Reviews and copy
     a.reviews = parse_reviews(workbook, problems)
     custom_terms = parse_copy_rules(workbook, problems)
-    checker = load_checker(settings.market, settings.industry, custom_terms, facts=settings.evidence)
-    checker = FindingsMemo(checker, memo_key(checker, custom_terms))  # copy checked by an earlier sync: not again
+    checker = book_checker(settings.market, settings.industry, custom_terms, settings.evidence)  # remembered copy
     view = a.reviews.view
     if view is not None and view.usable:
         a.review_log = check_reviews(

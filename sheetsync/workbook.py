@@ -19,14 +19,11 @@ from . import contract, i18n
 from .analysis import analyse
 from .backends import Backend, SelectionBackend, open_backend
 from .errors import SheetsyncError, TargetError, UsageError, WorkbookLockedError
-from .frames import problems_frame, sheet_frame, with_changes
 from .i18n import _
 from .parse.project import book_language
 from .parse.table_view import locate_table
 from .problems import Problem
 from .sync import SyncReport, run
-from .whatif import WhatIfReport
-from .whatif_record import run_what_if
 
 if TYPE_CHECKING:  # pandas costs a third of a second to import: only frames() needs it
     import pandas as pd
@@ -36,6 +33,7 @@ if TYPE_CHECKING:  # pandas costs a third of a second to import: only frames() n
     from .digest.smtp import SmtpSettings
     from .engine.compliance import Finding
     from .results import ImportReport
+    from .whatif import WhatIfReport
 
 
 @dataclass(frozen=True)
@@ -110,6 +108,8 @@ class Workbook:
         slips: dict[str, int] | None = None, record: int | None = None, started_by: str = "api",
     ) -> WhatIfReport:
         """How a change request would move the launch, milestones, buffer and risks; `record`: into a Feedback row."""
+        from .whatif_record import run_what_if  # a sync (a click, a cron run) never loads the what-if machinery
+
         return run_what_if(
             self.backend, today=today, launch=launch, delays=delays, slips=slips, record=record, started_by=started_by
         )
@@ -232,6 +232,8 @@ class Workbook:
         A cell the engine could not read is empty (the Problems frame says why); other
         columns, and the Project sheet's values, are as typed.
         """
+        from .frames import problems_frame, sheet_frame, with_changes
+
         raw = self.backend.read()
         analysis = analyse(raw, today=today)
         out: dict[str, pd.DataFrame] = {}

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 from bench_workbooks import COPY, TODAY, build_campaign_workbook
-from sheetsync.engine.findings import FindingsMemo, memo_key
 
 import sheetsync
 from sheetsync.engine import findings as findings_memo
 from sheetsync.engine.compliance import CustomTerm, load_checker
+from sheetsync.engine.findings import FindingsMemo, memo_key
 
 TEXTS = [
     *COPY,
@@ -58,6 +58,21 @@ def test_the_key_follows_what_the_findings_depend_on(cache: Path) -> None:
     assert memo_key(with_term, [term]) == memo_key(load_checker("zh", "cosmetics", [term]), [term])
 
 
+@pytest.mark.parametrize(
+    ("market", "industry", "facts"), [("zh", "cosmetics", frozenset()), ("EN ", "金融", frozenset({"efficacy_report"}))]
+)
+def test_a_books_checker_is_kept_under_the_key_of_the_checker_it_builds(
+    cache: Path, market: str, industry: str, facts: frozenset[str]
+) -> None:
+    term = CustomTerm(term="爆款", category="absolute_claim", severity="high", allowed=False)
+    memo = findings_memo.book_checker(market, industry, [term], facts)
+    assert memo._checker is None
+    built = load_checker(market, industry, [term], facts=facts)
+    assert memo._key == memo_key(built, [term])
+    assert memo.check(TEXTS[0]) == built.check(TEXTS[0]) and memo.checked == 1
+    assert memo.industry == built.industry and memo._checker is not None
+
+
 def test_a_damaged_or_foreign_file_is_ignored(cache: Path) -> None:
     checker = load_checker("en", "cosmetics")
     key = memo_key(checker, ())
@@ -90,6 +105,8 @@ def test_a_second_sync_asks_the_checker_nothing(cache: Path, tmp_path: Path, mon
     assert memos[-1].checked > 0 and memos[-1].hits == 0
     second = sheetsync.open(copy).sync(today=TODAY)  # the same book again: every copy text known
     assert memos[-1].checked == 0 and memos[-1].hits == memos[0].checked
+    assert memos[-1]._checker is None  # nothing to check: the checker was never built (0.1–0.2 s of a click)
+    assert memos[0]._checker is not None
     assert [(c.sheet, c.a1, c.value) for c in second.changes if c.sheet != "Log"] == [
         (c.sheet, c.a1, c.value) for c in first.changes if c.sheet != "Log"
     ]

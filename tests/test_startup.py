@@ -70,11 +70,14 @@ def test_a_sync_of_the_demo_leaves_the_frames_digest_and_google_stacks_out(tmp_p
     loaded = {m.split(".")[0] for m in modules}
     assert not loaded & set(NOT_FOR_A_SYNC), sorted(loaded & set(NOT_FOR_A_SYNC))
     assert "holidays" not in loaded  # the registry and each year's holidays came from the cache folder
+    assert "pypinyin" not in loaded  # the group chats' names were spelt by the first run, kept in the cache folder
+    assert "rjieba" not in loaded and "opencc" not in loaded  # every copy text's findings kept: no checker built
     # The summary borrows plain wording helpers (digest.header_text/baseline, chat.secrets); nothing that composes,
     # renders, draws, sends or serves a digest is loaded, nor the digest's dataclasses (digest.model).
     heavy = ("sheetsync.digest.model", "sheetsync.digest.render", "sheetsync.digest.chart", "sheetsync.digest.run", "sheetsync.digest.smtp",
              "sheetsync.chat.compose", "sheetsync.chat.deliver", "sheetsync.serve", "sheetsync.backends.gsheets",
-             "sheetsync.results.read", "sheetsync.results.write")  # a sync names platforms; it imports no export
+             "sheetsync.results.read", "sheetsync.results.write",
+             "sheetsync.whatif", "sheetsync.frames")  # a sync names platforms; it imports no export
     assert not [m for m in modules if m.startswith(heavy)]
 
 

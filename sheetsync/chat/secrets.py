@@ -56,11 +56,43 @@ def setting_key(channel: str) -> str:
     """The <NAME> part of a channel's variables: capitals, digits and underscores; Chinese spelt in pinyin."""
     text = channel.strip()
     if not text.isascii():
-        from pypinyin import lazy_pinyin  # only for names that need it: the import costs a little
-
-        text = "".join(lazy_pinyin(text))
+        text = _in_pinyin(text)
     key = _NOT_NAME.sub("_", text.upper()).strip("_")
     return key or "CHANNEL"
+
+
+def _in_pinyin(text: str) -> str:
+    """A name as pypinyin spells it in context (重庆群: chongqingqun), kept in the cache folder.
+
+    Importing pypinyin with its phrase dictionary takes about 0.2 s, half of a Sync now click on a Chinese
+    book with group chats, where every sync reads the Channels sheet's names. The spelling is kept per
+    installed pypinyin (a new version may read a phrase otherwise), so a variable's name never changes silently.
+    """
+    import importlib.util
+    import marshal
+
+    from ..engine.disk_cache import cache_dir, keep
+
+    spec = importlib.util.find_spec("pypinyin")
+    try:
+        found = os.stat(spec.origin) if spec and spec.origin else None
+    except OSError:
+        found = None
+    edition = f"{spec.origin}|{found.st_size}|{found.st_mtime_ns}" if found else ""
+    path = cache_dir() / "pinyin-names.marshal"
+    try:
+        kept = marshal.loads(path.read_bytes())
+        names = kept["names"] if kept.get("version") == edition and isinstance(kept.get("names"), dict) else {}
+    except (OSError, EOFError, ValueError, TypeError, AttributeError, KeyError):
+        names = {}
+    spelt = names.get(text)
+    if not isinstance(spelt, str):
+        from pypinyin import lazy_pinyin
+
+        spelt = names[text] = "".join(lazy_pinyin(text))
+        if len(names) <= 10_000:
+            keep(path, marshal.dumps({"version": edition, "names": names}))
+    return spelt
 
 
 def variable_names(channel: str) -> tuple[str, str]:
