@@ -68,6 +68,26 @@ BLOCKED = [
     ("zh.r4.health.body_function_claims", "food", "核桃乳，降低血液粘稠度", "disease_claim_non_medical"),
     # 化妆品监督管理条例第三十七条；化妆品标签管理办法第十九条
     ("zh.r4.cosmetics.free_from_chemicals", "cosmetics", "面霜零化学添加剂，无激素无依赖", "cosmetics_claim"),
+    # 第十六、十八、二十四、二十五条: a named person anywhere in the copy, described figures and groups, creators
+    ("zh.r4.endorse.name_in_copy", "health_food", "据说张文宏也在吃", "improper_endorsement"),
+    ("zh.r4.endorse.name_in_copy", "health_food", "冯巩、蔡明都说好", "improper_endorsement"),
+    ("zh.r4.endorse.described_figure", "health_food", "大学教授亲自试吃，赞不绝口", "improper_endorsement"),
+    ("zh.r4.endorse.described_figure", "health_food", "老干部们都在喝", "improper_endorsement"),
+    ("zh.r4.endorse.creator_recommends", "health_food", "百万粉丝健康博主亲测", "improper_endorsement"),
+    # 第十六条第一款第（二）项: a safety absolute in a drug, device or health-food ad
+    ("zh.r4.health.zero_risk", "medical_device", "家用理疗，零风险", "medical_efficacy_claim"),
+    # 第四条、第九条第（八）项、第二十八条: permanence, assured and instant results
+    ("zh.r4.outcome.permanent_or_assured", "general", "防水涂料，终身不漏水", "guaranteed_outcome"),
+    ("zh.r4.outcome.permanent_or_assured", "general", "房产托管，保证三个月内卖出", "guaranteed_outcome"),
+    ("zh.r4.outcome.instant_change", "general", "解酒饮料，喝完立刻醒酒", "guaranteed_outcome"),
+    ("zh.r4.outcome.instant_change", "general", "貔貅摆件，摆上就能招财", "guaranteed_outcome"),
+    # 第二十五条、第二十六条; 金融营销宣传管理办法: principal safe, payment certain, rent assured, a bare yield
+    ("zh.r4.investment.principal_and_payment", "finance", "平台运营五年，从未逾期", "investment_return_promise"),
+    ("zh.r4.investment.principal_and_payment", "general", "购铺送租约，业主坐享收益", "investment_return_promise"),
+    ("zh.r4.investment.yield_figure_anywhere", "finance", "一万元起投，年收益800元", "investment_return_promise"),
+    # 化妆品监督管理条例第三十七条: blemishes gone at once, wrinkles removed
+    ("zh.r4.cosmetics.instant_removal", "cosmetics", "洁面泡沫，黑头粉刺一洗就掉", "cosmetics_claim"),
+    ("zh.r4.cosmetics.instant_removal", "cosmetics", "眼霜祛除鱼尾纹", "cosmetics_claim"),
     # 广告法第九条第（三）项；绝对化用语执法指南 (2023)
     ("zh.r4.absolute.leading_without_source", "general", "全国销量遥遥领先的空气炸锅", "absolute_claim"),
 ]
@@ -87,6 +107,14 @@ REVIEWED = [
     ("zh.r4.health.unverified_research", "health_food", "实验证明可提升抗氧化能力三倍", "medical_efficacy_claim"),
     ("zh.r4.health.tcm_regimen_soft", "food", "红豆薏米茶，祛除体内湿气", "disease_claim_non_medical"),
     ("zh.r4.health.daily_necessity", "health_food", "上班族每天必备的营养补充", "medical_efficacy_claim"),
+    ("zh.r4.endorse.name_in_copy_review", "general", "连续三年，刘涛都在用", "improper_endorsement"),
+    ("zh.r4.endorse.creator_recommends_review", "general", "KOL推荐的扫地机器人", "improper_endorsement"),
+    ("zh.r4.endorse.spokesperson_review", "general", "演员某某联袂代言", "improper_endorsement"),
+    # 广告法第十一条第二款: a performance figure needs its test source in the ad
+    ("zh.r4.outcome.performance_rate", "general", "空气净化器，除甲醛率99%", "guaranteed_outcome"),
+    ("zh.r4.cosmetics.beauty_claims_elsewhere", "general", "美容院专供祛斑精华", "cosmetics_claim"),
+    ("zh.r4.investment.doubling_in_time", "general", "黄金地段，五年翻一番", "investment_return_promise"),
+    ("zh.r4.cosmetics.measured_change", "cosmetics", "坚持使用，细纹减少40%", "cosmetics_claim"),
     # 化妆品分类规则和分类目录: melanin is the whitening mechanism; a registration clears it
     ("zh.r4.cosmetics.melanin_action", "cosmetics", "烟酰胺精华，阻断黑色素生成", "cosmetics_claim"),
     ("zh.r4.cosmetics.salon_grade", "cosmetics", "院线级修护精华", "cosmetics_claim"),
@@ -119,6 +147,20 @@ LOOK_ALIKES = [
     ("health", "health_food", "保健食品不能代替药物，切勿停用降糖药"),
     ("health", "general", "如发现甲状腺结节，请及时到医院就诊"),
     ("cosmetics", "cosmetics", "不含化学防腐剂以外的添加物"),
+    ("endorse", "general", "高度推荐这家店的服务"),
+    ("endorse", "general", "博主分享了她的旅行见闻"),
+    ("endorse", "health_food", "张医生提醒：保健食品不能代替药物"),
+    ("outcome", "general", "终身保修，质保三年"),  # a warranty is a service term
+    ("outcome", "general", "甲醛检测报告显示，除醛率92%（报告编号A123）"),
+    ("outcome", "general", "装上就能用，无需安装驱动"),
+    ("outcome", "general", "永不止步，追求卓越"),
+    ("cosmetics", "general", "本店美白祛斑产品均有特殊化妆品注册证"),
+    ("health", "general", "科普：如何预防近视？多到户外活动"),  # health education, a how-to question
+    ("health", "general", "世界防治结核病日，关注肺部健康"),  # an awareness day
+    ("health", "food", "世界卫生组织建议每日摄入盐不超过5克，以预防高血压"),  # an authority's advice
+    ("health", "general", "他在抗癌路上走了十年，从未放弃"),  # a patient's fight, not a product's effect
+    ("yield", "general", "车贷年化利率3.8%，详询门店"),  # a loan's cost, not a return
+    ("yield", "general", "公司营收五年翻一番（2019—2024年报）"),
     ("absolute", "general", "中国第一高楼上海中心大厦"),  # a geographic fact (绝对化用语执法指南 2023)
     ("absolute", "general", "本小区唯一出入口位于东门"),
     ("absolute", "general", "据某机构2023年统计，本品牌销量领先"),  # a sales fact with its period and source
