@@ -88,6 +88,11 @@ BLOCKED = [
     # 化妆品监督管理条例第三十七条: blemishes gone at once, wrinkles removed
     ("zh.r4.cosmetics.instant_removal", "cosmetics", "洁面泡沫，黑头粉刺一洗就掉", "cosmetics_claim"),
     ("zh.r4.cosmetics.instant_removal", "cosmetics", "眼霜祛除鱼尾纹", "cosmetics_claim"),
+    # 第十六条第一款第（一）项: no recurrence, senses restored; 人口与计划生育法第三十九条: sex selection
+    ("zh.r4.health.no_recurrence", "medical_device", "颈椎治疗仪，用后颈椎病不再犯", "medical_efficacy_claim"),
+    ("zh.r4.health.no_recurrence", "medical_device", "助听器，让老人重获新声", "medical_efficacy_claim"),
+    ("zh.r4.medical.sex_selection", "medical_service", "中医调理，包生男孩", "medical_efficacy_claim"),
+    ("zh.r4.health.zero_risk", "pharma", "纯中药，安全无毒", "medical_efficacy_claim"),
     # 广告法第九条第（三）项；绝对化用语执法指南 (2023)
     ("zh.r4.absolute.leading_without_source", "general", "全国销量遥遥领先的空气炸锅", "absolute_claim"),
 ]
@@ -161,6 +166,10 @@ LOOK_ALIKES = [
     ("health", "general", "他在抗癌路上走了十年，从未放弃"),  # a patient's fight, not a product's effect
     ("yield", "general", "车贷年化利率3.8%，详询门店"),  # a loan's cost, not a return
     ("yield", "general", "公司营收五年翻一番（2019—2024年报）"),
+    ("statute", "general", "对产品的效果作出保证性承诺，明示或者暗示保本、无风险"),  # the statute's own words
+    ("statute", "cosmetics", "药妆的说法在我国没有法律依据"),  # a term discussed, not used
+    ("health", "general", "为防止老毛病再犯，久坐后要起身活动"),
+    ("absolute", "general", "本店最受欢迎的菜品是红烧肉"),  # the seller's own range (执法指南 2023)
     ("absolute", "general", "中国第一高楼上海中心大厦"),  # a geographic fact (绝对化用语执法指南 2023)
     ("absolute", "general", "本小区唯一出入口位于东门"),
     ("absolute", "general", "据某机构2023年统计，本品牌销量领先"),  # a sales fact with its period and source
