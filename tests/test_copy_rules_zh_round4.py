@@ -51,6 +51,8 @@ BLOCKED = [
     ("zh.r4.education.exam_insiders", "education", "资深阅卷组长领衔授课", "education_result_promise"),
     ("zh.r4.education.timed_pass", "education", "在职备考，一年拿下CPA", "education_result_promise"),
     ("zh.r4.education.result_assured", "education", "考编上岸有保障", "education_result_promise"),
+    ("zh.r4.education.visible_gain", "education", "全程托管，成绩不提高不收费", "education_result_promise"),
+    ("zh.r4.education.visible_gain", "education", "一对一辅导，成绩提升看得见", "education_result_promise"),
     # 第十六、十七、十八条: disease and drug-like claims outside the lists
     ("zh.r4.health.lesion_action", "food", "每天一杯，帮助溶解结石", "disease_claim_non_medical"),
     ("zh.r4.health.lesion_action", "medical_device", "理疗仪直达病灶，消除炎症", "medical_efficacy_claim"),
@@ -120,6 +122,7 @@ REVIEWED = [
     ("zh.r4.cosmetics.beauty_claims_elsewhere", "general", "美容院专供祛斑精华", "cosmetics_claim"),
     ("zh.r4.investment.doubling_in_time", "general", "黄金地段，五年翻一番", "investment_return_promise"),
     ("zh.r4.cosmetics.measured_change", "cosmetics", "坚持使用，细纹减少40%", "cosmetics_claim"),
+    ("zh.r4.education.elite_outcome_review", "education", "寒假集训，逆袭名校", "education_result_promise"),
     # 化妆品分类规则和分类目录: melanin is the whitening mechanism; a registration clears it
     ("zh.r4.cosmetics.melanin_action", "cosmetics", "烟酰胺精华，阻断黑色素生成", "cosmetics_claim"),
     ("zh.r4.cosmetics.salon_grade", "cosmetics", "院线级修护精华", "cosmetics_claim"),
@@ -145,6 +148,8 @@ LOOK_ALIKES = [
     ("education", "education", "历年真题解析，配套模拟卷"),
     ("education", "education", "课程共三个月，每周两次课，效果因人而异"),
     ("education", "education", "本机构不承诺全员通过，不做保过宣传"),
+    ("education", "education", "从零基础开始，循序渐进学英语"),
+    ("education", "education", "学不会可以随时提问，老师答疑"),
     ("health", "health_food", "不适宜人群：高血压患者慎用"),  # the mandatory warning (保健食品标注警示用语指南)
     ("health", "food", "本品不适合糖尿病患者食用"),
     ("health", "general", "糖尿病患者饮食指南：少吃甜食，定期监测血糖"),
