@@ -57,9 +57,9 @@ FIELDS = {"text", "lang", "violates", "category", "industry", "source", "kind", 
 # set after issue 13's third round of rules (needs-evidence tier; en-offers, en-conditions, en-endorse, zh-endorse).
 FLOORS: dict[tuple[str, str], tuple[float, float, float]] = {
     ("dev", "zh"): (0.97, 0.96, 1.00),  # 90/92, 89/92; 0 of 63 clean blocked
-    ("dev", "en"): (0.93, 0.91, 0.99),  # 109/116, 106/116; 1 of 71 clean blocked
+    ("dev", "en"): (0.96, 0.93, 0.99),  # 112/116, 109/116; 1 of 71 clean blocked (round 4: en-claims, en-diseases)
     ("holdout", "zh"): (0.62, 0.53, 0.88),  # 55/88, 47/88; 7 of 76 clean blocked (round 4: zh-round4.toml)
-    ("holdout", "en"): (0.62, 0.57, 0.97),  # 79/126, 72/126; 2 of 53 clean blocked
+    ("holdout", "en"): (0.66, 0.61, 0.97),  # 84/126, 77/126; 2 of 53 clean blocked (round 4)
 }
 
 
