@@ -19,8 +19,8 @@ The floors below are the figures measured when the corpus was built (issue 13
 groundwork, before any rule work), rounded down: later work may only raise
 them. Print the table with `pytest -s` or `python tests/test_real_cases.py`; the table per
 language and category with `python tests/test_real_cases.py --categories`; `--batch4` (or `--batch5`,
-`--batch6`, `--batch7`) restricts either table to that batch (listed by SHA-256 in data/real_cases_batch4.txt /
-_batch5.txt / _batch6.txt / _batch7.txt, each added blind after the rules were finished; no floor of its own).
+`--batch6`, `--batch7`, `--batch8`) restricts either table to that batch (listed by SHA-256 in
+data/real_cases_batch4.txt … _batch8.txt, each added blind after the rules were finished; no floor of its own).
 """
 
 from __future__ import annotations
@@ -45,7 +45,10 @@ BATCH6 = Path(__file__).parent / "data" / "real_cases_batch6.txt"
 # Batch 7, likewise (round 3, after the round's rules): real-estate and finance returns, internet and influencer ads,
 # health/cosmetics claims, prices; a third clean (authorised claims, regulators' own warnings and rule texts).
 BATCH7 = Path(__file__).parent / "data" / "real_cases_batch7.txt"
-BATCHES = {"--batch4": BATCH4, "--batch5": BATCH5, "--batch6": BATCH6, "--batch7": BATCH7}
+# Batch 8 (issue 13's fourth round), collected by a helper who never saw the rules' work and read once, blind, on the
+# checker before and after the round's rules: 120 texts from SAMR/city bureaus, ASA/ASAI, FTC, ACCC, Health Canada.
+BATCH8 = Path(__file__).parent / "data" / "real_cases_batch8.txt"
+BATCHES = {"--batch4": BATCH4, "--batch5": BATCH5, "--batch6": BATCH6, "--batch7": BATCH7, "--batch8": BATCH8}
 SPLIT_SEED = "sheetsync-real-cases-13"
 # COMPLIANCE.md's categories: the checker's eleven plus the two added after the real-case measurement.
 LABELS = frozenset(CATEGORIES) | {"comparative_claim", "cosmetics_claim"}
@@ -53,13 +56,14 @@ BLOCKING = frozenset({"high", "critical"})
 FIELDS = {"text", "lang", "violates", "category", "industry", "source", "kind", "split"}
 
 # (recall, category recall, strict precision) per (split, lang), rounded down. Raised as the
-# checker improves (never lowered for the same corpus). Corpus of 685 items (batches 6 and 7 each read blind first);
-# set after issue 13's third round of rules (needs-evidence tier; en-offers, en-conditions, en-endorse, zh-endorse).
+# checker improves (never lowered for the same corpus). Corpus of 805 items: batch 8 (120, read blind first) joined
+# after issue 13's fourth round (zh-round4, en-claims, en-diseases); before it the 685-item corpus read holdout
+# zh 55/88, 47/88, 7 of 76 clean blocked and en 84/126, 77/126, 2 of 53.
 FLOORS: dict[tuple[str, str], tuple[float, float, float]] = {
-    ("dev", "zh"): (0.97, 0.96, 1.00),  # 90/92, 89/92; 0 of 63 clean blocked
-    ("dev", "en"): (0.96, 0.93, 0.99),  # 112/116, 109/116; 1 of 71 clean blocked (round 4: en-claims, en-diseases)
-    ("holdout", "zh"): (0.62, 0.53, 0.88),  # 55/88, 47/88; 7 of 76 clean blocked (round 4: zh-round4.toml)
-    ("holdout", "en"): (0.66, 0.61, 0.97),  # 84/126, 77/126; 2 of 53 clean blocked (round 4)
+    ("dev", "zh"): (0.95, 0.93, 0.99),  # 101/106, 99/106; 1 of 80 clean blocked
+    ("dev", "en"): (0.88, 0.84, 0.99),  # 126/143, 121/143; 1 of 84 clean blocked
+    ("holdout", "zh"): (0.62, 0.53, 0.89),  # 67/107, 57/107; 8 of 83 clean blocked
+    ("holdout", "en"): (0.64, 0.58, 0.96),  # 91/142, 83/142; 3 of 60 clean blocked
 }
 
 
@@ -141,7 +145,7 @@ def batch4(items: list[dict]) -> list[dict]:
     return batch(items, BATCH4)
 
 
-@pytest.mark.parametrize("listing", [BATCH4, BATCH5, BATCH6, BATCH7], ids=["batch4", "batch5", "batch6", "batch7"])
+@pytest.mark.parametrize("listing", list(BATCHES.values()), ids=[flag.lstrip("-") for flag in BATCHES])
 def test_a_batch_is_listed_by_digest_and_every_digest_is_an_item(listing: Path) -> None:
     items = read_corpus(DATA)
     digests = set(listing.read_text(encoding="utf-8").split())
