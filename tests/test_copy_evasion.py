@@ -340,23 +340,23 @@ def rate_table(rates: dict[tuple[str, str], tuple[int, int, list[str]]]) -> str:
 # Floors are the measured rates rounded down to 0.05 (a full 1.00 on few items kept at 0.95, except the
 # deterministic traditional conversion). Initials are ambiguous by nature (sszd: 史上最低? 四射之地?): only
 # watch-listed terms and the patterns' words of three characters or more are read from them. The "real" rows were
-# re-measured when the real-case corpus grew to 613 items (batch 6, blind): the items tried changed, not the checker.
-EVASION_FLOORS: dict[tuple[str, str], float] = {  # re-measured on 685 items after issue 13's third round
-    ("real holdout", "spaces"): 0.95,  # 128/130
-    ("real holdout", "symbols"): 0.95,  # 128/130
-    ("real holdout", "pinyin"): 0.90,  # 186/197 (each character of each caught term in turn)
-    ("real holdout", "initials"): 0.20,  # 12/51
-    ("real holdout", "traditional"): 1.00,  # 51/51
-    ("real dev", "spaces"): 0.95,  # 192/199 (the last dev rules catch English copy that letter-spacing hides)
-    ("real dev", "symbols"): 0.90,  # 186/199
-    ("real dev", "pinyin"): 0.85,  # 374/427
-    # 14/90: some dev items first caught in issue 13 round 3 (zh-endorse, score ranges) are caught through whole
-    # terms whose initials are not read (lxxfz, ts5—8f touching a digit): rounded down
-    ("real dev", "initials"): 0.15,
-    ("real dev", "traditional"): 1.00,  # 90/90
+# re-measured when the real-case corpus grew (613 items, batch 6; 805 items, batch 8): the items tried changed.
+EVASION_FLOORS: dict[tuple[str, str], float] = {  # re-measured on 805 items after issue 13's fourth round
+    ("real holdout", "spaces"): 0.95,  # 157/159
+    ("real holdout", "symbols"): 0.95,  # 157/159
+    ("real holdout", "pinyin"): 0.95,  # 257/268 (each character of each caught term in turn)
+    ("real holdout", "initials"): 0.25,  # 18/68
+    ("real holdout", "traditional"): 1.00,  # 68/68
+    ("real dev", "spaces"): 0.95,  # 219/227 (the last dev rules catch English copy that letter-spacing hides)
+    ("real dev", "symbols"): 0.90,  # 213/227
+    ("real dev", "pinyin"): 0.85,  # 421/473
+    # 15/101: dev items caught through whole terms whose initials are not read (lxxfz, ts5—8f touching a digit, the
+    # round-4 named-person and condition patterns): rounded down
+    ("real dev", "initials"): 0.10,
+    ("real dev", "traditional"): 1.00,  # 101/101
     ("synthetic dev", "spaces"): 0.95,  # 158/162
     ("synthetic dev", "symbols"): 0.95,  # 158/162
-    ("synthetic dev", "pinyin"): 0.90,  # 349/377
+    ("synthetic dev", "pinyin"): 0.90,  # 350/376
     ("synthetic dev", "initials"): 0.15,  # 13/78
     ("synthetic dev", "traditional"): 1.00,  # 79/79
 }
