@@ -175,3 +175,11 @@ def test_the_usual_forms_are_still_read_by_the_pattern(rows: str) -> None:
 def test_an_error_in_the_part_is_lxmls_own_message() -> None:
     xml = _sheet(_row('<c r="A1"><v>1</v></c>'), after="<x:y/>")  # an undeclared prefix outside the rows
     assert _fast(xml) is None  # lxml's reader then says where, in the part as it is
+
+
+@pytest.mark.parametrize("sheet_data", [b"<sheetData/>", b"<sheetData />", b"<sheetData></sheetData>"])
+def test_an_empty_sheet_is_read_by_the_pattern(sheet_data: bytes) -> None:
+    xml = _sheet("", after='<mergeCells count="1"><mergeCell ref="A1:B1"/></mergeCells>').replace(
+        b"<sheetData></sheetData>", sheet_data
+    )
+    assert _fast(xml) == ({}, [(1, 1, 1, 2)], []) == _slow(xml)

@@ -155,6 +155,9 @@ def read_plain_sheet(
     if in_row:
         return None
     mark = f"<{MARK}>".encode() + b"".join(b'<row r="1"' + attrs + b"/>" for attrs in row_tags) + f"</{MARK}>".encode()
+    if found.group(1):  # <sheetData/>: the mark goes inside it, as for the rows of a sheetData with some
+        mark = b"<sheetData>" + mark + b"</sheetData>"
+        start = found.start()
     outside = rest(xml[:start] + mark + xml[end:], set())
     if outside is None:
         return None
