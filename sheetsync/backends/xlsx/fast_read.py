@@ -10,7 +10,13 @@ formula, an inline string, a namespace prefix, whitespace between cells, an
 attribute it does not know or malformed XML all make it answer None, and
 read.read_sheet (lxml) reads that sheet instead: the result never depends on
 which reader ran. Everything outside sheetData (merged cells, conditional
-formats) is still parsed by lxml, which also checks that part is well-formed.
+formats) is still parsed by lxml, with one empty copy of each distinct row tag
+in a marker element where the rows were: so lxml also judges the row attributes
+and proves the rows were the worksheet's own (not in a comment, CDATA or another
+namespace's sheetData). What lies inside the cells is checked here as XML would:
+characters and character references XML refuses, "]]>", a DOCTYPE (its defaults
+would apply), numbers, indexes and booleans not in their stored form are all
+left to lxml, which refuses or reads them its way.
 
 Values repeat (the same date, round number or shared string in thousands of
 rows), so each distinct stored text is converted once.
@@ -208,7 +214,12 @@ def _entity(m: re.Match[str]) -> str:
 
 
 def outside_rows(ns: str, colour_rules: Callable[[etree._Element, str, int], list[ColourRule]]):
-    """A `rest` for read_plain_sheet: merged ranges and formula colour rules of a sheet without its rows."""
+    """A `rest` for read_plain_sheet: merged ranges and formula colour rules of a sheet without its rows.
+
+    None (lxml's reader then reads the part) when the part is not well-formed (an undeclared prefix or a
+    repeated attribute in a row tag included) or the rows the pattern read are not the rows lxml's reader reads.
+    `prefixes` is kept for the callers' signature; lxml now checks every prefix the row tags use.
+    """
     from ...a1 import range_to_bounds
     parser = etree.XMLParser(resolve_entities=False, huge_tree=True, no_network=True)
 
@@ -219,8 +230,6 @@ def outside_rows(ns: str, colour_rules: Callable[[etree._Element, str, int], lis
             return None  # lxml's reader gives the error, at the place it is in the part
         if root.tag != f"{{{ns}}}worksheet" or root.nsmap.get(None) != ns:
             return None  # rows in another namespace (or a prefixed one) are not what the pattern reads
-        if not prefixes <= {"xml", *root.nsmap}:
-            return None  # an attribute's prefix is not declared: not well-formed, lxml says so
         marks = list(root.iter(f"{{{ns}}}{MARK}"))
         if len(marks) != 1:
             return None  # the rows were in a comment, CDATA or a processing instruction: not rows at all
