@@ -40,7 +40,7 @@ _TOKEN = re.compile(
     rb"|(</row>)"
     rb'|<c r="([A-Z]{1,3})[1-9][0-9]*"(?: s="([0-9]+)")?(?: t="([a-zA-Z]+)")?'
     rb'(?:/>|>(?:<v>([^<]*)</v>|<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)?</c>)'
-    rb"|(.)",  # anything else, a byte at a time: the sheet is not plain
+    rb"|(.+)",  # anything else: the sheet is not plain, and the rest of it is one token (not one per byte)
     re.S,
 )
 _SHEET_DATA_OPEN = re.compile(rb"<sheetData\s*(/?)>")
