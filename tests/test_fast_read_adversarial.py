@@ -208,3 +208,13 @@ def test_a_sheet_not_in_the_plain_form_is_given_up_at_its_first_odd_byte(monkeyp
     assert _fast(xml) is None
     assert sum(counts) <= 3  # the row, then everything from the odd attribute on
     assert len(_slow(xml)[0]) == 2000
+
+
+def test_a_formula_in_the_last_row_is_seen_before_the_rows_are_tokenised(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sheetsync.backends.xlsx import fast_read
+
+    monkeypatch.setattr(fast_read, "_TOKEN", None)  # tokenising would fail loudly
+    rows = "".join(f'<row r="{n}"><c r="A{n}"><v>{n}</v></c></row>' for n in range(1, 1001))
+    xml = _sheet(rows + '<row r="1001"><c r="A1001"><f>SUM(A1:A1000)</f><v>500500</v></c></row>')
+    assert _fast(xml) is None
+    assert _slow(xml)[0][(1001, 1)].cached == 500500

@@ -85,8 +85,8 @@ def read_plain_sheet(
     if xml.find(b"<!DOCTYPE", 0, start) >= 0:
         return None  # a DTD's attribute defaults (t="s" on every c) are applied by lxml, not by a pattern
     end = start if found.group(1) else xml.find(b"</sheetData>", start)
-    if end < 0:
-        return None
+    if end < 0 or xml.find(b"<f", start, end) >= 0:
+        return None  # a formula (a totals row at the bottom, say): lxml reads it, found without tokenising first
     cells: dict[tuple[int, int], CellValue | Formula] = {}
     row = last_row = 0
     in_row = False
