@@ -218,3 +218,32 @@ def test_a_formula_in_the_last_row_is_seen_before_the_rows_are_tokenised(monkeyp
     xml = _sheet(rows + '<row r="1001"><c r="A1001"><f>SUM(A1:A1000)</f><v>500500</v></c></row>')
     assert _fast(xml) is None
     assert _slow(xml)[0][(1001, 1)].cached == 500500
+
+
+def _format(sqref: str, formula: str, inner: str = "") -> str:
+    return (
+        f'<conditionalFormatting sqref="{sqref}"><cfRule type="expression" dxfId="0" priority="1">'
+        f"<formula>{formula}</formula></cfRule>{inner}</conditionalFormatting>"
+    )
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        _format("A1:A5", "A1&gt;1", _format("B1:B5", "B1&gt;2")),  # nested: lxml's reader met the inner first
+        '<extLst><ext uri="x">' + _format("C1", "C1") + "</ext></extLst>" + _format("A1", "A1"),  # not the sheet's
+        '<mergeCells><mergeCell ref="A1:B2"><mergeCell ref="C1:D1"/></mergeCell></mergeCells>',
+    ],
+)
+def test_merged_ranges_and_colour_rules_are_read_as_lxml_and_the_writer_see_them(after: str) -> None:
+    from lxml import etree
+
+    xml = _sheet(_row('<c r="A1"><v>1</v></c>'), after=after)
+    fast, slow = _fast(xml), _slow(xml)
+    assert fast is None or fast[1:] == slow[1:]
+    # rewrite_colour_rule finds block k among the worksheet's own conditionalFormatting children
+    own = etree.fromstring(xml).findall(f"{{{NS}}}conditionalFormatting")
+    for rule in slow[2]:
+        block, index = rule.key
+        formula = own[block].findall(f"{{{NS}}}cfRule")[index].find(f"{{{NS}}}formula").text
+        assert "=" + formula == rule.formula

@@ -239,13 +239,12 @@ def outside_rows(ns: str, colour_rules: Callable[[etree._Element, str, int], lis
             return None  # a sheetData in another namespace, or not the worksheet's own
         if sum(1 for _row in root.iter(f"{{{ns}}}row")) != len(mark):
             return None  # rows elsewhere (the real sheetData prefixed, an extension): lxml's reader reads them
-        merged = [
-            range_to_bounds(ref)
-            for cell in root.iter(f"{{{ns}}}mergeCell")
-            if (ref := cell.get("ref"))
-        ]
-        rules: list[ColourRule] = []
-        for block, element in enumerate(root.iter(f"{{{ns}}}conditionalFormatting")):
+        merge_cells = list(root.iter(f"{{{ns}}}mergeCell"))
+        if any(cell.getparent().getparent() is not root for cell in merge_cells):
+            return None  # a mergeCell out of its place (nested, in an extension): lxml's reader has its order
+        merged = [range_to_bounds(ref) for cell in merge_cells if (ref := cell.get("ref"))]
+        rules: list[ColourRule] = []  # keyed as the writer finds them: the worksheet's own blocks
+        for block, element in enumerate(root.iterchildren(f"{{{ns}}}conditionalFormatting")):
             rules += colour_rules(element, ns, block)
         return merged, rules
 
