@@ -166,8 +166,10 @@ def read_sheet(
     parse = etree.iterparse(fh, events=("end",), tag=tags, resolve_entities=False, huge_tree=True)
     for _event, element in parse:
         if element.tag == format_tag:
-            rules += _colour_rules(element, ns, formats_seen)
-            formats_seen += 1
+            parent = element.getparent()
+            if parent is not None and parent.getparent() is None:  # the writer counts the worksheet's own only
+                rules += _colour_rules(element, ns, formats_seen)
+                formats_seen += 1
             continue
         if element.tag == merge_tag:
             ref = element.get("ref")
