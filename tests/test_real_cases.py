@@ -61,9 +61,9 @@ FIELDS = {"text", "lang", "violates", "category", "industry", "source", "kind", 
 # zh 55/88, 47/88, 7 of 76 clean blocked and en 84/126, 77/126, 2 of 53.
 FLOORS: dict[tuple[str, str], tuple[float, float, float]] = {
     ("dev", "zh"): (0.95, 0.93, 0.99),  # 101/106, 99/106; 1 of 80 clean blocked
-    ("dev", "en"): (0.88, 0.84, 0.99),  # 126/143, 121/143; 1 of 84 clean blocked
+    ("dev", "en"): (0.93, 0.88, 0.99),  # 134/143, 127/143; 1 of 84 clean blocked (round 5: en-round5.toml)
     ("holdout", "zh"): (0.62, 0.53, 0.89),  # 67/107, 57/107; 8 of 83 clean blocked
-    ("holdout", "en"): (0.64, 0.58, 0.96),  # 91/142, 83/142; 3 of 60 clean blocked
+    ("holdout", "en"): (0.64, 0.59, 0.96),  # 92/142, 84/142; 3 of 60 clean blocked (round 5: 91 → 92)
 }
 
 
