@@ -10,11 +10,21 @@ Each test here broke the fast path before its fix, through the public CLI or API
 
 from __future__ import annotations
 
+import datetime as dt
+import smtplib
+from collections.abc import Iterator
+from email.message import EmailMessage
+from email.utils import parseaddr
 from pathlib import Path
 
 import pytest
+from smtp_server import HOST, LocalSmtpServer, start_server
 
 from sheetsync.cli import main
+from sheetsync.digest import smtp as digest_smtp
+from sheetsync.digest.ledger import Ledger
+from sheetsync.digest.model import Digest, Recipient, Table
+from sheetsync.digest.render import render_message
 
 TODAY = "2026-12-08"
 
@@ -57,3 +67,59 @@ def test_an_outbox_file_that_cannot_be_written_is_told_in_the_books_language_and
 
 def _undated(eml: Path) -> bytes:
     return b"\n".join(line for line in eml.read_bytes().split(b"\n") if not line.startswith(b"Date: "))
+
+
+SENT_AT = dt.datetime(2026, 12, 8, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+# Lines SMTP and quoted-printable each treat apart: "From " and "." at a line's start, a trailing space or tab,
+# a line of exactly 76 characters, one ending in "=" or ".", Chinese and an emoji, CR and CRLF inside a cell.
+AWKWARD = ["From the client: 改稿", ".", "..", "ends with a space ", "ends with a tab\t", "x" * 76, "y" * 75 + "=",
+           "上线日期有风险。", "emoji 🚀 ok", "cell with\r\nCRLF and\rCR"]
+
+
+@pytest.fixture
+def utf8_server() -> Iterator[LocalSmtpServer]:
+    """A real SMTP server on 127.0.0.1 that also takes SMTPUTF8 (an IDN sender needs it)."""
+    controller, server = start_server(enable_SMTPUTF8=True)
+    try:
+        yield server
+    finally:
+        controller.stop()
+
+
+def _message(sender: str, extra: dict[str, str]) -> EmailMessage:
+    person = Recipient("李娜", "li.na@agency.example.com", kind="detailed")
+    table = Table("逾期", ("ID", "Flag"), (("T7", "逾期"), ("From here", ".")), "无。")
+    digest = Digest(person, "zh", "春季上新", dt.date(2026, 12, 8), "[春季上新] 上线", "上线 2026-12-09：按计划",
+                    lines=list(AWKWARD), tables=[table], changes=list(AWKWARD), sheet="/books/春季上新.xlsx")
+    message = render_message(digest, sender=sender, sent_at=SENT_AT)
+    for name, value in extra.items():
+        message[name] = value
+    return message
+
+
+@pytest.mark.parametrize(("sender", "extra", "fast"), [
+    ("排期助手 <digest@agency.example.com>", {}, True),
+    ("sheetsync <digest@agency.example.com>", {"Bcc": "boss@agency.example.com"}, False),
+    ("sheetsync <digest@agency.example.com>", {"Resent-Bcc": "boss@agency.example.com"}, False),
+    ("sheetsync <digest@agency.example.com>", {"Resent-Date": "Tue, 08 Dec 2026 09:00:00 +0800",
+                                               "Resent-Bcc": "boss@agency.example.com"}, False),
+    ("排期助手 <digest@例子.中国>", {}, False),  # an IDN sender: SMTPUTF8, smtplib's own way
+])
+def test_the_server_receives_send_messages_very_bytes_on_either_path(
+    utf8_server: LocalSmtpServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    sender: str, extra: dict[str, str], fast: bool,
+) -> None:
+    flattened: list[bytes] = []
+    real = digest_smtp.smtp_bytes
+    monkeypatch.setattr(digest_smtp, "smtp_bytes", lambda message: flattened.append(real(message)) or flattened[-1])
+    with Ledger(tmp_path / "sent.sqlite") as ledger:
+        done = digest_smtp.send_all([("li.na@agency.example.com", _message(sender, extra))],
+                                    utf8_server.settings(sender=sender), ledger, sheet="book", day=dt.date(2026, 12, 8))
+    assert [d.status for d in done] == ["sent"]
+    assert bool(flattened) is fast
+    with smtplib.SMTP(HOST, utf8_server.port, timeout=5) as stock:  # smtplib's own way, to the same server
+        stock.send_message(_message(sender, extra), from_addr=parseaddr(sender)[1],
+                           to_addrs=["li.na@agency.example.com"])
+    ours, theirs = utf8_server.handler.received
+    assert ours.data == theirs.data and ours.mail_from == theirs.mail_from
+    assert b"boss@" not in ours.data  # a blind copy stays blind (Resent-Bcc went out on the fast path)
