@@ -5,12 +5,16 @@ Each test here broke the fast path before its fix, through the public CLI or API
 - the outbox's files are written by a thread pool; a pool thread starts without the caller's context,
   so a file that could not be written was reported in the terminal's language, not the book's;
 - the SMTP fast path (send_message's bytes handed to sendmail) skipped send_message's removal of
-  Resent-Bcc, so a blind copy's address would be shown to every recipient.
+  Resent-Bcc, so a blind copy's address would be shown to every recipient;
+- a table's HTML, shared for the life of the process, kept what a customised digest_table.html.j2's
+  included file said before it was edited (Jinja itself re-reads it: a `sheetsync serve` did not).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
 import smtplib
 from collections.abc import Iterator
 from email.message import EmailMessage
@@ -21,10 +25,12 @@ import pytest
 from smtp_server import HOST, LocalSmtpServer, start_server
 
 from sheetsync.cli import main
+from sheetsync.digest import render
 from sheetsync.digest import smtp as digest_smtp
 from sheetsync.digest.ledger import Ledger
 from sheetsync.digest.model import Digest, Recipient, Table
-from sheetsync.digest.render import render_message
+from sheetsync.digest.render import render_html, render_message
+from sheetsync.resources import TEMPLATES_ENV, templates_root
 
 TODAY = "2026-12-08"
 
@@ -123,3 +129,45 @@ def test_the_server_receives_send_messages_very_bytes_on_either_path(
     ours, theirs = utf8_server.handler.received
     assert ours.data == theirs.data and ours.mail_from == theirs.mail_from
     assert b"boss@" not in ours.data  # a blind copy stays blind (Resent-Bcc went out on the fast path)
+
+
+def _folder(root: Path, marker: str, *, include: bool = False) -> Path:
+    """A copy of the digest templates whose table template says `marker` (in an included file, or itself)."""
+    shutil.copytree(templates_root() / "digest", root / "digest")
+    table = root / "digest" / render.TABLE_TEMPLATE
+    said = '{% include "marker.html.j2" %}' if include else f"<!-- {marker} -->"
+    table.write_text(said + "\n" + table.read_text(encoding="utf-8"), encoding="utf-8")
+    (root / "digest" / "marker.html.j2").write_text(f"<!-- {marker} -->\n", encoding="utf-8")
+    return root
+
+
+def _html(lang: str) -> str:
+    person = Recipient("Li Na", "li.na@agency.example.com", kind="detailed")
+    tables = [Table("Overdue", ("ID", "Flag"), (("T7", "OVERDUE"),)), Table("Triggered risks", ("ID",), ())]
+    return render_html(Digest(person, lang, "Spring", dt.date(2026, 12, 8), "s", "h", tables=tables))
+
+
+def test_an_edited_file_the_table_template_includes_is_picked_up_in_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _folder(tmp_path / "custom", "first", include=True)
+    monkeypatch.setenv(TEMPLATES_ENV, str(folder))
+    assert _html("en").count("<!-- first -->") == 2 and _html("zh").count("<!-- first -->") == 2
+    included = folder / "digest" / "marker.html.j2"
+    included.write_text("<!-- second -->\n", encoding="utf-8")
+    later = included.stat().st_mtime + 10
+    os.utime(included, (later, later))
+    for lang in ("en", "zh"):  # as Jinja renders it: the edit, in both languages, not the HTML laid out before
+        assert _html(lang).count("<!-- second -->") == 2 and "<!-- first -->" not in _html(lang)
+
+
+def test_two_templates_folders_and_two_languages_in_one_process_keep_their_own_tables(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folders = {name: _folder(tmp_path / name, name) for name in ("agency-a", "agency-b")}
+    for name in ("agency-a", "agency-b", "agency-a", "agency-b"):  # a serve process with two books, in turn
+        monkeypatch.setenv(TEMPLATES_ENV, str(folders[name]))
+        for lang, none in (("zh", ">无。</p>"), ("en", ">None.</p>")):
+            html = _html(lang)
+            assert html.count(f"<!-- {name} -->") == 2 and "agency-" + ("b" if name == "agency-a" else "a") not in html
+            assert none in html
