@@ -16,6 +16,8 @@ import datetime as dt
 import os
 import shutil
 import smtplib
+import subprocess
+import sys
 from collections.abc import Iterator
 from email.message import EmailMessage
 from email.utils import parseaddr
@@ -171,3 +173,64 @@ def test_two_templates_folders_and_two_languages_in_one_process_keep_their_own_t
             html = _html(lang)
             assert html.count(f"<!-- {name} -->") == 2 and "agency-" + ("b" if name == "agency-a" else "a") not in html
             assert none in html
+
+
+# A digest run in its own process that is killed (SIGKILL: no cleanup, no finally) at the `at`-th call of `what`.
+_KILLED_RUN = """
+import os, signal, sys
+from sheetsync.digest import ledger
+calls = [0]
+def killing(real):
+    def call(*args, **kwargs):
+        calls[0] += 1
+        if calls[0] == int(sys.argv[2]) + 1:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(*args, **kwargs)
+    return call
+if sys.argv[1] == "replace":
+    os.replace = killing(os.replace)  # the outbox's rename of a written file, in a pool thread
+else:
+    ledger.Ledger.record = killing(ledger.Ledger.record)  # after the server said 250 and it was recorded
+from sheetsync.cli import main
+sys.exit(main(sys.argv[3:]))
+"""
+
+
+def _killed(what: str, at: int, args: list[str]) -> int:
+    return subprocess.run([sys.executable, "-c", _KILLED_RUN, what, str(at), *args], env=dict(os.environ),
+                          capture_output=True, timeout=120).returncode
+
+
+def test_a_run_killed_in_the_middle_of_the_outbox_batch_leaves_only_whole_files(tmp_path: Path) -> None:
+    book = _zh_book(tmp_path)
+    assert _digest(book, tmp_path / "clean", tmp_path / "s0") == 0
+    names = sorted(p.name for p in (tmp_path / "clean").iterdir())
+    outbox, state = tmp_path / "outbox", tmp_path / "state"
+    args = ["digest", str(book), "--today", TODAY, "--outbox", str(outbox), "--state", str(state)]
+    assert _killed("replace", 2, args) == -9  # two files renamed into place, the others in flight
+    written = [p for p in outbox.iterdir() if not p.name.startswith(".")]
+    assert 1 <= len(written) < len(names)
+    for eml in written:  # whatever has a digest's name is that whole digest
+        assert _undated(eml) == _undated(tmp_path / "clean" / eml.name)
+    assert all(p.name.endswith(".tmp") for p in outbox.iterdir() if p.name.startswith("."))
+    assert _digest(book, outbox, state) == 0  # the next run: everyone's file, once each, whole
+    assert sorted(p.name for p in outbox.iterdir() if not p.name.startswith(".")) == names
+    assert all(_undated(outbox / name) == _undated(tmp_path / "clean" / name) for name in names)
+
+
+def test_a_send_killed_mid_batch_is_finished_by_the_next_run_without_a_second_copy(
+    tmp_path: Path, utf8_server: LocalSmtpServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    book = _zh_book(tmp_path)
+    for name, value in (("HOST", HOST), ("PORT", str(utf8_server.port)), ("SECURITY", "none"),
+                        ("FROM", "排期助手 <digest@agency.example.com>")):
+        monkeypatch.setenv(f"SHEETSYNC_SMTP_{name}", value)
+    args = ["digest", str(book), "--today", TODAY, "--send", "--state", str(tmp_path / "state")]
+    assert _killed("record", 3, args) == -9  # killed after the third digest was accepted and recorded
+    first = [r.rcpt_tos for r in utf8_server.handler.received]
+    assert len(first) == 4  # the fourth was accepted by the server, then the process died before recording it
+    assert main(args) == 0
+    everyone = sorted(r.rcpt_tos for r in utf8_server.handler.received)
+    again = [who for who in set(everyone) if everyone.count(who) > 1]
+    assert again == [first[-1]]  # only the one SMTP cannot know about (accepted, not recorded) went twice
+    assert len(set(everyone)) >= 5 and all(len(who) == 1 for who in everyone)
