@@ -16,6 +16,7 @@ import datetime as dt
 import os
 import shutil
 import smtplib
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -234,3 +235,30 @@ def test_a_send_killed_mid_batch_is_finished_by_the_next_run_without_a_second_co
     again = [who for who in set(everyone) if everyone.count(who) > 1]
     assert again == [first[-1]]  # only the one SMTP cannot know about (accepted, not recorded) went twice
     assert len(set(everyone)) >= 5 and all(len(who) == 1 for who in everyone)
+
+
+def test_a_snapshot_transaction_that_fails_midway_saves_none_and_says_so_in_chinese(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")
+    book, state, outbox = _zh_book(tmp_path), tmp_path / "state", tmp_path / "outbox"
+    assert _digest(book, tmp_path / "clean", tmp_path / "s0") == 0  # who gets one today
+    people = sorted(p.name.removeprefix(f"{TODAY}-").removesuffix(".eml") for p in (tmp_path / "clean").iterdir())
+    assert len(people) >= 4
+    assert main(["digest", str(book), "--today", "2026-12-07", "--outbox", str(outbox), "--state", str(state)]) == 0
+    ledger = sqlite3.connect(state / "sent.sqlite")
+    # the disk fills up at the third row of the run's one transaction
+    ledger.execute(f"CREATE TRIGGER full BEFORE INSERT ON snapshot WHEN NEW.recipient = '{people[2]}' "
+                   "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END")
+    ledger.commit()
+    capsys.readouterr()
+    assert _digest(book, outbox, state) != 0
+    said = capsys.readouterr()
+    assert "无法写入摘要发送记录（database or disk is full）" in said.out + said.err
+    saved = "SELECT recipient FROM snapshot WHERE day = ? ORDER BY recipient"
+    assert ledger.execute(saved, (TODAY,)).fetchall() == []  # all or nothing: not the two before the failure
+    ledger.execute("DROP TRIGGER full")
+    ledger.commit()
+    assert _digest(book, outbox, state) == 0  # the next run saves everyone's, once
+    assert [row[0] for row in ledger.execute(saved, (TODAY,))] == people
+    ledger.close()
