@@ -80,9 +80,10 @@ def _undated(eml: Path) -> bytes:
 
 SENT_AT = dt.datetime(2026, 12, 8, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 # Lines SMTP and quoted-printable each treat apart: "From " and "." at a line's start, a trailing space or tab,
-# a line of exactly 76 characters, one ending in "=" or ".", Chinese and an emoji, CR and CRLF inside a cell.
+# a line of exactly 76 characters, one ending in "=" or ".", Chinese and an emoji, CR and CRLF inside a cell,
+# a 3,400-character line.
 AWKWARD = ["From the client: 改稿", ".", "..", "ends with a space ", "ends with a tab\t", "x" * 76, "y" * 75 + "=",
-           "上线日期有风险。", "emoji 🚀 ok", "cell with\r\nCRLF and\rCR"]
+           "上线日期有风险。", "emoji 🚀 ok", "cell with\r\nCRLF and\rCR", "长" * 400 + " " + "z" * 3000]
 
 
 @pytest.fixture
