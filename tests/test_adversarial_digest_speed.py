@@ -1,6 +1,6 @@
 """An adversarial pass over the digest's speed work (digest/mime.py, smtp.py, outbox.py, render.py's shared tables).
 
-Each test here broke the fast path before its fix, through the public CLI or API:
+Three of these tests failed before their fix (through the public CLI or API):
 
 - the outbox's files are written by a thread pool; a pool thread starts without the caller's context,
   so a file that could not be written was reported in the terminal's language, not the book's;
@@ -8,6 +8,12 @@ Each test here broke the fast path before its fix, through the public CLI or API
   Resent-Bcc, so a blind copy's address would be shown to every recipient;
 - a table's HTML, shared for the life of the process, kept what a customised digest_table.html.j2's
   included file said before it was edited (Jinja itself re-reads it: a `sheetsync serve` did not).
+
+The others hold what the fast paths promised and did keep: the bytes a real SMTP server on 127.0.0.1
+receives are smtplib.send_message's (Chinese display names, Bcc, an IDN sender, "From "/"."/76-character/
+"="-ended/CR-LF/very long lines); two templates folders and two languages in one process keep their own
+tables; a run killed mid-batch (outbox or SMTP) leaves only whole files and is finished by the next run
+without a second copy; the run's one snapshot transaction failing midway saves nobody's, in the book's words.
 """
 
 from __future__ import annotations
