@@ -6,6 +6,7 @@ re-run the same day replaces the day's file.
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import logging
 import os
@@ -68,14 +69,16 @@ def _write_all(files: list[tuple[Path, bytes]]) -> None:
 
     Each file is synced to disk before its rename; done one after another, 50 syncs
     were a fifth of a 50-digest run, while syncs that overlap share the file system's
-    journal commits (about 5x less waiting on an ext4 disk).
+    journal commits (about 5x less waiting on an ext4 disk). Each write runs in a copy of the
+    caller's context: a pool thread starts with none, and its WriteError must be in the book's
+    language (i18n's ContextVar), not the terminal's.
     """
     if len(files) < 2:
         for path, data in files:
             write_atomically(path, data)
         return
     with ThreadPoolExecutor(max_workers=min(WRITERS, len(files))) as pool:
-        futures = [pool.submit(write_atomically, path, data) for path, data in files]
+        futures = [pool.submit(contextvars.copy_context().run, write_atomically, path, data) for path, data in files]
     for future in futures:
         future.result()  # re-raises the WriteError of the first file that failed
 

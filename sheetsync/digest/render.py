@@ -25,6 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import jinja2
+import jinja2.meta
 import markupsafe
 
 from .. import i18n
@@ -120,16 +121,36 @@ def html_table(folder: Path, table: Table) -> markupsafe.Markup:
     `sheetsync serve` picks up an edited template as Jinja itself does).
     """
     template = _environment(folder).get_template(TABLE_TEMPLATE)
+    if not _self_contained(template):  # it includes, imports or extends another: Jinja reloads that one alone
+        return _lay_out_table(template, i18n.current(), table)
     try:
         return _html_table(template, i18n.current(), table)
     except TypeError:  # a Table holding a list is not hashable: lay it out afresh
-        return _html_table.__wrapped__(template, i18n.current(), table)
+        return _lay_out_table(template, i18n.current(), table)
 
 
-@lru_cache(maxsize=64)
-def _html_table(template: jinja2.Template, lang: str, table: Table) -> markupsafe.Markup:
+@lru_cache(maxsize=16)
+def _self_contained(template: jinja2.Template) -> bool:
+    """Whether the table template's HTML comes from its own file alone, so the Template object may key it.
+
+    Jinja checks an included, imported or extended template for edits when it renders; HTML kept
+    from an earlier render would not be, and a `sheetsync serve` would show a customised folder's
+    old partial until restarted. The shipped template refers to none; one that does is laid out
+    afresh for each digest, as before tables were shared. Read once per Template object (per edit).
+    """
+    env = template.environment
+    if env.loader is None or template.name is None:
+        return False
+    source = env.loader.get_source(env, template.name)[0]
+    return next(iter(jinja2.meta.find_referenced_templates(env.parse(source))), False) is False
+
+
+def _lay_out_table(template: jinja2.Template, lang: str, table: Table) -> markupsafe.Markup:
     """The table's HTML; `lang` is part of the key: the template's own words (`_("None.")`) are in it."""
     return markupsafe.Markup(template.render(table=table, flag_style=_flag_style, flag_fill=_flag_fill))
+
+
+_html_table = lru_cache(maxsize=64)(_lay_out_table)  # shared by every digest of a run (and a serve's runs)
 
 
 def _render(name: str, context: dict[str, object]) -> str:

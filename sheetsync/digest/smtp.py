@@ -41,6 +41,9 @@ log = logging.getLogger(__name__)  # for operators: log lines stay English, reas
 CONNECT_BUDGET = 1.5
 CONNECT_BACKOFF = 0.1
 _LEAST_ATTEMPT = 0.05  # a retry with less time than this left to wait for an answer is not worth starting
+# Headers send_message treats itself (it deletes Bcc and Resent-Bcc, reads Resent-Date): a message with any
+# of them goes its way, never the fast path, which would hand a blind copy's address to every recipient.
+_SEND_MESSAGE_HEADERS = ("Bcc", "Resent-Bcc", "Resent-Date")
 
 
 def send_all(
@@ -153,7 +156,7 @@ class _Session:
         smtp = self._connection()
         sender, to = bare_address(self.settings.sender), bare_address(recipient)
         try:
-            if (sender + to).isascii() and "Bcc" not in message and "Resent-Date" not in message:
+            if (sender + to).isascii() and not any(name in message for name in _SEND_MESSAGE_HEADERS):
                 smtp.sendmail(sender, [to], smtp_bytes(message))  # send_message's bytes, flattened faster (mime.py)
             else:  # SMTPUTF8 and the Bcc / Resent-* rules: smtplib's own way
                 smtp.send_message(message, from_addr=sender, to_addrs=[to])
