@@ -7,7 +7,8 @@ Checking one text costs the checker about 0.15 ms; a book with 20,000 Reviews ro
 distinct copy would pay 3 s on every sync, though its copy rarely changes between two.
 The findings of a text depend only on the text and on what the checker was built from:
 the rule packs' bytes, the checker's code, the market and industry, the book's own Copy
-rules terms and the facts it records. FindingsMemo keys a file in the user's cache folder
+rules terms, the facts it records and the active language (a Copy rules finding names its source in
+the book's language). FindingsMemo keys a file in the user's cache folder
 (disk_cache) by a hash of all of those, keeps text → findings in it, and answers a text it
 holds without asking the checker; anything else is checked and added. A file that is
 missing, unreadable, corrupt or for another key is ignored (the texts are checked again),
@@ -25,7 +26,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..contract import SEVERITY, choice_label, flag_label
-from ..i18n import _
+from ..i18n import _, current
 from .compliance import CopyChecker, Finding, category_name, industry_key, load_checker
 from .compliance_rules import default_rules_dir, load_packs
 from .disk_cache import cache_dir, keep
@@ -47,7 +48,8 @@ def memo_key(checker: object, custom: Sequence[object], rules_dir: Path | None =
     market, industry = getattr(checker, "market", ""), getattr(checker, "industry", "")
     facts = sorted(getattr(checker, "facts", ()))
     kind = getattr(checker, "kind", "") or _kind(type(checker))  # another checker, other findings
-    digest.update(f"|{kind}|{market}|{industry}|{facts}|{[repr(term) for term in custom]}".encode())
+    # A Copy rules term's finding names its source in the active language (the book's), not the market's.
+    digest.update(f"|{kind}|{market}|{industry}|{facts}|{current()}|{[repr(term) for term in custom]}".encode())
     return digest.hexdigest()
 
 

@@ -1,0 +1,36 @@
+"""Adversarial cases for the caches kept between syncs (engine/findings.py, disk_cache.py): a kept answer
+must be the one a sync with an empty cache folder gives, whatever changed in between."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sheetsync.engine.compliance import CustomTerm, load_checker
+from sheetsync.engine.findings import book_checker
+from sheetsync.i18n import language
+
+BANNED = CustomTerm(term="serum", category="absolute_claim", severity="high", note="client says no")
+TEXT = "The best serum on the internet, guaranteed results in 7 days."
+
+
+@pytest.fixture()
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("SHEETSYNC_CACHE_DIR", str(folder))
+    return folder
+
+
+def test_a_copy_rules_finding_kept_in_one_language_is_not_shown_in_another(cache: Path) -> None:
+    """The Copy rules term's source ("Copy rules sheet" / 文案规则表) follows the book's language, which
+    the market does not decide: an en book switched to Language zh showed the English source."""
+    with language("en"):
+        first = book_checker("en", "cosmetics", [BANNED], frozenset())
+        english = first.check(TEXT)
+        first.save()
+    with language("zh"):
+        second = book_checker("en", "cosmetics", [BANNED], frozenset())
+        truth = load_checker("en", "cosmetics", [BANNED]).check(TEXT)
+        assert second.check(TEXT) == truth
+    assert truth != english  # the case is one where the words differ
