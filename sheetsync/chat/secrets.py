@@ -66,7 +66,8 @@ def _in_pinyin(text: str) -> str:
 
     Importing pypinyin with its phrase dictionary takes about 0.2 s, half of a Sync now click on a Chinese
     book with group chats, where every sync reads the Channels sheet's names. The spelling is kept per
-    installed pypinyin (a new version may read a phrase otherwise), so a variable's name never changes silently.
+    installed pypinyin and its PYPINYIN_NO_PHRASES (either may read a phrase otherwise), so a variable's name never
+    changes silently.
     """
     import importlib.util
     import marshal
@@ -78,7 +79,9 @@ def _in_pinyin(text: str) -> str:
         found = os.stat(spec.origin) if spec and spec.origin else None
     except OSError:
         found = None
-    edition = f"{spec.origin}|{found.st_size}|{found.st_mtime_ns}" if found else ""
+    # PYPINYIN_NO_PHRASES (read by pypinyin on import) drops its phrase readings: 重庆 is then zhongqing
+    phrases = "no-phrases" if os.environ.get("PYPINYIN_NO_PHRASES") else "phrases"
+    edition = f"{spec.origin}|{found.st_size}|{found.st_mtime_ns}|{phrases}" if found else ""
     path = cache_dir() / "pinyin-names.marshal"
     try:
         kept = marshal.loads(path.read_bytes())
