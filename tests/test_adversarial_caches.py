@@ -4,14 +4,17 @@ must be the one a sync with an empty cache folder gives, whatever changed in bet
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from sheetsync import i18n
+from sheetsync.engine import findings
 from sheetsync.engine.compliance import CustomTerm, load_checker
-from sheetsync.engine.findings import book_checker
+from sheetsync.engine.findings import book_checker, memo_key
 from sheetsync.i18n import language
 
 BANNED = CustomTerm(term="serum", category="absolute_claim", severity="high", note="client says no")
@@ -55,3 +58,63 @@ def test_a_spelling_kept_with_phrases_is_not_used_without_them(tmp_path: Path) -
     truth = _spelt_in_a_process(name, tmp_path / "empty", PYPINYIN_NO_PHRASES="1")
     assert "ZHONGQING" in truth  # the setting changes the spelling: the case can fail
     assert _spelt_in_a_process(name, tmp_path / "kept", PYPINYIN_NO_PHRASES="1") == truth
+
+
+def _catalogues_with(tmp_path: Path, msgid: str, msgstr: str) -> Path:
+    """A copy of the installed catalogues where the zh translation of `msgid` is `msgstr` (a sheetsync upgrade
+    that rewords one message)."""
+    from babel.messages.mofile import read_mo, write_mo
+
+    folder = tmp_path / "locale"
+    shutil.copytree(i18n.LOCALE_DIR, folder)
+    mo = folder / "zh" / "LC_MESSAGES" / f"{i18n.DOMAIN}.mo"
+    with mo.open("rb") as file:
+        catalog = read_mo(file)
+    assert catalog[msgid].string  # the message is translated today
+    catalog[msgid].string = msgstr
+    with mo.open("wb") as file:
+        write_mo(file, catalog)
+    return folder
+
+
+def test_findings_kept_before_a_catalogue_was_reworded_are_worded_again(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Copy rules source and the evidence note are translated when the text is checked: findings kept
+    under the old catalogue kept the old words after an upgrade that changed only the .mo file."""
+    with language("zh"):
+        first = book_checker("en", "cosmetics", [BANNED], frozenset())
+        first.check(TEXT)
+        first.save()
+    monkeypatch.setattr(i18n, "LOCALE_DIR", _catalogues_with(tmp_path, "Copy rules sheet", "本书的文案规则表"))
+    i18n._catalogue.cache_clear()
+    try:
+        with language("zh"):
+            truth = load_checker("en", "cosmetics", [BANNED]).check(TEXT)
+            assert any("本书的文案规则表" in f.source for f in truth)
+            assert book_checker("en", "cosmetics", [BANNED], frozenset()).check(TEXT) == truth
+    finally:
+        i18n._catalogue.cache_clear()
+
+
+def test_the_key_follows_the_contract_and_the_installed_text_libraries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Setting labels (Project › Efficacy report, contract.py) are in the evidence findings' words, and
+    pypinyin/opencc/rjieba decide what the checker reads: a changed one must not answer from the old file."""
+    spec = findings._Spec("zh", "cosmetics", frozenset())
+    contract = tmp_path / "contract.py"
+    contract.write_bytes(findings._CONTRACT.read_bytes())
+    monkeypatch.setattr(findings, "_CONTRACT", contract)
+    before = memo_key(spec, ())
+    contract.write_bytes(contract.read_bytes() + b"\n# a label reworded\n")
+    assert memo_key(spec, ()) != before
+
+    library = tmp_path / "site" / "fakepinyin"
+    library.mkdir(parents=True)
+    (library / "__init__.py").write_text("VERSION = 1\n")
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    monkeypatch.setattr(findings, "_LIBRARIES", (*findings._LIBRARIES, "fakepinyin"))
+    before = memo_key(spec, ())
+    (library / "__init__.py").write_text("VERSION = 22\n")  # an upgrade: other bytes
+    assert memo_key(spec, ()) != before

@@ -6,9 +6,10 @@ between syncs, so a year-long book's copy is checked once.
 Checking one text costs the checker about 0.15 ms; a book with 20,000 Reviews rows of
 distinct copy would pay 3 s on every sync, though its copy rarely changes between two.
 The findings of a text depend only on the text and on what the checker was built from:
-the rule packs' bytes, the checker's code, the market and industry, the book's own Copy
-rules terms, the facts it records and the active language (a Copy rules finding names its source in
-the book's language). FindingsMemo keys a file in the user's cache folder
+the rule packs' bytes, the checker's code (and contract.py's labels, the installed pypinyin, opencc,
+rjieba and ahocorasick), the market and industry, the book's own Copy rules terms, the facts it records,
+the active language (a Copy rules finding names its source in the book's language) and the catalogues
+that word them. FindingsMemo keys a file in the user's cache folder
 (disk_cache) by a hash of all of those, keeps text → findings in it, and answers a text it
 holds without asking the checker; anything else is checked and added. A file that is
 missing, unreadable, corrupt or for another key is ignored (the texts are checked again),
@@ -17,14 +18,18 @@ one that cannot be written is no error.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
+import importlib.util
 import marshal
+import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from .. import i18n
 from ..contract import SEVERITY, choice_label, flag_label
 from ..i18n import _, current
 from .compliance import CopyChecker, Finding, category_name, industry_key, load_checker
@@ -35,22 +40,46 @@ from .reviews import FindingLike, ReviewOutcome, with_remedy
 _FORMAT = 1
 _FIELDS = tuple(field.name for field in dataclasses.fields(Finding))
 MAX_TEXTS = 100_000  # past this the file starts again from one sync's texts (a file of a few MB at most)
+# What else a finding's words come from: the contract's setting labels (Project › Efficacy report), and the
+# libraries the checker reads text with (pinyin readings, traditional → simplified, word starts, literals).
+_CONTRACT = Path(__file__).parents[1] / "contract.py"
+_LIBRARIES = ("pypinyin", "opencc", "rjieba", "ahocorasick")
 
 
 def memo_key(checker: object, custom: Sequence[object], rules_dir: Path | None = None) -> str:
     """The hash a checker's answers are kept under: packs, engine code, market, industry, Copy rules, facts."""
     folder = (rules_dir or default_rules_dir()).resolve()
     digest = hashlib.sha256(f"{_FORMAT}|{sys.version}|{_FIELDS}".encode())
-    for code in sorted(Path(__file__).parent.glob("compliance*.py")):
+    for code in [*sorted(Path(__file__).parent.glob("compliance*.py")), _CONTRACT]:
         digest.update(code.name.encode() + b"\0" + code.read_bytes())
+    digest.update(_editions().encode())
     for pack in load_packs(str(folder)):
         digest.update(f"|{pack.name}|{pack.digest}".encode())
     market, industry = getattr(checker, "market", ""), getattr(checker, "industry", "")
     facts = sorted(getattr(checker, "facts", ()))
     kind = getattr(checker, "kind", "") or _kind(type(checker))  # another checker, other findings
-    # A Copy rules term's finding names its source in the active language (the book's), not the market's.
-    digest.update(f"|{kind}|{market}|{industry}|{facts}|{current()}|{[repr(term) for term in custom]}".encode())
+    # A Copy rules term's finding names its source in the active language (the book's), not the market's;
+    # the evidence note is worded in the market's: both catalogues' words are the findings' words.
+    lang = current()
+    digest.update(f"|{kind}|{market}|{industry}|{facts}|{lang}|{[repr(term) for term in custom]}".encode())
+    for name in sorted({lang, i18n.normalise(market) or lang}):
+        with contextlib.suppress(OSError):
+            digest.update((i18n.LOCALE_DIR / name / "LC_MESSAGES" / f"{i18n.DOMAIN}.mo").read_bytes())
     return digest.hexdigest()
+
+
+def _editions() -> str:
+    """Which copy of each library the checker reads text with is installed (a pip upgrade rewrites it)."""
+    editions = []
+    for name in _LIBRARIES:
+        spec = importlib.util.find_spec(name)
+        origin = spec.origin if spec is not None else None
+        try:
+            found = os.stat(origin) if origin else None
+        except OSError:
+            found = None
+        editions.append(f"{name}|{origin}|{found.st_size}|{found.st_mtime_ns}" if found else f"{name}|-")
+    return "\n".join(editions)
 
 
 def _kind(cls: type) -> str:
