@@ -3,6 +3,7 @@ must be the one a sync with an empty cache folder gives, whatever changed in bet
 
 from __future__ import annotations
 
+import marshal
 import os
 import shutil
 import subprocess
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from sheetsync import i18n
+from sheetsync.chat.secrets import setting_key
 from sheetsync.engine import findings
 from sheetsync.engine.compliance import CustomTerm, load_checker
 from sheetsync.engine.findings import book_checker, memo_key
@@ -118,3 +120,66 @@ def test_the_key_follows_the_contract_and_the_installed_text_libraries(
     before = memo_key(spec, ())
     (library / "__init__.py").write_text("VERSION = 22\n")  # an upgrade: other bytes
     assert memo_key(spec, ()) != before
+
+
+def _kept_file(cache: Path) -> Path:
+    (path,) = cache.glob("findings-*.marshal")
+    return path
+
+
+def _warm(cache: Path) -> tuple[list, Path]:
+    with language("en"):
+        memo = book_checker("en", "cosmetics", [BANNED], frozenset())
+        truth = memo.check(TEXT)
+        memo.check("Plain words.")
+        memo.save()
+    assert truth  # the text has findings a planted entry could hide
+    return truth, _kept_file(cache)
+
+
+def _rewrite(path: Path, entries: dict[str, object]) -> None:
+    data = marshal.loads(path.read_bytes())
+    data["findings"].update(entries)
+    path.write_bytes(marshal.dumps(data))
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [("x",), "not findings", (("absolute_claim", "high", "serum", "4", "9", "r", "s", "", "m", ""),), ((1, 2),), 7],
+)
+def test_a_damaged_entry_under_the_right_key_is_checked_again(cache: Path, entry: object) -> None:
+    """An entry of the wrong shape (a bit flipped, another version's writer) crashed the sync with a TypeError
+    or showed a finding with a text offset "4"; it is checked again."""
+    truth, path = _warm(cache)
+    _rewrite(path, {TEXT: entry})
+    with language("en"):
+        memo = book_checker("en", "cosmetics", [BANNED], frozenset())
+        assert memo.check(TEXT) == truth
+        assert memo.checked == 1
+
+
+def test_a_kept_file_someone_else_could_write_is_not_trusted(cache: Path) -> None:
+    """A cache folder set to a shared place: a group-writable file (or another user's) could have been planted
+    to clear a banned text; its answers are not used."""
+    truth, path = _warm(cache)
+    _rewrite(path, {TEXT: ()})  # "no findings", well formed, under the right key
+    with language("en"):
+        assert book_checker("en", "cosmetics", [BANNED], frozenset()).check(TEXT) == []  # own file: trusted
+        path.chmod(0o664)
+        assert book_checker("en", "cosmetics", [BANNED], frozenset()).check(TEXT) == truth
+        if os.geteuid() == 0:  # only root can give the file to another user
+            path.chmod(0o600)
+            os.chown(path, 4242, -1)
+            assert book_checker("en", "cosmetics", [BANNED], frozenset()).check(TEXT) == truth
+
+
+def test_a_planted_spelling_is_not_trusted(cache: Path) -> None:
+    """The kept spelling names the variable a webhook address is read from: a group-writable file is not read."""
+    assert setting_key("项目群") == "XIANGMUQUN"
+    path = cache / "pinyin-names.marshal"
+    kept = marshal.loads(path.read_bytes())
+    kept["names"]["项目群"] = "other team"
+    path.write_bytes(marshal.dumps(kept))
+    assert setting_key("项目群") == "OTHER_TEAM"  # the user's own file is trusted
+    path.chmod(0o666)
+    assert setting_key("项目群") == "XIANGMUQUN"

@@ -72,7 +72,7 @@ def _in_pinyin(text: str) -> str:
     import importlib.util
     import marshal
 
-    from ..engine.disk_cache import cache_dir, keep
+    from ..engine.disk_cache import cache_dir, keep, read
 
     spec = importlib.util.find_spec("pypinyin")
     try:
@@ -83,10 +83,10 @@ def _in_pinyin(text: str) -> str:
     phrases = "no-phrases" if os.environ.get("PYPINYIN_NO_PHRASES") else "phrases"
     edition = f"{spec.origin}|{found.st_size}|{found.st_mtime_ns}|{phrases}" if found else ""
     path = cache_dir() / "pinyin-names.marshal"
-    try:
-        kept = marshal.loads(path.read_bytes())
+    try:  # a file someone else could have written is not read (disk_cache.read): it names the variable trusted
+        kept = marshal.loads(read(path) or b"")
         names = kept["names"] if kept.get("version") == edition and isinstance(kept.get("names"), dict) else {}
-    except (OSError, EOFError, ValueError, TypeError, AttributeError, KeyError):
+    except (EOFError, ValueError, TypeError, AttributeError, KeyError):
         names = {}
     spelt = names.get(text)
     if not isinstance(spelt, str):
