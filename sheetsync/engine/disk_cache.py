@@ -36,7 +36,8 @@ def read(path: Path) -> bytes | None:
     try:
         with path.open("rb") as file:
             info = os.fstat(file.fileno())
-            foreign = os.name == "posix" and (info.st_uid != os.geteuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
+            shared = info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+            foreign = os.name == "posix" and (info.st_uid != os.geteuid() or shared)
             if foreign or not stat.S_ISREG(info.st_mode):
                 return None
             return file.read()
