@@ -103,23 +103,30 @@ def test_the_key_follows_the_contract_and_the_installed_text_libraries(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Setting labels (Project › Efficacy report, contract.py) are in the evidence findings' words, and
-    pypinyin/opencc/rjieba decide what the checker reads: a changed one must not answer from the old file."""
+    pypinyin/opencc/rjieba decide what the checker reads: a changed one must not answer from the old file.
+    A process that runs on (`serve`) keeps the key of what it imported, whatever the files say now."""
     spec = findings._Spec("zh", "cosmetics", frozenset())
     contract = tmp_path / "contract.py"
     contract.write_bytes(findings._CONTRACT.read_bytes())
-    monkeypatch.setattr(findings, "_CONTRACT", contract)
-    before = memo_key(spec, ())
-    contract.write_bytes(contract.read_bytes() + b"\n# a label reworded\n")
-    assert memo_key(spec, ()) != before
-
     library = tmp_path / "site" / "fakepinyin"
     library.mkdir(parents=True)
     (library / "__init__.py").write_text("VERSION = 1\n")
     monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    monkeypatch.setattr(findings, "_CONTRACT", contract)
     monkeypatch.setattr(findings, "_LIBRARIES", (*findings._LIBRARIES, "fakepinyin"))
-    before = memo_key(spec, ())
-    (library / "__init__.py").write_text("VERSION = 22\n")  # an upgrade: other bytes
-    assert memo_key(spec, ()) != before
+    findings._installed.cache_clear()  # a process started now
+    try:
+        before = memo_key(spec, ())
+        contract.write_bytes(contract.read_bytes() + b"\n# a label reworded\n")
+        assert memo_key(spec, ()) == before  # this process still runs the contract it imported
+        findings._installed.cache_clear()  # the next process reads the new one
+        assert memo_key(spec, ()) != before
+        before = memo_key(spec, ())
+        (library / "__init__.py").write_text("VERSION = 22\n")  # an upgrade: other bytes
+        findings._installed.cache_clear()
+        assert memo_key(spec, ()) != before
+    finally:
+        findings._installed.cache_clear()
 
 
 def _kept_file(cache: Path) -> Path:
@@ -183,3 +190,23 @@ def test_a_planted_spelling_is_not_trusted(cache: Path) -> None:
     assert setting_key("项目群") == "OTHER_TEAM"  # the user's own file is trusted
     path.chmod(0o666)
     assert setting_key("项目群") == "XIANGMUQUN"
+
+
+def test_a_running_process_does_not_keep_old_words_under_an_upgrades_key(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`sheetsync serve` runs on while an upgrade replaces the catalogues: it still words findings with the
+    catalogue it loaded. Keyed by the .mo file on disk, those old words were kept under the new key, and the
+    first process started after the upgrade showed them."""
+    with language("zh"):
+        i18n._(BANNED.note)  # the running process has loaded its catalogue
+        monkeypatch.setattr(i18n, "LOCALE_DIR", _catalogues_with(tmp_path, "Copy rules sheet", "本书的文案规则表"))
+        running = book_checker("en", "cosmetics", [BANNED], frozenset())
+        assert not any("本书的文案规则表" in f.source for f in running.check(TEXT))  # the old words, in memory
+        running.save()
+        i18n._catalogue.cache_clear()  # a process started after the upgrade
+        try:
+            truth = load_checker("en", "cosmetics", [BANNED]).check(TEXT)
+            assert book_checker("en", "cosmetics", [BANNED], frozenset()).check(TEXT) == truth
+        finally:
+            i18n._catalogue.cache_clear()

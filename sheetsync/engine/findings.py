@@ -18,8 +18,8 @@ one that cannot be written is no error.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
+import functools
 import hashlib
 import importlib.util
 import marshal
@@ -50,11 +50,8 @@ _LIBRARIES = ("pypinyin", "opencc", "rjieba", "ahocorasick")
 def memo_key(checker: object, custom: Sequence[object], rules_dir: Path | None = None) -> str:
     """The hash a checker's answers are kept under: packs, engine code, market, industry, Copy rules, facts."""
     folder = (rules_dir or default_rules_dir()).resolve()
-    digest = hashlib.sha256(f"{_FORMAT}|{sys.version}|{_FIELDS}".encode())
-    for code in [*sorted(Path(__file__).parent.glob("compliance*.py")), _CONTRACT]:
-        digest.update(code.name.encode() + b"\0" + code.read_bytes())
-    digest.update(_editions().encode())
-    for pack in load_packs(str(folder)):
+    digest = hashlib.sha256(f"{_FORMAT}|{sys.version}|{_FIELDS}|{_installed()}".encode())
+    for pack in load_packs(str(folder)):  # as this process read them (cached), like the checker it builds
         digest.update(f"|{pack.name}|{pack.digest}".encode())
     market, industry = getattr(checker, "market", ""), getattr(checker, "industry", "")
     facts = sorted(getattr(checker, "facts", ()))
@@ -64,9 +61,31 @@ def memo_key(checker: object, custom: Sequence[object], rules_dir: Path | None =
     lang = current()
     digest.update(f"|{kind}|{market}|{industry}|{facts}|{lang}|{[repr(term) for term in custom]}".encode())
     for name in sorted({lang, i18n.normalise(market) or lang}):
-        with contextlib.suppress(OSError):
-            digest.update((i18n.LOCALE_DIR / name / "LC_MESSAGES" / f"{i18n.DOMAIN}.mo").read_bytes())
+        digest.update(_words(i18n._catalogue(name)).encode())
     return digest.hexdigest()
+
+
+@functools.cache
+def _installed() -> str:
+    """The checker's code, contract.py and the libraries it reads text with, once per process.
+
+    Read once: a `sheetsync serve` process keeps running the code it imported when an upgrade rewrites the
+    files under it, and what it checks must stay under that code's key, not the new files' (a process
+    started after the upgrade would take the old code's findings for its own).
+    """
+    digest = hashlib.sha256()
+    for code in [*sorted(Path(__file__).parent.glob("compliance*.py")), _CONTRACT]:
+        digest.update(code.name.encode() + b"\0" + code.read_bytes())
+    digest.update(_editions().encode())
+    return digest.hexdigest()
+
+
+@functools.cache
+def _words(catalogue: object) -> str:
+    """A loaded catalogue's messages, hashed once: the words this process translates with (not the .mo file
+    on disk, which an upgrade may have replaced since it was read)."""
+    messages = getattr(catalogue, "_catalog", {})
+    return hashlib.sha256(repr(sorted(messages.items(), key=repr)).encode()).hexdigest()
 
 
 def _editions() -> str:
