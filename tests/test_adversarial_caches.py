@@ -210,3 +210,21 @@ def test_a_running_process_does_not_keep_old_words_under_an_upgrades_key(
             assert book_checker("en", "cosmetics", [BANNED], frozenset()).check(TEXT) == truth
         finally:
             i18n._catalogue.cache_clear()
+
+
+def test_a_process_spelling_with_an_old_pypinyin_keeps_it_under_the_old_edition(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`serve` imported pypinyin, then an upgrade replaced it on disk: the process still spells with the old one,
+    and kept under the new files' edition its spelling was taken by the next process as the new pypinyin's."""
+    from sheetsync.chat import secrets
+
+    monkeypatch.setattr(secrets, "_IMPORTED_PINYIN", [])
+    monkeypatch.setattr(secrets, "_pinyin_edition", lambda: "pypinyin 1")
+    assert setting_key("项目群") == "XIANGMUQUN"  # the running process imports pypinyin 1
+    monkeypatch.setattr(secrets, "_pinyin_edition", lambda: "pypinyin 2")  # the upgrade, on disk
+    assert setting_key("投放群") == "TOUFANGQUN"  # spelt by pypinyin 1, still in memory
+
+    monkeypatch.setattr(secrets, "_IMPORTED_PINYIN", [])  # the next process: pypinyin 2, which spells otherwise
+    monkeypatch.setattr("pypinyin.lazy_pinyin", lambda text: ["new", "spelling"])
+    assert setting_key("投放群") == "NEWSPELLING"
