@@ -228,3 +228,25 @@ def test_a_process_spelling_with_an_old_pypinyin_keeps_it_under_the_old_edition(
     monkeypatch.setattr(secrets, "_IMPORTED_PINYIN", [])  # the next process: pypinyin 2, which spells otherwise
     monkeypatch.setattr("pypinyin.lazy_pinyin", lambda text: ["new", "spelling"])
     assert setting_key("投放群") == "NEWSPELLING"
+
+
+def test_years_of_edits_do_not_fill_the_cache_folder(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every Copy rules edit keys a new file; none was ever removed. Past MAX_FILES the least recently used go,
+    and a file a sync answered from counts as used."""
+    monkeypatch.setattr(findings, "MAX_FILES", 3)
+    _truth, used = _warm(cache)
+    for age, name in enumerate("abcd", start=1):
+        old = cache / f"findings-{name * 32}.marshal"
+        old.write_bytes(b"")
+        os.utime(old, (1_000_000 * age, 1_000_000 * age))
+    os.utime(used, (1, 1))  # the oldest file, then a sync answered from it
+    with language("en"):
+        memo = book_checker("en", "cosmetics", [BANNED], frozenset())
+        memo.check(TEXT)
+        memo.save()
+        assert memo.hits == 1
+        fresh = book_checker("en", "cosmetics", [], frozenset())
+        fresh.check(TEXT)
+        fresh.save()
+    kept = {path.name for path in cache.glob("findings-*.marshal")}
+    assert kept == {used.name, fresh._path.name, f"findings-{'d' * 32}.marshal"}

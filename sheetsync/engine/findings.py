@@ -12,12 +12,14 @@ the active language (a Copy rules finding names its source in the book's languag
 that word them. FindingsMemo keys a file in the user's cache folder
 (disk_cache) by a hash of all of those, keeps text → findings in it, and answers a text it
 holds without asking the checker; anything else is checked and added. A file that is
-missing, unreadable, corrupt or for another key is ignored (the texts are checked again),
-one that cannot be written is no error.
+missing, unreadable, corrupt, for another key or writable by another user is ignored (the texts
+are checked again), one that cannot be written is no error; past MAX_FILES keys the least
+recently used file goes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import hashlib
@@ -41,6 +43,7 @@ _FORMAT = 1
 _FIELDS = tuple(field.name for field in dataclasses.fields(Finding))
 _TYPES = tuple(int if field.type in (int, "int") else str for field in dataclasses.fields(Finding))
 MAX_TEXTS = 100_000  # past this the file starts again from one sync's texts (a file of a few MB at most)
+MAX_FILES = 64  # findings files kept in the cache folder (one per key: books, settings, Copy rules, languages)
 # What else a finding's words come from: the contract's setting labels (Project › Efficacy report), and the
 # libraries the checker reads text with (pinyin readings, traditional → simplified, word starts, literals).
 _CONTRACT = Path(__file__).parents[1] / "contract.py"
@@ -183,8 +186,12 @@ class FindingsMemo:
         return findings
 
     def save(self) -> None:
-        """Keep what this sync checked for the next one (nothing is written when every text was known)."""
+        """Keep what this sync checked for the next one (nothing is written when every text was known, the
+        file only marked as used), and drop the least recently used files past MAX_FILES."""
         if not self._added:
+            if self.hits:
+                with contextlib.suppress(OSError):
+                    os.utime(self._path)
             return
         findings = self._kept if len(self._kept) + len(self._added) <= MAX_TEXTS else {}
         findings.update(self._added)
@@ -194,6 +201,16 @@ class FindingsMemo:
         except ValueError:  # a finding's field marshal cannot keep: checked again next time
             return
         keep(self._path, data)
+        _prune(self._path.parent)
+
+
+def _prune(folder: Path) -> None:
+    """Each edit of a book's Copy rules or settings starts a file under a new key (up to a few MB each): past
+    MAX_FILES the least recently used go, so years of edits do not fill the disk."""
+    with contextlib.suppress(OSError):
+        files = [(path.stat().st_mtime_ns, path) for path in folder.glob("findings-*.marshal")]
+        for _used, path in sorted(files, reverse=True)[MAX_FILES:]:
+            path.unlink(missing_ok=True)
 
 
 def describe_findings(findings: Sequence[FindingLike]) -> str:
