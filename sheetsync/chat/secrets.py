@@ -66,33 +66,47 @@ def _in_pinyin(text: str) -> str:
 
     Importing pypinyin with its phrase dictionary takes about 0.2 s, half of a Sync now click on a Chinese
     book with group chats, where every sync reads the Channels sheet's names. The spelling is kept per
-    installed pypinyin (a new version may read a phrase otherwise), so a variable's name never changes silently.
+    installed pypinyin and its PYPINYIN_NO_PHRASES (either may read a phrase otherwise), so a variable's name
+    never changes silently; once this process has imported pypinyin, per the one it imported (a `serve`
+    process spells with it still when an upgrade has replaced the files).
     """
-    import importlib.util
     import marshal
 
-    from ..engine.disk_cache import cache_dir, keep
+    from ..engine.disk_cache import cache_dir, keep, read
+
+    edition = _IMPORTED_PINYIN[0] if _IMPORTED_PINYIN else _pinyin_edition()
+    path = cache_dir() / "pinyin-names.marshal"
+    try:  # a file someone else could have written is not read (disk_cache.read): it names the variable trusted
+        kept = marshal.loads(read(path) or b"")
+        names = kept["names"] if kept.get("version") == edition and isinstance(kept.get("names"), dict) else {}
+    except (EOFError, ValueError, TypeError, AttributeError, KeyError):
+        names = {}
+    spelt = names.get(text)
+    if not isinstance(spelt, str):
+        from pypinyin import lazy_pinyin
+
+        _IMPORTED_PINYIN[:] = [edition]
+        spelt = names[text] = "".join(lazy_pinyin(text))
+        if len(names) <= 10_000:
+            keep(path, marshal.dumps({"version": edition, "names": names}))
+    return spelt
+
+
+_IMPORTED_PINYIN: list[str] = []  # the edition of the pypinyin this process spells with, once it has
+
+
+def _pinyin_edition() -> str:
+    """The installed pypinyin's file and PYPINYIN_NO_PHRASES, read without importing it."""
+    import importlib.util
 
     spec = importlib.util.find_spec("pypinyin")
     try:
         found = os.stat(spec.origin) if spec and spec.origin else None
     except OSError:
         found = None
-    edition = f"{spec.origin}|{found.st_size}|{found.st_mtime_ns}" if found else ""
-    path = cache_dir() / "pinyin-names.marshal"
-    try:
-        kept = marshal.loads(path.read_bytes())
-        names = kept["names"] if kept.get("version") == edition and isinstance(kept.get("names"), dict) else {}
-    except (OSError, EOFError, ValueError, TypeError, AttributeError, KeyError):
-        names = {}
-    spelt = names.get(text)
-    if not isinstance(spelt, str):
-        from pypinyin import lazy_pinyin
-
-        spelt = names[text] = "".join(lazy_pinyin(text))
-        if len(names) <= 10_000:
-            keep(path, marshal.dumps({"version": edition, "names": names}))
-    return spelt
+    # PYPINYIN_NO_PHRASES (read by pypinyin on import) drops its phrase readings: 重庆 is then zhongqing
+    phrases = "no-phrases" if os.environ.get("PYPINYIN_NO_PHRASES") else "phrases"
+    return f"{spec.origin}|{found.st_size}|{found.st_mtime_ns}|{phrases}" if found else ""
 
 
 def variable_names(channel: str) -> tuple[str, str]:

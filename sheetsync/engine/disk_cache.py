@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -23,6 +24,25 @@ def cache_dir() -> Path:
         return Path(env)
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "sheetsync"
+
+
+def read(path: Path) -> bytes | None:
+    """A kept file's bytes, or None: missing, unreadable, or one that someone else could have written.
+
+    What is kept here is read back with marshal and trusted (findings that clear a text, the variable a
+    webhook is read from); a cache folder set to a shared place must not let another user plant answers.
+    On POSIX the file must be the user's own and writable by no one else, as `keep` writes it.
+    """
+    try:
+        with path.open("rb") as file:
+            info = os.fstat(file.fileno())
+            shared = info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+            foreign = os.name == "posix" and (info.st_uid != os.geteuid() or shared)
+            if foreign or not stat.S_ISREG(info.st_mode):
+                return None
+            return file.read()
+    except OSError:
+        return None
 
 
 def keep(path: Path, data: bytes) -> None:

@@ -6,49 +6,103 @@ between syncs, so a year-long book's copy is checked once.
 Checking one text costs the checker about 0.15 ms; a book with 20,000 Reviews rows of
 distinct copy would pay 3 s on every sync, though its copy rarely changes between two.
 The findings of a text depend only on the text and on what the checker was built from:
-the rule packs' bytes, the checker's code, the market and industry, the book's own Copy
-rules terms and the facts it records. FindingsMemo keys a file in the user's cache folder
+the rule packs' bytes, the checker's code (and contract.py's labels, the installed pypinyin, opencc,
+rjieba and ahocorasick), the market and industry, the book's own Copy rules terms, the facts it records,
+the active language (a Copy rules finding names its source in the book's language) and the catalogues
+that word them. FindingsMemo keys a file in the user's cache folder
 (disk_cache) by a hash of all of those, keeps text → findings in it, and answers a text it
 holds without asking the checker; anything else is checked and added. A file that is
-missing, unreadable, corrupt or for another key is ignored (the texts are checked again),
-one that cannot be written is no error.
+missing, unreadable, corrupt, for another key or writable by another user is ignored (the texts
+are checked again), one that cannot be written is no error; past MAX_FILES keys the least
+recently used file goes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import functools
 import hashlib
+import importlib.util
 import marshal
+import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from .. import i18n
 from ..contract import SEVERITY, choice_label, flag_label
-from ..i18n import _
+from ..i18n import _, current
 from .compliance import CopyChecker, Finding, category_name, industry_key, load_checker
 from .compliance_rules import default_rules_dir, load_packs
-from .disk_cache import cache_dir, keep
+from .disk_cache import cache_dir, keep, read
 from .reviews import FindingLike, ReviewOutcome, with_remedy
 
 _FORMAT = 1
 _FIELDS = tuple(field.name for field in dataclasses.fields(Finding))
+_TYPES = tuple(int if field.type in (int, "int") else str for field in dataclasses.fields(Finding))
 MAX_TEXTS = 100_000  # past this the file starts again from one sync's texts (a file of a few MB at most)
+MAX_FILES = 64  # findings files kept in the cache folder (one per key: books, settings, Copy rules, languages)
+# What else a finding's words come from: the contract's setting labels (Project › Efficacy report), and the
+# libraries the checker reads text with (pinyin readings, traditional → simplified, word starts, literals).
+_CONTRACT = Path(__file__).parents[1] / "contract.py"
+_LIBRARIES = ("pypinyin", "opencc", "rjieba", "ahocorasick")
 
 
 def memo_key(checker: object, custom: Sequence[object], rules_dir: Path | None = None) -> str:
     """The hash a checker's answers are kept under: packs, engine code, market, industry, Copy rules, facts."""
     folder = (rules_dir or default_rules_dir()).resolve()
-    digest = hashlib.sha256(f"{_FORMAT}|{sys.version}|{_FIELDS}".encode())
-    for code in sorted(Path(__file__).parent.glob("compliance*.py")):
-        digest.update(code.name.encode() + b"\0" + code.read_bytes())
-    for pack in load_packs(str(folder)):
+    digest = hashlib.sha256(f"{_FORMAT}|{sys.version}|{_FIELDS}|{_installed()}".encode())
+    for pack in load_packs(str(folder)):  # as this process read them (cached), like the checker it builds
         digest.update(f"|{pack.name}|{pack.digest}".encode())
     market, industry = getattr(checker, "market", ""), getattr(checker, "industry", "")
     facts = sorted(getattr(checker, "facts", ()))
     kind = getattr(checker, "kind", "") or _kind(type(checker))  # another checker, other findings
-    digest.update(f"|{kind}|{market}|{industry}|{facts}|{[repr(term) for term in custom]}".encode())
+    # A Copy rules term's finding names its source in the active language (the book's), not the market's;
+    # the evidence note is worded in the market's: both catalogues' words are the findings' words.
+    lang = current()
+    digest.update(f"|{kind}|{market}|{industry}|{facts}|{lang}|{[repr(term) for term in custom]}".encode())
+    for name in sorted({lang, i18n.normalise(market) or lang}):
+        digest.update(_words(i18n._catalogue(name)).encode())
     return digest.hexdigest()
+
+
+@functools.cache
+def _installed() -> str:
+    """The checker's code, contract.py and the libraries it reads text with, once per process.
+
+    Read once: a `sheetsync serve` process keeps running the code it imported when an upgrade rewrites the
+    files under it, and what it checks must stay under that code's key, not the new files' (a process
+    started after the upgrade would take the old code's findings for its own).
+    """
+    digest = hashlib.sha256()
+    for code in [*sorted(Path(__file__).parent.glob("compliance*.py")), _CONTRACT]:
+        digest.update(code.name.encode() + b"\0" + code.read_bytes())
+    digest.update(_editions().encode())
+    return digest.hexdigest()
+
+
+@functools.cache
+def _words(catalogue: object) -> str:
+    """A loaded catalogue's messages, hashed once: the words this process translates with (not the .mo file
+    on disk, which an upgrade may have replaced since it was read)."""
+    messages = getattr(catalogue, "_catalog", {})
+    return hashlib.sha256(repr(sorted(messages.items(), key=repr)).encode()).hexdigest()
+
+
+def _editions() -> str:
+    """Which copy of each library the checker reads text with is installed (a pip upgrade rewrites it)."""
+    editions = []
+    for name in _LIBRARIES:
+        spec = importlib.util.find_spec(name)
+        origin = spec.origin if spec is not None else None
+        try:
+            found = os.stat(origin) if origin else None
+        except OSError:
+            found = None
+        editions.append(f"{name}|{origin}|{found.st_size}|{found.st_mtime_ns}" if found else f"{name}|-")
+    return "\n".join(editions)
 
 
 def _kind(cls: type) -> str:
@@ -108,9 +162,10 @@ class FindingsMemo:
         return getattr(self.checker, name)
 
     def _load(self) -> dict[str, tuple[tuple, ...]]:
+        kept = read(self._path)
         try:
-            data = marshal.loads(self._path.read_bytes())
-        except (OSError, EOFError, ValueError, TypeError):
+            data = marshal.loads(kept) if kept is not None else None
+        except (EOFError, ValueError, TypeError):
             return {}
         if not isinstance(data, dict) or data.get("key") != self._key or not isinstance(data.get("findings"), dict):
             return {}
@@ -120,7 +175,8 @@ class FindingsMemo:
         kept = self._kept.get(text)
         if kept is None:
             kept = self._added.get(text)
-        if kept is not None:
+        # a damaged entry under the right key (each field's type is checked: 0.3 µs a finding) is checked again
+        if type(kept) is tuple and all(type(values) is tuple and tuple(map(type, values)) == _TYPES for values in kept):
             self.hits += 1
             return [Finding(*values) for values in kept]
         self.checked += 1
@@ -130,8 +186,12 @@ class FindingsMemo:
         return findings
 
     def save(self) -> None:
-        """Keep what this sync checked for the next one (nothing is written when every text was known)."""
+        """Keep what this sync checked for the next one (nothing is written when every text was known, the
+        file only marked as used), and drop the least recently used files past MAX_FILES."""
         if not self._added:
+            if self.hits:
+                with contextlib.suppress(OSError):
+                    os.utime(self._path)
             return
         findings = self._kept if len(self._kept) + len(self._added) <= MAX_TEXTS else {}
         findings.update(self._added)
@@ -141,6 +201,16 @@ class FindingsMemo:
         except ValueError:  # a finding's field marshal cannot keep: checked again next time
             return
         keep(self._path, data)
+        _prune(self._path.parent)
+
+
+def _prune(folder: Path) -> None:
+    """Each edit of a book's Copy rules or settings starts a file under a new key (up to a few MB each): past
+    MAX_FILES the least recently used go, so years of edits do not fill the disk."""
+    with contextlib.suppress(OSError):
+        files = [(path.stat().st_mtime_ns, path) for path in folder.glob("findings-*.marshal")]
+        for _used, path in sorted(files, reverse=True)[MAX_FILES:]:
+            path.unlink(missing_ok=True)
 
 
 def describe_findings(findings: Sequence[FindingLike]) -> str:
