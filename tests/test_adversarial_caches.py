@@ -3,6 +3,7 @@ must be the one a sync with an empty cache folder gives, whatever changed in bet
 
 from __future__ import annotations
 
+import datetime as dt
 import marshal
 import os
 import shutil
@@ -250,3 +251,25 @@ def test_years_of_edits_do_not_fill_the_cache_folder(cache: Path, monkeypatch: p
         fresh.save()
     kept = {path.name for path in cache.glob("findings-*.marshal")}
     assert kept == {used.name, fresh._path.name, f"findings-{'d' * 32}.marshal"}
+
+
+def test_planted_holidays_and_pack_caches_are_not_trusted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every file kept in the cache folder is read through disk_cache.read: one someone else could have written
+    (group- or world-writable) is ignored, so a shared cache folder cannot plant a holiday-free calendar."""
+    from sheetsync.engine import calendar as cal
+
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    monkeypatch.setenv("SHEETSYNC_CACHE_DIR", str(folder))
+    cal._year_days.cache_clear()
+    path = folder / f"holidays-{cal._installed()}-CN-2026.marshal"
+    path.write_bytes(marshal.dumps(((), ())))  # "no holidays, no make-up days" in 2026
+    path.chmod(0o666)
+    public, _makeup = cal._year_days("CN", 2026)
+    assert dt.date(2026, 10, 1) in public  # National Day: the planted answer was not used
+    cal._year_days.cache_clear()
+    path.write_bytes(marshal.dumps(((), ())))
+    path.chmod(0o600)  # the user's own file is trusted, as kept
+    public, _makeup = cal._year_days("CN", 2026)
+    assert dt.date(2026, 10, 1) not in public
+    cal._year_days.cache_clear()

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from functools import cache
 
 from ..errors import SheetsyncError
-from .disk_cache import cache_dir, keep
+from .disk_cache import cache_dir, keep, load
 
 # How far the index reaches beyond the dates asked about; grown on demand.
 _MARGIN_DAYS = 400
@@ -83,7 +83,7 @@ def _registry() -> dict[str, tuple[str, ...]]:
     """holidays.registry.COUNTRIES (module name → class name, ISO code, aliases), kept in the cache folder."""
     path = cache_dir() / f"holidays-{_installed()}-registry.marshal"
     with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
-        kept = marshal.loads(path.read_bytes())
+        kept = load(path)
         if isinstance(kept, dict) and kept:
             return kept
     import holidays.registry
@@ -183,7 +183,7 @@ def _year_days(country: str, year: int) -> tuple[frozenset[dt.date], frozenset[d
     """
     path = cache_dir() / f"holidays-{_installed()}-{country}-{year}.marshal"
     with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
-        public, makeup = marshal.loads(path.read_bytes())
+        public, makeup = load(path)
         return frozenset(map(dt.date.fromordinal, public)), frozenset(map(dt.date.fromordinal, makeup))
     calendar = _country_holidays(country, year)
     # weekend_workdays accumulates every year the package ever populated; keep this year's.

@@ -56,6 +56,8 @@ _SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}  # critical first
 _SCREENED_MAX = 4096  # screened filter sets kept per checker (a few hundred in a day's copy)
 KNOWN_INDUSTRIES = frozenset(INDUSTRY) | MEDICAL_INDUSTRIES
 
+_SURROGATE = re.compile("[\ud800-\udfff]")  # no text library (rjieba, OpenCC) can encode one
+
 
 CUSTOM_SOURCE = N_("Copy rules sheet")
 _FACT_NAMES = {
@@ -178,6 +180,8 @@ class CopyChecker:
         """Findings sorted by start; no duplicates, no overlapping findings of the same category."""
         if not text or not text.strip():
             return []
+        if _SURROGATE.search(text):  # a lone surrogate (an xlsx cell's _xD800_): U+FFFD, one for one, offsets kept
+            text = _SURROGATE.sub("\ufffd", text)
         # Normalising folds scripts (國→国), drops separators inside terms (最*好, b e s t) and reads
         # pinyin back (zui好 → 最好); `index` maps the offsets of what is matched back to the original.
         original = text

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from .compliance_pattern import scan_form
 from .compliance_prefilter import literal_needs
-from .disk_cache import CACHE_ENV, cache_dir, keep  # noqa: F401  # CACHE_ENV: named here too
+from .disk_cache import CACHE_ENV, cache_dir, keep, load  # noqa: F401  # CACHE_ENV: named here too
 
 if TYPE_CHECKING:
     from .compliance_pattern import LazyPattern
@@ -92,7 +92,7 @@ def _builder(pattern: str, cached: Code) -> Callable[[], re.Pattern[str]]:
 
 def _read(path: Path, key: str, patterns: set[str]) -> tuple[dict[str, frozenset[str] | None], dict[str, Code]] | None:
     try:
-        data = marshal.loads(path.read_bytes())
+        data = load(path)
         if data["key"] != key or set(data["needs"]) != patterns:
             return None
         needs = {p: None if n is None else frozenset(n) for p, n in data["needs"].items()}
@@ -152,7 +152,7 @@ def parsed_pack(data: bytes) -> dict:
     digest = hashlib.sha256(f"{_FORMAT}|{sys.version}|toml|".encode() + data).hexdigest()
     path = cache_dir() / f"toml-{digest[:40]}.marshal"
     with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
-        cached = marshal.loads(path.read_bytes())
+        cached = load(path)
         if isinstance(cached, tuple) and len(cached) == 2 and cached[0] == digest and isinstance(cached[1], dict):
             return cached[1]
     import tomllib  # only on a miss

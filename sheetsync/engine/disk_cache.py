@@ -9,6 +9,7 @@ or unwritable folder is never an error, the work is simply done again.
 from __future__ import annotations
 
 import contextlib
+import marshal
 import os
 import stat
 import tempfile
@@ -42,6 +43,17 @@ def read(path: Path) -> bytes | None:
                 return None
             return file.read()
     except OSError:
+        return None
+
+
+def load(path: Path) -> object:
+    """A kept file's marshal value, or None: missing, unreadable, someone else's (see `read`) or damaged."""
+    data = read(path)
+    if data is None:
+        return None
+    try:
+        return marshal.loads(data)
+    except (ValueError, EOFError, TypeError):
         return None
 
 
