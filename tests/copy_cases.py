@@ -22,6 +22,12 @@ def assert_not_blocked(market: str, industry: str, text: str, kind: str = "") ->
     assert blocking == [], f"{kind}: {text!r}"
 
 
+def assert_look_alike(market: str, industry: str, text: str, rule: str, kind: str = "") -> None:
+    """A lawful look-alike of a kind: not blocked, and the kind's own `rule` does not fire on it at all."""
+    assert_not_blocked(market, industry, text, kind)
+    assert rule not in {f.rule for f in load_checker(market, industry).check(text)}, (kind, text)
+
+
 def assert_kinds_covered(violating: list[tuple], clean: list[tuple], *, violations: int, look_alikes: int) -> None:
     """Every kind (first field) of `violating` has at least `violations` violating cases and `look_alikes` clean
     ones, so no rule kind is tested from one side only."""
