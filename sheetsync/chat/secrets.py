@@ -72,15 +72,13 @@ def _in_pinyin(text: str) -> str:
     """
     import marshal
 
-    from ..engine.disk_cache import cache_dir, keep, read
+    from ..engine.disk_cache import cache_dir, keep, load
 
     edition = _IMPORTED_PINYIN[0] if _IMPORTED_PINYIN else _pinyin_edition()
     path = cache_dir() / "pinyin-names.marshal"
-    try:  # a file someone else could have written is not read (disk_cache.read): it names the variable trusted
-        kept = marshal.loads(read(path) or b"")
-        names = kept["names"] if kept.get("version") == edition and isinstance(kept.get("names"), dict) else {}
-    except (EOFError, ValueError, TypeError, AttributeError, KeyError):
-        names = {}
+    kept = load(path)  # a file someone else could have written is not read: it names the variable trusted
+    fits = isinstance(kept, dict) and kept.get("version") == edition and isinstance(kept.get("names"), dict)
+    names = kept["names"] if fits else {}
     spelt = names.get(text)
     if not isinstance(spelt, str):
         from pypinyin import lazy_pinyin
@@ -97,16 +95,11 @@ _IMPORTED_PINYIN: list[str] = []  # the edition of the pypinyin this process spe
 
 def _pinyin_edition() -> str:
     """The installed pypinyin's file and PYPINYIN_NO_PHRASES, read without importing it."""
-    import importlib.util
+    from ..engine.disk_cache import installed
 
-    spec = importlib.util.find_spec("pypinyin")
-    try:
-        found = os.stat(spec.origin) if spec and spec.origin else None
-    except OSError:
-        found = None
     # PYPINYIN_NO_PHRASES (read by pypinyin on import) drops its phrase readings: 重庆 is then zhongqing
     phrases = "no-phrases" if os.environ.get("PYPINYIN_NO_PHRASES") else "phrases"
-    return f"{spec.origin}|{found.st_size}|{found.st_mtime_ns}|{phrases}" if found else ""
+    return f"{installed('pypinyin')}|{phrases}"
 
 
 def variable_names(channel: str) -> tuple[str, str]:

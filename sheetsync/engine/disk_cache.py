@@ -9,6 +9,7 @@ or unwritable folder is never an error, the work is simply done again.
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import marshal
 import os
 import stat
@@ -25,6 +26,19 @@ def cache_dir() -> Path:
         return Path(env)
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "sheetsync"
+
+
+def installed(package: str) -> str:
+    """Which copy of a package is installed, without importing it: its entry file's path, size and modification
+    time (pip rewrites it on an upgrade), or "PACKAGE|-" when it is not installed. Kept answers that depend on
+    what a package reads or spells carry this in their key."""
+    spec = importlib.util.find_spec(package)
+    origin = spec.origin if spec is not None else None
+    try:
+        found = os.stat(origin) if origin else None
+    except OSError:
+        found = None
+    return f"{package}|{origin}|{found.st_size}|{found.st_mtime_ns}" if found else f"{package}|-"
 
 
 def read(path: Path) -> bytes | None:

@@ -23,7 +23,6 @@ import contextlib
 import dataclasses
 import functools
 import hashlib
-import importlib.util
 import marshal
 import os
 import sys
@@ -36,7 +35,7 @@ from ..contract import SEVERITY, choice_label, flag_label
 from ..i18n import _, current
 from .compliance import CopyChecker, Finding, category_name, industry_key, load_checker
 from .compliance_rules import default_rules_dir, load_packs
-from .disk_cache import cache_dir, keep, read
+from .disk_cache import cache_dir, installed, keep, load
 from .reviews import FindingLike, ReviewOutcome, with_remedy
 
 _FORMAT = 1
@@ -79,7 +78,7 @@ def _installed() -> str:
     digest = hashlib.sha256()
     for code in [*sorted(Path(__file__).parent.glob("compliance*.py")), _CONTRACT]:
         digest.update(code.name.encode() + b"\0" + code.read_bytes())
-    digest.update(_editions().encode())
+    digest.update("\n".join(map(installed, _LIBRARIES)).encode())  # which copy reads the text
     return digest.hexdigest()
 
 
@@ -89,20 +88,6 @@ def _words(catalogue: object) -> str:
     on disk, which an upgrade may have replaced since it was read)."""
     messages = getattr(catalogue, "_catalog", {})
     return hashlib.sha256(repr(sorted(messages.items(), key=repr)).encode()).hexdigest()
-
-
-def _editions() -> str:
-    """Which copy of each library the checker reads text with is installed (a pip upgrade rewrites it)."""
-    editions = []
-    for name in _LIBRARIES:
-        spec = importlib.util.find_spec(name)
-        origin = spec.origin if spec is not None else None
-        try:
-            found = os.stat(origin) if origin else None
-        except OSError:
-            found = None
-        editions.append(f"{name}|{origin}|{found.st_size}|{found.st_mtime_ns}" if found else f"{name}|-")
-    return "\n".join(editions)
 
 
 def _kind(cls: type) -> str:
@@ -162,11 +147,7 @@ class FindingsMemo:
         return getattr(self.checker, name)
 
     def _load(self) -> dict[str, tuple[tuple, ...]]:
-        kept = read(self._path)
-        try:
-            data = marshal.loads(kept) if kept is not None else None
-        except (EOFError, ValueError, TypeError):
-            return {}
+        data = load(self._path)  # None when missing, damaged or someone else's
         if not isinstance(data, dict) or data.get("key") != self._key or not isinstance(data.get("findings"), dict):
             return {}
         return data["findings"]
