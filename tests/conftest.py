@@ -135,6 +135,15 @@ class Campaign:
         self.edit(change)
 
 
+@pytest.fixture
+def cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty cache folder of the test's own ($SHEETSYNC_CACHE_DIR, not yet made): what sheetsync keeps between
+    runs (findings, pinyin spellings, packs, holidays) starts from nothing and is seen nowhere else."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("SHEETSYNC_CACHE_DIR", str(folder))
+    return folder
+
+
 # The bytes of each campaign make_campaign has built, by its arguments: a later test with the same ones gets a
 # copy (four openpyxl load-and-save rounds fill the plan in; hundreds of tests start from the same few books).
 _CAMPAIGNS: dict[str, bytes] = {}

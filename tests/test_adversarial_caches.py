@@ -24,14 +24,7 @@ BANNED = CustomTerm(term="serum", category="absolute_claim", severity="high", no
 TEXT = "The best serum on the internet, guaranteed results in 7 days."
 
 
-@pytest.fixture()
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("SHEETSYNC_CACHE_DIR", str(folder))
-    return folder
-
-
-def test_a_copy_rules_finding_kept_in_one_language_is_not_shown_in_another(cache: Path) -> None:
+def test_a_copy_rules_finding_kept_in_one_language_is_not_shown_in_another(cache_folder: Path) -> None:
     """The Copy rules term's source ("Copy rules sheet" / 文案规则表) follows the book's language, which
     the market does not decide: an en book switched to Language zh showed the English source."""
     with language("en"):
@@ -45,11 +38,11 @@ def test_a_copy_rules_finding_kept_in_one_language_is_not_shown_in_another(cache
     assert truth != english  # the case is one where the words differ
 
 
-def _spelt_in_a_process(name: str, cache: Path, **environ: str) -> str:
+def _spelt_in_a_process(name: str, cache_folder: Path, **environ: str) -> str:
     """A channel's URL variable as a fresh process names it (pypinyin reads its settings on import)."""
     code = f"from sheetsync.chat.secrets import variable_names; print(variable_names({name!r})[0])"
     env = {key: value for key, value in os.environ.items() if key != "PYPINYIN_NO_PHRASES"}
-    env.update(SHEETSYNC_CACHE_DIR=str(cache), **environ)
+    env.update(SHEETSYNC_CACHE_DIR=str(cache_folder), **environ)
     return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
 
 
@@ -81,7 +74,7 @@ def _catalogues_with(tmp_path: Path, msgid: str, msgstr: str) -> Path:
 
 
 def test_findings_kept_before_a_catalogue_was_reworded_are_worded_again(
-    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cache_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The Copy rules source and the evidence note are translated when the text is checked: findings kept
     under the old catalogue kept the old words after an upgrade that changed only the .mo file."""
@@ -130,19 +123,19 @@ def test_the_key_follows_the_contract_and_the_installed_text_libraries(
         findings._installed.cache_clear()
 
 
-def _kept_file(cache: Path) -> Path:
-    (path,) = cache.glob("findings-*.marshal")
+def _kept_file(cache_folder: Path) -> Path:
+    (path,) = cache_folder.glob("findings-*.marshal")
     return path
 
 
-def _warm(cache: Path) -> tuple[list, Path]:
+def _warm(cache_folder: Path) -> tuple[list, Path]:
     with language("en"):
         memo = book_checker("en", "cosmetics", [BANNED], frozenset())
         truth = memo.check(TEXT)
         memo.check("Plain words.")
         memo.save()
     assert truth  # the text has findings a planted entry could hide
-    return truth, _kept_file(cache)
+    return truth, _kept_file(cache_folder)
 
 
 def _rewrite(path: Path, entries: dict[str, object]) -> None:
@@ -155,10 +148,10 @@ def _rewrite(path: Path, entries: dict[str, object]) -> None:
     "entry",
     [("x",), "not findings", (("absolute_claim", "high", "serum", "4", "9", "r", "s", "", "m", ""),), ((1, 2),), 7],
 )
-def test_a_damaged_entry_under_the_right_key_is_checked_again(cache: Path, entry: object) -> None:
+def test_a_damaged_entry_under_the_right_key_is_checked_again(cache_folder: Path, entry: object) -> None:
     """An entry of the wrong shape (a bit flipped, another version's writer) crashed the sync with a TypeError
     or showed a finding with a text offset "4"; it is checked again."""
-    truth, path = _warm(cache)
+    truth, path = _warm(cache_folder)
     _rewrite(path, {TEXT: entry})
     with language("en"):
         memo = book_checker("en", "cosmetics", [BANNED], frozenset())
@@ -166,10 +159,10 @@ def test_a_damaged_entry_under_the_right_key_is_checked_again(cache: Path, entry
         assert memo.checked == 1
 
 
-def test_a_kept_file_someone_else_could_write_is_not_trusted(cache: Path) -> None:
+def test_a_kept_file_someone_else_could_write_is_not_trusted(cache_folder: Path) -> None:
     """A cache folder set to a shared place: a group-writable file (or another user's) could have been planted
     to clear a banned text; its answers are not used."""
-    truth, path = _warm(cache)
+    truth, path = _warm(cache_folder)
     _rewrite(path, {TEXT: ()})  # "no findings", well formed, under the right key
     with language("en"):
         assert book_checker("en", "cosmetics", [BANNED], frozenset()).check(TEXT) == []  # own file: trusted
@@ -181,10 +174,10 @@ def test_a_kept_file_someone_else_could_write_is_not_trusted(cache: Path) -> Non
             assert book_checker("en", "cosmetics", [BANNED], frozenset()).check(TEXT) == truth
 
 
-def test_a_planted_spelling_is_not_trusted(cache: Path) -> None:
+def test_a_planted_spelling_is_not_trusted(cache_folder: Path) -> None:
     """The kept spelling names the variable a webhook address is read from: a group-writable file is not read."""
     assert setting_key("项目群") == "XIANGMUQUN"
-    path = cache / "pinyin-names.marshal"
+    path = cache_folder / "pinyin-names.marshal"
     kept = marshal.loads(path.read_bytes())
     kept["names"]["项目群"] = "other team"
     path.write_bytes(marshal.dumps(kept))
@@ -194,7 +187,7 @@ def test_a_planted_spelling_is_not_trusted(cache: Path) -> None:
 
 
 def test_a_running_process_does_not_keep_old_words_under_an_upgrades_key(
-    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cache_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`sheetsync serve` runs on while an upgrade replaces the catalogues: it still words findings with the
     catalogue it loaded. Keyed by the .mo file on disk, those old words were kept under the new key, and the
@@ -214,7 +207,7 @@ def test_a_running_process_does_not_keep_old_words_under_an_upgrades_key(
 
 
 def test_a_process_spelling_with_an_old_pypinyin_keeps_it_under_the_old_edition(
-    cache: Path, monkeypatch: pytest.MonkeyPatch
+    cache_folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`serve` imported pypinyin, then an upgrade replaced it on disk: the process still spells with the old one,
     and kept under the new files' edition its spelling was taken by the next process as the new pypinyin's."""
@@ -231,13 +224,13 @@ def test_a_process_spelling_with_an_old_pypinyin_keeps_it_under_the_old_edition(
     assert setting_key("投放群") == "NEWSPELLING"
 
 
-def test_years_of_edits_do_not_fill_the_cache_folder(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_years_of_edits_do_not_fill_the_cache_folder(cache_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every Copy rules edit keys a new file; none was ever removed. Past MAX_FILES the least recently used go,
     and a file a sync answered from counts as used."""
     monkeypatch.setattr(findings, "MAX_FILES", 3)
-    _truth, used = _warm(cache)
+    _truth, used = _warm(cache_folder)
     for age, name in enumerate("abcd", start=1):
-        old = cache / f"findings-{name * 32}.marshal"
+        old = cache_folder / f"findings-{name * 32}.marshal"
         old.write_bytes(b"")
         os.utime(old, (1_000_000 * age, 1_000_000 * age))
     os.utime(used, (1, 1))  # the oldest file, then a sync answered from it
@@ -249,7 +242,7 @@ def test_years_of_edits_do_not_fill_the_cache_folder(cache: Path, monkeypatch: p
         fresh = book_checker("en", "cosmetics", [], frozenset())
         fresh.check(TEXT)
         fresh.save()
-    kept = {path.name for path in cache.glob("findings-*.marshal")}
+    kept = {path.name for path in cache_folder.glob("findings-*.marshal")}
     assert kept == {used.name, fresh._path.name, f"findings-{'d' * 32}.marshal"}
 
 

@@ -23,15 +23,8 @@ TEXTS = [
 ]
 
 
-@pytest.fixture()
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("SHEETSYNC_CACHE_DIR", str(folder))
-    return folder
-
-
 @pytest.mark.parametrize("market", ["en", "zh"])
-def test_remembered_findings_are_the_checkers(cache: Path, market: str) -> None:
+def test_remembered_findings_are_the_checkers(cache_folder: Path, market: str) -> None:
     checker = load_checker(market, "cosmetics")
     key = memo_key(checker, ())
     first = FindingsMemo(checker, key)
@@ -45,7 +38,7 @@ def test_remembered_findings_are_the_checkers(cache: Path, market: str) -> None:
     assert second.hits == len(TEXTS) and second.checked == 0
 
 
-def test_the_key_follows_what_the_findings_depend_on(cache: Path) -> None:
+def test_the_key_follows_what_the_findings_depend_on(cache_folder: Path) -> None:
     checker = load_checker("zh", "cosmetics")
     key = memo_key(checker, ())
     assert memo_key(load_checker("zh", "cosmetics"), ()) == key
@@ -62,7 +55,7 @@ def test_the_key_follows_what_the_findings_depend_on(cache: Path) -> None:
     ("market", "industry", "facts"), [("zh", "cosmetics", frozenset()), ("EN ", "金融", frozenset({"efficacy_report"}))]
 )
 def test_a_books_checker_is_kept_under_the_key_of_the_checker_it_builds(
-    cache: Path, market: str, industry: str, facts: frozenset[str]
+    cache_folder: Path, market: str, industry: str, facts: frozenset[str]
 ) -> None:
     term = CustomTerm(term="爆款", category="absolute_claim", severity="high", allowed=False)
     memo = findings_memo.book_checker(market, industry, [term], facts)
@@ -73,13 +66,13 @@ def test_a_books_checker_is_kept_under_the_key_of_the_checker_it_builds(
     assert memo.industry == built.industry and memo._checker is not None
 
 
-def test_a_damaged_or_foreign_file_is_ignored(cache: Path) -> None:
+def test_a_damaged_or_foreign_file_is_ignored(cache_folder: Path) -> None:
     checker = load_checker("en", "cosmetics")
     key = memo_key(checker, ())
     memo = FindingsMemo(checker, key)
     memo.check(TEXTS[0])
     memo.save()
-    (path,) = cache.glob("findings-*.marshal")
+    (path,) = cache_folder.glob("findings-*.marshal")
     path.write_bytes(b"\x00not marshal")
     damaged = FindingsMemo(checker, key)
     assert damaged.check(TEXTS[0]) == checker.check(TEXTS[0]) and damaged.checked == 1
@@ -87,7 +80,7 @@ def test_a_damaged_or_foreign_file_is_ignored(cache: Path) -> None:
     assert other.check(TEXTS[0]) == checker.check(TEXTS[0]) and other.hits == 0
 
 
-def test_a_second_sync_asks_the_checker_nothing(cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_second_sync_asks_the_checker_nothing(cache_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     book = tmp_path / "campaign.xlsx"
     build_campaign_workbook(book, 40, seed=5)
     memos: list[FindingsMemo] = []

@@ -15,22 +15,15 @@ from sheetsync.chat.secrets import setting_key
 NAMES = ["项目群", "重庆投放群", "客户 A 群", "银行行长群"]  # 重庆/行长: readings that depend on the phrase
 
 
-@pytest.fixture()
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("SHEETSYNC_CACHE_DIR", str(folder))
-    return folder
-
-
 def _by_pypinyin(name: str) -> str:
     return "_".join(part for part in "".join(lazy_pinyin(name.strip())).upper().replace(" ", "_").split("_") if part)
 
 
-def test_kept_spellings_are_pypinyins_and_answer_without_it(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_kept_spellings_are_pypinyins_and_answer_without_it(cache_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cold = [setting_key(name) for name in NAMES]
     assert cold == [_by_pypinyin(name) for name in NAMES]
     assert cold[:2] == ["XIANGMUQUN", "CHONGQINGTOUFANGQUN"]
-    kept = marshal.loads((cache / "pinyin-names.marshal").read_bytes())
+    kept = marshal.loads((cache_folder / "pinyin-names.marshal").read_bytes())
     assert set(kept["names"]) == set(NAMES)
 
     def refuse(*_args: object, **_kwargs: object) -> object:
@@ -40,9 +33,9 @@ def test_kept_spellings_are_pypinyins_and_answer_without_it(cache: Path, monkeyp
     assert [setting_key(name) for name in NAMES] == cold  # answered from the cache folder
 
 
-def test_a_damaged_or_stale_file_is_spelt_again(cache: Path) -> None:
-    cache.mkdir()
-    path = cache / "pinyin-names.marshal"
+def test_a_damaged_or_stale_file_is_spelt_again(cache_folder: Path) -> None:
+    cache_folder.mkdir()
+    path = cache_folder / "pinyin-names.marshal"
     path.write_bytes(b"\x00 not marshal")
     assert setting_key("项目群") == "XIANGMUQUN"
     path.write_bytes(marshal.dumps({"version": "another pypinyin", "names": {"项目群": "wrong"}}))
